@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from './args.js';
+
+describe('parseArgs', () => {
+  it('defaults to the install wizard with the openfaas namespace', () => {
+    const p = parseArgs([]);
+    expect(p.kind).toBe('install');
+    if (p.kind !== 'install') return;
+    expect(p.options.namespace).toBe('openfaas');
+    expect(p.options.chart).toBe('openfaas/pro-builder');
+    expect(p.options.yes).toBe(false);
+  });
+
+  it('reads install answers from flags', () => {
+    const p = parseArgs(['--registry', 'ecr', '--aws-account-id', '123456789012', '--max-inflight', '3', '-y', '--context', 'prod']);
+    if (p.kind !== 'install') throw new Error(p.kind);
+    expect(p.options).toMatchObject({ registry: 'ecr', awsAccountId: '123456789012', maxInflight: 3, yes: true, context: 'prod' });
+  });
+
+  it('parses doctor with an output format', () => {
+    const p = parseArgs(['doctor', '--output', 'json', '-n', 'ofp']);
+    expect(p).toMatchObject({ kind: 'doctor', options: { output: 'json', namespace: 'ofp' } });
+  });
+
+  it('parses rotate with its target', () => {
+    expect(parseArgs(['rotate', 'certs'])).toMatchObject({ kind: 'rotate', options: { target: 'certs' } });
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['--bogus'], /unknown option '--bogus'/],
+    [['doctor', '--output', 'xml'], /Allowed choices are tui, json, short/],
+    [['--registry', 'dockerhub'], /Allowed choices/],
+    [['--replicas', 'two'], /--replicas must be a whole number/],
+    [['rotate', 'everything'], /invalid/],
+  ])('rejects %j as a usage error', (argv, message) => {
+    const p = parseArgs(argv);
+    expect(p.kind).toBe('usage-error');
+    if (p.kind === 'usage-error') expect(p.message).toMatch(message);
+  });
+
+  it('does not mistake a flag value for a subcommand', () => {
+    expect(parseArgs(['--context', 'doctor-cluster']).kind).toBe('install');
+  });
+
+  it('prints help and version without running a command', () => {
+    expect(parseArgs(['--version'])).toEqual({ kind: 'print', text: '0.0.0-test\n' });
+    const help = parseArgs(['--help']);
+    expect(help.kind).toBe('print');
+    if (help.kind === 'print') expect(help.text).toContain('doctor');
+  });
+
+  it('turns colour off for NO_COLOR and --no-color', () => {
+    expect(parseArgs(['doctor'], { NO_COLOR: '1' })).toMatchObject({ options: { color: false } });
+    expect(parseArgs(['doctor', '--no-color'])).toMatchObject({ options: { color: false } });
+    expect(parseArgs(['doctor'])).toMatchObject({ options: { color: true } });
+  });
+});

@@ -1,0 +1,265 @@
+import { Argument, Command, CommanderError, Option } from 'commander';
+import { VERSION } from '../version.js';
+
+/** Options every subcommand understands: where the cluster is and how to talk to the user. */
+export interface GlobalOptions {
+  kubeconfig?: string;
+  context?: string;
+  namespace: string;
+  yes: boolean;
+  dryRun: boolean;
+  debug: boolean;
+  color: boolean;
+}
+
+export type RegistryKind = 'ttlsh' | 'private' | 'ecr' | 'ecr-irsa';
+export const REGISTRY_KINDS: readonly RegistryKind[] = ['ttlsh', 'private', 'ecr', 'ecr-irsa'];
+export type BuildkitMode = 'rootless' | 'root';
+
+/** Every wizard answer has a flag, so a full install can run with no prompt at all. */
+export interface InstallOptions extends GlobalOptions {
+  licenseFile?: string;
+  registry?: RegistryKind;
+  registryServer?: string;
+  registryUsername?: string;
+  registryPasswordFile?: string;
+  dockerConfig?: string;
+  awsAccountId?: string;
+  awsRegion?: string;
+  awsRoleArn?: string;
+  awsCredentialsFile?: string;
+  iamPolicyFile?: string;
+  rotateSigningSecret: boolean;
+  buildkitMode?: BuildkitMode;
+  maxInflight?: number;
+  replicas?: number;
+  buildkitCpu?: string;
+  buildkitMemory?: string;
+  valuesFile: string;
+  outputDir: string;
+  chart: string;
+  chartVersion?: string;
+  release: string;
+  timeout: string;
+  writeManifests?: string;
+  skipRepoAdd: boolean;
+}
+
+export type DoctorOutput = 'tui' | 'json' | 'short';
+
+export interface DoctorOptions extends GlobalOptions {
+  output: DoctorOutput;
+  release: string;
+  wait?: string;
+}
+
+export interface UninstallOptions extends GlobalOptions {
+  release: string;
+  outputDir: string;
+  keep: string[];
+  removeLicense: boolean;
+  removeNamespace: boolean;
+}
+
+export type RotateTarget = 'signing-secret' | 'certs';
+
+export interface RotateOptions extends GlobalOptions {
+  target: RotateTarget;
+  release: string;
+  outputDir: string;
+}
+
+export type ParsedCommand =
+  | { kind: 'install'; options: InstallOptions }
+  | { kind: 'doctor'; options: DoctorOptions }
+  | { kind: 'uninstall'; options: UninstallOptions }
+  | { kind: 'rotate'; options: RotateOptions }
+  /** Text to print on stdout, then exit 0 (--help, --version). */
+  | { kind: 'print'; text: string }
+  /** A usage error: print on stderr, exit 2. */
+  | { kind: 'usage-error'; message: string };
+
+export const SUBCOMMANDS = ['install', 'doctor', 'uninstall', 'rotate'] as const;
+
+function positiveInt(flag: string) {
+  return (raw: string): number => {
+    if (!/^\d+$/.test(raw)) throw new UsageError(`${flag} must be a whole number, got "${raw}".`);
+    return Number(raw);
+  };
+}
+
+class UsageError extends Error {}
+
+function addGlobalOptions(cmd: Command): Command {
+  return cmd
+    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use (default: the current context)')
+    .option('-n, --namespace <name>', 'namespace of the pro-builder', 'openfaas')
+    .option('-y, --yes', 'answer yes to confirmations; run without prompts when every answer is given by flags', false)
+    .option('--dry-run', 'show what would be done and change nothing', false)
+    .option('--debug', 'show stack traces and API details for errors', false)
+    .option('--no-color', 'disable colours (also honoured: NO_COLOR)');
+}
+
+function buildProgram(): Command {
+  const program = new Command('probuilder-setup')
+    .description(
+      'Install, check and remove the OpenFaaS Pro Function Builder (pro-builder) on Kubernetes.\n' +
+        'Run with no subcommand to start the install wizard.',
+    )
+    .version(VERSION, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false);
+
+  addGlobalOptions(
+    program
+      .command('install', { isDefault: true })
+      .description('guided install of the pro-builder (the default)')
+      .option('--license-file <path>', 'OpenFaaS Pro license file (default: ~/.openfaas/LICENSE)')
+      .addOption(new Option('--registry <kind>', 'registry to push images to').choices([...REGISTRY_KINDS]))
+      .option('--registry-server <host>', 'private registry host, e.g. ghcr.io')
+      .option('--registry-username <name>', 'private registry user name')
+      .option('--registry-password-file <path>', 'file holding the registry password or token (- for stdin)')
+      .option('--docker-config <path>', 'import an existing Docker or faas-cli config.json for the registry')
+      .option('--aws-account-id <id>', 'AWS account id (12 digits) for Amazon ECR')
+      .option('--aws-region <region>', 'AWS region for Amazon ECR, e.g. eu-west-1')
+      .option('--aws-role-arn <arn>', 'IAM role ARN for IRSA (registry ecr-irsa)')
+      .option('--aws-credentials-file <path>', 'AWS shared credentials file (INI) for registry ecr')
+      .option('--iam-policy-file <path>', 'write the IAM policy the IRSA role needs to this file')
+      .option('--rotate-signing-secret', 'replace an existing payload-secret with a new one', false)
+      .addOption(new Option('--buildkit-mode <mode>', 'run BuildKit rootless (preferred) or as root').choices(['rootless', 'root']))
+      .option('--max-inflight <n>', 'limit concurrent builds (0 = unlimited)', positiveInt('--max-inflight'))
+      .option('--replicas <n>', 'number of pro-builder replicas', positiveInt('--replicas'))
+      .option('--buildkit-cpu <quantity>', 'BuildKit CPU request, e.g. 1000m')
+      .option('--buildkit-memory <quantity>', 'BuildKit memory request, e.g. 1Gi')
+      .option('-f, --values-file <path>', 'helm values file to create or update', 'custom-values.yaml')
+      .option('-o, --output-dir <dir>', 'folder for payload.txt, config.json and certificates', '.')
+      .option('--chart <ref>', 'chart to install: openfaas/pro-builder or a local chart folder', 'openfaas/pro-builder')
+      .option('--chart-version <version>', 'chart version to install (default: latest)')
+      .option('--release <name>', 'helm release name', 'pro-builder')
+      .option('--timeout <duration>', 'how long to wait for the rollout, e.g. 5m', '5m')
+      .option('--write-manifests <dir>', 'with --dry-run: write the secrets (redacted) and values to this folder')
+      .option('--skip-repo-add', 'do not run helm repo add/update', false),
+  );
+
+  addGlobalOptions(
+    program
+      .command('doctor')
+      .description('diagnose a pro-builder install and say how to fix what is wrong')
+      .addOption(new Option('--output <format>', 'output format').choices(['tui', 'json', 'short']).default('tui'))
+      .option('--release <name>', 'helm release name', 'pro-builder')
+      .option('--wait <duration>', 're-check until healthy or this long has passed, e.g. 2m'),
+  );
+
+  addGlobalOptions(
+    program
+      .command('uninstall')
+      .description('remove the pro-builder, keeping what other OpenFaaS components use')
+      .option('--release <name>', 'helm release name', 'pro-builder')
+      .option('-o, --output-dir <dir>', 'folder where the install wrote its files', '.')
+      .option('--keep <object...>', 'keep these objects, e.g. secret/registry-secret', [])
+      .option('--remove-license', 'also delete the openfaas-license secret', false)
+      .option('--remove-namespace', 'also delete the namespace', false),
+  );
+
+  addGlobalOptions(
+    program
+      .command('rotate')
+      .description('rotate the signing secret or the BuildKit mTLS certificates')
+      .addArgument(
+        new Argument('<target>', 'what to rotate').choices(['signing-secret', 'certs']),
+      )
+      .option('--release <name>', 'helm release name', 'pro-builder')
+      .option('-o, --output-dir <dir>', 'folder holding payload.txt and the certificates', '.'),
+  );
+
+  return program;
+}
+
+function globalsFrom(o: Record<string, unknown>, env: NodeJS.ProcessEnv): GlobalOptions {
+  return {
+    kubeconfig: o['kubeconfig'] as string | undefined,
+    context: o['context'] as string | undefined,
+    namespace: o['namespace'] as string,
+    yes: Boolean(o['yes']),
+    dryRun: Boolean(o['dryRun']),
+    debug: Boolean(o['debug']),
+    // NO_COLOR (https://no-color.org): any non-empty value turns colour off.
+    color: o['color'] !== false && !env['NO_COLOR'],
+  };
+}
+
+/**
+ * Parses argv (without the node and script entries). Pure: never prints and never exits, so the
+ * caller decides where text goes and which exit code follows.
+ */
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): ParsedCommand {
+  const program = buildProgram();
+  let out = '';
+  let err = '';
+  let result: ParsedCommand | undefined;
+  const capture = (c: Command): void => {
+    c.exitOverride();
+    c.configureOutput({
+      writeOut: (s) => (out += s),
+      writeErr: (s) => (err += s),
+      outputError: (s, write) => write(s),
+    });
+    for (const sub of c.commands) capture(sub);
+  };
+  capture(program);
+
+  for (const sub of program.commands) {
+    sub.action((...args: unknown[]) => {
+      const cmd = args[args.length - 1] as Command;
+      const o = cmd.opts();
+      const g = globalsFrom(o, env);
+      switch (cmd.name()) {
+        case 'install':
+          result = { kind: 'install', options: { ...(o as object), ...g } as InstallOptions };
+          break;
+        case 'doctor':
+          result = { kind: 'doctor', options: { ...(o as object), ...g } as DoctorOptions };
+          break;
+        case 'uninstall':
+          result = { kind: 'uninstall', options: { ...(o as object), ...g } as UninstallOptions };
+          break;
+        case 'rotate':
+          result = { kind: 'rotate', options: { ...(o as object), ...g, target: args[0] as RotateTarget } as RotateOptions };
+          break;
+      }
+    });
+  }
+
+  // A bare word that is not a subcommand would otherwise be taken as an excess argument of the
+  // default install command; say plainly that the subcommand is unknown.
+  const firstWord = argv.find((a) => !a.startsWith('-'));
+  const firstIndex = firstWord === undefined ? -1 : argv.indexOf(firstWord);
+  const precededByValueFlag = firstIndex > 0 && /^--?[a-z-]+$/.test(argv[firstIndex - 1] ?? '') && takesValue(program, argv[firstIndex - 1]!);
+  if (firstWord !== undefined && !precededByValueFlag && !([...SUBCOMMANDS, 'help'] as string[]).includes(firstWord)) {
+    return {
+      kind: 'usage-error',
+      message: `unknown command "${firstWord}". Commands: ${SUBCOMMANDS.join(', ')}. Run probuilder-setup --help.`,
+    };
+  }
+
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
+        return { kind: 'print', text: out };
+      }
+      return { kind: 'usage-error', message: err.replace(/^error: /, '').trim() || e.message };
+    }
+    if (e instanceof UsageError) return { kind: 'usage-error', message: e.message };
+    throw e;
+  }
+  if (!result) return { kind: 'print', text: out || program.helpInformation() };
+  return result;
+}
+
+function takesValue(program: Command, flag: string): boolean {
+  return program.commands.some((c) => c.options.some((o) => (o.long === flag || o.short === flag) && (o.required || o.optional)));
+}

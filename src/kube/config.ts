@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KubeError } from './errors.js';
+
+/** Which cluster the user is about to change: shown before anything touches it. */
+export interface ClusterTarget {
+  contextName: string;
+  clusterName: string;
+  server: string;
+  user: string;
+  /** The kubeconfig file(s) it came from, for the confirmation screen. */
+  source: string;
+}
+
+export interface KubeConfigRequest {
+  kubeconfig?: string;
+  context?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+function configError(message: string, nextStep: string): KubeError {
+  return new KubeError('config', message, nextStep);
+}
+
+/**
+ * Loads the kubeconfig the way kubectl does: --kubeconfig, else $KUBECONFIG (a list of files),
+ * else ~/.kube/config; then --context, else the current context.
+ */
+export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; target: ClusterTarget } {
+  const env = req.env ?? process.env;
+  const kc = new KubeConfig();
+  let source: string;
+  if (req.kubeconfig) {
+    if (!existsSync(req.kubeconfig)) {
+      throw configError(`The kubeconfig file ${req.kubeconfig} does not exist.`, 'Check the --kubeconfig path.');
+    }
+    source = req.kubeconfig;
+    kc.loadFromFile(req.kubeconfig);
+  } else if (env['KUBECONFIG']) {
+    const files = env['KUBECONFIG'].split(delimiter).filter((f) => f && existsSync(f));
+    if (files.length === 0) {
+      throw configError(`None of the files in KUBECONFIG (${env['KUBECONFIG']}) exist.`, 'Fix KUBECONFIG or pass --kubeconfig.');
+    }
+    source = files.join(delimiter);
+    // client-node merges a KUBECONFIG list like kubectl does.
+    const saved = process.env['KUBECONFIG'];
+    process.env['KUBECONFIG'] = files.join(delimiter);
+    try {
+      kc.loadFromDefault();
+    } finally {
+      if (saved === undefined) delete process.env['KUBECONFIG'];
+      else process.env['KUBECONFIG'] = saved;
+    }
+  } else {
+    const home = env['HOME'] ?? homedir();
+    const path = join(home, '.kube', 'config');
+    if (!existsSync(path)) {
+      throw configError('No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).', 'Point --kubeconfig at your cluster\'s kubeconfig, or set KUBECONFIG.');
+    }
+    source = path;
+    kc.loadFromFile(path);
+  }
+
+  if (req.context) {
+    if (!kc.getContextObject(req.context)) {
+      const known = kc.getContexts().map((c) => c.name);
+      throw configError(
+        `The context "${req.context}" is not in ${source}.`,
+        known.length ? `Known contexts: ${known.join(', ')}.` : 'That kubeconfig has no contexts.',
+      );
+    }
+    kc.setCurrentContext(req.context);
+  }
+  const contextName = kc.getCurrentContext();
+  const ctx = contextName ? kc.getContextObject(contextName) : null;
+  if (!ctx) {
+    throw configError(`The kubeconfig ${source} has no current context.`, 'Pass --context <name> or run kubectl config use-context.');
+  }
+  const cluster = kc.getCluster(ctx.cluster);
+  if (!cluster) {
+    throw configError(`The context "${contextName}" names cluster "${ctx.cluster}", which is not in ${source}.`, 'Fix the kubeconfig or choose another --context.');
+  }
+  return {
+    kc,
+    target: { contextName, clusterName: cluster.name, server: cluster.server, user: ctx.user, source },
+  };
+}

@@ -70,6 +70,7 @@ export interface Kube {
   replaceServiceAccount(namespace: string, sa: V1ServiceAccount): Promise<V1ServiceAccount>;
   deleteServiceAccount(namespace: string, name: string): Promise<boolean>;
   getDeployment(namespace: string, name: string): Promise<V1Deployment | undefined>;
+  listDeployments(namespace: string, opts?: ListOptions): Promise<V1Deployment[]>;
   /** Sets a pod-template annotation, which makes the Deployment roll its pods (kubectl rollout restart). */
   restartDeployment(namespace: string, name: string, at?: Date): Promise<V1Deployment>;
   listPods(namespace: string | undefined, opts?: ListOptions): Promise<V1Pod[]>;
@@ -222,6 +223,13 @@ export class KubeClient implements Kube {
   getDeployment(namespace: string, name: string) {
     return this.getOrUndefined({ verb: 'get', resource: 'deployment', namespace, name }, () =>
       this.apps.readNamespacedDeployment({ namespace, name }),
+    );
+  }
+
+  listDeployments(namespace: string, opts: ListOptions = {}) {
+    const { labelSelector, fieldSelector } = opts;
+    return this.paged<V1Deployment>({ verb: 'list', resource: 'deployments', namespace }, opts, (_continue, limit) =>
+      this.apps.listNamespacedDeployment({ namespace, labelSelector, fieldSelector, limit, _continue }),
     );
   }
 

@@ -93,7 +93,10 @@ export function toKubeError(e: unknown, attempt: Attempt): KubeError {
   if (e instanceof KubeError) return e;
   const what = describe(attempt);
   const server = attempt.server ?? 'the API server';
-  const status = typeof (e as { code?: unknown })?.code === 'number' ? ((e as { code: number }).code as number) : undefined;
+  // client-node's ApiException carries the HTTP status in `code`; DOMException also has a numeric
+  // `code` (23 for a timeout), so require the response shape too.
+  const raw = e as { code?: unknown; headers?: unknown };
+  const status = typeof raw?.code === 'number' && raw.code >= 100 && raw.code < 600 && 'headers' in raw ? raw.code : undefined;
 
   if (status !== undefined) {
     const body = statusBody((e as { body?: unknown }).body);
@@ -130,7 +133,8 @@ export function toKubeError(e: unknown, attempt: Attempt): KubeError {
   if (code && (code.startsWith('ERR_TLS') || code.includes('CERT') || code.includes('SELF_SIGNED') || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || code === 'EPROTO')) {
     return new KubeError('tls', `The TLS connection to ${server} failed (${code}).`, 'The cluster\'s certificate does not match your kubeconfig\'s certificate-authority-data: fetch a fresh kubeconfig for this cluster.', undefined, { cause: e });
   }
-  const msg = e instanceof Error ? e.message : String(e);
+  const cause = (e as { cause?: unknown })?.cause;
+  const msg = [e instanceof Error ? e.message : String(e), cause instanceof Error ? cause.message : undefined].filter(Boolean).join(': ');
   return new KubeError('unknown', `Could not ${what}: ${msg}`, 'Run again with --debug for details.', undefined, { cause: e });
 }
 

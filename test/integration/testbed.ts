@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, inject } from 'vitest';
+import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import { KubeClient } from '../../src/kube/client.js';
+import { loadKubeConfig } from '../../src/kube/config.js';
+
+export const testbed = inject('testbed');
+
+/** describe() that runs only when the real control plane is up (globalSetup decides, and says why not). */
+export const describeWithCluster = testbed.available ? describe : describe.skip;
+
+export function kubeClient(timeoutMs?: number): KubeClient {
+  return KubeClient.fromKubeconfig({ kubeconfig: testbed.kubeconfig!, timeoutMs });
+}
+
+/** The real pro-builder charts, present beside the repo in CI. */
+export const referenceChartsDir = resolve(import.meta.dirname, '../../../shared/reference/charts');
+export const referenceChart = (version: string) => resolve(referenceChartsDir, `pro-builder-${version}`);
+export const hasReferenceCharts = existsSync(referenceChartsDir);
+
+let counter = 0;
+/** A fresh namespace name per test, so tests never see each other's objects. */
+export function uniqueNamespace(prefix = 'pbs'): string {
+  counter += 1;
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}`;
+}
+
+/** client-node's own API for test set-up the product never needs (raw pods, nodes). */
+export function rawApis() {
+  const { kc } = loadKubeConfig({ kubeconfig: testbed.kubeconfig! });
+  return { core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api) };
+}

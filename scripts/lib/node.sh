@@ -24,10 +24,13 @@ pbs_ensure_node() {
   echo "using node $(node --version) from $bin" >&2
 }
 
-# npm ci only when package-lock.json changed since the last install (fast re-runs).
+# Installs exactly what package-lock.json pins, only when it changed since the last install.
+# `npm install` rather than `npm ci`: npm 11 here writes lock files without the other platforms'
+# optional packages (rollup's native builds), which `npm ci` then rejects as out of sync; with a
+# lock present `npm install` installs the same versions and leaves the lock untouched.
 pbs_ensure_deps() {
   local stamp=node_modules/.pbs-lock-stamp
   if [ -f "$stamp" ] && cmp -s package-lock.json "$stamp"; then return 0; fi
-  npm ci --no-audit --no-fund --loglevel=error
+  npm install --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 }

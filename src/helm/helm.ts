@@ -83,6 +83,11 @@ export function statusArgs(release: string, t: HelmTarget): string[] {
   return ['status', release, ...targetFlags(t), '--output', 'json'];
 }
 
+/** `helm get metadata`: the only JSON helm 3 and 4 both print that names the chart version. */
+export function metadataArgs(release: string, t: HelmTarget): string[] {
+  return ['get', 'metadata', release, ...targetFlags(t), '--output', 'json'];
+}
+
 export function getValuesArgs(release: string, t: HelmTarget): string[] {
   return ['get', 'values', release, ...targetFlags(t), '--all', '--output', 'json'];
 }
@@ -103,20 +108,37 @@ export interface ReleaseStatus {
   appVersion?: string;
 }
 
-/** Parses `helm status -o json` from helm 3 or 4. */
+/**
+ * Parses `helm get metadata -o json` (chart name and version at the top level) or
+ * `helm status -o json` (status under info; the chart only where helm includes it), helm 3 or 4.
+ */
 export function parseReleaseStatus(json: string): ReleaseStatus {
   const r = JSON.parse(json) as {
     name: string;
     namespace: string;
-    version: number;
+    version?: number | string;
+    revision?: number;
+    status?: string;
     info?: { status?: string };
-    chart?: { metadata?: { name?: string; version?: string; appVersion?: string } };
+    chart?: string | { metadata?: { name?: string; version?: string; appVersion?: string } };
+    appVersion?: string;
   };
+  if (typeof r.chart === 'string') {
+    return {
+      name: r.name,
+      namespace: r.namespace,
+      status: r.status ?? 'unknown',
+      revision: Number(r.revision ?? 0),
+      chartName: r.chart,
+      chartVersion: typeof r.version === 'string' ? r.version : undefined,
+      appVersion: r.appVersion || undefined,
+    };
+  }
   return {
     name: r.name,
     namespace: r.namespace,
     status: r.info?.status ?? 'unknown',
-    revision: r.version,
+    revision: Number(r.version ?? 0),
     chartName: r.chart?.metadata?.name,
     chartVersion: r.chart?.metadata?.version,
     appVersion: r.chart?.metadata?.appVersion,

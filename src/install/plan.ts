@@ -1,0 +1,270 @@
+import { join } from 'node:path';
+import type { V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
+import type { ClusterTarget } from '../kube/config.js';
+import { InstallInputError, type InstallAnswers, type RegistryAnswer } from './answers.js';
+import type { ClusterSnapshot, LocalSnapshot } from './snapshot.js';
+import { LOCAL_FILES } from './snapshot.js';
+import {
+  SECRET_NAMES,
+  SECRET_KEYS,
+  IRSA_SERVICE_ACCOUNT,
+  IRSA_ROLE_ANNOTATION,
+  secretManifest,
+  irsaServiceAccountManifest,
+  secretDataEqual,
+  describeSecret,
+  decodeSecretData,
+} from '../secrets/index.js';
+import {
+  ttlshConfig,
+  privateRegistryConfig,
+  ecrConfig,
+  serializeDockerConfig,
+  ecrIamPolicyJson,
+} from '../registry/index.js';
+import { assessSigningSecret } from '../signing/index.js';
+import { auditCertificateSecrets, certSecretData, type CertificateSet } from '../certs/index.js';
+import type { ResolvedChart } from '../chart/resolve.js';
+import type { ValueChange } from '../values/apply.js';
+import { displayCommand, repoAddArgs, repoUpdateArgs, upgradeInstallArgs } from '../helm/helm.js';
+
+export type ObjectAction = 'create' | 'update' | 'keep' | 'unchanged';
+
+/** One Kubernetes object the install creates, changes or leaves alone, as the review screen lists it. */
+export interface ObjectChange {
+  kind: 'Namespace' | 'Secret' | 'ServiceAccount';
+  name: string;
+  action: ObjectAction;
+  note?: string;
+  /** Key names and byte lengths only: what the review may show of a secret. */
+  keys?: { key: string; bytes: number }[];
+  desired?: V1Secret | V1ServiceAccount;
+  existing?: V1Secret | V1ServiceAccount;
+}
+
+export interface FileChange {
+  path: string;
+  action: 'write' | 'unchanged';
+  mode: number;
+  content: string;
+  description: string;
+}
+
+export interface HelmStep {
+  args: string[];
+  display: string;
+}
+
+export interface InstallPlan {
+  target: ClusterTarget;
+  namespace: string;
+  release: string;
+  outputDir: string;
+  chart: ResolvedChart;
+  objects: ObjectChange[];
+  files: FileChange[];
+  values: { path: string; text: string; changes: ValueChange[]; existed: boolean };
+  helm: HelmStep[];
+  /** Material the apply phase needs but the review never shows. */
+  secretsMaterial: { signingSecret: string; certs?: CertificateSet; certsGenerated: boolean };
+}
+
+export interface PlanInputs {
+  answers: InstallAnswers;
+  chart: ResolvedChart;
+  target: ClusterTarget;
+  cluster: ClusterSnapshot;
+  local: LocalSnapshot;
+  values: { text: string; changes: ValueChange[] };
+  /** Fresh material, made by the caller only when needed (keeps this function pure and fast). */
+  fresh: { signingSecret: () => string; certs?: CertificateSet };
+  helmBin: string;
+  kubeconfig?: string;
+  context?: string;
+  now: Date;
+}
+
+export function registryConfigText(r: RegistryAnswer): string {
+  switch (r.kind) {
+    case 'ttlsh':
+      return serializeDockerConfig(ttlshConfig());
+    case 'private':
+      return serializeDockerConfig(privateRegistryConfig(r.server, r.username, r.password));
+    case 'docker-config':
+      return r.text;
+    case 'ecr':
+    case 'ecr-irsa':
+      return serializeDockerConfig(ecrConfig(r.accountId, r.region));
+  }
+}
+
+function decodedKey(secret: V1Secret | undefined, key: string): string | undefined {
+  if (!secret) return undefined;
+  const v = decodeSecretData(secret)[key];
+  return v === undefined ? undefined : v.toString('utf8');
+}
+
+/** A secret the tool owns: created when absent, replaced (with a backup) when its content differs. */
+function ownedSecret(name: string, desired: V1Secret, existing: V1Secret | undefined): ObjectChange {
+  const keys = describeSecret(desired).keys;
+  if (!existing) return { kind: 'Secret', name, action: 'create', keys, desired };
+  if (secretDataEqual(existing, desired)) return { kind: 'Secret', name, action: 'unchanged', keys, existing };
+  return { kind: 'Secret', name, action: 'update', keys, desired, existing, note: 'content differs; the current one is backed up first' };
+}
+
+/**
+ * Decides everything the install will do, from what exists and what was answered. Pure: reads no
+ * cluster and no disk, so the review screen, --dry-run and the apply phase all see the same plan.
+ */
+export function buildInstallPlan(p: PlanInputs): InstallPlan {
+  const { answers: a, cluster, local } = p;
+  const ns = a.namespace;
+  const objects: ObjectChange[] = [];
+  const files: FileChange[] = [];
+  const out = (name: string) => join(a.outputDir, name);
+  const localFile = (path: string, mode: number, content: string, description: string): FileChange => ({
+    path,
+    action: local.files?.[path] === content ? 'unchanged' : 'write',
+    mode,
+    content,
+    description,
+  });
+
+  if (!cluster.namespaceExists) objects.push({ kind: 'Namespace', name: ns, action: 'create' });
+
+  // License: shared with the rest of OpenFaaS, so an existing one is never replaced.
+  const existingLicense = cluster.secrets.license;
+  if (existingLicense) {
+    objects.push({ kind: 'Secret', name: SECRET_NAMES.license, action: 'keep', keys: describeSecret(existingLicense).keys, existing: existingLicense, note: 'already present; other OpenFaaS components use it' });
+  } else {
+    if (!a.license) {
+      throw new InstallInputError(
+        `Secret ${SECRET_NAMES.license} is not in namespace ${ns} and no license file was found at ~/.openfaas/LICENSE.`,
+        'Pass --license-file <path> with your OpenFaaS Pro license.',
+        '--license-file',
+      );
+    }
+    const desired = secretManifest(SECRET_NAMES.license, ns, { [SECRET_KEYS.license]: a.license });
+    objects.push({ kind: 'Secret', name: SECRET_NAMES.license, action: 'create', keys: describeSecret(desired).keys, desired, note: `from ${a.licensePath}` });
+  }
+
+  // Registry config: the answer is the truth; the same bytes go to the secret and to config.json.
+  const registryText = registryConfigText(a.registry);
+  objects.push(ownedSecret(SECRET_NAMES.registry, secretManifest(SECRET_NAMES.registry, ns, { [SECRET_KEYS.registry]: registryText }), cluster.secrets.registry));
+  files.push(localFile(out(LOCAL_FILES.registryConfig), 0o600, registryText, 'registry config.json'));
+
+  if (a.registry.kind === 'ecr') {
+    const name = SECRET_NAMES.awsCredentials;
+    objects.push(ownedSecret(name, secretManifest(name, ns, { [name]: a.registry.credentialsIni }), cluster.secrets.awsCredentials));
+  }
+  if (a.registry.kind === 'ecr-irsa') {
+    const desired = irsaServiceAccountManifest(ns, a.registry.roleArn);
+    const existing = cluster.irsaServiceAccount;
+    const current = existing?.metadata?.annotations?.[IRSA_ROLE_ANNOTATION];
+    objects.push({
+      kind: 'ServiceAccount',
+      name: IRSA_SERVICE_ACCOUNT,
+      action: !existing ? 'create' : current === a.registry.roleArn ? 'unchanged' : 'update',
+      desired,
+      existing,
+      note: existing && current !== a.registry.roleArn ? `role annotation ${current ? 'changes' : 'is added'}` : undefined,
+    });
+    if (a.registry.policyFile) {
+      files.push(localFile(a.registry.policyFile, 0o644, ecrIamPolicyJson(), 'IAM policy for the IRSA role'));
+    }
+  }
+
+  // Signing secret: keep the cluster's unless rotating; otherwise reuse a sound payload.txt an
+  // interrupted run left behind, so the cluster and the file never disagree.
+  const existingPayload = decodedKey(cluster.secrets.payload, SECRET_KEYS.payload);
+  let signingSecret: string;
+  if (existingPayload !== undefined && !a.rotateSigningSecret) {
+    signingSecret = existingPayload;
+    objects.push({ kind: 'Secret', name: SECRET_NAMES.payload, action: 'keep', keys: describeSecret(cluster.secrets.payload!).keys, existing: cluster.secrets.payload, note: 'kept (use --rotate-signing-secret to replace it)' });
+  } else {
+    const reusable = local.payload !== undefined && existingPayload === undefined && assessSigningSecret(local.payload).length === 0;
+    signingSecret = reusable ? local.payload! : p.fresh.signingSecret();
+    const desired = secretManifest(SECRET_NAMES.payload, ns, { [SECRET_KEYS.payload]: signingSecret });
+    const change = ownedSecret(SECRET_NAMES.payload, desired, cluster.secrets.payload);
+    if (reusable) change.note = `from the existing ${LOCAL_FILES.payload}`;
+    if (a.rotateSigningSecret && existingPayload !== undefined) change.note = 'rotated: build clients need the new payload.txt';
+    objects.push(change);
+  }
+  files.push({ path: out(LOCAL_FILES.payload), action: local.payload === signingSecret ? 'unchanged' : 'write', mode: 0o600, content: signingSecret, description: 'HMAC signing secret for build clients' });
+
+  // BuildKit mTLS, only for the chart generation that uses it.
+  let certs: CertificateSet | undefined;
+  let certsGenerated = false;
+  if (p.chart.generation === 'mtls') {
+    const daemon = cluster.secrets.daemonCerts;
+    const client = cluster.secrets.clientCerts;
+    const existingSound =
+      daemon && client && auditCertificateSecrets({ daemon: decodeSecretData(daemon), client: decodeSecretData(client) }, p.now).every((f) => f.severity !== 'fail');
+    if (existingSound) {
+      for (const s of [daemon, client]) {
+        objects.push({ kind: 'Secret', name: s.metadata!.name!, action: 'keep', keys: describeSecret(s).keys, existing: s, note: 'valid certificates kept' });
+      }
+    } else {
+      const localSound =
+        local.certs && auditCertificateSecrets({ ...certSecretData(local.certs) }, p.now).every((f) => f.severity !== 'fail');
+      certs = localSound ? local.certs! : p.fresh.certs;
+      if (!certs) throw new Error('internal: the plan needs new certificates but none were generated');
+      certsGenerated = !localSound;
+      const data = certSecretData(certs);
+      objects.push(ownedSecret(SECRET_NAMES.daemonCerts, secretManifest(SECRET_NAMES.daemonCerts, ns, data.daemon), daemon));
+      objects.push(ownedSecret(SECRET_NAMES.clientCerts, secretManifest(SECRET_NAMES.clientCerts, ns, data.client), client));
+      const fileNames: [keyof CertificateSet, string][] = [
+        ['caCert', 'ca.crt'], ['caKey', 'ca.key'], ['serverCert', 'server.crt'], ['serverKey', 'server.key'], ['clientCert', 'client.crt'], ['clientKey', 'client.key'],
+      ];
+      for (const [field, file] of fileNames) {
+        files.push({ path: join(out(LOCAL_FILES.certsDir), file), action: localSound ? 'unchanged' : 'write', mode: 0o600, content: certs[field], description: `BuildKit mTLS ${file}` });
+      }
+    }
+  }
+
+  const helm: HelmStep[] = [];
+  const isLocalChart = p.chart.source === 'local';
+  if (!isLocalChart && !a.skipRepoAdd) {
+    helm.push({ args: repoAddArgs(), display: displayCommand('helm', repoAddArgs()) });
+    helm.push({ args: repoUpdateArgs(), display: displayCommand('helm', repoUpdateArgs()) });
+  }
+  const upgrade = upgradeInstallArgs({
+    release: a.release,
+    chart: a.chart,
+    namespace: ns,
+    valuesFiles: [a.valuesFile],
+    chartVersion: a.chartVersion,
+    kubeconfig: p.kubeconfig,
+    context: p.context,
+  });
+  helm.push({ args: upgrade, display: displayCommand('helm', upgrade) });
+
+  return {
+    target: p.target,
+    namespace: ns,
+    release: a.release,
+    outputDir: a.outputDir,
+    chart: p.chart,
+    objects,
+    files,
+    values: { path: a.valuesFile, text: p.values.text, changes: p.values.changes, existed: local.valuesText !== undefined },
+    helm,
+    secretsMaterial: { signingSecret, certs, certsGenerated },
+  };
+}
+
+/** True when applying would change nothing at all (a converged re-run). */
+export function planIsNoop(plan: InstallPlan): boolean {
+  return (
+    plan.objects.every((o) => o.action === 'keep' || o.action === 'unchanged') &&
+    plan.files.every((f) => f.action === 'unchanged') &&
+    plan.values.changes.length === 0
+  );
+}
+
+/** Files besides payload.txt, the certificates and the values file whose current content the plan compares. */
+export function plannedLocalFiles(a: InstallAnswers): string[] {
+  const files = [join(a.outputDir, LOCAL_FILES.registryConfig)];
+  if (a.registry.kind === 'ecr-irsa' && a.registry.policyFile) files.push(a.registry.policyFile);
+  return files;
+}

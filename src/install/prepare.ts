@@ -1,0 +1,74 @@
+import type { Kube } from '../kube/client.js';
+import type { Helm } from '../helm/helm.js';
+import { resolveChart } from '../chart/resolve.js';
+import { desiredValues } from '../values/settings.js';
+import { applyValues } from '../values/apply.js';
+import { generateCertificateSet, auditCertificateSecrets, certSecretData, type CertificateSet } from '../certs/index.js';
+import { generateSigningSecret } from '../signing/index.js';
+import { SECRET_NAMES, IRSA_SERVICE_ACCOUNT, decodeSecretData } from '../secrets/index.js';
+import { IRSA_FS_GROUP } from '../chart/generations.js';
+import type { InstallAnswers } from './answers.js';
+import { buildInstallPlan, plannedLocalFiles, type InstallPlan } from './plan.js';
+import { readClusterSnapshot, readLocalSnapshot, type ClusterSnapshot, type LocalSnapshot } from './snapshot.js';
+
+export interface PrepareDeps {
+  kube: Kube;
+  helm: Helm;
+  kubeconfig?: string;
+  context?: string;
+  now?: () => Date;
+  /** Injected for tests that want fixed material; defaults make real keys and random bytes. */
+  makeCertificates?: () => Promise<CertificateSet>;
+  makeSigningSecret?: () => string;
+}
+
+function certsNeeded(cluster: ClusterSnapshot, local: LocalSnapshot, now: Date): boolean {
+  const { daemonCerts, clientCerts } = cluster.secrets;
+  const sound = (d: ReturnType<typeof certSecretData> | undefined) =>
+    d !== undefined && auditCertificateSecrets(d, now).every((f) => f.severity !== 'fail');
+  if (daemonCerts && clientCerts && sound({ daemon: decodeSecretData(daemonCerts), client: decodeSecretData(clientCerts) } as never)) return false;
+  return !(local.certs && sound(certSecretData(local.certs)));
+}
+
+/**
+ * Reads what exists (chart, cluster, local files) and builds the plan the review shows. Reads only:
+ * nothing in the cluster or on disk changes here (helm may refresh its local chart cache).
+ */
+export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): Promise<InstallPlan> {
+  const now = (deps.now ?? (() => new Date()))();
+  const [chart, cluster, local] = await Promise.all([
+    resolveChart(deps.helm, a.chart, a.chartVersion),
+    readClusterSnapshot(deps.kube, a.namespace),
+    readLocalSnapshot(a.outputDir, a.valuesFile, plannedLocalFiles(a)),
+  ]);
+  const settings = desiredValues({
+    generation: chart.generation,
+    buildkitMode: a.buildkitMode,
+    maxInflight: a.maxInflight,
+    replicas: a.replicas,
+    buildkitCpu: a.buildkitCpu,
+    buildkitMemory: a.buildkitMemory,
+    awsCredentialsSecret: a.registry.kind === 'ecr' ? SECRET_NAMES.awsCredentials : undefined,
+    serviceAccount: a.registry.kind === 'ecr-irsa' ? IRSA_SERVICE_ACCOUNT : undefined,
+    fsGroup: a.registry.kind === 'ecr-irsa' ? IRSA_FS_GROUP : undefined,
+    chartDefaults: chart.defaults,
+  });
+  const values = applyValues(local.valuesText, settings, { label: a.valuesFile });
+  const fresh = {
+    signingSecret: deps.makeSigningSecret ?? (() => generateSigningSecret()),
+    certs: chart.generation === 'mtls' && certsNeeded(cluster, local, now) ? await (deps.makeCertificates ?? (() => generateCertificateSet()))() : undefined,
+  };
+  return buildInstallPlan({
+    answers: a,
+    chart,
+    target: deps.kube.target,
+    cluster,
+    local,
+    values,
+    fresh,
+    helmBin: deps.helm.bin,
+    kubeconfig: deps.kubeconfig,
+    context: deps.context,
+    now,
+  });
+}

@@ -1,15 +1,10 @@
+import { SECRET_NAMES as MOUNTED_SECRET_NAMES } from '../secrets/names.js';
+
 /**
- * Secret names the pro-builder chart mounts by fixed name (the aws and build-secrets ones are the
- * README's conventional names; the chart takes those two from values).
- *
- * Temporary home: src/secrets/ is meant to own SECRET_NAMES; these must then be merged into it.
+ * The secrets the chart can mount: the ones the installer manages (src/secrets owns those names)
+ * plus the optional build-secrets key of the 0.6 generation, which the installer does not create.
  */
 export const SECRET_NAMES = {
-  license: 'openfaas-license',
-  registry: 'registry-secret',
-  payload: 'payload-secret',
-  daemonCerts: 'buildkit-daemon-certs',
-  clientCerts: 'buildkit-client-certs',
-  awsCredentials: 'aws-ecr-credentials',
+  ...MOUNTED_SECRET_NAMES,
   buildSecretsKey: 'pro-builder-build-secrets-key',
 } as const;

@@ -1,0 +1,118 @@
+import { CLIENT_CERTS_SECRET, DAEMON_CERTS_SECRET, LICENSE_SECRET, REGISTRY_SECRET, TOOL } from './commands.js';
+import { truncate } from './result.js';
+
+export type LogFindingCode =
+  | 'tls-unknown-authority'
+  | 'tls-wrong-name'
+  | 'tls-expired'
+  | 'tls-handshake'
+  | 'rootless-userns'
+  | 'registry-auth'
+  | 'ecr-credentials'
+  | 'license';
+
+export interface LogFinding {
+  code: LogFindingCode;
+  container: string;
+  severity: 'fail' | 'warn';
+  message: string;
+  hint: string;
+  /** The matching lines only (first few), each truncated. */
+  lines: string[];
+  /** How many lines matched in total. */
+  count: number;
+}
+
+interface Pattern {
+  code: LogFindingCode;
+  test: RegExp;
+  message: (line: string, container: string) => string;
+  hint: string;
+}
+
+const PATTERNS: Pattern[] = [
+  {
+    code: 'tls-unknown-authority',
+    test: /x509: certificate signed by unknown authority|certificate verify failed: unable to get local issuer/i,
+    message: () => 'pro-builder and BuildKit do not trust each other\'s certificates (different CAs).',
+    hint: `${DAEMON_CERTS_SECRET} and ${CLIENT_CERTS_SECRET} must come from the same CA: regenerate both with ${TOOL} rotate certs.`,
+  },
+  {
+    code: 'tls-wrong-name',
+    test: /x509: certificate is valid for .*?, not \S+|certificate is not valid for any names|doesn't contain any IP SANs/i,
+    message: (line) => {
+      const m = /certificate is valid for (.*?), not (\S+)/.exec(line);
+      return m ? `BuildKit's server certificate is valid for ${m[1]}, not ${m[2]!.replace(/[",]+$/, '')}.` : 'BuildKit\'s server certificate does not name 127.0.0.1.';
+    },
+    hint: `The server certificate needs IP SAN 127.0.0.1 (pro-builder dials tcp://127.0.0.1:1234): regenerate with ${TOOL} rotate certs.`,
+  },
+  {
+    code: 'tls-expired',
+    test: /x509: certificate has expired or is not yet valid/i,
+    message: () => 'A BuildKit mTLS certificate has expired (or is not valid yet).',
+    hint: `Regenerate the certificates with ${TOOL} rotate certs; also check the node clocks.`,
+  },
+  {
+    code: 'tls-handshake',
+    test: /tls: (?:bad certificate|failed to verify certificate|handshake failure|unknown certificate authority|certificate required)|remote error: tls:|first record does not look like a TLS handshake|TLS handshake error/i,
+    message: () => 'The TLS handshake between pro-builder and BuildKit fails.',
+    hint: `Check the certificate secrets (see the Secrets checks); regenerating both with ${TOOL} rotate certs fixes mismatched pairs.`,
+  },
+  {
+    code: 'rootless-userns',
+    test: /newuidmap|newgidmap|max_user_namespaces|\[rootlesskit:(?:parent|child)\].*(?:operation not permitted|permission denied)|failed to start the child: fork\/exec \/proc\/self\/exe|unshare.*operation not permitted|user namespaces? (?:is|are) not (?:enabled|supported)/i,
+    message: () => 'Rootless BuildKit cannot create a user namespace on this node.',
+    hint:
+      'Rootless mode needs unprivileged user namespaces on the nodes (sysctl user.max_user_namespaces > 0; on Ubuntu 23.10+ also ' +
+      'kernel.apparmor_restrict_unprivileged_userns=0) and seccomp Unconfined. If the nodes cannot allow that, install with ' +
+      `${TOOL} install --buildkit-mode root on a dedicated node pool.`,
+  },
+  {
+    code: 'ecr-credentials',
+    test: /docker-credential-ecr-login|ecr-login|error getting credentials|NoCredentialProviders|no EC2 IMDS role found|WebIdentityErr|AccessDeniedException.*ecr|ecr:GetAuthorizationToken/i,
+    message: () => 'The ECR credential helper could not get credentials.',
+    hint: 'With IRSA check the IRSA checks (role annotation, OIDC issuer, fsGroup 65534); with a shared credentials file check the aws-ecr-credentials secret and that the IAM policy allows ecr:GetAuthorizationToken.',
+  },
+  {
+    code: 'registry-auth',
+    test: /401 Unauthorized|unauthorized: (?:authentication required|incorrect username or password)|denied: requested access to the resource is denied|no basic auth credentials|failed to authorize|failed to fetch (?:oauth|anonymous) token|insufficient_scope|403 Forbidden.*(?:push|blobs|manifests)/i,
+    message: () => 'The registry refused the push credentials.',
+    hint: `Check ${REGISTRY_SECRET} (auths for the exact registry host; a token with push rights), and for ECR that the repository exists.`,
+  },
+  {
+    code: 'license',
+    test: /licen[cs]e[^\n]{0,60}(?:invalid|expired|not found|no such file|unable to|failed|error|not valid)|(?:invalid|expired) licen[cs]e/i,
+    message: () => 'The pro-builder rejected its license.',
+    hint: `Check the ${LICENSE_SECRET} secret (key "license", the license text without extra lines) and that the license is current.`,
+  },
+];
+
+const MAX_QUOTED_LINES = 3;
+
+/** Known failure signatures in a container's recent log lines; only matching lines are quoted. */
+export function matchLogPatterns(container: string, text: string): LogFinding[] {
+  const found = new Map<LogFindingCode, LogFinding>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line) continue;
+    // First match per line wins, in pattern order: the more specific x509 texts come before the generic handshake one.
+    const p = PATTERNS.find((pat) => pat.test.test(line));
+    if (!p) continue;
+    const existing = found.get(p.code);
+    if (existing) {
+      existing.count++;
+      if (existing.lines.length < MAX_QUOTED_LINES) existing.lines.push(truncate(line));
+      continue;
+    }
+    found.set(p.code, {
+      code: p.code,
+      container,
+      severity: 'fail',
+      message: p.message(line, container),
+      hint: p.hint,
+      lines: [truncate(line)],
+      count: 1,
+    });
+  }
+  return [...found.values()];
+}

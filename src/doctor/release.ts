@@ -1,4 +1,4 @@
-import { getValuesArgs, HelmError, parseReleaseStatus, statusArgs, type Helm, type HelmTarget, type ReleaseStatus } from '../helm/helm.js';
+import { getValuesArgs, HelmError, metadataArgs, parseReleaseStatus, statusArgs, type Helm, type HelmTarget, type ReleaseStatus } from '../helm/helm.js';
 
 export interface ReleaseInfo extends ReleaseStatus {
   firstDeployed?: Date;
@@ -35,12 +35,21 @@ export function isReleaseNotFound(stderr: string): boolean {
 
 /** helm status; undefined when there is no such release. Throws HelmError when helm itself fails. */
 export async function readRelease(helm: Helm, release: string, target: HelmTarget): Promise<ReleaseInfo | undefined> {
-  const r = await helm.run(statusArgs(release, target), { timeoutMs: 60_000 });
+  // `helm status` has the deploy times and description; only `helm get metadata` names the chart version.
+  const [r, meta] = await Promise.all([
+    helm.run(statusArgs(release, target), { timeoutMs: 60_000 }),
+    helm.run(metadataArgs(release, target), { timeoutMs: 60_000 }),
+  ]);
   if (r.exitCode !== 0) {
     if (isReleaseNotFound(r.stderr)) return undefined;
     throw new HelmError(`helm status ${release} failed in namespace ${target.namespace}.`, 'Check that helm can reach the cluster (helm list -n ' + target.namespace + ').', r.stderr, r.exitCode);
   }
-  return parseReleaseInfo(r.stdout);
+  const info = parseReleaseInfo(r.stdout);
+  if (meta.exitCode === 0 && !info.chartVersion) {
+    const m = parseReleaseStatus(meta.stdout);
+    return { ...info, chartName: m.chartName, chartVersion: m.chartVersion, appVersion: m.appVersion };
+  }
+  return info;
 }
 
 /** The release's computed values (chart defaults merged with the user's), as helm get values --all. */

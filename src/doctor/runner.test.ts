@@ -64,7 +64,8 @@ describe('runChecks', () => {
     expect(releasePodLists).toHaveLength(1);
     expect(releasePodLists[0]!.opts.labelSelector).toBe('app=pro-builder,component=pro-builder');
     expect(s.helm.calls.filter((a) => a[0] === 'status')).toHaveLength(1);
-    expect(s.helm.calls.filter((a) => a[0] === 'get')).toHaveLength(1);
+    expect(s.helm.calls.filter((a) => a[0] === 'get' && a[1] === 'values')).toHaveLength(1);
+    expect(s.helm.calls.filter((a) => a[0] === 'get' && a[1] === 'metadata')).toHaveLength(1);
   });
 
   it('really overlaps checks: three checks that wait for each other all finish', async () => {

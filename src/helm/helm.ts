@@ -1,4 +1,5 @@
 import { execa, type ResultPromise } from 'execa';
+import { ActionableError } from '../errors.js';
 
 /** Where helm should talk to, passed as flags so helm and this tool always agree on the cluster. */
 export interface HelmTarget {
@@ -14,19 +15,16 @@ export interface HelmVersion {
   patch: number;
 }
 
-export class HelmError extends Error {
+export class HelmError extends ActionableError {
   override readonly name = 'HelmError';
   constructor(
     message: string,
-    readonly nextStep: string,
+    nextStep: string,
     /** helm's own stderr: users need it verbatim to fix a chart or value problem. */
     readonly helmOutput = '',
     readonly exitCode?: number,
   ) {
-    super(message);
-  }
-  get sentence(): string {
-    return `${this.message} ${this.nextStep}`;
+    super(message, nextStep);
   }
 }
 

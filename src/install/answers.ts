@@ -1,3 +1,4 @@
+import { ActionableError } from '../errors.js';
 import type { BuildkitMode } from '../cli/args.js';
 
 /** The registry the builder pushes to; credentials live only in memory until written to 0600 files/secrets. */
@@ -46,13 +47,13 @@ export function registryLabel(r: RegistryAnswer): string {
 }
 
 /** Input that cannot be installed, found after reading the cluster (e.g. no license anywhere). */
-export class InstallInputError extends Error {
+export class InstallInputError extends ActionableError {
   override readonly name = 'InstallInputError';
   constructor(
     message: string,
-    readonly nextStep: string,
+    nextStep: string,
     readonly flag?: string,
   ) {
-    super(message);
+    super(message, nextStep);
   }
 }

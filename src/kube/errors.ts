@@ -1,3 +1,5 @@
+import { ActionableError } from '../errors.js';
+
 /**
  * Turns whatever the API client throws into one plain sentence and the next step. The raw error is
  * kept on `cause` for --debug; `message` never includes request or response bodies beyond the
@@ -16,21 +18,16 @@ export type KubeErrorReason =
   | 'config'
   | 'unknown';
 
-export class KubeError extends Error {
+export class KubeError extends ActionableError {
   override readonly name = 'KubeError';
   constructor(
     readonly reason: KubeErrorReason,
     message: string,
-    readonly nextStep: string,
+    nextStep: string,
     readonly status?: number,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-  }
-
-  /** The sentence shown to the user: what happened, then what to do. */
-  get sentence(): string {
-    return this.nextStep ? `${this.message} ${this.nextStep}` : this.message;
+    super(message, nextStep, options);
   }
 }
 

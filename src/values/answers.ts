@@ -1,18 +1,9 @@
 import { parseDocument } from 'yaml';
 import { ValuesError } from './errors.js';
-import type { ValuesAnswers } from './settings.js';
+import { getPath, type ValuesAnswers } from './settings.js';
 
 /** What an existing values file already answers, to pre-fill the wizard. */
 export type RecoveredAnswers = Partial<Omit<ValuesAnswers, 'generation' | 'chartDefaults'>>;
-
-function getPath(value: unknown, path: readonly string[]): unknown {
-  let cur = value;
-  for (const key of path) {
-    if (!cur || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[key];
-  }
-  return cur;
-}
 
 /** Truth as helm's `{{ if }}` sees it: false, 0, "", null and empty collections are false. */
 function templateTruth(v: unknown): boolean {

@@ -1,15 +1,6 @@
-/** A values problem said in one sentence plus the next step; never carries file contents. */
-export class ValuesError extends Error {
-  override readonly name = 'ValuesError';
-  constructor(
-    message: string,
-    readonly nextStep: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
+import { ActionableError } from '../errors.js';
 
-  get sentence(): string {
-    return this.nextStep ? `${this.message} ${this.nextStep}` : this.message;
-  }
+/** A values problem said in one sentence plus the next step; never carries file contents. */
+export class ValuesError extends ActionableError {
+  override readonly name = 'ValuesError';
 }

@@ -42,7 +42,8 @@ export interface ValuesAnswers {
   chartDefaults?: unknown;
 }
 
-function getPath(value: unknown, path: readonly string[]): unknown {
+/** Reads a nested key of plain parsed YAML; undefined when any level is missing or not a map. */
+export function getPath(value: unknown, path: readonly string[]): unknown {
   let cur = value;
   for (const key of path) {
     if (!cur || typeof cur !== 'object' || Array.isArray(cur)) return undefined;

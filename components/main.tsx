@@ -13,6 +13,8 @@ async function run(parsed: ParsedCommand): Promise<number> {
     case 'usage-error':
       process.stderr.write(`probuilder-setup: ${parsed.message}\n`);
       return ExitCode.usage;
+    case 'install':
+      return (await import('./install/runInstallCommand.js')).runInstallCommand(parsed.options);
     default:
       process.stderr.write(`probuilder-setup: "${parsed.kind}" is not available in this build yet.\n`);
       return ExitCode.failure;

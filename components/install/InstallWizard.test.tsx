@@ -1,0 +1,201 @@
+import { cleanup, render } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseArgs, type InstallOptions } from '../../src/cli/args.js';
+import type { ApplyDeps, ApplyResult } from '../../src/install/apply.js';
+import type { InstallAnswers } from '../../src/install/answers.js';
+import type { FlagResolution } from '../../src/install/flags.js';
+import type { InstallPlan } from '../../src/install/plan.js';
+import { existingSecret, testPlan } from '../../src/install/plan.testkit.js';
+import { KubeError } from '../../src/kube/errors.js';
+import { ServicesProvider, type Services } from '../services/ServicesContext.js';
+import { FakeKube, fakeFiles, fakeServices } from '../testing/fakes.js';
+import { KEY } from '../testing/keys.js';
+import { flat, waitFor, waitForFrame } from '../testing/waitForFrame.js';
+import { InstallWizard } from './InstallWizard.js';
+
+afterEach(() => cleanup());
+
+const LICENSE_PATH = '/home/test/.openfaas/LICENSE';
+
+function options(argv: string[] = []): InstallOptions {
+  const parsed = parseArgs(['install', ...argv]);
+  if (parsed.kind !== 'install') throw new Error('bad argv');
+  return parsed.options;
+}
+
+function flags(partial: FlagResolution['partial'] = {}): FlagResolution {
+  return {
+    partial: {
+      namespace: 'openfaas',
+      release: 'pro-builder',
+      timeoutMs: 300_000,
+      valuesFile: '/work/site/custom-values.yaml',
+      outputDir: '/work/site',
+      chart: 'openfaas/pro-builder',
+      buildkitMode: 'rootless',
+      rotateSigningSecret: false,
+      skipRepoAdd: false,
+      licensePath: LICENSE_PATH,
+      license: Buffer.from('LICENSE-CONTENT'),
+      ...partial,
+    },
+    missing: [],
+    invalid: [],
+  };
+}
+
+function setup(o: { options?: InstallOptions; flags?: FlagResolution; services?: Partial<Omit<Services, 'files'>>; kube?: FakeKube } = {}) {
+  const kube = o.kube ?? new FakeKube();
+  const prepare = vi.fn(async (answers: InstallAnswers) => testPlan({ answers }));
+  const services = fakeServices({ kube, files: fakeFiles({ [LICENSE_PATH]: 'LICENSE-CONTENT' }), prepare, ...o.services });
+  const onExit = vi.fn();
+  const r = render(
+    <ServicesProvider services={services}>
+      <InstallWizard options={o.options ?? options()} flags={o.flags ?? flags()} onExit={onExit} />
+    </ServicesProvider>,
+  );
+  return { ...r, onExit, prepare, kube, services };
+}
+
+async function confirmCluster(r: ReturnType<typeof setup>) {
+  await waitForFrame(r.lastFrame, 'Install into this cluster?');
+  r.stdin.write(KEY.down);
+  await waitForFrame(r.lastFrame, '❯ Yes');
+  r.stdin.write(KEY.enter);
+}
+
+describe('InstallWizard', () => {
+  it('walks cluster → license → registry → BuildKit → review → apply → rollout → done', async () => {
+    const r = setup();
+    // Until the cluster is read every step may be needed; then the moot signing question drops out.
+    expect(await waitForFrame(r.lastFrame, 'Install into this cluster?')).toContain('Step 1 of 9 · Cluster');
+    await confirmCluster(r);
+    expect(await waitForFrame(r.lastFrame, 'License file:')).toContain('Step 2 of 8 · License');
+    r.stdin.write(KEY.enter);
+    expect(await waitForFrame(r.lastFrame, 'Which registry')).toContain('Step 3 of 8 · Registry');
+    r.stdin.write(KEY.enter); // ttl.sh
+    // No payload-secret in the cluster: nothing to ask about signing.
+    expect(await waitForFrame(r.lastFrame, 'How should BuildKit run?')).toContain('Step 4 of 8 · BuildKit');
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'Build limits');
+    r.stdin.write(KEY.enter);
+    expect(await waitForFrame(r.lastFrame, 'Apply? (y/N)')).toContain('Step 5 of 8 · Review');
+    const answers = r.prepare.mock.calls[0]![0];
+    expect(answers).toMatchObject({ namespace: 'openfaas', registry: { kind: 'ttlsh' }, buildkitMode: 'rootless', licensePath: LICENSE_PATH });
+    r.stdin.write('y');
+    await waitFor(() => r.onExit.mock.calls.length > 0);
+    expect(r.onExit).toHaveBeenCalledWith(0);
+    const frame = flat(r.lastFrame());
+    expect(frame).toContain('Step 8 of 8 · Done');
+    expect(frame).toContain('kubectl port-forward -n openfaas deploy/pro-builder 8081:8080');
+  });
+
+  it('skips what flags answered and what the cluster already has', async () => {
+    const kube = new FakeKube();
+    kube.secrets.set('openfaas/openfaas-license', existingSecret('license', { license: 'x' }));
+    kube.secrets.set('openfaas/payload-secret', existingSecret('payload', { 'payload-secret': 'y'.repeat(44) }));
+    const r = setup({ kube, options: options(['--registry', 'ttlsh']), flags: flags({ registry: { kind: 'ttlsh' } }) });
+    await confirmCluster(r);
+    // License kept (in the cluster), registry from the flag: the signing question comes next.
+    expect(await waitForFrame(r.lastFrame, 'Keep it')).toContain('Step 2 of 7 · Signing secret');
+    r.stdin.write(KEY.escape); // back skips the flag-answered registry and the moot license
+    expect(await waitForFrame(r.lastFrame, 'Install into this cluster?')).toContain('Step 1 of 7 · Cluster');
+  });
+
+  it('Esc goes back one question and keeps earlier answers', async () => {
+    const r = setup();
+    await confirmCluster(r);
+    await waitForFrame(r.lastFrame, 'License file:');
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'Which registry');
+    r.stdin.write(KEY.escape);
+    expect(await waitForFrame(r.lastFrame, 'License file:')).toContain(LICENSE_PATH);
+  });
+
+  it('Ctrl+C before the apply ends at once with 130 and changes nothing', async () => {
+    const r = setup();
+    await waitForFrame(r.lastFrame, 'Install into this cluster?');
+    r.stdin.write(KEY.ctrlC);
+    await waitFor(() => r.onExit.mock.calls.length > 0);
+    expect(r.onExit).toHaveBeenCalledWith(130);
+    expect(await waitForFrame(r.lastFrame, 'Cancelled. Nothing was changed.')).toBeTruthy();
+    expect(r.kube.writes()).toEqual([]);
+  });
+
+  it('Ctrl+C during the apply finishes the current step, stops, and says to re-run', async () => {
+    let release!: () => void;
+    const apply = async (_plan: InstallPlan, deps: ApplyDeps): Promise<ApplyResult> => {
+      deps.onStep?.({ id: 'secret/a', title: 'Create secret openfaas/registry-secret', status: 'running' });
+      await new Promise<void>((r) => (release = r));
+      deps.onStep?.({ id: 'secret/a', title: 'Create secret openfaas/registry-secret', status: 'done' });
+      try {
+        deps.onStep?.({ id: 'helm/0', title: 'helm upgrade', status: 'running' });
+      } catch (e) {
+        deps.onStep?.({ id: 'helm/0', title: 'helm upgrade', status: 'failed', detail: (e as Error).message });
+        return { ok: false, steps: [{ id: 'secret/a', title: 'x', status: 'done' }, { id: 'helm/0', title: 'helm upgrade', status: 'failed' }], backups: [], error: { message: (e as Error).message } };
+      }
+      throw new Error('the second step must not start');
+    };
+    const r = setup({ options: options(['--registry', 'ttlsh', '--buildkit-mode', 'rootless']), flags: flags({ registry: { kind: 'ttlsh' } }), services: { apply } });
+    await confirmCluster(r);
+    await waitForFrame(r.lastFrame, 'License file:');
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'Apply? (y/N)');
+    r.stdin.write('y');
+    await waitForFrame(r.lastFrame, 'Create secret openfaas/registry-secret');
+    r.stdin.write(KEY.ctrlC);
+    await waitForFrame(r.lastFrame, 'Stopping after the current step');
+    release();
+    await waitFor(() => r.onExit.mock.calls.length > 0);
+    expect(r.onExit).toHaveBeenCalledWith(130);
+    const frame = flat(await waitForFrame(r.lastFrame, 'Re-run the same command'));
+    expect(frame).toContain('✓ Create secret openfaas/registry-secret');
+    expect(frame).not.toContain('helm upgrade');
+  });
+
+  it('a failed apply ends with 1 and keeps the error on screen', async () => {
+    const apply = async (): Promise<ApplyResult> => ({
+      ok: false,
+      steps: [],
+      backups: [],
+      error: { message: 'Not allowed to create secret openfaas/registry-secret (403).', nextStep: 'Ask a cluster admin.' },
+    });
+    const r = setup({ options: options(['--registry', 'ttlsh', '--buildkit-mode', 'root']), flags: flags({ registry: { kind: 'ttlsh' } }), services: { apply } });
+    await confirmCluster(r);
+    await waitForFrame(r.lastFrame, 'License file:');
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'Apply? (y/N)');
+    r.stdin.write('y');
+    await waitFor(() => r.onExit.mock.calls.length > 0);
+    expect(r.onExit).toHaveBeenCalledWith(1);
+    expect(flat(r.lastFrame())).toContain('Next: Ask a cluster admin.');
+  });
+
+  it('a rollout timeout ends with 1 after the doctor’s findings', async () => {
+    const waitForRollout = async () => ({ ok: false, timedOut: true, warnings: [] });
+    const runDoctor = async () => [];
+    const r = setup({ options: options(['--registry', 'ttlsh', '--buildkit-mode', 'root']), flags: flags({ registry: { kind: 'ttlsh' } }), services: { waitForRollout, runDoctor } });
+    await confirmCluster(r);
+    await waitForFrame(r.lastFrame, 'License file:');
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'Apply? (y/N)');
+    r.stdin.write('y');
+    await waitFor(() => r.onExit.mock.calls.length > 0);
+    expect(r.onExit).toHaveBeenCalledWith(1);
+    expect(flat(r.lastFrame())).toContain('What the doctor found');
+  });
+
+  it('a broken kubeconfig is shown on the cluster step and ends with 1', async () => {
+    const r = setup({
+      services: {
+        makeKube: () => {
+          throw new KubeError('config', 'No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).', 'Point --kubeconfig at your cluster’s kubeconfig.');
+        },
+      },
+    });
+    await waitForFrame(r.lastFrame, 'No kubeconfig found');
+    r.stdin.write(KEY.enter);
+    await waitFor(() => r.onExit.mock.calls.length > 0);
+    expect(r.onExit).toHaveBeenCalledWith(1);
+  });
+});

@@ -1,0 +1,143 @@
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { ServicesProvider } from '../../services/ServicesContext.js';
+import { FakeKube, fakeServices } from '../../testing/fakes.js';
+import { KEY } from '../../testing/keys.js';
+import { waitFor, waitForFrame } from '../../testing/waitForFrame.js';
+import { existingSecret } from '../../../src/install/plan.testkit.js';
+import { KubeError } from '../../../src/kube/errors.js';
+import { ClusterStep, type ClusterStepProps } from './ClusterStep.js';
+
+afterEach(() => cleanup());
+
+function setup(props: Partial<ClusterStepProps> = {}, kube = new FakeKube()) {
+  const services = fakeServices({ kube });
+  const onConfirm = vi.fn();
+  const onQuit = vi.fn();
+  const r = render(
+    <ServicesProvider services={services}>
+      <ClusterStep kube={kube} namespace="openfaas" serviceAccount={false} onConfirm={onConfirm} onQuit={onQuit} {...props} />
+    </ServicesProvider>,
+  );
+  return { ...r, kube, onConfirm, onQuit };
+}
+
+describe('ClusterStep', () => {
+  it('shows context, cluster, server, user, kubeconfig and versions, and defaults to No', async () => {
+    const { lastFrame, stdin, onQuit, onConfirm } = setup();
+    const frame = await waitForFrame(lastFrame, 'Install into this cluster?');
+    for (const text of ['kind-builders', 'https://127.0.0.1:6443', 'kind-admin', '/home/test/.kube/config', 'v1.31.2', 'v3.16.2', 'openfaas (exists)']) {
+      expect(frame).toContain(text);
+    }
+    expect(frame).toMatch(/❯ No, stop here/);
+    stdin.write(KEY.enter);
+    await waitFor(() => onQuit.mock.calls.length > 0);
+    expect(onQuit).toHaveBeenCalledWith(130, expect.stringContaining('Nothing was changed'));
+    expect(onConfirm).not.toHaveBeenCalled();
+  });
+
+  it('confirms with the down arrow and Enter, passing what the cluster already holds', async () => {
+    const kube = new FakeKube();
+    kube.secrets.set('openfaas/openfaas-license', existingSecret('license', { license: 'x'.repeat(12) }));
+    const { lastFrame, stdin, onConfirm } = setup({}, kube);
+    await waitForFrame(lastFrame, 'Install into this cluster?');
+    stdin.write(KEY.down);
+    await waitForFrame(lastFrame, /❯ Yes, install into kind-builders/);
+    stdin.write(KEY.enter);
+    await waitFor(() => onConfirm.mock.calls.length > 0);
+    const [ns, facts] = onConfirm.mock.calls[0]!;
+    expect(ns).toBe('openfaas');
+    expect(facts.license).toEqual({ name: 'openfaas-license', keys: [{ key: 'license', bytes: 12 }] });
+    expect(facts.payload).toBeUndefined();
+  });
+
+  it('offers to create a missing namespace', async () => {
+    const kube = new FakeKube();
+    kube.namespaces.clear();
+    const { lastFrame } = setup({ namespace: 'builders' }, kube);
+    const frame = await waitForFrame(lastFrame, 'Install into this cluster?');
+    expect(frame).toContain('builders (does not exist yet)');
+    expect(frame).toContain('Yes, install into kind-builders and create namespace builders');
+  });
+
+  it('switches namespace through a validated field, and Esc leaves the field', async () => {
+    const kube = new FakeKube();
+    kube.namespaces.add('ci');
+    const { lastFrame, stdin } = setup({}, kube);
+    await waitForFrame(lastFrame, 'Install into this cluster?');
+    stdin.write(KEY.down);
+    await waitForFrame(lastFrame, /❯ Yes/);
+    stdin.write(KEY.down);
+    await waitForFrame(lastFrame, /❯ Use another namespace/);
+    stdin.write(KEY.enter);
+    await waitForFrame(lastFrame, 'Namespace:');
+    stdin.write(KEY.escape);
+    const back = await waitForFrame(lastFrame, 'Install into this cluster?');
+    expect(back).not.toContain('Namespace:');
+  });
+
+  it('checks the namespace typed in the field and shows it', async () => {
+    const kube = new FakeKube();
+    kube.namespaces.add('ci');
+    const { lastFrame, stdin } = setup({}, kube);
+    await waitForFrame(lastFrame, 'Install into this cluster?');
+    stdin.write(KEY.up);
+    await waitForFrame(lastFrame, /❯ Use another namespace/);
+    stdin.write(KEY.enter);
+    await waitForFrame(lastFrame, 'Namespace: openfaas');
+    for (let i = 0; i < 'openfaas'.length; i++) stdin.write(KEY.backspace);
+    await waitForFrame(lastFrame, (f) => !f.includes('Namespace: openfaas'));
+    stdin.write('ci');
+    await waitForFrame(lastFrame, 'Namespace: ci');
+    stdin.write(KEY.enter);
+    await waitForFrame(lastFrame, 'ci (exists)');
+    expect(kube.calls.some((c) => c.method === 'getNamespace' && c.args[0] === 'ci')).toBe(true);
+  });
+
+  it('refuses an invalid namespace with the validator’s message', async () => {
+    const { lastFrame, stdin } = setup();
+    await waitForFrame(lastFrame, 'Install into this cluster?');
+    stdin.write(KEY.up); // wraps to "Use another namespace"
+    await waitForFrame(lastFrame, /❯ Use another namespace/);
+    stdin.write(KEY.enter);
+    await waitForFrame(lastFrame, 'Namespace:');
+    for (let i = 0; i < 'openfaas'.length; i++) stdin.write(KEY.backspace);
+    await waitForFrame(lastFrame, (f) => !f.includes('Namespace: openfaas'));
+    stdin.write('Bad_NS');
+    await waitForFrame(lastFrame, 'Bad_NS');
+    stdin.write(KEY.enter);
+    const frame = await waitForFrame(lastFrame, 'lowercase letters, digits and "-"');
+    expect(frame).toContain('Namespace: Bad_NS');
+  });
+
+  it('lists denied permissions and stops', async () => {
+    const kube = new FakeKube();
+    kube.denied.add('create secrets');
+    const { lastFrame, stdin, onQuit } = setup({}, kube);
+    const frame = await waitForFrame(lastFrame, 'may not do everything');
+    expect(frame).toContain('× create secrets in namespace openfaas');
+    expect(frame).toContain('Nothing was changed.');
+    stdin.write(KEY.enter);
+    await waitFor(() => onQuit.mock.calls.length > 0);
+    expect(onQuit).toHaveBeenCalledWith(1);
+    expect(kube.writes()).toEqual([]);
+  });
+
+  it('shows an unreachable cluster as a sentence and a next step, and retries with r', async () => {
+    const kube = new FakeKube();
+    kube.failWith = new KubeError('unreachable', 'Cannot reach the cluster at https://127.0.0.1:6443 (ECONNREFUSED).', 'Check that the cluster is running.');
+    const { lastFrame, stdin } = setup({}, kube);
+    const frame = await waitForFrame(lastFrame, 'Cannot reach the cluster');
+    expect(frame).toContain('Next: Check that the cluster is running.');
+    kube.failWith = undefined;
+    stdin.write('r');
+    await waitForFrame(lastFrame, 'Install into this cluster?');
+  });
+
+  it('shows a kubeconfig problem', async () => {
+    const { lastFrame } = setup({ kube: undefined, kubeError: { message: 'No kubeconfig found.', nextStep: 'Pass --kubeconfig.' } });
+    const frame = await waitForFrame(lastFrame, 'No kubeconfig found.');
+    expect(frame).toContain('Next: Pass --kubeconfig.');
+  });
+});

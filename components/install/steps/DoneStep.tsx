@@ -1,0 +1,31 @@
+import { Box, Text } from 'ink';
+import { useEffect } from 'react';
+import type { InstallPlan } from '../../../src/install/plan.js';
+import { doneSummary } from '../../../src/install/report.js';
+import type { RolloutOutcome } from '../../../src/install/rollout.js';
+
+export interface DoneStepProps {
+  plan: InstallPlan;
+  rollout?: RolloutOutcome;
+  backups?: readonly string[];
+  /** Called once the summary is on screen: it stays there when the wizard ends. */
+  onShown(): void;
+}
+
+/** What was created, where payload.txt is, and how to send the builder its first build. */
+export function DoneStep({ plan, rollout, backups = [], onShown }: DoneStepProps) {
+  useEffect(() => {
+    onShown();
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  const [first, ...rest] = doneSummary(plan, rollout, backups);
+  return (
+    <Box flexDirection="column">
+      <Text color="green">✓ {first}</Text>
+      {rest.map((l, i) => (
+        <Text key={i} bold={/^[A-Z]/.test(l) && l.endsWith(':')}>
+          {l || ' '}
+        </Text>
+      ))}
+    </Box>
+  );
+}

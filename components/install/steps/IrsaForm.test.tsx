@@ -1,0 +1,74 @@
+import { cleanup, render } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ecrIamPolicyJson } from '../../../src/registry/index.js';
+import { ServicesProvider } from '../../services/ServicesContext.js';
+import { fakeFiles, fakeServices } from '../../testing/fakes.js';
+import { KEY } from '../../testing/keys.js';
+import { clearField, typeAndSubmit } from '../../testing/typing.js';
+import { waitFor, waitForFrame } from '../../testing/waitForFrame.js';
+import { IrsaForm, type IrsaFormProps } from './IrsaForm.js';
+
+afterEach(() => cleanup());
+
+const ROLE = 'arn:aws:iam::123456789012:role/pro-builder-ecr';
+
+function setup(initial: IrsaFormProps['initial'] = { accountId: '123456789012', region: 'eu-west-1' }) {
+  const files = fakeFiles();
+  const onDone = vi.fn();
+  const onBack = vi.fn();
+  const r = render(
+    <ServicesProvider services={fakeServices({ files })}>
+      <IrsaForm initial={initial} namespace="openfaas" onDone={onDone} onBack={onBack} />
+    </ServicesProvider>,
+  );
+  return { ...r, onDone, onBack, files };
+}
+
+async function toRole(r: ReturnType<typeof setup>) {
+  await waitForFrame(r.lastFrame, 'AWS account id: 123456789012');
+  r.stdin.write(KEY.enter);
+  await waitForFrame(r.lastFrame, 'AWS region: eu-west-1');
+  r.stdin.write(KEY.enter);
+  await waitForFrame(r.lastFrame, 'IAM role ARN:');
+}
+
+describe('IrsaForm', () => {
+  it('validates the role ARN, shows the IAM policy and continues without writing it', async () => {
+    const r = setup();
+    await toRole(r);
+    await typeAndSubmit(r, 'arn:aws:sts::123456789012:assumed-role/x/y');
+    await waitForFrame(r.lastFrame, 'an assumed-role session');
+    await clearField(r, 'IAM role ARN', 'arn:aws:sts::123456789012:assumed-role/x/y');
+    await typeAndSubmit(r, ROLE);
+    const frame = await waitForFrame(r.lastFrame, 'Continue without saving the policy');
+    expect(frame).toContain('"ecr:PutImage"');
+    expect(frame).toContain('openfaas/pro-builder-ecr');
+    r.stdin.write(KEY.enter);
+    await waitFor(() => r.onDone.mock.calls.length > 0);
+    expect(r.onDone).toHaveBeenCalledWith({ kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: ROLE, policyFile: undefined });
+    expect(r.files.written).toEqual({});
+  });
+
+  it('writes the policy to the chosen file and records it', async () => {
+    const r = setup();
+    await toRole(r);
+    await typeAndSubmit(r, ROLE);
+    await waitForFrame(r.lastFrame, 'Save the policy to a file');
+    r.stdin.write(KEY.down);
+    await waitForFrame(r.lastFrame, '❯ Save the policy to a file');
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'Save the policy as: ./pro-builder-ecr-policy.json');
+    await clearField(r, 'Save the policy as', './pro-builder-ecr-policy.json');
+    await typeAndSubmit(r, '/work/policy.json');
+    await waitFor(() => r.onDone.mock.calls.length > 0);
+    expect(r.files.written['/work/policy.json']).toBe(ecrIamPolicyJson());
+    expect(r.onDone.mock.calls[0]![0].policyFile).toBe('/work/policy.json');
+  });
+
+  it('warns when the role is in another account', async () => {
+    const r = setup();
+    await toRole(r);
+    await typeAndSubmit(r, 'arn:aws:iam::999999999999:role/pb');
+    await waitForFrame(r.lastFrame, 'The role is in account 999999999999');
+  });
+});

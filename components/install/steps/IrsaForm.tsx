@@ -1,0 +1,130 @@
+import { Box, Text } from 'ink';
+import { useRef, useState } from 'react';
+import { resolve } from 'node:path';
+import type { RegistryAnswer } from '../../../src/install/answers.js';
+import { ecrIamPolicyJson, ecrRegistryHost } from '../../../src/registry/index.js';
+import { IRSA_SERVICE_ACCOUNT } from '../../../src/secrets/index.js';
+import { accept, expandHome, reject, validateAwsAccountId, validateAwsRegion, validateRoleArn, type Validation } from '../../../src/validate/index.js';
+import { useServices } from '../../services/ServicesContext.js';
+import { ChoiceList } from '../../widgets/ChoiceList.js';
+import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
+import { TextField } from '../../widgets/TextField.js';
+import { useFieldSequence } from '../useWizardFields.js';
+
+export interface IrsaFormProps {
+  initial?: { accountId?: string; region?: string; roleArn?: string; policyFile?: string };
+  namespace: string;
+  onDone(r: Extract<RegistryAnswer, { kind: 'ecr-irsa' }>): void;
+  onBack(): void;
+}
+
+const FIELDS = ['accountId', 'region', 'roleArn', 'policy', 'policyFile'] as const;
+
+/**
+ * Amazon ECR through IRSA: no keys at all, the pod's service account assumes an IAM role. Shows
+ * the policy that role needs and offers to save it, since the role must exist before pushes work.
+ */
+export function IrsaForm({ initial = {}, namespace, onDone, onBack }: IrsaFormProps) {
+  const { files, flagIo } = useServices();
+  const form = useFieldSequence(FIELDS, onBack);
+  const account = useRef(initial.accountId ?? '');
+  const region = useRef(initial.region ?? '');
+  const role = useRef<{ arn: string; accountId: string }>({ arn: initial.roleArn ?? '', accountId: '' });
+  const [written, setWritten] = useState<string | undefined>();
+  const policy = ecrIamPolicyJson();
+
+  const finish = (policyFile?: string) =>
+    onDone({ kind: 'ecr-irsa', accountId: account.current, region: region.current, roleArn: role.current.arn, policyFile });
+
+  const writePolicy = async (raw: string): Promise<Validation<string>> => {
+    if (raw.trim() === '') return reject('The policy file path is empty; give a path such as ./pro-builder-ecr-policy.json.');
+    const path = resolve(expandHome(raw.trim(), flagIo.homeDir));
+    try {
+      await files.writeText(path, policy, 0o644);
+      return accept(path);
+    } catch (e) {
+      return reject(`Could not write ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}); choose another path.`);
+    }
+  };
+
+  const otherAccount = role.current.accountId && role.current.accountId !== account.current;
+  return (
+    <Box flexDirection="column">
+      <Text>
+        Amazon ECR with IRSA: service account {namespace}/{IRSA_SERVICE_ACCOUNT} is annotated with an IAM role; no keys are stored.
+      </Text>
+      {form.isDone('accountId') ? <Text dimColor>Account: {account.current}</Text> : null}
+      {form.isDone('region') ? <Text dimColor>Registry: {ecrRegistryHost(account.current, region.current)}</Text> : null}
+      {form.isDone('roleArn') ? <Text dimColor>Role: {role.current.arn}</Text> : null}
+      {form.isDone('roleArn') && otherAccount ? (
+        <Text color="yellow">! The role is in account {role.current.accountId}, not {account.current}; it then needs cross-account access to the registry.</Text>
+      ) : null}
+      <Box marginTop={1} flexDirection="column">
+        {form.current === 'accountId' ? (
+          <TextField
+            key="accountId"
+            label="AWS account id"
+            defaultValue={form.values.accountId ?? initial.accountId ?? ''}
+            placeholder="123456789012"
+            validate={validateAwsAccountId}
+            onSubmit={(v, raw) => {
+              account.current = v;
+              form.advance('accountId', raw);
+            }}
+          />
+        ) : form.current === 'region' ? (
+          <TextField
+            key="region"
+            label="AWS region"
+            defaultValue={form.values.region ?? initial.region ?? ''}
+            placeholder="eu-west-1"
+            validate={validateAwsRegion}
+            onSubmit={(v, raw) => {
+              region.current = v;
+              form.advance('region', raw);
+            }}
+          />
+        ) : form.current === 'roleArn' ? (
+          <TextField
+            key="roleArn"
+            label="IAM role ARN"
+            defaultValue={form.values.roleArn ?? initial.roleArn ?? ''}
+            placeholder={`arn:aws:iam::${account.current || '123456789012'}:role/pro-builder-ecr`}
+            validate={validateRoleArn}
+            onSubmit={(v, raw) => {
+              role.current = { arn: v.arn, accountId: v.accountId };
+              form.advance('roleArn', raw);
+            }}
+          />
+        ) : form.current === 'policy' ? (
+          <>
+            <Text>The role needs this policy, and a trust policy for {namespace}/{IRSA_SERVICE_ACCOUNT} on the cluster's OIDC provider:</Text>
+            <Text dimColor>{policy.trimEnd()}</Text>
+            {written ? <Text color="green">✓ Wrote {written}</Text> : null}
+            <Box marginTop={1}>
+              <ChoiceList<'continue' | 'write'>
+                choices={[
+                  { value: 'continue', label: written ? 'Continue' : 'Continue without saving the policy' },
+                  { value: 'write', label: 'Save the policy to a file' },
+                ]}
+                onSubmit={(c) => (c === 'continue' ? finish(written) : form.advance('policy', ''))}
+              />
+            </Box>
+          </>
+        ) : (
+          <TextField
+            key="policyFile"
+            label="Save the policy as"
+            defaultValue={form.values.policyFile ?? initial.policyFile ?? './pro-builder-ecr-policy.json'}
+            validate={writePolicy}
+            onSubmit={(path) => {
+              setWritten(path);
+              finish(path);
+            }}
+          />
+        )}
+      </Box>
+      <KeyHints hints={[['Enter', 'next'], BACK_HINT, QUIT_HINT]} />
+    </Box>
+  );
+}

@@ -1,0 +1,66 @@
+import { Box, Text } from 'ink';
+import { useRef } from 'react';
+import type { RegistryAnswer } from '../../../src/install/answers.js';
+import { validateRegistryPassword, validateRegistryServer, validateRegistryUsername } from '../../../src/validate/index.js';
+import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
+import { TextField } from '../../widgets/TextField.js';
+import { useFieldSequence } from '../useWizardFields.js';
+
+export interface PrivateRegistryFormProps {
+  initial?: { server?: string; username?: string };
+  onDone(r: Extract<RegistryAnswer, { kind: 'private' }>): void;
+  onBack(): void;
+}
+
+const FIELDS = ['server', 'username', 'password'] as const;
+
+/** Registry host, user name and a masked password or token: written into config.json as docker login would. */
+export function PrivateRegistryForm({ initial = {}, onDone, onBack }: PrivateRegistryFormProps) {
+  const form = useFieldSequence(FIELDS, onBack);
+  const server = useRef(initial.server ?? '');
+  const username = useRef(initial.username ?? '');
+  return (
+    <Box flexDirection="column">
+      <Text>A private registry: the builder logs in with these credentials to push images.</Text>
+      {form.isDone('server') ? <Text dimColor>Registry server: {server.current}</Text> : null}
+      {form.isDone('username') ? <Text dimColor>User name: {username.current}</Text> : null}
+      <Box marginTop={1}>
+        {form.current === 'server' ? (
+          <TextField
+            key="server"
+            label="Registry server"
+            defaultValue={form.values.server ?? initial.server ?? ''}
+            placeholder="ghcr.io"
+            hint="e.g. ghcr.io, registry.example.com:5000 or docker.io"
+            validate={validateRegistryServer}
+            onSubmit={(v, raw) => {
+              server.current = v;
+              form.advance('server', raw);
+            }}
+          />
+        ) : form.current === 'username' ? (
+          <TextField
+            key="username"
+            label="User name"
+            defaultValue={form.values.username ?? initial.username ?? ''}
+            validate={validateRegistryUsername}
+            onSubmit={(v, raw) => {
+              username.current = v;
+              form.advance('username', raw);
+            }}
+          />
+        ) : (
+          <TextField
+            key="password"
+            label="Password or token"
+            mask
+            hint="Typed characters are not shown. Prefer a token that may only push images."
+            validate={validateRegistryPassword}
+            onSubmit={(password) => onDone({ kind: 'private', server: server.current, username: username.current, password })}
+          />
+        )}
+      </Box>
+      <KeyHints hints={[['Enter', 'next'], BACK_HINT, QUIT_HINT]} />
+    </Box>
+  );
+}

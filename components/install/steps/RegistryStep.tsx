@@ -1,0 +1,69 @@
+import { Box, Text } from 'ink';
+import { useState } from 'react';
+import type { RegistryAnswer } from '../../../src/install/answers.js';
+import { ChoiceList, type Choice } from '../../widgets/ChoiceList.js';
+import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
+import { useBackKey } from '../useWizardKeys.js';
+import { DockerConfigImport } from './DockerConfigImport.js';
+import { EcrForm } from './EcrForm.js';
+import { IrsaForm } from './IrsaForm.js';
+import { PrivateRegistryForm } from './PrivateRegistryForm.js';
+
+/** Values given as flags that were not enough on their own: they pre-fill the forms. */
+export interface RegistryPrefill {
+  kind?: RegistryAnswer['kind'];
+  server?: string;
+  username?: string;
+  dockerConfig?: string;
+  accountId?: string;
+  region?: string;
+  roleArn?: string;
+  policyFile?: string;
+}
+
+export interface RegistryStepProps {
+  prefill?: RegistryPrefill;
+  namespace: string;
+  onAnswer(r: RegistryAnswer): void;
+  onBack?: () => void;
+}
+
+type Kind = RegistryAnswer['kind'];
+
+const CHOICES: Choice<Kind>[] = [
+  { value: 'ttlsh', label: 'ttl.sh', hint: 'anonymous and free; images expire (for trying it out)' },
+  { value: 'private', label: 'A private registry', hint: 'server, user name and password or token' },
+  { value: 'docker-config', label: 'Import a Docker config.json', hint: 'from docker login or faas-cli registry-login' },
+  { value: 'ecr', label: 'Amazon ECR with an access key', hint: 'a shared AWS credential' },
+  { value: 'ecr-irsa', label: 'Amazon ECR with IRSA', hint: 'an IAM role for the service account, on EKS' },
+];
+
+/** Where built images are pushed. ttl.sh needs nothing more; each other choice opens its form. */
+export function RegistryStep({ prefill = {}, namespace, onAnswer, onBack }: RegistryStepProps) {
+  const [kind, setKind] = useState<Kind | undefined>(prefill.kind && prefill.kind !== 'ttlsh' ? prefill.kind : undefined);
+  useBackKey(onBack, kind === undefined);
+  const leave = () => setKind(undefined);
+
+  switch (kind) {
+    case 'private':
+      return <PrivateRegistryForm initial={prefill} onDone={onAnswer} onBack={leave} />;
+    case 'docker-config':
+      return <DockerConfigImport initialPath={prefill.dockerConfig} onDone={onAnswer} onBack={leave} />;
+    case 'ecr':
+      return <EcrForm initial={prefill} onDone={onAnswer} onBack={leave} />;
+    case 'ecr-irsa':
+      return <IrsaForm initial={prefill} namespace={namespace} onDone={onAnswer} onBack={leave} />;
+    default:
+      return (
+        <Box flexDirection="column">
+          <Text bold>Which registry should the builder push images to?</Text>
+          <ChoiceList<Kind>
+            choices={CHOICES}
+            defaultValue={prefill.kind}
+            onSubmit={(k) => (k === 'ttlsh' ? onAnswer({ kind: 'ttlsh' }) : setKind(k))}
+          />
+          <KeyHints hints={[['↑/↓', 'move'], ['Enter', 'choose'], ...(onBack ? [BACK_HINT] : []), QUIT_HINT]} />
+        </Box>
+      );
+  }
+}

@@ -1,0 +1,99 @@
+import { cleanup, render } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { InstallInputError } from '../../../src/install/answers.js';
+import { existingSecret, testAnswers, testPlan, TEST_SECRETS } from '../../../src/install/plan.testkit.js';
+import { ServicesProvider } from '../../services/ServicesContext.js';
+import { FakeKube, fakeServices } from '../../testing/fakes.js';
+import { KEY } from '../../testing/keys.js';
+import { flat, waitFor, waitForFrame } from '../../testing/waitForFrame.js';
+import { ReviewStep, type ReviewStepProps } from './ReviewStep.js';
+
+afterEach(() => cleanup());
+
+const PLAN = testPlan({
+  cluster: {
+    secrets: {
+      license: existingSecret('license', { license: 'l'.repeat(20) }),
+      registry: existingSecret('registry', { 'config.json': '{"auths":{}}' }),
+    },
+  },
+});
+
+function setup(services = fakeServices({ plan: PLAN }), props: Partial<ReviewStepProps> = {}) {
+  const onConfirm = vi.fn();
+  const onBack = vi.fn();
+  const onQuit = vi.fn();
+  const r = render(
+    <ServicesProvider services={services}>
+      <ReviewStep
+        answers={testAnswers()}
+        kube={new FakeKube()}
+        commandLine={{ cwd: '/work/site' }}
+        onConfirm={onConfirm}
+        onBack={onBack}
+        onQuit={onQuit}
+        {...props}
+      />
+    </ServicesProvider>,
+  );
+  return { ...r, onConfirm, onBack, onQuit };
+}
+
+describe('ReviewStep', () => {
+  it('lists every object with its marker, the values changes, helm and the command line, but no secret', async () => {
+    const r = setup();
+    const frame = flat(await waitForFrame(r.lastFrame, 'Apply? (y/N)'));
+    expect(frame).toContain('= keep Secret openfaas/openfaas-license (license: 20 bytes)');
+    expect(frame).toContain('~ update (backup kept) Secret openfaas/registry-secret');
+    expect(frame).toContain('+ create Secret openfaas/payload-secret (payload-secret: 48 bytes)');
+    expect(frame).toContain('+ buildkit.rootless: true');
+    expect(frame).toContain('$ helm upgrade pro-builder openfaas/pro-builder --install');
+    expect(frame).toContain('--registry-password-file <password-file>');
+    expect(frame).toContain('Nothing has been changed yet.');
+    const all = r.frames.join('\n');
+    for (const s of Object.values(TEST_SECRETS)) expect(all).not.toContain(s);
+  });
+
+  it('applies only on y', async () => {
+    const r = setup();
+    await waitForFrame(r.lastFrame, 'Apply? (y/N)');
+    r.stdin.write('y');
+    await waitFor(() => r.onConfirm.mock.calls.length > 0);
+    expect(r.onConfirm).toHaveBeenCalledWith(PLAN);
+    expect(r.onQuit).not.toHaveBeenCalled();
+  });
+
+  it('Enter means No: stops with nothing changed', async () => {
+    const r = setup();
+    await waitForFrame(r.lastFrame, 'Apply? (y/N)');
+    r.stdin.write(KEY.enter);
+    await waitFor(() => r.onQuit.mock.calls.length > 0);
+    expect(r.onQuit).toHaveBeenCalledWith(130, expect.stringContaining('Nothing was changed'));
+    expect(r.onConfirm).not.toHaveBeenCalled();
+  });
+
+  it('shows a planning error with its next step; Esc goes back', async () => {
+    const services = fakeServices({
+      prepare: async () => {
+        throw new InstallInputError('Secret openfaas-license is not in namespace openfaas and no license file was found.', 'Pass --license-file <path>.');
+      },
+    });
+    const r = setup(services);
+    const frame = flat(await waitForFrame(r.lastFrame, 'no license file was found'));
+    expect(frame).toContain('Next: Pass --license-file <path>.');
+    r.stdin.write('y');
+    r.stdin.write(KEY.escape);
+    await waitFor(() => r.onBack.mock.calls.length > 0);
+    expect(r.onConfirm).not.toHaveBeenCalled();
+  });
+
+  it('in a dry run, shows the plan and ends without applying', async () => {
+    const onDryRunDone = vi.fn();
+    const r = setup(undefined, { dryRun: true, onDryRunDone });
+    await waitForFrame(r.lastFrame, 'Dry run: nothing will be applied');
+    r.stdin.write('y');
+    r.stdin.write(KEY.enter);
+    await waitFor(() => onDryRunDone.mock.calls.length > 0);
+    expect(r.onConfirm).not.toHaveBeenCalled();
+  });
+});

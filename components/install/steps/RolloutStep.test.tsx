@@ -1,0 +1,91 @@
+import type { CoreV1Event } from '@kubernetes/client-node';
+import { cleanup, render } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CheckOutcome } from '../../../src/doctor/types.js';
+import { testPlan } from '../../../src/install/plan.testkit.js';
+import type { RolloutWatch } from '../../../src/install/rollout.js';
+import type { Kube } from '../../../src/kube/client.js';
+import { ServicesProvider, type Services } from '../../services/ServicesContext.js';
+import { FakeKube, fakeServices } from '../../testing/fakes.js';
+import { flat, waitFor, waitForFrame } from '../../testing/waitForFrame.js';
+import { RolloutStep } from './RolloutStep.js';
+
+afterEach(() => cleanup());
+
+const WARNING: CoreV1Event = {
+  metadata: { uid: 'e1' },
+  involvedObject: { kind: 'Pod', name: 'pro-builder-6d9f-abc' },
+  reason: 'FailedMount',
+  message: 'MountVolume.SetUp failed for volume "payload-secret" : secret "payload-secret" not found',
+  count: 2,
+};
+
+const FINDING: CheckOutcome = {
+  id: 'secrets.payload',
+  checkId: 'secrets.payload',
+  category: 'Secrets',
+  description: 'Signing secret',
+  durationMs: 3,
+  status: 'fail',
+  summary: 'Secret payload-secret is missing.',
+  evidence: [],
+  hint: 'Run the install again to create it.',
+};
+
+function setup(services: Services) {
+  const onFinished = vi.fn();
+  const abort = new AbortController();
+  const r = render(
+    <ServicesProvider services={services}>
+      <RolloutStep plan={testPlan()} kube={new FakeKube()} timeoutMs={120_000} signal={abort.signal} onFinished={onFinished} />
+    </ServicesProvider>,
+  );
+  return { ...r, onFinished, abort };
+}
+
+describe('RolloutStep', () => {
+  it('shows progress and warning events as they arrive, then finishes', async () => {
+    let release!: () => void;
+    const waitForRollout = async (_k: Kube, _ns: string, _r: string, w: RolloutWatch) => {
+      w.onProgress?.({ desired: 1, updated: 1, available: 0, message: '0 of 1 pods available' });
+      w.onWarning?.(WARNING);
+      await new Promise<void>((r) => (release = r));
+      w.onProgress?.({ desired: 1, updated: 1, available: 1, message: 'rolled out' });
+      return { ok: true, timedOut: false, deploymentName: 'pro-builder', warnings: [WARNING] };
+    };
+    const r = setup(fakeServices({ waitForRollout }));
+    const frame = flat(await waitForFrame(r.lastFrame, 'FailedMount'));
+    expect(frame).toContain('rollout: 0 of 1 pods available (0/1 available)');
+    expect(frame).toContain('! Pod/pro-builder-6d9f-abc FailedMount: MountVolume.SetUp failed');
+    expect(frame).toContain('(×2)');
+    expect(r.onFinished).not.toHaveBeenCalled();
+    release();
+    await waitFor(() => r.onFinished.mock.calls.length > 0);
+    expect(r.onFinished.mock.calls[0]![0].ok).toBe(true);
+    await waitForFrame(r.lastFrame, '✓ rollout: rolled out');
+  });
+
+  it('on a timeout runs the doctor and shows what it found', async () => {
+    const runDoctor = vi.fn(async () => [FINDING]);
+    const waitForRollout = async () => ({ ok: false, timedOut: true, deploymentName: 'pro-builder', warnings: [] });
+    const r = setup(fakeServices({ waitForRollout, runDoctor }));
+    const frame = flat(await waitForFrame(r.lastFrame, 'What the doctor found'));
+    expect(frame).toContain('The rollout did not finish within 2m');
+    expect(frame).toContain('Secret payload-secret is missing.');
+    expect(frame).toContain('Run the install again to create it.');
+    await waitFor(() => r.onFinished.mock.calls.length > 0);
+    expect(r.onFinished.mock.calls[0]![0].timedOut).toBe(true);
+    expect(runDoctor).toHaveBeenCalledWith(expect.objectContaining({ namespace: 'openfaas', release: 'pro-builder' }));
+  });
+
+  it('stops watching when aborted, without running the doctor', async () => {
+    const runDoctor = vi.fn(async () => [FINDING]);
+    const waitForRollout = (_k: Kube, _ns: string, _r: string, w: RolloutWatch) =>
+      new Promise<{ ok: false; timedOut: false; warnings: [] }>((resolve) => w.signal?.addEventListener('abort', () => resolve({ ok: false, timedOut: false, warnings: [] })));
+    const r = setup(fakeServices({ waitForRollout: waitForRollout as Services['waitForRollout'], runDoctor }));
+    await waitForFrame(r.lastFrame, 'Waiting for pro-builder in openfaas');
+    r.abort.abort();
+    await waitFor(() => r.onFinished.mock.calls.length > 0);
+    expect(runDoctor).not.toHaveBeenCalled();
+  });
+});

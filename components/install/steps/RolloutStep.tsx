@@ -1,0 +1,76 @@
+import { Spinner } from '@inkjs/ui';
+import { Box, Text } from 'ink';
+import { useEffect } from 'react';
+import { toShortText } from '../../../src/doctor/format.js';
+import type { InstallPlan } from '../../../src/install/plan.js';
+import { progressLine, warningLine } from '../../../src/install/report.js';
+import type { RolloutOutcome } from '../../../src/install/rollout.js';
+import { formatDuration } from '../../../src/validate/index.js';
+import type { Kube } from '../../../src/kube/client.js';
+import { useRolloutWatch } from '../useWizardRollout.js';
+
+export interface RolloutStepProps {
+  plan: InstallPlan;
+  kube: Kube;
+  timeoutMs: number;
+  /** Aborted by Ctrl+C: stop watching (the install itself is already applied). */
+  signal: AbortSignal;
+  kubeconfig?: string;
+  context?: string;
+  /** Called once: when the rollout completes, or after the doctor has explained why it did not. */
+  onFinished(outcome: RolloutOutcome): void;
+}
+
+const MAX_WARNINGS = 8;
+
+/** Watches the Deployment become available, showing warning events as they arrive. */
+export function RolloutStep({ plan, kube, timeoutMs, signal, kubeconfig, context, onFinished }: RolloutStepProps) {
+  const watch = useRolloutWatch(plan, kube, { timeoutMs, signal, kubeconfig, context });
+  const settled = watch.outcome !== undefined && (watch.outcome.ok || watch.doctor === undefined || watch.doctor.status !== 'running');
+  useEffect(() => {
+    if (settled && watch.outcome) onFinished(watch.outcome);
+    // Called once, when the watch (and any doctor run) is over.
+  }, [settled]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const waiting = !watch.outcome;
+  const shown = watch.warnings.slice(-MAX_WARNINGS);
+  return (
+    <Box flexDirection="column">
+      {waiting ? (
+        <Spinner label={watch.progress ? progressLine(watch.progress) : `Waiting for ${plan.release} in ${plan.namespace} (up to ${formatDuration(timeoutMs)})…`} />
+      ) : watch.outcome?.ok ? (
+        <Text color="green">✓ {watch.progress ? progressLine(watch.progress) : 'rolled out'}</Text>
+      ) : (
+        <Text color="red">
+          × {watch.outcome?.timedOut ? `The rollout did not finish within ${formatDuration(timeoutMs)}` : 'Stopped watching the rollout'}
+          {watch.progress ? ` (${watch.progress.message})` : ''}.
+        </Text>
+      )}
+      {watch.error ? <Text color="red">× {watch.error}</Text> : null}
+      {shown.length ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>Warnings from the cluster</Text>
+          {watch.warnings.length > shown.length ? <Text dimColor>  … {watch.warnings.length - shown.length} earlier</Text> : null}
+          {shown.map((w, i) => (
+            <Text key={w.metadata?.uid ?? i} color="yellow">
+              {'  '}
+              {warningLine(w)}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+      {watch.doctor?.status === 'running' ? (
+        <Box marginTop={1}>
+          <Spinner label="Running the doctor's checks to find out why…" />
+        </Box>
+      ) : null}
+      {watch.doctor?.status === 'done' ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>What the doctor found</Text>
+          <Text>{toShortText(watch.doctor.outcomes).trimEnd()}</Text>
+        </Box>
+      ) : null}
+      {watch.doctor?.status === 'failed' ? <Text color="red">The doctor could not run: {watch.doctor.message}</Text> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,41 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ApplyResult, StepEvent } from '../../src/install/apply.js';
+import type { InstallPlan } from '../../src/install/plan.js';
+import type { Kube } from '../../src/kube/client.js';
+import { useServices } from '../services/ServicesContext.js';
+import { applyWithStop } from './applyWithStop.js';
+
+export const HELM_LINES_SHOWN = 8;
+
+export interface ApplyRunState {
+  steps: StepEvent[];
+  /** The last few lines helm printed. */
+  helmLines: string[];
+  result?: ApplyResult;
+  /** True when a stop request kept the remaining steps from starting. */
+  stopped: boolean;
+}
+
+/** Runs the reviewed plan once; when `stopRequested` turns true, no further step starts. */
+export function useApplyRun(plan: InstallPlan, kube: Kube, stopRequested: boolean): ApplyRunState {
+  const services = useServices();
+  const [state, setState] = useState<ApplyRunState>({ steps: [], helmLines: [], stopped: false });
+  const stopRef = useRef(stopRequested);
+  stopRef.current = stopRequested;
+  const started = useRef(false);
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    void applyWithStop(services, plan, kube, {
+      shouldStop: () => stopRef.current,
+      onStep: (e) =>
+        setState((s) => {
+          const i = s.steps.findIndex((x) => x.id === e.id);
+          return { ...s, steps: i >= 0 ? s.steps.map((x, j) => (j === i ? e : x)) : [...s.steps, e] };
+        }),
+      onHelmLine: (line) => setState((s) => ({ ...s, helmLines: [...s.helmLines, line].slice(-HELM_LINES_SHOWN) })),
+    }).then(({ result, stopped }) => setState((s) => ({ ...s, result, stopped })));
+  }, [plan, kube, services]);
+  return state;
+}

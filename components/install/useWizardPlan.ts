@@ -1,0 +1,31 @@
+import { useEffect, useState } from 'react';
+import type { InstallAnswers } from '../../src/install/answers.js';
+import type { InstallPlan } from '../../src/install/plan.js';
+import type { Kube } from '../../src/kube/client.js';
+import { useServices } from '../services/ServicesContext.js';
+import { errorParts } from '../widgets/ErrorMessage.js';
+
+export type PlanState =
+  | { status: 'loading' }
+  | { status: 'ready'; plan: InstallPlan }
+  | { status: 'failed'; message: string; nextStep?: string };
+
+/** Reads the chart, the cluster and the local files and builds the plan. Changes nothing. */
+export function usePlan(answers: InstallAnswers, kube: Kube, target: { kubeconfig?: string; context?: string }): PlanState {
+  const services = useServices();
+  const [state, setState] = useState<PlanState>({ status: 'loading' });
+  useEffect(() => {
+    let live = true;
+    services
+      .prepare(answers, { kube, helm: services.helm, kubeconfig: target.kubeconfig, context: target.context, now: services.now })
+      .then(
+        (plan) => live && setState({ status: 'ready', plan }),
+        (e: unknown) => live && setState({ status: 'failed', ...errorParts(e) }),
+      );
+    return () => {
+      live = false;
+    };
+    // The answers object is fixed for the life of the review screen.
+  }, [answers, kube, services, target.kubeconfig, target.context]);
+  return state;
+}

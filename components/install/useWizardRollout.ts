@@ -1,0 +1,56 @@
+import type { CoreV1Event } from '@kubernetes/client-node';
+import { useEffect, useRef, useState } from 'react';
+import type { CheckOutcome } from '../../src/doctor/types.js';
+import type { InstallPlan } from '../../src/install/plan.js';
+import type { RolloutOutcome, RolloutProgress } from '../../src/install/rollout.js';
+import type { Kube } from '../../src/kube/client.js';
+import { useServices } from '../services/ServicesContext.js';
+
+export interface RolloutWatchState {
+  progress?: RolloutProgress;
+  warnings: CoreV1Event[];
+  outcome?: RolloutOutcome;
+  /** The watch itself failed (e.g. the API server stopped answering). */
+  error?: string;
+  /** After a failed rollout: the doctor's findings (undefined while it runs or when unavailable). */
+  doctor?: { status: 'running' } | { status: 'done'; outcomes: CheckOutcome[] } | { status: 'failed'; message: string };
+}
+
+/** Watches the Deployment roll out; on a timeout runs the doctor so the screen can say why. */
+export function useRolloutWatch(plan: InstallPlan, kube: Kube, o: { timeoutMs: number; signal: AbortSignal; kubeconfig?: string; context?: string }): RolloutWatchState {
+  const services = useServices();
+  const [state, setState] = useState<RolloutWatchState>({ warnings: [] });
+  const started = useRef(false);
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    void (async () => {
+      let outcome: RolloutOutcome;
+      try {
+        outcome = await services.waitForRollout(kube, plan.namespace, plan.release, {
+          timeoutMs: o.timeoutMs,
+          signal: o.signal,
+          onProgress: (progress) => setState((s) => ({ ...s, progress })),
+          onWarning: (w) => setState((s) => ({ ...s, warnings: [...s.warnings, w] })),
+        });
+      } catch (e) {
+        outcome = { ok: false, timedOut: false, warnings: [] };
+        setState((s) => ({ ...s, error: (e as Error).message }));
+      }
+      const runDoctor = services.runDoctor;
+      if (outcome.ok || o.signal.aborted || !runDoctor) {
+        setState((s) => ({ ...s, outcome }));
+        return;
+      }
+      setState((s) => ({ ...s, outcome, doctor: { status: 'running' } }));
+      try {
+        const outcomes = await runDoctor({ kube, helm: services.helm, namespace: plan.namespace, release: plan.release, kubeconfig: o.kubeconfig, context: o.context });
+        setState((s) => ({ ...s, doctor: { status: 'done', outcomes } }));
+      } catch (e) {
+        setState((s) => ({ ...s, doctor: { status: 'failed', message: (e as Error).message } }));
+      }
+    })();
+  }, [plan, kube, services, o.timeoutMs, o.signal, o.kubeconfig, o.context]);
+  return state;
+}

@@ -1,0 +1,15 @@
+import { join, resolve } from 'node:path';
+import { writeFileSafely } from '../../src/files/secureWrite.js';
+import type { InstallPlan } from '../../src/install/plan.js';
+import { redactedManifests } from '../../src/install/report.js';
+
+/** --dry-run --write-manifests: the objects (secrets redacted to key names and sizes) and values file. */
+export async function writeManifests(plan: InstallPlan, dir: string): Promise<string[]> {
+  const written: string[] = [];
+  for (const f of redactedManifests(plan)) {
+    const path = join(resolve(dir), f.name);
+    await writeFileSafely(path, f.text, { mode: f.mode, backup: true });
+    written.push(path);
+  }
+  return written;
+}

@@ -1,0 +1,54 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import type { CheckOutcome } from '../../src/doctor/types.js';
+import type { Helm } from '../../src/helm/helm.js';
+import type { applyInstallPlan } from '../../src/install/apply.js';
+import type { FlagIo } from '../../src/install/flags.js';
+import type { prepareInstallPlan } from '../../src/install/prepare.js';
+import type { waitForRollout } from '../../src/install/rollout.js';
+import type { Kube } from '../../src/kube/client.js';
+import type { ConfigFileSystem } from '../../src/registry/index.js';
+
+/** Disk access the screens need beyond FlagIo: probing paths, reading text, writing a plain file. */
+export interface WizardFiles extends ConfigFileSystem {
+  /** Atomic write with the given mode (the IAM policy is not secret: 0644). */
+  writeText(path: string, text: string, mode: number): Promise<void>;
+}
+
+export interface DoctorRequest {
+  kube: Kube;
+  helm: Helm;
+  namespace: string;
+  release: string;
+  kubeconfig?: string;
+  context?: string;
+}
+
+/**
+ * Everything with a side effect that a screen may call. Screens take it from this context, so a
+ * test renders any screen with fakes and the real program passes the real thing.
+ */
+export interface Services {
+  /** Throws KubeError (reason "config") when the kubeconfig cannot be used. */
+  makeKube(opts: { kubeconfig?: string; context?: string }): Kube;
+  helm: Helm;
+  flagIo: FlagIo;
+  files: WizardFiles;
+  prepare: typeof prepareInstallPlan;
+  apply: typeof applyInstallPlan;
+  waitForRollout: typeof waitForRollout;
+  /** The doctor's checks, run when the rollout does not finish; absent means "suggest running doctor". */
+  runDoctor?: (req: DoctorRequest) => Promise<CheckOutcome[]>;
+  now(): Date;
+}
+
+const ServicesContext = createContext<Services | undefined>(undefined);
+
+export function ServicesProvider({ services, children }: { services: Services; children: ReactNode }) {
+  return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
+}
+
+export function useServices(): Services {
+  const s = useContext(ServicesContext);
+  if (!s) throw new Error('internal: a screen was rendered without a ServicesProvider');
+  return s;
+}

@@ -1,0 +1,9 @@
+/** What a terminal sends for the keys the screens use. */
+export const KEY = {
+  enter: '\r',
+  escape: '\u001B',
+  down: '\u001B[B',
+  up: '\u001B[A',
+  ctrlC: '\u0003',
+  backspace: '\u007F',
+} as const;

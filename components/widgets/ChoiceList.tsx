@@ -1,0 +1,48 @@
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+
+export interface Choice<T extends string> {
+  value: T;
+  label: string;
+  /** A short explanation shown dimmed after the label. */
+  hint?: string;
+}
+
+export interface ChoiceListProps<T extends string> {
+  choices: readonly Choice<T>[];
+  /** Highlighted at first; the first choice when absent. */
+  defaultValue?: T;
+  onSubmit(value: T): void;
+  isActive?: boolean;
+}
+
+/**
+ * A vertical list chosen with the arrow keys and Enter. Unlike @inkjs/ui's Select, Enter on the
+ * highlighted default also submits, which every "confirm" question here relies on.
+ */
+export function ChoiceList<T extends string>({ choices, defaultValue, onSubmit, isActive = true }: ChoiceListProps<T>) {
+  const start = Math.max(0, choices.findIndex((c) => c.value === defaultValue));
+  const [focus, setFocus] = useState(start);
+  useInput(
+    (_input, key) => {
+      if (key.downArrow) setFocus((f) => (f + 1) % choices.length);
+      else if (key.upArrow) setFocus((f) => (f - 1 + choices.length) % choices.length);
+      else if (key.return) {
+        const chosen = choices[focus];
+        if (chosen) onSubmit(chosen.value);
+      }
+    },
+    { isActive },
+  );
+  return (
+    <Box flexDirection="column">
+      {choices.map((c, i) => (
+        <Text key={c.value} color={i === focus ? 'cyan' : undefined}>
+          {i === focus ? '❯ ' : '  '}
+          {c.label}
+          {c.hint ? <Text dimColor> — {c.hint}</Text> : null}
+        </Text>
+      ))}
+    </Box>
+  );
+}

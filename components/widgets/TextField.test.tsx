@@ -1,0 +1,51 @@
+import { cleanup, render } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { accept, reject, validateAwsAccountId } from '../../src/validate/index.js';
+import { KEY } from '../testing/keys.js';
+import { typeAndSubmit } from '../testing/typing.js';
+import { waitFor, waitForFrame } from '../testing/waitForFrame.js';
+import { TextField } from './TextField.js';
+
+afterEach(() => cleanup());
+
+describe('TextField', () => {
+  it('shows the validator’s message under the field and never submits invalid input', async () => {
+    const onSubmit = vi.fn();
+    const r = render(<TextField label="AWS account id" hint="12 digits" validate={validateAwsAccountId} onSubmit={onSubmit} />);
+    expect(await waitForFrame(r.lastFrame, 'AWS account id:')).toContain('12 digits');
+    await typeAndSubmit(r, '12345');
+    const frame = await waitForFrame(r.lastFrame, 'has 5 digits but must have exactly 12');
+    expect(frame).not.toContain('12 digits\n');
+    expect(onSubmit).not.toHaveBeenCalled();
+    r.stdin.write('6789012');
+    await waitForFrame(r.lastFrame, (f) => !f.includes('has 5 digits'));
+    r.stdin.write(KEY.enter);
+    await waitFor(() => onSubmit.mock.calls.length > 0);
+    expect(onSubmit).toHaveBeenCalledWith('123456789012', '123456789012');
+  });
+
+  it('masks input: only asterisks are drawn', async () => {
+    const onSubmit = vi.fn();
+    const r = render(<TextField label="Password" mask validate={(s) => (s ? accept(s) : reject('empty'))} onSubmit={onSubmit} />);
+    await waitForFrame(r.lastFrame, 'Password:');
+    await typeAndSubmit(r, 'hunter2', { masked: true });
+    await waitFor(() => onSubmit.mock.calls.length > 0);
+    expect(onSubmit).toHaveBeenCalledWith('hunter2', 'hunter2');
+    expect(r.frames.join('\n')).not.toContain('hunter2');
+  });
+
+  it('runs async checks on Enter only, showing that it is checking', async () => {
+    let finish!: (v: ReturnType<typeof accept<string>>) => void;
+    const validate = vi.fn(() => new Promise<ReturnType<typeof accept<string>>>((r) => (finish = r)));
+    const onSubmit = vi.fn();
+    const r = render(<TextField label="File" validate={validate} onSubmit={onSubmit} />);
+    await waitForFrame(r.lastFrame, 'File:');
+    r.stdin.write('/a');
+    await waitForFrame(r.lastFrame, '/a');
+    expect(validate).not.toHaveBeenCalled();
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'checking…');
+    finish(accept('/a'));
+    await waitFor(() => onSubmit.mock.calls.length > 0);
+  });
+});

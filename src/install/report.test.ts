@@ -1,0 +1,138 @@
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import {
+  builderUsage,
+  cleanLine,
+  doneSummary,
+  formatMissingAnswers,
+  formatPlan,
+  objectLine,
+  redactedManifests,
+  stepLine,
+  valueChangeLine,
+  warningLine,
+} from './report.js';
+import { existingSecret, testPlan, TEST_SECRETS } from './plan.testkit.js';
+
+function expectNoSecrets(text: string) {
+  for (const s of Object.values(TEST_SECRETS)) expect(text).not.toContain(s);
+  expect(text).not.toContain(Buffer.from(`octo:${TEST_SECRETS.password}`).toString('base64'));
+  expect(text).not.toContain(Buffer.from(TEST_SECRETS.signing).toString('base64'));
+}
+
+describe('objectLine', () => {
+  it('marks creates with +, updates with ~ and a backup note, kept objects with =', () => {
+    const plan = testPlan({
+      cluster: {
+        secrets: {
+          license: existingSecret('license', { license: 'x'.repeat(10) }),
+          registry: existingSecret('registry', { 'config.json': '{"auths":{}}' }),
+        },
+      },
+    });
+    const lines = plan.objects.map((o) => objectLine(o, plan.namespace));
+    expect(lines).toContainEqual(expect.stringMatching(/^= keep Secret openfaas\/openfaas-license \(license: 10 bytes\)/));
+    expect(lines).toContainEqual(expect.stringMatching(/^~ update \(backup kept\) Secret openfaas\/registry-secret \(config\.json: \d+ bytes\)/));
+    expect(lines).toContainEqual(expect.stringMatching(/^\+ create Secret openfaas\/payload-secret \(payload-secret: 48 bytes\)/));
+  });
+
+  it('shows a namespace without a namespace prefix', () => {
+    const plan = testPlan({ cluster: { namespaceExists: false } });
+    expect(objectLine(plan.objects[0]!, plan.namespace)).toBe('+ create Namespace openfaas');
+  });
+});
+
+describe('formatPlan', () => {
+  it('lists target, objects, files, values changes and helm commands, and no secret', () => {
+    const text = formatPlan(testPlan());
+    expect(text).toContain('Target: context kind-builders (cluster kind-builders, https://127.0.0.1:6443), user kind-admin, namespace openfaas');
+    expect(text).toContain('+ write /work/site/payload.txt (0600)');
+    expect(text).toContain('+ buildkit.rootless: true');
+    expect(text).toContain('~ buildkit.image: moby/buildkit:v0.10.3 → moby/buildkit:master-rootless');
+    expect(text).toContain('$ helm upgrade pro-builder openfaas/pro-builder --install --namespace openfaas --values /work/site/custom-values.yaml');
+    expectNoSecrets(text);
+  });
+
+  it('says when the values file does not change', () => {
+    expect(formatPlan(testPlan({ changes: [] }))).toContain('= no changes');
+  });
+});
+
+describe('redactedManifests', () => {
+  it('writes secrets with sizes instead of data, plus the values file', () => {
+    const plan = testPlan({ cluster: { namespaceExists: false } });
+    const files = redactedManifests(plan);
+    expect(files.map((f) => f.name)).toEqual([
+      'namespace-openfaas.yaml',
+      'secret-openfaas-license.yaml',
+      'secret-registry-secret.yaml',
+      'secret-payload-secret.yaml',
+      'custom-values.yaml',
+    ]);
+    const payload = parse(files.find((f) => f.name === 'secret-payload-secret.yaml')!.text) as Record<string, unknown>;
+    expect(payload['stringData']).toEqual({ 'payload-secret': '<redacted: 48 bytes>' });
+    expect(payload['data']).toBeUndefined();
+    expect(files.find((f) => f.name.startsWith('secret-'))!.mode).toBe(0o600);
+    expectNoSecrets(files.map((f) => f.text).join('\n'));
+  });
+
+  it('includes the IRSA service account with its role annotation', () => {
+    const arn = 'arn:aws:iam::123456789012:role/pb';
+    const plan = testPlan({ answers: { registry: { kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: arn } } });
+    const sa = redactedManifests(plan).find((f) => f.name === 'serviceaccount-pro-builder-ecr.yaml');
+    expect(sa?.text).toContain(arn);
+  });
+});
+
+describe('progress lines', () => {
+  it('stepLine uses a glyph per status and keeps the detail', () => {
+    expect(stepLine({ id: 'a', title: 'Create secret openfaas/registry-secret', status: 'done' })).toBe('✓ Create secret openfaas/registry-secret');
+    expect(stepLine({ id: 'a', title: 'Secret x', status: 'skipped', detail: 'already up to date' })).toBe('– Secret x — already up to date');
+    expect(stepLine({ id: 'a', title: 'helm upgrade', status: 'failed', detail: 'exit 1\u001b[31m' })).toBe('× helm upgrade — exit 1');
+  });
+
+  it('warningLine names the object, reason and count, without terminal escapes', () => {
+    const line = warningLine({
+      involvedObject: { kind: 'Pod', name: 'pro-builder-abc' },
+      reason: 'FailedMount',
+      message: 'secret "payload-secret" not found\u001b]0;title\u0007',
+      count: 3,
+      metadata: {},
+    });
+    expect(line).toBe('! Pod/pro-builder-abc FailedMount: secret "payload-secret" not found (×3)');
+    expect(cleanLine('a\u001b[2Kb')).toBe('ab');
+  });
+
+  it('valueChangeLine shortens long values', () => {
+    const line = valueChangeLine({ path: 'x', kind: 'add', after: 'y'.repeat(100) });
+    expect(line.length).toBeLessThan(70);
+    expect(valueChangeLine({ path: 'buildkit.securityContext.privileged', kind: 'remove', before: true })).toBe('- buildkit.securityContext.privileged');
+  });
+});
+
+describe('formatMissingAnswers', () => {
+  it('names every missing flag with its question', () => {
+    const text = formatMissingAnswers([
+      { flag: '--registry', question: 'Which registry?' },
+      { flag: '--aws-region', question: 'AWS region?' },
+    ]);
+    expect(text.split('\n')[0]).toBe('probuilder-setup: missing answers without a terminal: --registry, --aws-region');
+    expect(text).toContain('  --aws-region: AWS region?');
+  });
+});
+
+describe('done summary', () => {
+  it('says where payload.txt is and how to call the builder, without the secret', () => {
+    const plan = testPlan();
+    const text = doneSummary(plan, { deploymentName: 'pro-builder' }, ['/work/site/backups/secret-registry-secret.yaml.bak']).join('\n');
+    expect(text).toContain('kubectl port-forward -n openfaas deploy/pro-builder 8081:8080');
+    expect(text).toContain('--payload-secret /work/site/payload.txt');
+    expect(text).toContain('X-Build-Signature: sha256=');
+    expect(text).toContain('Backups of replaced content');
+    expectNoSecrets(text);
+  });
+
+  it('uses the deployment the rollout found', () => {
+    expect(builderUsage({ namespace: 'ci', deployment: 'pb-pro-builder', outputDir: '/o' })).toContain('  kubectl port-forward -n ci deploy/pb-pro-builder 8081:8080');
+  });
+});

@@ -1,6 +1,8 @@
 import { parseArgs, type ParsedCommand } from '../src/cli/args.js';
 import { ExitCode } from '../src/cli/exitCodes.js';
 
+const MIN_NODE_MAJOR = 22;
+
 /**
  * The binary's entry point: parse, then hand off to one command. Commands are imported lazily so
  * `--help` and `--version` never pay for Ink, React or the Kubernetes client.
@@ -19,6 +21,17 @@ async function run(parsed: ParsedCommand): Promise<number> {
       process.stderr.write(`probuilder-setup: "${parsed.kind}" is not available in this build yet.\n`);
       return ExitCode.failure;
   }
+}
+
+// Checked before anything else runs: on an older Node the bundle fails later with an obscure
+// TypeError (e.g. Set.prototype.union is missing on Node 20).
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < MIN_NODE_MAJOR) {
+  process.stderr.write(
+    `probuilder-setup: Node.js ${MIN_NODE_MAJOR} or newer is needed; this is Node ${process.version}. ` +
+      'Install Node.js 22 or newer (https://nodejs.org) and run it again.\n',
+  );
+  process.exit(ExitCode.failure);
 }
 
 const parsed = parseArgs(process.argv.slice(2), process.env);

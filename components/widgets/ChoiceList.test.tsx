@@ -22,6 +22,15 @@ describe('ChoiceList', () => {
     expect(onSubmit).toHaveBeenCalledWith('b');
   });
 
+  it('submits the choice moved to when Down and Enter arrive in one chunk', async () => {
+    const onSubmit = vi.fn();
+    const r = render(<ChoiceList choices={CHOICES} onSubmit={onSubmit} />);
+    await waitForFrame(r.lastFrame, '❯ Alpha');
+    r.stdin.write(KEY.down + KEY.down + KEY.enter);
+    await waitFor(() => onSubmit.mock.calls.length > 0);
+    expect(onSubmit).toHaveBeenCalledWith('c');
+  });
+
   it('moves with the arrows and wraps around', async () => {
     const onSubmit = vi.fn();
     const r = render(<ChoiceList choices={CHOICES} onSubmit={onSubmit} />);

@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 
 export interface Choice<T extends string> {
   value: T;
@@ -23,12 +23,19 @@ export interface ChoiceListProps<T extends string> {
 export function ChoiceList<T extends string>({ choices, defaultValue, onSubmit, isActive = true }: ChoiceListProps<T>) {
   const start = Math.max(0, choices.findIndex((c) => c.value === defaultValue));
   const [focus, setFocus] = useState(start);
+  // Keys that arrive in one chunk (Down then Enter, or a fast typist) are handled before React
+  // re-renders, so Enter must read the highlight from a ref, not from this render's state.
+  const focusRef = useRef(start);
+  const move = (to: number) => {
+    focusRef.current = to;
+    setFocus(to);
+  };
   useInput(
     (_input, key) => {
-      if (key.downArrow) setFocus((f) => (f + 1) % choices.length);
-      else if (key.upArrow) setFocus((f) => (f - 1 + choices.length) % choices.length);
+      if (key.downArrow) move((focusRef.current + 1) % choices.length);
+      else if (key.upArrow) move((focusRef.current - 1 + choices.length) % choices.length);
       else if (key.return) {
-        const chosen = choices[focus];
+        const chosen = choices[focusRef.current];
         if (chosen) onSubmit(chosen.value);
       }
     },

@@ -17,6 +17,10 @@ async function run(parsed: ParsedCommand): Promise<number> {
       return ExitCode.usage;
     case 'install':
       return (await import('./install/runInstallCommand.js')).runInstallCommand(parsed.options);
+    case 'uninstall':
+      return (await import('./uninstall/runUninstallCommand.js')).runUninstallCommand(parsed.options);
+    case 'rotate':
+      return (await import('./rotate/runRotateCommand.js')).runRotateCommand(parsed.options);
     default:
       process.stderr.write(`probuilder-setup: "${parsed.kind}" is not available in this build yet.\n`);
       return ExitCode.failure;

@@ -57,8 +57,12 @@ export interface UninstallOptions extends GlobalOptions {
   release: string;
   outputDir: string;
   keep: string[];
+  /** Objects or files to remove although they are kept by default (made by hand, local files). */
+  include: string[];
   removeLicense: boolean;
   removeNamespace: boolean;
+  /** Also delete the files the install wrote into --output-dir (payload.txt, config.json, certs/). */
+  removeFiles: boolean;
 }
 
 export type RotateTarget = 'signing-secret' | 'certs';
@@ -67,6 +71,7 @@ export interface RotateOptions extends GlobalOptions {
   target: RotateTarget;
   release: string;
   outputDir: string;
+  timeout: string;
 }
 
 export type ParsedCommand =
@@ -159,8 +164,10 @@ function buildProgram(): Command {
       .option('--release <name>', 'helm release name', 'pro-builder')
       .option('-o, --output-dir <dir>', 'folder where the install wrote its files', '.')
       .option('--keep <object...>', 'keep these objects, e.g. secret/registry-secret', [])
+      .option('--include <object...>', 'also remove these, e.g. a secret made by hand or file/payload.txt', [])
       .option('--remove-license', 'also delete the openfaas-license secret', false)
-      .option('--remove-namespace', 'also delete the namespace', false),
+      .option('--remove-namespace', 'also delete the namespace', false)
+      .option('--remove-files', 'also delete payload.txt, config.json and certs/ in --output-dir', false),
   );
 
   addGlobalOptions(
@@ -171,7 +178,8 @@ function buildProgram(): Command {
         new Argument('<target>', 'what to rotate').choices(['signing-secret', 'certs']),
       )
       .option('--release <name>', 'helm release name', 'pro-builder')
-      .option('-o, --output-dir <dir>', 'folder holding payload.txt and the certificates', '.'),
+      .option('-o, --output-dir <dir>', 'folder holding payload.txt and the certificates', '.')
+      .option('--timeout <duration>', 'how long to wait for the restarted pods, e.g. 5m', '5m'),
   );
 
   return program;

@@ -1,0 +1,110 @@
+import { Box, Text } from 'ink';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ExitCode } from '../../src/cli/exitCodes.js';
+import type { StepEvent } from '../../src/install/apply.js';
+import { cleanLine, progressLine } from '../../src/install/report.js';
+import type { RolloutProgress } from '../../src/install/rollout.js';
+import type { RotationPlan } from '../../src/rotate/plan.js';
+import { changeLine, confirmRotationQuestion, rotationSummary } from '../../src/rotate/report.js';
+import type { RotationResult } from '../../src/rotate/result.js';
+import { targetLine } from '../../src/install/report.js';
+import { useBackKey, useCtrlC, useKeys } from '../install/useWizardKeys.js';
+import { KeyHints } from '../widgets/KeyHints.js';
+import { StatusLine } from '../widgets/StatusLine.js';
+import type { CommandStreams } from '../uninstall/commandEnv.js';
+import { renderUntilExit } from '../uninstall/renderUntilExit.js';
+import { rotationExitCode, type RunRotation } from './plainRotate.js';
+
+export interface RotateAppProps {
+  plan: RotationPlan;
+  run: RunRotation;
+  onExit(code: number): void;
+}
+
+type Phase = { name: 'confirm' } | { name: 'running' } | { name: 'done'; result: RotationResult } | { name: 'closed'; code: number; message: string };
+
+/**
+ * confirm → progress → result. Nothing changes before "y"; N, Enter or Esc leave with nothing
+ * changed. Ctrl+C during the rotation lets the steps finish and stops watching the rollout.
+ */
+export function RotateApp({ plan, run, onExit }: RotateAppProps) {
+  const [phase, setPhase] = useState<Phase>({ name: 'confirm' });
+  const [steps, setSteps] = useState<StepEvent[]>([]);
+  const [progress, setProgress] = useState<RolloutProgress | undefined>();
+  const abort = useMemo(() => new AbortController(), []);
+  const started = useRef(false);
+  const cancel = () => setPhase({ name: 'closed', code: ExitCode.cancelled, message: 'Cancelled. Nothing was changed.' });
+
+  useCtrlC(() => {
+    if (phase.name === 'confirm') cancel();
+    else if (phase.name === 'running') abort.abort();
+  });
+  useKeys({ y: () => setPhase({ name: 'running' }), n: cancel, enter: cancel }, phase.name === 'confirm');
+  useBackKey(cancel, phase.name === 'confirm');
+
+  useEffect(() => {
+    if (phase.name === 'running' && !started.current) {
+      started.current = true;
+      void run({
+        onStep: (e) =>
+          setSteps((s) => {
+            const i = s.findIndex((x) => x.id === e.id);
+            return i >= 0 ? s.map((x, j) => (j === i ? e : x)) : [...s, e];
+          }),
+        onProgress: setProgress,
+        signal: abort.signal,
+      }).then(
+        (result) => setPhase({ name: 'done', result }),
+        (e: unknown) => setPhase({ name: 'done', result: { ok: false, steps: [], backups: [], error: { message: (e as Error).message } } }),
+      );
+    }
+    if (phase.name === 'done') onExit(rotationExitCode(phase.result));
+    if (phase.name === 'closed') onExit(phase.code);
+  }, [phase]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  if (phase.name === 'closed') return <Text>{phase.message}</Text>;
+  if (phase.name === 'confirm') {
+    return (
+      <Box flexDirection="column">
+        <Text dimColor>{targetLine(plan.target, plan.namespace)}</Text>
+        <Box marginTop={1} flexDirection="column">
+          {plan.changes.map((c) => (
+            <Text key={`${c.kind}/${c.name}`}>  {changeLine(c, plan.namespace)}</Text>
+          ))}
+        </Box>
+        {plan.rotate === 'signing-secret' ? <Text color="yellow">! Build clients signing with the old secret are refused once the new pods run.</Text> : null}
+        <Box marginTop={1}>
+          <Text bold>
+            {confirmRotationQuestion(plan)} <Text dimColor>y/N</Text>
+          </Text>
+        </Box>
+        <KeyHints hints={[['y', 'rotate'], ['N/Enter/Esc', 'cancel']]} />
+      </Box>
+    );
+  }
+  const result = phase.name === 'done' ? phase.result : undefined;
+  const [first, ...rest] = result ? rotationSummary(plan, result) : [];
+  return (
+    <Box flexDirection="column">
+      {steps.map((s) => (
+        <StatusLine key={s.id} status={s.status} text={s.title} detail={s.detail ? cleanLine(s.detail) : undefined} />
+      ))}
+      {progress && !result ? <Text dimColor>  {progressLine(progress)}</Text> : null}
+      {abort.signal.aborted && !result ? <Text color="yellow">Stopping: the step in progress finishes; the rollout is not watched.</Text> : null}
+      {result ? (
+        <Box marginTop={1} flexDirection="column">
+          <Text color={result.ok ? 'green' : result.watchStopped ? 'yellow' : 'red'}>
+            {result.ok ? '✓' : '×'} {first}
+          </Text>
+          {rest.map((l, i) => (
+            <Text key={i}>{l}</Text>
+          ))}
+        </Box>
+      ) : null}
+    </Box>
+  );
+}
+
+export function renderRotateApp(plan: RotationPlan, run: RunRotation, streams: CommandStreams): Promise<number> {
+  return renderUntilExit((exit) => <RotateApp plan={plan} run={run} onExit={exit} />, streams);
+}

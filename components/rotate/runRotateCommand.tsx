@@ -1,0 +1,76 @@
+import type { RotateOptions } from '../../src/cli/args.js';
+import { ExitCode } from '../../src/cli/exitCodes.js';
+import { applyRotation, type ApplyRotationDeps } from '../../src/rotate/apply.js';
+import { parseDuration } from '../../src/validate/index.js';
+import { planRotation, type RotationPlan } from '../../src/rotate/plan.js';
+import { formatRotationPlan } from '../../src/rotate/report.js';
+import { readRotationSnapshot } from '../../src/rotate/snapshot.js';
+import { defaultCommandServices, describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from '../uninstall/commandEnv.js';
+import { runPlainRotation, type RunRotation } from './plainRotate.js';
+
+export interface RotateCommandEnv extends CommandEnv {
+  /** Fixed material and a quick rollout for tests; the defaults make real keys and watch the cluster. */
+  rotation?: Pick<ApplyRotationDeps, 'makeSigningSecret' | 'makeCertificates' | 'waitForRollout'> & { rolloutTimeoutMs?: number; rolloutIntervalMs?: number };
+}
+
+/**
+ * `probuilder-setup rotate signing-secret|certs`: shows what changes, asks (or takes --yes), then
+ * replaces the secret(s), restarts the Deployment and watches the rollout. --dry-run only shows.
+ */
+export async function runRotateCommand(options: RotateOptions, env: RotateCommandEnv = processEnv()): Promise<number> {
+  // Colour support is decided when chalk is first imported, so this must come before Ink loads.
+  if (!options.color) process.env['FORCE_COLOR'] = '0';
+  const err = (t: string) => void env.stderr.write(t);
+  const out = (t: string) => void env.stdout.write(t);
+  const services = env.services ?? (await defaultCommandServices());
+  const helmTarget = { kubeconfig: options.kubeconfig, context: options.context };
+  const timeout = parseDuration(options.timeout ?? '5m');
+  if (!timeout.ok) {
+    err(`probuilder-setup: --timeout: ${timeout.message}\n`);
+    return ExitCode.usage;
+  }
+
+  let plan: RotationPlan;
+  let run: RunRotation;
+  try {
+    const kube = services.makeKube(helmTarget);
+    const snapshot = await readRotationSnapshot(kube, services.helm, { target: options.target, namespace: options.namespace, release: options.release, outputDir: options.outputDir, helmTarget });
+    const decision = planRotation(options.target, snapshot);
+    if (decision.kind !== 'plan') {
+      if (decision.kind === 'nothing-to-rotate') {
+        out(`${decision.message}\n`);
+        return ExitCode.ok;
+      }
+      err(describeError(Object.assign(new Error(decision.message), { nextStep: decision.nextStep ?? '' }), false));
+      return ExitCode.failure;
+    }
+    plan = decision.plan;
+    const extra = env.rotation ?? {};
+    const rolloutTimeoutMs = extra.rolloutTimeoutMs ?? timeout.value;
+    run = (hooks) =>
+      applyRotation(plan, {
+        kube,
+        now: services.now,
+        onStep: hooks.onStep,
+        makeSigningSecret: extra.makeSigningSecret,
+        makeCertificates: extra.makeCertificates,
+        waitForRollout: extra.waitForRollout,
+        rollout: { timeoutMs: rolloutTimeoutMs, intervalMs: extra.rolloutIntervalMs, signal: hooks.signal, onProgress: hooks.onProgress },
+      });
+  } catch (e) {
+    if (!isExplained(e)) throw e;
+    err(describeError(e, options.debug));
+    return ExitCode.failure;
+  }
+
+  if (options.dryRun) {
+    out(formatRotationPlan(plan));
+    out('\nDry run: nothing was changed.\n');
+    return ExitCode.ok;
+  }
+  if (!isTerminal(env) || options.yes) {
+    return runPlainRotation(plan, options, run, { out, err, onInterrupt: env.onInterrupt ?? sigintSubscription });
+  }
+  const { renderRotateApp } = await import('./RotateApp.js');
+  return renderRotateApp(plan, run, env);
+}

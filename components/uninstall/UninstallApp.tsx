@@ -1,0 +1,94 @@
+import { Box, Text } from 'ink';
+import { useEffect, useState } from 'react';
+import { ExitCode } from '../../src/cli/exitCodes.js';
+import type { UninstallResult } from '../../src/uninstall/apply.js';
+import { itemsToRemove, toggleItem, type UninstallPlan } from '../../src/uninstall/plan.js';
+import { uninstallSummary } from '../../src/uninstall/report.js';
+import { useCtrlC } from '../install/useWizardKeys.js';
+import { ChecklistScreen } from './ChecklistScreen.js';
+import type { CommandStreams } from './commandEnv.js';
+import { ConfirmScreen } from './ConfirmScreen.js';
+import { uninstallExitCode, type RunUninstall } from './plainUninstall.js';
+import { renderUntilExit } from './renderUntilExit.js';
+import { UninstallProgress } from './UninstallProgress.js';
+
+export interface UninstallAppProps {
+  plan: UninstallPlan;
+  run: RunUninstall;
+  /** Called once with the exit code, after the last frame is drawn. */
+  onExit(code: number): void;
+}
+
+type Phase =
+  | { name: 'checklist' }
+  | { name: 'confirm' }
+  | { name: 'progress' }
+  | { name: 'done'; result: UninstallResult }
+  | { name: 'closed'; code: number; message: string };
+
+/**
+ * checklist → confirm → progress → summary. Nothing changes before "y" on the confirmation; Esc
+ * there goes back to the checklist. Ctrl+C quits with 130 before the confirmation, and during the
+ * removals stops after the one in progress.
+ */
+export function UninstallApp({ plan: initial, run, onExit }: UninstallAppProps) {
+  const [plan, setPlan] = useState(initial);
+  const [phase, setPhase] = useState<Phase>({ name: 'checklist' });
+  const [stopRequested, setStopRequested] = useState(false);
+  const close = (code: number, message: string) => setPhase({ name: 'closed', code, message });
+  const cancel = () => close(ExitCode.cancelled, 'Cancelled. Nothing was changed.');
+
+  useCtrlC(() => {
+    if (phase.name === 'checklist' || phase.name === 'confirm') cancel();
+    else if (phase.name === 'progress') setStopRequested(true);
+  });
+
+  useEffect(() => {
+    if (phase.name === 'closed') onExit(phase.code);
+    if (phase.name === 'done') onExit(uninstallExitCode(phase.result));
+  }, [phase]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  switch (phase.name) {
+    case 'checklist':
+      return (
+        <ChecklistScreen
+          plan={plan}
+          onToggle={(id) => setPlan((p) => toggleItem(p, id))}
+          onContinue={() => (itemsToRemove(plan).length === 0 ? close(ExitCode.ok, 'Nothing to remove: nothing was changed.') : setPhase({ name: 'confirm' }))}
+          onQuit={cancel}
+        />
+      );
+    case 'confirm':
+      return <ConfirmScreen plan={plan} onYes={() => setPhase({ name: 'progress' })} onBack={() => setPhase({ name: 'checklist' })} />;
+    case 'progress':
+    case 'done':
+      // One tree for both phases, so the progress lines stay on screen above the summary.
+      return (
+        <Box flexDirection="column">
+          <UninstallProgress plan={plan} run={run} stopRequested={stopRequested} onFinished={(result) => setPhase({ name: 'done', result })} />
+          {phase.name === 'done' ? <Summary plan={plan} result={phase.result} /> : null}
+        </Box>
+      );
+    case 'closed':
+      return <Text>{phase.message}</Text>;
+  }
+}
+
+function Summary({ plan, result }: { plan: UninstallPlan; result: UninstallResult }) {
+  const [first, ...rest] = uninstallSummary(plan, result);
+  const code = uninstallExitCode(result);
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text color={code === ExitCode.ok ? 'green' : code === ExitCode.cancelled ? 'yellow' : 'red'}>
+        {code === ExitCode.ok ? '✓' : '×'} {first}
+      </Text>
+      {rest.map((l, i) => (
+        <Text key={i}>{l}</Text>
+      ))}
+    </Box>
+  );
+}
+
+export function renderUninstallApp(plan: UninstallPlan, run: RunUninstall, streams: CommandStreams): Promise<number> {
+  return renderUntilExit((exit) => <UninstallApp plan={plan} run={run} onExit={exit} />, streams);
+}

@@ -1,0 +1,51 @@
+import { Box, Text } from 'ink';
+import { useEffect, useRef, useState } from 'react';
+import type { StepEvent } from '../../src/install/apply.js';
+import { cleanLine } from '../../src/install/report.js';
+import type { UninstallResult } from '../../src/uninstall/apply.js';
+import { itemsToRemove, type UninstallPlan } from '../../src/uninstall/plan.js';
+import { StatusLine } from '../widgets/StatusLine.js';
+import type { RunUninstall } from './plainUninstall.js';
+
+export interface UninstallProgressProps {
+  plan: UninstallPlan;
+  run: RunUninstall;
+  /** Ctrl+C was pressed: finish the removal in progress, start no other. */
+  stopRequested: boolean;
+  onFinished(result: UninstallResult): void;
+}
+
+/** Runs the confirmed plan once, one line per item: a spinner, then ✓, × or –. */
+export function UninstallProgress({ plan, run, stopRequested, onFinished }: UninstallProgressProps) {
+  const [steps, setSteps] = useState<StepEvent[]>([]);
+  const stopRef = useRef(stopRequested);
+  stopRef.current = stopRequested;
+  const started = useRef(false);
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    void run(plan, {
+      onStep: (e) =>
+        setSteps((s) => {
+          const i = s.findIndex((x) => x.id === e.id);
+          return i >= 0 ? s.map((x, j) => (j === i ? e : x)) : [...s, e];
+        }),
+      onHelmLine: () => undefined,
+      shouldStop: () => stopRef.current,
+    }).then(onFinished, (e: unknown) => {
+      // The engine reports failures per item; a rejection is unexpected, so every removal counts as failed.
+      const detail = (e as Error)?.message ?? String(e);
+      onFinished({ ok: false, stopped: false, steps: [], outcomes: itemsToRemove(plan).map((item) => ({ id: item.id, item, outcome: 'failed', detail })) });
+    });
+  }, [plan, run]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <Box flexDirection="column">
+      {steps.map((s) => (
+        <StatusLine key={s.id} status={s.status} text={s.title} detail={s.detail ? cleanLine(s.detail) : undefined} />
+      ))}
+      {stopRequested ? <Text color="yellow">Stopping after the current step…</Text> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,49 @@
+import type { Services } from '../services/ServicesContext.js';
+
+/** What uninstall and rotate need from the machine: a Kube for the chosen context, helm, the clock. */
+export type CommandServices = Pick<Services, 'makeKube' | 'helm' | 'now'>;
+
+export interface CommandStreams {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+export interface CommandEnv extends CommandStreams {
+  services?: CommandServices;
+  /** Subscribes to Ctrl+C outside a terminal UI; returns the unsubscribe. Defaults to SIGINT. */
+  onInterrupt?: (handler: () => void) => () => void;
+}
+
+export function processEnv(): CommandEnv {
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+}
+
+export function sigintSubscription(handler: () => void): () => void {
+  process.on('SIGINT', handler);
+  return () => void process.off('SIGINT', handler);
+}
+
+/** The real machine. Imported lazily so --help never loads the Kubernetes client. */
+export async function defaultCommandServices(): Promise<CommandServices> {
+  const [{ KubeClient }, { HelmCli }] = await Promise.all([import('../../src/kube/client.js'), import('../../src/helm/helm.js')]);
+  return { makeKube: (opts) => KubeClient.fromKubeconfig(opts), helm: new HelmCli(), now: () => new Date() };
+}
+
+/** "probuilder-setup: <message>" and the next step, for errors this program explains. */
+export function describeError(e: unknown, debug: boolean): string {
+  const nextStep = (e as { nextStep?: unknown })?.nextStep;
+  const lines = [`probuilder-setup: ${(e as Error)?.message ?? String(e)}`];
+  if (typeof nextStep === 'string' && nextStep) lines.push(`  Next: ${nextStep}`);
+  if (debug && e instanceof Error && e.stack) lines.push(e.stack);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Errors this program raises on purpose carry a next step; anything else is a bug and is rethrown. */
+export function isExplained(e: unknown): boolean {
+  return e instanceof Error && typeof (e as { nextStep?: unknown }).nextStep === 'string';
+}
+
+export function isTerminal(env: CommandStreams): boolean {
+  return Boolean(env.stdin.isTTY && env.stdout.isTTY);
+}

@@ -1,0 +1,52 @@
+import type { UninstallOptions } from '../../src/cli/args.js';
+import { ExitCode } from '../../src/cli/exitCodes.js';
+import { applyUninstallPlan } from '../../src/uninstall/apply.js';
+import { buildUninstallPlan, knownItemIds, type UninstallPlan } from '../../src/uninstall/plan.js';
+import { resolveSelectors } from '../../src/uninstall/selectors.js';
+import { readUninstallSnapshot } from '../../src/uninstall/snapshot.js';
+import { defaultCommandServices, describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from './commandEnv.js';
+import { runPlainUninstall, type RunUninstall } from './plainUninstall.js';
+
+/**
+ * `probuilder-setup uninstall`: a checklist in a terminal, the plain runner otherwise (or with
+ * --yes or --dry-run). Returns the exit code; never calls process.exit.
+ */
+export async function runUninstallCommand(options: UninstallOptions, env: CommandEnv = processEnv()): Promise<number> {
+  // Colour support is decided when chalk is first imported, so this must come before Ink loads.
+  if (!options.color) process.env['FORCE_COLOR'] = '0';
+  const err = (t: string) => void env.stderr.write(t);
+  const out = (t: string) => void env.stdout.write(t);
+
+  const selection = resolveSelectors(options.keep ?? [], options.include ?? [], knownItemIds(options.release, options.namespace));
+  if (selection.problems.length) {
+    for (const p of selection.problems) err(`probuilder-setup: ${p}\n`);
+    return ExitCode.usage;
+  }
+
+  const services = env.services ?? (await defaultCommandServices());
+  const helmTarget = { kubeconfig: options.kubeconfig, context: options.context };
+  let plan: UninstallPlan;
+  let run: RunUninstall;
+  try {
+    const kube = services.makeKube(helmTarget);
+    const snapshot = await readUninstallSnapshot(kube, services.helm, { namespace: options.namespace, release: options.release, outputDir: options.outputDir, helmTarget });
+    plan = buildUninstallPlan(snapshot, {
+      keep: selection.keep,
+      include: selection.include,
+      removeLicense: options.removeLicense,
+      removeNamespace: options.removeNamespace,
+      removeFiles: options.removeFiles,
+    });
+    run = (p, hooks) => applyUninstallPlan(p, { kube, helm: services.helm, helmTarget, ...hooks });
+  } catch (e) {
+    if (!isExplained(e)) throw e;
+    err(describeError(e, options.debug));
+    return ExitCode.failure;
+  }
+
+  if (!isTerminal(env) || options.yes || options.dryRun) {
+    return runPlainUninstall(plan, options, run, { out, err, onInterrupt: env.onInterrupt ?? sigintSubscription });
+  }
+  const { renderUninstallApp } = await import('./UninstallApp.js');
+  return renderUninstallApp(plan, run, env);
+}

@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { UninstallItem, UninstallPlan } from '../../src/uninstall/plan.js';
 import { isLocal, itemLabel } from '../../src/uninstall/report.js';
 import { KeyHints } from '../widgets/KeyHints.js';
@@ -37,19 +37,20 @@ function Row({ item, focused, namespace }: { item: UninstallItem; focused: boole
 export function ChecklistScreen({ plan, onToggle, onContinue, onQuit, isActive = true }: ChecklistScreenProps) {
   const selectable = plan.items.filter((i) => i.selectable);
   const [focusId, setFocusId] = useState(selectable[0]?.id);
+  // Keys in one chunk (Down then Space) run before a re-render: read the row from a ref.
+  const focusRef = useRef(focusId);
   const index = Math.max(0, selectable.findIndex((i) => i.id === focusId));
 
   useInput(
     (input, key) => {
-      // Functional updates: keys typed faster than a render each still move one row.
-      const move = (step: number) =>
-        setFocusId((current) => {
-          const at = Math.max(0, selectable.findIndex((i) => i.id === current));
-          return selectable[(at + step + selectable.length) % selectable.length]?.id;
-        });
+      const move = (step: number) => {
+        const at = Math.max(0, selectable.findIndex((i) => i.id === focusRef.current));
+        focusRef.current = selectable[(at + step + selectable.length) % selectable.length]?.id;
+        setFocusId(focusRef.current);
+      };
       if (key.downArrow || input === 'j') move(1);
       else if (key.upArrow || input === 'k') move(-1);
-      else if (input === ' ' && focusId) onToggle(focusId);
+      else if (input === ' ' && focusRef.current) onToggle(focusRef.current);
       else if (key.return) onContinue();
       else if (key.escape || input === 'q') onQuit();
     },

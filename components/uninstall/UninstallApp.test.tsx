@@ -57,6 +57,18 @@ describe('UninstallApp checklist', () => {
     expect(confirm).toContain('- Secret openfaas/payload-secret');
   });
 
+  it('counts a move and a toggle that arrive, with the Enter, before the screen re-renders', async () => {
+    const { lastFrame, stdin } = setup();
+    await waitForFrame(lastFrame, 'Uninstall the pro-builder');
+    // Three key events back to back, as a fast typist or a terminal replaying input sends them.
+    stdin.write(KEY.down);
+    stdin.write(' ');
+    stdin.write(KEY.enter);
+    const confirm = await waitForFrame(lastFrame, 'y/N');
+    expect(confirm).toContain('Remove 5 objects from kind-builders/openfaas?');
+    expect(confirm).not.toContain('- Secret openfaas/registry-secret');
+  });
+
   it('Esc on the confirmation goes back to the checklist with the choices intact; N does too', async () => {
     const { lastFrame, stdin, runs } = setup();
     await waitForFrame(lastFrame, 'Uninstall the pro-builder');

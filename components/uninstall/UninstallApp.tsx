@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ExitCode } from '../../src/cli/exitCodes.js';
 import type { UninstallResult } from '../../src/uninstall/apply.js';
 import { itemsToRemove, toggleItem, type UninstallPlan } from '../../src/uninstall/plan.js';
@@ -33,6 +33,12 @@ type Phase =
  */
 export function UninstallApp({ plan: initial, run, onExit }: UninstallAppProps) {
   const [plan, setPlan] = useState(initial);
+  // Toggles and Enter can arrive in one chunk, before a re-render: Enter must see every toggle.
+  const planRef = useRef(initial);
+  const toggle = (id: string) => {
+    planRef.current = toggleItem(planRef.current, id);
+    setPlan(planRef.current);
+  };
   const [phase, setPhase] = useState<Phase>({ name: 'checklist' });
   const [stopRequested, setStopRequested] = useState(false);
   const close = (code: number, message: string) => setPhase({ name: 'closed', code, message });
@@ -53,8 +59,8 @@ export function UninstallApp({ plan: initial, run, onExit }: UninstallAppProps) 
       return (
         <ChecklistScreen
           plan={plan}
-          onToggle={(id) => setPlan((p) => toggleItem(p, id))}
-          onContinue={() => (itemsToRemove(plan).length === 0 ? close(ExitCode.ok, 'Nothing to remove: nothing was changed.') : setPhase({ name: 'confirm' }))}
+          onToggle={toggle}
+          onContinue={() => (itemsToRemove(planRef.current).length === 0 ? close(ExitCode.ok, 'Nothing to remove: nothing was changed.') : setPhase({ name: 'confirm' }))}
           onQuit={cancel}
         />
       );

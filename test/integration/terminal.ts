@@ -49,7 +49,8 @@ export class TmuxTerminal {
     t.tmux(['set-option', '-t', target, 'remain-on-exit', 'on']);
     t.tmux(['pipe-pane', '-o', '-t', target, `cat >> '${logFile}'`]);
     // tmux 3.3's #{pane_dead_status} is blank for some exits, so a shell records the status ($0 is the file).
-    t.tmux(['respawn-pane', '-k', '-t', target, ...envArgs, '--', '/bin/sh', '-c', '"$@"; echo "$?" > "$0"', statusFile, ...command]);
+    // A terminal is a person's, not CI's: with CI set (as the test run has), Ink draws no live frames.
+    t.tmux(['respawn-pane', '-k', '-t', target, ...envArgs, '--', 'env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', '/bin/sh', '-c', '"$@"; echo "$?" > "$0"', statusFile, ...command]);
     return t;
   }
 

@@ -17,12 +17,14 @@ async function run(parsed: ParsedCommand): Promise<number> {
       return ExitCode.usage;
     case 'install':
       return (await import('./install/runInstallCommand.js')).runInstallCommand(parsed.options);
+    case 'doctor':
+      return (await import('./doctor/runDoctorCommand.js')).runDoctorCommand(parsed.options);
     case 'uninstall':
       return (await import('./uninstall/runUninstallCommand.js')).runUninstallCommand(parsed.options);
     case 'rotate':
       return (await import('./rotate/runRotateCommand.js')).runRotateCommand(parsed.options);
     default:
-      process.stderr.write(`probuilder-setup: "${parsed.kind}" is not available in this build yet.\n`);
+      process.stderr.write(`probuilder-setup: "${(parsed as { kind: string }).kind}" is not available in this build yet.\n`);
       return ExitCode.failure;
   }
 }
@@ -38,14 +40,26 @@ if (nodeMajor < MIN_NODE_MAJOR) {
   process.exit(ExitCode.failure);
 }
 
+/**
+ * Once the command has its exit code, nothing it started may keep the process alive: a request
+ * aborted by --request-timeout can leave a TLS socket half-open to a hung API server for many
+ * seconds. The timer is unref'd, so a process that drains on its own exits at once as usual.
+ */
+const EXIT_GRACE_MS = 500;
+function exitSoon(): void {
+  setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+}
+
 const parsed = parseArgs(process.argv.slice(2), process.env);
-run(parsed).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    const debug = parsed.kind !== 'print' && parsed.kind !== 'usage-error' && parsed.options.debug;
-    process.stderr.write(`probuilder-setup: ${debug && e instanceof Error ? e.stack : (e as Error)?.message ?? String(e)}\n`);
-    process.exitCode = ExitCode.failure;
-  },
-);
+run(parsed)
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      const debug = parsed.kind !== 'print' && parsed.kind !== 'usage-error' && parsed.options.debug;
+      process.stderr.write(`probuilder-setup: ${debug && e instanceof Error ? e.stack : (e as Error)?.message ?? String(e)}\n`);
+      process.exitCode = ExitCode.failure;
+    },
+  )
+  .finally(exitSoon);

@@ -5,6 +5,7 @@ import type { ApplyResult } from '../../src/install/apply.js';
 import type { FlagResolution } from '../../src/install/flags.js';
 import type { InstallPlan } from '../../src/install/plan.js';
 import type { RolloutOutcome } from '../../src/install/rollout.js';
+import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
 import type { Kube } from '../../src/kube/client.js';
 import { useServices } from '../services/ServicesContext.js';
 import { errorParts } from '../widgets/ErrorMessage.js';
@@ -59,11 +60,13 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
   const abort = useMemo(() => new AbortController(), []);
   const kubeOrError = useMemo((): { kube: Kube } | { error: { message: string; nextStep?: string } } => {
     try {
-      return { kube: services.makeKube({ kubeconfig: options.kubeconfig, context: options.context }) };
+      // runInstallCommand has already refused a bad --request-timeout.
+      const request = kubeRequestFrom(options);
+      return { kube: services.makeKube(request.ok ? request.value : { kubeconfig: options.kubeconfig, context: options.context }) };
     } catch (e) {
       return { error: errorParts(e) };
     }
-  }, [services, options.kubeconfig, options.context]);
+  }, [services, options]);
   const kube = 'kube' in kubeOrError ? kubeOrError.kube : undefined;
 
   const a = state.answers;

@@ -17,7 +17,8 @@ export type ClusterCheck =
   | { status: 'ready'; facts: ClusterFacts }
   /** `denied`: each missing permission as a phrase, e.g. "create secrets in namespace openfaas". */
   | { status: 'denied'; target: ClusterTarget; denied: string[]; message: string; nextStep: string }
-  | { status: 'failed'; message: string; nextStep?: string };
+  /** `cause`: the error behind it, shown with --debug. */
+  | { status: 'failed'; message: string; nextStep?: string; cause?: unknown };
 
 async function describeIfPresent(kube: Kube, namespace: string, name: string): Promise<SecretDescription | undefined> {
   try {
@@ -44,7 +45,7 @@ export async function checkCluster(kube: Kube, helm: Helm, namespace: string, op
       const denied = (await kube.canI(checks).catch(() => [])).filter((a) => !a.allowed).map(describeAccess);
       return { status: 'denied', target: kube.target, denied, message: pre.failure.message, nextStep: pre.failure.nextStep };
     }
-    return { status: 'failed', message: pre.failure.message, nextStep: pre.failure.nextStep };
+    return { status: 'failed', message: pre.failure.message, nextStep: pre.failure.nextStep, cause: pre.failure.cause };
   }
   const facts: ClusterFacts = { target: kube.target, preflight: pre.result };
   if (pre.result.namespaceExists) {

@@ -1,5 +1,6 @@
 import type { InstallOptions } from '../../src/cli/args.js';
 import { ExitCode } from '../../src/cli/exitCodes.js';
+import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
 import { toShortText } from '../../src/doctor/format.js';
 import { ActionableError } from '../../src/errors.js';
 import { InstallInputError } from '../../src/install/answers.js';
@@ -7,10 +8,13 @@ import type { FlagResolution } from '../../src/install/flags.js';
 import type { InstallPlan } from '../../src/install/plan.js';
 import { cleanLine, doneSummary, formatMissingAnswers, formatPlan, progressLine, stepLine, warningLine } from '../../src/install/report.js';
 import type { Kube } from '../../src/kube/client.js';
+import { unconfirmedContextProblem } from '../../src/kube/contextGuard.js';
+import { KubeConfigFlagError } from '../../src/kube/config.js';
 import type { Services } from '../services/ServicesContext.js';
 import { applyWithStop } from './applyWithStop.js';
 import { checkCluster } from './clusterCheck.js';
 import { writeManifests } from './writeManifests.js';
+import { debugStacks } from '../../src/cli/debugStacks.js';
 
 export interface PlainIo {
   out(text: string): void;
@@ -23,10 +27,11 @@ type Phase = 'prepare' | 'apply' | 'rollout' | 'finished';
 
 class Interrupted extends Error {}
 
-function describeError(e: { message: string; nextStep?: string; stack?: string }, debug: boolean): string {
+/** The sentence and the next step; with --debug also the stacks of `error` (the thrown error itself by default). */
+function describeError(e: { message: string; nextStep?: string }, debug: boolean, error: unknown = e): string {
   const lines = [`probuilder-setup: ${e.message}`];
   if (e.nextStep) lines.push(`  Next: ${e.nextStep}`);
-  if (debug && e.stack) lines.push(e.stack);
+  if (debug) lines.push(...debugStacks(error));
   return `${lines.join('\n')}\n`;
 }
 
@@ -72,11 +77,19 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
     let kube: Kube;
     let plan: InstallPlan;
     try {
-      kube = services.makeKube({ kubeconfig: options.kubeconfig, context: options.context });
+      const request = kubeRequestFrom(options);
+      kube = services.makeKube(request.ok ? request.value : { kubeconfig: options.kubeconfig, context: options.context });
+      // --yes skips the screen that shows the cluster: with several contexts, one must be named.
+      const unconfirmed = unconfirmedContextProblem(options, kube.target, 'install into');
+      if (unconfirmed) {
+        io.err(`probuilder-setup: ${unconfirmed}\n`);
+        return ExitCode.usage;
+      }
       const check = await beforeApply(checkCluster(kube, services.helm, answers.namespace, { serviceAccount: answers.registry.kind === 'ecr-irsa' }));
       if (check.status !== 'ready') {
         const extra = check.status === 'denied' ? check.denied.map((d) => `  × ${d}\n`).join('') : '';
-        io.err(`probuilder-setup: ${check.message}\n${extra}${check.nextStep ? `  Next: ${check.nextStep}\n` : ''}`);
+        const stacks = options.debug && check.status === 'failed' && check.cause !== undefined ? debugStacks(check.cause) : [];
+        io.err(`probuilder-setup: ${check.message}\n${extra}${check.nextStep ? `  Next: ${check.nextStep}\n` : ''}${stacks.map((l) => `${l}\n`).join('')}`);
         return ExitCode.failure;
       }
       plan = await beforeApply(services.prepare(answers, { kube, helm: services.helm, kubeconfig: options.kubeconfig, context: options.context, now: services.now }));
@@ -88,7 +101,8 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
       // Errors raised on purpose say what to do next; anything else is a bug and goes to main's handler.
       if (!(e instanceof ActionableError)) throw e;
       io.err(describeError(e, options.debug));
-      return e instanceof InstallInputError ? ExitCode.usage : ExitCode.failure;
+      // A --kubeconfig or --context that cannot be used is a problem with the flags, like a bad answer.
+      return e instanceof InstallInputError || e instanceof KubeConfigFlagError ? ExitCode.usage : ExitCode.failure;
     }
 
     io.out(formatPlan(plan));
@@ -117,7 +131,7 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
       return ExitCode.cancelled;
     }
     if (!result.ok) {
-      io.err(describeError({ message: result.error?.message ?? 'The install failed.', nextStep: result.error?.nextStep }, false));
+      io.err(describeError({ message: result.error?.message ?? 'The install failed.', nextStep: result.error?.nextStep }, options.debug, result.error?.cause));
       return ExitCode.failure;
     }
     if (stopRequested) {

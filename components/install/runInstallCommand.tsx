@@ -1,5 +1,6 @@
 import type { InstallOptions } from '../../src/cli/args.js';
 import { ExitCode } from '../../src/cli/exitCodes.js';
+import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
 import { answersFromFlags } from '../../src/install/flags.js';
 import type { Services } from '../services/ServicesContext.js';
 import { runPlainInstall, type PlainIo } from './plainInstall.js';
@@ -20,6 +21,11 @@ function processEnv(): InstallCommandEnv {
 export async function runInstallCommand(options: InstallOptions, env: InstallCommandEnv = processEnv()): Promise<number> {
   // Colour support is decided when chalk is first imported, so this must come before Ink loads.
   if (!options.color) process.env['FORCE_COLOR'] = '0';
+  const request = kubeRequestFrom(options);
+  if (!request.ok) {
+    env.stderr.write(`probuilder-setup: ${request.message}\n`);
+    return ExitCode.usage;
+  }
   const services = env.services ?? (await import('../services/defaultServices.js')).defaultServices();
   const flags = await answersFromFlags(options, services.flagIo);
 

@@ -1,5 +1,9 @@
 import type { RotateOptions } from '../../src/cli/args.js';
 import { ExitCode } from '../../src/cli/exitCodes.js';
+import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
+import { invalidTargetFlags } from '../../src/cli/targetFlags.js';
+import { unconfirmedContextProblem } from '../../src/kube/contextGuard.js';
+import { KubeConfigFlagError } from '../../src/kube/config.js';
 import { applyRotation, type ApplyRotationDeps } from '../../src/rotate/apply.js';
 import { parseDuration } from '../../src/validate/index.js';
 import { planRotation, type RotationPlan } from '../../src/rotate/plan.js';
@@ -22,6 +26,12 @@ export async function runRotateCommand(options: RotateOptions, env: RotateComman
   if (!options.color) process.env['FORCE_COLOR'] = '0';
   const err = (t: string) => void env.stderr.write(t);
   const out = (t: string) => void env.stdout.write(t);
+  const request = kubeRequestFrom(options);
+  const problems = [...invalidTargetFlags(options), ...(request.ok ? [] : [request.message])];
+  if (problems.length || !request.ok) {
+    for (const p of problems) err(`probuilder-setup: ${p}\n`);
+    return ExitCode.usage;
+  }
   const services = env.services ?? (await defaultCommandServices());
   const helmTarget = { kubeconfig: options.kubeconfig, context: options.context };
   const timeout = parseDuration(options.timeout ?? '5m');
@@ -33,7 +43,13 @@ export async function runRotateCommand(options: RotateOptions, env: RotateComman
   let plan: RotationPlan;
   let run: RunRotation;
   try {
-    const kube = services.makeKube(helmTarget);
+    const kube = services.makeKube({ ...helmTarget, timeoutMs: request.value.timeoutMs });
+    // --yes skips the screen that shows the cluster: with several contexts, one must be named.
+    const unconfirmed = unconfirmedContextProblem(options, kube.target, 'rotate secrets in');
+    if (unconfirmed) {
+      err(`probuilder-setup: ${unconfirmed}\n`);
+      return ExitCode.usage;
+    }
     const snapshot = await readRotationSnapshot(kube, services.helm, { target: options.target, namespace: options.namespace, release: options.release, outputDir: options.outputDir, helmTarget });
     const decision = planRotation(options.target, snapshot);
     if (decision.kind !== 'plan') {
@@ -60,7 +76,8 @@ export async function runRotateCommand(options: RotateOptions, env: RotateComman
   } catch (e) {
     if (!isExplained(e)) throw e;
     err(describeError(e, options.debug));
-    return ExitCode.failure;
+    // A --kubeconfig or --context that cannot be used is a problem with the flags.
+    return e instanceof KubeConfigFlagError ? ExitCode.usage : ExitCode.failure;
   }
 
   if (options.dryRun) {

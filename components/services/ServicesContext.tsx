@@ -28,8 +28,8 @@ export interface DoctorRequest {
  * test renders any screen with fakes and the real program passes the real thing.
  */
 export interface Services {
-  /** Throws KubeError (reason "config") when the kubeconfig cannot be used. */
-  makeKube(opts: { kubeconfig?: string; context?: string }): Kube;
+  /** Throws KubeError (reason "config") when the kubeconfig cannot be used. timeoutMs bounds each API request. */
+  makeKube(opts: { kubeconfig?: string; context?: string; timeoutMs?: number }): Kube;
   helm: Helm;
   flagIo: FlagIo;
   files: WizardFiles;

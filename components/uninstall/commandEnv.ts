@@ -1,4 +1,5 @@
 import type { Services } from '../services/ServicesContext.js';
+import { debugStacks } from '../../src/cli/debugStacks.js';
 
 /** What uninstall and rotate need from the machine: a Kube for the chosen context, helm, the clock. */
 export type CommandServices = Pick<Services, 'makeKube' | 'helm' | 'now'>;
@@ -35,7 +36,7 @@ export function describeError(e: unknown, debug: boolean): string {
   const nextStep = (e as { nextStep?: unknown })?.nextStep;
   const lines = [`probuilder-setup: ${(e as Error)?.message ?? String(e)}`];
   if (typeof nextStep === 'string' && nextStep) lines.push(`  Next: ${nextStep}`);
-  if (debug && e instanceof Error && e.stack) lines.push(e.stack);
+  if (debug) lines.push(...debugStacks(e));
   return `${lines.join('\n')}\n`;
 }
 

@@ -64,7 +64,7 @@ describe('runUninstallCommand without a terminal', () => {
     const h = await harness();
     const code = await runUninstallCommand(options('--yes', '--keep', 'secret/registry-secert'), h.env);
     expect(code).toBe(2);
-    expect(h.stderr()).toMatch(/--keep: secret\/registry-secert is not something uninstall removes/);
+    expect(h.stderr()).toMatch(/--keep: "secret\/registry-secert" is not something uninstall removes/);
     expect(h.makeKubeCalls()).toBe(0);
   });
 

@@ -1,5 +1,10 @@
 import type { UninstallOptions } from '../../src/cli/args.js';
 import { ExitCode } from '../../src/cli/exitCodes.js';
+import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
+import { invalidTargetFlags } from '../../src/cli/targetFlags.js';
+import { unconfirmedContextProblem } from '../../src/kube/contextGuard.js';
+import { KubeConfigFlagError } from '../../src/kube/config.js';
+import { uninstallAccessProblem } from '../../src/uninstall/access.js';
 import { applyUninstallPlan } from '../../src/uninstall/apply.js';
 import { buildUninstallPlan, knownItemIds, type UninstallPlan } from '../../src/uninstall/plan.js';
 import { resolveSelectors } from '../../src/uninstall/selectors.js';
@@ -23,12 +28,24 @@ export async function runUninstallCommand(options: UninstallOptions, env: Comman
     return ExitCode.usage;
   }
 
+  const request = kubeRequestFrom(options);
+  const problems = [...invalidTargetFlags(options), ...(request.ok ? [] : [request.message])];
+  if (problems.length || !request.ok) {
+    for (const p of problems) err(`probuilder-setup: ${p}\n`);
+    return ExitCode.usage;
+  }
   const services = env.services ?? (await defaultCommandServices());
   const helmTarget = { kubeconfig: options.kubeconfig, context: options.context };
   let plan: UninstallPlan;
   let run: RunUninstall;
   try {
-    const kube = services.makeKube(helmTarget);
+    const kube = services.makeKube({ ...helmTarget, timeoutMs: request.value.timeoutMs });
+    // --yes skips the screen that shows the cluster: with several contexts, one must be named.
+    const unconfirmed = unconfirmedContextProblem(options, kube.target, 'uninstall from');
+    if (unconfirmed) {
+      err(`probuilder-setup: ${unconfirmed}\n`);
+      return ExitCode.usage;
+    }
     const snapshot = await readUninstallSnapshot(kube, services.helm, { namespace: options.namespace, release: options.release, outputDir: options.outputDir, helmTarget });
     plan = buildUninstallPlan(snapshot, {
       keep: selection.keep,
@@ -37,11 +54,19 @@ export async function runUninstallCommand(options: UninstallOptions, env: Comman
       removeNamespace: options.removeNamespace,
       removeFiles: options.removeFiles,
     });
+    if (!options.dryRun) {
+      const refused = await uninstallAccessProblem(kube, plan);
+      if (refused) {
+        err(describeError(Object.assign(new Error(refused.message), { nextStep: refused.nextStep }), false));
+        return ExitCode.failure;
+      }
+    }
     run = (p, hooks) => applyUninstallPlan(p, { kube, helm: services.helm, helmTarget, ...hooks });
   } catch (e) {
     if (!isExplained(e)) throw e;
     err(describeError(e, options.debug));
-    return ExitCode.failure;
+    // A --kubeconfig or --context that cannot be used is a problem with the flags.
+    return e instanceof KubeConfigFlagError ? ExitCode.usage : ExitCode.failure;
   }
 
   if (!isTerminal(env) || options.yes || options.dryRun) {

@@ -56,3 +56,19 @@ describe('parseArgs', () => {
     expect(parseArgs(['doctor'])).toMatchObject({ options: { color: true } });
   });
 });
+
+describe('usage errors with hostile values', () => {
+  it.each([
+    [['--registry', 'x\u001b[2J\u202ey'], /argument 'x\\u\{1b\}\[2J\\u\{202e\}y' is invalid/],
+    [['--max-inflight', 'x\ny'], /--max-inflight must be a whole number, got "x\\ny"\./],
+    [['--replicas', 'a'.repeat(100_000)], /--replicas must be a whole number, got "a{20,}…" \(100000 characters\)\./],
+    [['--registry', 'b'.repeat(100_000)], /b{100}… \(\d{6} characters\)/],
+  ])('%j: escaped and cut short, never raw', (argv, message) => {
+    const p = parseArgs(argv);
+    expect(p.kind).toBe('usage-error');
+    if (p.kind !== 'usage-error') return;
+    expect(p.message).toMatch(message);
+    expect(p.message).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
+    expect(p.message.length).toBeLessThan(700);
+  });
+});

@@ -1,4 +1,5 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
+import { quoteInput } from '../validate/result.js';
 import { VERSION } from '../version.js';
 
 /** Options every subcommand understands: where the cluster is and how to talk to the user. */
@@ -10,6 +11,8 @@ export interface GlobalOptions {
   dryRun: boolean;
   debug: boolean;
   color: boolean;
+  /** --request-timeout as given (a duration); absent in options built by hand (tests). */
+  requestTimeout?: string;
 }
 
 export type RegistryKind = 'ttlsh' | 'private' | 'ecr' | 'ecr-irsa';
@@ -88,9 +91,27 @@ export const SUBCOMMANDS = ['install', 'doctor', 'uninstall', 'rotate'] as const
 
 function positiveInt(flag: string) {
   return (raw: string): number => {
-    if (!/^\d+$/.test(raw)) throw new UsageError(`${flag} must be a whole number, got "${raw}".`);
+    if (!/^\d+$/.test(raw)) throw new UsageError(`${flag} must be a whole number, got ${quoteInput(raw)}.`);
     return Number(raw);
   };
+}
+
+// Control, format (bidi overrides, zero-width), private-use and unassigned characters, and line separators.
+const UNSAFE_IN_MESSAGE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}]/u;
+const MESSAGE_LINE_LIMIT = 300;
+
+/**
+ * commander quotes a bad option value verbatim ("argument '…' is invalid"): escape what could drive
+ * the terminal and cut what could flood it. Line breaks between commander's own lines stay.
+ */
+export function printableUsage(message: string): string {
+  return message
+    .split('\n')
+    .map((line) => {
+      const safe = [...line].map((ch) => (UNSAFE_IN_MESSAGE.test(ch) ? `\\u{${ch.codePointAt(0)!.toString(16)}}` : ch)).join('');
+      return safe.length > MESSAGE_LINE_LIMIT ? `${safe.slice(0, MESSAGE_LINE_LIMIT)}… (${safe.length} characters)` : safe;
+    })
+    .join('\n');
 }
 
 class UsageError extends Error {}
@@ -103,6 +124,7 @@ function addGlobalOptions(cmd: Command): Command {
     .option('-y, --yes', 'answer yes to confirmations; run without prompts when every answer is given by flags', false)
     .option('--dry-run', 'show what would be done and change nothing', false)
     .option('--debug', 'show stack traces and API details for errors', false)
+    .option('--request-timeout <duration>', 'how long to wait for each Kubernetes API request, e.g. 30s', '15s')
     .option('--no-color', 'disable colours (also honoured: NO_COLOR)');
 }
 
@@ -143,7 +165,7 @@ function buildProgram(): Command {
       .option('--chart <ref>', 'chart to install: openfaas/pro-builder or a local chart folder', 'openfaas/pro-builder')
       .option('--chart-version <version>', 'chart version to install (default: latest)')
       .option('--release <name>', 'helm release name', 'pro-builder')
-      .option('--timeout <duration>', 'how long to wait for the rollout, e.g. 5m', '5m')
+      .option('--timeout <duration>', 'how long to wait for helm and then for the rollout, e.g. 5m', '5m')
       .option('--write-manifests <dir>', 'with --dry-run: write the secrets (redacted) and values to this folder')
       .option('--skip-repo-add', 'do not run helm repo add/update', false),
   );
@@ -195,6 +217,7 @@ function globalsFrom(o: Record<string, unknown>, env: NodeJS.ProcessEnv): Global
     debug: Boolean(o['debug']),
     // NO_COLOR (https://no-color.org): any non-empty value turns colour off.
     color: o['color'] !== false && !env['NO_COLOR'],
+    requestTimeout: o['requestTimeout'] as string | undefined,
   };
 }
 
@@ -248,7 +271,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
   if (firstWord !== undefined && !precededByValueFlag && !([...SUBCOMMANDS, 'help'] as string[]).includes(firstWord)) {
     return {
       kind: 'usage-error',
-      message: `unknown command "${firstWord}". Commands: ${SUBCOMMANDS.join(', ')}. Run probuilder-setup --help.`,
+      message: `unknown command ${quoteInput(firstWord)}. Commands: ${SUBCOMMANDS.join(', ')}. Run probuilder-setup --help.`,
     };
   }
 
@@ -259,9 +282,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
         return { kind: 'print', text: out };
       }
-      return { kind: 'usage-error', message: err.replace(/^error: /, '').trim() || e.message };
+      return { kind: 'usage-error', message: printableUsage(err.replace(/^error: /, '').trim() || e.message) };
     }
-    if (e instanceof UsageError) return { kind: 'usage-error', message: e.message };
+    if (e instanceof UsageError) return { kind: 'usage-error', message: printableUsage(e.message) };
     throw e;
   }
   if (!result) return { kind: 'print', text: out || program.helpInformation() };

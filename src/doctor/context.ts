@@ -153,6 +153,22 @@ function ownedNamePatterns(deployment: string) {
 const CLOCK_SKEW_MS = 30_000;
 const MAX_EVENTS_PER_LIST = 200;
 const MAX_PODS_FOR_EVENTS = 20;
+const MAX_REPLICA_SETS = 5;
+
+/**
+ * The ReplicaSets the release's pods come from: the pods' owners, and the one the Deployment's
+ * Progressing condition names ("ReplicaSet "x" is progressing", "Created new replica set "x"") —
+ * the only trace of a ReplicaSet that cannot create its pods at all.
+ */
+export function releaseReplicaSets(d: V1Deployment | undefined, pods: readonly V1Pod[]): string[] {
+  const names = new Set<string>();
+  for (const c of d?.status?.conditions ?? []) {
+    const m = /(?:ReplicaSet|replica set) "([^"]+)"/i.exec(c.message ?? '');
+    if (m) names.add(m[1]!);
+  }
+  for (const p of pods) for (const o of p.metadata?.ownerReferences ?? []) if (o.kind === 'ReplicaSet') names.add(o.name);
+  return [...names];
+}
 
 export function createDoctorContext(o: DoctorContextOptions): DoctorContext {
   const { kube, helm, namespace } = o;
@@ -186,11 +202,19 @@ export function createDoctorContext(o: DoctorContextOptions): DoctorContext {
     });
     const warning = (kind: string, name?: string) =>
       [`involvedObject.kind=${kind}`, name ? `involvedObject.name=${name}` : '', 'type=Warning'].filter(Boolean).join(',');
+    // Ask for the release's ReplicaSets by name when they are known: a kind-wide list is capped,
+    // and in a busy namespace other apps' ReplicaSet warnings would fill the cap first.
+    const replicaSets = releaseReplicaSets(await deployment().catch(() => undefined), currentPods).filter((n) => names.replicaSet.test(n));
+    const replicaSetEvents = replicaSets.length
+      ? replicaSets.slice(0, MAX_REPLICA_SETS).map((rs) => kube.listEvents(namespace, { fieldSelector: warning('ReplicaSet', rs), max: MAX_EVENTS_PER_LIST }))
+      : [
+          kube
+            .listEvents(namespace, { fieldSelector: warning('ReplicaSet'), max: MAX_EVENTS_PER_LIST })
+            .then((es) => es.filter((e) => names.replicaSet.test(e.involvedObject?.name ?? ''))),
+        ];
     const lists = await Promise.all([
       kube.listEvents(namespace, { fieldSelector: warning('Deployment', dep), max: MAX_EVENTS_PER_LIST }),
-      kube
-        .listEvents(namespace, { fieldSelector: warning('ReplicaSet'), max: MAX_EVENTS_PER_LIST })
-        .then((es) => es.filter((e) => names.replicaSet.test(e.involvedObject?.name ?? ''))),
+      ...replicaSetEvents,
       ...currentPods
         .slice(0, MAX_PODS_FOR_EVENTS)
         .map((p) => kube.listEvents(namespace, { fieldSelector: warning('Pod', p.metadata?.name), max: MAX_EVENTS_PER_LIST })),

@@ -57,15 +57,16 @@ export async function writeFileSafely(path: string, content: string | Uint8Array
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const fh = await open(tmp, 'wx', mode);
   try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await chmod(tmp, mode); // the umask may have narrowed or widened the open() mode
     await rename(tmp, path);
   } catch (e) {
+    // A full disk or a vanished folder must not leave a half-written temp file (maybe key material) behind.
     await rm(tmp, { force: true });
     throw e;
   }

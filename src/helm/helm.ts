@@ -77,6 +77,11 @@ export function uninstallArgs(release: string, t: HelmTarget): string[] {
   return ['uninstall', release, ...targetFlags(t)];
 }
 
+/** Back to the previous revision: how a release left in pending-upgrade by a killed helm is freed. */
+export function rollbackArgs(release: string, t: HelmTarget): string[] {
+  return ['rollback', release, ...targetFlags(t)];
+}
+
 export function statusArgs(release: string, t: HelmTarget): string[] {
   return ['status', release, ...targetFlags(t), '--output', 'json'];
 }

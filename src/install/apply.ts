@@ -32,7 +32,8 @@ export interface ApplyResult {
   ok: boolean;
   steps: StepEvent[];
   backups: string[];
-  error?: { message: string; nextStep?: string; helmOutput?: string };
+  /** `cause`: the error itself, for --debug. */
+  error?: { message: string; nextStep?: string; helmOutput?: string; cause?: unknown };
 }
 
 /** Strips server-owned fields so an object read from the cluster can be written back or saved. */
@@ -111,7 +112,7 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
 
     for (const [i, h] of plan.helm.entries()) {
       await step(`helm/${i}`, h.display, async () => {
-        const r = await deps.helm.run(h.args, { onLine: (l) => deps.onHelmLine?.(l), timeoutMs: deps.helmTimeoutMs });
+        const r = await deps.helm.run(h.args, { onLine: (l) => deps.onHelmLine?.(l), timeoutMs: deps.helmTimeoutMs ?? plan.helmTimeoutMs });
         if (r.exitCode !== 0) {
           throw new HelmError(`helm ${h.args[0]} failed (exit ${r.exitCode}).`, helmNextStep(h.args, r.stderr), r.stderr.trim(), r.exitCode);
         }
@@ -123,7 +124,7 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
     const message = e instanceof KubeError || e instanceof HelmError ? e.message : (e as Error).message;
     const nextStep = e instanceof KubeError || e instanceof HelmError ? e.nextStep : undefined;
     if (running) emit({ ...running, status: 'failed', detail: message });
-    return { ok: false, steps, backups, error: { message, nextStep, helmOutput: e instanceof HelmError ? e.helmOutput : undefined } };
+    return { ok: false, steps, backups, error: { message, nextStep, helmOutput: e instanceof HelmError ? e.helmOutput : undefined, cause: e } };
   }
 
   async function applyObject(o: ObjectChange): Promise<string | undefined> {

@@ -1,13 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { InstallOptions } from '../cli/args.js';
+import type { InstallOptions, RegistryKind } from '../cli/args.js';
 import {
   expandHome,
   parseDuration,
   validateAwsAccountId,
   validateAwsRegion,
+  validateChartReference,
+  validateChartVersion,
   validateNamespace,
+  validateHelmValuesPath,
+  validateOutputPath,
   validateQuantity,
   validateReadableFile,
   validateRegistryPassword,
@@ -94,6 +98,27 @@ export async function answersFromFlags(o: InstallOptions, io: FlagIo = nodeFlagI
   const timeout = parseDuration(o.timeout);
   if (!timeout.ok) invalid.push(`--timeout: ${timeout.message}`);
   else partial.timeoutMs = timeout.value;
+  // Values that become helm arguments or paths to write: checked here so a hostile or garbled
+  // one is a usage error (exit 2) with one sentence, never a failure halfway through the install.
+  const chart = validateChartReference(o.chart);
+  if (!chart.ok) invalid.push(`--chart: ${chart.message}`);
+  if (o.chartVersion !== undefined) {
+    const version = validateChartVersion(o.chartVersion);
+    if (!version.ok) invalid.push(`--chart-version: ${version.message}`);
+  }
+  const outputDir = validateOutputPath(o.outputDir, 'the output folder');
+  if (!outputDir.ok) invalid.push(`--output-dir: ${outputDir.message}`);
+  // helm reads --values as a CSV list, so this path has one more rule than the others.
+  const valuesFile = validateHelmValuesPath(o.valuesFile);
+  if (!valuesFile.ok) invalid.push(`--values-file: ${valuesFile.message}`);
+  for (const [flag, what, value] of [
+    ['--iam-policy-file', 'the IAM policy file', o.iamPolicyFile],
+    ['--write-manifests', 'the manifests folder', o.writeManifests],
+  ] as const) {
+    if (value === undefined) continue;
+    const path = validateOutputPath(value, what);
+    if (!path.ok) invalid.push(`${flag}: ${path.message}`);
+  }
   for (const [flag, kind, value] of [
     ['--buildkit-cpu', 'cpu', o.buildkitCpu],
     ['--buildkit-memory', 'memory', o.buildkitMemory],
@@ -114,6 +139,7 @@ export async function answersFromFlags(o: InstallOptions, io: FlagIo = nodeFlagI
     if (lic && lic.length > 0) Object.assign(partial, { licensePath: licenseRaw, license: lic });
   }
 
+  invalid.push(...conflictingRegistryFlags(o));
   const registry = await registryFromFlags(o, io, need, invalid, readChecked);
   partial.registryKind = o.registry ?? (o.dockerConfig ? 'private' : undefined);
   if (registry) partial.registry = registry;
@@ -139,6 +165,30 @@ export async function answersFromFlags(o: InstallOptions, io: FlagIo = nodeFlagI
     invalid,
     answers: complete ? (partial as InstallAnswers) : undefined,
   };
+}
+
+/** Flags that mean something for one kind of registry only. */
+const REGISTRY_SPECIFIC: readonly [keyof InstallOptions, string, readonly RegistryKind[]][] = [
+  ['registryServer', '--registry-server', ['private']],
+  ['registryUsername', '--registry-username', ['private']],
+  ['registryPasswordFile', '--registry-password-file', ['private']],
+  ['dockerConfig', '--docker-config', ['private']],
+  ['awsAccountId', '--aws-account-id', ['ecr', 'ecr-irsa']],
+  ['awsRegion', '--aws-region', ['ecr', 'ecr-irsa']],
+  ['awsCredentialsFile', '--aws-credentials-file', ['ecr']],
+  ['awsRoleArn', '--aws-role-arn', ['ecr-irsa']],
+  ['iamPolicyFile', '--iam-policy-file', ['ecr-irsa']],
+];
+
+/**
+ * A registry flag that does not fit --registry would be ignored without a word (e.g. a
+ * --docker-config with --registry ttlsh): say so instead, since the user meant something by it.
+ */
+export function conflictingRegistryFlags(o: InstallOptions): string[] {
+  if (!o.registry) return [];
+  return REGISTRY_SPECIFIC.filter(([key, , kinds]) => o[key] !== undefined && !kinds.includes(o.registry!)).map(
+    ([, flag, kinds]) => `${flag} only applies to --registry ${kinds.join(' or ')}, but --registry is ${o.registry}; leave one of them out.`,
+  );
 }
 
 async function registryFromFlags(

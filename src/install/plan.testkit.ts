@@ -4,7 +4,7 @@ import type { ClusterTarget } from '../kube/config.js';
 import { secretManifest, SECRET_NAMES } from '../secrets/index.js';
 import type { ValueChange } from '../values/apply.js';
 import type { InstallAnswers } from './answers.js';
-import { buildInstallPlan, type InstallPlan } from './plan.js';
+import { buildInstallPlan, type InstallPlan, type PlanInputs } from './plan.js';
 import type { ClusterSnapshot, LocalSnapshot } from './snapshot.js';
 
 export const TEST_TARGET: ClusterTarget = {
@@ -53,6 +53,7 @@ export interface TestPlanInputs {
   local?: Partial<LocalSnapshot>;
   changes?: ValueChange[];
   valuesExisted?: boolean;
+  release?: PlanInputs['release'];
 }
 
 /** A socket-generation (0.6.x) plan: no certificates, so building it is instant. */
@@ -72,5 +73,6 @@ export function testPlan(i: TestPlanInputs = {}): InstallPlan {
     fresh: { signingSecret: () => TEST_SECRETS.signing },
     helmBin: 'helm',
     now: new Date('2026-01-02T03:04:05Z'),
+    release: i.release,
   });
 }

@@ -26,7 +26,7 @@ import { assessSigningSecret } from '../signing/index.js';
 import { auditCertificateSecrets, certSecretData, type CertificateSet } from '../certs/index.js';
 import type { ResolvedChart } from '../chart/resolve.js';
 import type { ValueChange } from '../values/apply.js';
-import { displayCommand, repoAddArgs, repoUpdateArgs, upgradeInstallArgs } from '../helm/helm.js';
+import { displayCommand, repoAddArgs, repoUpdateArgs, rollbackArgs, uninstallArgs, upgradeInstallArgs, type HelmTarget, type ReleaseStatus } from '../helm/helm.js';
 
 export type ObjectAction = 'create' | 'update' | 'keep' | 'unchanged';
 
@@ -53,6 +53,8 @@ export interface FileChange {
 export interface HelmStep {
   args: string[];
   display: string;
+  /** Why this command is in the plan, when that is not obvious (e.g. freeing a stuck release). */
+  note?: string;
 }
 
 export interface InstallPlan {
@@ -65,6 +67,8 @@ export interface InstallPlan {
   files: FileChange[];
   values: { path: string; text: string; changes: ValueChange[]; existed: boolean };
   helm: HelmStep[];
+  /** Each helm command is stopped after this long (the --timeout answer), so a hung helm never hangs the install. */
+  helmTimeoutMs?: number;
   /** Material the apply phase needs but the review never shows. */
   secretsMaterial: { signingSecret: string; certs?: CertificateSet; certsGenerated: boolean };
 }
@@ -82,6 +86,8 @@ export interface PlanInputs {
   kubeconfig?: string;
   context?: string;
   now: Date;
+  /** The helm release as found (undefined: none). One stuck in a pending state is freed first. */
+  release?: Pick<ReleaseStatus, 'status' | 'revision'>;
 }
 
 export function registryConfigText(r: RegistryAnswer): string {
@@ -228,6 +234,8 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     helm.push({ args: repoAddArgs(), display: displayCommand('helm', repoAddArgs()) });
     helm.push({ args: repoUpdateArgs(), display: displayCommand('helm', repoUpdateArgs()) });
   }
+  const stuck = stuckReleaseStep(a.release, p.release, { namespace: ns, kubeconfig: p.kubeconfig, context: p.context });
+  if (stuck) helm.push(stuck);
   const upgrade = upgradeInstallArgs({
     release: a.release,
     chart: a.chart,
@@ -249,13 +257,35 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     files,
     values: { path: a.valuesFile, text: p.values.text, changes: p.values.changes, existed: local.valuesText !== undefined },
     helm,
+    helmTimeoutMs: a.timeoutMs,
     secretsMaterial: { signingSecret, certs, certsGenerated },
   };
+}
+
+/**
+ * A helm killed mid-operation (Ctrl+C twice, a closed laptop, SIGKILL) leaves its release in a
+ * pending state, and every later upgrade fails with "another operation is in progress". A release
+ * that never finished installing is removed (the chart's objects only: the secrets are not helm's);
+ * one stuck upgrading or rolling back goes back to its previous revision. The review shows this.
+ */
+export function stuckReleaseStep(release: string, found: PlanInputs['release'], target: HelmTarget): HelmStep | undefined {
+  if (!found) return undefined;
+  const left = `release ${release} is stuck in ${found.status} (revision ${found.revision}), as a helm that was stopped mid-way leaves it`;
+  if (found.status === 'pending-install') {
+    const args = uninstallArgs(release, target);
+    return { args, display: displayCommand('helm', args), note: `${left}; it never finished installing, so it is removed first` };
+  }
+  if (found.status === 'pending-upgrade' || found.status === 'pending-rollback') {
+    const args = rollbackArgs(release, target);
+    return { args, display: displayCommand('helm', args), note: `${left}; it is rolled back to the previous revision first` };
+  }
+  return undefined;
 }
 
 /** True when applying would change nothing at all (a converged re-run). */
 export function planIsNoop(plan: InstallPlan): boolean {
   return (
+    plan.helm.every((h) => h.note === undefined) &&
     plan.objects.every((o) => o.action === 'keep' || o.action === 'unchanged') &&
     plan.files.every((f) => f.action === 'unchanged') &&
     plan.values.changes.length === 0

@@ -35,7 +35,8 @@ export interface Preflight {
   denied: AccessResult[];
 }
 
-export type PreflightFailure = { stage: 'cluster' | 'helm' | 'permissions'; message: string; nextStep: string };
+/** `cause`: the error behind a cluster or helm failure, for --debug. */
+export type PreflightFailure = { stage: 'cluster' | 'helm' | 'permissions'; message: string; nextStep: string; cause?: unknown };
 
 /**
  * The checks before any question about the install: the cluster answers, helm works, the namespace
@@ -55,7 +56,7 @@ export async function runPreflight(
   } catch (e) {
     if (e instanceof KubeError) {
       // A 403 on reading the namespace is not fatal: the access review below names the permission.
-      if (e.reason !== 'forbidden') return { ok: false, failure: { stage: 'cluster', message: e.message, nextStep: e.nextStep } };
+      if (e.reason !== 'forbidden') return { ok: false, failure: { stage: 'cluster', message: e.message, nextStep: e.nextStep, cause: e } };
       version = await kube.serverVersion().catch(() => ({}) as VersionInfo);
       namespaceExists = true;
     } else throw e;
@@ -64,7 +65,7 @@ export async function runPreflight(
   try {
     helmVersion = await helm.version();
   } catch (e) {
-    if (e instanceof HelmError) return { ok: false, failure: { stage: 'helm', message: e.message, nextStep: e.nextStep } };
+    if (e instanceof HelmError) return { ok: false, failure: { stage: 'helm', message: e.message, nextStep: e.nextStep, cause: e } };
     throw e;
   }
   const access = await kube.canI(installAccessChecks(namespace, { createNamespace: !namespaceExists, serviceAccount: opts.serviceAccount }));

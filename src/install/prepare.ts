@@ -8,6 +8,7 @@ import { generateSigningSecret } from '../signing/index.js';
 import { SECRET_NAMES, IRSA_SERVICE_ACCOUNT, decodeSecretData } from '../secrets/index.js';
 import { IRSA_FS_GROUP } from '../chart/generations.js';
 import type { InstallAnswers } from './answers.js';
+import { readHelmRelease } from '../uninstall/snapshot.js';
 import { buildInstallPlan, plannedLocalFiles, type InstallPlan } from './plan.js';
 import { readClusterSnapshot, readLocalSnapshot, type ClusterSnapshot, type LocalSnapshot } from './snapshot.js';
 
@@ -36,10 +37,12 @@ function certsNeeded(cluster: ClusterSnapshot, local: LocalSnapshot, now: Date):
  */
 export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): Promise<InstallPlan> {
   const now = (deps.now ?? (() => new Date()))();
-  const [chart, cluster, local] = await Promise.all([
+  const [chart, cluster, local, release] = await Promise.all([
     resolveChart(deps.helm, a.chart, a.chartVersion),
     readClusterSnapshot(deps.kube, a.namespace),
     readLocalSnapshot(a.outputDir, a.valuesFile, plannedLocalFiles(a)),
+    // Only to spot a release a killed helm left pending; if helm cannot say, the upgrade will.
+    readHelmRelease(deps.helm, a.release, { namespace: a.namespace, kubeconfig: deps.kubeconfig, context: deps.context }).catch(() => undefined),
   ]);
   const settings = desiredValues({
     generation: chart.generation,
@@ -70,5 +73,6 @@ export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): 
     kubeconfig: deps.kubeconfig,
     context: deps.context,
     now,
+    release,
   });
 }

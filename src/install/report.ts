@@ -89,7 +89,10 @@ export function formatPlan(plan: InstallPlan): string {
   if (plan.values.changes.length === 0) out.push('  = no changes');
   for (const c of plan.values.changes) out.push(`  ${valueChangeLine(c)}`);
   out.push('', 'Helm:');
-  for (const h of plan.helm) out.push(`  $ ${h.display}`);
+  for (const h of plan.helm) {
+    out.push(`  $ ${h.display}`);
+    if (h.note) out.push(`    ! ${h.note}`);
+  }
   return `${out.join('\n')}\n`;
 }
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { quoteInput } from '../validate/result.js';
 import { KubeError } from './errors.js';
 
 /** Which cluster the user is about to change: shown before anything touches it. */
@@ -12,6 +13,8 @@ export interface ClusterTarget {
   user: string;
   /** The kubeconfig file(s) it came from, for the confirmation screen. */
   source: string;
+  /** Every context in that kubeconfig: more than one means `--yes` alone must not pick one. */
+  contextNames?: string[];
 }
 
 export interface KubeConfigRequest {
@@ -24,6 +27,17 @@ function configError(message: string, nextStep: string): KubeError {
   return new KubeError('config', message, nextStep);
 }
 
+/** A --kubeconfig or --context value that cannot be used: a usage error (exit 2), unlike a broken kubeconfig. */
+export class KubeConfigFlagError extends KubeError {
+  constructor(
+    readonly flag: '--kubeconfig' | '--context',
+    message: string,
+    nextStep: string,
+  ) {
+    super('config', message, nextStep);
+  }
+}
+
 /**
  * Loads the kubeconfig the way kubectl does: --kubeconfig, else $KUBECONFIG (a list of files),
  * else ~/.kube/config; then --context, else the current context.
@@ -34,7 +48,8 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
   let source: string;
   if (req.kubeconfig) {
     if (!existsSync(req.kubeconfig)) {
-      throw configError(`The kubeconfig file ${req.kubeconfig} does not exist.`, 'Check the --kubeconfig path.');
+      // Quoted and cut short: a flag value may be huge or hold control characters.
+      throw new KubeConfigFlagError('--kubeconfig', `The kubeconfig file ${quoteInput(req.kubeconfig)} does not exist.`, 'Check the --kubeconfig path.');
     }
     source = req.kubeconfig;
     kc.loadFromFile(req.kubeconfig);
@@ -66,9 +81,10 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
   if (req.context) {
     if (!kc.getContextObject(req.context)) {
       const known = kc.getContexts().map((c) => c.name);
-      throw configError(
-        `The context "${req.context}" is not in ${source}.`,
-        known.length ? `Known contexts: ${known.join(', ')}.` : 'That kubeconfig has no contexts.',
+      throw new KubeConfigFlagError(
+        '--context',
+        `The context ${quoteInput(req.context)} is not in ${source}.`,
+        known.length ? `Pass one of the known contexts to --context: ${known.map((k) => quoteInput(k)).join(', ')}.` : 'That kubeconfig has no contexts.',
       );
     }
     kc.setCurrentContext(req.context);
@@ -84,6 +100,6 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
   }
   return {
     kc,
-    target: { contextName, clusterName: cluster.name, server: cluster.server, user: ctx.user, source },
+    target: { contextName, clusterName: cluster.name, server: cluster.server, user: ctx.user, source, contextNames: kc.getContexts().map((c) => c.name) },
   };
 }

@@ -41,6 +41,14 @@ describe('toKubeError', () => {
     expect(e.sentence).toMatch(/fresh kubeconfig/);
   });
 
+  it('blames the kubeconfig for a certificate file it names that cannot be read', () => {
+    const missing = Object.assign(new Error("ENOENT: no such file or directory, open '/gone/ca.crt'"), { code: 'ENOENT', path: '/gone/ca.crt' });
+    const e = toKubeError(missing, { verb: 'get', resource: 'version' });
+    expect(e.reason).toBe('config');
+    expect(e.message).toBe('Could not get version: the kubeconfig names a file that cannot be read (/gone/ca.crt): ENOENT.');
+    expect(e.nextStep).toMatch(/certificate-authority, client-certificate or client-key path/);
+  });
+
   it('never copies a request body into the sentence', () => {
     const e = toKubeError(new ApiException(409, 'x', { kind: 'Status', message: 'secrets "registry-secret" already exists' }, {}), attempt);
     expect(e.sentence).toContain('secrets "registry-secret" already exists');

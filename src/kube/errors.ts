@@ -64,6 +64,18 @@ function statusBody(body: unknown): StatusBody {
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE']);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+const FILE_CODES = new Set(['ENOENT', 'EACCES', 'EISDIR', 'EPERM']);
+
+function errorPath(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let depth = 0; cur && typeof cur === 'object' && depth < 5; depth++) {
+    const path = (cur as { path?: unknown }).path;
+    if (typeof path === 'string') return path;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 function errorCode(e: unknown): string | undefined {
   let cur: unknown = e;
   for (let depth = 0; cur && typeof cur === 'object' && depth < 5; depth++) {
@@ -129,6 +141,18 @@ export function toKubeError(e: unknown, attempt: Attempt): KubeError {
   }
   if (code && (code.startsWith('ERR_TLS') || code.includes('CERT') || code.includes('SELF_SIGNED') || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || code === 'EPROTO')) {
     return new KubeError('tls', `The TLS connection to ${server} failed (${code}).`, 'The cluster\'s certificate does not match your kubeconfig\'s certificate-authority-data: fetch a fresh kubeconfig for this cluster.', undefined, { cause: e });
+  }
+  if (code && FILE_CODES.has(code)) {
+    // client-node reads the kubeconfig's certificate-authority, client-certificate and client-key
+    // files at request time: a moved or unreadable one surfaces here, not when the kubeconfig loads.
+    const path = errorPath(e);
+    return new KubeError(
+      'config',
+      `Could not ${what}: the kubeconfig names a file that cannot be read${path ? ` (${path})` : ''}: ${code}.`,
+      'Fix the certificate-authority, client-certificate or client-key path in the kubeconfig, or fetch a fresh kubeconfig for this cluster.',
+      undefined,
+      { cause: e },
+    );
   }
   const cause = (e as { cause?: unknown })?.cause;
   const msg = [e instanceof Error ? e.message : String(e), cause instanceof Error ? cause.message : undefined].filter(Boolean).join(': ');

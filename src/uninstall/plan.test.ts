@@ -70,6 +70,18 @@ describe('buildUninstallPlan', () => {
     expect(plan.warnings.join('\n')).toMatch(/stop working without openfaas-license/);
   });
 
+  it('keeps a secret another release still reads, even though this tool made it, and says who reads it', () => {
+    // `uninstall --release other` in a namespace where release pro-builder is running.
+    const snapshot = installedSnapshot({ release: 'other', helmRelease: undefined, secretUsers: { 'payload-secret': ['deployment/pro-builder'], 'registry-secret': ['deployment/pro-builder'] } });
+    const plan = buildUninstallPlan(snapshot);
+    expect(action(plan, 'secret/payload-secret')).toBe('keep');
+    expect(reason(plan, 'secret/payload-secret')).toBe('still used by deployment/pro-builder, which this uninstall leaves in place');
+    expect(action(plan, 'secret/registry-secret')).toBe('keep');
+    expect(action(plan, 'secret/buildkit-daemon-certs')).toBe('remove');
+    const forced = buildUninstallPlan(snapshot, { include: ['secret/payload-secret'] });
+    expect(reason(forced, 'secret/payload-secret')).toBe('still used by deployment/pro-builder, which this uninstall leaves in place; removed because of --include secret/payload-secret');
+  });
+
   it('keeps a release of another chart by default', () => {
     const plan = buildUninstallPlan(installedSnapshot({ helmRelease: { name: 'pro-builder', namespace: 'openfaas', status: 'deployed', revision: 3, chartName: 'nginx', chartVersion: '1.0.0' } }));
     expect(action(plan, 'release/pro-builder')).toBe('keep');

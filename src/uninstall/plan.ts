@@ -138,7 +138,7 @@ function reasonFor(c: Candidate, action: UninstallAction, choice: ItemChoice | u
       case 'hand-made':
         return `${c.ownerNote ?? 'made by hand'}; removed because ${by === 'you' ? 'you chose it' : `of ${by}`}`;
       case 'shared':
-        return `other OpenFaaS components use it; removed because ${by === 'you' ? 'you chose it' : `of ${by}`}`;
+        return `${c.ownerNote ?? 'other OpenFaaS components use it'}; removed because ${by === 'you' ? 'you chose it' : `of ${by}`}`;
       case 'other-chart':
         return `${c.ownerNote}; removed because ${by === 'you' ? 'you chose it' : `of ${by}`}`;
       case 'local-file':
@@ -153,7 +153,7 @@ function reasonFor(c: Candidate, action: UninstallAction, choice: ItemChoice | u
     case 'other-chart':
       return c.ownerNote ?? 'made by hand, not by probuilder-setup';
     case 'shared':
-      return 'other OpenFaaS components use it';
+      return c.ownerNote ?? 'other OpenFaaS components use it';
     case 'local-file':
       return 'local file, kept unless chosen';
     default:
@@ -193,13 +193,16 @@ function candidates(s: UninstallSnapshot): Candidate[] {
     const name = SECRET_NAMES[role];
     const secret = s.secrets[role];
     const owner = secret ? ownership(secret) : { origin: 'tool' as const };
+    // Secret names are fixed by the chart: another release in this namespace may be reading it.
+    const users = s.secretUsers?.[name] ?? [];
+    const inUse = users.length > 0 && (forceOrigin ?? owner.origin) === 'tool';
     return {
       id: secretId(name),
       kind: 'Secret',
       name,
       exists: secret !== undefined,
-      origin: forceOrigin ?? owner.origin,
-      ownerNote: owner.note,
+      origin: inUse ? 'shared' : (forceOrigin ?? owner.origin),
+      ownerNote: inUse ? `still used by ${users.join(', ')}, which this uninstall leaves in place` : owner.note,
       absentNote: nsGone ?? 'not found (already gone)',
       detail: secret ? keysDetail(secret) : undefined,
       sensitive: true,

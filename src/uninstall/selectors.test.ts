@@ -33,7 +33,7 @@ describe('resolveSelectors', () => {
 
   it('reports a typo instead of ignoring it, and a clash between --keep and --include', () => {
     const r = resolveSelectors(['secret/registry-secert'], ['secret/payload-secret'], known);
-    expect(r.problems[0]).toMatch(/--keep: secret\/registry-secert is not something uninstall removes/);
+    expect(r.problems[0]).toMatch(/--keep: "secret\/registry-secert" is not something uninstall removes/);
     const clash = resolveSelectors(['file/certs/ca.key'], ['file/certs'], known);
     expect(clash.problems).toEqual([expect.stringMatching(/both --keep and --include/)]);
   });

@@ -1,3 +1,5 @@
+import { quoteInput } from '../validate/result.js';
+
 /**
  * The `kind/name` words `--keep` and `--include` take (secret/registry-secret, file/payload.txt),
  * turned into item ids. Short kind names work too (sa/, ns/), and a folder selects what is in it
@@ -22,11 +24,11 @@ export function parseSelector(raw: string): SelectorParse {
   const text = raw.trim();
   const slash = text.indexOf('/');
   if (slash <= 0 || slash === text.length - 1) {
-    return { ok: false, message: `"${text}" is not an object: write it as kind/name, e.g. secret/registry-secret or file/payload.txt.` };
+    return { ok: false, message: `${quoteInput(text)} is not an object: write it as kind/name, e.g. secret/registry-secret or file/payload.txt.` };
   }
   const kind = KIND_ALIASES[text.slice(0, slash).toLowerCase()];
   if (!kind) {
-    return { ok: false, message: `"${text}" names an unknown kind "${text.slice(0, slash)}": use release, secret, serviceaccount, namespace or file.` };
+    return { ok: false, message: `${quoteInput(text)} names an unknown kind ${quoteInput(text.slice(0, slash))}: use release, secret, serviceaccount, namespace or file.` };
   }
   const name = text.slice(slash + 1).replace(/^\.\//, '').replace(/\/+$/, '');
   return { ok: true, id: `${kind}/${name}` };
@@ -59,7 +61,7 @@ export function resolveSelectors(keep: readonly string[], include: readonly stri
         continue;
       }
       if (!knownIds.some((id) => selectorMatches(p.id, id))) {
-        problems.push(`${flag}: ${p.id} is not something uninstall removes. Known: ${knownIds.join(', ')}.`);
+        problems.push(`${flag}: ${quoteInput(p.id)} is not something uninstall removes. Known: ${knownIds.join(', ')}.`);
         continue;
       }
       ids.push(p.id);

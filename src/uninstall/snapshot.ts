@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { V1Namespace, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
+import type { V1Deployment, V1Namespace, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import type { Kube } from '../kube/client.js';
 import type { ClusterTarget } from '../kube/config.js';
 import { HelmError, metadataArgs, parseReleaseStatus, type Helm, type HelmTarget, type ReleaseStatus } from '../helm/helm.js';
@@ -8,6 +8,7 @@ import { isReleaseNotFound } from '../doctor/release.js';
 import { readClusterSnapshot, LOCAL_FILES } from '../install/snapshot.js';
 import { CERTIFICATE_FILES } from '../certs/index.js';
 import type { SecretRole } from '../secrets/index.js';
+import { secretUsersOutsideRelease } from './secretUsers.js';
 
 /** A file an install writes into --output-dir, relative to it. */
 export interface LocalFileSpec {
@@ -59,6 +60,8 @@ export interface UninstallSnapshot {
   files: LocalFileFact[];
   /** Files in <output-dir>/backups (they are always kept). */
   backupCount: number;
+  /** Deployments outside this release that read each secret, by secret name (the names are fixed, so they may be shared). */
+  secretUsers?: Record<string, string[]>;
 }
 
 export interface UninstallSnapshotRequest {
@@ -110,12 +113,14 @@ function isTerminating(ns: V1Namespace | undefined): boolean {
 /** Reads only: nothing in the cluster or on disk changes here. */
 export async function readUninstallSnapshot(kube: Kube, helm: Helm, req: UninstallSnapshotRequest): Promise<UninstallSnapshot> {
   const ns = await kube.getNamespace(req.namespace);
-  const [cluster, helmRelease, files, backupCount] = await Promise.all([
+  const [cluster, helmRelease, files, backupCount, deployments] = await Promise.all([
     ns ? readClusterSnapshot(kube, req.namespace) : Promise.resolve({ namespaceExists: false, secrets: {} } as Awaited<ReturnType<typeof readClusterSnapshot>>),
     // helm keeps its release records in the namespace: no namespace, no release.
     ns ? readHelmRelease(helm, req.release, { ...req.helmTarget, namespace: req.namespace }) : Promise.resolve(undefined),
     Promise.all(INSTALL_LOCAL_FILES.map((f) => fileFact(req.outputDir, f))),
     countFiles(join(req.outputDir, LOCAL_FILES.backupsDir)),
+    // Only to keep secrets another workload still reads; without the permission to list, nothing is assumed.
+    ns ? kube.listDeployments(req.namespace, { max: 500 }).catch(() => [] as V1Deployment[]) : Promise.resolve([] as V1Deployment[]),
   ]);
   return {
     target: kube.target,
@@ -129,5 +134,6 @@ export async function readUninstallSnapshot(kube: Kube, helm: Helm, req: Uninsta
     irsaServiceAccount: cluster.irsaServiceAccount,
     files,
     backupCount,
+    secretUsers: secretUsersOutsideRelease(deployments, req.release),
   };
 }

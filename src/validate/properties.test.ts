@@ -21,6 +21,9 @@ import {
   validateReplicas,
   validateRoleArn,
   validateSecretName,
+  validateChartReference,
+  validateChartVersion,
+  validateOutputPath,
   type Validation,
 } from './index.js';
 
@@ -43,6 +46,9 @@ const validators: Record<string, Check> = {
   'validateQuantity(memory)': (s) => validateQuantity('memory', s),
   validateMaxInflight,
   validateReplicas,
+  validateChartReference,
+  validateChartVersion,
+  'validateOutputPath': (s) => validateOutputPath(s, 'the output folder'),
 };
 
 /** Values that must never be echoed, not even in part. */

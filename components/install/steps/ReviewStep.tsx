@@ -70,9 +70,12 @@ export function PlanView({ plan, commandLine }: { plan: InstallPlan; commandLine
       </Section>
       <Section title="Helm">
         {plan.helm.map((h) => (
-          <Text key={h.display}>
-            {'  '}$ {h.display}
-          </Text>
+          <Box key={h.display} flexDirection="column">
+            <Text>
+              {'  '}$ {h.display}
+            </Text>
+            {h.note ? <Text color="yellow">{'    '}! {h.note}</Text> : null}
+          </Box>
         ))}
       </Section>
       {commandLine ? (

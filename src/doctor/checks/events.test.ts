@@ -47,9 +47,31 @@ describe('events.warnings', () => {
     expect(lists.map((c) => c.opts.fieldSelector).sort()).toEqual([
       'involvedObject.kind=Deployment,involvedObject.name=pro-builder,type=Warning',
       `involvedObject.kind=Pod,involvedObject.name=${POD},type=Warning`,
-      'involvedObject.kind=ReplicaSet,type=Warning',
+      `involvedObject.kind=ReplicaSet,involvedObject.name=${RS},type=Warning`,
     ]);
     for (const c of lists) expect(c.opts.max).toBeLessThanOrEqual(200);
+  });
+
+  it('finds the release ReplicaSet\'s FailedCreate behind 250 other ReplicaSets\' warnings (no pods, name from the Deployment)', async () => {
+    const s = await healthyScenario();
+    s.kube.pods = [];
+    // Listed first, as the API server lists by name: more than one capped list can hold.
+    for (let i = 0; i < 250; i++) s.kube.events.push(event({ kind: 'ReplicaSet', name: `figlet-${i}-7d9c8`, reason: 'FailedCreate', message: 'Error creating: pods "figlet-" is forbidden: exceeded quota: compute' }));
+    s.kube.events.push(event({ kind: 'ReplicaSet', name: RS, reason: 'FailedCreate', message: `Error creating: pods "${RS}-" is forbidden: error looking up service account openfaas/pro-builder-ecr: serviceaccount "pro-builder-ecr" not found` }));
+    s.kube.deployments.set(`${NS}/pro-builder`, deployment({ available: 0 }));
+    const outcomes = await runChecks([warningEvents], s.ctx());
+    expect(outcomes.map((o) => o.id)).toEqual(['events.warnings/missing-service-account:pro-builder-ecr']);
+  });
+
+  it('falls back to all ReplicaSet warnings, filtered by name, when no ReplicaSet name is known', async () => {
+    const s = await healthyScenario();
+    s.kube.pods = [];
+    s.kube.deployments.set(`${NS}/pro-builder`, deployment({ available: 0, conditions: [] }));
+    s.kube.events.push(event({ kind: 'ReplicaSet', name: RS, reason: 'FailedCreate', message: `Error creating: pods "${RS}-" is forbidden: exceeded quota: compute, requested: requests.cpu=2100m` }));
+    s.kube.events.push(event({ kind: 'ReplicaSet', name: 'gateway-7f9c8d', reason: 'FailedCreate', message: 'Error creating: pods "gateway-7f9c8d-" is forbidden: exceeded quota: compute' }));
+    const outcomes = await runChecks([warningEvents], s.ctx());
+    expect(s.kube.listCalls.filter((c) => c.method === 'listEvents').map((c) => c.opts.fieldSelector)).toContain('involvedObject.kind=ReplicaSet,type=Warning');
+    expect(outcomes.map((o) => [o.id, o.evidence[0]?.split(' on ')[1]])).toEqual([['events.warnings/quota-exceeded', `ReplicaSet/${RS}`]]);
   });
 
   it('downgrades causes to history once the Deployment is available again', async () => {

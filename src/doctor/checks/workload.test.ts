@@ -56,6 +56,23 @@ describe('workload.deployment', () => {
     const [old] = await runChecks([deploymentAvailable], s.ctx({ stuckAfterMs: 5 * 60_000 }));
     expect(old).toMatchObject({ status: 'fail', summary: 'Deployment pro-builder has been unavailable for 19m: 0/1 replicas available.' });
   });
+
+  it('does not call a finished rollout "rolling out" when its pods went unready later (a crash loop)', async () => {
+    const s = await healthyScenario();
+    // What the test bed's Deployment controller reports once a running pod turns unready.
+    s.kube.deployments.set(
+      `${NS}/pro-builder`,
+      deployment({
+        available: 0,
+        conditions: [
+          { type: 'Progressing', status: 'True', lastUpdateTime: minutesAgo(18), lastTransitionTime: minutesAgo(20), reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${RS}" has successfully progressed.` },
+          { type: 'Available', status: 'False', lastUpdateTime: minutesAgo(1), lastTransitionTime: minutesAgo(1), reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
+        ],
+      }),
+    );
+    const [o] = await run(deploymentAvailable, s);
+    expect(o).toMatchObject({ status: 'warn', summary: 'Deployment pro-builder has 0/1 replicas available: its rollout finished, but pods are not ready now.', hint: 'The pod and log checks below say why.' });
+  });
 });
 
 describe('workload.pods', () => {

@@ -66,6 +66,13 @@ export const deploymentAvailable: Check = {
         hint: 'The pods below say why.',
       });
     }
+    // The rollout finished earlier and pods became unready since (a crash loop, a failing probe):
+    // waiting for a rollout would be the wrong advice.
+    if (progressing?.status === 'True' && progressing.reason === 'NewReplicaSetAvailable' && updated >= desired) {
+      return warn(`Deployment ${name} has ${available}/${desired} replicas available: its rollout finished, but pods are not ready now.`, evidence, {
+        hint: 'The pod and log checks below say why.',
+      });
+    }
     return warn(`Deployment ${name} is rolling out: ${available}/${desired} replicas available.`, evidence, { hint: 'Wait a moment, or run the doctor with --wait.' });
   },
 };

@@ -1,0 +1,56 @@
+import { useEffect, useReducer, useState } from 'react';
+import { Box } from 'ink';
+import type { ReportMeta } from '../../src/doctor/format.js';
+import type { Check } from '../../src/doctor/types.js';
+import { ErrorMessage, errorParts } from '../widgets/ErrorMessage.js';
+import { doctorReducer, initialDoctorState } from './checkStates.js';
+import type { DoctorSessionResult, SessionHooks } from './doctorSession.js';
+import { DoctorView } from './DoctorView.js';
+
+export interface DoctorAppProps {
+  checks: readonly Check[];
+  meta: ReportMeta;
+  waitFor?: string;
+  /** Runs the checks (once, or until healthy with --wait), reporting progress through the hooks. */
+  run(hooks: SessionHooks): Promise<DoctorSessionResult>;
+  onExit(code: number): void;
+}
+
+/**
+ * The live doctor screen: starts the run on mount and redraws as each check starts and finishes.
+ * It reads no keys, so it works with any stdin (or none).
+ */
+export function DoctorApp({ checks, meta, waitFor, run, onExit }: DoctorAppProps) {
+  const [state, dispatch] = useReducer(doctorReducer, checks, initialDoctorState);
+  const [crash, setCrash] = useState<unknown>();
+  useEffect(() => {
+    let live = true;
+    run({
+      onAttemptStarted: (attempt) => live && dispatch({ type: 'attempt-started', attempt }),
+      onUpdate: (id, s) => live && dispatch({ type: 'check-updated', id, state: s }),
+      onAttemptFinished: (_attempt, outcomes) => live && dispatch({ type: 'attempt-finished', outcomes: [...outcomes] }),
+    }).then(
+      (result) => {
+        if (!live) return;
+        dispatch({ type: 'finished', result });
+        onExit(result.exitCode);
+      },
+      (e: unknown) => {
+        if (!live) return;
+        setCrash(e);
+        onExit(1);
+      },
+    );
+    return () => {
+      live = false;
+    };
+    // The run starts once per mount; the props are fixed for the screen's life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return (
+    <Box flexDirection="column">
+      <DoctorView state={state} meta={meta} waitFor={waitFor} />
+      {crash !== undefined ? <ErrorMessage {...errorParts(crash)} /> : null}
+    </Box>
+  );
+}

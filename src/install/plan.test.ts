@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { planIsNoop, stuckReleaseStep } from './plan.js';
+import { existingSecret, testPlan, TEST_SECRETS } from './plan.testkit.js';
+import { formatPlan } from './report.js';
+
+const target = { namespace: 'openfaas', kubeconfig: '/k', context: 'kind' };
+
+describe('stuckReleaseStep', () => {
+  it('removes a release that never finished installing', () => {
+    const step = stuckReleaseStep('pro-builder', { status: 'pending-install', revision: 1 }, target)!;
+    expect(step.args).toEqual(['uninstall', 'pro-builder', '--namespace', 'openfaas', '--kubeconfig', '/k', '--kube-context', 'kind']);
+    expect(step.note).toBe(
+      'release pro-builder is stuck in pending-install (revision 1), as a helm that was stopped mid-way leaves it; it never finished installing, so it is removed first',
+    );
+  });
+
+  it.each(['pending-upgrade', 'pending-rollback'])('rolls a release stuck in %s back to its previous revision', (status) => {
+    const step = stuckReleaseStep('pro-builder', { status, revision: 4 }, target)!;
+    expect(step.args.slice(0, 2)).toEqual(['rollback', 'pro-builder']);
+    expect(step.note).toContain(`stuck in ${status} (revision 4)`);
+  });
+
+  it.each([undefined, 'deployed', 'failed', 'superseded', 'uninstalling'])('leaves a release that is %s to the upgrade', (status) => {
+    expect(stuckReleaseStep('pro-builder', status ? { status, revision: 2 } : undefined, target)).toBeUndefined();
+  });
+});
+
+describe('buildInstallPlan with a release left by an interrupted run', () => {
+  const converged = {
+    cluster: {
+      secrets: {
+        license: existingSecret('license', { license: TEST_SECRETS.license }),
+        payload: existingSecret('payload', { 'payload-secret': TEST_SECRETS.signing }),
+      },
+    },
+    local: { payload: TEST_SECRETS.signing },
+    changes: [],
+  };
+
+  it('frees the stuck release before the upgrade, says so in the plan, and is not a no-op', () => {
+    const plan = testPlan({ ...converged, release: { status: 'pending-install', revision: 1 } });
+    expect(plan.helm.map((h) => h.args[0])).toEqual(['repo', 'repo', 'uninstall', 'upgrade']);
+    expect(formatPlan(plan)).toMatch(/\$ helm uninstall pro-builder --namespace openfaas\n {4}! release pro-builder is stuck in pending-install/);
+    expect(planIsNoop(plan)).toBe(false);
+  });
+
+  it('plans only the upgrade for a healthy release, and gives helm the --timeout answer as its deadline', () => {
+    const plan = testPlan({ ...converged, answers: { timeoutMs: 42_000 }, release: { status: 'deployed', revision: 3 } });
+    expect(plan.helm.map((h) => h.args[0])).toEqual(['repo', 'repo', 'upgrade']);
+    expect(plan.helmTimeoutMs).toBe(42_000);
+  });
+});

@@ -2,9 +2,10 @@ import { Box, Text } from 'ink';
 import { useRef } from 'react';
 import type { RegistryAnswer } from '../../../src/install/answers.js';
 import { awsCredentialsIni, ecrRegistryHost } from '../../../src/registry/index.js';
-import { validateAwsAccessKeyId, validateAwsAccountId, validateAwsRegion, validateAwsSecretAccessKey } from '../../../src/validate/index.js';
+import { validateAwsAccessKeyId, validateAwsSecretAccessKey } from '../../../src/validate/index.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { TextField } from '../../widgets/TextField.js';
+import { AwsLocationField, type AwsLocationFieldName } from './AwsLocationField.js';
 import { useFieldSequence } from '../useWizardFields.js';
 
 export interface EcrFormProps {
@@ -31,28 +32,15 @@ export function EcrForm({ initial = {}, onDone, onBack }: EcrFormProps) {
       {form.isDone('region') ? <Text dimColor>Registry: {ecrRegistryHost(account.current, region.current)}</Text> : null}
       {form.isDone('accessKeyId') ? <Text dimColor>Access key id: {keyId.current}</Text> : null}
       <Box marginTop={1}>
-        {form.current === 'accountId' ? (
-          <TextField
-            key="accountId"
-            label="AWS account id"
-            defaultValue={form.values.accountId ?? initial.accountId ?? ''}
-            placeholder="123456789012"
-            validate={validateAwsAccountId}
+        {form.current === 'accountId' || form.current === 'region' ? (
+          <AwsLocationField
+            key={form.current}
+            field={form.current}
+            defaultValue={form.values[form.current] ?? initial[form.current] ?? ''}
             onSubmit={(v, raw) => {
-              account.current = v;
-              form.advance('accountId', raw);
-            }}
-          />
-        ) : form.current === 'region' ? (
-          <TextField
-            key="region"
-            label="AWS region"
-            defaultValue={form.values.region ?? initial.region ?? ''}
-            placeholder="eu-west-1"
-            validate={validateAwsRegion}
-            onSubmit={(v, raw) => {
-              region.current = v;
-              form.advance('region', raw);
+              const field = form.current as AwsLocationFieldName;
+              (field === 'accountId' ? account : region).current = v;
+              form.advance(field, raw);
             }}
           />
         ) : form.current === 'accessKeyId' ? (

@@ -4,11 +4,12 @@ import { resolve } from 'node:path';
 import type { RegistryAnswer } from '../../../src/install/answers.js';
 import { ecrIamPolicyJson, ecrRegistryHost } from '../../../src/registry/index.js';
 import { IRSA_SERVICE_ACCOUNT } from '../../../src/secrets/index.js';
-import { accept, expandHome, reject, validateAwsAccountId, validateAwsRegion, validateRoleArn, type Validation } from '../../../src/validate/index.js';
+import { accept, expandHome, reject, validateRoleArn, type Validation } from '../../../src/validate/index.js';
 import { useServices } from '../../services/ServicesContext.js';
 import { ChoiceList } from '../../widgets/ChoiceList.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { TextField } from '../../widgets/TextField.js';
+import { AwsLocationField, type AwsLocationFieldName } from './AwsLocationField.js';
 import { useFieldSequence } from '../useWizardFields.js';
 
 export interface IrsaFormProps {
@@ -60,28 +61,15 @@ export function IrsaForm({ initial = {}, namespace, onDone, onBack }: IrsaFormPr
         <Text color="yellow">! The role is in account {role.current.accountId}, not {account.current}; it then needs cross-account access to the registry.</Text>
       ) : null}
       <Box marginTop={1} flexDirection="column">
-        {form.current === 'accountId' ? (
-          <TextField
-            key="accountId"
-            label="AWS account id"
-            defaultValue={form.values.accountId ?? initial.accountId ?? ''}
-            placeholder="123456789012"
-            validate={validateAwsAccountId}
+        {form.current === 'accountId' || form.current === 'region' ? (
+          <AwsLocationField
+            key={form.current}
+            field={form.current}
+            defaultValue={form.values[form.current] ?? initial[form.current] ?? ''}
             onSubmit={(v, raw) => {
-              account.current = v;
-              form.advance('accountId', raw);
-            }}
-          />
-        ) : form.current === 'region' ? (
-          <TextField
-            key="region"
-            label="AWS region"
-            defaultValue={form.values.region ?? initial.region ?? ''}
-            placeholder="eu-west-1"
-            validate={validateAwsRegion}
-            onSubmit={(v, raw) => {
-              region.current = v;
-              form.advance('region', raw);
+              const field = form.current as AwsLocationFieldName;
+              (field === 'accountId' ? account : region).current = v;
+              form.advance(field, raw);
             }}
           />
         ) : form.current === 'roleArn' ? (

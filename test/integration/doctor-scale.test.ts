@@ -9,7 +9,7 @@ import { afterAll, expect, it } from 'vitest';
 import { createDoctorContext, exitCodeFor, runChecks, ALL_CHECKS } from '../../src/doctor/index.js';
 import { HelmCli } from '../../src/helm/helm.js';
 import type { Kube, ListOptions } from '../../src/kube/client.js';
-import { CLEAN_LOGS, installProBuilder, outcomeMap, pinnedTo, problems, serveLogs } from '../fixtures/doctor/installedRelease.js';
+import { CLEAN_LOGS, installProBuilder, outcomeMap, pinnedTo, problems, serveLogs } from '../fixtures/installedRelease.js';
 import { describeWithCluster, hasReferenceCharts, kubeClient, rawApis, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const describeScale = hasReferenceCharts ? describeWithCluster : describeWithCluster.skip;

@@ -13,7 +13,7 @@ import { certSecretData, generateCertificateSet } from '../../src/certs/index.js
 import { makeTestCa, makeTestLeaf } from '../../src/certs/testSupport.js';
 import { exitCodeFor, toShortText } from '../../src/doctor/index.js';
 import { SECRET_NAMES } from '../../src/secrets/index.js';
-import { CLEAN_LOGS, installProBuilder, outcomeMap, pinnedTo, problems, runDoctor, serveLogs, type ChartVersion, type InstallRequest } from '../fixtures/doctor/installedRelease.js';
+import { CLEAN_LOGS, installProBuilder, outcomeMap, pinnedTo, problems, runDoctor, serveLogs, type ChartVersion, type InstallRequest } from '../fixtures/installedRelease.js';
 import { eventually } from './eventually.js';
 import { describeWithCluster, hasReferenceCharts, kubeClient, rawApis, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
@@ -8,16 +7,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HelmCli } from '../../src/helm/helm.js';
 import type { KubeClient } from '../../src/kube/client.js';
 import { RESTART_ANNOTATION } from '../../src/kube/client.js';
-import type { InstallAnswers } from '../../src/install/answers.js';
-import { prepareInstallPlan } from '../../src/install/prepare.js';
-import { applyInstallPlan } from '../../src/install/apply.js';
-import { waitForRollout } from '../../src/install/rollout.js';
 import { auditCertificateSecrets, inspectCertificate } from '../../src/certs/index.js';
 import { decodeSecretData, SECRET_NAMES } from '../../src/secrets/index.js';
 import { applyRotation } from '../../src/rotate/apply.js';
 import { planRotation, type RotationDecision } from '../../src/rotate/plan.js';
 import { readRotationSnapshot } from '../../src/rotate/snapshot.js';
 import type { RotateTarget } from '../../src/cli/args.js';
+import { installProBuilder } from '../fixtures/installedRelease.js';
 import { describeWithCluster, hasReferenceCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const describeRotate = hasReferenceCharts ? describeWithCluster : (name: string, fn: () => void) => describeWithCluster.skip(`${name} (skipped: ../shared/reference/charts is absent)`, fn);
@@ -36,29 +32,18 @@ describeRotate('rotate on the real test bed', () => {
   async function install(chartVersion: '0.4.19' | '0.6.10', helmBin: string) {
     const ns = uniqueNamespace('rot');
     namespaces.push(ns);
-    const dir = await mkdtemp(join(tmpdir(), 'pbs-rotate-it-'));
-    const answers: InstallAnswers = {
+    const installed = await installProBuilder({
+      kube,
+      kubeconfig: testbed.kubeconfig!,
+      helmBinary: helmBin,
+      chartDir: referenceChart(chartVersion),
       namespace: ns,
-      release: 'pro-builder',
-      licensePath: join(dir, 'LICENSE'),
-      license: Buffer.from('eyJhbGciOi.rotate-license.sig'),
-      registry: { kind: 'ttlsh' },
-      rotateSigningSecret: false,
-      buildkitMode: 'rootless',
       buildkitCpu: '100m',
       buildkitMemory: '128Mi',
-      valuesFile: join(dir, 'custom-values.yaml'),
-      outputDir: join(dir, 'out'),
-      chart: referenceChart(chartVersion),
-      timeoutMs: 60_000,
-      skipRepoAdd: true,
-    };
-    const helm = new HelmCli(helmBin);
-    const deps = { kube, helm, kubeconfig: testbed.kubeconfig! };
-    const applied = await applyInstallPlan(await prepareInstallPlan(answers, deps), deps);
-    expect(applied.error).toBeUndefined();
-    expect((await waitForRollout(kube, ns, 'pro-builder', { timeoutMs: 60_000, intervalMs: 250 })).ok).toBe(true);
-    return { ns, outputDir: answers.outputDir, helm };
+      license: 'eyJhbGciOi.rotate-license.sig',
+    });
+    const { outputDir, helm } = installed;
+    return { ns, outputDir, helm };
   }
 
   async function decide(target: RotateTarget, ns: string, outputDir: string, helm: HelmCli): Promise<RotationDecision> {

@@ -1,20 +1,16 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HelmCli, metadataArgs } from '../../src/helm/helm.js';
 import type { KubeClient } from '../../src/kube/client.js';
 import { MANAGED_BY_LABEL } from '../../src/kube/client.js';
-import type { InstallAnswers } from '../../src/install/answers.js';
-import { prepareInstallPlan } from '../../src/install/prepare.js';
-import { applyInstallPlan } from '../../src/install/apply.js';
-import { waitForRollout } from '../../src/install/rollout.js';
 import { decodeSecretData, SECRET_NAMES } from '../../src/secrets/index.js';
 import { applyUninstallPlan } from '../../src/uninstall/apply.js';
 import { buildUninstallPlan, itemsToRemove, type UninstallPlan } from '../../src/uninstall/plan.js';
 import { readUninstallSnapshot } from '../../src/uninstall/snapshot.js';
+import { installProBuilder } from '../fixtures/installedRelease.js';
 import { describeWithCluster, hasReferenceCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 import { eventually } from './eventually.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
@@ -37,30 +33,19 @@ describeUninstall('uninstall on the real test bed', () => {
   async function install(chartVersion: '0.4.19' | '0.6.10', helmBin: string) {
     const ns = uniqueNamespace('unin');
     namespaces.push(ns);
-    const dir = await mkdtemp(join(tmpdir(), 'pbs-uninstall-it-'));
-    const answers: InstallAnswers = {
+    const installed = await installProBuilder({
+      kube,
+      kubeconfig: testbed.kubeconfig!,
+      helmBinary: helmBin,
+      chartDir: referenceChart(chartVersion),
       namespace: ns,
-      release: 'pro-builder',
-      licensePath: join(dir, 'LICENSE'),
-      license: Buffer.from(LICENSE),
-      registry: { kind: 'ttlsh' },
-      rotateSigningSecret: false,
-      buildkitMode: 'rootless',
       buildkitCpu: '100m',
       buildkitMemory: '128Mi',
-      valuesFile: join(dir, 'custom-values.yaml'),
-      outputDir: join(dir, 'out'),
-      chart: referenceChart(chartVersion),
-      timeoutMs: 60_000,
-      skipRepoAdd: true,
-    };
-    const helm = new HelmCli(helmBin);
-    const deps = { kube, helm, kubeconfig: testbed.kubeconfig! };
-    const applied = await applyInstallPlan(await prepareInstallPlan(answers, deps), deps);
-    expect(applied.error).toBeUndefined();
-    expect((await waitForRollout(kube, ns, 'pro-builder', { timeoutMs: 60_000, intervalMs: 250 })).ok).toBe(true);
+      license: LICENSE,
+    });
+    const { outputDir, helm } = installed;
     const payload = decodeSecretData((await kube.getSecret(ns, SECRET_NAMES.payload))!)['payload-secret']!.toString();
-    return { ns, dir, outputDir: answers.outputDir, helm, payload };
+    return { ns, dir: dirname(outputDir), outputDir, helm, payload };
   }
 
   async function plan(ns: string, outputDir: string, helm: HelmCli): Promise<UninstallPlan> {

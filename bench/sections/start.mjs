@@ -1,0 +1,32 @@
+import { timedSync, userEnv } from '../lib/proc.mjs';
+import { firstWizardFrameDone, timeInPty } from '../lib/pty.mjs';
+import { paired } from '../lib/stats.mjs';
+
+/** `--version` to exit, against `node -e 0` to exit. Both are synchronous spawns with output discarded. */
+export async function benchVersion({ cli, runs }) {
+  const env = userEnv();
+  return paired({
+    runs,
+    warmup: 2,
+    subject: async () => timedSync(process.execPath, [cli, '--version'], { env }),
+    baseline: async () => timedSync(process.execPath, ['-e', '0'], { env }),
+  });
+}
+
+/**
+ * The wizard's first complete frame in a real pty, against bare Node writing one byte in the same
+ * pty harness (so `script`'s own start-up is on both sides). The wizard gets a kubeconfig for the
+ * running test bed, so the frame is the one every user sees first: "Checking the cluster…".
+ */
+export async function benchFirstFrame({ cli, runs, kubeconfig, namespace, helm }) {
+  const env = userEnv({ HELM: helm });
+  const wizardArgs = kubeconfig ? ['--kubeconfig', kubeconfig, '-n', namespace] : [];
+  // Without a cluster the first frame is the kubeconfig error screen, just as deterministic.
+  const wizardEnv = kubeconfig ? env : { ...env, KUBECONFIG: '/nonexistent/bench-kubeconfig' };
+  return paired({
+    runs,
+    warmup: 2,
+    subject: () => timeInPty([process.execPath, cli, ...wizardArgs], { env: wizardEnv, isDone: firstWizardFrameDone }),
+    baseline: () => timeInPty([process.execPath, '-e', "process.stdout.write('ready')"], { env, isDone: (t) => t.includes('ready') }),
+  });
+}

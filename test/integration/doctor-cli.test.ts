@@ -11,10 +11,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SECRET_NAMES } from '../../src/secrets/index.js';
 import { CLEAN_LOGS, installProBuilder, pinnedTo, serveLogs, type InstalledRelease } from '../fixtures/installedRelease.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
-import { describeWithCluster, hasReferenceCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');
-const describeCli = hasReferenceCharts ? describeWithCluster : describeWithCluster.skip;
 const itTty = hasTmux() || process.env['CI'] ? it : it.skip;
 
 const SIGNING_SECRET = 'dGhpcy1pcy10aGUtZG9jdG9yLWNsaS1zaWduaW5nLXNlY3I=';
@@ -22,7 +21,7 @@ const LICENSE = 'eyJhbGciOiJSUzI1NiJ9.doctor-cli-LICENSE-sentinel.c2lnbmF0dXJl';
 const REGISTRY_PASSWORD = 'ghp_DoctorCliRegistryTokenSentinel0123456789';
 const ANSI = /\x1b\[/; // eslint-disable-line no-control-regex
 
-describeCli('the built binary: probuilder-setup doctor on the real test bed', () => {
+describeWithCharts('the built binary: probuilder-setup doctor on the real test bed', () => {
   const kube = kubeClient();
   const namespaces: string[] = [];
   const cleanups: (() => Promise<void>)[] = [];

@@ -10,9 +10,8 @@ import { createDoctorContext, exitCodeFor, runChecks, ALL_CHECKS } from '../../s
 import { HelmCli } from '../../src/helm/helm.js';
 import type { Kube, ListOptions } from '../../src/kube/client.js';
 import { CLEAN_LOGS, installProBuilder, outcomeMap, pinnedTo, problems, serveLogs } from '../fixtures/installedRelease.js';
-import { describeWithCluster, hasReferenceCharts, kubeClient, rawApis, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, rawApis, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
-const describeScale = hasReferenceCharts ? describeWithCluster : describeWithCluster.skip;
 const UNRELATED_EVENTS = 2000;
 const UNRELATED_POD_EVENTS = 1800;
 const UNRELATED_PODS = 250;
@@ -50,7 +49,7 @@ async function inBatches<T>(items: readonly T[], size: number, fn: (item: T) => 
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
 }
 
-describeScale('doctor in a namespace full of unrelated events and pods', () => {
+describeWithCharts('doctor in a namespace full of unrelated events and pods', () => {
   const admin = kubeClient();
   const ns = uniqueNamespace('doc-scale');
   const cleanups: (() => Promise<void>)[] = [];

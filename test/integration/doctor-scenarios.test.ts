@@ -15,9 +15,8 @@ import { exitCodeFor, toShortText } from '../../src/doctor/index.js';
 import { SECRET_NAMES } from '../../src/secrets/index.js';
 import { CLEAN_LOGS, installProBuilder, outcomeMap, pinnedTo, problems, runDoctor, serveLogs, type ChartVersion, type InstallRequest } from '../fixtures/installedRelease.js';
 import { eventually } from './eventually.js';
-import { describeWithCluster, hasReferenceCharts, kubeClient, rawApis, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, rawApis, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
-const describeScenarios = hasReferenceCharts ? describeWithCluster : describeWithCluster.skip;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Requests in millicores, as the scheduler counts them ("500m", "2", "1.5"). */
@@ -30,7 +29,7 @@ function podCpuRequest(p: V1Pod): number {
   return (p.spec?.containers ?? []).reduce((n, c) => n + cpuMillis(c.resources?.requests?.['cpu']), 0);
 }
 
-describeScenarios('doctor on the real test bed: every broken install named exactly', () => {
+describeWithCharts('doctor on the real test bed: every broken install named exactly', () => {
   const kube = kubeClient();
   const namespaces: string[] = [];
   const cleanups: (() => Promise<void>)[] = [];

@@ -4,12 +4,11 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, expect, it } from 'vitest';
 import { decodeSecretData, SECRET_NAMES } from '../../src/secrets/index.js';
-import { describeWithCluster, hasReferenceCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');
-const describeCli = hasReferenceCharts ? describeWithCluster : describeWithCluster.skip;
 
-describeCli('the built binary, non-interactive, on the real test bed', () => {
+describeWithCharts('the built binary, non-interactive, on the real test bed', () => {
   const namespaces: string[] = [];
   afterAll(async () => {
     await Promise.all(namespaces.map((ns) => kubeClient().deleteNamespace(ns)));

@@ -14,9 +14,8 @@ import { waitForRollout } from '../../src/install/rollout.js';
 import { decodeSecretData, SECRET_NAMES } from '../../src/secrets/index.js';
 import { auditCertificateSecrets } from '../../src/certs/index.js';
 import { awsCredentialsIni } from '../../src/registry/index.js';
-import { describeWithCluster, hasReferenceCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
-const describeInstall = hasReferenceCharts ? describeWithCluster : (name: string, fn: () => void) => describeWithCluster.skip(`${name} (skipped: ../shared/reference/charts is absent)`, fn);
 
 const USER_VALUES = `# my team's settings: keep this comment
 nodeSelector:
@@ -64,7 +63,7 @@ const scenarios: Scenario[] = [
   },
 ];
 
-describeInstall('install engine on the real test bed with the real pro-builder charts', () => {
+describeWithCharts('install engine on the real test bed with the real pro-builder charts', () => {
   let kube: KubeClient;
   const namespaces: string[] = [];
   beforeAll(() => {

@@ -11,10 +11,9 @@ import { prepareInstallPlan } from '../../src/install/prepare.js';
 import { applyInstallPlan } from '../../src/install/apply.js';
 import { waitForRollout } from '../../src/install/rollout.js';
 import { ALL_CHECKS, createDoctorContext, runChecks } from '../../src/doctor/index.js';
-import { describeWithCluster, hasReferenceCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const rbacDir = resolve(import.meta.dirname, '../../scripts/rbac');
-const describeRbac = hasReferenceCharts ? describeWithCluster : describeWithCluster.skip;
 
 interface RbacSet {
   role: V1Role;
@@ -30,7 +29,7 @@ async function loadRbac(file: string): Promise<RbacSet> {
   };
 }
 
-describeRbac('least privilege: install and doctor with exactly the documented RBAC', () => {
+describeWithCharts('least privilege: install and doctor with exactly the documented RBAC', () => {
   const admin = kubeClient();
   const { kc: adminKc } = (() => {
     const kc = new KubeConfig();

@@ -8,9 +8,8 @@ import { cli, closedPort, expectExplained, expectNoStack, killGroup, kubeconfigV
 import { FaultProxy } from './faultProxy.js';
 import { readOnlyIdentity, type TestIdentity } from './identities.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
-import { describeWithCluster, hasReferenceCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
-const describeFaults = hasReferenceCharts ? describeWithCluster : describeWithCluster.skip;
 
 /** Every command must be done well inside this, whatever the cluster does. */
 const BOUND_MS = 10_000;
@@ -28,7 +27,7 @@ function all(r: CliRun): string {
   return `${r.stdout}${r.stderr}`;
 }
 
-describeFaults('API faults: one sentence with the next step, a bounded exit, no stack trace', () => {
+describeWithCharts('API faults: one sentence with the next step, a bounded exit, no stack trace', () => {
   const admin = kubeClient();
   const namespaces: string[] = [];
   const kubeconfigs = {} as Record<Fault, string>;

@@ -2,15 +2,14 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closedPort, expectExplained, expectNoStack, kubeconfigVariant, readTestbedKubeconfig, runCli, tempDir, type CliRun } from './cliHarness.js';
-import { describeWithCluster, hasReferenceCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
-const describeGuard = hasReferenceCharts ? describeWithCluster : describeWithCluster.skip;
 
 function all(r: CliRun): string {
   return `${r.stdout}${r.stderr}`;
 }
 
-describeGuard('wrong-cluster guard: --yes alone never picks a context out of several', () => {
+describeWithCharts('wrong-cluster guard: --yes alone never picks a context out of several', () => {
   const admin = kubeClient();
   const namespaces: string[] = [];
   let dir: string;

@@ -4,16 +4,15 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { expectExplained, expectNoStack, runCli, tempDir, type CliRun } from './cliHarness.js';
-import { describeWithCluster, hasReferenceCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
-const describeHelm = hasReferenceCharts ? describeWithCluster : describeWithCluster.skip;
 const strictChart = resolve(import.meta.dirname, '../fixtures/charts/schema-strict-pro-builder');
 
 function all(r: CliRun): string {
   return `${r.stdout}${r.stderr}`;
 }
 
-describeHelm('helm faults: helm\'s own message, what to do, exit 1', () => {
+describeWithCharts('helm faults: helm\'s own message, what to do, exit 1', () => {
   const admin = kubeClient();
   const namespaces: string[] = [];
   let dir: string;

@@ -3,9 +3,8 @@ import { chmod, cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { expectNoStack, kubeconfigVariant, readTestbedKubeconfig, runCli, tempDir, type CliRun } from './cliHarness.js';
-import { describeWithCluster, hasReferenceCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
-const describeInput = hasReferenceCharts ? describeWithCluster : describeWithCluster.skip;
 
 type Kind = 'shell' | 'control' | 'huge' | 'unicode' | 'dash';
 const ALL: Kind[] = ['shell', 'control', 'huge', 'unicode', 'dash'];
@@ -46,7 +45,7 @@ function all(r: CliRun): string {
   return `${r.stdout}${r.stderr}`;
 }
 
-describeInput('bad input on the command line: a clear message and exit 2, never a crash, never a shell', () => {
+describeWithCharts('bad input on the command line: a clear message and exit 2, never a crash, never a shell', () => {
   const admin = kubeClient();
   const namespaces: string[] = [];
   let dir: string;

@@ -12,9 +12,8 @@ import { decodeSecretData, SECRET_KEYS, SECRET_NAMES } from '../../src/secrets/i
 import { apiServerPid, expectExplained, killGroup, kubeconfigVariant, readTestbedKubeconfig, runCli, startCli, tempDir, type CliRun } from './cliHarness.js';
 import { eventually } from './eventually.js';
 import { FaultProxy } from './faultProxy.js';
-import { describeWithCluster, hasReferenceCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
-const describeInterrupt = hasReferenceCharts ? describeWithCluster : describeWithCluster.skip;
 const testbedScript = resolve(import.meta.dirname, '../../scripts/testbed/testbed');
 const RELEASE = 'pro-builder';
 const OWN_SECRETS = [SECRET_NAMES.license, SECRET_NAMES.registry, SECRET_NAMES.payload, SECRET_NAMES.daemonCerts, SECRET_NAMES.clientCerts].sort();
@@ -135,7 +134,7 @@ function output(r: Pick<CliRun, 'stdout' | 'stderr'>): string {
   return `${r.stdout}${r.stderr}`;
 }
 
-describeInterrupt('interrupted installs: every re-run reports what it found and finishes, losing and duplicating nothing', () => {
+describeWithCharts('interrupted installs: every re-run reports what it found and finishes, losing and duplicating nothing', () => {
   const admin = kubeClient();
   const namespaces: string[] = [];
   let core: CoreV1Api;
@@ -229,7 +228,7 @@ describeInterrupt('interrupted installs: every re-run reports what it found and 
   });
 });
 
-describeInterrupt('the API server stopped mid-apply (SIGSTOP on its own throwaway cluster)', () => {
+describeWithCharts('the API server stopped mid-apply (SIGSTOP on its own throwaway cluster)', () => {
   const name = `pbs-rel-${process.pid}`;
   let kubeconfig: string;
   let kube: KubeClient;

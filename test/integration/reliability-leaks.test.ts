@@ -5,9 +5,8 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { decodeSecretData, SECRET_KEYS, SECRET_NAMES } from '../../src/secrets/index.js';
 import { cli, runCli, tempDir, type CliRun } from './cliHarness.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
-import { describeWithCluster, hasReferenceCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
-const describeLeaks = hasReferenceCharts ? describeWithCluster : describeWithCluster.skip;
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -32,7 +31,7 @@ function keyBody(pem: string): string {
   return pem.split('\n').filter((l) => l && !l.startsWith('-----')).join('');
 }
 
-describeLeaks('no leaks: known secret values never reach any output, and key files stay private', () => {
+describeWithCharts('no leaks: known secret values never reach any output, and key files stay private', () => {
   const admin = kubeClient();
   const ns = uniqueNamespace('leaks');
   const secrets: Record<string, string> = {};

@@ -14,12 +14,11 @@ import { planRotation, type RotationDecision } from '../../src/rotate/plan.js';
 import { readRotationSnapshot } from '../../src/rotate/snapshot.js';
 import type { RotateTarget } from '../../src/cli/args.js';
 import { installProBuilder } from '../fixtures/installedRelease.js';
-import { describeWithCluster, hasReferenceCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
-const describeRotate = hasReferenceCharts ? describeWithCluster : (name: string, fn: () => void) => describeWithCluster.skip(`${name} (skipped: ../shared/reference/charts is absent)`, fn);
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');
 
-describeRotate('rotate on the real test bed', () => {
+describeWithCharts('rotate on the real test bed', () => {
   let kube: KubeClient;
   const namespaces: string[] = [];
   beforeAll(() => {

@@ -31,3 +31,11 @@ export function rawApis() {
   const { kc } = loadKubeConfig({ kubeconfig: testbed.kubeconfig! });
   return { core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api) };
 }
+
+/**
+ * describe() for tests that install the real pro-builder charts: they need the cluster and
+ * ../shared/reference/charts, and say in one line why they skip when the charts are absent.
+ */
+export const describeWithCharts: (name: string, fn: () => void) => void = hasReferenceCharts
+  ? describeWithCluster
+  : (name, fn) => describeWithCluster.skip(`${name} (skipped: ../shared/reference/charts is absent)`, fn);

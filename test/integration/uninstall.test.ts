@@ -11,15 +11,14 @@ import { applyUninstallPlan } from '../../src/uninstall/apply.js';
 import { buildUninstallPlan, itemsToRemove, type UninstallPlan } from '../../src/uninstall/plan.js';
 import { readUninstallSnapshot } from '../../src/uninstall/snapshot.js';
 import { installProBuilder } from '../fixtures/installedRelease.js';
-import { describeWithCluster, hasReferenceCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 import { eventually } from './eventually.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
 
-const describeUninstall = hasReferenceCharts ? describeWithCluster : (name: string, fn: () => void) => describeWithCluster.skip(`${name} (skipped: ../shared/reference/charts is absent)`, fn);
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');
 const LICENSE = 'eyJhbGciOi.uninstall-license-body.sig';
 
-describeUninstall('uninstall on the real test bed', () => {
+describeWithCharts('uninstall on the real test bed', () => {
   let kube: KubeClient;
   const namespaces: string[] = [];
   beforeAll(() => {

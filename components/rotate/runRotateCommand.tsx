@@ -1,15 +1,12 @@
 import type { RotateOptions } from '../../src/cli/args.js';
 import { ExitCode } from '../../src/cli/exitCodes.js';
-import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
-import { invalidTargetFlags } from '../../src/cli/targetFlags.js';
-import { unconfirmedContextProblem } from '../../src/kube/contextGuard.js';
 import { KubeConfigFlagError } from '../../src/kube/config.js';
 import { applyRotation, type ApplyRotationDeps } from '../../src/rotate/apply.js';
 import { parseDuration } from '../../src/validate/index.js';
 import { planRotation, type RotationPlan } from '../../src/rotate/plan.js';
 import { formatRotationPlan } from '../../src/rotate/report.js';
 import { readRotationSnapshot } from '../../src/rotate/snapshot.js';
-import { defaultCommandServices, describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from '../uninstall/commandEnv.js';
+import { checkTargetFlags, connectForChange, defaultCommandServices, describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from '../uninstall/commandEnv.js';
 import { runPlainRotation, type RunRotation } from './plainRotate.js';
 
 export interface RotateCommandEnv extends CommandEnv {
@@ -26,12 +23,8 @@ export async function runRotateCommand(options: RotateOptions, env: RotateComman
   if (!options.color) process.env['FORCE_COLOR'] = '0';
   const err = (t: string) => void env.stderr.write(t);
   const out = (t: string) => void env.stdout.write(t);
-  const request = kubeRequestFrom(options);
-  const problems = [...invalidTargetFlags(options), ...(request.ok ? [] : [request.message])];
-  if (problems.length || !request.ok) {
-    for (const p of problems) err(`probuilder-setup: ${p}\n`);
-    return ExitCode.usage;
-  }
+  const request = checkTargetFlags(options, err);
+  if (!request) return ExitCode.usage;
   const services = env.services ?? (await defaultCommandServices());
   const helmTarget = { kubeconfig: options.kubeconfig, context: options.context };
   const timeout = parseDuration(options.timeout ?? '5m');
@@ -43,13 +36,8 @@ export async function runRotateCommand(options: RotateOptions, env: RotateComman
   let plan: RotationPlan;
   let run: RunRotation;
   try {
-    const kube = services.makeKube({ ...helmTarget, timeoutMs: request.value.timeoutMs });
-    // --yes skips the screen that shows the cluster: with several contexts, one must be named.
-    const unconfirmed = unconfirmedContextProblem(options, kube.target, 'rotate secrets in');
-    if (unconfirmed) {
-      err(`probuilder-setup: ${unconfirmed}\n`);
-      return ExitCode.usage;
-    }
+    const kube = connectForChange(services, options, request, 'rotate secrets in', err);
+    if (!kube) return ExitCode.usage;
     const snapshot = await readRotationSnapshot(kube, services.helm, { target: options.target, namespace: options.namespace, release: options.release, outputDir: options.outputDir, helmTarget });
     const decision = planRotation(options.target, snapshot);
     if (decision.kind !== 'plan') {

@@ -1,5 +1,10 @@
 import type { Services } from '../services/ServicesContext.js';
 import { debugStacks } from '../../src/cli/debugStacks.js';
+import type { GlobalOptions } from '../../src/cli/args.js';
+import { kubeRequestFrom, type KubeRequest } from '../../src/cli/kubeRequest.js';
+import { invalidTargetFlags } from '../../src/cli/targetFlags.js';
+import { unconfirmedContextProblem, type GuardedAction } from '../../src/kube/contextGuard.js';
+import type { Kube } from '../../src/kube/client.js';
 
 /** What uninstall and rotate need from the machine: a Kube for the chosen context, helm, the clock. */
 export type CommandServices = Pick<Services, 'makeKube' | 'helm' | 'now'>;
@@ -47,4 +52,35 @@ export function isExplained(e: unknown): boolean {
 
 export function isTerminal(env: CommandStreams): boolean {
   return Boolean(env.stdin.isTTY && env.stdout.isTTY);
+}
+
+type TargetOptions = GlobalOptions & { release: string; outputDir: string };
+
+/**
+ * The flags that say where a changing command acts, checked before anything is read. Each problem
+ * is printed as a usage error; undefined means the command must exit 2.
+ */
+export function checkTargetFlags(options: TargetOptions, err: (text: string) => void): KubeRequest | undefined {
+  const request = kubeRequestFrom(options);
+  const problems = [...invalidTargetFlags(options), ...(request.ok ? [] : [request.message])];
+  for (const p of problems) err(`probuilder-setup: ${p}\n`);
+  return problems.length === 0 && request.ok ? request.value : undefined;
+}
+
+/**
+ * The cluster for a command that changes it. --yes skips the screen that shows the cluster, so with
+ * several contexts one must be named: undefined (after saying so) means the command must exit 2.
+ */
+export function connectForChange(
+  services: CommandServices,
+  options: TargetOptions,
+  request: KubeRequest,
+  action: GuardedAction,
+  err: (text: string) => void,
+): Kube | undefined {
+  const kube = services.makeKube({ kubeconfig: options.kubeconfig, context: options.context, timeoutMs: request.timeoutMs });
+  const unconfirmed = unconfirmedContextProblem(options, kube.target, action);
+  if (!unconfirmed) return kube;
+  err(`probuilder-setup: ${unconfirmed}\n`);
+  return undefined;
 }

@@ -1,15 +1,12 @@
 import type { UninstallOptions } from '../../src/cli/args.js';
 import { ExitCode } from '../../src/cli/exitCodes.js';
-import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
-import { invalidTargetFlags } from '../../src/cli/targetFlags.js';
-import { unconfirmedContextProblem } from '../../src/kube/contextGuard.js';
 import { KubeConfigFlagError } from '../../src/kube/config.js';
 import { uninstallAccessProblem } from '../../src/uninstall/access.js';
 import { applyUninstallPlan } from '../../src/uninstall/apply.js';
 import { buildUninstallPlan, knownItemIds, type UninstallPlan } from '../../src/uninstall/plan.js';
 import { resolveSelectors } from '../../src/uninstall/selectors.js';
 import { readUninstallSnapshot } from '../../src/uninstall/snapshot.js';
-import { defaultCommandServices, describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from './commandEnv.js';
+import { checkTargetFlags, connectForChange, defaultCommandServices, describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from './commandEnv.js';
 import { runPlainUninstall, type RunUninstall } from './plainUninstall.js';
 
 /**
@@ -28,24 +25,15 @@ export async function runUninstallCommand(options: UninstallOptions, env: Comman
     return ExitCode.usage;
   }
 
-  const request = kubeRequestFrom(options);
-  const problems = [...invalidTargetFlags(options), ...(request.ok ? [] : [request.message])];
-  if (problems.length || !request.ok) {
-    for (const p of problems) err(`probuilder-setup: ${p}\n`);
-    return ExitCode.usage;
-  }
+  const request = checkTargetFlags(options, err);
+  if (!request) return ExitCode.usage;
   const services = env.services ?? (await defaultCommandServices());
   const helmTarget = { kubeconfig: options.kubeconfig, context: options.context };
   let plan: UninstallPlan;
   let run: RunUninstall;
   try {
-    const kube = services.makeKube({ ...helmTarget, timeoutMs: request.value.timeoutMs });
-    // --yes skips the screen that shows the cluster: with several contexts, one must be named.
-    const unconfirmed = unconfirmedContextProblem(options, kube.target, 'uninstall from');
-    if (unconfirmed) {
-      err(`probuilder-setup: ${unconfirmed}\n`);
-      return ExitCode.usage;
-    }
+    const kube = connectForChange(services, options, request, 'uninstall from', err);
+    if (!kube) return ExitCode.usage;
     const snapshot = await readUninstallSnapshot(kube, services.helm, { namespace: options.namespace, release: options.release, outputDir: options.outputDir, helmTarget });
     plan = buildUninstallPlan(snapshot, {
       keep: selection.keep,

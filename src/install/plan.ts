@@ -23,7 +23,7 @@ import {
   ecrIamPolicyJson,
 } from '../registry/index.js';
 import { assessSigningSecret } from '../signing/index.js';
-import { auditCertificateSecrets, certSecretData, type CertificateSet } from '../certs/index.js';
+import { auditCertificateSecrets, certSecretData, CERTIFICATE_FILES, type CertificateSet } from '../certs/index.js';
 import type { ResolvedChart } from '../chart/resolve.js';
 import type { ValueChange } from '../values/apply.js';
 import { displayCommand, repoAddArgs, repoUpdateArgs, rollbackArgs, uninstallArgs, upgradeInstallArgs, type HelmTarget, type ReleaseStatus } from '../helm/helm.js';
@@ -204,25 +204,20 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
   if (p.chart.generation === 'mtls') {
     const daemon = cluster.secrets.daemonCerts;
     const client = cluster.secrets.clientCerts;
-    const existingSound =
-      daemon && client && auditCertificateSecrets({ daemon: decodeSecretData(daemon), client: decodeSecretData(client) }, p.now).every((f) => f.severity !== 'fail');
-    if (existingSound) {
-      for (const s of [daemon, client]) {
+    const reusable = reusableCertificates(cluster, local, p.now);
+    if (reusable === 'cluster') {
+      for (const s of [daemon!, client!]) {
         objects.push({ kind: 'Secret', name: s.metadata!.name!, action: 'keep', keys: describeSecret(s).keys, existing: s, note: 'valid certificates kept' });
       }
     } else {
-      const localSound =
-        local.certs && auditCertificateSecrets({ ...certSecretData(local.certs) }, p.now).every((f) => f.severity !== 'fail');
+      const localSound = reusable === 'local';
       certs = localSound ? local.certs! : p.fresh.certs;
       if (!certs) throw new Error('internal: the plan needs new certificates but none were generated');
       certsGenerated = !localSound;
       const data = certSecretData(certs);
       objects.push(ownedSecret(SECRET_NAMES.daemonCerts, secretManifest(SECRET_NAMES.daemonCerts, ns, data.daemon), daemon));
       objects.push(ownedSecret(SECRET_NAMES.clientCerts, secretManifest(SECRET_NAMES.clientCerts, ns, data.client), client));
-      const fileNames: [keyof CertificateSet, string][] = [
-        ['caCert', 'ca.crt'], ['caKey', 'ca.key'], ['serverCert', 'server.crt'], ['serverKey', 'server.key'], ['clientCert', 'client.crt'], ['clientKey', 'client.key'],
-      ];
-      for (const [field, file] of fileNames) {
+      for (const [field, file] of Object.entries(CERTIFICATE_FILES) as [keyof CertificateSet, string][]) {
         files.push({ path: join(out(LOCAL_FILES.certsDir), file), action: localSound ? 'unchanged' : 'write', mode: 0o600, content: certs[field], description: `BuildKit mTLS ${file}` });
       }
     }
@@ -279,6 +274,19 @@ export function stuckReleaseStep(release: string, found: PlanInputs['release'], 
     const args = rollbackArgs(release, target);
     return { args, display: displayCommand('helm', args), note: `${left}; it is rolled back to the previous revision first` };
   }
+  return undefined;
+}
+
+/**
+ * Which BuildKit certificates an install can keep instead of making new ones: the cluster's when
+ * both secrets pass the audit, else a sound set an earlier (perhaps interrupted) run left on disk.
+ */
+export function reusableCertificates(cluster: ClusterSnapshot, local: LocalSnapshot, now: Date): 'cluster' | 'local' | undefined {
+  const sound = (data: { daemon?: Record<string, Buffer | string>; client?: Record<string, Buffer | string> }) =>
+    auditCertificateSecrets(data, now).every((f) => f.severity !== 'fail');
+  const { daemonCerts, clientCerts } = cluster.secrets;
+  if (daemonCerts && clientCerts && sound({ daemon: decodeSecretData(daemonCerts), client: decodeSecretData(clientCerts) })) return 'cluster';
+  if (local.certs && sound(certSecretData(local.certs))) return 'local';
   return undefined;
 }
 

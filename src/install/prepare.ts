@@ -3,14 +3,14 @@ import type { Helm } from '../helm/helm.js';
 import { resolveChart } from '../chart/resolve.js';
 import { desiredValues } from '../values/settings.js';
 import { applyValues } from '../values/apply.js';
-import { generateCertificateSet, auditCertificateSecrets, certSecretData, type CertificateSet } from '../certs/index.js';
+import { generateCertificateSet, type CertificateSet } from '../certs/index.js';
 import { generateSigningSecret } from '../signing/index.js';
-import { SECRET_NAMES, IRSA_SERVICE_ACCOUNT, decodeSecretData } from '../secrets/index.js';
+import { SECRET_NAMES, IRSA_SERVICE_ACCOUNT } from '../secrets/index.js';
 import { IRSA_FS_GROUP } from '../chart/generations.js';
 import type { InstallAnswers } from './answers.js';
 import { readHelmRelease } from '../uninstall/snapshot.js';
-import { buildInstallPlan, plannedLocalFiles, type InstallPlan } from './plan.js';
-import { readClusterSnapshot, readLocalSnapshot, type ClusterSnapshot, type LocalSnapshot } from './snapshot.js';
+import { buildInstallPlan, plannedLocalFiles, reusableCertificates, type InstallPlan } from './plan.js';
+import { readClusterSnapshot, readLocalSnapshot } from './snapshot.js';
 
 export interface PrepareDeps {
   kube: Kube;
@@ -21,14 +21,6 @@ export interface PrepareDeps {
   /** Injected for tests that want fixed material; defaults make real keys and random bytes. */
   makeCertificates?: () => Promise<CertificateSet>;
   makeSigningSecret?: () => string;
-}
-
-function certsNeeded(cluster: ClusterSnapshot, local: LocalSnapshot, now: Date): boolean {
-  const { daemonCerts, clientCerts } = cluster.secrets;
-  const sound = (d: ReturnType<typeof certSecretData> | undefined) =>
-    d !== undefined && auditCertificateSecrets(d, now).every((f) => f.severity !== 'fail');
-  if (daemonCerts && clientCerts && sound({ daemon: decodeSecretData(daemonCerts), client: decodeSecretData(clientCerts) } as never)) return false;
-  return !(local.certs && sound(certSecretData(local.certs)));
 }
 
 /**
@@ -59,7 +51,7 @@ export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): 
   const values = applyValues(local.valuesText, settings, { label: a.valuesFile });
   const fresh = {
     signingSecret: deps.makeSigningSecret ?? (() => generateSigningSecret()),
-    certs: chart.generation === 'mtls' && certsNeeded(cluster, local, now) ? await (deps.makeCertificates ?? (() => generateCertificateSet()))() : undefined,
+    certs: chart.generation === 'mtls' && !reusableCertificates(cluster, local, now) ? await (deps.makeCertificates ?? (() => generateCertificateSet()))() : undefined,
   };
   return buildInstallPlan({
     answers: a,

@@ -1,3 +1,4 @@
+import { getPath } from '../values/settings.js';
 import { getValuesArgs, HelmError, metadataArgs, parseReleaseStatus, statusArgs, type Helm, type HelmTarget, type ReleaseStatus } from '../helm/helm.js';
 
 export interface ReleaseInfo extends ReleaseStatus {
@@ -65,12 +66,7 @@ export async function readReleaseValues(helm: Helm, release: string, target: Hel
 
 /** Reads a dotted path out of helm values: valueAt(v, 'buildkit.rootless'). */
 export function valueAt(values: ReleaseValues | undefined, path: string): unknown {
-  let cur: unknown = values;
-  for (const key of path.split('.')) {
-    if (!cur || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[key];
-  }
-  return cur;
+  return getPath(values, path.split('.'));
 }
 
 export function stringValue(values: ReleaseValues | undefined, path: string): string | undefined {

@@ -1,22 +1,29 @@
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { run, timed } from '../lib/proc.mjs';
 
+async function dirFiles(dir) {
+  const files = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) files.push(join(entry.parentPath, entry.name));
+  }
+  return files.sort();
+}
+
 async function dirBytes(dir) {
   let total = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
-  }
+  for (const file of await dirFiles(dir)) total += (await stat(file)).size;
   return total;
 }
 
 /**
  * Every module the bundle loads at run time, found by esbuild's own import scanner (static
- * imports, dynamic imports and require calls with a literal name). Anything that is not a Node
- * built-in would have to come from node_modules, which `npx` would then have to install.
+ * imports, dynamic imports and require calls with a literal name), following the entry's relative
+ * imports into dist/chunks/. Anything that is not a Node built-in or one of those chunks would have
+ * to come from node_modules, which `npx` would then have to install.
  */
 async function nonBuiltinImports(bundleFile) {
   const found = new Set();
@@ -33,6 +40,8 @@ async function nonBuiltinImports(bundleFile) {
         setup(b) {
           b.onResolve({ filter: /.*/ }, (args) => {
             if (args.kind === 'entry-point') return undefined;
+            // The bundle's own chunks: scanned in turn.
+            if (args.path.startsWith('./') || args.path.startsWith('../')) return undefined;
             if (!isBuiltin(args.path)) found.add(args.path);
             return { path: args.path, external: true };
           });
@@ -69,7 +78,7 @@ export async function benchSize({ repo, distDir, cacheDir }) {
   await mkdir(join(stage, 'dist'), { recursive: true });
   await copyFile(join(repo, 'package.json'), join(stage, 'package.json'));
   await copyFile(join(repo, 'README.md'), join(stage, 'README.md'));
-  await copyFile(join(distDir, 'cli.js'), join(stage, 'dist', 'cli.js'));
+  await cp(distDir, join(stage, 'dist'), { recursive: true });
   const packed = JSON.parse((await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', cacheDir], { cwd: stage })).stdout)[0];
   const tarball = join(cacheDir, packed.filename);
   const tarballBytes = (await stat(tarball)).size;
@@ -78,9 +87,12 @@ export async function benchSize({ repo, distDir, cacheDir }) {
   const dependencyFields = DEPENDENCY_FIELDS.filter((f) => pkg[f] && Object.keys(pkg[f]).length > 0);
   const imports = await nonBuiltinImports(join(distDir, 'cli.js'));
   const files = await publishedFiles(repo);
-  const expectedFiles = ['README.md', 'dist/cli.js', 'package.json'];
+  // What should ship: the README, package.json and exactly the files the repo's build wrote.
+  const builtFiles = (await dirFiles(join(repo, 'dist'))).map((f) => relative(repo, f));
+  const expectedFiles = ['README.md', 'package.json', ...builtFiles].sort();
   const filesOk = JSON.stringify(files) === JSON.stringify(expectedFiles);
-  return { distBytes, tarballBytes, tarball, unpackedBytes: packed.unpackedSize, dependencyFields, imports, files, filesOk };
+  const distFiles = (await dirFiles(distDir)).length;
+  return { distBytes, distFiles, tarballBytes, tarball, unpackedBytes: packed.unpackedSize, dependencyFields, imports, files, filesOk };
 }
 
 /**

@@ -5,10 +5,7 @@ import type { ApplyResult } from '../../src/install/apply.js';
 import type { FlagResolution } from '../../src/install/flags.js';
 import type { InstallPlan } from '../../src/install/plan.js';
 import type { RolloutOutcome } from '../../src/install/rollout.js';
-import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
-import type { Kube } from '../../src/kube/client.js';
 import { useServices } from '../services/ServicesContext.js';
-import { errorParts } from '../widgets/ErrorMessage.js';
 import { StepHeader } from '../widgets/StepHeader.js';
 import type { ClusterFacts } from './clusterCheck.js';
 import { ApplyStep } from './steps/ApplyStep.js';
@@ -20,9 +17,9 @@ import { RegistryStep, type RegistryPrefill } from './steps/RegistryStep.js';
 import { ReviewStep } from './steps/ReviewStep.js';
 import { RolloutStep } from './steps/RolloutStep.js';
 import { SigningStep } from './steps/SigningStep.js';
+import { useKubeClient } from './useKubeClient.js';
 import { useWizard } from './useWizard.js';
 import { useCtrlC } from './useWizardKeys.js';
-import { writeManifests } from './writeManifests.js';
 import { completeAnswers, previousQuestion, stepPosition, STEP_TITLES, type QuestionStep } from './wizardReducer.js';
 
 export interface InstallWizardProps {
@@ -58,16 +55,8 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
   const [facts, setFacts] = useState<ClusterFacts | undefined>();
   const [stopRequested, setStopRequested] = useState(false);
   const abort = useMemo(() => new AbortController(), []);
-  const kubeOrError = useMemo((): { kube: Kube } | { error: { message: string; nextStep?: string } } => {
-    try {
-      // runInstallCommand has already refused a bad --request-timeout.
-      const request = kubeRequestFrom(options);
-      return { kube: services.makeKube(request.ok ? request.value : { kubeconfig: options.kubeconfig, context: options.context }) };
-    } catch (e) {
-      return { error: errorParts(e) };
-    }
-  }, [services, options]);
-  const kube = 'kube' in kubeOrError ? kubeOrError.kube : undefined;
+  const kubeOrError = useKubeClient(services, options);
+  const kube = kubeOrError && 'kube' in kubeOrError ? kubeOrError.kube : undefined;
 
   const a = state.answers;
   const namespace = a.namespace ?? options.namespace;
@@ -94,6 +83,8 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
   const finishDryRun = async (plan: InstallPlan) => {
     if (!options.writeManifests) return quit(0, 'Dry run: nothing was changed.');
     try {
+      // Only dry runs with --write-manifests need the YAML writer: loaded here, not at start-up.
+      const { writeManifests } = await import('./writeManifests.js');
       const written = await writeManifests(plan, options.writeManifests);
       quit(0, `Dry run: nothing was changed. Wrote ${written.length} files (secrets redacted) to ${options.writeManifests}.`);
     } catch (e) {
@@ -129,7 +120,7 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
       screen = (
         <ClusterStep
           kube={kube}
-          kubeError={'error' in kubeOrError ? kubeOrError.error : undefined}
+          kubeError={kubeOrError && 'error' in kubeOrError ? kubeOrError.error : undefined}
           namespace={namespace}
           serviceAccount={options.registry === 'ecr-irsa'}
           onQuit={quit}

@@ -78,7 +78,7 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
     let plan: InstallPlan;
     try {
       const request = kubeRequestFrom(options);
-      kube = services.makeKube(request.ok ? request.value : { kubeconfig: options.kubeconfig, context: options.context });
+      kube = await services.makeKube(request.ok ? request.value : { kubeconfig: options.kubeconfig, context: options.context });
       // --yes skips the screen that shows the cluster: with several contexts, one must be named.
       const unconfirmed = unconfirmedContextProblem(options, kube.target, 'install into');
       if (unconfirmed) {

@@ -3,7 +3,7 @@ import { ExitCode } from '../../src/cli/exitCodes.js';
 import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
 import { answersFromFlags } from '../../src/install/flags.js';
 import type { Services } from '../services/ServicesContext.js';
-import { runPlainInstall, type PlainIo } from './plainInstall.js';
+import type { PlainIo } from './plainInstall.js';
 import type { WizardStreams } from './renderWizard.js';
 
 export interface InstallCommandEnv extends WizardStreams {
@@ -39,7 +39,7 @@ export async function runInstallCommand(options: InstallOptions, env: InstallCom
         return () => void process.off('SIGINT', handler);
       },
     };
-    return runPlainInstall(options, flags, services, io);
+    return (await import('./plainInstall.js')).runPlainInstall(options, flags, services, io);
   }
 
   if (flags.invalid.length) {

@@ -36,7 +36,7 @@ export async function runRotateCommand(options: RotateOptions, env: RotateComman
   let plan: RotationPlan;
   let run: RunRotation;
   try {
-    const kube = connectForChange(services, options, request, 'rotate secrets in', err);
+    const kube = await connectForChange(services, options, request, 'rotate secrets in', err);
     if (!kube) return ExitCode.usage;
     const snapshot = await readRotationSnapshot(kube, services.helm, { target: options.target, namespace: options.namespace, release: options.release, outputDir: options.outputDir, helmTarget });
     const decision = planRotation(options.target, snapshot);

@@ -28,8 +28,11 @@ export interface DoctorRequest {
  * test renders any screen with fakes and the real program passes the real thing.
  */
 export interface Services {
-  /** Throws KubeError (reason "config") when the kubeconfig cannot be used. timeoutMs bounds each API request. */
-  makeKube(opts: { kubeconfig?: string; context?: string; timeoutMs?: number }): Kube;
+  /**
+   * Throws (or rejects with) KubeError, reason "config", when the kubeconfig cannot be used. timeoutMs
+   * bounds each API request. May be async: the real one loads the client library on first use.
+   */
+  makeKube(opts: { kubeconfig?: string; context?: string; timeoutMs?: number }): Kube | Promise<Kube>;
   helm: Helm;
   flagIo: FlagIo;
   files: WizardFiles;

@@ -1,18 +1,16 @@
 import * as fs from 'node:fs/promises';
 import { writeFileSafely } from '../../src/files/secureWrite.js';
 import { HelmCli } from '../../src/helm/helm.js';
-import { applyInstallPlan } from '../../src/install/apply.js';
 import { nodeFlagIo } from '../../src/install/flags.js';
-import { prepareInstallPlan } from '../../src/install/prepare.js';
-import { waitForRollout } from '../../src/install/rollout.js';
-import { KubeClient } from '../../src/kube/client.js';
-import { runDoctorChecks } from './doctorRunner.js';
 import type { Services } from './ServicesContext.js';
 
-/** The real machine: kubeconfig, the helm binary, the disk and the clock. */
+/**
+ * The real machine: kubeconfig, the helm binary, the disk and the clock. The Kubernetes client and
+ * the install steps are imported on first use, so the wizard's first frame does not wait for them.
+ */
 export function defaultServices(): Services {
   return {
-    makeKube: (opts) => KubeClient.fromKubeconfig(opts),
+    makeKube: async (opts) => (await import('../../src/kube/client.js')).KubeClient.fromKubeconfig(opts),
     helm: new HelmCli(),
     flagIo: nodeFlagIo,
     files: {
@@ -23,10 +21,10 @@ export function defaultServices(): Services {
         await writeFileSafely(p, text, { mode, backup: true });
       },
     },
-    prepare: prepareInstallPlan,
-    apply: applyInstallPlan,
-    waitForRollout,
-    runDoctor: (req) => runDoctorChecks(req),
+    prepare: async (...args) => (await import('../../src/install/prepare.js')).prepareInstallPlan(...args),
+    apply: async (...args) => (await import('../../src/install/apply.js')).applyInstallPlan(...args),
+    waitForRollout: async (...args) => (await import('../../src/install/rollout.js')).waitForRollout(...args),
+    runDoctor: async (req) => (await import('./doctorRunner.js')).runDoctorChecks(req),
     now: () => new Date(),
   };
 }

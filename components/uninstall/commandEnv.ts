@@ -71,14 +71,14 @@ export function checkTargetFlags(options: TargetOptions, err: (text: string) => 
  * The cluster for a command that changes it. --yes skips the screen that shows the cluster, so with
  * several contexts one must be named: undefined (after saying so) means the command must exit 2.
  */
-export function connectForChange(
+export async function connectForChange(
   services: CommandServices,
   options: TargetOptions,
   request: KubeRequest,
   action: GuardedAction,
   err: (text: string) => void,
-): Kube | undefined {
-  const kube = services.makeKube({ kubeconfig: options.kubeconfig, context: options.context, timeoutMs: request.timeoutMs });
+): Promise<Kube | undefined> {
+  const kube = await services.makeKube({ kubeconfig: options.kubeconfig, context: options.context, timeoutMs: request.timeoutMs });
   const unconfirmed = unconfirmedContextProblem(options, kube.target, action);
   if (!unconfirmed) return kube;
   err(`probuilder-setup: ${unconfirmed}\n`);

@@ -32,7 +32,7 @@ export async function runUninstallCommand(options: UninstallOptions, env: Comman
   let plan: UninstallPlan;
   let run: RunUninstall;
   try {
-    const kube = connectForChange(services, options, request, 'uninstall from', err);
+    const kube = await connectForChange(services, options, request, 'uninstall from', err);
     if (!kube) return ExitCode.usage;
     const snapshot = await readUninstallSnapshot(kube, services.helm, { namespace: options.namespace, release: options.release, outputDir: options.outputDir, helmTarget });
     plan = buildUninstallPlan(snapshot, {

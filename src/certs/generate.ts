@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import { createCaCertificate, issueLeafCertificate } from './issue.js';
 import { generateRsaKeyPair } from './keys.js';
 import { BUILDKIT_SERVER_NAME } from './secretData.js';
 import type { CertificateSet } from './types.js';
@@ -67,7 +66,10 @@ function validate(opts: GenerateOptions) {
  */
 export async function generateCertificateSet(opts: GenerateOptions = {}): Promise<CertificateSet> {
   const { keyBits, days, caDays, now, serverIp } = validate(opts);
-  const [caKeys, serverKeys, clientKeys] = await Promise.all([
+  // node-forge is only loaded when certificates are made: every other command (and the wizard's first
+  // frame) would pay for parsing it. It loads while the keys are being generated.
+  const [{ createCaCertificate, issueLeafCertificate }, caKeys, serverKeys, clientKeys] = await Promise.all([
+    import('./issue.js'),
     generateRsaKeyPair(keyBits),
     generateRsaKeyPair(keyBits),
     generateRsaKeyPair(keyBits),

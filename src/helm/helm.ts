@@ -1,4 +1,4 @@
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import { ActionableError } from '../errors.js';
 
 /** Where helm should talk to, passed as flags so helm and this tool always agree on the cluster. */
@@ -168,12 +168,16 @@ export interface Helm {
   run(args: string[], opts?: RunOptions): Promise<RunResult>;
 }
 
+/** execa is loaded on the first helm call, not at start-up: screens that only format helm commands never need it. */
+const loadExeca = () => import('execa');
+
 export class HelmCli implements Helm {
   constructor(readonly bin: string = process.env['HELM'] || 'helm') {}
 
   async version(): Promise<HelmVersion> {
     let out: string;
     try {
+      const { execa } = await loadExeca();
       const r = await execa(this.bin, ['version', '--template', '{{.Version}}'], { timeout: 20_000, reject: false });
       if (r.failed && (r as { code?: string }).code === 'ENOENT') {
         throw new HelmError(`helm was not found (looked for "${this.bin}").`, HELM_INSTALL_HINT);
@@ -195,6 +199,7 @@ export class HelmCli implements Helm {
   }
 
   async run(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+    const { execa } = await loadExeca();
     let child: ResultPromise;
     try {
       child = execa(this.bin, args, {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import type { Kube } from '../kube/client.js';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../kube/client.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../kube/labels.js';
 import { KubeError } from '../kube/errors.js';
 import { HelmError, type Helm } from '../helm/helm.js';
 import { writeFileSafely, backupName } from '../files/secureWrite.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planIsNoop, stuckReleaseStep } from './plan.js';
+import { stuckReleaseStep } from './plan.js';
+import { planIsNoop } from './report.js';
 import { existingSecret, testPlan, TEST_SECRETS } from './plan.testkit.js';
 import { formatPlan } from './report.js';
 

@@ -23,6 +23,16 @@ export const TEST_SECRETS = {
   awsSecret: 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEYzz',
 } as const;
 
+/** Every test secret, raw and in the encodings it is stored in, that occurs in text: [] means no leak. */
+export function leakedTestSecrets(text: string): string[] {
+  const forms = [
+    ...Object.values(TEST_SECRETS),
+    Buffer.from(`octo:${TEST_SECRETS.password}`).toString('base64'),
+    Buffer.from(TEST_SECRETS.signing).toString('base64'),
+  ];
+  return forms.filter((s) => text.includes(s));
+}
+
 export function testAnswers(over: Partial<InstallAnswers> = {}): InstallAnswers {
   return {
     namespace: 'openfaas',

@@ -290,16 +290,6 @@ export function reusableCertificates(cluster: ClusterSnapshot, local: LocalSnaps
   return undefined;
 }
 
-/** True when applying would change nothing at all (a converged re-run). */
-export function planIsNoop(plan: InstallPlan): boolean {
-  return (
-    plan.helm.every((h) => h.note === undefined) &&
-    plan.objects.every((o) => o.action === 'keep' || o.action === 'unchanged') &&
-    plan.files.every((f) => f.action === 'unchanged') &&
-    plan.values.changes.length === 0
-  );
-}
-
 /** Files besides payload.txt, the certificates and the values file whose current content the plan compares. */
 export function plannedLocalFiles(a: InstallAnswers): string[] {
   const files = [join(a.outputDir, LOCAL_FILES.registryConfig)];

@@ -1,8 +1,6 @@
-import { basename, join } from 'node:path';
-import type { CoreV1Event, V1Namespace, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
-import { stringify } from 'yaml';
+import { join } from 'node:path';
+import type { CoreV1Event } from '@kubernetes/client-node';
 import type { ClusterTarget } from '../kube/config.js';
-import { redactSecret } from '../secrets/index.js';
 import type { ValueChange } from '../values/apply.js';
 import type { MissingAnswer } from './flags.js';
 import type { StepEvent } from './apply.js';
@@ -77,6 +75,16 @@ export function targetLine(t: ClusterTarget, namespace: string): string {
 }
 
 /** The whole plan, as the review screen and --dry-run show it. */
+/** True when applying would change nothing at all (a converged re-run). */
+export function planIsNoop(plan: InstallPlan): boolean {
+  return (
+    plan.helm.every((h) => h.note === undefined) &&
+    plan.objects.every((o) => o.action === 'keep' || o.action === 'unchanged') &&
+    plan.files.every((f) => f.action === 'unchanged') &&
+    plan.values.changes.length === 0
+  );
+}
+
 export function formatPlan(plan: InstallPlan): string {
   const out: string[] = [targetLine(plan.target, plan.namespace)];
   out.push(`Chart: ${plan.chart.ref} ${plan.chart.metadata.version} (${plan.chart.source === 'local' ? 'local folder' : 'helm repository'})`, '');
@@ -119,37 +127,6 @@ export function formatMissingAnswers(missing: readonly MissingAnswer[]): string 
   for (const m of missing) lines.push(`  ${m.flag}: ${m.question}`);
   lines.push('Pass these flags, or run in a terminal to be asked.');
   return `${lines.join('\n')}\n`;
-}
-
-export interface ManifestFile {
-  name: string;
-  text: string;
-  mode: number;
-}
-
-/**
- * What --write-manifests writes: each object the install would create or change, secrets with
- * their data replaced by "<redacted: N bytes>", and the values file as it would be written.
- */
-export function redactedManifests(plan: InstallPlan): ManifestFile[] {
-  const files: ManifestFile[] = [];
-  for (const o of plan.objects) {
-    const obj = o.desired ?? o.existing;
-    if (o.kind === 'Namespace') {
-      const ns: V1Namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: o.name } };
-      files.push({ name: `namespace-${o.name}.yaml`, text: stringify(ns), mode: 0o644 });
-      continue;
-    }
-    if (!obj) continue;
-    if (o.kind === 'Secret') {
-      files.push({ name: `secret-${o.name}.yaml`, text: stringify(redactSecret(obj as V1Secret)), mode: 0o600 });
-    } else {
-      const sa = obj as V1ServiceAccount;
-      files.push({ name: `serviceaccount-${o.name}.yaml`, text: stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: sa.metadata }), mode: 0o644 });
-    }
-  }
-  files.push({ name: basename(plan.values.path), text: plan.values.text, mode: 0o644 });
-  return files;
 }
 
 /** How to reach the builder once it runs: port-forward, then faas-cli or curl signed with payload.txt. */

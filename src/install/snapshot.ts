@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import type { Kube } from '../kube/client.js';
 import { SECRET_NAMES, IRSA_SERVICE_ACCOUNT } from '../secrets/index.js';
-import { readCertificateFiles, type CertificateSet } from '../certs/index.js';
+// Not the certs index: that would load node-forge for every screen that names a local file.
+import { readCertificateFiles } from '../certs/files.js';
+import type { CertificateSet } from '../certs/types.js';
 
 /** What already exists in the cluster: read once, before anything is planned or changed. */
 export interface ClusterSnapshot {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../kube/client.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../kube/labels.js';
 import { irsaServiceAccountManifest, secretManifest } from './manifests.js';
 import { IRSA_ROLE_ANNOTATION, SECRET_KEYS, SECRET_NAMES } from './names.js';
 import { decodeSecretData } from './secretData.js';

@@ -1,5 +1,5 @@
 import type { V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../kube/client.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../kube/labels.js';
 import { IRSA_ROLE_ANNOTATION, IRSA_SERVICE_ACCOUNT, PART_OF_LABEL, PART_OF_VALUE } from './names.js';
 
 /** Labels on everything this tool creates: uninstall finds its own objects by them. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MANAGED_BY_LABEL } from '../kube/client.js';
+import { MANAGED_BY_LABEL } from '../kube/labels.js';
 import { buildUninstallPlan, itemsToRemove, removalCount, setItemAction, toggleItem, type UninstallPlan } from './plan.js';
 import { handMadeSecret, installedSnapshot, uninstalledSnapshot, UNINSTALL_SECRETS } from './plan.testkit.js';
 import { formatUninstallPlan, confirmQuestion } from './report.js';

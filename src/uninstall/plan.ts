@@ -1,6 +1,6 @@
 import type { V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import type { ClusterTarget } from '../kube/config.js';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../kube/client.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../kube/labels.js';
 import { IRSA_SERVICE_ACCOUNT, SECRET_NAMES, describeSecret, type SecretRole } from '../secrets/index.js';
 import { LOCAL_FILES } from '../install/snapshot.js';
 import { INSTALL_LOCAL_FILES, type UninstallSnapshot } from './snapshot.js';

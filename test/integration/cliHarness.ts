@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,29 +8,54 @@ import { expect } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { testbed } from './testbed.js';
 
-const built = resolve(import.meta.dirname, '../../dist/cli.js');
+const dist = resolve(import.meta.dirname, '../../dist');
+const built = join(dist, 'cli.js');
 
 /**
- * The built binary: every test here runs what users run. A private copy, taken once per test file,
- * so a rebuild (tsup empties dist/ first) in another shell cannot pull it away mid-test.
+ * The built binary: every test here runs what users run. A private copy of dist/ (the entry and
+ * the chunks it imports), taken once per build, so a rebuild (tsup empties dist/ first) in another
+ * shell cannot pull it away mid-test.
  */
 export const cli = snapshotBinary();
+
+/** Copies older than this belong to finished runs: removed, so /tmp does not fill with builds. */
+const STALE_COPY_MS = 6 * 60 * 60 * 1000;
 
 function snapshotBinary(): string {
   const deadline = Date.now() + 30_000;
   while (!existsSync(built) && Date.now() < deadline) spawnSync('sleep', ['0.2']);
   if (!existsSync(built)) return built; // the tests fail on it, saying what is missing
-  // One copy per build (named by its size and time), shared by every test file and run.
+  // One copy per build (named by the entry's size and time), shared by every test file and run.
   const { size, mtimeMs } = statSync(built);
-  const dir = join(tmpdir(), 'pbs-bin');
-  mkdirSync(dir, { recursive: true });
-  const copy = join(dir, `cli-${size}-${Math.round(mtimeMs)}.js`);
+  const root = join(tmpdir(), 'pbs-bin');
+  mkdirSync(root, { recursive: true });
+  removeStaleCopies(root);
+  const copy = join(root, `dist-${size}-${Math.round(mtimeMs)}`);
   if (!existsSync(copy)) {
     const partial = `${copy}.${process.pid}.partial`;
-    copyFileSync(built, partial);
-    renameSync(partial, copy);
+    cpSync(dist, partial, { recursive: true });
+    // As in the installed package: its package.json says the .js files are ES modules.
+    writeFileSync(join(partial, 'package.json'), '{ "type": "module" }\n');
+    try {
+      renameSync(partial, copy);
+    } catch (e) {
+      // Another test file made the same copy first.
+      rmSync(partial, { recursive: true, force: true });
+      if (!existsSync(copy)) throw e;
+    }
   }
-  return copy;
+  return join(copy, 'cli.js');
+}
+
+function removeStaleCopies(root: string): void {
+  for (const name of readdirSync(root)) {
+    const path = join(root, name);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > STALE_COPY_MS) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Removed by a concurrent run.
+    }
+  }
 }
 
 export interface CliRun {

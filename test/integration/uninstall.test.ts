@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HelmCli, metadataArgs } from '../../src/helm/helm.js';
 import type { KubeClient } from '../../src/kube/client.js';
-import { MANAGED_BY_LABEL } from '../../src/kube/client.js';
+import { MANAGED_BY_LABEL } from '../../src/kube/labels.js';
 import { decodeSecretData, SECRET_NAMES } from '../../src/secrets/index.js';
 import { applyUninstallPlan } from '../../src/uninstall/apply.js';
 import { buildUninstallPlan, itemsToRemove, type UninstallPlan } from '../../src/uninstall/plan.js';

@@ -1,0 +1,75 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * What each start-up path parses before it can answer: the production build (the project's tsup
+ * config) with esbuild's metafile, walked along static imports only. A static import of the
+ * Kubernetes client or node-forge from anything the first frame needs would add tens of
+ * milliseconds to every start; this catches it when it happens, not at the next benchmark.
+ */
+interface Metafile {
+  outputs: Record<string, { imports: { path: string; kind: string; external?: boolean }[]; inputs: Record<string, unknown> }>;
+}
+
+const repo = resolve(import.meta.dirname, '../..');
+let outDir: string;
+let meta: Metafile;
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'pbs-startup-build-'));
+  await execa(join(repo, 'node_modules/.bin/tsup'), ['--out-dir', outDir, '--metafile'], { cwd: repo });
+  meta = JSON.parse(await readFile(join(outDir, 'metafile-esm.json'), 'utf8')) as Metafile;
+}, 120_000);
+
+afterAll(async () => {
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+/** The chunk whose file name starts with `prefix` (tsup appends a content hash). */
+function chunk(prefix: string): string {
+  const found = Object.keys(meta.outputs).find((k) => basename(k).startsWith(prefix) && k.endsWith('.js'));
+  if (!found) throw new Error(`no output file starting with ${prefix}`);
+  return found;
+}
+
+/** Every source file that loads when `start` loads: the static-import closure of output files. */
+function sourcesLoadedWith(...starts: string[]): string[] {
+  const seen = new Set<string>();
+  const stack = [...starts];
+  while (stack.length) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const i of meta.outputs[file]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) stack.push(i.path);
+  }
+  return [...seen].flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
+}
+
+const packages = (sources: string[]) =>
+  new Set(sources.flatMap((s) => s.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? []));
+
+describe('start-up import graph of the built binary', () => {
+  it('--version and --help load only the entry: no Ink, React, Kubernetes client, helm runner or forge', () => {
+    const loaded = packages(sourcesLoadedWith(chunk('cli.js')));
+    for (const heavy of ['ink', 'react', '@kubernetes/client-node', 'node-forge', 'execa', 'yaml']) expect(loaded).not.toContain(heavy);
+    expect(loaded).toContain('commander');
+  });
+
+  it("the wizard's first frame loads Ink and React but not the Kubernetes client, forge, execa or yaml", () => {
+    const sources = sourcesLoadedWith(chunk('cli.js'), chunk('runInstallCommand-'), chunk('defaultServices-'), chunk('renderWizard-'));
+    const loaded = packages(sources);
+    expect(loaded).toContain('ink');
+    expect(loaded).toContain('react');
+    for (const heavy of ['@kubernetes/client-node', 'undici', 'node-forge', 'execa', 'yaml']) expect(loaded).not.toContain(heavy);
+    expect(sources).toContain('components/install/steps/ClusterStep.tsx');
+  });
+
+  it('the Kubernetes client is still in the build, in a chunk of its own loaded on demand', () => {
+    const all = packages(Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs)));
+    expect(all).toContain('@kubernetes/client-node');
+    expect(all).toContain('node-forge');
+  });
+});

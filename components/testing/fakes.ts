@@ -100,6 +100,10 @@ export class FakeKube implements Kube {
     this.log('getDeployment', namespace, name);
     return this.deployments.find((d) => d.metadata?.name === name);
   }
+  async listSecrets(namespace: string) {
+    this.log('listSecrets', namespace);
+    return [...this.secrets.entries()].filter(([key]) => key.startsWith(`${namespace}/`)).map(([, secret]) => secret);
+  }
   async listDeployments(namespace: string) {
     this.log('listDeployments', namespace);
     return this.deployments;

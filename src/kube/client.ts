@@ -6,6 +6,7 @@ import {
   ServerConfiguration,
   VersionApi,
   createConfiguration,
+  wrapHttpLibrary,
   type V1Deployment,
   type CoreV1Event,
   type V1Namespace,
@@ -17,10 +18,7 @@ import {
 } from '@kubernetes/client-node';
 import { toKubeError, isNotFound, type Attempt } from './errors.js';
 import { loadKubeConfig, type ClusterTarget, type KubeConfigRequest } from './config.js';
-
-/** Label on every object this tool creates, so uninstall knows what is its own. */
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY_VALUE = 'probuilder-setup';
+import { send, SharedConnection } from './transport.js';
 
 export interface AccessCheck {
   verb: string;
@@ -62,6 +60,7 @@ export interface Kube {
   createNamespace(name: string, labels?: Record<string, string>): Promise<V1Namespace>;
   deleteNamespace(name: string): Promise<boolean>;
   getSecret(namespace: string, name: string): Promise<V1Secret | undefined>;
+  listSecrets(namespace: string, opts?: ListOptions): Promise<V1Secret[]>;
   createSecret(namespace: string, secret: V1Secret): Promise<V1Secret>;
   replaceSecret(namespace: string, secret: V1Secret): Promise<V1Secret>;
   deleteSecret(namespace: string, name: string): Promise<boolean>;
@@ -96,13 +95,17 @@ export class KubeClient implements Kube {
   private readonly apps: AppsV1Api;
   private readonly authz: AuthorizationV1Api;
   private readonly versionApi: VersionApi;
+  private readonly connection: SharedConnection;
 
   constructor(kc: KubeConfig, target: ClusterTarget, timeoutMs = 15_000) {
     this.target = target;
-    // Built like KubeConfig.makeApiClient, plus a middleware that gives every request a deadline.
+    this.connection = new SharedConnection(kc);
+    // Built like KubeConfig.makeApiClient, with one shared connection, undici's request API in
+    // place of fetch, and a middleware that gives every request a deadline.
     const config = createConfiguration({
       baseServer: new ServerConfiguration(target.server, {}),
-      authMethods: { default: kc },
+      authMethods: { default: this.connection },
+      httpApi: wrapHttpLibrary({ send }),
       promiseMiddleware: [
         {
           pre: async (ctx) => {
@@ -122,6 +125,18 @@ export class KubeClient implements Kube {
   static fromKubeconfig(opts: KubeClientOptions = {}): KubeClient {
     const { kc, target } = loadKubeConfig(opts);
     return new KubeClient(kc, target, opts.timeoutMs);
+  }
+
+  /**
+   * Closes the kept-alive connection once running requests finish. Optional: an idle connection
+   * never keeps the process alive; this is for long-lived processes that drop a client.
+   */
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
   }
 
   private async call<T>(attempt: Attempt, fn: () => Promise<T>): Promise<T> {
@@ -173,6 +188,13 @@ export class KubeClient implements Kube {
   getSecret(namespace: string, name: string) {
     return this.getOrUndefined({ verb: 'get', resource: 'secret', namespace, name }, () =>
       this.core.readNamespacedSecret({ namespace, name }),
+    );
+  }
+
+  listSecrets(namespace: string, opts: ListOptions = {}) {
+    const { labelSelector, fieldSelector } = opts;
+    return this.paged<V1Secret>({ verb: 'list', resource: 'secrets', namespace }, opts, (_continue, limit) =>
+      this.core.listNamespacedSecret({ namespace, labelSelector, fieldSelector, limit, _continue }),
     );
   }
 

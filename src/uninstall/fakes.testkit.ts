@@ -43,6 +43,11 @@ export class WritableFakeKube implements Kube {
   async getDeployment(namespace: string, name: string) {
     return this.deployments.get(`${namespace}/${name}`);
   }
+  async listSecrets(namespace: string, opts: ListOptions = {}) {
+    return [...this.secrets.entries()]
+      .filter(([key, secret]) => key.startsWith(`${namespace}/`) && matchesLabelSelector(secret.metadata?.labels, opts.labelSelector))
+      .map(([, secret]) => secret);
+  }
   async listDeployments(namespace: string, opts: ListOptions = {}) {
     return [...this.deployments.values()].filter((d) => d.metadata?.namespace === namespace && matchesLabelSelector(d.metadata?.labels, opts.labelSelector));
   }

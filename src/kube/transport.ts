@@ -1,0 +1,153 @@
+/**
+ * How KubeClient's requests travel: one kept-alive connection per client (SharedConnection) and
+ * undici's request API in place of fetch (send). Both plug into client-node's public extension
+ * points (an authentication method and an HTTP library); see each for why.
+ */
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import {
+  IsomorphicFetchHttpLibrary,
+  ResponseContext,
+  SelfDecodingBody,
+  type KubeConfig,
+  type RequestContext,
+  type SecurityAuthentication,
+} from '@kubernetes/client-node';
+
+/** undici's Dispatcher, named through client-node's types (undici is not a direct dependency). */
+type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
+type Cluster = ReturnType<KubeConfig['getCurrentCluster']>;
+type AgentOptions = Parameters<KubeConfig['createDispatcherOptions']>[1];
+/** KubeConfig's per-request dispatcher factory: private in its typings, the hook this module needs. */
+type DispatcherFactory = (cluster: Cluster, agentOptions: AgentOptions) => Dispatcher | undefined;
+
+/**
+ * A digest of a dispatcher's settings (TLS material included), so a change (say an exec plugin
+ * handing out a new client certificate) gets a new connection. Hashed: the key is kept in memory
+ * for the life of the client and must not hold a private key or passphrase in clear.
+ */
+export function dispatcherFingerprint(options: unknown): string {
+  const canonical = (v: unknown): unknown => {
+    if (Buffer.isBuffer(v)) return `buffer:${createHash('sha256').update(v).digest('hex')}`;
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return v;
+  };
+  return createHash('sha256').update(JSON.stringify(canonical(options)) ?? '').digest('hex');
+}
+
+/**
+ * client-node 2 authenticates every request through KubeConfig.applySecurityAuthentication, which
+ * builds a brand-new undici Agent (createDispatcher) each time, so every request paid for its own
+ * TCP connection and TLS handshake. This authentication does exactly what the KubeConfig does
+ * (headers, tokens, exec and token-file auth, client certificates, proxies) but hands every request
+ * the same Agent while the TLS settings stay the same: one kept-alive connection (HTTP/2 where the
+ * server offers it) for all APIs. undici unrefs idle sockets, so a kept-alive connection never holds
+ * the process open; close() ends it at once.
+ */
+export class SharedConnection implements SecurityAuthentication {
+  private current: { fingerprint: string; dispatcher: Dispatcher | undefined } | undefined;
+  private readonly auth: SecurityAuthentication;
+
+  constructor(kc: KubeConfig) {
+    const original = (kc as unknown as { createDispatcher?: DispatcherFactory }).createDispatcher;
+    if (typeof original !== 'function') {
+      // A client-node without the hook: requests still work, one connection each as before.
+      this.auth = kc;
+      return;
+    }
+    // A view of the KubeConfig whose dispatcher factory reuses; everything else is the KubeConfig's own.
+    const view = Object.create(kc) as KubeConfig;
+    (view as unknown as { createDispatcher: DispatcherFactory }).createDispatcher = (cluster, agentOptions) =>
+      this.dispatcherFor(kc.createDispatcherOptions(cluster, agentOptions), () => original.call(kc, cluster, agentOptions));
+    this.auth = view;
+  }
+
+  private dispatcherFor(options: unknown, create: () => Dispatcher | undefined): Dispatcher | undefined {
+    const fingerprint = dispatcherFingerprint(options);
+    if (this.current?.fingerprint === fingerprint) return this.current.dispatcher;
+    const previous = this.current?.dispatcher;
+    this.current = { fingerprint, dispatcher: create() };
+    // Requests still running on the old connection finish; it closes after them.
+    previous?.close().catch(() => undefined);
+    return this.current.dispatcher;
+  }
+
+  getName(): string {
+    return this.auth.getName();
+  }
+
+  applySecurityAuthentication(context: RequestContext): Promise<void> {
+    return Promise.resolve(this.auth.applySecurityAuthentication(context));
+  }
+
+  async close(): Promise<void> {
+    const dispatcher = this.current?.dispatcher;
+    this.current = undefined;
+    await dispatcher?.close().catch(() => undefined);
+  }
+}
+
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * `work`, or the signal's reason as soon as it aborts. undici acts on an abort only once the
+ * request has a connection, so a request still waiting for one (an API server that accepts TCP
+ * and never answers) would otherwise outlive its deadline by the whole connect timeout; fetch
+ * rejected at once, and so does this.
+ */
+function untilAborted<T>(signal: AbortSignal | undefined, work: Promise<T>): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+const fetchLibrary = new IsomorphicFetchHttpLibrary();
+
+/**
+ * client-node sends every request through undici's fetch, whose WHATWG layer (Request, Headers,
+ * Response, web streams) costs more CPU than the request itself when the API server is near. A
+ * request that carries its dispatcher (the shared connection above) goes through undici's plain
+ * request API on that same dispatcher instead; anything else (no dispatcher, a form body) still
+ * goes through fetch. What fetch adds that matters is kept: gzip is accepted and undone, and
+ * failures keep fetch's shape (TypeError "fetch failed" with the cause; the abort reason when the
+ * deadline passed), so toKubeError explains them as before.
+ */
+export async function send(request: RequestContext): Promise<ResponseContext> {
+  const dispatcher = request.getDispatcher();
+  const body = request.getBody();
+  if (!dispatcher || (body !== undefined && typeof body !== 'string')) return fetchLibrary.send(request).toPromise();
+  const url = new URL(request.getUrl());
+  const signal = request.getSignal();
+  try {
+    const res = await untilAborted(signal, dispatcher.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: request.getHttpMethod() as Parameters<Dispatcher['request']>[0]['method'],
+      headers: { 'accept-encoding': 'gzip', ...request.getHeaders() },
+      body,
+      signal,
+    }));
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    const raw = Buffer.from(await untilAborted(signal, res.body.arrayBuffer()));
+    const data = headers['content-encoding'] === 'gzip' && raw.length ? await gunzipAsync(raw) : raw;
+    return new ResponseContext(res.statusCode, headers, new SelfDecodingBody(Promise.resolve(data)));
+  } catch (e) {
+    throw signal?.aborted ? signal.reason : new TypeError('fetch failed', { cause: e });
+  }
+}

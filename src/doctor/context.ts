@@ -5,10 +5,13 @@ import type { ClusterTarget } from '../kube/config.js';
 import { KubeError } from '../kube/errors.js';
 import { chartGenerationOf, type ChartGeneration } from './generation.js';
 import { deploymentNameFor, readRelease, readReleaseValues, type ReleaseInfo, type ReleaseValues } from './release.js';
+import { readReleaseFromSecrets } from './releaseSecrets.js';
 import { eventTime, isRelevantNode, nodeAllocatable, trimPodForHeadroom } from './kubeShapes.js';
 
 /** The labels the chart puts on its pods, used when the Deployment cannot be read. */
 export const DEFAULT_POD_SELECTOR = 'app=pro-builder,component=pro-builder';
+/** The Deployment's name under the chart's default values (fullnameOverride "pro-builder"), whatever the release is called. */
+const DEFAULT_DEPLOYMENT_NAME = deploymentNameFor('pro-builder', undefined);
 
 /** What the doctor reads, for the permission check and to explain later permission skips. */
 export function doctorAccessChecks(namespace: string): AccessCheck[] {
@@ -82,6 +85,8 @@ export interface DoctorContextOptions {
   logTailLines?: number;
   maxNodesInspected?: number;
   maxPods?: number;
+  /** helm's storage driver (HELM_DRIVER); default: the environment's. Anything but Secrets means asking helm. */
+  helmDriver?: string;
 }
 
 function once<T>(fn: () => Promise<T>): () => Promise<T> {
@@ -176,19 +181,53 @@ export function createDoctorContext(o: DoctorContextOptions): DoctorContext {
   const maxNodes = o.maxNodesInspected ?? 50;
   const maxPods = o.maxPods ?? 100;
 
-  const release = once(() => readRelease(helm, o.release, helmTarget));
-  const releaseValues = once(async () => ((await release()) ? readReleaseValues(helm, o.release, helmTarget) : undefined));
+  // The Deployment's name comes from the release's values, and its pods from the Deployment's
+  // selector: three reads one after another. Nearly every install keeps the chart's defaults, so
+  // while the release is read, the Deployment and its pods are read under the default name and
+  // selector too; each guess is used only when the real name or selector turns out to match.
+  let guesses: { deployment: Promise<V1Deployment | undefined>; pods: Promise<V1Pod[]> } | undefined;
+  const guessed = () => {
+    if (!guesses) {
+      guesses = {
+        deployment: kube.getDeployment(namespace, DEFAULT_DEPLOYMENT_NAME),
+        pods: kube.listPods(namespace, { labelSelector: DEFAULT_POD_SELECTOR, max: maxPods }),
+      };
+      // An unused guess may fail unobserved; a used one hands its error to the check like a real read.
+      guesses.deployment.catch(() => undefined);
+      guesses.pods.catch(() => undefined);
+    }
+    return guesses;
+  };
+
+  // The release's own Secrets answer in one API request what takes helm three processes; helm
+  // is asked only when they cannot (another storage driver, no access, no such Secret).
+  const fromSecrets = once(() => {
+    guessed();
+    return readReleaseFromSecrets(kube, namespace, o.release, o.helmDriver ?? process.env['HELM_DRIVER']);
+  });
+  const release = once(async () => (await fromSecrets())?.info ?? readRelease(helm, o.release, helmTarget));
+  const releaseValues = once(async () => {
+    const stored = await fromSecrets();
+    if (stored) return stored.values;
+    return (await release()) ? readReleaseValues(helm, o.release, helmTarget) : undefined;
+  });
   const deploymentName = once(async () => {
     // Without helm values (helm missing or failing) fall back to the chart's default name.
     const values = await releaseValues().catch(() => undefined);
     return deploymentNameFor(o.release, values);
   });
-  const deployment = once(async () => kube.getDeployment(namespace, await deploymentName()));
+  const deployment = once(async () => {
+    const name = await deploymentName();
+    return name === DEFAULT_DEPLOYMENT_NAME ? guessed().deployment : kube.getDeployment(namespace, name);
+  });
   const podSelector = once(async () => {
     const dep = await deployment().catch(() => undefined);
     return selectorToString(dep?.spec?.selector) ?? DEFAULT_POD_SELECTOR;
   });
-  const pods = once(async () => kube.listPods(namespace, { labelSelector: await podSelector(), max: maxPods }));
+  const pods = once(async () => {
+    const labelSelector = await podSelector();
+    return labelSelector === DEFAULT_POD_SELECTOR ? guessed().pods : kube.listPods(namespace, { labelSelector, max: maxPods });
+  });
   const nodes = once(() => kube.listNodes({ pageSize: 500, max: 5000 }));
 
   const events = once(async () => {

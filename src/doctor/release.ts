@@ -1,5 +1,6 @@
 import { getPath } from '../values/settings.js';
-import { getValuesArgs, HelmError, metadataArgs, parseReleaseStatus, statusArgs, type Helm, type HelmTarget, type ReleaseStatus } from '../helm/helm.js';
+import { getValuesArgs, HelmError, metadataArgs, parseReleaseStatus, releaseStatusOf, statusArgs, type Helm, type HelmTarget, type ReleaseJson, type ReleaseStatus } from '../helm/helm.js';
+import type { StoredRelease } from '../helm/storedRelease.js';
 
 export interface ReleaseInfo extends ReleaseStatus {
   firstDeployed?: Date;
@@ -20,8 +21,12 @@ function parseGoTime(text: unknown): Date | undefined {
 
 /** `helm status -o json` with the deploy times and helm's description, which ReleaseStatus leaves out. */
 export function parseReleaseInfo(json: string): ReleaseInfo {
-  const base = parseReleaseStatus(json);
-  const raw = JSON.parse(json) as { info?: { first_deployed?: string; last_deployed?: string; description?: string } };
+  return releaseInfoOf(JSON.parse(json) as ReleaseJson & StoredRelease);
+}
+
+/** parseReleaseInfo for parsed JSON: helm status output or a stored release (the same shape). */
+export function releaseInfoOf(raw: ReleaseJson & StoredRelease): ReleaseInfo {
+  const base = releaseStatusOf(raw);
   return {
     ...base,
     firstDeployed: parseGoTime(raw.info?.first_deployed),

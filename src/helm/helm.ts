@@ -116,16 +116,23 @@ export interface ReleaseStatus {
  * `helm status -o json` (status under info; the chart only where helm includes it), helm 3 or 4.
  */
 export function parseReleaseStatus(json: string): ReleaseStatus {
-  const r = JSON.parse(json) as {
-    name: string;
-    namespace: string;
-    version?: number | string;
-    revision?: number;
-    status?: string;
-    info?: { status?: string };
-    chart?: string | { metadata?: { name?: string; version?: string; appVersion?: string } };
-    appVersion?: string;
-  };
+  return releaseStatusOf(JSON.parse(json) as ReleaseJson);
+}
+
+/** The shapes parseReleaseStatus reads; a stored release (see storedRelease.ts) has the status shape. */
+export interface ReleaseJson {
+  name: string;
+  namespace: string;
+  version?: number | string;
+  revision?: number;
+  status?: string;
+  info?: { status?: string };
+  chart?: string | { metadata?: { name?: string; version?: string; appVersion?: string } };
+  appVersion?: string;
+}
+
+/** parseReleaseStatus for JSON that is already parsed. */
+export function releaseStatusOf(r: ReleaseJson): ReleaseStatus {
   if (typeof r.chart === 'string') {
     return {
       name: r.name,

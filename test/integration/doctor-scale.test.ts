@@ -35,6 +35,7 @@ function countingKube(inner: Kube): { kube: Kube; calls: Call[] } {
         const call: Call = { method: String(prop) };
         if (prop === 'listPods' || prop === 'listEvents') [call.namespace, call.opts] = args as [string | undefined, ListOptions | undefined];
         if (prop === 'listNodes') call.opts = args[0] as ListOptions | undefined;
+        if (prop === 'listSecrets') [call.namespace, call.opts] = args as [string, ListOptions | undefined];
         calls.push(call);
         const result = (await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)) as unknown;
         if (Array.isArray(result)) call.items = result.length;
@@ -114,8 +115,10 @@ describeWithCharts('doctor in a namespace full of unrelated events and pods', ()
     }
     expect(pods.filter((c) => c.namespace).every((c) => (c.items ?? 0) <= 1)).toBe(true);
     for (const c of calls.filter((x) => x.method === 'listNodes')) expect(c.opts?.pageSize).toBeGreaterThan(0);
+    // Secrets only as helm's storage of this one release.
+    for (const c of calls.filter((x) => x.method === 'listSecrets')) expect(c.opts?.labelSelector).toBe('owner=helm,name=pro-builder');
     // Nothing else lists.
-    expect(calls.filter((c) => c.method.startsWith('list')).map((c) => c.method).filter((m) => !['listEvents', 'listNodes', 'listPods'].includes(m))).toEqual([]);
+    expect(calls.filter((c) => c.method.startsWith('list')).map((c) => c.method).filter((m) => !['listEvents', 'listNodes', 'listPods', 'listSecrets'].includes(m))).toEqual([]);
   }
 
   it('reads only what concerns the pro-builder, before and after it is installed', async () => {

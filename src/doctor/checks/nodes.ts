@@ -14,6 +14,9 @@ export const nodeFit: Check = {
   description: 'room on the nodes for the pod',
   needs: ['cluster.reachable'],
   async run(ctx) {
+    // The node list does not depend on the pods: ask for both at once.
+    const nodesRead = ctx.nodes();
+    nodesRead.catch(() => undefined); // awaited below; this only stops an early rejection counting as unhandled
     const pods = await ctx.pods().catch(() => [] as V1Pod[]);
     const pending = pods.find(isUnscheduled);
     const d = await ctx.deployment().catch(() => undefined);
@@ -21,7 +24,7 @@ export const nodeFit: Check = {
     // Listing pods on every node is the expensive part; only do it when something waits for a node.
     let target: V1Pod | V1PodSpec | undefined = pending;
     if (!target && d?.spec?.template.spec && pods.length === 0 && desired > 0) target = d.spec.template.spec;
-    const nodes = await ctx.nodes();
+    const nodes = await nodesRead;
     const relevant = nodes.filter(isRelevantNode);
     const nodeEvidence = `${plural(nodes.length, 'node')}, ${relevant.length} Ready and schedulable`;
     if (!target) {

@@ -1,5 +1,5 @@
 import type { V1Secret } from '@kubernetes/client-node';
-import { auditCertificateSecrets, type CertFinding } from '../../certs/index.js';
+import type { CertFinding } from '../../certs/index.js';
 import { validateRoleArn } from '../../validate/aws.js';
 import { analyzeDockerConfig, parseAwsCredentialsIni, parseEcrHost, type RegistryProblem } from '../../registry/index.js';
 import { decodeSecretData } from '../../secrets/index.js';
@@ -154,18 +154,29 @@ export const registrySecret: Check = {
   },
 };
 
+let certificateAudit: Promise<typeof import('../../certs/audit.js')> | undefined;
+function loadCertificateAudit() {
+  certificateAudit ??= import('../../certs/audit.js');
+  // Not awaited when the check returns early: that must not count as an unhandled rejection.
+  certificateAudit.catch(() => undefined);
+  return certificateAudit;
+}
+
 export const certificateSecrets: Check = {
   id: 'secrets.certificates',
   category: 'Secrets',
   description: 'BuildKit mTLS certificates',
   needs: ['cluster.namespace'],
   async run(ctx) {
+    // The X.509 reader (node-forge underneath) is loaded while the secrets are read, not at start-up.
+    const audit = loadCertificateAudit();
     const generation = await ctx.chartGeneration().catch(() => undefined);
     if (generation === 'socket') return notApplicable('Not used: this chart connects pro-builder to BuildKit over a unix socket (chart 0.6.0 and later).');
     const [daemon, client] = await Promise.all([ctx.secret(DAEMON_CERTS_SECRET), ctx.secret(CLIENT_CERTS_SECRET)]);
     if (generation === undefined && !daemon && !client) {
       return notApplicable('Not checked: the chart version is unknown and neither certificate secret exists.');
     }
+    const { auditCertificateSecrets } = await audit;
     const findings: CertFinding[] = auditCertificateSecrets(
       { daemon: daemon ? decodeSecretData(daemon) : undefined, client: client ? decodeSecretData(client) : undefined },
       ctx.now,

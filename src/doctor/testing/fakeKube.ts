@@ -128,6 +128,12 @@ export class FakeKube implements Kube {
   getSecret(namespace: string, name: string) {
     return this.enter('getSecret', { verb: 'get', resource: 'secret', namespace, name }, 'get secrets', () => this.secrets.get(this.key(namespace, name)));
   }
+  listSecrets(namespace: string, opts: ListOptions = {}) {
+    this.listCalls.push({ method: 'listSecrets', namespace, opts });
+    return this.enter('listSecrets', { verb: 'list', resource: 'secrets', namespace }, 'list secrets', () =>
+      [...this.secrets.values()].filter((s) => s.metadata?.namespace === namespace && matchesLabelSelector(s.metadata?.labels, opts.labelSelector)),
+    );
+  }
   getServiceAccount(namespace: string, name: string) {
     return this.enter('getServiceAccount', { verb: 'get', resource: 'serviceaccount', namespace, name }, 'get serviceaccounts', () => this.serviceAccounts.get(this.key(namespace, name)));
   }

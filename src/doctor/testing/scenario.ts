@@ -44,7 +44,7 @@ export function chartValues(overrides: Record<string, unknown> = {}): Record<str
 export interface Scenario {
   kube: FakeKube;
   helm: FakeHelm;
-  ctx(overrides?: { stuckAfterMs?: number }): DoctorContext;
+  ctx(overrides?: { stuckAfterMs?: number; helmDriver?: string }): DoctorContext;
 }
 
 /** A healthy mTLS-generation install: every check should pass or not apply. */

@@ -4,10 +4,16 @@
  * read from the DER with forge's ASN.1 decoder. forge's own certificate parser is avoided on
  * purpose: it refuses any certificate whose key is not RSA, and a user's existing certs may be EC.
  */
-import forge from 'node-forge';
+import type forgeTypes from 'node-forge';
+// Only forge's core, ASN.1 and util modules (they register themselves on the forge object): the
+// whole library is 290 KB to parse, and the doctor reads certificates on every run.
+import forgeCore from 'node-forge/lib/forge.js';
+import 'node-forge/lib/asn1.js';
+import 'node-forge/lib/util.js';
 
+const forge = forgeCore as Pick<typeof forgeTypes, 'asn1' | 'util'>;
 const { asn1 } = forge;
-type Asn1 = forge.asn1.Asn1;
+type Asn1 = forgeTypes.asn1.Asn1;
 
 export interface X509Fields {
   serialHex: string;

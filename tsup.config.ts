@@ -24,6 +24,8 @@ export default defineConfig({
   // banner's `require` in split chunks, breaking bundled CommonJS that requires Node built-ins.
   treeshake: false,
   noExternal: [/.*/],
+  // Keep `node:` specifiers as written (Node 22 knows them), and let the plugin below see them.
+  removeNodeProtocol: false,
   // React's production build: the development one is larger and slower, and only helps while developing React itself.
   define: { __PKG_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   banner: {
@@ -36,6 +38,22 @@ export default defineConfig({
     options.chunkNames = 'chunks/[name]-[hash]';
   },
   esbuildPlugins: [
+    {
+      // An ES import of node:http makes Node read every export, and http.WebSocket is a lazy getter
+      // that loads Node's whole fetch/WebSocket implementation (~15 ms). A CommonJS require returns
+      // the module without touching its getters; esbuild's interop reads only the names used.
+      name: 'require-node-http',
+      setup(build) {
+        build.onResolve({ filter: /^(node:)?http$/ }, (args) =>
+          // The require inside the stand-in itself is the real built-in.
+          args.namespace === 'require-builtin' ? { path: 'node:http', external: true } : { path: 'node:http', namespace: 'require-builtin' },
+        );
+        build.onLoad({ filter: /.*/, namespace: 'require-builtin' }, (args) => ({
+          contents: `module.exports = require(${JSON.stringify(args.path)});`,
+          loader: 'js',
+        }));
+      },
+    },
     {
       // yoga-layout (Ink's layout engine) fetches its embedded wasm from a data: URL when global fetch
       // exists, which makes Node load its whole fetch implementation before the first frame. Without

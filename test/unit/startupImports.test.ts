@@ -67,6 +67,13 @@ describe('start-up import graph of the built binary', () => {
     expect(sources).toContain('components/install/steps/ClusterStep.tsx');
   });
 
+  it('no file imports node:http as an ES module (that loads Node\'s fetch and WebSocket through http.WebSocket)', () => {
+    const esImports = Object.entries(meta.outputs).flatMap(([file, o]) =>
+      o.imports.filter((i) => i.external && /^(node:)?http$/.test(i.path) && i.kind === 'import-statement').map(() => basename(file)),
+    );
+    expect(esImports).toEqual([]);
+  });
+
   it('the Kubernetes client is still in the build, in a chunk of its own loaded on demand', () => {
     const all = packages(Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs)));
     expect(all).toContain('@kubernetes/client-node');

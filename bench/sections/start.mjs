@@ -1,4 +1,6 @@
-import { timedSync, userEnv } from '../lib/proc.mjs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { run, timedSync, userEnv } from '../lib/proc.mjs';
 import { firstWizardFrameDone, timeInPty } from '../lib/pty.mjs';
 import { paired } from '../lib/stats.mjs';
 
@@ -27,6 +29,22 @@ export async function benchFirstFrame({ cli, runs, kubeconfig, namespace, helm }
     runs,
     warmup: 2,
     subject: () => timeInPty([process.execPath, cli, ...wizardArgs], { env: wizardEnv, isDone: firstWizardFrameDone }),
+    baseline: () => timeInPty([process.execPath, '-e', "process.stdout.write('ready')"], { env, isDone: (t) => t.includes('ready') }),
+  });
+}
+
+/**
+ * The floor under the first-frame figure: a one-line Ink program (bench/fixtures/ink-floor) built
+ * with the project's tsup config into outDir and timed exactly like the wizard.
+ */
+export async function benchInkFloor({ repo, outDir, runs }) {
+  await rm(outDir, { recursive: true, force: true });
+  await run(join(repo, 'node_modules/.bin/tsup'), ['bench/fixtures/ink-floor/main.ts', '--out-dir', outDir], { cwd: repo, timeoutMs: 120_000 });
+  const env = userEnv();
+  return paired({
+    runs,
+    warmup: 2,
+    subject: () => timeInPty([process.execPath, join(outDir, 'main.js')], { env, isDone: firstWizardFrameDone }),
     baseline: () => timeInPty([process.execPath, '-e', "process.stdout.write('ready')"], { env, isDone: (t) => t.includes('ready') }),
   });
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { writeFileSafely, writeSecretFile } from './secureWrite.js';
 
@@ -9,6 +10,23 @@ async function tempDir() {
 }
 
 describe('writeFileSafely', () => {
+  it('removes temp files a killed earlier writer left behind, whether or not the content changes, but not a live writer\'s', async () => {
+    const dir = await tempDir();
+    const target = join(dir, 'custom-values.yaml');
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const abandoned = `.custom-values.yaml.${deadPid}.0123456789ab.tmp`;
+    const fromOlderVersion = '.custom-values.yaml.abcdef012345.tmp';
+    const liveWriter = `.custom-values.yaml.${process.ppid}.00000000beef.tmp`;
+    const otherTarget = `.payload.txt.${deadPid}.0123456789ab.tmp`;
+    for (const name of [abandoned, fromOlderVersion, liveWriter, otherTarget]) await writeFile(join(dir, name), 'half a file', { mode: 0o600 });
+    await writeFileSafely(target, 'a: 1\n', { mode: 0o644 });
+    expect((await readdir(dir)).sort()).toEqual([liveWriter, otherTarget, 'custom-values.yaml'].sort());
+
+    await writeFile(join(dir, abandoned), 'half a file', { mode: 0o600 });
+    expect((await writeFileSafely(target, 'a: 1\n', { mode: 0o644 })).changed).toBe(false);
+    expect(await readdir(dir)).not.toContain(abandoned);
+  });
+
   it('writes key material 0600 even under a permissive umask', async () => {
     const dir = await tempDir();
     const old = process.umask(0o000);

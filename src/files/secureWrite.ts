@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { chmod, copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -33,15 +33,54 @@ export function backupName(path: string, now: Date): string {
   return join(dirname(path), `${basename(path)}.bak-${stamp}`);
 }
 
+/** The temp file a write goes through: hidden, next to the target, named after the writing process. */
+function tempName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temp files of this target left by a writer that was killed mid-write (SIGKILL, power
+ * loss): their process is gone, so nothing will rename them, and they may hold key material.
+ * Temps of a live process (a concurrent writer) are left alone; older names without a pid are
+ * always abandoned.
+ */
+async function removeAbandonedTemps(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const m = /^(?:(\d+)\.)?[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length));
+    if (!m) continue;
+    const pid = m[1] === undefined ? undefined : Number(m[1]);
+    if (pid !== undefined && (pid === process.pid || processAlive(pid))) continue;
+    await rm(join(dirname(path), name), { force: true });
+  }
+}
+
 /**
  * Writes a file atomically (temp file in the same folder, then rename) so an interrupted run never
  * leaves half a file, creating the temp file with the final mode so key material is never readable
- * by others, not even for a moment.
+ * by others, not even for a moment. A temp file left by a killed earlier run is removed first.
  */
 export async function writeFileSafely(path: string, content: string | Uint8Array, opts: WriteOptions = {}): Promise<WriteResult> {
   const mode = opts.mode ?? 0o600;
   const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
   await mkdir(dirname(path), { recursive: true });
+  await removeAbandonedTemps(path);
   const existing = await readIfExists(path);
   if (existing && existing.equals(data)) {
     await chmod(path, mode);
@@ -54,7 +93,7 @@ export async function writeFileSafely(path: string, content: string | Uint8Array
     await copyFile(path, backupPath, constants.COPYFILE_EXCL);
     await chmod(backupPath, mode & 0o600 ? 0o600 : mode);
   }
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempName(path);
   const fh = await open(tmp, 'wx', mode);
   try {
     try {

@@ -33,6 +33,11 @@ describe('validateReadableFile', () => {
     expect(await message(join(dir, 'nope'))).toMatch(/^There is no file at ".*"; check the path\.$/);
   });
 
+  it('names a long missing path whole, file name included', async () => {
+    const long = join(dir, 'a-rather-long-folder-name-for-the-license'.repeat(3), 'LICENSE-file-at-the-end');
+    expect(await message(long)).toBe(`There is no file at "${long}"; check the path.`);
+  });
+
   it('says when the path is a folder', async () => {
     expect(await message(join(dir, 'folder'))).toContain('is a folder');
   });

@@ -4,6 +4,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { accept, quoteInput, reject, type Validation } from './result.js';
 
+/** A path is only useful whole (its end names the file), so it is quoted much longer than other input. */
+const PATH_QUOTE_LIMIT = 400;
+
 /** The slice of node:fs/promises this check needs; tests pass a fake. */
 export interface FileProbe {
   stat(path: string): Promise<{ isFile(): boolean; isDirectory(): boolean; size: number }>;
@@ -51,7 +54,7 @@ export async function validateReadableFile(
   if (path.includes('\0')) return reject(`${What} path contains a NUL character, which no file name can hold.`);
   path = expandHome(path, opts.homeDir);
 
-  const shown = quoteInput(path);
+  const shown = quoteInput(path, PATH_QUOTE_LIMIT);
   let info: Awaited<ReturnType<FileProbe['stat']>>;
   try {
     info = await fs.stat(path);

@@ -6,20 +6,15 @@ import { ALL_CHECKS } from '../../src/doctor/checks/index.js';
 import { createDoctorContext } from '../../src/doctor/context.js';
 import { toJson, toPlainText, toShortText, type ReportMeta } from '../../src/doctor/format.js';
 import type { Check } from '../../src/doctor/types.js';
-import type { Helm } from '../../src/helm/helm.js';
 import type { Kube } from '../../src/kube/client.js';
 import { KubeConfigFlagError } from '../../src/kube/config.js';
 import { parseDuration, validateNamespace, validateReleaseName } from '../../src/validate/index.js';
+import { loadMachineServices, type MachineServices } from '../services/machineServices.js';
 import { doctorErrorJson, progressLine } from './commandText.js';
 import { runDoctorSession, type SessionHooks, type WaitSettings } from './doctorSession.js';
 
 /** What the doctor needs from the machine; tests pass fakes or the real client on the test bed. */
-export interface DoctorServices {
-  /** Throws KubeError (reason "config") when the kubeconfig cannot be used. */
-  makeKube(opts: { kubeconfig?: string; context?: string; timeoutMs?: number }): Kube;
-  helm: Helm;
-  now(): Date;
-}
+export type DoctorServices = MachineServices;
 
 export interface DoctorCommandEnv {
   stdin: NodeJS.ReadStream;
@@ -35,12 +30,6 @@ const DEFAULT_WAIT_INTERVAL_MS = 5_000;
 
 function processDoctorEnv(): DoctorCommandEnv {
   return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
-}
-
-/** The real machine. Imported lazily so --help never loads the Kubernetes client. */
-async function defaultDoctorServices(): Promise<DoctorServices> {
-  const [{ KubeClient }, { HelmCli }] = await Promise.all([import('../../src/kube/client.js'), import('../../src/helm/helm.js')]);
-  return { makeKube: (opts) => KubeClient.fromKubeconfig(opts), helm: new HelmCli(), now: () => new Date() };
 }
 
 function errorText(e: unknown, debug: boolean): string {
@@ -104,7 +93,7 @@ export async function runDoctorCommand(options: DoctorOptions, env: DoctorComman
   let kube: Kube;
   let services: DoctorServices;
   try {
-    services = env.services ?? (await defaultDoctorServices());
+    services = env.services ?? (await loadMachineServices());
     kube = services.makeKube({ kubeconfig: options.kubeconfig, context: options.context, timeoutMs: request.value.timeoutMs });
   } catch (e) {
     // A --kubeconfig or --context that cannot be used is a problem with the flags (exit 2, stderr,

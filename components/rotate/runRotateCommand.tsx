@@ -6,7 +6,8 @@ import { parseDuration } from '../../src/validate/index.js';
 import { planRotation, type RotationPlan } from '../../src/rotate/plan.js';
 import { formatRotationPlan } from '../../src/rotate/report.js';
 import { readRotationSnapshot } from '../../src/rotate/snapshot.js';
-import { checkTargetFlags, connectForChange, defaultCommandServices, describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from '../uninstall/commandEnv.js';
+import { checkTargetFlags, connectForChange, describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from '../uninstall/commandEnv.js';
+import { loadMachineServices } from '../services/machineServices.js';
 import { runPlainRotation, type RunRotation } from './plainRotate.js';
 
 export interface RotateCommandEnv extends CommandEnv {
@@ -25,7 +26,7 @@ export async function runRotateCommand(options: RotateOptions, env: RotateComman
   const out = (t: string) => void env.stdout.write(t);
   const request = checkTargetFlags(options, err);
   if (!request) return ExitCode.usage;
-  const services = env.services ?? (await defaultCommandServices());
+  const services = env.services ?? (await loadMachineServices());
   const helmTarget = { kubeconfig: options.kubeconfig, context: options.context };
   const timeout = parseDuration(options.timeout ?? '5m');
   if (!timeout.ok) {

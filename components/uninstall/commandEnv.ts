@@ -30,12 +30,6 @@ export function sigintSubscription(handler: () => void): () => void {
   return () => void process.off('SIGINT', handler);
 }
 
-/** The real machine. Imported lazily so --help never loads the Kubernetes client. */
-export async function defaultCommandServices(): Promise<CommandServices> {
-  const [{ KubeClient }, { HelmCli }] = await Promise.all([import('../../src/kube/client.js'), import('../../src/helm/helm.js')]);
-  return { makeKube: (opts) => KubeClient.fromKubeconfig(opts), helm: new HelmCli(), now: () => new Date() };
-}
-
 /** "probuilder-setup: <message>" and the next step, for errors this program explains. */
 export function describeError(e: unknown, debug: boolean): string {
   const nextStep = (e as { nextStep?: unknown })?.nextStep;

@@ -6,7 +6,8 @@ import { applyUninstallPlan } from '../../src/uninstall/apply.js';
 import { buildUninstallPlan, knownItemIds, type UninstallPlan } from '../../src/uninstall/plan.js';
 import { resolveSelectors } from '../../src/uninstall/selectors.js';
 import { readUninstallSnapshot } from '../../src/uninstall/snapshot.js';
-import { checkTargetFlags, connectForChange, defaultCommandServices, describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from './commandEnv.js';
+import { checkTargetFlags, connectForChange, describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from './commandEnv.js';
+import { loadMachineServices } from '../services/machineServices.js';
 import { runPlainUninstall, type RunUninstall } from './plainUninstall.js';
 
 /**
@@ -27,7 +28,7 @@ export async function runUninstallCommand(options: UninstallOptions, env: Comman
 
   const request = checkTargetFlags(options, err);
   if (!request) return ExitCode.usage;
-  const services = env.services ?? (await defaultCommandServices());
+  const services = env.services ?? (await loadMachineServices());
   const helmTarget = { kubeconfig: options.kubeconfig, context: options.context };
   let plan: UninstallPlan;
   let run: RunUninstall;

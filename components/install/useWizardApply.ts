@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ApplyResult, StepEvent } from '../../src/install/apply.js';
 import type { InstallPlan } from '../../src/install/plan.js';
+import { withStepEvent } from '../../src/install/report.js';
 import type { Kube } from '../../src/kube/client.js';
 import { useServices } from '../services/ServicesContext.js';
 import { applyWithStop } from './applyWithStop.js';
@@ -30,10 +31,7 @@ export function useApplyRun(plan: InstallPlan, kube: Kube, stopRequested: boolea
     void applyWithStop(services, plan, kube, {
       shouldStop: () => stopRef.current,
       onStep: (e) =>
-        setState((s) => {
-          const i = s.steps.findIndex((x) => x.id === e.id);
-          return { ...s, steps: i >= 0 ? s.steps.map((x, j) => (j === i ? e : x)) : [...s.steps, e] };
-        }),
+        setState((s) => ({ ...s, steps: withStepEvent(s.steps, e) })),
       onHelmLine: (line) => setState((s) => ({ ...s, helmLines: [...s.helmLines, line].slice(-HELM_LINES_SHOWN) })),
     }).then(({ result, stopped }) => setState((s) => ({ ...s, result, stopped })));
   }, [plan, kube, services]);

@@ -2,12 +2,11 @@ import { Box, Text } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ExitCode } from '../../src/cli/exitCodes.js';
 import type { StepEvent } from '../../src/install/apply.js';
-import { cleanLine, progressLine } from '../../src/install/report.js';
+import { cleanLine, progressLine, targetLine, withStepEvent } from '../../src/install/report.js';
 import type { RolloutProgress } from '../../src/install/rollout.js';
 import type { RotationPlan } from '../../src/rotate/plan.js';
 import { changeLine, confirmRotationQuestion, rotationSummary } from '../../src/rotate/report.js';
 import type { RotationResult } from '../../src/rotate/result.js';
-import { targetLine } from '../../src/install/report.js';
 import { useBackKey, useCtrlC, useKeys } from '../install/useWizardKeys.js';
 import { KeyHints } from '../widgets/KeyHints.js';
 import { StatusLine } from '../widgets/StatusLine.js';
@@ -47,10 +46,7 @@ export function RotateApp({ plan, run, onExit }: RotateAppProps) {
       started.current = true;
       void run({
         onStep: (e) =>
-          setSteps((s) => {
-            const i = s.findIndex((x) => x.id === e.id);
-            return i >= 0 ? s.map((x, j) => (j === i ? e : x)) : [...s, e];
-          }),
+          setSteps((s) => withStepEvent(s, e)),
         onProgress: setProgress,
         signal: abort.signal,
       }).then(

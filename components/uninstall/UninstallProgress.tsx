@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { StepEvent } from '../../src/install/apply.js';
-import { cleanLine } from '../../src/install/report.js';
+import { cleanLine, withStepEvent } from '../../src/install/report.js';
 import type { UninstallResult } from '../../src/uninstall/apply.js';
 import { itemsToRemove, type UninstallPlan } from '../../src/uninstall/plan.js';
 import { StatusLine } from '../widgets/StatusLine.js';
@@ -27,10 +27,7 @@ export function UninstallProgress({ plan, run, stopRequested, onFinished }: Unin
     started.current = true;
     void run(plan, {
       onStep: (e) =>
-        setSteps((s) => {
-          const i = s.findIndex((x) => x.id === e.id);
-          return i >= 0 ? s.map((x, j) => (j === i ? e : x)) : [...s, e];
-        }),
+        setSteps((s) => withStepEvent(s, e)),
       onHelmLine: () => undefined,
       shouldStop: () => stopRef.current,
     }).then(onFinished, (e: unknown) => {

@@ -9,6 +9,7 @@ import {
   stepLine,
   valueChangeLine,
   warningLine,
+  withStepEvent,
 } from './report.js';
 import { existingSecret, leakedTestSecrets, testPlan } from './plan.testkit.js';
 
@@ -47,6 +48,18 @@ describe('formatPlan', () => {
 
   it('says when the values file does not change', () => {
     expect(formatPlan(testPlan({ changes: [] }))).toContain('= no changes');
+  });
+});
+
+describe('withStepEvent', () => {
+  it("replaces a step's earlier event in place and appends a new step", () => {
+    const a = { id: 'a', title: 'A', status: 'running' } as const;
+    const b = { id: 'b', title: 'B', status: 'running' } as const;
+    const steps = withStepEvent(withStepEvent([], a), b);
+    expect(steps).toEqual([a, b]);
+    const aDone = { ...a, status: 'done' } as const;
+    expect(withStepEvent(steps, aDone)).toEqual([aDone, b]);
+    expect(steps).toEqual([a, b]);
   });
 });
 

@@ -106,6 +106,12 @@ export function formatPlan(plan: InstallPlan): string {
 
 export const STEP_GLYPH: Record<StepEvent['status'], string> = { running: '…', done: '✓', failed: '×', skipped: '–' };
 
+/** The step list after an event: a step's later event replaces its earlier one in place; a new step is appended. */
+export function withStepEvent(steps: readonly StepEvent[], e: StepEvent): StepEvent[] {
+  const i = steps.findIndex((x) => x.id === e.id);
+  return i >= 0 ? steps.map((x, j) => (j === i ? e : x)) : [...steps, e];
+}
+
 /** "✓ Create secret openfaas/registry-secret", with the detail after a dash. */
 export function stepLine(e: StepEvent): string {
   return `${STEP_GLYPH[e.status]} ${e.title}${e.detail ? ` — ${cleanLine(e.detail)}` : ''}`;

@@ -4,6 +4,9 @@ import { run, timedSync, userEnv } from '../lib/proc.mjs';
 import { firstWizardFrameDone, timeInPty } from '../lib/pty.mjs';
 import { paired } from '../lib/stats.mjs';
 
+/** The baseline of the pty rows: bare Node writing one byte, timed by the same harness. */
+const bareNodeInPty = (env) => timeInPty([process.execPath, '-e', "process.stdout.write('ready')"], { env, isDone: (t) => t.includes('ready') });
+
 /** `--version` to exit, against `node -e 0` to exit. Both are synchronous spawns with output discarded. */
 export async function benchVersion({ cli, runs }) {
   const env = userEnv();
@@ -29,7 +32,7 @@ export async function benchFirstFrame({ cli, runs, kubeconfig, namespace, helm }
     runs,
     warmup: 2,
     subject: () => timeInPty([process.execPath, cli, ...wizardArgs], { env: wizardEnv, isDone: firstWizardFrameDone }),
-    baseline: () => timeInPty([process.execPath, '-e', "process.stdout.write('ready')"], { env, isDone: (t) => t.includes('ready') }),
+    baseline: () => bareNodeInPty(env),
   });
 }
 
@@ -45,6 +48,6 @@ export async function benchInkFloor({ repo, outDir, runs }) {
     runs,
     warmup: 2,
     subject: () => timeInPty([process.execPath, join(outDir, 'main.js')], { env, isDone: firstWizardFrameDone }),
-    baseline: () => timeInPty([process.execPath, '-e', "process.stdout.write('ready')"], { env, isDone: (t) => t.includes('ready') }),
+    baseline: () => bareNodeInPty(env),
   });
 }

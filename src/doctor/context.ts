@@ -185,24 +185,18 @@ export function createDoctorContext(o: DoctorContextOptions): DoctorContext {
   // selector: three reads one after another. Nearly every install keeps the chart's defaults, so
   // while the release is read, the Deployment and its pods are read under the default name and
   // selector too; each guess is used only when the real name or selector turns out to match.
-  let guesses: { deployment: Promise<V1Deployment | undefined>; pods: Promise<V1Pod[]> } | undefined;
-  const guessed = () => {
-    if (!guesses) {
-      guesses = {
-        deployment: kube.getDeployment(namespace, DEFAULT_DEPLOYMENT_NAME),
-        pods: kube.listPods(namespace, { labelSelector: DEFAULT_POD_SELECTOR, max: maxPods }),
-      };
-      // An unused guess may fail unobserved; a used one hands its error to the check like a real read.
-      guesses.deployment.catch(() => undefined);
-      guesses.pods.catch(() => undefined);
-    }
-    return guesses;
+  const defaultDeployment = once(() => kube.getDeployment(namespace, DEFAULT_DEPLOYMENT_NAME));
+  const defaultPods = once(() => kube.listPods(namespace, { labelSelector: DEFAULT_POD_SELECTOR, max: maxPods }));
+  const startGuesses = () => {
+    // An unused guess may fail unobserved; a used one hands its error to the check like a real read.
+    defaultDeployment().catch(() => undefined);
+    defaultPods().catch(() => undefined);
   };
 
   // The release's own Secrets answer in one API request what takes helm three processes; helm
   // is asked only when they cannot (another storage driver, no access, no such Secret).
   const fromSecrets = once(() => {
-    guessed();
+    startGuesses();
     return readReleaseFromSecrets(kube, namespace, o.release, o.helmDriver ?? process.env['HELM_DRIVER']);
   });
   const release = once(async () => (await fromSecrets())?.info ?? readRelease(helm, o.release, helmTarget));
@@ -218,7 +212,7 @@ export function createDoctorContext(o: DoctorContextOptions): DoctorContext {
   });
   const deployment = once(async () => {
     const name = await deploymentName();
-    return name === DEFAULT_DEPLOYMENT_NAME ? guessed().deployment : kube.getDeployment(namespace, name);
+    return name === DEFAULT_DEPLOYMENT_NAME ? defaultDeployment() : kube.getDeployment(namespace, name);
   });
   const podSelector = once(async () => {
     const dep = await deployment().catch(() => undefined);
@@ -226,7 +220,7 @@ export function createDoctorContext(o: DoctorContextOptions): DoctorContext {
   });
   const pods = once(async () => {
     const labelSelector = await podSelector();
-    return labelSelector === DEFAULT_POD_SELECTOR ? guessed().pods : kube.listPods(namespace, { labelSelector, max: maxPods });
+    return labelSelector === DEFAULT_POD_SELECTOR ? defaultPods() : kube.listPods(namespace, { labelSelector, max: maxPods });
   });
   const nodes = once(() => kube.listNodes({ pageSize: 500, max: 5000 }));
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
+import { requireNodeHttp, textOnDemand, stubReactDevtools, yogaWasmDecode } from './build/startupPlugins.js';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -37,47 +37,5 @@ export default defineConfig({
   esbuildOptions(options) {
     options.chunkNames = 'chunks/[name]-[hash]';
   },
-  esbuildPlugins: [
-    {
-      // An ES import of node:http makes Node read every export, and http.WebSocket is a lazy getter
-      // that loads Node's whole fetch/WebSocket implementation (~15 ms). A CommonJS require returns
-      // the module without touching its getters; esbuild's interop reads only the names used.
-      name: 'require-node-http',
-      setup(build) {
-        build.onResolve({ filter: /^(node:)?http$/ }, (args) =>
-          // The require inside the stand-in itself is the real built-in.
-          args.namespace === 'require-builtin' ? { path: 'node:http', external: true } : { path: 'node:http', namespace: 'require-builtin' },
-        );
-        build.onLoad({ filter: /.*/, namespace: 'require-builtin' }, (args) => ({
-          contents: `module.exports = require(${JSON.stringify(args.path)});`,
-          loader: 'js',
-        }));
-      },
-    },
-    {
-      // yoga-layout (Ink's layout engine) fetches its embedded wasm from a data: URL when global fetch
-      // exists, which makes Node load its whole fetch implementation before the first frame. Without
-      // fetch it decodes the same bytes directly: identical module, ~10 ms less start-up.
-      name: 'yoga-without-fetch',
-      setup(build) {
-        build.onLoad({ filter: /yoga-wasm-base64-esm\.js$/ }, async (args) => {
-          const source = await readFile(args.path, 'utf8');
-          const patched = source.replaceAll('"function"!=typeof fetch', '!0');
-          if (patched === source) throw new Error('yoga-without-fetch: the fetch check was not found; yoga-layout changed, revisit this plugin');
-          return { contents: patched, loader: 'js' };
-        });
-      },
-    },
-    {
-      // Ink imports react-devtools-core only when DEV=true; it must never be bundled or required.
-      name: 'stub-react-devtools-core',
-      setup(build) {
-        build.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
-        build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-          contents: 'export default { initialize() {}, connectToDevTools() {} };',
-          loader: 'js',
-        }));
-      },
-    },
-  ],
+  esbuildPlugins: [requireNodeHttp, yogaWasmDecode, textOnDemand, stubReactDevtools],
 });

@@ -1,0 +1,103 @@
+// esbuild plugins for the bundle (tsup.config.ts). Each one changes how a dependency loads, never what
+// it does, and each states what it saves at start-up, measured with bench/ (`npm run bench`). A plugin
+// whose pattern is no longer found fails the build: a dependency changed and the plugin must be revisited.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'esbuild';
+
+function replaceOrFail(source: string, plugin: string, from: string | RegExp, to: string): string {
+  const patched = typeof from === 'string' ? source.replaceAll(from, to) : source.replace(from, to);
+  if (patched === source) throw new Error(`${plugin}: ${String(from)} was not found; the dependency changed, revisit this plugin`);
+  return patched;
+}
+
+/**
+ * An ES import of node:http makes Node read every export, and http.WebSocket is a lazy getter that
+ * loads Node's whole fetch/WebSocket implementation (~15 ms). A CommonJS require returns the module
+ * without touching its getters; esbuild's interop reads only the names used.
+ */
+export const requireNodeHttp: Plugin = {
+  name: 'require-node-http',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?http$/ }, (args) =>
+      // The require inside the stand-in itself is the real built-in.
+      args.namespace === 'require-builtin' ? { path: 'node:http', external: true } : { path: 'node:http', namespace: 'require-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'require-builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * yoga-layout (Ink's layout engine) embeds its WebAssembly as base64. It fetches that data: URL when
+ * global fetch exists, which makes Node load its whole fetch implementation (~10 ms), and otherwise
+ * decodes it with a JavaScript loop over 95 KB (~5 ms). Buffer decodes the same bytes natively.
+ */
+export const yogaWasmDecode: Plugin = {
+  name: 'yoga-wasm-decode',
+  setup(build) {
+    build.onLoad({ filter: /yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      let source = await readFile(args.path, 'utf8');
+      source = replaceOrFail(source, 'yoga-wasm-decode', '"function"!=typeof fetch', '!0');
+      source = replaceOrFail(
+        source,
+        'yoga-wasm-decode',
+        /var (\w)=(\w+)\((\w)\.slice\(37\)\),(\w)=new Uint8Array\(\1\.length\);for\(\3=0;\3<\1\.length;\+\+\3\)\4\[\3\]=\1\.charCodeAt\(\3\);var (\w)=\4/,
+        'var $5=Buffer.from($3.slice(37),"base64")',
+      );
+      return { contents: source, loader: 'js' };
+    });
+  },
+};
+
+/** Ink's text libraries that create an Intl.Segmenter when they load (each only calls `segment` on it). */
+const SEGMENTER_AT_LOAD = /[\\/](string-width[\\/]index|wrap-ansi[\\/]index|slice-ansi[\\/]tokenize-ansi|ansi-tokenize[\\/]build[\\/]tokenize|ink[\\/]build[\\/]line-update)\.js$/;
+
+/**
+ * Ink's text libraries build ICU objects when they load, ~20 ms before Ink can draw: five
+ * Intl.Segmenters (the first costs ~8 ms) and string-width's three Unicode-property regular
+ * expressions (\p{RGI_Emoji} alone ~9 ms). Each segmenter becomes build/runtime/graphemeSegmenter.ts,
+ * string-width becomes build/runtime/stringWidth.ts, and the regular expressions are built on first
+ * use: an ordinary frame (ASCII, Latin-1, punctuation, arrows, box drawing, braille spinners) then
+ * needs none of them, and text outside that set gets exactly the libraries' own answer.
+ */
+export const textOnDemand: Plugin = {
+  name: 'text-on-demand',
+  setup(build) {
+    const runtime = (file: string) => fileURLToPath(new URL(`./runtime/${file}`, import.meta.url));
+    const stringWidth = runtime('stringWidth.ts');
+    const graphemeSegmenter = runtime('graphemeSegmenter.ts');
+    build.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === stringWidth ? undefined : { path: stringWidth }));
+    build.onLoad({ filter: SEGMENTER_AT_LOAD }, async (args) => {
+      let source = await readFile(args.path, 'utf8');
+      source = replaceOrFail(source, 'text-on-demand', /^(const|let|var) (\w+) = new Intl\.Segmenter\(/m, '$1 $2 = graphemeSegmenter(');
+      if (/[\\/]string-width[\\/]/.test(args.path)) {
+        for (const name of ['visibleCharacterRegex', 'spacingMarkRegex', 'rgiEmojiRegex']) {
+          source = replaceOrFail(source, 'text-on-demand', new RegExp(`^const ${name} = (/.+/v);$`, 'm'), `const ${name} = regexOnFirstUse(() => $1);`);
+        }
+        source += `
+function regexOnFirstUse(make) {
+  let regex;
+  const get = () => (regex ??= make());
+  return { test: (text) => get().test(text), [Symbol.search]: (text) => get()[Symbol.search](text) };
+}
+`;
+      }
+      return { contents: `import { graphemeSegmenter } from ${JSON.stringify(graphemeSegmenter)};\n${source}`, loader: 'js' };
+    });
+  },
+};
+
+/** Ink imports react-devtools-core only when DEV=true; it must never be bundled or required. */
+export const stubReactDevtools: Plugin = {
+  name: 'stub-react-devtools-core',
+  setup(build) {
+    build.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents: 'export default { initialize() {}, connectToDevTools() {} };',
+      loader: 'js',
+    }));
+  },
+};

@@ -13,8 +13,12 @@
 export const SINGLE_COLUMN_CHARACTERS =
   '\\u0020-\\u007E\\u00A0-\\u00AC\\u00AE-\\u017F\\u2010-\\u2027\\u2030-\\u205E\\u2190-\\u21FF\\u2212\\u2500-\\u25FC\\u2713\\u2714\\u2717\\u2718\\u276F\\u2800-\\u28FF';
 
-/** The escape character is a control: a grapheme of its own, as every character of an ANSI sequence is. */
-const ONE_UNIT_GRAPHEMES = new RegExp(`^[\\u001B${SINGLE_COLUMN_CHARACTERS}]*$`);
+/**
+ * Line feed and escape are controls: each a grapheme of its own (a line feed joins only a preceding
+ * carriage return, which is not in the set), as is every character of an ANSI sequence. Ink segments
+ * whole blocks of text, line feeds included.
+ */
+const ONE_UNIT_GRAPHEMES = new RegExp(`^[\\n\\u001B${SINGLE_COLUMN_CHARACTERS}]*$`);
 
 interface SegmentData {
   segment: string;

@@ -18,7 +18,8 @@ const outsiders = ['\u001B', '\u009B', '\r', '\n', '\r\n', '\t', '\u0301', '\u20
 const ansi = ['\u001B[31m', '\u001B[39m', '\u001B[1m', '\u001B[22m', '\u001B]8;;https://example.com\u0007', '\u001B]8;;\u0007', '\u009B2K'];
 const setCharacter = fc.constantFrom(...setCharacters);
 const anyText = fc.array(fc.oneof({ weight: 6, arbitrary: setCharacter }, { weight: 1, arbitrary: fc.constantFrom(...outsiders, ...ansi) }), { maxLength: 30 }).map((parts) => parts.join(''));
-const setText = fc.array(fc.oneof({ weight: 8, arbitrary: setCharacter }, { weight: 1, arbitrary: fc.constantFrom(...ansi) }), { maxLength: 40 }).map((parts) => parts.join(''));
+// What Ink segments: single-column text, ANSI codes and line feeds (a border's side is one block of lines).
+const setText = fc.array(fc.oneof({ weight: 8, arbitrary: setCharacter }, { weight: 1, arbitrary: fc.constantFrom(...ansi, '\n') }), { maxLength: 40 }).map((parts) => parts.join(''));
 
 const plain = (segments: Iterable<{ segment: string; index: number; input: string }>) =>
   [...segments].map(({ segment, index, input }) => ({ segment, index, input }));

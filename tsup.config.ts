@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
-import { requireNodeHttp, textOnDemand, stubReactDevtools, yogaWasmDecode } from './build/startupPlugins.js';
+import { childProcessOnDemand, requireNodeHttp, stubReactDevtools, textOnDemand, yogaWasmDecode } from './build/startupPlugins.js';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -37,5 +37,5 @@ export default defineConfig({
   esbuildOptions(options) {
     options.chunkNames = 'chunks/[name]-[hash]';
   },
-  esbuildPlugins: [requireNodeHttp, yogaWasmDecode, textOnDemand, stubReactDevtools],
+  esbuildPlugins: [requireNodeHttp, yogaWasmDecode, textOnDemand, childProcessOnDemand, stubReactDevtools],
 });

@@ -90,6 +90,35 @@ function regexOnFirstUse(make) {
   },
 };
 
+/**
+ * commander and terminal-size (Ink's fallback for a terminal without a size) import node:child_process
+ * at load, ~2 ms before anything is drawn, for code paths this tool never or rarely takes (commander's
+ * executable subcommands; terminal-size when stdout is not a terminal). They require it on first use.
+ */
+export const childProcessOnDemand: Plugin = {
+  name: 'child-process-on-demand',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => ({
+      contents: replaceOrFail(
+        await readFile(args.path, 'utf8'),
+        'child-process-on-demand',
+        "import childProcess from 'node:child_process';",
+        "const childProcess = { spawn: (...spawnArgs) => require('node:child_process').spawn(...spawnArgs) };",
+      ),
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /[\\/]terminal-size[\\/]index\.js$/ }, async (args) => ({
+      contents: replaceOrFail(
+        await readFile(args.path, 'utf8'),
+        'child-process-on-demand',
+        "import {execFileSync} from 'node:child_process';",
+        "const execFileSync = (...execArgs) => require('node:child_process').execFileSync(...execArgs);",
+      ),
+      loader: 'js',
+    }));
+  },
+};
+
 /** Ink imports react-devtools-core only when DEV=true; it must never be bundled or required. */
 export const stubReactDevtools: Plugin = {
   name: 'stub-react-devtools-core',

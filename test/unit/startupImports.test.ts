@@ -48,6 +48,24 @@ function sourcesLoadedWith(...starts: string[]): string[] {
   return [...seen].flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
 }
 
+/** The Node built-ins the output files reachable from `starts` import statically. */
+function builtinsLoadedWith(...starts: string[]): Set<string> {
+  const seen = new Set<string>();
+  const builtins = new Set<string>();
+  const stack = [...starts];
+  while (stack.length) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const i of meta.outputs[file]?.imports ?? []) {
+      if (i.kind !== 'import-statement') continue;
+      if (i.external) builtins.add(i.path.replace(/^node:/, ''));
+      else stack.push(i.path);
+    }
+  }
+  return builtins;
+}
+
 const packages = (sources: string[]) =>
   new Set(sources.flatMap((s) => s.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? []));
 
@@ -65,6 +83,16 @@ describe('start-up import graph of the built binary', () => {
     expect(loaded).toContain('react');
     for (const heavy of ['@kubernetes/client-node', 'undici', 'node-forge', 'execa', 'yaml']) expect(loaded).not.toContain(heavy);
     expect(sources).toContain('components/install/steps/ClusterStep.tsx');
+  });
+
+  it('neither --version nor the first frame loads node:crypto or node:child_process (~3 ms and ~2 ms; both load on first use)', () => {
+    const version = builtinsLoadedWith(chunk('cli.js'));
+    const firstFrame = builtinsLoadedWith(chunk('cli.js'), chunk('runInstallCommand-'), chunk('defaultServices-'), chunk('renderWizard-'));
+    expect(firstFrame).toContain('tty');
+    for (const late of ['crypto', 'child_process']) {
+      expect(version).not.toContain(late);
+      expect(firstFrame).not.toContain(late);
+    }
   });
 
   it('no file imports node:http as an ES module (that loads Node\'s fetch and WebSocket through http.WebSocket)', () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import * as nodeModule from 'node:module';
 import { parseArgs, type ParsedCommand } from '../src/cli/args.js';
 import { ExitCode } from '../src/cli/exitCodes.js';
+import { enableCompileCache } from './compileCache.js';
 
 const MIN_NODE_MAJOR = 22;
 
@@ -52,9 +52,7 @@ function exitSoon(): void {
   setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
 }
 
-// Node keeps V8's compiled code of the chunks each command imports (in the OS temp folder), so from
-// the second run on start-up skips parsing them. Missing before Node 22.1; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
-nodeModule.enableCompileCache?.();
+enableCompileCache();
 
 const parsed = parseArgs(process.argv.slice(2), process.env);
 run(parsed)

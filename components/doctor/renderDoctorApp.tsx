@@ -1,5 +1,6 @@
 import { render } from 'ink';
 import { DoctorApp, type DoctorAppProps } from './DoctorApp.js';
+import { keepCompileCacheAfterFirstFrame } from '../compileCache.js';
 
 export interface RenderStreams {
   stdin: NodeJS.ReadStream;
@@ -23,6 +24,7 @@ export function renderDoctorApp(props: Omit<DoctorAppProps, 'onExit'>, streams: 
       // No key handling: Ctrl+C stays the terminal's SIGINT, and stdin is never put in raw mode.
       { stdin: streams.stdin, stdout: streams.stdout, stderr: streams.stderr, exitOnCtrlC: false },
     );
+    keepCompileCacheAfterFirstFrame();
     instance.waitUntilExit().then(
       () => {
         // Ink leaves the cursor at the end of the last frame; the shell prompt belongs on a new line.

@@ -3,6 +3,7 @@ import type { InstallOptions } from '../../src/cli/args.js';
 import type { FlagResolution } from '../../src/install/flags.js';
 import { ServicesProvider, type Services } from '../services/ServicesContext.js';
 import { InstallWizard } from './InstallWizard.js';
+import { keepCompileCacheAfterFirstFrame } from '../compileCache.js';
 
 export interface WizardStreams {
   stdin: NodeJS.ReadStream;
@@ -31,6 +32,7 @@ export function renderWizard(options: InstallOptions, flags: FlagResolution, ser
       </ServicesProvider>,
       { stdin: streams.stdin, stdout: streams.stdout, stderr: streams.stderr, exitOnCtrlC: false },
     );
+    keepCompileCacheAfterFirstFrame();
     instance.waitUntilExit().then(
       () => resolve(code),
       () => resolve(1),

@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import type { ReactElement } from 'react';
 import type { CommandStreams } from './commandEnv.js';
+import { keepCompileCacheAfterFirstFrame } from '../compileCache.js';
 
 /**
  * Draws a screen until it calls exit, and returns that exit code. Ink's own Ctrl+C exit is off: in
@@ -17,6 +18,7 @@ export function renderUntilExit(make: (exit: (code: number) => void) => ReactEle
       }),
       { stdin: streams.stdin, stdout: streams.stdout, stderr: streams.stderr, exitOnCtrlC: false },
     );
+    keepCompileCacheAfterFirstFrame();
     instance.waitUntilExit().then(
       () => resolve(code),
       () => resolve(1),

@@ -119,6 +119,14 @@ export class TmuxTerminal {
     }
   }
 
+  /** The program's pid: the pane runs a shell that runs the program as its only child. */
+  programPid(): number {
+    const shell = this.tmux(['display-message', '-p', '-t', this.target, '#{pane_pid}']).trim();
+    const children = readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    if (children.length !== 1) throw new Error(`expected one program under the pane's shell ${shell}, found [${children.join(', ')}]`);
+    return Number(children[0]);
+  }
+
   close(): void {
     try {
       this.tmux(['kill-server']);

@@ -22,7 +22,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeMachine } from './lib/machine.mjs';
+import { describeMachine, waitForQuietCpu } from './lib/machine.mjs';
 import { run } from './lib/proc.mjs';
 import { summarize } from './lib/stats.mjs';
 import { bytes, markdownTable, mib, ms, ratio, resultOf, spread, textTable } from './lib/table.mjs';
@@ -138,6 +138,17 @@ async function main() {
       installed = true;
       notes.push(`Test bed: cluster up in ${ms(upMs)}; pro-builder 0.4.19 installed by the built binary (--yes, ttl.sh registry) in ${ms(installMs)}.`);
     });
+  }
+
+  // Timings compare our process with bare Node on the same machine; neither should share the two
+  // cores with a control plane still rolling out the install above.
+  if (runs('start') || runs('doctor')) {
+    const settle = await waitForQuietCpu();
+    notes.push(
+      settle.quiet
+        ? `Before the timed sections the machine settled for ${ms(settle.waitedMs)} (CPU ${(settle.idle * 100).toFixed(0)}% idle over one second, twice in a row).`
+        : `The machine did not settle within ${ms(settle.waitedMs)} (last CPU idle ${settle.idle === undefined ? 'unknown' : `${(settle.idle * 100).toFixed(0)}%`}); the timings below ran on a busy machine.`,
+    );
   }
 
   if (runs('start')) await section('Start: --version', async () => {
@@ -319,7 +330,7 @@ async function main() {
     '## How each figure is taken',
     '',
     `- Every time is a median with min and max. Where a row has a baseline, the two ran alternately, one pair per run, after a warm-up pair, and the ratio is taken per pair (runs: start ${RUNS.start}, doctor ${RUNS.doctor}, doctor at scale ${RUNS.scale}, certificates ${RUNS.certs}).`,
-    '- Start: wall time from spawn. `--version` and `node -e 0` run to exit. The wizard runs in a real pty (util-linux `script`) until its first frame is complete (Ink\'s end-of-synchronized-update mark after "Step 1 of"); the baseline is bare Node writing one byte in the same pty harness. NODE_COMPILE_CACHE, NODE_OPTIONS and CI variables are cleared (Ink draws no frames under CI); the binary enables Node\'s compile cache itself, so after the warm-up pair every run is a second run, as for a user. The floor row is bench/fixtures/ink-floor (one bordered line of Ink) built with the same tsup config and timed the same way.',
+    '- Start: wall time from spawn. `--version` and `node -e 0` run to exit. The wizard runs in a real pty (util-linux `script`) until its first frame is complete (Ink\'s end-of-synchronized-update mark after "Step 1 of"); the baseline is bare Node writing one byte in the same pty harness. NODE_COMPILE_CACHE, NODE_OPTIONS and CI variables are cleared (Ink draws no frames under CI); the binary enables Node\'s compile cache itself and writes it once its first frame is drawn (each run here ends with SIGKILL, before Node\'s own write at exit), so after the warm-up pair every run is a second run, as for a user. The timed sections start once the machine is quiet (CPU at least 90% idle over one second, twice in a row; the wait is in the notes). The floor row is bench/fixtures/ink-floor (one bordered line of Ink) built with the same tsup config and timed the same way.',
     '- Size: the bundle from the project\'s tsup config (dist/cli.js and the chunks it imports); the tarball is `npm pack` of package.json, README.md and that dist/; the file list is `npm pack --dry-run --json` of the repo, compared with what its build wrote. Imports are found with esbuild\'s import scanner over the entry and every chunk it reaches.',
     '- Doctor: `node dist/cli.js doctor --output json --kubeconfig K -n openfaas` on the real test bed (kube-apiserver, etcd, scheduler, controller-manager, kwok nodes) with the real pro-builder 0.4.19 chart, against `kubectl get events`, `get pods -o yaml`, `describe nodes`, `get secrets -o yaml`, `logs` (both containers) and `helm status`, run one after another. Peak RSS from GNU time.',
     '- Doctor at scale: the same cluster after adding the nodes, pods and events above; the ratio compares with the small-cluster median.',

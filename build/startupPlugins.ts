@@ -3,7 +3,9 @@
 // whose pattern is no longer found fails the build: a dependency changed and the plugin must be revisited.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'acorn';
 import type { Plugin } from 'esbuild';
+import type { Options as TsupOptions } from 'tsup';
 
 function replaceOrFail(source: string, plugin: string, from: string | RegExp, to: string): string {
   const patched = typeof from === 'string' ? source.replaceAll(from, to) : source.replace(from, to);
@@ -128,5 +130,40 @@ export const stubReactDevtools: Plugin = {
       contents: 'export default { initialize() {}, connectToDevTools() {} };',
       loader: 'js',
     }));
+  },
+};
+
+type TsupPlugin = NonNullable<TsupOptions['plugins']>[number];
+
+/**
+ * V8 compiles a function when it is first called, and Node's compile cache keeps only what was
+ * compiled with the file, so every start compiled each bundled CommonJS module's factory again
+ * (the Kubernetes client's chunk has ~180 of them: undici, js-yaml, ws …; ~13 ms of every doctor
+ * run). A function expression in parentheses is compiled with its file, and so cached. This wraps
+ * the single function argument of top-level `var x = f(function)` calls, which is how esbuild
+ * declares a module factory; parentheses around a function expression never change what it does.
+ */
+export const eagerModuleFactories: TsupPlugin = {
+  name: 'eager-module-factories',
+  renderChunk(code, chunk) {
+    if (!chunk.path.endsWith('.js')) return undefined;
+    const program = parse(code, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true });
+    const factories: { start: number; end: number }[] = [];
+    for (const statement of program.body) {
+      if (statement.type !== 'VariableDeclaration') continue;
+      for (const { init } of statement.declarations) {
+        if (init?.type !== 'CallExpression' || init.callee.type !== 'Identifier' || init.arguments.length !== 1) continue;
+        const [argument] = init.arguments;
+        if (argument?.type === 'ArrowFunctionExpression' || argument?.type === 'FunctionExpression') factories.push(argument);
+      }
+    }
+    if (factories.length === 0) return undefined;
+    let wrapped = '';
+    let at = 0;
+    for (const { start, end } of factories) {
+      wrapped += `${code.slice(at, start)}(${code.slice(start, end)})`;
+      at = end;
+    }
+    return { code: wrapped + code.slice(at) };
   },
 };

@@ -2,6 +2,7 @@
 // it does, and each states what it saves at start-up, measured with bench/ (`npm run bench`). A plugin
 // whose pattern is no longer found fails the build: a dependency changed and the plugin must be revisited.
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'acorn';
 import type { Plugin } from 'esbuild';
@@ -118,6 +119,40 @@ export const childProcessOnDemand: Plugin = {
       ),
       loader: 'js',
     }));
+  },
+};
+
+/**
+ * @kubernetes/client-node imports three things from undici (Agent, ProxyAgent, fetch), but undici's
+ * index loads all of it at once: fetch, WebSocket, EventSource, caches, mocks, interceptors (~6 ms
+ * of every doctor run before the first request). This entry gives client-node exactly those three,
+ * from undici's own files, with the request API installed on the dispatchers as undici's index does;
+ * fetch (which this tool does not use on its kept-alive connection) loads on its first call.
+ */
+export const undiciUsedPartsOnly: Plugin = {
+  name: 'undici-used-parts-only',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, async (args) => {
+      if (args.namespace === 'undici-used-parts-only') return undefined;
+      const index = await build.resolve('undici', { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, namespace: 'undici-used-parts-only' });
+      if (index.errors.length > 0) return { errors: index.errors };
+      return { path: index.path, namespace: 'undici-used-parts-only' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'undici-used-parts-only' }, async (args) => {
+      const lib = (file: string) => JSON.stringify(join(dirname(args.path), 'lib', file));
+      return {
+        contents: [
+          "'use strict';",
+          `const Dispatcher = require(${lib('dispatcher/dispatcher.js')});`,
+          `Object.assign(Dispatcher.prototype, require(${lib('api/index.js')}));`,
+          `exports.Agent = require(${lib('dispatcher/agent.js')});`,
+          `exports.ProxyAgent = require(${lib('dispatcher/proxy-agent.js')});`,
+          `exports.fetch = function fetch(input, init) { return require(${lib('web/fetch/index.js')}).fetch(input, init); };`,
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      };
+    });
   },
 };
 

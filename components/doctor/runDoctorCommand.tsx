@@ -3,7 +3,7 @@ import { debugStacks } from '../../src/cli/debugStacks.js';
 import { ExitCode } from '../../src/cli/exitCodes.js';
 import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
 import { ALL_CHECKS } from '../../src/doctor/checks/index.js';
-import { createDoctorContext } from '../../src/doctor/context.js';
+import { createDoctorContext, prefetchCommonReads } from '../../src/doctor/context.js';
 import { toJson, toPlainText, toShortText, type ReportMeta } from '../../src/doctor/format.js';
 import type { Check } from '../../src/doctor/types.js';
 import type { Kube } from '../../src/kube/client.js';
@@ -114,14 +114,14 @@ export async function runDoctorCommand(options: DoctorOptions, env: DoctorComman
   const checks = env.checks ?? ALL_CHECKS;
   const meta: ReportMeta = { cluster: { context: kube.target.contextName, server: kube.target.server }, namespace: options.namespace, release: options.release };
   const makeContext = () =>
-    createDoctorContext({
+    prefetchCommonReads(createDoctorContext({
       kube,
       helm: services.helm,
       helmTarget: { kubeconfig: options.kubeconfig, context: options.context },
       namespace: options.namespace,
       release: options.release,
       now: services.now(),
-    });
+    }));
   const wait: WaitSettings | undefined =
     waitMs === undefined
       ? undefined

@@ -1,18 +1,20 @@
 import { ALL_CHECKS } from '../../src/doctor/checks/index.js';
-import { createDoctorContext } from '../../src/doctor/context.js';
+import { createDoctorContext, prefetchCommonReads } from '../../src/doctor/context.js';
 import { runChecks } from '../../src/doctor/runner.js';
 import type { CheckOutcome } from '../../src/doctor/types.js';
 import type { DoctorRequest } from './ServicesContext.js';
 
 /** The doctor's full check list against the release that was just installed. */
 export async function runDoctorChecks(req: DoctorRequest, now: Date = new Date()): Promise<CheckOutcome[]> {
-  const ctx = createDoctorContext({
-    kube: req.kube,
-    helm: req.helm,
-    helmTarget: { kubeconfig: req.kubeconfig, context: req.context },
-    namespace: req.namespace,
-    release: req.release,
-    now,
-  });
+  const ctx = prefetchCommonReads(
+    createDoctorContext({
+      kube: req.kube,
+      helm: req.helm,
+      helmTarget: { kubeconfig: req.kubeconfig, context: req.context },
+      namespace: req.namespace,
+      release: req.release,
+      now,
+    }),
+  );
   return runChecks(ALL_CHECKS, ctx);
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createDoctorContext, selectorToString } from './context.js';
+import { ALL_CHECKS } from './checks/index.js';
+import { createDoctorContext, prefetchCommonReads, selectorToString } from './context.js';
+import { runChecks } from './runner.js';
 import { helmStatusJson } from './testing/fakeHelm.js';
 import { NS, deployment, node, pod, workloadPod } from './testing/fixtures.js';
 import { healthyScenario } from './testing/scenario.js';
@@ -63,3 +65,37 @@ describe('createDoctorContext', () => {
 function createFor(s: Awaited<ReturnType<typeof healthyScenario>>) {
   return createDoctorContext({ kube: s.kube, helm: s.helm, namespace: NS, release: 'team', now: new Date() });
 }
+
+describe('prefetchCommonReads', () => {
+  it('starts the common reads at once, so they overlap the version and namespace round trips', async () => {
+    const s = await healthyScenario();
+    s.kube.delayMs = 20;
+    const ctx = prefetchCommonReads(createFor(s));
+    // Before any check has run: the reads are already on their way, all at the same time.
+    expect(s.kube.calls).toMatchObject({ serverVersion: 1, getNamespace: 1, listNodes: 1 });
+    expect(s.kube.maxInFlight).toBeGreaterThanOrEqual(4);
+    const outcomes = await runChecks(ALL_CHECKS, ctx);
+    // Shared with the checks, not repeated by them.
+    expect(s.kube.calls).toMatchObject({ serverVersion: 1, getNamespace: 1, listNodes: 1 });
+    expect(outcomes.filter((o) => o.status === 'fail')).toEqual([]);
+  });
+
+  it('gives a failed read\'s error to the check that asks, with no unhandled rejection', async () => {
+    const s = await healthyScenario();
+    s.kube.unreachable = true;
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const ctx = prefetchCommonReads(createFor(s));
+      await new Promise((r) => setTimeout(r, 20));
+      await expect(ctx.serverVersion()).rejects.toMatchObject({ reason: 'unreachable' });
+      const outcomes = await runChecks(ALL_CHECKS, ctx);
+      expect(outcomes.find((o) => o.id === 'cluster.reachable')?.status).toBe('fail');
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+

@@ -315,3 +315,14 @@ export function createDoctorContext(o: DoctorContextOptions): DoctorContext {
     irsaToken: keyed((sa) => kube.createToken({ namespace, serviceAccount: sa, audiences: ['sts.amazonaws.com'], expirationSeconds: 600 })),
   };
 }
+
+/**
+ * Starts the reads nearly every check makes, without waiting for the checks they depend on: near
+ * the API server most of a doctor run is round trips one after another (the version, then the
+ * namespace, then the rest). A read that fails keeps its error for the check that asks, exactly as
+ * if that check had asked; one nobody asks for is dropped. Returns the context.
+ */
+export function prefetchCommonReads(ctx: DoctorContext): DoctorContext {
+  for (const read of [ctx.serverVersion, ctx.namespaceObject, ctx.access, ctx.release, ctx.nodes, ctx.events]) read().catch(() => undefined);
+  return ctx;
+}

@@ -35,8 +35,8 @@ function chunk(prefix: string): string {
   return found;
 }
 
-/** Every source file that loads when `start` loads: the static-import closure of output files. */
-function sourcesLoadedWith(...starts: string[]): string[] {
+/** The output files that load when `starts` load: their static-import closure. */
+function outputsLoadedWith(...starts: string[]): string[] {
   const seen = new Set<string>();
   const stack = [...starts];
   while (stack.length) {
@@ -45,25 +45,18 @@ function sourcesLoadedWith(...starts: string[]): string[] {
     seen.add(file);
     for (const i of meta.outputs[file]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) stack.push(i.path);
   }
-  return [...seen].flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
+  return [...seen];
 }
 
-/** The Node built-ins the output files reachable from `starts` import statically. */
+/** Every source file that loads when `starts` load. */
+function sourcesLoadedWith(...starts: string[]): string[] {
+  return outputsLoadedWith(...starts).flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
+}
+
+/** The Node built-ins imported statically by the output files that load when `starts` load. */
 function builtinsLoadedWith(...starts: string[]): Set<string> {
-  const seen = new Set<string>();
-  const builtins = new Set<string>();
-  const stack = [...starts];
-  while (stack.length) {
-    const file = stack.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const i of meta.outputs[file]?.imports ?? []) {
-      if (i.kind !== 'import-statement') continue;
-      if (i.external) builtins.add(i.path.replace(/^node:/, ''));
-      else stack.push(i.path);
-    }
-  }
-  return builtins;
+  const imports = outputsLoadedWith(...starts).flatMap((f) => meta.outputs[f]?.imports ?? []);
+  return new Set(imports.filter((i) => i.kind === 'import-statement' && i.external).map((i) => i.path.replace(/^node:/, '')));
 }
 
 const packages = (sources: string[]) =>

@@ -10,6 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'components/**/*.test.tsx', 'test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          globalSetup: ['test/setup/scratchTmp.ts'],
         },
       },
       {
@@ -18,7 +19,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['test/setup/testbed.ts'],
+          globalSetup: ['test/setup/scratchTmp.ts', 'test/setup/testbed.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // One shared control plane: files run one at a time so they do not race for its nodes.

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SECRET_NAMES } from '../../src/secrets/index.js';
 import { CLEAN_LOGS, installProBuilder, pinnedTo, serveLogs, type InstalledRelease } from '../fixtures/installedRelease.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
-import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');
 const itTty = hasTmux() || process.env['CI'] ? it : it.skip;
@@ -23,7 +23,7 @@ const ANSI = /\x1b\[/; // eslint-disable-line no-control-regex
 
 describeWithCharts('the built binary: probuilder-setup doctor on the real test bed', () => {
   const kube = kubeClient();
-  const namespaces: string[] = [];
+  const namespaces = namespacesDeletedAfterAll(() => kube);
   const cleanups: (() => Promise<void>)[] = [];
   let healthy: InstalledRelease;
   let broken: InstalledRelease;
@@ -72,7 +72,6 @@ describeWithCharts('the built binary: probuilder-setup doctor on the real test b
   });
   afterAll(async () => {
     await Promise.all(cleanups.map((c) => c()));
-    await Promise.all(namespaces.map((ns) => kube.deleteNamespace(ns)));
   });
 
   const doctor = (r: InstalledRelease, args: string[] = [], env: Record<string, string> = {}) =>

@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../src/doctor/checks/index.js';
 import { createDoctorContext } from '../../src/doctor/context.js';
 import { readRelease, readReleaseValues } from '../../src/doctor/release.js';
@@ -19,7 +19,7 @@ import { runChecks } from '../../src/doctor/runner.js';
 import { HelmCli, type Helm } from '../../src/helm/helm.js';
 import { computedValues, decodeReleaseSecret, newestReleaseSecret, releaseSecretSelector, writtenBy } from '../../src/helm/storedRelease.js';
 import type { Kube } from '../../src/kube/client.js';
-import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const RELEASE = 'pro-builder';
 
@@ -46,7 +46,7 @@ disableHmac: false
 
 describeWithCharts('the release as helm stores it, read without helm', () => {
   const kube = kubeClient();
-  const namespaces: string[] = [];
+  const namespaces = namespacesDeletedAfterAll(() => kube);
   let dir: string;
 
   const helmRun = async (helmBin: string, args: string[], env: Record<string, string> = {}) =>
@@ -56,9 +56,6 @@ describeWithCharts('the release as helm stores it, read without helm', () => {
     dir = await mkdtemp(join(tmpdir(), 'pbs-relsec-'));
     await writeFile(join(dir, 'first.yaml'), FIRST_VALUES);
     await writeFile(join(dir, 'second.yaml'), SECOND_VALUES);
-  });
-  afterAll(async () => {
-    await Promise.all(namespaces.map((ns) => kube.deleteNamespace(ns)));
   });
 
   /** What helm itself says, through the same parsers the doctor used before. */

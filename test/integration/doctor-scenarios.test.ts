@@ -15,7 +15,7 @@ import { exitCodeFor, toShortText } from '../../src/doctor/index.js';
 import { SECRET_NAMES } from '../../src/secrets/index.js';
 import { CLEAN_LOGS, installProBuilder, outcomeMap, pinnedTo, problems, runDoctor, serveLogs, type ChartVersion, type InstallRequest } from '../fixtures/installedRelease.js';
 import { eventually } from './eventually.js';
-import { describeWithCharts, kubeClient, rawApis, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, rawApis, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -31,11 +31,10 @@ function podCpuRequest(p: V1Pod): number {
 
 describeWithCharts('doctor on the real test bed: every broken install named exactly', () => {
   const kube = kubeClient();
-  const namespaces: string[] = [];
+  const namespaces = namespacesDeletedAfterAll(() => kube);
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
     await Promise.all(cleanups.map((c) => c()));
-    await Promise.all(namespaces.map((ns) => kube.deleteNamespace(ns)));
   });
 
   /** The real chart, BuildKit at 500m so all scenarios fit on kwok-big at once, pinned there. */

@@ -2,17 +2,14 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { decodeSecretData, SECRET_NAMES } from '../../src/secrets/index.js';
-import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');
 
 describeWithCharts('the built binary, non-interactive, on the real test bed', () => {
-  const namespaces: string[] = [];
-  afterAll(async () => {
-    await Promise.all(namespaces.map((ns) => kubeClient().deleteNamespace(ns)));
-  });
+  const namespaces = namespacesDeletedAfterAll(() => kubeClient());
 
   const run = (args: string[], input?: string) =>
     execa(process.execPath, [cli, ...args], {

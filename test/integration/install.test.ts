@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { HelmCli, metadataArgs, parseReleaseStatus } from '../../src/helm/helm.js';
 import type { KubeClient } from '../../src/kube/client.js';
@@ -14,7 +14,7 @@ import { waitForRollout } from '../../src/install/rollout.js';
 import { decodeSecretData, SECRET_NAMES } from '../../src/secrets/index.js';
 import { auditCertificateSecrets } from '../../src/certs/index.js';
 import { awsCredentialsIni } from '../../src/registry/index.js';
-import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 
 const USER_VALUES = `# my team's settings: keep this comment
@@ -65,12 +65,9 @@ const scenarios: Scenario[] = [
 
 describeWithCharts('install engine on the real test bed with the real pro-builder charts', () => {
   let kube: KubeClient;
-  const namespaces: string[] = [];
+  const namespaces = namespacesDeletedAfterAll(() => kube);
   beforeAll(() => {
     kube = kubeClient();
-  });
-  afterAll(async () => {
-    await Promise.all(namespaces.map((ns) => kube.deleteNamespace(ns)));
   });
 
   for (const s of scenarios) {

@@ -8,7 +8,7 @@ import { cli, closedPort, expectExplained, expectNoStack, killGroup, kubeconfigV
 import { FaultProxy } from './faultProxy.js';
 import { readOnlyIdentity, type TestIdentity } from './identities.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
-import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 
 /** Every command must be done well inside this, whatever the cluster does. */
@@ -29,7 +29,7 @@ function all(r: CliRun): string {
 
 describeWithCharts('API faults: one sentence with the next step, a bounded exit, no stack trace', () => {
   const admin = kubeClient();
-  const namespaces: string[] = [];
+  const namespaces = namespacesDeletedAfterAll(() => admin);
   const kubeconfigs = {} as Record<Fault, string>;
   let blackhole: FaultProxy;
   let installed: string;
@@ -63,7 +63,6 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
   afterAll(async () => {
     await blackhole?.close();
     await readOnly?.cleanup();
-    await Promise.all(namespaces.map((ns) => admin.deleteNamespace(ns)));
   });
 
   function installArgs(kubeconfig: string, ns: string, extra: string[] = []): string[] {

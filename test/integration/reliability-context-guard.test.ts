@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { closedPort, expectExplained, expectNoStack, kubeconfigVariant, readTestbedKubeconfig, runCli, tempDir, type CliRun } from './cliHarness.js';
-import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 
 function all(r: CliRun): string {
@@ -11,7 +11,7 @@ function all(r: CliRun): string {
 
 describeWithCharts('wrong-cluster guard: --yes alone never picks a context out of several', () => {
   const admin = kubeClient();
-  const namespaces: string[] = [];
+  const namespaces = namespacesDeletedAfterAll(() => admin);
   let dir: string;
   let testbedContext: string;
   /** Current context: a bogus "prod" cluster; the test bed is the other context. */
@@ -27,9 +27,6 @@ describeWithCharts('wrong-cluster guard: --yes alone never picks a context out o
     bogusServer = `https://127.0.0.1:${await closedPort()}`;
     prodCurrent = await kubeconfigVariant({ extraContexts: [{ name: 'prod', server: bogusServer }], currentContext: 'prod' });
     testbedCurrent = await kubeconfigVariant({ extraContexts: [{ name: 'prod', server: bogusServer }] });
-  });
-  afterAll(async () => {
-    await Promise.all(namespaces.map((ns) => admin.deleteNamespace(ns)));
   });
 
   const install = (kubeconfig: string | undefined, ns: string, extra: string[] = []) => [

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { expectExplained, expectNoStack, runCli, tempDir, type CliRun } from './cliHarness.js';
-import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const strictChart = resolve(import.meta.dirname, '../fixtures/charts/schema-strict-pro-builder');
 
@@ -14,15 +14,12 @@ function all(r: CliRun): string {
 
 describeWithCharts('helm faults: helm\'s own message, what to do, exit 1', () => {
   const admin = kubeClient();
-  const namespaces: string[] = [];
+  const namespaces = namespacesDeletedAfterAll(() => admin);
   let dir: string;
 
   beforeAll(async () => {
     dir = await tempDir('pbs-helmfault-');
     await writeFile(join(dir, 'LICENSE'), 'helm-fault-license');
-  });
-  afterAll(async () => {
-    await Promise.all(namespaces.map((ns) => admin.deleteNamespace(ns)));
   });
 
   function installArgs(ns: string, chart: string, extra: string[] = []): string[] {

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { chmod, cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { expectNoStack, kubeconfigVariant, readTestbedKubeconfig, runCli, tempDir, type CliRun } from './cliHarness.js';
-import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 
 type Kind = 'shell' | 'control' | 'huge' | 'unicode' | 'dash';
@@ -47,7 +47,7 @@ function all(r: CliRun): string {
 
 describeWithCharts('bad input on the command line: a clear message and exit 2, never a crash, never a shell', () => {
   const admin = kubeClient();
-  const namespaces: string[] = [];
+  const namespaces = namespacesDeletedAfterAll(() => admin);
   let dir: string;
   let canary: string;
   const files: Record<string, string> = {};
@@ -61,9 +61,6 @@ describeWithCharts('bad input on the command line: a clear message and exit 2, n
     await writeFile(files['license'], 'input-license');
     await writeFile(files['password'], 'input-password\n');
     await writeFile(files['credentials'], '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n');
-  });
-  afterAll(async () => {
-    await Promise.all(namespaces.map((ns) => admin.deleteNamespace(ns)));
   });
 
   it('every install flag refuses hostile values with one printable message naming the problem', async () => {

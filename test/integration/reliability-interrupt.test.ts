@@ -12,7 +12,7 @@ import { decodeSecretData, SECRET_KEYS, SECRET_NAMES } from '../../src/secrets/i
 import { apiServerPid, expectExplained, killGroup, kubeconfigVariant, readTestbedKubeconfig, runCli, startCli, tempDir, type CliRun } from './cliHarness.js';
 import { eventually } from './eventually.js';
 import { FaultProxy } from './faultProxy.js';
-import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const testbedScript = resolve(import.meta.dirname, '../../scripts/testbed/testbed');
 const RELEASE = 'pro-builder';
@@ -136,7 +136,7 @@ function output(r: Pick<CliRun, 'stdout' | 'stderr'>): string {
 
 describeWithCharts('interrupted installs: every re-run reports what it found and finishes, losing and duplicating nothing', () => {
   const admin = kubeClient();
-  const namespaces: string[] = [];
+  const namespaces = namespacesDeletedAfterAll(() => admin);
   let core: CoreV1Api;
   let proxy: FaultProxy;
   let viaProxy: string;
@@ -151,7 +151,6 @@ describeWithCharts('interrupted installs: every re-run reports what it found and
   });
   afterAll(async () => {
     await proxy?.close();
-    await Promise.all(namespaces.map((ns) => admin.deleteNamespace(ns)));
   });
 
   it('SIGKILL after each secret, before helm and during helm: the next run picks up exactly there', async () => {

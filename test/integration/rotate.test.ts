@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { HelmCli } from '../../src/helm/helm.js';
 import type { KubeClient } from '../../src/kube/client.js';
 import { RESTART_ANNOTATION } from '../../src/kube/client.js';
@@ -14,18 +14,15 @@ import { planRotation, type RotationDecision } from '../../src/rotate/plan.js';
 import { readRotationSnapshot } from '../../src/rotate/snapshot.js';
 import type { RotateTarget } from '../../src/cli/args.js';
 import { installProBuilder } from '../fixtures/installedRelease.js';
-import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');
 
 describeWithCharts('rotate on the real test bed', () => {
   let kube: KubeClient;
-  const namespaces: string[] = [];
+  const namespaces = namespacesDeletedAfterAll(() => kube);
   beforeAll(() => {
     kube = kubeClient();
-  });
-  afterAll(async () => {
-    await Promise.all(namespaces.map((ns) => kube.deleteNamespace(ns)));
   });
 
   async function install(chartVersion: '0.4.19' | '0.6.10', helmBin: string) {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, inject } from 'vitest';
+import { afterAll, describe, inject } from 'vitest';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { KubeClient } from '../../src/kube/client.js';
 import { loadKubeConfig } from '../../src/kube/config.js';
@@ -39,3 +39,17 @@ export function rawApis() {
 export const describeWithCharts: (name: string, fn: () => void) => void = hasReferenceCharts
   ? describeWithCluster
   : (name, fn) => describeWithCluster.skip(`${name} (skipped: ../shared/reference/charts is absent)`, fn);
+
+/**
+ * The namespaces a test file creates, deleted together after its tests by the client `deleter`
+ * returns then (usually one made in beforeAll). Push each namespace as it is created.
+ */
+export function namespacesDeletedAfterAll(deleter: () => { deleteNamespace(name: string): Promise<unknown> } | undefined): string[] {
+  const namespaces: string[] = [];
+  afterAll(async () => {
+    const client = deleter();
+    if (client) await Promise.all(namespaces.map((ns) => client.deleteNamespace(ns)));
+  });
+  return namespaces;
+}
+

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { HelmCli, metadataArgs } from '../../src/helm/helm.js';
 import type { KubeClient } from '../../src/kube/client.js';
 import { MANAGED_BY_LABEL } from '../../src/kube/labels.js';
@@ -11,7 +11,7 @@ import { applyUninstallPlan } from '../../src/uninstall/apply.js';
 import { buildUninstallPlan, itemsToRemove, type UninstallPlan } from '../../src/uninstall/plan.js';
 import { readUninstallSnapshot } from '../../src/uninstall/snapshot.js';
 import { installProBuilder } from '../fixtures/installedRelease.js';
-import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 import { eventually } from './eventually.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
 
@@ -20,12 +20,9 @@ const LICENSE = 'eyJhbGciOi.uninstall-license-body.sig';
 
 describeWithCharts('uninstall on the real test bed', () => {
   let kube: KubeClient;
-  const namespaces: string[] = [];
+  const namespaces = namespacesDeletedAfterAll(() => kube);
   beforeAll(() => {
     kube = kubeClient();
-  });
-  afterAll(async () => {
-    await Promise.all(namespaces.map((ns) => kube.deleteNamespace(ns)));
   });
 
   /** A real install with the install engine and a local reference chart. */

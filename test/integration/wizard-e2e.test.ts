@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { decodeSecretData, SECRET_NAMES } from '../../src/secrets/index.js';
-import { describeWithCluster, hasReferenceCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCluster, hasReferenceCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
 
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');
@@ -13,11 +13,8 @@ const describeE2e = runnable ? describeWithCluster : describeWithCluster.skip;
 describeE2e('the built binary in a real terminal: a full interactive install', () => {
   let term: TmuxTerminal | undefined;
   const kube = () => kubeClient();
-  const namespaces: string[] = [];
+  const namespaces = namespacesDeletedAfterAll(() => kube());
   afterEach(() => term?.close());
-  afterAll(async () => {
-    await Promise.all(namespaces.map((ns) => kube().deleteNamespace(ns)));
-  });
 
   it('walks from an empty namespace to a running pro-builder, and a second run changes nothing', async () => {
     const ns = uniqueNamespace('e2e');

@@ -45,27 +45,30 @@ describeWithCharts('helm faults: helm\'s own message, what to do, exit 1', () =>
     expect(await admin.getNamespace(ns)).toBeUndefined();
   });
 
-  it('helm refusing a value: its own message is shown, the next step points at the values file, and a fixed value finishes', async () => {
-    const ns = uniqueNamespace('helm-value');
-    namespaces.push(ns);
-    const r = await runCli(installArgs(ns, strictChart, ['--max-inflight', '50', '--timeout', '30s']));
-    expect(r.exitCode, all(r)).toBe(1);
-    // helm's words, verbatim (indented under its step), then ours.
-    expect(r.stdout).toMatch(/ {4}Error: .*values don't meet the specifications of the schema/);
-    expect(r.stdout).toMatch(/maxInflight/);
-    expect(r.stdout).toMatch(/× helm upgrade pro-builder /);
-    expectExplained(r, /helm upgrade failed \(exit 1\)\./);
-    expect(r.stderr).toMatch(/Next: Check the values file helm names above; fix the value and retry\./);
-    expectNoStack(all(r));
-    const values = parse(await readFile(join(dir, ns, 'values.yaml'), 'utf8')) as { proBuilder: { maxInflight: number } };
-    expect(values.proBuilder.maxInflight).toBe(50);
+  for (const [name, helm] of [['helm 3', testbed.helm3], ['helm 4', testbed.helm4]] as const) {
+    it(`${name} refusing a value: its own message is shown, the next step points at the values file, and a fixed value finishes`, async () => {
+      const ns = uniqueNamespace('helm-value');
+      const env = { HELM: helm! };
+      namespaces.push(ns);
+      const r = await runCli(installArgs(ns, strictChart, ['--max-inflight', '50', '--timeout', '30s']), { env });
+      expect(r.exitCode, all(r)).toBe(1);
+      // helm's words, verbatim (indented under its step), then ours.
+      expect(r.stdout).toMatch(/ {4}Error: .*values don't meet the specifications of the schema/);
+      expect(r.stdout).toMatch(/maxInflight/);
+      expect(r.stdout).toMatch(/× helm upgrade pro-builder /);
+      expectExplained(r, /helm upgrade failed \(exit 1\)\./);
+      expect(r.stderr).toMatch(/Next: Check the values file helm names above; fix the value and retry\./);
+      expectNoStack(all(r));
+      const values = parse(await readFile(join(dir, ns, 'values.yaml'), 'utf8')) as { proBuilder: { maxInflight: number } };
+      expect(values.proBuilder.maxInflight).toBe(50);
 
-    // The next step works: fix the value, run again, and the install finishes from where it stopped.
-    const fixed = await runCli(installArgs(ns, strictChart, ['--max-inflight', '5', '--timeout', '60s']));
-    expect(fixed.exitCode, all(fixed)).toBe(0);
-    expect(fixed.stdout).toMatch(/~ proBuilder\.maxInflight: 50 → 5/);
-    expect(fixed.stdout).toMatch(/= keep Secret \S+\/payload-secret/);
-  });
+      // The next step works: fix the value, run again, and the install finishes from where it stopped.
+      const fixed = await runCli(installArgs(ns, strictChart, ['--max-inflight', '5', '--timeout', '60s']), { env });
+      expect(fixed.exitCode, all(fixed)).toBe(0);
+      expect(fixed.stdout).toMatch(/~ proBuilder\.maxInflight: 50 → 5/);
+      expect(fixed.stdout).toMatch(/= keep Secret \S+\/payload-secret/);
+    });
+  }
 
   it('helm hanging: stopped after --timeout, with the step and what to do, and no helm left running', async () => {
     const ns = uniqueNamespace('helm-hang');

@@ -1,6 +1,7 @@
-// esbuild plugins for the bundle (tsup.config.ts). Each one changes how a dependency loads, never what
-// it does, and each states what it saves at start-up, measured with bench/ (`npm run bench`). A plugin
-// whose pattern is no longer found fails the build: a dependency changed and the plugin must be revisited.
+// Plugins for the bundle (tsup.config.ts): esbuild plugins that change how a dependency loads, never what
+// it does, and one tsup plugin that changes how V8 compiles the output. Each states what it saves, measured
+// with bench/ (`npm run bench`). A plugin whose pattern is no longer found fails the build: a dependency
+// changed and the plugin must be revisited.
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -27,7 +27,7 @@ interface SegmentData {
 }
 
 interface SegmentsLike extends Iterable<SegmentData> {
-  containing(index?: number): SegmentData | undefined;
+  containing(index?: unknown): SegmentData | undefined;
 }
 
 class UnitSegments implements SegmentsLike {
@@ -38,8 +38,9 @@ class UnitSegments implements SegmentsLike {
     for (let index = 0; index < input.length; index++) yield { segment: input[index]!, index, input };
   }
 
-  containing(index = 0): SegmentData | undefined {
-    const at = Math.trunc(Number(index));
+  containing(index: unknown = 0): SegmentData | undefined {
+    // As Intl.Segments#containing converts its argument: fractions are cut, NaN and -0 count as 0.
+    const at = Math.trunc(Number(index)) || 0;
     if (!(at >= 0 && at < this.input.length)) return undefined;
     return { segment: this.input[at]!, index: at, input: this.input };
   }

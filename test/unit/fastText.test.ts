@@ -55,6 +55,16 @@ describe('graphemeSegmenter', () => {
     );
   });
 
+  it('converts containing()\'s argument as Intl.Segments does', () => {
+    const text = 'ab·c';
+    const ours = graphemeSegmenter().segment(text);
+    const icu = new Intl.Segmenter().segment(text);
+    for (const index of [undefined, Number.NaN, 'x', '2', 1.7, -0.5, -1, Infinity, 4, null]) {
+      const theirs = icu.containing(index as number);
+      expect(ours.containing(index), String(index)).toEqual(theirs && { segment: theirs.segment, index: theirs.index, input: theirs.input });
+    }
+  });
+
   it('splits every pair of set characters into two graphemes, as ICU does', () => {
     const icu = new Intl.Segmenter();
     const sample = setCharacters.filter((_, i) => i % 7 === 0);

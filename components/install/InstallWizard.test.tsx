@@ -7,6 +7,8 @@ import type { FlagResolution } from '../../src/install/flags.js';
 import type { InstallPlan } from '../../src/install/plan.js';
 import { existingSecret, testPlan } from '../../src/install/plan.testkit.js';
 import { KubeError } from '../../src/kube/errors.js';
+import { privateRegistryConfig, serializeDockerConfig } from '../../src/registry/dockerConfig.js';
+import { secretManifest } from '../../src/secrets/manifests.js';
 import { ServicesProvider, type Services } from '../services/ServicesContext.js';
 import { FakeKube, fakeFiles, fakeServices } from '../testing/fakes.js';
 import { KEY } from '../testing/keys.js';
@@ -100,6 +102,19 @@ describe('InstallWizard', () => {
     expect(await waitForFrame(r.lastFrame, 'Keep it')).toContain('Step 2 of 7 · Signing secret');
     r.stdin.write(KEY.escape); // back skips the flag-answered registry and the moot license
     expect(await waitForFrame(r.lastFrame, 'Install into this cluster?')).toContain('Step 1 of 7 · Cluster');
+  });
+
+  it("on a re-run, highlights the registry the cluster's install uses, and shows no credential of it", async () => {
+    const kube = new FakeKube();
+    kube.secrets.set('openfaas/registry-secret', secretManifest('registry-secret', 'openfaas', { 'config.json': serializeDockerConfig(privateRegistryConfig('ghcr.io', 'alice', 'pw-never-shown')) }));
+    const r = setup({ kube });
+    await confirmCluster(r);
+    await waitForFrame(r.lastFrame, 'License file:');
+    r.stdin.write(KEY.enter);
+    expect(flat(await waitForFrame(r.lastFrame, 'Which registry'))).toMatch(/❯ A private registry.*in use now: ghcr\.io/);
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'Registry server: ghcr.io');
+    expect(r.frames.join('\n')).not.toContain('pw-never-shown');
   });
 
   it('Esc goes back one question and keeps earlier answers', async () => {

@@ -147,6 +147,7 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
       screen = (
         <RegistryStep
           prefill={registryPrefill(options)}
+          current={facts?.registry}
           namespace={namespace}
           onBack={back('registry')}
           onAnswer={(registry) => dispatch({ type: 'answer', step: 'registry', patch: { registry } })}

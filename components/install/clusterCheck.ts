@@ -3,7 +3,8 @@ import { describeAccess, installAccessChecks, runPreflight, type Preflight } fro
 import type { Kube } from '../../src/kube/client.js';
 import type { ClusterTarget } from '../../src/kube/config.js';
 import { KubeError } from '../../src/kube/errors.js';
-import { describeSecret, SECRET_NAMES, type SecretDescription } from '../../src/secrets/index.js';
+import { recoverRegistryChoice, type RecoveredRegistry } from '../../src/registry/recover.js';
+import { describeSecret, IRSA_SERVICE_ACCOUNT, SECRET_NAMES, type SecretDescription } from '../../src/secrets/index.js';
 
 /** What the questions after the cluster step need to know about the cluster (sizes only, no data). */
 export interface ClusterFacts {
@@ -11,6 +12,8 @@ export interface ClusterFacts {
   preflight: Preflight;
   license?: SecretDescription;
   payload?: SecretDescription;
+  /** The registry an earlier install chose (no credential), pre-selected by the registry question. */
+  registry?: RecoveredRegistry;
 }
 
 export type ClusterCheck =
@@ -20,15 +23,27 @@ export type ClusterCheck =
   /** `cause`: the error behind it, shown with --debug. */
   | { status: 'failed'; message: string; nextStep?: string; cause?: unknown };
 
-async function describeIfPresent(kube: Kube, namespace: string, name: string): Promise<SecretDescription | undefined> {
+/** A read whose failure only loses a hint, not the install (preflight confirmed "get secrets"). */
+async function hintFrom<T>(read: Promise<T | undefined>): Promise<T | undefined> {
   try {
-    const s = await kube.getSecret(namespace, name);
-    return s ? describeSecret(s) : undefined;
+    return await read;
   } catch (e) {
-    // Preflight confirmed "get secrets"; anything else here only loses a hint, not the install.
     if (e instanceof KubeError) return undefined;
     throw e;
   }
+}
+
+async function describeIfPresent(kube: Kube, namespace: string, name: string): Promise<SecretDescription | undefined> {
+  const s = await hintFrom(kube.getSecret(namespace, name));
+  return s ? describeSecret(s) : undefined;
+}
+
+async function earlierRegistry(kube: Kube, namespace: string): Promise<RecoveredRegistry | undefined> {
+  const [secret, serviceAccount] = await Promise.all([
+    hintFrom(kube.getSecret(namespace, SECRET_NAMES.registry)),
+    hintFrom(kube.getServiceAccount(namespace, IRSA_SERVICE_ACCOUNT)),
+  ]);
+  return recoverRegistryChoice(secret, serviceAccount);
 }
 
 /**
@@ -49,9 +64,10 @@ export async function checkCluster(kube: Kube, helm: Helm, namespace: string, op
   }
   const facts: ClusterFacts = { target: kube.target, preflight: pre.result };
   if (pre.result.namespaceExists) {
-    [facts.license, facts.payload] = await Promise.all([
+    [facts.license, facts.payload, facts.registry] = await Promise.all([
       describeIfPresent(kube, namespace, SECRET_NAMES.license),
       describeIfPresent(kube, namespace, SECRET_NAMES.payload),
+      earlierRegistry(kube, namespace),
     ]);
   }
   return { status: 'ready', facts };

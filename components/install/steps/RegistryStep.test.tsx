@@ -4,16 +4,17 @@ import { ServicesProvider } from '../../services/ServicesContext.js';
 import { fakeServices } from '../../testing/fakes.js';
 import { KEY } from '../../testing/keys.js';
 import { waitFor, waitForFrame } from '../../testing/waitForFrame.js';
+import type { RecoveredRegistry } from '../../../src/registry/recover.js';
 import { RegistryStep, type RegistryPrefill } from './RegistryStep.js';
 
 afterEach(() => cleanup());
 
-function setup(prefill?: RegistryPrefill) {
+function setup(prefill?: RegistryPrefill, current?: RecoveredRegistry) {
   const onAnswer = vi.fn();
   const onBack = vi.fn();
   const r = render(
     <ServicesProvider services={fakeServices()}>
-      <RegistryStep prefill={prefill} namespace="openfaas" onAnswer={onAnswer} onBack={onBack} />
+      <RegistryStep prefill={prefill} current={current} namespace="openfaas" onAnswer={onAnswer} onBack={onBack} />
     </ServicesProvider>,
   );
   return { ...r, onAnswer, onBack };
@@ -49,5 +50,23 @@ describe('RegistryStep', () => {
     const r = setup({ kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1' });
     await waitForFrame(r.lastFrame, 'AWS account id: 123456789012');
     expect(r.lastFrame()).toContain('Amazon ECR with IRSA');
+  });
+
+  it("highlights the current install's registry and fills its form, without opening it", async () => {
+    const r = setup(undefined, { kind: 'private', server: 'ghcr.io', username: 'alice' });
+    const frame = await waitForFrame(r.lastFrame, 'Which registry');
+    expect(frame).toMatch(/❯ A private registry.*in use now: ghcr\.io/);
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'Registry server: ghcr.io');
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'alice');
+    expect(r.onAnswer).not.toHaveBeenCalled();
+  });
+
+  it('lets flags win over the current install: a flag-chosen kind opens, flag values fill first', async () => {
+    const r = setup({ kind: 'ecr', region: 'us-east-1' }, { kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/x' });
+    await waitForFrame(r.lastFrame, 'AWS account id: 123456789012');
+    r.stdin.write(KEY.enter);
+    expect(await waitForFrame(r.lastFrame, 'us-east-1')).not.toContain('eu-west-1');
   });
 });

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { RegistryAnswer } from '../../../src/install/answers.js';
+import type { RecoveredRegistry } from '../../../src/registry/recover.js';
 import { ChoiceList, type Choice } from '../../widgets/ChoiceList.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { useBackKey } from '../useWizardKeys.js';
@@ -23,6 +24,8 @@ export interface RegistryPrefill {
 
 export interface RegistryStepProps {
   prefill?: RegistryPrefill;
+  /** What the cluster's current install uses: highlighted, and its values fill the forms flags leave empty. */
+  current?: RecoveredRegistry;
   namespace: string;
   onAnswer(r: RegistryAnswer): void;
   onBack?: () => void;
@@ -38,28 +41,45 @@ const CHOICES: Choice<Kind>[] = [
   { value: 'ecr-irsa', label: 'Amazon ECR with IRSA', hint: 'an IAM role for the service account, on EKS' },
 ];
 
-/** Where built images are pushed. ttl.sh needs nothing more; each other choice opens its form. */
-export function RegistryStep({ prefill = {}, namespace, onAnswer, onBack }: RegistryStepProps) {
+/** Flags first; the current install's values where no flag was given. */
+function formValues(flags: RegistryPrefill, current: RecoveredRegistry | undefined): RegistryPrefill {
+  const { kind: _kind, ...fromCluster } = current ?? {};
+  const given = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+  return { ...fromCluster, ...given };
+}
+
+/** The choices, the current install's marked "in use now" (with its server, for a private registry). */
+function choicesFor(current: RecoveredRegistry | undefined): Choice<Kind>[] {
+  if (!current) return CHOICES;
+  return CHOICES.map((c) => (c.value === current.kind ? { ...c, hint: `in use now${current.server ? `: ${current.server}` : ''} · ${c.hint}` } : c));
+}
+
+/**
+ * Where built images are pushed. ttl.sh needs nothing more; each other choice opens its form. A
+ * choice given by flags opens its form at once; the current install's choice is only highlighted.
+ */
+export function RegistryStep({ prefill = {}, current, namespace, onAnswer, onBack }: RegistryStepProps) {
   const [kind, setKind] = useState<Kind | undefined>(prefill.kind && prefill.kind !== 'ttlsh' ? prefill.kind : undefined);
   useBackKey(onBack, kind === undefined);
   const leave = () => setKind(undefined);
+  const values = formValues(prefill, current);
 
   switch (kind) {
     case 'private':
-      return <PrivateRegistryForm initial={prefill} onDone={onAnswer} onBack={leave} />;
+      return <PrivateRegistryForm initial={values} onDone={onAnswer} onBack={leave} />;
     case 'docker-config':
-      return <DockerConfigImport initialPath={prefill.dockerConfig} onDone={onAnswer} onBack={leave} />;
+      return <DockerConfigImport initialPath={values.dockerConfig} onDone={onAnswer} onBack={leave} />;
     case 'ecr':
-      return <EcrForm initial={prefill} onDone={onAnswer} onBack={leave} />;
+      return <EcrForm initial={values} onDone={onAnswer} onBack={leave} />;
     case 'ecr-irsa':
-      return <IrsaForm initial={prefill} namespace={namespace} onDone={onAnswer} onBack={leave} />;
+      return <IrsaForm initial={values} namespace={namespace} onDone={onAnswer} onBack={leave} />;
     default:
       return (
         <Box flexDirection="column">
           <Text bold>Which registry should the builder push images to?</Text>
           <ChoiceList<Kind>
-            choices={CHOICES}
-            defaultValue={prefill.kind}
+            choices={choicesFor(current)}
+            defaultValue={prefill.kind ?? current?.kind}
             onSubmit={(k) => (k === 'ttlsh' ? onAnswer({ kind: 'ttlsh' }) : setKind(k))}
           />
           <KeyHints hints={[['↑/↓', 'move'], ['Enter', 'choose'], ...(onBack ? [BACK_HINT] : []), QUIT_HINT]} />

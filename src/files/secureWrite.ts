@@ -42,7 +42,8 @@ function tempName(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${random}.tmp`);
 }
 
-function processAlive(pid: number): boolean {
+/** True while a process with this pid exists (also one of another user, which signals refuse). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '../../src/files/secureWrite.js';
 
 /**
  * Tests make their scratch folders (kubeconfigs, keys, binary copies) with mkdtemp under the OS temp
@@ -10,15 +11,6 @@ import { join } from 'node:path';
  * does the same one level up.
  */
 const PREFIX = 'pbs-vitest-';
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function setup(): void {
   // Both projects list this setup; the first one to run owns the folder.

@@ -81,6 +81,8 @@ describeE2e('the built binary in a real terminal: a full interactive install', (
     await term.waitFor(/❯ Yes, install into/);
     term.press('Enter');
     await term.waitFor(/Which registry should the builder push images to\?/);
+    // The first run's choice, read back from registry-secret, is highlighted.
+    expect(term.screen()).toMatch(/❯ ttl\.sh — in use now/);
     term.press('Enter');
     await term.waitFor(/already has signing secret payload-secret \(payload-secret: 44 bytes\)/);
     expect(term.screen()).toMatch(/❯ Keep it/);

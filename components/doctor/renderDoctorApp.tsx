@@ -1,37 +1,13 @@
-import { render } from 'ink';
+import { renderUntilExit, type ScreenStreams } from '../renderUntilExit.js';
 import { DoctorApp, type DoctorAppProps } from './DoctorApp.js';
-import { keepCompileCacheAfterFirstFrame } from '../compileCache.js';
 
-export interface RenderStreams {
-  stdin: NodeJS.ReadStream;
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-}
+export type RenderStreams = ScreenStreams;
 
 /** Draws the live screen until the run ends, leaves the final frame on the terminal, returns the exit code. */
-export function renderDoctorApp(props: Omit<DoctorAppProps, 'onExit'>, streams: RenderStreams): Promise<number> {
-  return new Promise((resolve) => {
-    let code = 1;
-    const instance = render(
-      <DoctorApp
-        {...props}
-        onExit={(c) => {
-          code = c;
-          // Let the final frame reach the terminal before unmounting.
-          setImmediate(() => instance.unmount());
-        }}
-      />,
-      // No key handling: Ctrl+C stays the terminal's SIGINT, and stdin is never put in raw mode.
-      { stdin: streams.stdin, stdout: streams.stdout, stderr: streams.stderr, exitOnCtrlC: false },
-    );
-    keepCompileCacheAfterFirstFrame();
-    instance.waitUntilExit().then(
-      () => {
-        // Ink leaves the cursor at the end of the last frame; the shell prompt belongs on a new line.
-        streams.stdout.write('\n');
-        resolve(code);
-      },
-      () => resolve(1),
-    );
-  });
+export async function renderDoctorApp(props: Omit<DoctorAppProps, 'onExit'>, streams: RenderStreams): Promise<number> {
+  // No key handling: Ctrl+C stays the terminal's SIGINT, and stdin is never put in raw mode.
+  const code = await renderUntilExit((exit) => <DoctorApp {...props} onExit={exit} />, streams);
+  // Ink leaves the cursor at the end of the last frame; the shell prompt belongs on a new line.
+  streams.stdout.write('\n');
+  return code;
 }

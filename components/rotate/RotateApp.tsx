@@ -11,7 +11,7 @@ import { useBackKey, useCtrlC, useKeys } from '../install/useWizardKeys.js';
 import { KeyHints } from '../widgets/KeyHints.js';
 import { StatusLine } from '../widgets/StatusLine.js';
 import type { CommandStreams } from '../uninstall/commandEnv.js';
-import { renderUntilExit } from '../uninstall/renderUntilExit.js';
+import { renderUntilExit } from '../renderUntilExit.js';
 import { rotationExitCode, type RunRotation } from './plainRotate.js';
 
 export interface RotateAppProps {

@@ -9,7 +9,7 @@ import { ChecklistScreen } from './ChecklistScreen.js';
 import type { CommandStreams } from './commandEnv.js';
 import { ConfirmScreen } from './ConfirmScreen.js';
 import { uninstallExitCode, type RunUninstall } from './plainUninstall.js';
-import { renderUntilExit } from './renderUntilExit.js';
+import { renderUntilExit } from '../renderUntilExit.js';
 import { UninstallProgress } from './UninstallProgress.js';
 
 export interface UninstallAppProps {

@@ -5,15 +5,12 @@ import { kubeRequestFrom, type KubeRequest } from '../../src/cli/kubeRequest.js'
 import { invalidTargetFlags } from '../../src/cli/targetFlags.js';
 import { unconfirmedContextProblem, type GuardedAction } from '../../src/kube/contextGuard.js';
 import type { Kube } from '../../src/kube/client.js';
+import type { ScreenStreams } from '../renderUntilExit.js';
 
 /** What uninstall and rotate need from the machine: a Kube for the chosen context, helm, the clock. */
 export type CommandServices = Pick<Services, 'makeKube' | 'helm' | 'now'>;
 
-export interface CommandStreams {
-  stdin: NodeJS.ReadStream;
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-}
+export type CommandStreams = ScreenStreams;
 
 export interface CommandEnv extends CommandStreams {
   services?: CommandServices;

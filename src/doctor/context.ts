@@ -7,6 +7,7 @@ import { chartGenerationOf, type ChartGeneration } from './generation.js';
 import { deploymentNameFor, readRelease, readReleaseValues, type ReleaseInfo, type ReleaseValues } from './release.js';
 import { readReleaseFromSecrets } from './releaseSecrets.js';
 import { eventTime, isRelevantNode, nodeAllocatable, trimPodForHeadroom } from './kubeShapes.js';
+import { startEarly } from './startEarly.js';
 
 /** The labels the chart puts on its pods, used when the Deployment cannot be read. */
 export const DEFAULT_POD_SELECTOR = 'app=pro-builder,component=pro-builder';
@@ -188,9 +189,9 @@ export function createDoctorContext(o: DoctorContextOptions): DoctorContext {
   const defaultDeployment = once(() => kube.getDeployment(namespace, DEFAULT_DEPLOYMENT_NAME));
   const defaultPods = once(() => kube.listPods(namespace, { labelSelector: DEFAULT_POD_SELECTOR, max: maxPods }));
   const startGuesses = () => {
-    // An unused guess may fail unobserved; a used one hands its error to the check like a real read.
-    defaultDeployment().catch(() => undefined);
-    defaultPods().catch(() => undefined);
+    // A used guess hands its error to the check like a real read.
+    startEarly(defaultDeployment());
+    startEarly(defaultPods());
   };
 
   // The release's own Secrets answer in one API request what takes helm three processes; helm
@@ -323,6 +324,7 @@ export function createDoctorContext(o: DoctorContextOptions): DoctorContext {
  * if that check had asked; one nobody asks for is dropped. Returns the context.
  */
 export function prefetchCommonReads(ctx: DoctorContext): DoctorContext {
-  for (const read of [ctx.serverVersion, ctx.namespaceObject, ctx.access, ctx.release, ctx.nodes, ctx.events]) read().catch(() => undefined);
+  const reads: (() => Promise<unknown>)[] = [ctx.serverVersion, ctx.namespaceObject, ctx.access, ctx.release, ctx.nodes, ctx.events];
+  for (const read of reads) startEarly(read());
   return ctx;
 }

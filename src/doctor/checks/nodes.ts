@@ -3,6 +3,7 @@ import { fitReport, nodeHeadroom } from '../headroom.js';
 import { isRelevantNode, podName } from '../kubeShapes.js';
 import { fail, pass, plural, warn } from '../result.js';
 import type { Check } from '../types.js';
+import { startEarly } from '../startEarly.js';
 
 function isUnscheduled(p: V1Pod): boolean {
   return p.status?.phase === 'Pending' && (p.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.status === 'False');
@@ -15,8 +16,7 @@ export const nodeFit: Check = {
   needs: ['cluster.reachable'],
   async run(ctx) {
     // The node list does not depend on the pods: ask for both at once.
-    const nodesRead = ctx.nodes();
-    nodesRead.catch(() => undefined); // awaited below; this only stops an early rejection counting as unhandled
+    const nodesRead = startEarly(ctx.nodes());
     const pods = await ctx.pods().catch(() => [] as V1Pod[]);
     const pending = pods.find(isUnscheduled);
     const d = await ctx.deployment().catch(() => undefined);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs, type ParsedCommand } from '../src/cli/args.js';
-import { ExitCode } from '../src/cli/exitCodes.js';
+import { ExitCode } from '../src/platform/exitCodes.js';
 import { enableCompileCache } from './compileCache.js';
 
 const MIN_NODE_MAJOR = 22;

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { Category } from '../../src/doctor/types.js';
+import type { Category } from '../../src/features/doctor/types.js';
 import type { CheckRowState } from './checkStates.js';
 import { CheckRow } from './CheckRow.js';
 

@@ -1,7 +1,7 @@
 import { Spinner } from '@inkjs/ui';
 import { Box, Text } from 'ink';
-import { clean } from '../../src/doctor/format.js';
-import type { CheckOutcome } from '../../src/doctor/types.js';
+import { clean } from '../../src/features/doctor/format.js';
+import type { CheckOutcome } from '../../src/features/doctor/types.js';
 import type { CheckRowState } from './checkStates.js';
 import { SKIP_TAG, STATUS_COLOR, STATUS_GLYPH } from './glyphs.js';
 

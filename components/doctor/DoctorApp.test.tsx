@@ -1,8 +1,8 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ReportMeta } from '../../src/doctor/format.js';
-import { ActionableError } from '../../src/errors.js';
-import { exitCodeFor } from '../../src/doctor/runner.js';
+import type { ReportMeta } from '../../src/features/doctor/format.js';
+import { ActionableError } from '../../src/platform/errors.js';
+import { exitCodeFor } from '../../src/features/doctor/runner.js';
 import { waitFor, waitForFrame } from '../testing/waitForFrame.js';
 import { DoctorApp } from './DoctorApp.js';
 import type { DoctorSessionResult, SessionHooks } from './doctorSession.js';

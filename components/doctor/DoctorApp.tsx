@@ -1,7 +1,7 @@
 import { useEffect, useReducer, useState } from 'react';
 import { Box } from 'ink';
-import type { ReportMeta } from '../../src/doctor/format.js';
-import type { Check } from '../../src/doctor/types.js';
+import type { ReportMeta } from '../../src/features/doctor/format.js';
+import type { Check } from '../../src/features/doctor/types.js';
 import { ErrorMessage, errorParts } from '../widgets/ErrorMessage.js';
 import { doctorReducer, initialDoctorState } from './checkStates.js';
 import type { DoctorSessionResult, SessionHooks } from './doctorSession.js';

@@ -1,6 +1,6 @@
 import { render, cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReportMeta } from '../../src/doctor/format.js';
+import type { ReportMeta } from '../../src/features/doctor/format.js';
 import { flat } from '../testing/waitForFrame.js';
 import { doctorReducer, initialDoctorState, type DoctorState } from './checkStates.js';
 import { DoctorView } from './DoctorView.js';

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { CATEGORIES } from '../../src/doctor/types.js';
-import type { ReportMeta } from '../../src/doctor/format.js';
+import { CATEGORIES } from '../../src/features/doctor/types.js';
+import type { ReportMeta } from '../../src/features/doctor/format.js';
 import { CategoryGroup } from './CategoryGroup.js';
 import { progressOf, type DoctorState } from './checkStates.js';
 import { Summary } from './Summary.js';

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { countByStatus } from '../../src/doctor/format.js';
-import type { CheckOutcome } from '../../src/doctor/types.js';
+import { countByStatus } from '../../src/features/doctor/format.js';
+import type { CheckOutcome } from '../../src/features/doctor/types.js';
 import type { DoctorResult } from './checkStates.js';
 import { STATUS_COLOR, STATUS_GLYPH } from './glyphs.js';
 

@@ -1,7 +1,7 @@
-import type { CheckState } from '../../src/doctor/runner.js';
-import type { Category, Check, CheckOutcome } from '../../src/doctor/types.js';
-import type { ExitCode } from '../../src/cli/exitCodes.js';
-import type { WaitResult } from '../../src/doctor/wait.js';
+import type { CheckState } from '../../src/features/doctor/runner.js';
+import type { Category, Check, CheckOutcome } from '../../src/features/doctor/types.js';
+import type { ExitCode } from '../../src/platform/exitCodes.js';
+import type { WaitResult } from '../../src/features/doctor/wait.js';
 
 export type RowPhase = 'pending' | 'running' | 'done';
 

@@ -1,7 +1,7 @@
 import type { DoctorOptions } from '../../src/cli/args.js';
-import { ExitCode } from '../../src/cli/exitCodes.js';
-import { JSON_SCHEMA_VERSION, countByStatus } from '../../src/doctor/format.js';
-import type { CheckOutcome } from '../../src/doctor/types.js';
+import { ExitCode } from '../../src/platform/exitCodes.js';
+import { JSON_SCHEMA_VERSION, countByStatus } from '../../src/features/doctor/format.js';
+import type { CheckOutcome } from '../../src/features/doctor/types.js';
 
 /**
  * The one JSON document --output json prints when the doctor cannot start (e.g. no usable

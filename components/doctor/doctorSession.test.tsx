@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { DoctorContext } from '../../src/doctor/context.js';
-import type { Check, CheckResult } from '../../src/doctor/types.js';
+import type { DoctorContext } from '../../src/features/doctor/context.js';
+import type { Check, CheckResult } from '../../src/features/doctor/types.js';
 import { runDoctorSession } from './doctorSession.js';
 
 /** A context stand-in: these checks read nothing from it, but each attempt must get a new one. */

@@ -1,7 +1,7 @@
-import type { DoctorContext } from '../../src/doctor/context.js';
-import { exitCodeFor, runChecks, type CheckState } from '../../src/doctor/runner.js';
-import type { Check, CheckOutcome } from '../../src/doctor/types.js';
-import { waitUntilHealthy } from '../../src/doctor/wait.js';
+import type { DoctorContext } from '../../src/features/doctor/context.js';
+import { exitCodeFor, runChecks, type CheckState } from '../../src/features/doctor/runner.js';
+import type { Check, CheckOutcome } from '../../src/features/doctor/types.js';
+import { waitUntilHealthy } from '../../src/features/doctor/wait.js';
 import type { DoctorResult } from './checkStates.js';
 
 export interface WaitSettings {

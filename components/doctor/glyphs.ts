@@ -1,4 +1,4 @@
-import type { CheckStatus, SkipReason } from '../../src/doctor/types.js';
+import type { CheckStatus, SkipReason } from '../../src/features/doctor/types.js';
 
 /** The same marks as the plain report (src/doctor/format.ts), so every format reads alike. */
 export const STATUS_GLYPH: Record<CheckStatus, string> = { pass: '✓', warn: '‼', fail: '×', skipped: '–' };

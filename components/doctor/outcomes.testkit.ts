@@ -1,5 +1,5 @@
 /** Fixed doctor outcomes for screen tests: one of each status, as the runner reports them. */
-import type { Category, Check, CheckOutcome } from '../../src/doctor/types.js';
+import type { Category, Check, CheckOutcome } from '../../src/features/doctor/types.js';
 
 export function outcome(o: Partial<CheckOutcome> & Pick<CheckOutcome, 'checkId' | 'status' | 'summary'>): CheckOutcome {
   return { id: o.checkId, category: 'Cluster', description: o.checkId, evidence: [], durationMs: 1, ...o };

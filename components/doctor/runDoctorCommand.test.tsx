@@ -2,10 +2,10 @@ import { Console } from 'node:console';
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DoctorOptions } from '../../src/cli/args.js';
-import { NOW, NS, deployment } from '../../src/doctor/testing/fixtures.js';
-import { LICENSE_VALUE, PAYLOAD_VALUE, REGISTRY_AUTH, healthyScenario, type Scenario } from '../../src/doctor/testing/scenario.js';
-import { KubeConfigFlagError } from '../../src/kube/config.js';
-import { KubeError } from '../../src/kube/errors.js';
+import { NOW, NS, deployment } from '../../src/features/doctor/testing/fixtures.js';
+import { LICENSE_VALUE, PAYLOAD_VALUE, REGISTRY_AUTH, healthyScenario, type Scenario } from '../../src/features/doctor/testing/scenario.js';
+import { KubeConfigFlagError } from '../../src/platform/kube/config.js';
+import { KubeError } from '../../src/platform/kube/errors.js';
 import { runDoctorCommand, type DoctorCommandEnv } from './runDoctorCommand.js';
 
 /** A stream that records what is written; `isTTY` decides between the live screen and plain text. */

@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { InstallOptions } from '../../src/cli/args.js';
-import type { ApplyResult } from '../../src/install/apply.js';
-import type { FlagResolution } from '../../src/install/flags.js';
-import type { InstallPlan } from '../../src/install/plan.js';
-import type { RolloutOutcome } from '../../src/install/rollout.js';
+import type { ApplyResult } from '../../src/features/install/apply.js';
+import type { FlagResolution } from '../../src/features/install/flags.js';
+import type { InstallPlan } from '../../src/features/install/plan.js';
+import type { RolloutOutcome } from '../../src/shared/rollout/rollout.js';
 import { useServices } from '../services/ServicesContext.js';
 import { StepHeader } from '../widgets/StepHeader.js';
 import type { ClusterFacts } from './clusterCheck.js';

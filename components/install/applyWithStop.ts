@@ -1,6 +1,7 @@
-import type { ApplyResult, StepEvent } from '../../src/install/apply.js';
-import type { InstallPlan } from '../../src/install/plan.js';
-import type { Kube } from '../../src/kube/client.js';
+import type { ApplyResult } from '../../src/features/install/apply.js';
+import type { StepEvent } from '../../src/shared/steps/stepEvent.js';
+import type { InstallPlan } from '../../src/features/install/plan.js';
+import type { Kube } from '../../src/platform/kube/client.js';
 import type { Services } from '../services/ServicesContext.js';
 
 export interface StoppableApply {

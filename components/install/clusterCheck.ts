@@ -1,10 +1,11 @@
-import type { Helm } from '../../src/helm/helm.js';
-import { describeAccess, installAccessChecks, runPreflight, type Preflight } from '../../src/install/preflight.js';
-import type { Kube } from '../../src/kube/client.js';
-import type { ClusterTarget } from '../../src/kube/config.js';
-import { KubeError } from '../../src/kube/errors.js';
-import { recoverRegistryChoice, type RecoveredRegistry } from '../../src/registry/recover.js';
-import { describeSecret, IRSA_SERVICE_ACCOUNT, SECRET_NAMES, type SecretDescription } from '../../src/secrets/index.js';
+import type { Helm } from '../../src/platform/helm/helm.js';
+import { installAccessChecks, runPreflight, type Preflight } from '../../src/features/install/preflight.js';
+import { describeAccess } from '../../src/platform/kube/describeAccess.js';
+import type { Kube } from '../../src/platform/kube/client.js';
+import type { ClusterTarget } from '../../src/platform/kube/config.js';
+import { KubeError } from '../../src/platform/kube/errors.js';
+import { recoverRegistryChoice, type RecoveredRegistry } from '../../src/shared/registry/recover.js';
+import { describeSecret, IRSA_SERVICE_ACCOUNT, SECRET_NAMES, type SecretDescription } from '../../src/shared/secrets/index.js';
 
 /** What the questions after the cluster step need to know about the cluster (sizes only, no data). */
 export interface ClusterFacts {

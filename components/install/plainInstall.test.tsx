@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, type InstallOptions } from '../../src/cli/args.js';
-import { applyInstallPlan, type ApplyDeps, type ApplyResult } from '../../src/install/apply.js';
-import type { FlagResolution } from '../../src/install/flags.js';
-import type { InstallPlan } from '../../src/install/plan.js';
-import { testAnswers, testPlan } from '../../src/install/plan.testkit.js';
-import type { RolloutWatch } from '../../src/install/rollout.js';
-import type { Kube } from '../../src/kube/client.js';
+import { applyInstallPlan, type ApplyDeps, type ApplyResult } from '../../src/features/install/apply.js';
+import type { FlagResolution } from '../../src/features/install/flags.js';
+import type { InstallPlan } from '../../src/features/install/plan.js';
+import { testAnswers, testPlan } from '../../src/features/install/plan.testkit.js';
+import type { RolloutWatch } from '../../src/shared/rollout/rollout.js';
+import type { Kube } from '../../src/platform/kube/client.js';
 import type { Services } from '../services/ServicesContext.js';
 import { FakeKube, fakeServices } from '../testing/fakes.js';
 import { runPlainInstall, type PlainIo } from './plainInstall.js';
@@ -104,7 +104,7 @@ describe('runPlainInstall and Ctrl+C', () => {
   it.skipIf(!existsSync(CHART))('a license problem found while planning is a usage error (2) with its next step', async () => {
     const t = io();
     const kube = new FakeKube();
-    const { prepareInstallPlan } = await import('../../src/install/prepare.js');
+    const { prepareInstallPlan } = await import('../../src/features/install/prepare.js');
     const noLicense: FlagResolution = { ...COMPLETE, answers: testAnswers({ license: undefined, licensePath: undefined, chart: CHART, outputDir: '/nonexistent-pbs', valuesFile: '/nonexistent-pbs/v.yaml' }) };
     const services = fakeServices({ kube, prepare: prepareInstallPlan, apply: applyInstallPlan });
     const code = await runPlainInstall(options(['--yes']), noLicense, services, t.io);

@@ -1,5 +1,5 @@
 import type { InstallOptions } from '../../src/cli/args.js';
-import type { FlagResolution } from '../../src/install/flags.js';
+import type { FlagResolution } from '../../src/features/install/flags.js';
 import { renderUntilExit, type ScreenStreams } from '../renderUntilExit.js';
 import { ServicesProvider, type Services } from '../services/ServicesContext.js';
 import { InstallWizard } from './InstallWizard.js';

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseArgs, type InstallOptions } from '../../src/cli/args.js';
-import type { CheckOutcome } from '../../src/doctor/types.js';
-import { applyInstallPlan, type ApplyDeps, type ApplyResult } from '../../src/install/apply.js';
-import type { InstallPlan } from '../../src/install/plan.js';
-import { prepareInstallPlan } from '../../src/install/prepare.js';
-import { KubeError } from '../../src/kube/errors.js';
+import type { CheckOutcome } from '../../src/features/doctor/types.js';
+import { applyInstallPlan, type ApplyDeps, type ApplyResult } from '../../src/features/install/apply.js';
+import type { InstallPlan } from '../../src/features/install/plan.js';
+import { prepareInstallPlan } from '../../src/features/install/prepare.js';
+import { KubeError } from '../../src/platform/kube/errors.js';
 import type { Services } from '../services/ServicesContext.js';
 import { FakeKube, fakeServices } from '../testing/fakes.js';
 import { runInstallCommand } from './runInstallCommand.js';
@@ -114,7 +114,7 @@ describe('runInstallCommand without a terminal', () => {
 
   it('with --yes applies, printing each step, helm output and the rollout, then the summary', async () => {
     const kube = new FakeKube();
-    const plan = (await import('../../src/install/plan.testkit.js')).testPlan();
+    const plan = (await import('../../src/features/install/plan.testkit.js')).testPlan();
     const apply = async (_p: InstallPlan, deps: ApplyDeps): Promise<ApplyResult> => {
       deps.onStep?.({ id: 's', title: 'Create secret openfaas/registry-secret', status: 'running' });
       deps.onStep?.({ id: 's', title: 'Create secret openfaas/registry-secret', status: 'done' });
@@ -135,7 +135,7 @@ describe('runInstallCommand without a terminal', () => {
   });
 
   it('a failed apply exits 1 with the message and the next step', async () => {
-    const plan = (await import('../../src/install/plan.testkit.js')).testPlan();
+    const plan = (await import('../../src/features/install/plan.testkit.js')).testPlan();
     const apply = async (): Promise<ApplyResult> => ({ ok: false, steps: [], backups: [], error: { message: 'helm upgrade failed (exit 1).', nextStep: 'Read helm’s message above.' } });
     const r = await run(fullFlags(['--yes']), { prepare: async () => plan, apply });
     expect(r.code).toBe(1);
@@ -143,7 +143,7 @@ describe('runInstallCommand without a terminal', () => {
   });
 
   it('a rollout timeout exits 1 after printing the doctor’s findings', async () => {
-    const plan = (await import('../../src/install/plan.testkit.js')).testPlan();
+    const plan = (await import('../../src/features/install/plan.testkit.js')).testPlan();
     const finding: CheckOutcome = { id: 'workload.pods', checkId: 'workload.pods', category: 'Workload', description: 'Pods', durationMs: 1, status: 'fail', summary: 'Pod pro-builder-x is Pending.', evidence: [], hint: 'No node has 2 CPUs free.' };
     const r = await run(fullFlags(['--yes']), {
       prepare: async () => plan,

@@ -1,7 +1,7 @@
 import type { InstallOptions } from '../../src/cli/args.js';
-import { ExitCode } from '../../src/cli/exitCodes.js';
+import { ExitCode } from '../../src/platform/exitCodes.js';
 import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
-import { answersFromFlags } from '../../src/install/flags.js';
+import { answersFromFlags } from '../../src/features/install/flags.js';
 import type { Services } from '../services/ServicesContext.js';
 import type { PlainIo } from './plainInstall.js';
 import type { WizardStreams } from './renderWizard.js';

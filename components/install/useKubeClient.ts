@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { InstallOptions } from '../../src/cli/args.js';
 import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
-import type { Kube } from '../../src/kube/client.js';
+import type { Kube } from '../../src/platform/kube/client.js';
 import type { Services } from '../services/ServicesContext.js';
 import { errorParts } from '../widgets/ErrorMessage.js';
 

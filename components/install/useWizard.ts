@@ -1,6 +1,6 @@
 import { useReducer } from 'react';
 import type { InstallOptions } from '../../src/cli/args.js';
-import type { FlagResolution } from '../../src/install/flags.js';
+import type { FlagResolution } from '../../src/features/install/flags.js';
 import { initialWizardState, wizardReducer } from './wizardReducer.js';
 
 /** The wizard's navigation state: which step is shown and the answers so far. */

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ApplyResult, StepEvent } from '../../src/install/apply.js';
-import type { InstallPlan } from '../../src/install/plan.js';
-import { withStepEvent } from '../../src/install/report.js';
-import type { Kube } from '../../src/kube/client.js';
+import type { ApplyResult } from '../../src/features/install/apply.js';
+import type { StepEvent } from '../../src/shared/steps/stepEvent.js';
+import type { InstallPlan } from '../../src/features/install/plan.js';
+import { withStepEvent } from '../../src/shared/steps/stepEvent.js';
+import type { Kube } from '../../src/platform/kube/client.js';
 import { useServices } from '../services/ServicesContext.js';
 import { applyWithStop } from './applyWithStop.js';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Kube } from '../../src/kube/client.js';
+import type { Kube } from '../../src/platform/kube/client.js';
 import { useServices } from '../services/ServicesContext.js';
 import { errorParts } from '../widgets/ErrorMessage.js';
 import { checkCluster, type ClusterCheck } from './clusterCheck.js';

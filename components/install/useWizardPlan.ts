@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { InstallAnswers } from '../../src/install/answers.js';
-import type { InstallPlan } from '../../src/install/plan.js';
-import type { Kube } from '../../src/kube/client.js';
+import type { InstallAnswers } from '../../src/features/install/answers.js';
+import type { InstallPlan } from '../../src/features/install/plan.js';
+import type { Kube } from '../../src/platform/kube/client.js';
 import { useServices } from '../services/ServicesContext.js';
 import { errorParts } from '../widgets/ErrorMessage.js';
 

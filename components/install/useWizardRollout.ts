@@ -1,9 +1,9 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { useEffect, useRef, useState } from 'react';
-import type { CheckOutcome } from '../../src/doctor/types.js';
-import type { InstallPlan } from '../../src/install/plan.js';
-import type { RolloutOutcome, RolloutProgress } from '../../src/install/rollout.js';
-import type { Kube } from '../../src/kube/client.js';
+import type { CheckOutcome } from '../../src/features/doctor/types.js';
+import type { InstallPlan } from '../../src/features/install/plan.js';
+import type { RolloutOutcome, RolloutProgress } from '../../src/shared/rollout/rollout.js';
+import type { Kube } from '../../src/platform/kube/client.js';
 import { useServices } from '../services/ServicesContext.js';
 
 export interface RolloutWatchState {

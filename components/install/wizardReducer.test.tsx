@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs, type InstallOptions } from '../../src/cli/args.js';
-import type { FlagResolution } from '../../src/install/flags.js';
-import { testPlan } from '../../src/install/plan.testkit.js';
+import type { FlagResolution } from '../../src/features/install/flags.js';
+import { testPlan } from '../../src/features/install/plan.testkit.js';
 import {
   completeAnswers,
   initialWizardState,

@@ -1,9 +1,10 @@
 import type { InstallOptions } from '../../src/cli/args.js';
-import type { ApplyResult } from '../../src/install/apply.js';
-import type { InstallAnswers, RegistryAnswer } from '../../src/install/answers.js';
-import type { FlagResolution } from '../../src/install/flags.js';
-import type { InstallPlan } from '../../src/install/plan.js';
-import type { RolloutOutcome } from '../../src/install/rollout.js';
+import type { ApplyResult } from '../../src/features/install/apply.js';
+import type { InstallAnswers } from '../../src/features/install/answers.js';
+import type { RegistryAnswer } from '../../src/shared/registry/answer.js';
+import type { FlagResolution } from '../../src/features/install/flags.js';
+import type { InstallPlan } from '../../src/features/install/plan.js';
+import type { RolloutOutcome } from '../../src/shared/rollout/rollout.js';
 
 /** The questions, in the order they are asked. */
 export const QUESTION_STEPS = ['cluster', 'license', 'registry', 'signing', 'buildkit'] as const;

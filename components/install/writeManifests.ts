@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
-import { writeFileSafely } from '../../src/files/secureWrite.js';
-import type { InstallPlan } from '../../src/install/plan.js';
-import { redactedManifests } from '../../src/install/manifests.js';
+import { writeFileSafely } from '../../src/platform/files/secureWrite.js';
+import type { InstallPlan } from '../../src/features/install/plan.js';
+import { redactedManifests } from '../../src/features/install/manifests.js';
 
 /** --dry-run --write-manifests: the objects (secrets redacted to key names and sizes) and values file. */
 export async function writeManifests(plan: InstallPlan, dir: string): Promise<string[]> {

@@ -1,8 +1,8 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RotationResult } from '../../src/rotate/result.js';
-import { planRotation, type RotationPlan } from '../../src/rotate/plan.js';
-import { rotationSnapshot } from '../../src/rotate/plan.testkit.js';
+import type { RotationResult } from '../../src/features/rotate/result.js';
+import { planRotation, type RotationPlan } from '../../src/features/rotate/plan.js';
+import { rotationSnapshot } from '../../src/features/rotate/plan.testkit.js';
 import { KEY } from '../testing/keys.js';
 import { waitFor, waitForFrame } from '../testing/waitForFrame.js';
 import type { RunRotation } from './plainRotate.js';

@@ -1,16 +1,19 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ExitCode } from '../../src/cli/exitCodes.js';
-import type { StepEvent } from '../../src/install/apply.js';
-import { cleanLine, progressLine, targetLine, withStepEvent } from '../../src/install/report.js';
-import type { RolloutProgress } from '../../src/install/rollout.js';
-import type { RotationPlan } from '../../src/rotate/plan.js';
-import { changeLine, confirmRotationQuestion, rotationSummary } from '../../src/rotate/report.js';
-import type { RotationResult } from '../../src/rotate/result.js';
+import { ExitCode } from '../../src/platform/exitCodes.js';
+import type { StepEvent } from '../../src/shared/steps/stepEvent.js';
+import { progressLine } from '../../src/features/install/report.js';
+import { targetLine } from '../../src/shared/text/targetLine.js';
+import { cleanLine } from '../../src/shared/text/cleanLine.js';
+import { withStepEvent } from '../../src/shared/steps/stepEvent.js';
+import type { RolloutProgress } from '../../src/shared/rollout/rollout.js';
+import type { RotationPlan } from '../../src/features/rotate/plan.js';
+import { changeLine, confirmRotationQuestion, rotationSummary } from '../../src/features/rotate/report.js';
+import type { RotationResult } from '../../src/features/rotate/result.js';
 import { useBackKey, useCtrlC, useKeys } from '../install/useWizardKeys.js';
 import { KeyHints } from '../widgets/KeyHints.js';
 import { StatusLine } from '../widgets/StatusLine.js';
-import type { CommandStreams } from '../uninstall/commandEnv.js';
+import type { CommandStreams } from '../services/commandEnv.js';
 import { renderUntilExit } from '../renderUntilExit.js';
 import { rotationExitCode, type RunRotation } from './plainRotate.js';
 

@@ -1,11 +1,12 @@
 import type { RotateOptions } from '../../src/cli/args.js';
-import { ExitCode } from '../../src/cli/exitCodes.js';
-import type { StepEvent } from '../../src/install/apply.js';
-import { progressLine, stepLine } from '../../src/install/report.js';
-import type { RolloutProgress } from '../../src/install/rollout.js';
-import type { RotationPlan } from '../../src/rotate/plan.js';
-import { formatRotationPlan, rotationSummary } from '../../src/rotate/report.js';
-import type { RotationResult } from '../../src/rotate/result.js';
+import { ExitCode } from '../../src/platform/exitCodes.js';
+import type { StepEvent } from '../../src/shared/steps/stepEvent.js';
+import { progressLine } from '../../src/features/install/report.js';
+import { stepLine } from '../../src/shared/steps/stepEvent.js';
+import type { RolloutProgress } from '../../src/shared/rollout/rollout.js';
+import type { RotationPlan } from '../../src/features/rotate/plan.js';
+import { formatRotationPlan, rotationSummary } from '../../src/features/rotate/report.js';
+import type { RotationResult } from '../../src/features/rotate/result.js';
 import type { PlainIo } from '../uninstall/plainUninstall.js';
 
 export type RunRotation = (hooks: { onStep(e: StepEvent): void; onProgress(p: RolloutProgress): void; signal: AbortSignal }) => Promise<RotationResult>;

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, type RotateOptions } from '../../src/cli/args.js';
-import type { RolloutOutcome } from '../../src/install/rollout.js';
-import { RESTART_ANNOTATION } from '../../src/kube/client.js';
-import { installedCluster, OLD_PAYLOAD } from '../../src/rotate/plan.testkit.js';
-import { decodeSecretData } from '../../src/secrets/index.js';
+import type { RolloutOutcome } from '../../src/shared/rollout/rollout.js';
+import { RESTART_ANNOTATION } from '../../src/platform/kube/client.js';
+import { installedCluster, OLD_PAYLOAD } from '../../src/features/rotate/plan.testkit.js';
+import { decodeSecretData } from '../../src/shared/secrets/index.js';
 import type { RotateCommandEnv } from './runRotateCommand.js';
 import { runRotateCommand } from './runRotateCommand.js';
 

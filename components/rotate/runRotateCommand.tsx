@@ -1,12 +1,12 @@
 import type { RotateOptions } from '../../src/cli/args.js';
-import { ExitCode } from '../../src/cli/exitCodes.js';
-import { KubeConfigFlagError } from '../../src/kube/config.js';
-import { applyRotation, type ApplyRotationDeps } from '../../src/rotate/apply.js';
-import { parseDuration } from '../../src/validate/index.js';
-import { planRotation, type RotationPlan } from '../../src/rotate/plan.js';
-import { formatRotationPlan } from '../../src/rotate/report.js';
-import { readRotationSnapshot } from '../../src/rotate/snapshot.js';
-import { checkTargetFlags, connectForChange, describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from '../uninstall/commandEnv.js';
+import { ExitCode } from '../../src/platform/exitCodes.js';
+import { KubeConfigFlagError } from '../../src/platform/kube/config.js';
+import { applyRotation, type ApplyRotationDeps } from '../../src/features/rotate/apply.js';
+import { parseDuration } from '../../src/platform/validate/index.js';
+import { planRotation, type RotationPlan } from '../../src/features/rotate/plan.js';
+import { formatRotationPlan } from '../../src/features/rotate/report.js';
+import { readRotationSnapshot } from '../../src/features/rotate/snapshot.js';
+import { checkTargetFlags, connectForChange, describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from '../services/commandEnv.js';
 import { loadMachineServices } from '../services/machineServices.js';
 import { runPlainRotation, type RunRotation } from './plainRotate.js';
 

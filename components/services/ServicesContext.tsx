@@ -1,12 +1,12 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { CheckOutcome } from '../../src/doctor/types.js';
-import type { Helm } from '../../src/helm/helm.js';
-import type { applyInstallPlan } from '../../src/install/apply.js';
-import type { FlagIo } from '../../src/install/flags.js';
-import type { prepareInstallPlan } from '../../src/install/prepare.js';
-import type { waitForRollout } from '../../src/install/rollout.js';
-import type { Kube } from '../../src/kube/client.js';
-import type { ConfigFileSystem } from '../../src/registry/index.js';
+import type { CheckOutcome } from '../../src/features/doctor/types.js';
+import type { Helm } from '../../src/platform/helm/helm.js';
+import type { applyInstallPlan } from '../../src/features/install/apply.js';
+import type { FlagIo } from '../../src/features/install/flags.js';
+import type { prepareInstallPlan } from '../../src/features/install/prepare.js';
+import type { waitForRollout } from '../../src/shared/rollout/rollout.js';
+import type { Kube } from '../../src/platform/kube/client.js';
+import type { ConfigFileSystem } from '../../src/shared/registry/index.js';
 
 /** Disk access the screens need beyond FlagIo: probing paths, reading text, writing a plain file. */
 export interface WizardFiles extends ConfigFileSystem {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
-import { writeFileSafely } from '../../src/files/secureWrite.js';
-import { HelmCli } from '../../src/helm/helm.js';
-import { nodeFlagIo } from '../../src/install/flags.js';
+import { writeFileSafely } from '../../src/platform/files/secureWrite.js';
+import { HelmCli } from '../../src/platform/helm/helm.js';
+import { nodeFlagIo } from '../../src/features/install/flags.js';
 import type { Services } from './ServicesContext.js';
 
 /**
@@ -10,7 +10,7 @@ import type { Services } from './ServicesContext.js';
  */
 export function defaultServices(): Services {
   return {
-    makeKube: async (opts) => (await import('../../src/kube/client.js')).KubeClient.fromKubeconfig(opts),
+    makeKube: async (opts) => (await import('../../src/platform/kube/client.js')).KubeClient.fromKubeconfig(opts),
     helm: new HelmCli(),
     flagIo: nodeFlagIo,
     files: {
@@ -21,9 +21,9 @@ export function defaultServices(): Services {
         await writeFileSafely(p, text, { mode, backup: true });
       },
     },
-    prepare: async (...args) => (await import('../../src/install/prepare.js')).prepareInstallPlan(...args),
-    apply: async (...args) => (await import('../../src/install/apply.js')).applyInstallPlan(...args),
-    waitForRollout: async (...args) => (await import('../../src/install/rollout.js')).waitForRollout(...args),
+    prepare: async (...args) => (await import('../../src/features/install/prepare.js')).prepareInstallPlan(...args),
+    apply: async (...args) => (await import('../../src/features/install/apply.js')).applyInstallPlan(...args),
+    waitForRollout: async (...args) => (await import('../../src/shared/rollout/rollout.js')).waitForRollout(...args),
     runDoctor: async (req) => (await import('./doctorRunner.js')).runDoctorChecks(req),
     now: () => new Date(),
   };

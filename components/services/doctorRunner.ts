@@ -1,7 +1,7 @@
-import { ALL_CHECKS } from '../../src/doctor/checks/index.js';
-import { createDoctorContext, prefetchCommonReads } from '../../src/doctor/context.js';
-import { runChecks } from '../../src/doctor/runner.js';
-import type { CheckOutcome } from '../../src/doctor/types.js';
+import { ALL_CHECKS } from '../../src/features/doctor/checks/index.js';
+import { createDoctorContext, prefetchCommonReads } from '../../src/features/doctor/context.js';
+import { runChecks } from '../../src/features/doctor/runner.js';
+import type { CheckOutcome } from '../../src/features/doctor/types.js';
 import type { DoctorRequest } from './ServicesContext.js';
 
 /** The doctor's full check list against the release that was just installed. */

@@ -1,5 +1,5 @@
-import type { Helm } from '../../src/helm/helm.js';
-import type { Kube } from '../../src/kube/client.js';
+import type { Helm } from '../../src/platform/helm/helm.js';
+import type { Kube } from '../../src/platform/kube/client.js';
 
 /** What doctor, uninstall and rotate take from the machine: the Kubernetes client, helm and the clock. */
 export interface MachineServices {
@@ -11,6 +11,6 @@ export interface MachineServices {
 
 /** The real machine, imported when a command starts so --help never loads the Kubernetes client. */
 export async function loadMachineServices(): Promise<MachineServices> {
-  const [{ KubeClient }, { HelmCli }] = await Promise.all([import('../../src/kube/client.js'), import('../../src/helm/helm.js')]);
+  const [{ KubeClient }, { HelmCli }] = await Promise.all([import('../../src/platform/kube/client.js'), import('../../src/platform/helm/helm.js')]);
   return { makeKube: (opts) => KubeClient.fromKubeconfig(opts), helm: new HelmCli(), now: () => new Date() };
 }

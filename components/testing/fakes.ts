@@ -4,15 +4,15 @@
  * Services bundle built from them.
  */
 import type { CoreV1Event, V1Deployment, V1Namespace, V1Secret, V1ServiceAccount, VersionInfo } from '@kubernetes/client-node';
-import type { CheckOutcome } from '../../src/doctor/types.js';
-import type { Helm, HelmVersion, RunOptions, RunResult } from '../../src/helm/helm.js';
-import type { ApplyDeps, ApplyResult } from '../../src/install/apply.js';
-import type { InstallPlan } from '../../src/install/plan.js';
-import type { RolloutOutcome, RolloutWatch } from '../../src/install/rollout.js';
-import { TEST_TARGET } from '../../src/install/plan.testkit.js';
-import type { AccessCheck, AccessResult, Kube } from '../../src/kube/client.js';
-import type { ClusterTarget } from '../../src/kube/config.js';
-import { KubeError } from '../../src/kube/errors.js';
+import type { CheckOutcome } from '../../src/features/doctor/types.js';
+import type { Helm, HelmVersion, RunOptions, RunResult } from '../../src/platform/helm/helm.js';
+import type { ApplyDeps, ApplyResult } from '../../src/features/install/apply.js';
+import type { InstallPlan } from '../../src/features/install/plan.js';
+import type { RolloutOutcome, RolloutWatch } from '../../src/shared/rollout/rollout.js';
+import { TEST_TARGET } from '../../src/features/install/plan.testkit.js';
+import type { AccessCheck, AccessResult, Kube } from '../../src/platform/kube/client.js';
+import type { ClusterTarget } from '../../src/platform/kube/config.js';
+import { KubeError } from '../../src/platform/kube/errors.js';
 import type { Services, WizardFiles } from '../services/ServicesContext.js';
 
 const WRITE_METHODS = new Set(['createNamespace', 'createSecret', 'replaceSecret', 'deleteSecret', 'createServiceAccount', 'replaceServiceAccount', 'deleteServiceAccount', 'deleteNamespace', 'restartDeployment']);

@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useRef, useState } from 'react';
-import type { UninstallItem, UninstallPlan } from '../../src/uninstall/plan.js';
-import { isLocal, itemLabel } from '../../src/uninstall/report.js';
+import type { UninstallItem, UninstallPlan } from '../../src/features/uninstall/plan.js';
+import { isLocal, itemLabel } from '../../src/features/uninstall/report.js';
 import { KeyHints } from '../widgets/KeyHints.js';
 
 export interface ChecklistScreenProps {

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { itemsToRemove, type UninstallPlan } from '../../src/uninstall/plan.js';
-import { confirmQuestion, itemLabel } from '../../src/uninstall/report.js';
+import { itemsToRemove, type UninstallPlan } from '../../src/features/uninstall/plan.js';
+import { confirmQuestion, itemLabel } from '../../src/features/uninstall/report.js';
 import { useBackKey, useKeys } from '../install/useWizardKeys.js';
 import { KeyHints } from '../widgets/KeyHints.js';
 

@@ -1,9 +1,9 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { applyUninstallPlan } from '../../src/uninstall/apply.js';
-import { ReleaseHelm, WritableFakeKube } from '../../src/uninstall/fakes.testkit.js';
-import { buildUninstallPlan, type UninstallPlan } from '../../src/uninstall/plan.js';
-import { handMadeSecret, installedSnapshot, uninstalledSnapshot, UNINSTALL_SECRETS } from '../../src/uninstall/plan.testkit.js';
+import { applyUninstallPlan } from '../../src/features/uninstall/apply.js';
+import { ReleaseHelm, WritableFakeKube } from '../../src/features/uninstall/fakes.testkit.js';
+import { buildUninstallPlan, type UninstallPlan } from '../../src/features/uninstall/plan.js';
+import { handMadeSecret, installedSnapshot, uninstalledSnapshot, UNINSTALL_SECRETS } from '../../src/features/uninstall/plan.testkit.js';
 import { KEY } from '../testing/keys.js';
 import { waitFor, waitForFrame } from '../testing/waitForFrame.js';
 import type { RunUninstall } from './plainUninstall.js';

@@ -1,12 +1,12 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import { ExitCode } from '../../src/cli/exitCodes.js';
-import type { UninstallResult } from '../../src/uninstall/apply.js';
-import { itemsToRemove, toggleItem, type UninstallPlan } from '../../src/uninstall/plan.js';
-import { uninstallSummary } from '../../src/uninstall/report.js';
+import { ExitCode } from '../../src/platform/exitCodes.js';
+import type { UninstallResult } from '../../src/features/uninstall/apply.js';
+import { itemsToRemove, toggleItem, type UninstallPlan } from '../../src/features/uninstall/plan.js';
+import { uninstallSummary } from '../../src/features/uninstall/report.js';
 import { useCtrlC } from '../install/useWizardKeys.js';
 import { ChecklistScreen } from './ChecklistScreen.js';
-import type { CommandStreams } from './commandEnv.js';
+import type { CommandStreams } from '../services/commandEnv.js';
 import { ConfirmScreen } from './ConfirmScreen.js';
 import { uninstallExitCode, type RunUninstall } from './plainUninstall.js';
 import { renderUntilExit } from '../renderUntilExit.js';

@@ -1,9 +1,10 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import type { StepEvent } from '../../src/install/apply.js';
-import { cleanLine, withStepEvent } from '../../src/install/report.js';
-import type { UninstallResult } from '../../src/uninstall/apply.js';
-import { itemsToRemove, type UninstallPlan } from '../../src/uninstall/plan.js';
+import type { StepEvent } from '../../src/shared/steps/stepEvent.js';
+import { cleanLine } from '../../src/shared/text/cleanLine.js';
+import { withStepEvent } from '../../src/shared/steps/stepEvent.js';
+import type { UninstallResult } from '../../src/features/uninstall/apply.js';
+import { itemsToRemove, type UninstallPlan } from '../../src/features/uninstall/plan.js';
 import { StatusLine } from '../widgets/StatusLine.js';
 import type { RunUninstall } from './plainUninstall.js';
 

@@ -1,10 +1,11 @@
 import type { UninstallOptions } from '../../src/cli/args.js';
-import { ExitCode } from '../../src/cli/exitCodes.js';
-import { cleanLine, stepLine } from '../../src/install/report.js';
-import type { UninstallResult } from '../../src/uninstall/apply.js';
-import { itemsToRemove, type UninstallPlan } from '../../src/uninstall/plan.js';
-import { formatUninstallPlan, uninstallSummary } from '../../src/uninstall/report.js';
-import type { StepEvent } from '../../src/install/apply.js';
+import { ExitCode } from '../../src/platform/exitCodes.js';
+import { cleanLine } from '../../src/shared/text/cleanLine.js';
+import { stepLine } from '../../src/shared/steps/stepEvent.js';
+import type { UninstallResult } from '../../src/features/uninstall/apply.js';
+import { itemsToRemove, type UninstallPlan } from '../../src/features/uninstall/plan.js';
+import { formatUninstallPlan, uninstallSummary } from '../../src/features/uninstall/report.js';
+import type { StepEvent } from '../../src/shared/steps/stepEvent.js';
 
 export interface PlainIo {
   out(text: string): void;

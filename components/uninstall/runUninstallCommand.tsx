@@ -1,12 +1,12 @@
 import type { UninstallOptions } from '../../src/cli/args.js';
-import { ExitCode } from '../../src/cli/exitCodes.js';
-import { KubeConfigFlagError } from '../../src/kube/config.js';
-import { uninstallAccessProblem } from '../../src/uninstall/access.js';
-import { applyUninstallPlan } from '../../src/uninstall/apply.js';
-import { buildUninstallPlan, knownItemIds, type UninstallPlan } from '../../src/uninstall/plan.js';
-import { resolveSelectors } from '../../src/uninstall/selectors.js';
-import { readUninstallSnapshot } from '../../src/uninstall/snapshot.js';
-import { checkTargetFlags, connectForChange, describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from './commandEnv.js';
+import { ExitCode } from '../../src/platform/exitCodes.js';
+import { KubeConfigFlagError } from '../../src/platform/kube/config.js';
+import { uninstallAccessProblem } from '../../src/features/uninstall/access.js';
+import { applyUninstallPlan } from '../../src/features/uninstall/apply.js';
+import { buildUninstallPlan, knownItemIds, type UninstallPlan } from '../../src/features/uninstall/plan.js';
+import { resolveSelectors } from '../../src/features/uninstall/selectors.js';
+import { readUninstallSnapshot } from '../../src/features/uninstall/snapshot.js';
+import { checkTargetFlags, connectForChange, describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from '../services/commandEnv.js';
 import { loadMachineServices } from '../services/machineServices.js';
 import { runPlainUninstall, type RunUninstall } from './plainUninstall.js';
 

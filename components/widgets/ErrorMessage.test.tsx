@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { HelmError } from '../../src/helm/helm.js';
-import { KubeError } from '../../src/kube/errors.js';
+import { HelmError } from '../../src/platform/helm/helm.js';
+import { KubeError } from '../../src/platform/kube/errors.js';
 import { ErrorMessage, errorParts } from './ErrorMessage.js';
 
 describe('ErrorMessage', () => {

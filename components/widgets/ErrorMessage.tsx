@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { ActionableError } from '../../src/errors.js';
+import { ActionableError } from '../../src/platform/errors.js';
 
 /** What went wrong and what to do next: every error the user sees has both. */
 export function ErrorMessage({ message, nextStep }: { message: string; nextStep?: string }) {

@@ -1,6 +1,6 @@
 import { Spinner } from '@inkjs/ui';
 import { Box, Text } from 'ink';
-import { STEP_GLYPH } from '../../src/install/report.js';
+import { STEP_GLYPH } from '../../src/shared/steps/stepEvent.js';
 
 export type Status = 'running' | 'done' | 'failed' | 'skipped';
 

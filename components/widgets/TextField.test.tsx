@@ -1,6 +1,6 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { accept, reject, validateAwsAccountId } from '../../src/validate/index.js';
+import { accept, reject, validateAwsAccountId } from '../../src/platform/validate/index.js';
 import { KEY } from '../testing/keys.js';
 import { typeAndSubmit } from '../testing/typing.js';
 import { waitFor, waitForFrame } from '../testing/waitForFrame.js';

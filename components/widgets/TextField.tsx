@@ -1,7 +1,7 @@
 import { PasswordInput, TextInput } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
-import type { Validation } from '../../src/validate/result.js';
+import type { Validation } from '../../src/platform/validate/result.js';
 
 export interface TextFieldProps<T> {
   label: string;

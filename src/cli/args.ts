@@ -1,81 +1,18 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { quoteInput } from '../validate/result.js';
-import { VERSION } from '../version.js';
+import { quoteInput } from '../platform/validate/result.js';
+import { VERSION } from '../platform/version.js';
 
-/** Options every subcommand understands: where the cluster is and how to talk to the user. */
-export interface GlobalOptions {
-  kubeconfig?: string;
-  context?: string;
-  namespace: string;
-  yes: boolean;
-  dryRun: boolean;
-  debug: boolean;
-  color: boolean;
-  /** --request-timeout as given (a duration); absent in options built by hand (tests). */
-  requestTimeout?: string;
-}
+import type { BuildkitMode } from '../shared/chart/buildkitMode.js';
+import type { GlobalOptions } from '../shared/options/globalOptions.js';
+import { REGISTRY_KINDS, type RegistryKind } from '../shared/registry/kinds.js';
+import type { InstallOptions } from '../features/install/options.js';
+import type { DoctorOptions, DoctorOutput } from '../features/doctor/options.js';
+import type { UninstallOptions } from '../features/uninstall/options.js';
+import type { RotateOptions, RotateTarget } from '../features/rotate/options.js';
 
-export type RegistryKind = 'ttlsh' | 'private' | 'ecr' | 'ecr-irsa';
-export const REGISTRY_KINDS: readonly RegistryKind[] = ['ttlsh', 'private', 'ecr', 'ecr-irsa'];
-export type BuildkitMode = 'rootless' | 'root';
-
-/** Every wizard answer has a flag, so a full install can run with no prompt at all. */
-export interface InstallOptions extends GlobalOptions {
-  licenseFile?: string;
-  registry?: RegistryKind;
-  registryServer?: string;
-  registryUsername?: string;
-  registryPasswordFile?: string;
-  dockerConfig?: string;
-  awsAccountId?: string;
-  awsRegion?: string;
-  awsRoleArn?: string;
-  awsCredentialsFile?: string;
-  iamPolicyFile?: string;
-  rotateSigningSecret: boolean;
-  buildkitMode?: BuildkitMode;
-  maxInflight?: number;
-  replicas?: number;
-  buildkitCpu?: string;
-  buildkitMemory?: string;
-  valuesFile: string;
-  outputDir: string;
-  chart: string;
-  chartVersion?: string;
-  release: string;
-  timeout: string;
-  writeManifests?: string;
-  skipRepoAdd: boolean;
-}
-
-export type DoctorOutput = 'tui' | 'json' | 'short';
-
-export interface DoctorOptions extends GlobalOptions {
-  output: DoctorOutput;
-  release: string;
-  wait?: string;
-}
-
-export interface UninstallOptions extends GlobalOptions {
-  release: string;
-  outputDir: string;
-  keep: string[];
-  /** Objects or files to remove although they are kept by default (made by hand, local files). */
-  include: string[];
-  removeLicense: boolean;
-  removeNamespace: boolean;
-  /** Also delete the files the install wrote into --output-dir (payload.txt, config.json, certs/). */
-  removeFiles: boolean;
-}
-
-export type RotateTarget = 'signing-secret' | 'certs';
-
-export interface RotateOptions extends GlobalOptions {
-  target: RotateTarget;
-  release: string;
-  outputDir: string;
-  timeout: string;
-}
+// The options types live with what they configure (features never import the CLI); re-exported for the screens.
+export type { BuildkitMode, GlobalOptions, RegistryKind, InstallOptions, DoctorOptions, DoctorOutput, UninstallOptions, RotateOptions, RotateTarget };
+export { REGISTRY_KINDS };
 
 export type ParsedCommand =
   | { kind: 'install'; options: InstallOptions }

@@ -1,5 +1,5 @@
-import { parseDuration } from '../validate/index.js';
-import type { Validation } from '../validate/index.js';
+import { parseDuration } from '../platform/validate/index.js';
+import type { Validation } from '../platform/validate/index.js';
 import type { GlobalOptions } from './args.js';
 
 /** What every command hands to makeKube: the cluster selection and the per-request deadline. */

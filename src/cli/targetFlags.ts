@@ -1,4 +1,4 @@
-import { validateNamespace, validateOutputPath, validateReleaseName } from '../validate/index.js';
+import { validateNamespace, validateOutputPath, validateReleaseName } from '../platform/validate/index.js';
 
 /**
  * The flags uninstall and rotate pass on to the API and to helm: each problem as one sentence

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SECRET_NAMES } from '../../src/secrets/index.js';
+import { SECRET_NAMES } from '../../src/shared/secrets/index.js';
 import { CLEAN_LOGS, installProBuilder, pinnedTo, serveLogs, type InstalledRelease } from '../fixtures/installedRelease.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';

@@ -6,9 +6,9 @@
  */
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { afterAll, expect, it } from 'vitest';
-import { createDoctorContext, exitCodeFor, runChecks, ALL_CHECKS } from '../../src/doctor/index.js';
-import { HelmCli } from '../../src/helm/helm.js';
-import type { Kube, ListOptions } from '../../src/kube/client.js';
+import { createDoctorContext, exitCodeFor, runChecks, ALL_CHECKS } from '../../src/features/doctor/index.js';
+import { HelmCli } from '../../src/platform/helm/helm.js';
+import type { Kube, ListOptions } from '../../src/platform/kube/client.js';
 import { CLEAN_LOGS, installProBuilder, outcomeMap, pinnedTo, problems, serveLogs } from '../fixtures/installedRelease.js';
 import { describeWithCharts, kubeClient, rawApis, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 

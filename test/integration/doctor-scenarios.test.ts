@@ -9,10 +9,10 @@
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import { afterAll, describe, it } from 'vitest';
-import { certSecretData, generateCertificateSet } from '../../src/certs/index.js';
-import { makeTestCa, makeTestLeaf } from '../../src/certs/testSupport.js';
-import { exitCodeFor, toShortText } from '../../src/doctor/index.js';
-import { SECRET_NAMES } from '../../src/secrets/index.js';
+import { certSecretData, generateCertificateSet } from '../../src/shared/certs/index.js';
+import { makeTestCa, makeTestLeaf } from '../../src/shared/certs/testSupport.js';
+import { exitCodeFor, toShortText } from '../../src/features/doctor/index.js';
+import { SECRET_NAMES } from '../../src/shared/secrets/index.js';
 import { CLEAN_LOGS, installProBuilder, outcomeMap, pinnedTo, problems, runDoctor, serveLogs, type ChartVersion, type InstallRequest } from '../fixtures/installedRelease.js';
 import { eventually } from './eventually.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, rawApis, referenceChart, testbed, uniqueNamespace } from './testbed.js';

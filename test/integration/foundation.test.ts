@@ -3,9 +3,9 @@ import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { V1Pod } from '@kubernetes/client-node';
-import { KubeClient } from '../../src/kube/client.js';
-import { KubeError } from '../../src/kube/errors.js';
-import { HelmCli, upgradeInstallArgs } from '../../src/helm/helm.js';
+import { KubeClient } from '../../src/platform/kube/client.js';
+import { KubeError } from '../../src/platform/kube/errors.js';
+import { HelmCli, upgradeInstallArgs } from '../../src/platform/helm/helm.js';
 import { describeWithCluster, kubeClient, rawApis, testbed, uniqueNamespace } from './testbed.js';
 import { eventually } from './eventually.js';
 
@@ -69,7 +69,7 @@ describeWithCluster('the real test bed, through the project\'s own Kubernetes an
   });
 
   it('says plainly when the cluster is unreachable', async () => {
-    const { kc, target } = (await import('../../src/kube/config.js')).loadKubeConfig({ kubeconfig: testbed.kubeconfig! });
+    const { kc, target } = (await import('../../src/platform/kube/config.js')).loadKubeConfig({ kubeconfig: testbed.kubeconfig! });
     const port = await closedPort();
     const server = `https://127.0.0.1:${port}`;
     kc.clusters = kc.clusters.map((c) => ({ ...c, server }));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
-import { decodeSecretData, SECRET_NAMES } from '../../src/secrets/index.js';
+import { decodeSecretData, SECRET_NAMES } from '../../src/shared/secrets/index.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');

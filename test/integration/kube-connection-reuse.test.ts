@@ -5,7 +5,7 @@
  */
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { KubeClient } from '../../src/kube/client.js';
+import { KubeClient } from '../../src/platform/kube/client.js';
 import { kubeconfigVariant } from './cliHarness.js';
 import { describeWithCluster, kubeClient, uniqueNamespace } from './testbed.js';
 

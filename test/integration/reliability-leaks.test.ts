@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { decodeSecretData, SECRET_KEYS, SECRET_NAMES } from '../../src/secrets/index.js';
+import { decodeSecretData, SECRET_KEYS, SECRET_NAMES } from '../../src/shared/secrets/index.js';
 import { cli, runCli, tempDir, type CliRun } from './cliHarness.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
 import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, describe, inject } from 'vitest';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
-import { KubeClient } from '../../src/kube/client.js';
-import { loadKubeConfig } from '../../src/kube/config.js';
+import { KubeClient } from '../../src/platform/kube/client.js';
+import { loadKubeConfig } from '../../src/platform/kube/config.js';
 
 export const testbed = inject('testbed');
 

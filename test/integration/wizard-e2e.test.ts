@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { decodeSecretData, SECRET_NAMES } from '../../src/secrets/index.js';
+import { decodeSecretData, SECRET_NAMES } from '../../src/shared/secrets/index.js';
 import { describeWithCluster, hasReferenceCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { processAlive } from '../../src/files/secureWrite.js';
+import { processAlive } from '../../src/platform/files/secureWrite.js';
 
 /**
  * Tests make their scratch folders (kubeconfigs, keys, binary copies) with mkdtemp under the OS temp

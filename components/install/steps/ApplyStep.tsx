@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
 import { useEffect } from 'react';
-import type { ApplyResult } from '../../../src/install/apply.js';
-import type { InstallPlan } from '../../../src/install/plan.js';
-import { cleanLine } from '../../../src/install/report.js';
-import type { Kube } from '../../../src/kube/client.js';
+import type { ApplyResult } from '../../../src/features/install/apply.js';
+import type { InstallPlan } from '../../../src/features/install/plan.js';
+import { cleanLine } from '../../../src/shared/text/cleanLine.js';
+import type { Kube } from '../../../src/platform/kube/client.js';
 import { ErrorMessage } from '../../widgets/ErrorMessage.js';
 import { StatusLine } from '../../widgets/StatusLine.js';
 import { useApplyRun } from '../useWizardApply.js';

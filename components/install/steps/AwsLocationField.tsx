@@ -1,4 +1,4 @@
-import { validateAwsAccountId, validateAwsRegion } from '../../../src/validate/index.js';
+import { validateAwsAccountId, validateAwsRegion } from '../../../src/platform/validate/index.js';
 import { TextField } from '../../widgets/TextField.js';
 
 export type AwsLocationFieldName = 'accountId' | 'region';

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { BuildkitMode } from '../../../src/cli/args.js';
-import { accept, validateMaxInflight, validateQuantity, validateReplicas, type Validation } from '../../../src/validate/index.js';
+import { accept, validateMaxInflight, validateQuantity, validateReplicas, type Validation } from '../../../src/platform/validate/index.js';
 import { ChoiceList } from '../../widgets/ChoiceList.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { TextField } from '../../widgets/TextField.js';

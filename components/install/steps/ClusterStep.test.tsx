@@ -5,8 +5,8 @@ import { ServicesProvider } from '../../services/ServicesContext.js';
 import { FakeKube, fakeServices } from '../../testing/fakes.js';
 import { KEY } from '../../testing/keys.js';
 import { waitFor, waitForFrame } from '../../testing/waitForFrame.js';
-import { existingSecret } from '../../../src/install/plan.testkit.js';
-import { KubeError } from '../../../src/kube/errors.js';
+import { existingSecret } from '../../../src/features/install/plan.testkit.js';
+import { KubeError } from '../../../src/platform/kube/errors.js';
 import { ClusterStep, type ClusterStepProps } from './ClusterStep.js';
 
 afterEach(() => cleanup());

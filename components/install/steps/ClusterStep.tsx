@@ -1,8 +1,8 @@
 import { Spinner } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useState } from 'react';
-import type { Kube } from '../../../src/kube/client.js';
-import { validateNamespace } from '../../../src/validate/index.js';
+import type { Kube } from '../../../src/platform/kube/client.js';
+import { validateNamespace } from '../../../src/platform/validate/index.js';
 import { ChoiceList } from '../../widgets/ChoiceList.js';
 import { ErrorMessage } from '../../widgets/ErrorMessage.js';
 import { KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';

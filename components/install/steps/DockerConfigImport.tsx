@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
-import type { RegistryAnswer } from '../../../src/install/answers.js';
-import { readDockerConfigFile, type DockerConfigFileAnalysis, type RegistryProblem } from '../../../src/registry/index.js';
-import { accept, reject, type Validation } from '../../../src/validate/index.js';
+import type { RegistryAnswer } from '../../../src/shared/registry/answer.js';
+import { readDockerConfigFile, type DockerConfigFileAnalysis, type RegistryProblem } from '../../../src/shared/registry/index.js';
+import { accept, reject, type Validation } from '../../../src/platform/validate/index.js';
 import { useServices } from '../../services/ServicesContext.js';
 import { ChoiceList } from '../../widgets/ChoiceList.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';

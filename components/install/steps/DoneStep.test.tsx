@@ -1,6 +1,6 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { testPlan, TEST_SECRETS } from '../../../src/install/plan.testkit.js';
+import { testPlan, TEST_SECRETS } from '../../../src/features/install/plan.testkit.js';
 import { flat, waitFor, waitForFrame } from '../../testing/waitForFrame.js';
 import { DoneStep } from './DoneStep.js';
 

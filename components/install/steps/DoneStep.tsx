@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { useEffect } from 'react';
-import type { InstallPlan } from '../../../src/install/plan.js';
-import { doneSummary } from '../../../src/install/report.js';
-import type { RolloutOutcome } from '../../../src/install/rollout.js';
+import type { InstallPlan } from '../../../src/features/install/plan.js';
+import { doneSummary } from '../../../src/features/install/report.js';
+import type { RolloutOutcome } from '../../../src/shared/rollout/rollout.js';
 
 export interface DoneStepProps {
   plan: InstallPlan;

@@ -1,6 +1,6 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseAwsCredentialsIni } from '../../../src/registry/index.js';
+import { parseAwsCredentialsIni } from '../../../src/shared/registry/index.js';
 import { ServicesProvider } from '../../services/ServicesContext.js';
 import { fakeServices } from '../../testing/fakes.js';
 import { KEY } from '../../testing/keys.js';

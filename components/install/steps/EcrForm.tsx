@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { useRef } from 'react';
-import type { RegistryAnswer } from '../../../src/install/answers.js';
-import { awsCredentialsIni, ecrRegistryHost } from '../../../src/registry/index.js';
-import { validateAwsAccessKeyId, validateAwsSecretAccessKey } from '../../../src/validate/index.js';
+import type { RegistryAnswer } from '../../../src/shared/registry/answer.js';
+import { awsCredentialsIni, ecrRegistryHost } from '../../../src/shared/registry/index.js';
+import { validateAwsAccessKeyId, validateAwsSecretAccessKey } from '../../../src/platform/validate/index.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { TextField } from '../../widgets/TextField.js';
 import { AwsLocationField, type AwsLocationFieldName } from './AwsLocationField.js';

@@ -1,6 +1,6 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ecrIamPolicyJson } from '../../../src/registry/index.js';
+import { ecrIamPolicyJson } from '../../../src/shared/registry/index.js';
 import { ServicesProvider } from '../../services/ServicesContext.js';
 import { fakeFiles, fakeServices } from '../../testing/fakes.js';
 import { KEY } from '../../testing/keys.js';

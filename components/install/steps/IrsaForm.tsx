@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { resolve } from 'node:path';
-import type { RegistryAnswer } from '../../../src/install/answers.js';
-import { ecrIamPolicyJson, ecrRegistryHost } from '../../../src/registry/index.js';
-import { IRSA_SERVICE_ACCOUNT } from '../../../src/secrets/index.js';
-import { accept, expandHome, reject, validateRoleArn, type Validation } from '../../../src/validate/index.js';
+import type { RegistryAnswer } from '../../../src/shared/registry/answer.js';
+import { ecrIamPolicyJson, ecrRegistryHost } from '../../../src/shared/registry/index.js';
+import { IRSA_SERVICE_ACCOUNT } from '../../../src/shared/secrets/index.js';
+import { accept, expandHome, reject, validateRoleArn, type Validation } from '../../../src/platform/validate/index.js';
 import { useServices } from '../../services/ServicesContext.js';
 import { ChoiceList } from '../../widgets/ChoiceList.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';

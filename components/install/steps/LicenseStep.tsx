@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
-import { defaultLicensePath } from '../../../src/install/flags.js';
-import { formatBytes } from '../../../src/install/report.js';
-import { accept, reject, validateReadableFile, type Validation } from '../../../src/validate/index.js';
+import { defaultLicensePath } from '../../../src/features/install/flags.js';
+import { formatBytes } from '../../../src/features/install/report.js';
+import { accept, reject, validateReadableFile, type Validation } from '../../../src/platform/validate/index.js';
 import { useServices } from '../../services/ServicesContext.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { TextField } from '../../widgets/TextField.js';

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useRef } from 'react';
-import type { RegistryAnswer } from '../../../src/install/answers.js';
-import { validateRegistryPassword, validateRegistryServer, validateRegistryUsername } from '../../../src/validate/index.js';
+import type { RegistryAnswer } from '../../../src/shared/registry/answer.js';
+import { validateRegistryPassword, validateRegistryServer, validateRegistryUsername } from '../../../src/platform/validate/index.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { TextField } from '../../widgets/TextField.js';
 import { useFieldSequence } from '../useWizardFields.js';

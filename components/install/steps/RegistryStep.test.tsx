@@ -4,7 +4,7 @@ import { ServicesProvider } from '../../services/ServicesContext.js';
 import { fakeServices } from '../../testing/fakes.js';
 import { KEY } from '../../testing/keys.js';
 import { waitFor, waitForFrame } from '../../testing/waitForFrame.js';
-import type { RecoveredRegistry } from '../../../src/registry/recover.js';
+import type { RecoveredRegistry } from '../../../src/shared/registry/recover.js';
 import { RegistryStep, type RegistryPrefill } from './RegistryStep.js';
 
 afterEach(() => cleanup());

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
-import type { RegistryAnswer } from '../../../src/install/answers.js';
-import type { RecoveredRegistry } from '../../../src/registry/recover.js';
+import type { RegistryAnswer } from '../../../src/shared/registry/answer.js';
+import type { RecoveredRegistry } from '../../../src/shared/registry/recover.js';
 import { ChoiceList, type Choice } from '../../widgets/ChoiceList.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { useBackKey } from '../useWizardKeys.js';

@@ -1,7 +1,7 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InstallInputError } from '../../../src/install/answers.js';
-import { existingSecret, testAnswers, testPlan, TEST_SECRETS } from '../../../src/install/plan.testkit.js';
+import { InstallInputError } from '../../../src/features/install/answers.js';
+import { existingSecret, testAnswers, testPlan, TEST_SECRETS } from '../../../src/features/install/plan.testkit.js';
 import { ServicesProvider } from '../../services/ServicesContext.js';
 import { FakeKube, fakeServices } from '../../testing/fakes.js';
 import { KEY } from '../../testing/keys.js';

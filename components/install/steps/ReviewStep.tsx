@@ -1,11 +1,12 @@
 import { Spinner } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import type { InstallAnswers } from '../../../src/install/answers.js';
-import { equivalentCommandLine, type CommandLineOptions } from '../../../src/install/commandLine.js';
-import type { InstallPlan, ObjectAction } from '../../../src/install/plan.js';
-import { fileLine, objectLine, planIsNoop, targetLine, valueChangeLine } from '../../../src/install/report.js';
-import type { Kube } from '../../../src/kube/client.js';
+import type { InstallAnswers } from '../../../src/features/install/answers.js';
+import { equivalentCommandLine, type CommandLineOptions } from '../../../src/features/install/commandLine.js';
+import type { InstallPlan, ObjectAction } from '../../../src/features/install/plan.js';
+import { fileLine, objectLine, planIsNoop, valueChangeLine } from '../../../src/features/install/report.js';
+import { targetLine } from '../../../src/shared/text/targetLine.js';
+import type { Kube } from '../../../src/platform/kube/client.js';
 import { ErrorMessage } from '../../widgets/ErrorMessage.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { usePlan } from '../useWizardPlan.js';

@@ -1,10 +1,10 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CheckOutcome } from '../../../src/doctor/types.js';
-import { testPlan } from '../../../src/install/plan.testkit.js';
-import type { RolloutWatch } from '../../../src/install/rollout.js';
-import type { Kube } from '../../../src/kube/client.js';
+import type { CheckOutcome } from '../../../src/features/doctor/types.js';
+import { testPlan } from '../../../src/features/install/plan.testkit.js';
+import type { RolloutWatch } from '../../../src/shared/rollout/rollout.js';
+import type { Kube } from '../../../src/platform/kube/client.js';
 import { ServicesProvider, type Services } from '../../services/ServicesContext.js';
 import { FakeKube, fakeServices } from '../../testing/fakes.js';
 import { flat, waitFor, waitForFrame } from '../../testing/waitForFrame.js';

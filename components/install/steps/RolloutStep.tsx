@@ -1,12 +1,12 @@
 import { Spinner } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useEffect } from 'react';
-import { toShortText } from '../../../src/doctor/format.js';
-import type { InstallPlan } from '../../../src/install/plan.js';
-import { progressLine, warningLine } from '../../../src/install/report.js';
-import type { RolloutOutcome } from '../../../src/install/rollout.js';
-import { formatDuration } from '../../../src/validate/index.js';
-import type { Kube } from '../../../src/kube/client.js';
+import { toShortText } from '../../../src/features/doctor/format.js';
+import type { InstallPlan } from '../../../src/features/install/plan.js';
+import { progressLine, warningLine } from '../../../src/features/install/report.js';
+import type { RolloutOutcome } from '../../../src/shared/rollout/rollout.js';
+import { formatDuration } from '../../../src/platform/validate/index.js';
+import type { Kube } from '../../../src/platform/kube/client.js';
 import { useRolloutWatch } from '../useWizardRollout.js';
 
 export interface RolloutStepProps {

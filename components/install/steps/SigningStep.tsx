@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { formatBytes, keysSummary } from '../../../src/install/report.js';
-import type { SecretDescription } from '../../../src/secrets/index.js';
+import { formatBytes, keysSummary } from '../../../src/features/install/report.js';
+import type { SecretDescription } from '../../../src/shared/secrets/index.js';
 import { ChoiceList } from '../../widgets/ChoiceList.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { useBackKey } from '../useWizardKeys.js';

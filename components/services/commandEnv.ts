@@ -1,0 +1,77 @@
+import type { Services } from '../services/ServicesContext.js';
+import { debugStacks } from '../../src/cli/debugStacks.js';
+import type { GlobalOptions } from '../../src/cli/args.js';
+import { kubeRequestFrom, type KubeRequest } from '../../src/cli/kubeRequest.js';
+import { invalidTargetFlags } from '../../src/cli/targetFlags.js';
+import { unconfirmedContextProblem, type GuardedAction } from '../../src/platform/kube/contextGuard.js';
+import type { Kube } from '../../src/platform/kube/client.js';
+import type { ScreenStreams } from '../renderUntilExit.js';
+
+/** What uninstall and rotate need from the machine: a Kube for the chosen context, helm, the clock. */
+export type CommandServices = Pick<Services, 'makeKube' | 'helm' | 'now'>;
+
+export type CommandStreams = ScreenStreams;
+
+export interface CommandEnv extends CommandStreams {
+  services?: CommandServices;
+  /** Subscribes to Ctrl+C outside a terminal UI; returns the unsubscribe. Defaults to SIGINT. */
+  onInterrupt?: (handler: () => void) => () => void;
+}
+
+export function processEnv(): CommandEnv {
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+}
+
+export function sigintSubscription(handler: () => void): () => void {
+  process.on('SIGINT', handler);
+  return () => void process.off('SIGINT', handler);
+}
+
+/** "probuilder-setup: <message>" and the next step, for errors this program explains. */
+export function describeError(e: unknown, debug: boolean): string {
+  const nextStep = (e as { nextStep?: unknown })?.nextStep;
+  const lines = [`probuilder-setup: ${(e as Error)?.message ?? String(e)}`];
+  if (typeof nextStep === 'string' && nextStep) lines.push(`  Next: ${nextStep}`);
+  if (debug) lines.push(...debugStacks(e));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Errors this program raises on purpose carry a next step; anything else is a bug and is rethrown. */
+export function isExplained(e: unknown): boolean {
+  return e instanceof Error && typeof (e as { nextStep?: unknown }).nextStep === 'string';
+}
+
+export function isTerminal(env: CommandStreams): boolean {
+  return Boolean(env.stdin.isTTY && env.stdout.isTTY);
+}
+
+type TargetOptions = GlobalOptions & { release: string; outputDir: string };
+
+/**
+ * The flags that say where a changing command acts, checked before anything is read. Each problem
+ * is printed as a usage error; undefined means the command must exit 2.
+ */
+export function checkTargetFlags(options: TargetOptions, err: (text: string) => void): KubeRequest | undefined {
+  const request = kubeRequestFrom(options);
+  const problems = [...invalidTargetFlags(options), ...(request.ok ? [] : [request.message])];
+  for (const p of problems) err(`probuilder-setup: ${p}\n`);
+  return problems.length === 0 && request.ok ? request.value : undefined;
+}
+
+/**
+ * The cluster for a command that changes it. --yes skips the screen that shows the cluster, so with
+ * several contexts one must be named: undefined (after saying so) means the command must exit 2.
+ */
+export async function connectForChange(
+  services: CommandServices,
+  options: TargetOptions,
+  request: KubeRequest,
+  action: GuardedAction,
+  err: (text: string) => void,
+): Promise<Kube | undefined> {
+  const kube = await services.makeKube({ kubeconfig: options.kubeconfig, context: options.context, timeoutMs: request.timeoutMs });
+  const unconfirmed = unconfirmedContextProblem(options, kube.target, action);
+  if (!unconfirmed) return kube;
+  err(`probuilder-setup: ${unconfirmed}\n`);
+  return undefined;
+}

@@ -1,0 +1,140 @@
+import { IRSA_FS_GROUP } from '../../../shared/chart/generations.js';
+import { IRSA_ROLE_ANNOTATION } from '../../../shared/secrets/index.js';
+import { validateRoleArn } from '../../../platform/validate/aws.js';
+import { restartCommand } from '../commands.js';
+import type { DoctorContext } from '../context.js';
+import { audiences, decodeJwtClaims, EKS_ISSUER } from '../jwt.js';
+import { podName } from '../kubeShapes.js';
+import { stringValue } from '../../../shared/release/release.js';
+import { fail, notApplicable, pass, warn } from '../result.js';
+import type { Check, CheckResult } from '../types.js';
+
+export const ROLE_ARN_ANNOTATION = IRSA_ROLE_ANNOTATION;
+const STS_AUDIENCE = 'sts.amazonaws.com';
+
+async function irsaServiceAccount(ctx: DoctorContext): Promise<string | undefined> {
+  return stringValue(await ctx.releaseValues().catch(() => undefined), 'serviceAccount');
+}
+
+const NOT_USED = 'Not used: the release does not set serviceAccount (IRSA).';
+
+export const irsaServiceAccountCheck: Check = {
+  id: 'irsa.service-account',
+  category: 'IRSA',
+  description: 'service account and IAM role annotation',
+  needs: ['cluster.namespace'],
+  async run(ctx) {
+    const name = await irsaServiceAccount(ctx);
+    if (!name) return notApplicable(NOT_USED);
+    const sa = await ctx.serviceAccount(name);
+    const annotate = `kubectl annotate serviceaccount ${name} -n ${ctx.namespace} ${ROLE_ARN_ANNOTATION}=arn:aws:iam::<account-id>:role/<role-name> --overwrite`;
+    if (!sa) {
+      return fail(`Service account ${name} (values.serviceAccount) does not exist in namespace ${ctx.namespace}.`, [], {
+        hint: `Pods cannot be created without it. Create it and annotate it with the IAM role (or use eksctl create iamserviceaccount --name ${name} --namespace ${ctx.namespace} ...).`,
+        fix: `kubectl create serviceaccount ${name} -n ${ctx.namespace}`,
+      });
+    }
+    const arn = sa.metadata?.annotations?.[ROLE_ARN_ANNOTATION];
+    if (!arn) {
+      return fail(`Service account ${name} has no ${ROLE_ARN_ANNOTATION} annotation, so the pod gets no AWS role.`, [], {
+        hint: 'Annotate it with the ARN of the IAM role that may push to ECR, then restart the pro-builder.',
+        fix: annotate,
+      });
+    }
+    const parsed = validateRoleArn(arn);
+    if (!parsed.ok) return fail(`The ${ROLE_ARN_ANNOTATION} annotation on ${name} is not a valid role ARN: ${parsed.message}`, [], { fix: annotate });
+    return pass(`Service account ${name} is annotated with role ${parsed.value.roleName} in account ${parsed.value.accountId}.`, [`${ROLE_ARN_ANNOTATION}: ${parsed.value.arn}`]);
+  },
+};
+
+export const irsaToken: Check = {
+  id: 'irsa.token',
+  category: 'IRSA',
+  description: 'projected token claims',
+  needs: ['irsa.service-account'],
+  async run(ctx) {
+    const name = await irsaServiceAccount(ctx);
+    if (!name) return notApplicable(NOT_USED);
+    const claims = decodeJwtClaims(await ctx.irsaToken(name));
+    if (!claims) return fail('The API server returned a token that is not a JWT.', []);
+    const expectedSub = `system:serviceaccount:${ctx.namespace}:${name}`;
+    const aud = audiences(claims);
+    const evidence = [`iss ${String(claims.iss)}`, `sub ${String(claims.sub)}`, `aud ${aud.join(', ') || '(none)'}`, ...(typeof claims.exp === 'number' ? [`exp ${new Date(claims.exp * 1000).toISOString()}`] : [])];
+    const problems: CheckResult[] = [];
+    if (claims.sub !== expectedSub) problems.push(fail(`Token subject is ${String(claims.sub)}, expected ${expectedSub}.`, evidence));
+    if (!aud.includes(STS_AUDIENCE)) problems.push(fail(`Token audience does not include ${STS_AUDIENCE}.`, evidence, { hint: 'The API server did not honour the requested audience; check --api-audiences.' }));
+    if (typeof claims.exp === 'number' && claims.exp * 1000 <= ctx.now.getTime()) problems.push(fail('The freshly minted token is already expired: this machine\'s clock or the API server\'s is wrong.', evidence));
+    if (typeof claims.iss !== 'string' || !EKS_ISSUER.test(claims.iss)) {
+      problems.push(
+        warn(`The token issuer ${String(claims.iss)} is not an EKS OIDC issuer.`, evidence, {
+          hint: 'IRSA needs the cluster\'s OIDC issuer registered in IAM as an identity provider, and the role\'s trust policy must name it. Outside EKS, the issuer must be publicly reachable for STS.',
+        }),
+      );
+    }
+    if (!problems.length) {
+      const region = EKS_ISSUER.exec(claims.iss!)?.[1];
+      return pass(`Tokens for ${name} are issued by the EKS OIDC issuer${region ? ` in ${region}` : ''} for ${STS_AUDIENCE}.`, evidence, {
+        hint: 'The role\'s trust policy must allow this issuer and subject (sts:AssumeRoleWithWebIdentity).',
+      });
+    }
+    problems.sort((a, b) => (a.status === 'fail' ? -1 : 0) - (b.status === 'fail' ? -1 : 0));
+    return { ...problems[0]!, evidence: [...evidence, ...problems.slice(1).map((p) => `${p.status}: ${p.summary}`)] };
+  },
+};
+
+export const irsaPodEnv: Check = {
+  id: 'irsa.pod-env',
+  category: 'IRSA',
+  description: 'pod identity webhook injection',
+  needs: ['irsa.service-account'],
+  async run(ctx) {
+    const name = await irsaServiceAccount(ctx);
+    if (!name) return notApplicable(NOT_USED);
+    const pods = await ctx.pods();
+    if (!pods.length) return notApplicable('No pods to inspect yet.');
+    const arn = (await ctx.serviceAccount(name))?.metadata?.annotations?.[ROLE_ARN_ANNOTATION];
+    const deployment = await ctx.deploymentName();
+    return pods.slice(0, 5).map((p): CheckResult => {
+      const item = podName(p);
+      const c = p.spec?.containers.find((x) => x.name === 'pro-builder') ?? p.spec?.containers[0];
+      const env = new Map((c?.env ?? []).map((e) => [e.name, e.value]));
+      const missing = ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'].filter((k) => !env.has(k));
+      if (p.spec?.serviceAccountName !== name) {
+        return warn(`Pod runs as service account ${p.spec?.serviceAccountName ?? 'default'}, not ${name}.`, [], { item, subject: item, hint: 'It predates the serviceAccount setting: restart it.', fix: restartCommand(ctx.namespace, deployment) });
+      }
+      if (missing.length) {
+        return warn(`Pod has no ${missing.join(' or ')} env: the EKS pod identity webhook did not inject the role.`, [], {
+          item,
+          subject: item,
+          hint: 'The webhook only acts on pods created after the service account was annotated, and only on EKS (or where amazon-eks-pod-identity-webhook runs). Restart the pods.',
+          fix: restartCommand(ctx.namespace, deployment),
+        });
+      }
+      if (arn && env.get('AWS_ROLE_ARN') !== arn) {
+        return warn(`Pod uses role ${env.get('AWS_ROLE_ARN')}, but the service account now names ${arn}.`, [], { item, subject: item, hint: 'Restart the pods to pick up the new role.', fix: restartCommand(ctx.namespace, deployment) });
+      }
+      return pass('AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE are injected.', [`AWS_ROLE_ARN=${env.get('AWS_ROLE_ARN')}`], { item, subject: item });
+    });
+  },
+};
+
+export const irsaFsGroup: Check = {
+  id: 'irsa.fs-group',
+  category: 'IRSA',
+  description: 'token file readable (fsGroup)',
+  needs: ['cluster.namespace'],
+  async run(ctx) {
+    const name = await irsaServiceAccount(ctx);
+    if (!name) return notApplicable(NOT_USED);
+    const d = await ctx.deployment();
+    if (!d) return notApplicable('No Deployment to inspect.');
+    const fsGroup = d.spec?.template.spec?.securityContext?.fsGroup;
+    if (fsGroup === undefined || fsGroup === null) {
+      return warn('The pod sets no securityContext.fsGroup, so the non-root pro-builder may not be able to read the projected AWS token.', [], {
+        hint: `Set securityContext.fsGroup: ${IRSA_FS_GROUP} in custom-values.yaml and upgrade.`,
+        fix: `helm upgrade ${ctx.releaseName} openfaas/pro-builder -n ${ctx.namespace} --reuse-values --set securityContext.fsGroup=${IRSA_FS_GROUP}`,
+      });
+    }
+    return pass(`The pod sets fsGroup ${fsGroup}.`, [`securityContext.fsGroup: ${fsGroup}`]);
+  },
+};

@@ -1,0 +1,179 @@
+import { join } from 'node:path';
+import type { V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
+import { stringify } from 'yaml';
+import type { Kube } from '../../platform/kube/client.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../platform/kube/labels.js';
+import { KubeError } from '../../platform/kube/errors.js';
+import { HelmError, type Helm } from '../../platform/helm/helm.js';
+import { writeFileSafely, backupName } from '../../platform/files/secureWrite.js';
+import type { InstallPlan, ObjectChange } from './plan.js';
+import { LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
+import type { StepEvent } from '../../shared/steps/stepEvent.js';
+
+export interface ApplyDeps {
+  kube: Kube;
+  helm: Helm;
+  now?: () => Date;
+  onStep?: (e: StepEvent) => void;
+  /** helm's live output, line by line. */
+  onHelmLine?: (line: string) => void;
+  helmTimeoutMs?: number;
+}
+
+export interface ApplyResult {
+  ok: boolean;
+  steps: StepEvent[];
+  backups: string[];
+  /** `cause`: the error itself, for --debug. */
+  error?: { message: string; nextStep?: string; helmOutput?: string; cause?: unknown };
+}
+
+/** Strips server-owned fields so an object read from the cluster can be written back or saved. */
+function forBackup<T extends V1Secret | V1ServiceAccount>(o: T): T {
+  const { metadata, ...rest } = o;
+  return {
+    ...rest,
+    metadata: { name: metadata?.name, namespace: metadata?.namespace, labels: metadata?.labels, annotations: metadata?.annotations },
+  } as T;
+}
+
+/**
+ * Carries out a reviewed plan, one step at a time, reporting each. Every step is idempotent
+ * (create-or-keep, replace only what differs, files written atomically), so an interrupted run is
+ * finished by running again.
+ */
+export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Promise<ApplyResult> {
+  const steps: StepEvent[] = [];
+  const backups: string[] = [];
+  const now = deps.now ?? (() => new Date());
+  const ns = plan.namespace;
+  const emit = (e: StepEvent) => {
+    const i = steps.findIndex((s) => s.id === e.id);
+    if (i >= 0) steps[i] = e;
+    else steps.push(e);
+    deps.onStep?.(e);
+  };
+  const step = async (id: string, title: string, fn: () => Promise<string | undefined | void>) => {
+    emit({ id, title, status: 'running' });
+    const detail = await fn();
+    emit({ id, title, status: 'done', detail: detail || undefined });
+  };
+
+  try {
+    for (const o of plan.objects.filter((x) => x.kind === 'Namespace')) {
+      await step(`namespace/${o.name}`, `Create namespace ${o.name}`, async () => {
+        try {
+          await deps.kube.createNamespace(o.name);
+        } catch (e) {
+          if (e instanceof KubeError && e.reason === 'conflict') return 'already existed';
+          throw e;
+        }
+      });
+    }
+
+    for (const f of plan.files) {
+      if (f.action === 'unchanged') {
+        emit({ id: `file/${f.path}`, title: `Write ${f.path}`, status: 'skipped', detail: 'already up to date' });
+        continue;
+      }
+      await step(`file/${f.path}`, `Write ${f.path} (${f.description})`, async () => {
+        const r = await writeFileSafely(f.path, f.content, { mode: f.mode, backup: true, now });
+        if (r.backupPath) backups.push(r.backupPath);
+        return r.backupPath ? `previous copy kept as ${r.backupPath}` : undefined;
+      });
+    }
+
+    for (const o of plan.objects.filter((x) => x.kind !== 'Namespace')) {
+      const id = `${o.kind.toLowerCase()}/${o.name}`;
+      if (o.action === 'keep' || o.action === 'unchanged') {
+        emit({ id, title: `${o.kind} ${o.name}`, status: 'skipped', detail: o.note ?? 'already up to date' });
+        continue;
+      }
+      await step(id, `${o.action === 'create' ? 'Create' : 'Update'} ${o.kind.toLowerCase()} ${ns}/${o.name}`, () => applyObject(o));
+    }
+
+    if (plan.values.changes.length > 0 || !plan.values.existed) {
+      await step('values', `Write ${plan.values.path}`, async () => {
+        const r = await writeFileSafely(plan.values.path, plan.values.text, { mode: 0o644, backup: true, now });
+        if (r.backupPath) backups.push(r.backupPath);
+        return r.backupPath ? `previous copy kept as ${r.backupPath}` : undefined;
+      });
+    } else {
+      emit({ id: 'values', title: `Write ${plan.values.path}`, status: 'skipped', detail: 'already up to date' });
+    }
+
+    for (const [i, h] of plan.helm.entries()) {
+      await step(`helm/${i}`, h.display, async () => {
+        const r = await deps.helm.run(h.args, { onLine: (l) => deps.onHelmLine?.(l), timeoutMs: deps.helmTimeoutMs ?? plan.helmTimeoutMs });
+        if (r.exitCode !== 0) {
+          throw new HelmError(`helm ${h.args[0]} failed (exit ${r.exitCode}).`, helmNextStep(h.args, r.stderr), r.stderr.trim(), r.exitCode);
+        }
+      });
+    }
+    return { ok: true, steps, backups };
+  } catch (e) {
+    const running = steps.find((s) => s.status === 'running');
+    const message = e instanceof KubeError || e instanceof HelmError ? e.message : (e as Error).message;
+    const nextStep = e instanceof KubeError || e instanceof HelmError ? e.nextStep : undefined;
+    if (running) emit({ ...running, status: 'failed', detail: message });
+    return { ok: false, steps, backups, error: { message, nextStep, helmOutput: e instanceof HelmError ? e.helmOutput : undefined, cause: e } };
+  }
+
+  async function applyObject(o: ObjectChange): Promise<string | undefined> {
+    if (o.kind === 'Secret') {
+      const desired = o.desired as V1Secret;
+      if (o.action === 'create') {
+        try {
+          await deps.kube.createSecret(ns, desired);
+          return undefined;
+        } catch (e) {
+          // Someone created it since the plan was made: never replace it blindly.
+          if (e instanceof KubeError && e.reason === 'conflict') {
+            throw new KubeError('conflict', `Secret ${ns}/${o.name} appeared while installing.`, 'Run the install again: it will show the new secret and ask before replacing it.', 409);
+          }
+          throw e;
+        }
+      }
+      const backup = await backupSecret(o.existing as V1Secret);
+      const existing = o.existing as V1Secret;
+      await deps.kube.replaceSecret(ns, {
+        ...desired,
+        metadata: { ...desired.metadata, resourceVersion: existing.metadata?.resourceVersion, labels: { ...existing.metadata?.labels, ...desired.metadata?.labels } },
+      });
+      return `previous content kept in ${backup}`;
+    }
+    const desired = o.desired as V1ServiceAccount;
+    if (o.action === 'create') {
+      await deps.kube.createServiceAccount(ns, desired);
+      return undefined;
+    }
+    const existing = o.existing as V1ServiceAccount;
+    await deps.kube.replaceServiceAccount(ns, {
+      ...existing,
+      metadata: {
+        ...existing.metadata,
+        labels: { ...existing.metadata?.labels, [MANAGED_BY_LABEL]: existing.metadata?.labels?.[MANAGED_BY_LABEL] ?? MANAGED_BY_VALUE },
+        annotations: { ...existing.metadata?.annotations, ...desired.metadata?.annotations },
+      },
+    });
+    return undefined;
+  }
+
+  async function backupSecret(s: V1Secret): Promise<string> {
+    const dir = join(plan.outputDir, LOCAL_FILES.backupsDir);
+    const path = backupName(join(dir, `secret-${s.metadata?.name}.yaml`), now());
+    await writeFileSafely(path, stringify(forBackup(s)), { mode: 0o600, backup: false });
+    backups.push(path);
+    return path;
+  }
+}
+
+function helmNextStep(args: string[], stderr: string): string {
+  if (/no repo named|repo .* not found|could not find/i.test(stderr)) return 'Run `helm repo add openfaas https://openfaas.github.io/faas-netes/` or pass --chart <folder> for a local chart.';
+  if (/UPGRADE FAILED: another operation|in progress/i.test(stderr)) return 'Another helm operation is still running on this release; wait for it, or roll it back with `helm rollback`, then retry.';
+  if (/cannot re-use a name|invalid ownership metadata|exists and cannot be imported/i.test(stderr)) return 'An object from another release or made by hand is in the way; helm names it above. Remove or rename it, then retry.';
+  if (/values|yaml|parse error|cannot unmarshal/i.test(stderr)) return 'Check the values file helm names above; fix the value and retry.';
+  if (/timed out|deadline exceeded|i\/o timeout/i.test(stderr)) return 'The cluster was slow to answer helm; check its health and retry.';
+  if (/forbidden|unauthorized/i.test(stderr)) return 'Your credentials lack a permission helm needs (named above); use a context with more rights.';
+  return `Read helm's message above; after fixing the cause, re-run: the install picks up where it stopped.`;
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../../cli/args.js';
+import { answersFromFlags, conflictingRegistryFlags, type FlagIo } from './flags.js';
+
+const io: FlagIo = { readFile: async () => Buffer.from('license'), homeDir: '/home/test', readStdin: async () => '' };
+
+async function resolveFlags(argv: string[]) {
+  const parsed = parseArgs(['--license-file', '/etc/hostname', ...argv]);
+  if (parsed.kind !== 'install') throw new Error(JSON.stringify(parsed));
+  return answersFromFlags(parsed.options, io);
+}
+
+describe('answersFromFlags: values bound for helm and the disk', () => {
+  it('refuses a chart that helm would read as an option, and a chart version that is not one', async () => {
+    const r = await resolveFlags(['--registry', 'ttlsh', '--chart', '--post-renderer=/bin/sh', '--chart-version', '-1']);
+    expect(r.answers).toBeUndefined();
+    expect(r.invalid).toEqual([
+      expect.stringMatching(/^--chart: The chart "--post-renderer=\/bin\/sh" starts with "-", so helm would read it as an option/),
+      expect.stringMatching(/^--chart-version: The chart version "-1" is not a semantic version/),
+    ]);
+  });
+
+  it('refuses output paths with control characters or beyond PATH_MAX, and accepts odd but legal ones', async () => {
+    const bad = await resolveFlags(['--registry', 'ttlsh', '-o', 'out\u001b[2J', '-f', 'v'.repeat(5000)]);
+    expect(bad.invalid).toEqual([
+      expect.stringMatching(/^--output-dir: The output folder "out\\u\{1b\}\[2J" contains the control character/),
+      expect.stringMatching(/^--values-file: The values file is 5000 characters long/),
+    ]);
+    const odd = await resolveFlags(['--registry', 'ttlsh', '-o', "out 'q' $(x); y", '-f', "values '1' & | ;.yaml"]);
+    expect(odd.invalid).toEqual([]);
+    expect(odd.answers?.outputDir).toMatch(/out 'q' \$\(x\); y$/);
+    // helm's --values is a CSV list: a comma or a double quote would not reach it intact.
+    const csv = await resolveFlags(['--registry', 'ttlsh', '-f', 'a,b.yaml']);
+    expect(csv.invalid).toEqual([expect.stringMatching(/^--values-file: The values file "a,b\.yaml" contains "," or a double quote/)]);
+  });
+});
+
+describe('conflictingRegistryFlags', () => {
+  it('names a registry flag that --registry would silently ignore', async () => {
+    const r = await resolveFlags(['--registry', 'ttlsh', '--docker-config', '/x/config.json', '--aws-role-arn', 'arn:aws:iam::123456789012:role/x']);
+    expect(r.answers).toBeUndefined();
+    expect(r.invalid).toEqual([
+      '--docker-config only applies to --registry private, but --registry is ttlsh; leave one of them out.',
+      '--aws-role-arn only applies to --registry ecr-irsa, but --registry is ttlsh; leave one of them out.',
+    ]);
+  });
+
+  it('has nothing to say when the flags fit, or when --registry is left to be inferred', () => {
+    const parsed = parseArgs(['--registry', 'ecr', '--aws-account-id', '123456789012', '--aws-region', 'eu-west-1', '--aws-credentials-file', 'c']);
+    if (parsed.kind !== 'install') throw new Error(parsed.kind);
+    expect(conflictingRegistryFlags(parsed.options)).toEqual([]);
+    const inferred = parseArgs(['--docker-config', 'c.json']);
+    if (inferred.kind !== 'install') throw new Error(inferred.kind);
+    expect(conflictingRegistryFlags(inferred.options)).toEqual([]);
+  });
+});

@@ -1,0 +1,80 @@
+import type { VersionInfo } from '@kubernetes/client-node';
+import type { AccessCheck, AccessResult, Kube } from '../../platform/kube/client.js';
+import { HelmError, type Helm, type HelmVersion } from '../../platform/helm/helm.js';
+import { KubeError } from '../../platform/kube/errors.js';
+import { describeAccess } from '../../platform/kube/describeAccess.js';
+
+/** What the install needs to be allowed to do, as SelfSubjectAccessReview questions. */
+export function installAccessChecks(namespace: string, opts: { createNamespace: boolean; serviceAccount: boolean }): AccessCheck[] {
+  const checks: AccessCheck[] = [
+    { verb: 'get', resource: 'secrets', namespace },
+    { verb: 'create', resource: 'secrets', namespace },
+    { verb: 'update', resource: 'secrets', namespace },
+    // helm creates the chart's Deployment and Service, and keeps release records in secrets.
+    { verb: 'create', resource: 'deployments', group: 'apps', namespace },
+    { verb: 'patch', resource: 'deployments', group: 'apps', namespace },
+    { verb: 'create', resource: 'services', namespace },
+    { verb: 'list', resource: 'events', namespace },
+    { verb: 'list', resource: 'pods', namespace },
+  ];
+  if (opts.createNamespace) checks.push({ verb: 'create', resource: 'namespaces' });
+  if (opts.serviceAccount) {
+    checks.push({ verb: 'create', resource: 'serviceaccounts', namespace }, { verb: 'update', resource: 'serviceaccounts', namespace });
+  }
+  return checks;
+}
+
+export interface Preflight {
+  version: VersionInfo;
+  helm: HelmVersion;
+  namespaceExists: boolean;
+  denied: AccessResult[];
+}
+
+/** `cause`: the error behind a cluster or helm failure, for --debug. */
+export type PreflightFailure = { stage: 'cluster' | 'helm' | 'permissions'; message: string; nextStep: string; cause?: unknown };
+
+/**
+ * The checks before any question about the install: the cluster answers, helm works, the namespace
+ * is known, and the user may do what the install does. Each failure says what to do next.
+ */
+export async function runPreflight(
+  kube: Kube,
+  helm: Helm,
+  namespace: string,
+  opts: { serviceAccount: boolean },
+): Promise<{ ok: true; result: Preflight } | { ok: false; failure: PreflightFailure }> {
+  let version: VersionInfo;
+  let namespaceExists: boolean;
+  try {
+    version = await kube.serverVersion();
+    namespaceExists = Boolean(await kube.getNamespace(namespace));
+  } catch (e) {
+    if (e instanceof KubeError) {
+      // A 403 on reading the namespace is not fatal: the access review below names the permission.
+      if (e.reason !== 'forbidden') return { ok: false, failure: { stage: 'cluster', message: e.message, nextStep: e.nextStep, cause: e } };
+      version = await kube.serverVersion().catch(() => ({}) as VersionInfo);
+      namespaceExists = true;
+    } else throw e;
+  }
+  let helmVersion: HelmVersion;
+  try {
+    helmVersion = await helm.version();
+  } catch (e) {
+    if (e instanceof HelmError) return { ok: false, failure: { stage: 'helm', message: e.message, nextStep: e.nextStep, cause: e } };
+    throw e;
+  }
+  const access = await kube.canI(installAccessChecks(namespace, { createNamespace: !namespaceExists, serviceAccount: opts.serviceAccount }));
+  const denied = access.filter((a) => !a.allowed);
+  if (denied.length > 0) {
+    return {
+      ok: false,
+      failure: {
+        stage: 'permissions',
+        message: `Your user may not ${denied.map(describeAccess).join('; ')}.`,
+        nextStep: 'Ask a cluster admin to bind you a Role with these permissions, or choose a context with more rights (--context).',
+      },
+    };
+  }
+  return { ok: true, result: { version, helm: helmVersion, namespaceExists, denied } };
+}

@@ -1,0 +1,35 @@
+import type { StepEvent } from '../../shared/steps/stepEvent.js';
+import { KubeError } from '../../platform/kube/errors.js';
+import { HelmError } from '../../platform/helm/helm.js';
+
+/** Records step events in order and runs one step at a time, marking the running one failed on error. */
+export class StepRecorder {
+  readonly steps: StepEvent[] = [];
+  constructor(private readonly onStep?: (e: StepEvent) => void) {}
+
+  emit(e: StepEvent): void {
+    const i = this.steps.findIndex((s) => s.id === e.id);
+    if (i >= 0) this.steps[i] = e;
+    else this.steps.push(e);
+    this.onStep?.(e);
+  }
+
+  async run<T>(id: string, title: string, fn: () => Promise<T>, detail?: (v: T) => string | undefined): Promise<T> {
+    this.emit({ id, title, status: 'running' });
+    try {
+      const v = await fn();
+      this.emit({ id, title, status: 'done', detail: detail?.(v) });
+      return v;
+    } catch (e) {
+      this.emit({ id, title, status: 'failed', detail: errorText(e).message });
+      throw e;
+    }
+  }
+}
+
+/** Message and next step of the errors this program raises; other errors keep their message. */
+export function errorText(e: unknown): { message: string; nextStep?: string } {
+  if (e instanceof KubeError || e instanceof HelmError) return { message: e.message, nextStep: e.nextStep };
+  const nextStep = (e as { nextStep?: unknown })?.nextStep;
+  return { message: (e as Error)?.message ?? String(e), nextStep: typeof nextStep === 'string' ? nextStep : undefined };
+}

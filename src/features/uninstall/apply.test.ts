@@ -1,0 +1,160 @@
+import { mkdtemp, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { KubeError } from '../../platform/kube/errors.js';
+import type { StepEvent } from '../../shared/steps/stepEvent.js';
+import { applyUninstallPlan } from './apply.js';
+import { ReleaseHelm, WritableFakeKube } from './fakes.testkit.js';
+import { buildUninstallPlan, type UninstallSelection } from './plan.js';
+import { handMadeSecret, installedSnapshot } from './plan.testkit.js';
+import { INSTALL_LOCAL_FILES, readUninstallSnapshot } from './snapshot.js';
+import { uninstallSummary } from './report.js';
+
+async function siteWithFiles(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'pbs-uninstall-'));
+  await mkdir(join(dir, 'certs'));
+  await mkdir(join(dir, 'backups'));
+  for (const f of INSTALL_LOCAL_FILES) await writeFile(join(dir, f.relativePath), 'x', { mode: 0o600 });
+  await writeFile(join(dir, 'backups', 'secret-payload-secret.yaml.bak-1'), 'x');
+  return dir;
+}
+
+async function setup(selection: UninstallSelection = {}, edit?: (kube: WritableFakeKube) => void) {
+  const dir = await siteWithFiles();
+  const kube = new WritableFakeKube().load(installedSnapshot());
+  edit?.(kube);
+  const helm = new ReleaseHelm({ chartVersion: '0.4.19' });
+  const read = () => readUninstallSnapshot(kube, helm, { namespace: 'openfaas', release: 'pro-builder', outputDir: dir });
+  const plan = buildUninstallPlan(await read(), selection);
+  return { dir, kube, helm, plan, read };
+}
+
+describe('readUninstallSnapshot', () => {
+  it('reads the release through helm get metadata, the secrets, and which files exist', async () => {
+    const { dir, helm, read } = await setup();
+    const s = await read();
+    expect(s.helmRelease).toMatchObject({ chartName: 'pro-builder', chartVersion: '0.4.19' });
+    expect(helm.runs[0]!.slice(0, 3)).toEqual(['get', 'metadata', 'pro-builder']);
+    expect(Object.keys(s.secrets).sort()).toEqual(['clientCerts', 'daemonCerts', 'license', 'payload', 'registry']);
+    expect(s.files.every((f) => f.exists && f.path.startsWith(dir))).toBe(true);
+    expect(s.backupCount).toBe(1);
+  });
+
+  it('does not ask helm about a namespace that does not exist', async () => {
+    const helm = new ReleaseHelm({});
+    const s = await readUninstallSnapshot(new WritableFakeKube(), helm, { namespace: 'nowhere', release: 'pro-builder', outputDir: '/nonexistent' });
+    expect(s.namespaceExists).toBe(false);
+    expect(helm.runs).toEqual([]);
+    expect(s.files.every((f) => !f.exists)).toBe(true);
+  });
+
+  it('turns a helm failure other than "not found" into a HelmError with a next step', async () => {
+    const kube = new WritableFakeKube().load(installedSnapshot());
+    const helm = new ReleaseHelm();
+    helm.run = async () => ({ exitCode: 1, stdout: '', stderr: 'Error: Kubernetes cluster unreachable' });
+    await expect(readUninstallSnapshot(kube, helm, { namespace: 'openfaas', release: 'pro-builder', outputDir: '/x' })).rejects.toMatchObject({
+      name: 'HelmError',
+      nextStep: expect.stringMatching(/helm list -n openfaas/),
+    });
+  });
+});
+
+describe('applyUninstallPlan', () => {
+  it('uninstalls the release first, deletes the chosen objects, keeps the rest, and reports each', async () => {
+    const { kube, helm, plan } = await setup();
+    const events: StepEvent[] = [];
+    const result = await applyUninstallPlan(plan, { kube, helm, onStep: (e) => events.push(e) });
+    expect(result.ok).toBe(true);
+    expect(helm.runs.at(-1)!.slice(0, 2)).toEqual(['uninstall', 'pro-builder']);
+    expect(events[0]).toMatchObject({ id: 'release/pro-builder', status: 'running' });
+    expect(kube.writes).toEqual([
+      'deleteSecret registry-secret',
+      'deleteSecret payload-secret',
+      'deleteSecret buildkit-daemon-certs',
+      'deleteSecret buildkit-client-certs',
+      'deleteServiceAccount pro-builder-ecr',
+    ]);
+    expect([...kube.secrets.keys()]).toEqual(['openfaas/openfaas-license']);
+    expect(kube.namespaces.has('openfaas')).toBe(true);
+    expect(result.outcomes.filter((o) => o.outcome === 'kept').map((o) => o.id)).toEqual(expect.arrayContaining(['secret/openfaas-license', 'namespace/openfaas', 'file/payload.txt']));
+    const summary = uninstallSummary(plan, result).join('\n');
+    expect(summary).toMatch(/^Removed the pro-builder from kind-builders\/openfaas\./);
+    expect(summary).toMatch(/Kept secret\/openfaas-license: other OpenFaaS components use it/);
+  });
+
+  it('is a no-op on a second run: everything already gone, no writes, success', async () => {
+    const { kube, helm, plan, read } = await setup();
+    await applyUninstallPlan(plan, { kube, helm });
+    const writesBefore = kube.writes.length;
+    const again = buildUninstallPlan(await read());
+    const result = await applyUninstallPlan(again, { kube, helm });
+    expect(result.ok).toBe(true);
+    expect(kube.writes.length).toBe(writesBefore);
+    expect(result.outcomes.filter((o) => o.outcome === 'removed')).toEqual([]);
+    expect(result.steps).toEqual([]);
+    expect(result.outcomes.filter((o) => o.outcome === 'already-gone').map((o) => o.id)).toEqual(expect.arrayContaining(['release/pro-builder', 'secret/registry-secret', 'serviceaccount/pro-builder-ecr']));
+    expect(uninstallSummary(again, result)[0]).toMatch(/^Nothing to remove/);
+  });
+
+  it('treats what vanished since the plan was made as already gone', async () => {
+    const { kube, helm, plan } = await setup();
+    kube.secrets.delete('openfaas/registry-secret');
+    helm.release = undefined;
+    const result = await applyUninstallPlan(plan, { kube, helm });
+    expect(result.ok).toBe(true);
+    expect(result.outcomes.find((o) => o.id === 'secret/registry-secret')?.outcome).toBe('already-gone');
+    expect(result.outcomes.find((o) => o.id === 'release/pro-builder')?.outcome).toBe('already-gone');
+  });
+
+  it('deletes chosen local files, removes the emptied certs folder, and never touches backups', async () => {
+    const { dir, kube, helm, plan } = await setup({ removeFiles: true });
+    const result = await applyUninstallPlan(plan, { kube, helm });
+    expect(result.ok).toBe(true);
+    expect(existsSync(join(dir, 'payload.txt'))).toBe(false);
+    expect(existsSync(join(dir, 'certs'))).toBe(false);
+    expect(await readdir(join(dir, 'backups'))).toHaveLength(1);
+  });
+
+  it('stops after a failed helm uninstall: no secret of a running release is deleted', async () => {
+    const { kube, helm, plan } = await setup();
+    helm.uninstallFailure = 'Error: uninstallation completed with 1 error(s): context deadline exceeded\n';
+    const result = await applyUninstallPlan(plan, { kube, helm });
+    expect(result.ok).toBe(false);
+    expect(kube.writes).toEqual([]);
+    const failed = result.steps.find((s) => s.id === 'release/pro-builder')!;
+    expect(failed).toMatchObject({ status: 'failed', detail: expect.stringMatching(/context deadline exceeded.*run the uninstall again/) });
+    expect(result.outcomes.find((o) => o.id === 'secret/payload-secret')?.outcome).toBe('not-attempted');
+  });
+
+  it('reports a refused deletion and goes on with the rest', async () => {
+    const { kube, helm, plan } = await setup({}, (k) =>
+      k.failures.set('deleteSecret payload-secret', new KubeError('forbidden', 'You may not delete secret openfaas/payload-secret.', 'Ask for the delete permission.', 403)),
+    );
+    const result = await applyUninstallPlan(plan, { kube, helm });
+    expect(result.ok).toBe(false);
+    expect(result.outcomes.find((o) => o.id === 'secret/payload-secret')).toMatchObject({ outcome: 'failed', detail: 'You may not delete secret openfaas/payload-secret. Ask for the delete permission.' });
+    expect(result.outcomes.find((o) => o.id === 'secret/buildkit-client-certs')?.outcome).toBe('removed');
+    expect(uninstallSummary(plan, result)[0]).toMatch(/did not finish: 1 item could not be removed/);
+  });
+
+  it('stops before the next removal when asked', async () => {
+    const { kube, helm, plan } = await setup();
+    let asked = 0;
+    const result = await applyUninstallPlan(plan, { kube, helm, shouldStop: () => ++asked > 2 });
+    expect(result.stopped).toBe(true);
+    expect(result.ok).toBe(false);
+    expect(result.outcomes.filter((o) => o.outcome === 'removed').map((o) => o.id)).toEqual(['release/pro-builder', 'secret/registry-secret']);
+    expect(kube.secrets.has('openfaas/payload-secret')).toBe(true);
+  });
+
+  it('deletes the namespace last, after the objects in it, when chosen', async () => {
+    const { kube, helm, plan } = await setup({ removeNamespace: true, removeLicense: true }, (k) => k.secrets.set('openfaas/aws-ecr-credentials', handMadeSecret('awsCredentials', { x: 'y' })));
+    const result = await applyUninstallPlan(plan, { kube, helm });
+    expect(result.ok).toBe(true);
+    expect(kube.writes.at(-1)).toBe('deleteNamespace openfaas');
+    expect(kube.writes).toContain('deleteSecret openfaas-license');
+    expect(kube.writes).not.toContain('deleteSecret aws-ecr-credentials');
+  });
+});

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { MANAGED_BY_LABEL } from '../../platform/kube/labels.js';
+import { buildUninstallPlan, itemsToRemove, removalCount, setItemAction, toggleItem, type UninstallPlan } from './plan.js';
+import { handMadeSecret, installedSnapshot, uninstalledSnapshot, UNINSTALL_SECRETS } from './plan.testkit.js';
+import { formatUninstallPlan, confirmQuestion } from './report.js';
+
+const action = (plan: UninstallPlan, id: string) => plan.items.find((i) => i.id === id)?.action;
+const reason = (plan: UninstallPlan, id: string) => plan.items.find((i) => i.id === id)?.reason;
+
+describe('buildUninstallPlan', () => {
+  it("removes the release and the tool's own objects; keeps the license, the namespace, files and backups", () => {
+    const plan = buildUninstallPlan(installedSnapshot());
+    expect(itemsToRemove(plan).map((i) => i.id)).toEqual([
+      'release/pro-builder',
+      'secret/registry-secret',
+      'secret/payload-secret',
+      'secret/buildkit-daemon-certs',
+      'secret/buildkit-client-certs',
+      'serviceaccount/pro-builder-ecr',
+    ]);
+    expect(action(plan, 'secret/aws-ecr-credentials')).toBe('absent');
+    expect(action(plan, 'secret/openfaas-license')).toBe('keep');
+    expect(reason(plan, 'secret/openfaas-license')).toMatch(/other OpenFaaS components use it/);
+    expect(action(plan, 'namespace/openfaas')).toBe('keep');
+    expect(reason(plan, 'namespace/openfaas')).toMatch(/other OpenFaaS components use it/);
+    expect(action(plan, 'file/payload.txt')).toBe('keep');
+    expect(action(plan, 'file/backups')).toBe('keep');
+    expect(plan.items.find((i) => i.id === 'file/backups')?.selectable).toBe(false);
+    expect(plan.warnings).toEqual([]);
+    expect(removalCount(plan)).toEqual({ objects: 6, files: 0 });
+  });
+
+  it('keeps an object without the managed-by label and says it was made by hand', () => {
+    const s = installedSnapshot();
+    s.secrets.registry = handMadeSecret('registry', { 'config.json': '{}' });
+    s.irsaServiceAccount = { metadata: { name: 'pro-builder-ecr', labels: { [MANAGED_BY_LABEL]: 'Helm' } } };
+    const plan = buildUninstallPlan(s);
+    expect(action(plan, 'secret/registry-secret')).toBe('keep');
+    expect(reason(plan, 'secret/registry-secret')).toBe('made by hand, not by probuilder-setup');
+    expect(action(plan, 'serviceaccount/pro-builder-ecr')).toBe('keep');
+    expect(reason(plan, 'serviceaccount/pro-builder-ecr')).toBe('managed by Helm, not by probuilder-setup');
+  });
+
+  it('removes a hand-made object only when explicitly included, and says so', () => {
+    const s = installedSnapshot();
+    s.secrets.registry = handMadeSecret('registry', { 'config.json': '{}' });
+    const plan = buildUninstallPlan(s, { include: ['secret/registry-secret'] });
+    expect(action(plan, 'secret/registry-secret')).toBe('remove');
+    expect(reason(plan, 'secret/registry-secret')).toMatch(/made by hand.*removed because of --include secret\/registry-secret/);
+  });
+
+  it('--keep wins over the default and over broader removals', () => {
+    const plan = buildUninstallPlan(installedSnapshot(), { keep: ['secret/registry-secret', 'file/certs/ca.key'], removeFiles: true });
+    expect(action(plan, 'secret/registry-secret')).toBe('keep');
+    expect(reason(plan, 'secret/registry-secret')).toBe('kept: --keep secret/registry-secret');
+    expect(action(plan, 'file/certs/ca.key')).toBe('keep');
+    expect(action(plan, 'file/certs/ca.crt')).toBe('remove');
+    expect(action(plan, 'file/payload.txt')).toBe('remove');
+    expect(action(plan, 'file/backups')).toBe('keep');
+  });
+
+  it('--remove-license and --remove-namespace remove them, with warnings naming what goes with the namespace', () => {
+    const s = installedSnapshot();
+    s.secrets.awsCredentials = handMadeSecret('awsCredentials', { 'aws-ecr-credentials': 'x' });
+    const plan = buildUninstallPlan(s, { removeLicense: true, removeNamespace: true });
+    expect(action(plan, 'secret/openfaas-license')).toBe('remove');
+    expect(reason(plan, 'secret/openfaas-license')).toMatch(/removed because of --remove-license/);
+    expect(action(plan, 'namespace/openfaas')).toBe('remove');
+    expect(plan.warnings.join('\n')).toMatch(/Deleting namespace openfaas deletes everything still in it, including what is marked keep \(secret\/aws-ecr-credentials\)/);
+    expect(plan.warnings.join('\n')).toMatch(/stop working without openfaas-license/);
+  });
+
+  it('keeps a secret another release still reads, even though this tool made it, and says who reads it', () => {
+    // `uninstall --release other` in a namespace where release pro-builder is running.
+    const snapshot = installedSnapshot({ release: 'other', helmRelease: undefined, secretUsers: { 'payload-secret': ['deployment/pro-builder'], 'registry-secret': ['deployment/pro-builder'] } });
+    const plan = buildUninstallPlan(snapshot);
+    expect(action(plan, 'secret/payload-secret')).toBe('keep');
+    expect(reason(plan, 'secret/payload-secret')).toBe('still used by deployment/pro-builder, which this uninstall leaves in place');
+    expect(action(plan, 'secret/registry-secret')).toBe('keep');
+    expect(action(plan, 'secret/buildkit-daemon-certs')).toBe('remove');
+    const forced = buildUninstallPlan(snapshot, { include: ['secret/payload-secret'] });
+    expect(reason(forced, 'secret/payload-secret')).toBe('still used by deployment/pro-builder, which this uninstall leaves in place; removed because of --include secret/payload-secret');
+  });
+
+  it('keeps a release of another chart by default', () => {
+    const plan = buildUninstallPlan(installedSnapshot({ helmRelease: { name: 'pro-builder', namespace: 'openfaas', status: 'deployed', revision: 3, chartName: 'nginx', chartVersion: '1.0.0' } }));
+    expect(action(plan, 'release/pro-builder')).toBe('keep');
+    expect(reason(plan, 'release/pro-builder')).toBe('chart nginx is not the pro-builder');
+    expect(plan.warnings.join()).toMatch(/pods will fail to restart/);
+  });
+
+  it('on a second run everything chosen is absent and nothing is to be removed', () => {
+    const plan = buildUninstallPlan(uninstalledSnapshot());
+    expect(itemsToRemove(plan)).toEqual([]);
+    expect(plan.items.filter((i) => i.action !== 'absent').map((i) => i.id)).toEqual(['secret/openfaas-license', 'namespace/openfaas']);
+    expect(confirmQuestion(plan)).toBe('Remove nothing from kind-builders/openfaas?');
+  });
+
+  it('treats everything as absent when the namespace is gone or being deleted', () => {
+    const gone = buildUninstallPlan(installedSnapshot({ namespaceExists: false, helmRelease: undefined, secrets: {}, irsaServiceAccount: undefined }));
+    expect(reason(gone, 'release/pro-builder')).toBe('namespace openfaas does not exist');
+    const terminating = buildUninstallPlan(uninstalledSnapshot({ namespaceTerminating: true, secrets: {} }));
+    expect(action(terminating, 'namespace/openfaas')).toBe('absent');
+    expect(reason(terminating, 'namespace/openfaas')).toBe('being deleted by Kubernetes');
+  });
+
+  it('never puts a secret value in the plan or its text, only key names and sizes', () => {
+    const plan = buildUninstallPlan(installedSnapshot(), { removeLicense: true });
+    const text = formatUninstallPlan(plan) + JSON.stringify(plan.items);
+    for (const v of Object.values(UNINSTALL_SECRETS)) {
+      expect(text).not.toContain(v);
+      expect(text).not.toContain(Buffer.from(v).toString('base64'));
+    }
+    expect(text).toContain(`payload-secret: ${UNINSTALL_SECRETS.payload.length} bytes`);
+  });
+});
+
+describe('setItemAction / toggleItem', () => {
+  it('switches a selectable item with a reason that names the user, and recomputes warnings', () => {
+    const plan = buildUninstallPlan(installedSnapshot());
+    const kept = toggleItem(plan, 'secret/registry-secret');
+    expect(action(kept, 'secret/registry-secret')).toBe('keep');
+    expect(reason(kept, 'secret/registry-secret')).toBe('kept by you');
+    const removedNs = setItemAction(kept, 'namespace/openfaas', 'remove');
+    expect(reason(removedNs, 'namespace/openfaas')).toBe('other OpenFaaS components use it; removed because you chose it');
+    expect(removedNs.warnings[0]).toMatch(/secret\/registry-secret/);
+    const back = toggleItem(toggleItem(removedNs, 'namespace/openfaas'), 'secret/registry-secret');
+    expect(back.warnings).toEqual([]);
+    expect(reason(back, 'secret/registry-secret')).toBe('made by probuilder-setup');
+  });
+
+  it('keeps the hand-made note when a hand-made object is toggled', () => {
+    const s = installedSnapshot();
+    s.secrets.registry = handMadeSecret('registry', { 'config.json': '{}' });
+    const plan = toggleItem(buildUninstallPlan(s), 'secret/registry-secret');
+    expect(reason(plan, 'secret/registry-secret')).toBe('made by hand, not by probuilder-setup; removed because you chose it');
+    expect(reason(toggleItem(plan, 'secret/registry-secret'), 'secret/registry-secret')).toBe('made by hand, not by probuilder-setup');
+  });
+
+  it('leaves absent and locked items alone', () => {
+    const plan = buildUninstallPlan(installedSnapshot());
+    expect(toggleItem(plan, 'secret/aws-ecr-credentials')).toBe(plan);
+    expect(toggleItem(plan, 'file/backups')).toBe(plan);
+  });
+});

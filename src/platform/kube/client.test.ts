@@ -1,0 +1,247 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCertificateSet, type CertificateSet } from '../../shared/certs/index.js';
+import { KubeClient } from './client.js';
+import { KubeError } from './errors.js';
+
+/**
+ * A stand-in API server in a worker thread (so its own sockets never show among this thread's
+ * handles): HTTPS with HTTP/2 like kube-apiserver, client certificates or a bearer token, and a
+ * count of the TLS connections it accepted and still holds.
+ */
+const SERVER = `
+const { workerData } = require('node:worker_threads');
+const http2 = require('node:http2');
+const { key, cert, ca, token, counters } = workerData;
+const stats = new Int32Array(counters); // [accepted, open, gzipped answers]
+const server = http2.createSecureServer({ key, cert, ca, requestCert: true, rejectUnauthorized: false, allowHTTP1: true });
+server.on('secureConnection', (s) => { Atomics.add(stats, 0, 1); Atomics.add(stats, 1, 1); s.on('close', () => Atomics.sub(stats, 1, 1)); });
+const json = (res, code, body) => { res.writeHead(code, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
+server.on('request', (req, res) => {
+  const viaCert = req.socket.authorized === true;
+  if (!viaCert && req.headers.authorization !== 'Bearer ' + token) return json(res, 401, { kind: 'Status', code: 401, reason: 'Unauthorized', message: 'Unauthorized' });
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => {
+    const url = new URL(req.url, 'https://x');
+    const p = url.pathname;
+    if (p === '/version') return json(res, 200, { major: '1', minor: '31', gitVersion: 'v1.31.0', platform: 'linux/amd64' });
+    if (p === '/api/v1/nodes') {
+      // Like kube-apiserver: a large answer is gzipped when the client accepts it.
+      const items = Array.from({ length: 300 }, (_, i) => ({ metadata: { name: 'node-' + i, labels: { zone: 'z' + (i % 3) } } }));
+      const text = JSON.stringify({ apiVersion: 'v1', kind: 'NodeList', metadata: {}, items });
+      if (!/gzip/.test(req.headers['accept-encoding'] || '')) return json(res, 200, JSON.parse(text));
+      Atomics.add(stats, 2, 1);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      return res.end(require('node:zlib').gzipSync(text));
+    }
+    if (p === '/api/v1/namespaces/hang') return; // never answers
+    if (/^\\/api\\/v1\\/namespaces\\/[^/]+$/.test(p)) return json(res, 200, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: p.split('/').pop() } });
+    if (/\\/secrets$/.test(p)) return json(res, 200, { apiVersion: 'v1', kind: 'SecretList', metadata: {}, items: [{ metadata: { name: 'sh.helm.release.v1.x.v1', labels: { owner: 'helm' } }, type: 'helm.sh/release.v1' }] });
+    if (/\\/log$/.test(p)) { res.writeHead(200, { 'content-type': 'text/plain' }); return res.end('line 1\\nline 2\\n'); }
+    if (/\\/token$/.test(p)) return json(res, 201, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', status: { token: 'minted.jwt.token', expirationTimestamp: '2030-01-01T00:00:00Z' } });
+    if (p.endsWith('/selfsubjectaccessreviews')) return json(res, 201, { ...JSON.parse(body), status: { allowed: true } });
+    if (p.startsWith('/apis/apps/v1/')) return json(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'deployments.apps "x" not found' });
+    json(res, 404, { kind: 'Status', code: 404, reason: 'NotFound', message: 'not found' });
+  });
+});
+server.listen(0, '127.0.0.1', () => require('node:worker_threads').parentPort.postMessage(server.address().port));
+`;
+
+interface FakeApiServer {
+  url: string;
+  /** TLS connections accepted so far. */
+  accepted(): number;
+  /** TLS connections still open. */
+  open(): number;
+  /** Answers sent gzipped. */
+  gzipped(): number;
+  stop(): Promise<void>;
+}
+
+async function startServer(certs: CertificateSet, extraCa: string[], token: string): Promise<FakeApiServer> {
+  const counters = new SharedArrayBuffer(12);
+  const stats = new Int32Array(counters);
+  const worker = new Worker(SERVER, { eval: true, workerData: { key: certs.serverKey, cert: certs.serverCert, ca: [certs.caCert, ...extraCa], token, counters } });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  worker.unref();
+  return { url: `https://127.0.0.1:${port}`, accepted: () => Atomics.load(stats, 0), open: () => Atomics.load(stats, 1), gzipped: () => Atomics.load(stats, 2), stop: async () => void (await worker.terminate()) };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'pbs-kube-client-'));
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+function writeKubeconfig(name: string, server: string, user: Record<string, unknown>, certs: CertificateSet): string {
+  const path = join(dir, name);
+  const doc = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'fake', cluster: { server, 'certificate-authority-data': b64(certs.caCert) } }],
+    users: [{ name: 'me', user }],
+    contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'me' } }],
+    'current-context': 'fake',
+  };
+  writeFileSync(path, JSON.stringify(doc), { mode: 0o600 });
+  return path;
+}
+
+/** What the doctor does: several APIs, one after another and many at once. */
+async function mixedRequests(kube: KubeClient): Promise<void> {
+  await kube.serverVersion();
+  await kube.getNamespace('openfaas');
+  await Promise.all([
+    kube.canI(Array.from({ length: 8 }, (_, i) => ({ verb: 'get', resource: `r${i}`, namespace: 'openfaas' }))),
+    kube.listSecrets('openfaas', { labelSelector: 'owner=helm' }),
+    kube.getDeployment('openfaas', 'pro-builder'),
+    kube.readPodLog('openfaas', 'pod', 'c'),
+    kube.createToken({ namespace: 'openfaas', serviceAccount: 'sa', audiences: ['sts.amazonaws.com'] }),
+  ]);
+  await kube.serverVersion();
+}
+
+/** Handles that keep this thread's event loop alive and could be a socket. */
+function refedSockets(): number {
+  return process.getActiveResourcesInfo().filter((r) => /TCP|TLS|Pipe|Http2/i.test(r)).length;
+}
+
+describe('KubeClient connection reuse', () => {
+  let certs: CertificateSet;
+  let other: CertificateSet;
+  let server: FakeApiServer;
+  const TOKEN = 'a-bearer-token-for-the-fake-server';
+
+  beforeAll(async () => {
+    [certs, other] = await Promise.all([generateCertificateSet(), generateCertificateSet()]);
+    server = await startServer(certs, [other.caCert], TOKEN);
+  }, 60_000);
+  afterAll(() => server.stop());
+
+  it('sends every request of every API over one TLS connection', async () => {
+    const kc = writeKubeconfig('certs', server.url, { 'client-certificate-data': b64(certs.clientCert), 'client-key-data': b64(certs.clientKey) }, certs);
+    const kube = KubeClient.fromKubeconfig({ kubeconfig: kc });
+    const before = server.accepted();
+    await mixedRequests(kube);
+    await mixedRequests(kube);
+    expect(server.accepted() - before).toBe(1);
+    await kube.close();
+  });
+
+  it('keeps the connection open without keeping the process alive, and closes it on close()', async () => {
+    const baseline = refedSockets();
+    const kc = writeKubeconfig('idle', server.url, { token: TOKEN }, certs);
+    const kube = KubeClient.fromKubeconfig({ kubeconfig: kc });
+    const openBefore = server.open();
+    await mixedRequests(kube);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.open()).toBe(openBefore + 1);
+    expect(refedSockets()).toBe(baseline);
+    await kube.close();
+    for (let i = 0; i < 100 && server.open() > openBefore; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(server.open()).toBe(openBefore);
+  });
+
+  it('works with bearer-token and exec-plugin users, one connection each', async () => {
+    const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: TOKEN } });
+    const users = {
+      token: { token: TOKEN },
+      exec: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', `process.stdout.write(${JSON.stringify(credential)})`], interactiveMode: 'Never' } },
+    };
+    for (const [name, user] of Object.entries(users)) {
+      const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig(name, server.url, user, certs) });
+      const before = server.accepted();
+      await mixedRequests(kube);
+      expect(server.accepted() - before, name).toBe(1);
+      await kube.close();
+    }
+    // And a wrong token is still refused: the shared connection carries each request's own credentials.
+    const wrong = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('wrong', server.url, { token: 'wrong' }, certs) });
+    await expect(wrong.serverVersion()).rejects.toMatchObject({ reason: 'unauthorized' });
+    await wrong.close();
+  });
+
+  it('opens a new connection when the client certificate changes on disk', async () => {
+    const certFile = join(dir, 'client.crt');
+    const keyFile = join(dir, 'client.key');
+    writeFileSync(certFile, certs.clientCert);
+    writeFileSync(keyFile, certs.clientKey, { mode: 0o600 });
+    const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('files', server.url, { 'client-certificate': certFile, 'client-key': keyFile }, certs) });
+    const before = server.accepted();
+    await kube.serverVersion();
+    await kube.serverVersion();
+    expect(server.accepted() - before).toBe(1);
+    // A rotated certificate (another CA the server also trusts): the old connection must not carry it.
+    writeFileSync(certFile, other.clientCert);
+    writeFileSync(keyFile, other.clientKey, { mode: 0o600 });
+    await kube.serverVersion();
+    await kube.serverVersion();
+    expect(server.accepted() - before).toBe(2);
+    await kube.close();
+  });
+
+  it('still gives every request its deadline, and the connection survives a request that timed out', async () => {
+    const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('deadline', server.url, { token: TOKEN }, certs), timeoutMs: 300 });
+    const before = server.accepted();
+    const started = Date.now();
+    const hung = await kube.getNamespace('hang').catch((e: unknown) => e);
+    expect(hung).toBeInstanceOf(KubeError);
+    expect((hung as KubeError).reason).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect((await kube.serverVersion()).gitVersion).toBe('v1.31.0');
+    expect(server.accepted() - before).toBe(1);
+    await kube.close();
+  });
+});
+
+describe('KubeClient requests without fetch', () => {
+  let certs: CertificateSet;
+  let server: FakeApiServer;
+  const TOKEN = 'another-bearer-token';
+
+  beforeAll(async () => {
+    certs = await generateCertificateSet();
+    server = await startServer(certs, [], TOKEN);
+  }, 60_000);
+  afterAll(() => server.stop());
+
+  it('accepts gzip like fetch did, and undoes it', async () => {
+    const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('gzip', server.url, { token: TOKEN }, certs) });
+    const before = server.gzipped();
+    const nodes = await kube.listNodes();
+    expect(server.gzipped() - before).toBe(1);
+    expect(nodes).toHaveLength(300);
+    expect(nodes[299]?.metadata?.name).toBe('node-299');
+    await kube.close();
+  });
+
+  it('keeps the deadline while the connection itself hangs (a server that accepts TCP and never answers)', async () => {
+    const held: Socket[] = [];
+    const blackhole = createServer((socket) => void held.push(socket));
+    await new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(blackhole.address() as AddressInfo).port}`;
+    const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('blackhole', url, { token: TOKEN }, certs), timeoutMs: 300 });
+    const started = Date.now();
+    await expect(kube.serverVersion()).rejects.toMatchObject({ reason: 'timeout' });
+    // undici's own connect timeout is 10 s: the deadline, not that, must end the request.
+    expect(Date.now() - started).toBeLessThan(2_000);
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => blackhole.close(resolve));
+    await kube.close();
+  });
+
+  it('explains an unreachable server and a certificate it cannot verify as before', async () => {
+    const closed = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('closed', 'https://127.0.0.1:1', { token: TOKEN }, certs) });
+    await expect(closed.serverVersion()).rejects.toMatchObject({ reason: 'unreachable', message: 'Cannot reach the cluster at https://127.0.0.1:1 (ECONNREFUSED).' });
+    await closed.close();
+    const stranger = await generateCertificateSet();
+    const wrongCa = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('wrong-ca', server.url, { token: TOKEN }, stranger) });
+    await expect(wrongCa.serverVersion()).rejects.toMatchObject({ reason: 'tls' });
+    await wrongCa.close();
+  }, 30_000);
+});

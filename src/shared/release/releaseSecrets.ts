@@ -1,0 +1,42 @@
+import { computedValues, decodeReleaseSecret, newestReleaseSecret, releaseSecretSelector, StoredReleaseError } from '../../platform/helm/storedRelease.js';
+import type { Kube } from '../../platform/kube/client.js';
+import { KubeError } from '../../platform/kube/errors.js';
+import { releaseInfoOf, type ReleaseInfo, type ReleaseValues } from './release.js';
+
+/** The release as `helm status`, `helm get metadata` and `helm get values --all` would describe it. */
+export interface ClusterRelease {
+  info: ReleaseInfo;
+  values: ReleaseValues;
+}
+
+/** HELM_DRIVER values that mean helm keeps releases in Secrets (unset is the default: Secrets). */
+const SECRET_DRIVERS = new Set(['', 'secret', 'secrets']);
+
+/**
+ * Reads the release from helm's storage Secrets through the API: one list request instead of three
+ * helm processes. undefined means the Secrets cannot answer and helm itself must be asked: helm is
+ * set to another storage driver (HELM_DRIVER), RBAC forbids listing Secrets,
+ * no Secret of the release exists (helm then reports "not found" itself, or finds it in its other
+ * storage), or the newest one is not a release helm would read. Other API errors are thrown: helm
+ * would meet the same cluster.
+ */
+export async function readReleaseFromSecrets(kube: Kube, namespace: string, release: string, helmDriver = ''): Promise<ClusterRelease | undefined> {
+  if (!SECRET_DRIVERS.has(helmDriver.trim().toLowerCase())) return undefined;
+  let secrets;
+  try {
+    secrets = await kube.listSecrets(namespace, { labelSelector: releaseSecretSelector(release), pageSize: 100 });
+  } catch (e) {
+    if (e instanceof KubeError && e.reason === 'forbidden') return undefined;
+    throw e;
+  }
+  const newest = newestReleaseSecret(secrets, release);
+  if (!newest) return undefined;
+  try {
+    const stored = decodeReleaseSecret(newest);
+    if (typeof stored.name !== 'string' || typeof stored.namespace !== 'string') return undefined;
+    return { info: releaseInfoOf({ ...stored, name: stored.name, namespace: stored.namespace }), values: computedValues(stored) };
+  } catch (e) {
+    if (e instanceof StoredReleaseError) return undefined;
+    throw e;
+  }
+}

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
+import type { Kube } from '../../platform/kube/client.js';
+import { SECRET_NAMES, IRSA_SERVICE_ACCOUNT } from '../secrets/index.js';
+// Not the certs index: that would load node-forge for every screen that names a local file.
+import { readCertificateFiles } from '../certs/files.js';
+import type { CertificateSet } from '../certs/types.js';
+
+/** What already exists in the cluster: read once, before anything is planned or changed. */
+export interface ClusterSnapshot {
+  namespaceExists: boolean;
+  secrets: Partial<Record<keyof typeof SECRET_NAMES, V1Secret>>;
+  irsaServiceAccount?: V1ServiceAccount;
+}
+
+/** What an earlier run (possibly interrupted) left on disk, so a re-run reuses it instead of minting new material. */
+export interface LocalSnapshot {
+  payload?: string;
+  certs?: CertificateSet;
+  valuesText?: string;
+  /** Current content of the other files the plan may write, by path (absent = no file). */
+  files?: Record<string, string | undefined>;
+}
+
+export const LOCAL_FILES = {
+  payload: 'payload.txt',
+  registryConfig: 'config.json',
+  certsDir: 'certs',
+  backupsDir: 'backups',
+} as const;
+
+export async function readClusterSnapshot(kube: Kube, namespace: string): Promise<ClusterSnapshot> {
+  const ns = await kube.getNamespace(namespace);
+  if (!ns) return { namespaceExists: false, secrets: {} };
+  const keys = Object.keys(SECRET_NAMES) as (keyof typeof SECRET_NAMES)[];
+  const [secrets, sa] = await Promise.all([
+    Promise.all(keys.map(async (k) => [k, await kube.getSecret(namespace, SECRET_NAMES[k])] as const)),
+    kube.getServiceAccount(namespace, IRSA_SERVICE_ACCOUNT),
+  ]);
+  const present: ClusterSnapshot['secrets'] = {};
+  for (const [k, s] of secrets) if (s) present[k] = s;
+  return { namespaceExists: true, secrets: present, irsaServiceAccount: sa };
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+export async function readLocalSnapshot(outputDir: string, valuesFile: string, otherFiles: string[] = []): Promise<LocalSnapshot> {
+  const [payload, certs, valuesText, others] = await Promise.all([
+    readText(join(outputDir, LOCAL_FILES.payload)),
+    readCertificateFiles(join(outputDir, LOCAL_FILES.certsDir)),
+    readText(valuesFile),
+    Promise.all(otherFiles.map(async (f) => [f, await readText(f)] as const)),
+  ]);
+  return { payload, certs, valuesText, files: Object.fromEntries(others) };
+}

@@ -1,6 +1,0 @@
-import { ActionableError } from '../errors.js';
-
-/** A values problem said in one sentence plus the next step; never carries file contents. */
-export class ValuesError extends ActionableError {
-  override readonly name = 'ValuesError';
-}

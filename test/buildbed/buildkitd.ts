@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildbedBinaries } from './binaries.js';
+import { buildbedBinaries, rootlessAvailability, ROOTLESS_USER } from './binaries.js';
 import { freePort, removeDir, scratchDir, startDaemon, waitForDaemon, type Daemon } from './daemon.js';
 
 /** The daemon side of the chart 0.4/0.5 certificate secret (buildkit-daemon-certs), PEM text. */
@@ -20,16 +20,26 @@ export interface ClientTls {
   serverName?: string;
 }
 
-export type StartBuildkitdOptions =
+export type StartBuildkitdOptions = (
   /** Chart 0.4/0.5: TCP on 127.0.0.1 with mutual TLS. */
-  | { transport: 'tcp'; tls: DaemonTls; httpRegistries?: string[] }
+  | { transport: 'tcp'; tls: DaemonTls }
   /** Chart 0.6: a unix socket shared with pro-builder. */
-  | { transport: 'unix'; httpRegistries?: string[] };
+  | { transport: 'unix' }
+) & {
+  /** host:port of registries to mark `http = true`. */
+  httpRegistries?: string[];
+  /**
+   * Run as the unprivileged pbs-rootless user inside rootlesskit (--net=host, so 127.0.0.1 is the
+   * host's), like the charts' rootless mode. Needs rootlessAvailability().
+   */
+  rootless?: boolean;
+};
 
 export interface RunningBuildkitd {
   /** tcp://127.0.0.1:PORT or unix:///.../buildkitd.sock */
   readonly addr: string;
   readonly transport: 'tcp' | 'unix';
+  readonly rootless: boolean;
   readonly daemon: Daemon;
   /** The scratch folder holding --root, the config and the log. */
   readonly dir: string;
@@ -53,7 +63,11 @@ export function writeClientTlsFiles(dir: string, tls: ClientTls): { ca: string; 
  */
 export async function startBuildkitd(opts: StartBuildkitdOptions): Promise<RunningBuildkitd> {
   const bins = buildbedBinaries();
-  const dir = scratchDir('pbs-buildkitd');
+  const rootless = opts.rootless === true;
+  const rl = rootless ? rootlessAvailability() : undefined;
+  if (rl && !rl.available) throw new Error(`rootless buildkitd is unavailable: ${rl.reason}`);
+  // The unprivileged user cannot reach the run's TMPDIR (0700, root's): its folder sits in /tmp.
+  const dir = rootless ? mkdtempSync('/tmp/pbs-buildkitd-rootless-') : scratchDir('pbs-buildkitd');
   const registries = (opts.httpRegistries ?? []).map((h) => `[registry."${h}"]\n  http = true\n`).join('\n');
   const toml = [
     // The trace socket defaults to /run/buildkit/otel-grpc.sock: keep it in the scratch folder.
@@ -86,7 +100,40 @@ export async function startBuildkitd(opts: StartBuildkitdOptions): Promise<Runni
     addr = `unix://${join(dir, 'buildkitd.sock')}`;
     args.push('--addr', addr);
   }
-  const daemon = startDaemon('buildkitd', bins.buildkitd, args, { logFile: join(dir, 'buildkitd.log') });
+  let daemon: Daemon;
+  if (rl?.available) {
+    // Nor can it read root's cache folder: it runs its own link (or copy) of the binary.
+    const own = join(dir, 'buildkitd');
+    try {
+      linkSync(bins.buildkitd, own);
+    } catch {
+      copyFileSync(bins.buildkitd, own);
+    }
+    writeFileSync(join(dir, 'buildkitd.log'), '', { mode: 0o600 });
+    const chown = spawnSync('chown', ['-R', `${rl.uid}:${rl.gid}`, dir]);
+    if (chown.status !== 0) throw new Error(`chown ${dir} failed: ${chown.stderr}`);
+    const wrapped = [
+      '-u',
+      ROOTLESS_USER,
+      '--',
+      'env',
+      `HOME=${dir}`,
+      `XDG_RUNTIME_DIR=${dir}`,
+      // not the run's TMPDIR, which this user cannot enter
+      `TMPDIR=${dir}`,
+      'PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin',
+      rl.rootlesskit,
+      '--net=host',
+      '--copy-up=/etc',
+      `--state-dir=${join(dir, 'rootlesskit')}`,
+      own,
+      ...args,
+    ];
+    const env = { ...process.env, PATH: `${process.env['PATH'] ?? ''}:/usr/sbin:/sbin` };
+    daemon = startDaemon('buildkitd (rootless)', 'runuser', wrapped, { env, logFile: join(dir, 'buildkitd.log'), processGroup: true });
+  } else {
+    daemon = startDaemon('buildkitd', bins.buildkitd, args, { logFile: join(dir, 'buildkitd.log') });
+  }
   const stop = async () => {
     await daemon.stop();
     removeDir(dir);
@@ -108,7 +155,7 @@ export async function startBuildkitd(opts: StartBuildkitdOptions): Promise<Runni
     await stop();
     throw e;
   }
-  return { addr, transport: opts.transport, daemon, dir, stop };
+  return { addr, transport: opts.transport, rootless, daemon, dir, stop };
 }
 
 /**

@@ -34,11 +34,17 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-export function startDaemon(name: string, command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; logFile: string; cwd?: string }): Daemon {
+export function startDaemon(
+  name: string,
+  command: string,
+  args: string[],
+  /** processGroup: the daemon gets a process group of its own, and stop() signals the whole group (for wrappers such as runuser/rootlesskit). */
+  opts: { env?: NodeJS.ProcessEnv; logFile: string; cwd?: string; processGroup?: boolean },
+): Daemon {
   const fd = openSync(opts.logFile, 'a', 0o600);
   let child: ChildProcess;
   try {
-    child = spawn(command, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', fd, fd] });
+    child = spawn(command, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', fd, fd], detached: opts.processGroup ?? false });
   } finally {
     closeSync(fd);
   }
@@ -67,8 +73,16 @@ export function startDaemon(name: string, command: string, args: string[], opts:
     },
     async stop() {
       if (exited !== undefined) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const signal = (sig: NodeJS.Signals) => {
+        try {
+          if (opts.processGroup && child.pid) process.kill(-child.pid, sig);
+          else child.kill(sig);
+        } catch {
+          // already gone
+        }
+      };
+      signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), 10_000);
       await exitedPromise;
       clearTimeout(timer);
     },

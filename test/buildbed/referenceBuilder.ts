@@ -181,6 +181,8 @@ export async function startReferenceBuilder(opts: ReferenceBuilderOptions): Prom
         dockerConfigDir: dockerDir,
         signal: abort.signal,
         onLine: (line) => {
+          // buildctl separates its steps with blank lines; they carry nothing.
+          if (!line.trim()) return;
           log.push(line);
           if (stream) send({ log: [line], image: config.image, status: 'in_progress' });
         },

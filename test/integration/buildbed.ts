@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe } from 'vitest';
-import { buildbedAvailability } from '../buildbed/binaries.js';
+import { buildbedAvailability, rootlessAvailability } from '../buildbed/binaries.js';
 import { testbed } from './testbed.js';
 
 const availability = buildbedAvailability();
@@ -13,6 +13,13 @@ export const buildbedSkipReason = availability.available ? undefined : availabil
 export const describeWithBuildKit: (name: string, fn: () => void) => void = availability.available
   ? describe
   : (name, fn) => describe.skip(`${name} (skipped: ${buildbedSkipReason})`, fn);
+
+const rootless = rootlessAvailability();
+
+/** describe() that needs rootless buildkitd (rootlesskit, uidmap, the pbs-rootless user). */
+export const describeWithRootlessBuildKit: (name: string, fn: () => void) => void = rootless.available
+  ? describe
+  : (name, fn) => describe.skip(`${name} (skipped: ${rootless.reason})`, fn);
 
 /** describe() that also needs the control plane. */
 export const describeWithBuildKitAndCluster: (name: string, fn: () => void) => void =

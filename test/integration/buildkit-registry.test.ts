@@ -1,14 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateCertificateSet, type CertificateSet } from '../../src/certs/index.js';
 import { makeTestCa, makeTestLeaf } from '../../src/certs/testSupport.js';
+import { buildbedBinaries } from '../buildbed/binaries.js';
 import { buildAndPush, startBuildkitd, type ClientTls, type RunningBuildkitd } from '../buildbed/buildkitd.js';
 import { scratchContext, writeFiles } from '../buildbed/buildContext.js';
 import { buildctlError } from '../buildbed/referenceBuilder.js';
 import { startRegistry, type RunningRegistry } from '../buildbed/registry.js';
-import { describeWithBuildKit, recordFixture } from './buildbed.js';
+import { describeWithBuildKit, describeWithRootlessBuildKit, recordFixture } from './buildbed.js';
 
 function contextDir(text?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'pbs-ctx-'));
@@ -19,6 +20,17 @@ function contextDir(text?: string): string {
 function dockerConfigDir(json: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'pbs-docker-'));
   writeFileSync(join(dir, 'config.json'), json, { mode: 0o600 });
+  return dir;
+}
+
+/**
+ * A context whose RUN step makes runc start a process: FROM scratch has no shell, so the process is
+ * a static binary of the test bed (buildctl --version) copied in.
+ */
+function runStepContextDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pbs-ctx-run-'));
+  copyFileSync(buildbedBinaries().buildctl, join(dir, 'buildctl'));
+  writeFiles(dir, { Dockerfile: 'FROM scratch\nCOPY buildctl /buildctl\nRUN ["/buildctl", "--version"]\n' });
   return dir;
 }
 
@@ -69,6 +81,12 @@ describeWithBuildKit('a real BuildKit pushes to a real registry', () => {
     });
     expect(r.exitCode, r.stderr).toBe(0);
     expect((await registry.getManifest('team/tcp-build', 'v1')).status).toBe(200);
+  });
+
+  it('runs a RUN step through runc', async () => {
+    const r = await buildAndPush(unixDaemon.addr, { contextDir: runStepContextDir(), image: `${openRegistry.host}/run-step:v1`, dockerConfigDir: dockerConfigDir(openRegistry.dockerConfigJson()) });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/buildctl github\.com\/moby\/buildkit v\d/);
   });
 
   it('pushes to an open registry with an empty config.json (the ttl.sh path)', async () => {
@@ -165,5 +183,43 @@ describeWithBuildKit('BuildKit server certificates without the 127.0.0.1 SAN', (
     const error = buildctlError(r.stderr);
     recordFixture('tls-server-cert-no-ip-san', error);
     expect(error).toMatch(/x509: cannot validate certificate for 127\.0\.0\.1 because it doesn't contain any IP SANs/);
+  });
+});
+
+describeWithRootlessBuildKit('rootless BuildKit (rootlesskit, an unprivileged user with subuid ranges)', () => {
+  const credentials = { username: 'builder', password: 'rootless-password' };
+  let registry: RunningRegistry;
+  const daemons: RunningBuildkitd[] = [];
+  beforeAll(async () => {
+    registry = await startRegistry({ auth: credentials });
+  });
+  afterAll(async () => {
+    await Promise.all(daemons.map((d) => d.stop()));
+    await registry?.stop();
+  });
+
+  it('builds with a RUN step and pushes over a unix socket (chart 0.6 rootless)', async () => {
+    const daemon = await startBuildkitd({ transport: 'unix', rootless: true, httpRegistries: [registry.host] });
+    daemons.push(daemon);
+    expect(daemon.daemon.log()).toMatch(/running server on/);
+    const image = `${registry.host}/team/rootless:v1`;
+    const r = await buildAndPush(daemon.addr, { contextDir: runStepContextDir(), image, dockerConfigDir: dockerConfigDir(registry.dockerConfigJson()) });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect((await registry.getManifest('team/rootless', 'v1')).status).toBe(200);
+  });
+
+  it('builds over TCP with mTLS (chart 0.4/0.5 rootless)', async () => {
+    const certs = await generateCertificateSet();
+    const daemon = await startBuildkitd({
+      transport: 'tcp',
+      rootless: true,
+      tls: { caCert: certs.caCert, serverCert: certs.serverCert, serverKey: certs.serverKey },
+      httpRegistries: [registry.host],
+    });
+    daemons.push(daemon);
+    const image = `${registry.host}/team/rootless-tcp:v1`;
+    const r = await buildAndPush(daemon.addr, { tls: clientOf(certs), contextDir: contextDir(), image, dockerConfigDir: dockerConfigDir(registry.dockerConfigJson()) });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect((await registry.getManifest('team/rootless-tcp', 'v1')).status).toBe(200);
   });
 });

@@ -1,10 +1,11 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateCertificateSet, type CertificateSet } from '../../src/certs/index.js';
 import { makeTestCa, makeTestLeaf } from '../../src/certs/testSupport.js';
-import { buildbedBinaries } from '../buildbed/binaries.js';
+import { buildbedBinaries, rootlessAvailability } from '../buildbed/binaries.js';
 import { buildAndPush, startBuildkitd, type ClientTls, type RunningBuildkitd } from '../buildbed/buildkitd.js';
 import { scratchContext, writeFiles } from '../buildbed/buildContext.js';
 import { buildctlError } from '../buildbed/referenceBuilder.js';
@@ -221,5 +222,27 @@ describeWithRootlessBuildKit('rootless BuildKit (rootlesskit, an unprivileged us
     const r = await buildAndPush(daemon.addr, { tls: clientOf(certs), contextDir: contextDir(), image, dockerConfigDir: dockerConfigDir(registry.dockerConfigJson()) });
     expect(r.exitCode, r.stderr).toBe(0);
     expect((await registry.getManifest('team/rootless-tcp', 'v1')).status).toBe(200);
+  });
+});
+
+describeWithRootlessBuildKit('rootless BuildKit refusals', () => {
+  it('a user without subuid ranges cannot start rootlesskit (the real text)', () => {
+    const rl = rootlessAvailability();
+    if (!rl.available) throw new Error(rl.reason);
+    const dir = mkdtempSync('/tmp/pbs-rootless-refusal-');
+    try {
+      spawnSync('chown', ['nobody', dir]);
+      const r = spawnSync(
+        'runuser',
+        ['-u', 'nobody', '--', 'env', `HOME=${dir}`, `XDG_RUNTIME_DIR=${dir}`, `TMPDIR=${dir}`, rl.rootlesskit, '--net=host', `--state-dir=${join(dir, 'rk')}`, 'true'],
+        { encoding: 'utf8', env: { ...process.env, PATH: `${process.env['PATH'] ?? ''}:/usr/sbin:/sbin` }, timeout: 60_000 },
+      );
+      expect(r.status).not.toBe(0);
+      const error = r.stderr.trim().split('\n').at(-1) ?? '';
+      recordFixture('rootless-no-subuid-range', error);
+      expect(error).toMatch(/No subuid ranges found for user/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

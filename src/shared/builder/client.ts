@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { BuildResult } from './buildResult.js';
 import { asBuildResult } from './buildResult.js';
+import { cleanLine } from '../text/cleanLine.js';
 import { readBuildResults } from './ndjson.js';
 import { buildSignature, SIGNATURE_HEADER } from './signature.js';
 
@@ -83,7 +84,9 @@ export async function postBuild(req: BuildRequest): Promise<BuildOutcome> {
   const ended = (): BuildOutcome | undefined =>
     timeout.signal.aborted ? { kind: 'timeout', log } : req.signal?.aborted ? { kind: 'cancelled', log } : undefined;
   const addLog = (lines: string[]) => {
-    for (const line of lines) {
+    for (const raw of lines) {
+      // The log is shown in a terminal: it must never drive it.
+      const line = cleanLine(raw);
       log.push(line);
       req.onLog?.(line);
     }
@@ -98,7 +101,7 @@ export async function postBuild(req: BuildRequest): Promise<BuildOutcome> {
     }
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) {
-      return { kind: 'rejected', status, body: (await readAll(res, MAX_ERROR_BODY).catch(() => '')).trim() };
+      return { kind: 'rejected', status, body: cleanLine((await readAll(res, MAX_ERROR_BODY).catch(() => '')).trim()) };
     }
     const contentType = String(res.headers['content-type'] ?? '');
     let final: BuildResult | undefined;
@@ -132,7 +135,7 @@ export async function postBuild(req: BuildRequest): Promise<BuildOutcome> {
     if (over) return over;
     if (!final) return { kind: 'incomplete', message: 'the builder ended its answer without saying whether the build succeeded', log };
     if (final.status === 'success') return { kind: 'success', image: final.image, log };
-    return { kind: 'failed', image: final.image, error: final.error ?? 'the builder reported a failed build without an error text', log };
+    return { kind: 'failed', image: final.image, error: cleanLine(final.error ?? 'the builder reported a failed build without an error text'), log };
   } finally {
     if (timer) clearTimeout(timer);
   }

@@ -99,12 +99,20 @@ export async function runBuilderTest(req: BuilderTestRequest, deps: BuilderTestD
     url = req.reach.url;
   } else {
     req.onPhase?.({ kind: 'connecting', to: `the pro-builder pod in ${req.namespace}` });
-    workload = await findBuilderWorkload(req.reach.kube, req.namespace, req.reach.release);
+    try {
+      workload = await findBuilderWorkload(req.reach.kube, req.namespace, req.reach.release);
+    } catch (e) {
+      return failure(req, started, deps, { kind: 'unreachable', code: 'API', message: (e as Error).message }, { workloadFindings: [(e as Error).message] });
+    }
     if (!workload?.pod) {
       const findings = workload ? (workload.podStates.length ? workload.podStates : ['the Deployment has no pods']) : [`no pro-builder Deployment for release ${req.reach.release}`];
       return failure(req, started, deps, { kind: 'unreachable', code: 'NO_READY_POD', message: 'no ready pro-builder pod' }, { deployment: workload?.deployment, workloadFindings: findings });
     }
-    forward = await deps.openPortForward({ ...req.reach.kubeconfig, namespace: req.namespace, pod: workload.pod, port: BUILDER_PORT });
+    try {
+      forward = await deps.openPortForward({ ...req.reach.kubeconfig, namespace: req.namespace, pod: workload.pod, port: BUILDER_PORT });
+    } catch (e) {
+      return failure(req, started, deps, { kind: 'unreachable', code: 'PORT_FORWARD', message: (e as Error).message }, { deployment: workload.deployment, workloadFindings: [(e as Error).message] });
+    }
     url = forward.url;
   }
   try {

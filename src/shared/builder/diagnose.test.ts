@@ -62,8 +62,16 @@ describe('diagnoseBuild: build errors', () => {
     expect(d.fix).toContain('buildkit-daemon-certs');
   });
 
-  it('a broken connection to BuildKit (rejected client certificate seen as a broken pipe) is BuildKit unreachable', () => {
-    expect(failed(fixture('tls-client-cert-other-ca-broken-pipe')).cause).toBe('buildkit-unreachable');
+  it('a connection BuildKit drops after the handshake (a rejected client certificate seen as a broken pipe) is TLS too', () => {
+    const d = failed(fixture('tls-client-cert-other-ca-broken-pipe'));
+    expect(d.cause).toBe('buildkit-tls');
+    expect(d.summary).toContain('client certificate');
+  });
+
+  it('BuildKit not listening is BuildKit unreachable', () => {
+    const d = failed('listing workers for Build: failed to list workers: Unavailable: connection error: desc = "transport: Error while dialing: dial unix /run/buildkit/buildkitd.sock: connect: no such file or directory"');
+    expect(d.cause).toBe('buildkit-unreachable');
+    expect(d.fix).toContain('-c buildkit');
   });
 
   it('a rootless refusal names the mode and the values to change', () => {

@@ -87,6 +87,8 @@ const PUSH_FORBIDDEN = /\b403 Forbidden\b|denied: /i;
 const ECR_REPO_MISSING = /repository with name '([^']+)' does not exist|name unknown: .*repository/i;
 const ECR_NOT_AUTHORIZED = /not authorized to perform: (ecr:[A-Za-z]+)/;
 const TLS = /x509: |tls: |authentication handshake failed|certificate/i;
+/** The server ends the TLS connection after the handshake when it rejects the client certificate (TLS 1.3). */
+const BUILDKIT_CONNECTION_DROPPED = /failed to list workers: .*(broken pipe|connection reset by peer)/i;
 const ROOTLESS = /newuidmap|newgidmap|subuid|subgid|user namespaces?|unshare|apparmor|rootlesskit/i;
 const BUILDKIT_UNAVAILABLE = /failed to list workers|connection refused|no such file or directory.*buildkit|Unavailable: /i;
 const CONTEXT = /failed to read dockerfile|dockerfile parse error|failed to compute cache key|failed to calculate checksum|unknown instruction/i;
@@ -148,6 +150,16 @@ function failedBuild(error: string, c: DiagnosisContext): Diagnosis {
     return {
       cause: 'buildkit-tls',
       summary: `The pro-builder could not talk to BuildKit over mTLS: ${tlsDetail(error)}.`,
+      fix:
+        `Issue both certificates again from one CA: ${cmd('probuilder-setup', 'rotate', 'certs', ...ns(c))} ` +
+        `(rewrites ${SECRET_NAMES.daemonCerts} and ${SECRET_NAMES.clientCerts} and restarts ${deploymentOf(c)}).`,
+    };
+  }
+  if (BUILDKIT_CONNECTION_DROPPED.test(error)) {
+    return {
+      cause: 'buildkit-tls',
+      summary:
+        'BuildKit dropped the connection as soon as the pro-builder spoke (broken pipe / reset): over mTLS (charts before 0.6) that is BuildKit refusing the client certificate, issued by a CA it does not trust.',
       fix:
         `Issue both certificates again from one CA: ${cmd('probuilder-setup', 'rotate', 'certs', ...ns(c))} ` +
         `(rewrites ${SECRET_NAMES.daemonCerts} and ${SECRET_NAMES.clientCerts} and restarts ${deploymentOf(c)}).`,

@@ -32,7 +32,11 @@ export function TestBuildApp({ image, contextLabel, run, onExit }: TestBuildAppP
   const started = useRef(false);
   const nextId = useRef(0);
 
-  useCtrlC(() => abort.abort());
+  const [cancelling, setCancelling] = useState(false);
+  useCtrlC(() => {
+    abort.abort();
+    setCancelling(true);
+  });
 
   useEffect(() => {
     if (started.current) return;
@@ -57,7 +61,7 @@ export function TestBuildApp({ image, contextLabel, run, onExit }: TestBuildAppP
       <Text>
         Test build of {contextLabel} → <Text bold>{image}</Text>
       </Text>
-      {!report ? <StatusLine status="running" text={abort.signal.aborted ? 'Cancelling…' : phase ? phaseText(phase) : 'Preparing…'} /> : null}
+      {!report ? <StatusLine status="running" text={cancelling ? 'Cancelling…' : phase ? phaseText(phase) : 'Preparing…'} /> : null}
       {report ? (
         <Box flexDirection="column">
           <Text color={report.status === 'pushed' ? 'green' : report.cause === 'cancelled' ? 'yellow' : 'red'}>

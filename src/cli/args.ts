@@ -115,7 +115,8 @@ function buildProgram(): Command {
       .description('diagnose a pro-builder install and say how to fix what is wrong')
       .addOption(new Option('--output <format>', 'output format').choices(['tui', 'json', 'short']).default('tui'))
       .option('--release <name>', 'helm release name', 'pro-builder')
-      .option('--wait <duration>', 're-check until healthy or this long has passed, e.g. 2m'),
+      .option('--wait <duration>', 're-check until healthy or this long has passed, e.g. 2m')
+      .option('--build', 'also build and push a test image through the pro-builder (check build.end-to-end, last)', false),
   );
 
   addGlobalOptions(

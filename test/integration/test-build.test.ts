@@ -289,6 +289,17 @@ describeWithBuildKitAndCluster('test-build through the API server: port-forward 
     expect(builder.statusCounts.get(200)).toBeGreaterThan(0);
   });
 
+  it('doctor --build runs the test build last, as the check build.end-to-end', async () => {
+    const r = await runCli(['doctor', '--build', '--kubeconfig', testbed.kubeconfig!, '-n', namespace, '--output', 'json'], { timeoutMs: 180_000 });
+    const report = JSON.parse(r.stdout) as { checks: { id: string; status: string; summary: string }[] };
+    const build = report.checks.find((c) => c.id === 'build.end-to-end');
+    expect(build, r.stdout).toBeDefined();
+    expect(build!.status, build!.summary).toBe('pass');
+    expect(build!.summary).toMatch(new RegExp(`Built and pushed ${registry.host.replace(/[.]/g, '\\.')}/builder/probuilder-test:\\d{14}@sha256:`));
+    expect(report.checks.at(-1)!.id).toBe('build.end-to-end');
+    expect(r.stdout + r.stderr).not.toContain(payloadSecret);
+  });
+
   it('with no ready pod: cause builder-unreachable, with what the pods are doing', async () => {
     const scale = await apps.readNamespacedDeploymentScale({ name: 'pro-builder', namespace });
     await apps.replaceNamespacedDeploymentScale({ name: 'pro-builder', namespace, body: { ...scale, spec: { replicas: 0 } } });

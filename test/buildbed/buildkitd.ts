@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildbedBinaries, rootlessAvailability, ROOTLESS_USER } from './binaries.js';
 import { freePort, removeDir, scratchDir, startDaemon, waitForDaemon, type Daemon } from './daemon.js';
@@ -102,13 +102,10 @@ export async function startBuildkitd(opts: StartBuildkitdOptions): Promise<Runni
   }
   let daemon: Daemon;
   if (rl?.available) {
-    // Nor can it read root's cache folder: it runs its own link (or copy) of the binary.
+    // Nor can it read root's cache folder: it runs its own copy of the binary (a copy, not a hard
+    // link: the chown below would hand the cached binary itself to that user).
     const own = join(dir, 'buildkitd');
-    try {
-      linkSync(bins.buildkitd, own);
-    } catch {
-      copyFileSync(bins.buildkitd, own);
-    }
+    copyFileSync(bins.buildkitd, own);
     writeFileSync(join(dir, 'buildkitd.log'), '', { mode: 0o600 });
     const chown = spawnSync('chown', ['-R', `${rl.uid}:${rl.gid}`, dir]);
     if (chown.status !== 0) throw new Error(`chown ${dir} failed: ${chown.stderr}`);

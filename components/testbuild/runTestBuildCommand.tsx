@@ -1,7 +1,6 @@
 import type { TestBuildOptions } from '../../src/cli/args.js';
 import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
 import { ExitCode } from '../../src/platform/exitCodes.js';
-import { KubeConfigFlagError } from '../../src/platform/kube/config.js';
 import type { BuilderTestDeps, BuilderTestReport } from '../../src/shared/builder/testBuild.js';
 import { describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from '../services/commandEnv.js';
 import { loadMachineServices } from '../services/machineServices.js';
@@ -50,7 +49,9 @@ export async function runTestBuildCommand(options: TestBuildOptions, env: TestBu
     });
   } catch (e) {
     if (!isExplained(e)) throw e;
-    const usage = e instanceof KubeConfigFlagError;
+    // KubeConfigFlagError (a --kubeconfig or --context that cannot be used), told by its flag: importing
+    // the class would load the Kubernetes client even for --builder-url runs that never need it.
+    const usage = ['--kubeconfig', '--context'].includes(String((e as { flag?: unknown }).flag));
     if (json && !usage) out(jsonProblem('failed', 'cluster-unreachable', (e as Error).message, (e as { nextStep: string }).nextStep));
     else err(describeError(e, options.debug));
     return usage ? ExitCode.usage : ExitCode.failure;

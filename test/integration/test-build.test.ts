@@ -97,6 +97,15 @@ describeWithBuildKit('test-build with --builder-url: a real BuildKit and registr
     expect(doc.digest).toBe(manifest.headers.get('docker-content-digest'));
   });
 
+  it('two default test builds push two different images (new content and mtime each time, not a stale context)', async () => {
+    const builder = await builderWith();
+    const first = await testBuild(builder.url, `${registry.host}/builder/probuilder-test:again`);
+    const second = await testBuild(builder.url, `${registry.host}/builder/probuilder-test:again`);
+    expect(first.doc.status).toBe('pushed');
+    expect(second.doc.status).toBe('pushed');
+    expect(second.doc.digest).not.toBe(first.doc.digest);
+  });
+
   it('streams the log line by line in plain output, then names the image pushed', async () => {
     const builder = await builderWith();
     const image = `${registry.host}/builder/probuilder-test:plain`;

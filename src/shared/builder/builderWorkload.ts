@@ -1,6 +1,8 @@
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../../platform/kube/client.js';
-import { deploymentNameFor } from '../release/release.js';
+
+/** The chart's Deployment name without values (its default fullnameOverride); helm is not asked. */
+const CHART_DEFAULT_DEPLOYMENT = 'pro-builder';
 
 /** The port the pro-builder's API listens on inside its pod (the chart's containerPort). */
 export const BUILDER_PORT = 8080;
@@ -43,7 +45,7 @@ function settingsOf(d: V1Deployment): Pick<BuilderWorkload, 'maxInflight' | 'bui
  */
 export async function findBuilderWorkload(kube: Kube, namespace: string, release: string): Promise<BuilderWorkload | undefined> {
   const labelled = await kube.listDeployments(namespace, { labelSelector: `release=${release},component=pro-builder`, max: 5 });
-  const deployment = labelled[0] ?? (await kube.getDeployment(namespace, deploymentNameFor(release, undefined)));
+  const deployment = labelled[0] ?? (await kube.getDeployment(namespace, CHART_DEFAULT_DEPLOYMENT));
   if (!deployment?.metadata?.name) return undefined;
   const selector = selectorOf(deployment);
   const pods = selector ? await kube.listPods(namespace, { labelSelector: selector, max: 50 }) : [];

@@ -3,10 +3,12 @@
  * takes (Go's archive/tar reads it). Regular files, folders and symbolic links only.
  */
 
-export type TarEntry =
+/** mtime in whole seconds since the epoch; the archive's default when absent. */
+export type TarEntry = (
   | { type: 'file'; name: string; data: Uint8Array; mode?: number }
   | { type: 'dir'; name: string; mode?: number }
-  | { type: 'symlink'; name: string; target: string };
+  | { type: 'symlink'; name: string; target: string }
+) & { mtime?: number };
 
 const BLOCK = 512;
 const NAME_MAX = 100;
@@ -63,13 +65,14 @@ function header(entry: TarEntry, size: number, mtime: number): Buffer {
 
 /**
  * The archive of `entries` in the given order, ending with the two zero blocks. Owner and group are
- * 0 and every mtime is `mtimeSeconds` (default 0), so the same input always gives the same bytes.
+ * 0; an entry without its own mtime gets `mtimeSeconds` (default 0), so the same input always gives
+ * the same bytes.
  */
 export function tarArchive(entries: readonly TarEntry[], mtimeSeconds = 0): Buffer {
   const parts: Buffer[] = [];
   for (const entry of entries) {
     const size = entry.type === 'file' ? entry.data.length : 0;
-    parts.push(header(entry, size, mtimeSeconds));
+    parts.push(header(entry, size, Math.max(0, Math.floor(entry.mtime ?? mtimeSeconds))));
     if (entry.type === 'file') {
       parts.push(Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength));
       const pad = (BLOCK - (size % BLOCK)) % BLOCK;

@@ -9,7 +9,7 @@
  * --quick       fewer runs per figure (a smoke run of the bench itself)
  * --no-cluster  skip everything that needs the test bed (doctor rows become n/a)
  * --cli FILE    measure this bundle instead of building one
- * --only LIST   run only these sections, comma-separated: start, size, certs, doctor, scale
+ * --only LIST   run only these sections, comma-separated: start, size, certs, testbuild, doctor, scale
  *               (scale = doctor at scale; it needs doctor's figures, so it runs doctor too).
  *               A partial run prints its table but leaves bench/RESULTS.md alone.
  *
@@ -32,6 +32,7 @@ import { benchCerts } from './sections/certs.mjs';
 import { benchDoctor, benchSequence, doctorAvailable, runDoctor } from './sections/doctor.mjs';
 import { benchSize, npxSmoke } from './sections/size.mjs';
 import { benchFirstFrame, benchInkFloor, benchVersion } from './sections/start.mjs';
+import { benchTestBuild } from './sections/testbuild.mjs';
 
 const benchDir = import.meta.dirname;
 const repo = resolve(benchDir, '..');
@@ -40,7 +41,7 @@ const CHART = resolve(repo, '../shared/reference/charts/pro-builder-0.4.19');
 const NAMESPACE = 'openfaas';
 const CLUSTER = 'bench';
 
-const GOALS = { startRatio: 4, tarballBytes: 1.5e6, doctorRatio: 0.5, scaleRatio: 2, rssRatio: 1.5, certRatio: 1.5 };
+const GOALS = { startRatio: 4, tarballBytes: 1.5e6, doctorRatio: 0.5, scaleRatio: 2, rssRatio: 1.5, certRatio: 1.5, testBuildRatio: 1.3 };
 const SCALE = { events: 4000, ownEvents: 1000, pods: 2000, nodes: 100 };
 
 const { values: flags } = parseArgs({
@@ -51,7 +52,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
   },
 });
-const SECTIONS = ['start', 'size', 'certs', 'doctor', 'scale'];
+const SECTIONS = ['start', 'size', 'certs', 'testbuild', 'doctor', 'scale'];
 const only = flags.only?.split(',').map((s) => s.trim()).filter(Boolean);
 for (const name of only ?? []) {
   if (!SECTIONS.includes(name)) {
@@ -63,8 +64,8 @@ if (only?.includes('scale') && !only.includes('doctor')) only.push('doctor');
 const runs = (name) => !only || only.includes(name);
 const needsCluster = runs('start') || runs('doctor');
 const RUNS = flags.quick
-  ? { start: 5, doctor: 3, scale: 3, scaleSequence: 1, certs: 3 }
-  : { start: 21, doctor: 9, scale: 9, scaleSequence: 3, certs: 11 };
+  ? { start: 5, doctor: 3, scale: 3, scaleSequence: 1, certs: 3, testbuild: 3 }
+  : { start: 21, doctor: 9, scale: 9, scaleSequence: 3, certs: 11, testbuild: 9 };
 
 const began = Date.now();
 const elapsed = () => `${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s`;
@@ -233,6 +234,19 @@ async function main() {
     });
   });
 
+  if (runs('testbuild')) await section('Test build', async () => {
+    const t = await benchTestBuild({ repo, cli, cacheDir, runs: RUNS.testbuild });
+    rows.push({
+      goal: 'Test build (`test-build --builder-url`, whole process) vs `buildctl build` of the same context, same buildkitd and registry',
+      measured: `test-build: ${spread(t.subject)}`,
+      baseline: `buildctl: ${spread(t.baseline)}`,
+      ratio: ratio(t.ratio),
+      target: `≤ ${GOALS.testBuildRatio}x`,
+      pass: t.ratio.median <= GOALS.testBuildRatio,
+    });
+    rows.push({ goal: 'Test build: spawn to first streamed log line', measured: spread(t.firstLog), target: 'context', pass: 'info' });
+  });
+
   if (!runs('doctor')) {
     // Not asked for (--only).
   } else if (!installed) {
@@ -334,6 +348,7 @@ async function main() {
     '- Size: the bundle from the project\'s tsup config (dist/cli.js and the chunks it imports); the tarball is `npm pack` of package.json, README.md and that dist/; the file list is `npm pack --dry-run --json` of the repo, compared with what its build wrote. Imports are found with esbuild\'s import scanner over the entry and every chunk it reaches.',
     '- Doctor: `node dist/cli.js doctor --output json --kubeconfig K -n openfaas` on the real test bed (kube-apiserver, etcd, scheduler, controller-manager, kwok nodes) with the real pro-builder 0.4.19 chart, against `kubectl get events`, `get pods -o yaml`, `describe nodes`, `get secrets -o yaml`, `logs` (both containers) and `helm status`, run one after another. Peak RSS from GNU time.',
     '- Doctor at scale: the same cluster after adding the nodes, pods and events above; the ratio compares with the small-cluster median.',
+    '- Test build: `node cli.js test-build --builder-url URL --payload-secret-file F --image I --context-dir D --output plain` to exit, against `buildctl build --frontend dockerfile.v0 … --output type=image,push=true` of a context with the same Dockerfile (FROM scratch plus one file with new content each run), on the same real buildkitd (unix socket, root) pushing to the same real registry (htpasswd); the builder is the reference pro-builder from test/buildbed, which runs that buildctl command itself, so the ratio is what the CLI, the archive, the signature and the NDJSON stream add. First log line: spawn to the first indented line on stdout.',
     '- Certificates: `generateCertificateSet()` from src/certs bundled with esbuild, in process, against `openssl req -x509` (CA), then `openssl req` + `openssl x509 -req` for the server (IP SAN 127.0.0.1) and the client. A counting wrapper around crypto.generateKeyPair proves native key generation; the first set is checked with `openssl verify`.',
     '',
     ...(notes.length ? ['## Notes from this run', '', ...notes.map((n) => `- ${n}`), ''] : []),

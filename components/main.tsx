@@ -25,6 +25,8 @@ async function run(parsed: ParsedCommand): Promise<number> {
       return (await import('./uninstall/runUninstallCommand.js')).runUninstallCommand(parsed.options);
     case 'rotate':
       return (await import('./rotate/runRotateCommand.js')).runRotateCommand(parsed.options);
+    case 'test-build':
+      return (await import('./testbuild/runTestBuildCommand.js')).runTestBuildCommand(parsed.options);
     default:
       process.stderr.write(`probuilder-setup: "${(parsed as { kind: string }).kind}" is not available in this build yet.\n`);
       return ExitCode.failure;

@@ -40,6 +40,14 @@ function errorText(e: unknown, debug: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The test build as the doctor's last check; loaded only with --build. */
+async function buildCheck(options: DoctorOptions): Promise<Check> {
+  const { buildEndToEnd } = await import('../../src/features/doctor/checks/build.js');
+  return buildEndToEnd({ kubeconfig: { kubeconfig: options.kubeconfig, context: options.context }, timeoutMs: BUILD_CHECK_TIMEOUT_MS });
+}
+
+const BUILD_CHECK_TIMEOUT_MS = 5 * 60_000;
+
 /** Flag values the doctor passes to the API and to helm, each problem naming its flag. */
 function flagProblems(options: DoctorOptions): string[] {
   const problems: string[] = [];
@@ -111,7 +119,7 @@ export async function runDoctorCommand(options: DoctorOptions, env: DoctorComman
     return ExitCode.failure;
   }
 
-  const checks = env.checks ?? ALL_CHECKS;
+  const checks = env.checks ?? (options.build ? [...ALL_CHECKS, await buildCheck(options)] : ALL_CHECKS);
   const meta: ReportMeta = { cluster: { context: kube.target.contextName, server: kube.target.server }, namespace: options.namespace, release: options.release };
   const makeContext = () =>
     prefetchCommonReads(createDoctorContext({

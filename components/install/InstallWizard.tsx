@@ -17,6 +17,7 @@ import { RegistryStep, type RegistryPrefill } from './steps/RegistryStep.js';
 import { ReviewStep } from './steps/ReviewStep.js';
 import { RolloutStep } from './steps/RolloutStep.js';
 import { SigningStep } from './steps/SigningStep.js';
+import { TestBuildOffer } from './steps/TestBuildOffer.js';
 import { useKubeClient } from './useKubeClient.js';
 import { useWizard } from './useWizard.js';
 import { useCtrlC } from './useWizardKeys.js';
@@ -63,6 +64,8 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
   const quit = (code: number, message?: string) => dispatch({ type: 'exit', code, message });
   const back = (step: QuestionStep) => (previousQuestion(state, step) ? () => dispatch({ type: 'back' }) : undefined);
 
+  // After a real install (not --yes: scripts get no question), the Done screen offers a test build.
+  const offerTestBuild = Boolean(services.prepareTestBuild) && !options.yes && !options.dryRun;
   useCtrlC(() => {
     if (state.step === 'apply') {
       setStopRequested(true);
@@ -74,7 +77,7 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
     } else {
       quit(130, 'Cancelled. Nothing was changed.');
     }
-  }, !state.exit);
+  }, !state.exit && !(state.step === 'done' && offerTestBuild));
 
   useEffect(() => {
     if (state.exit) onExit(state.exit.code);
@@ -216,7 +219,17 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
         ) : null;
       break;
     case 'done':
-      screen = state.plan ? <DoneStep plan={state.plan} rollout={state.rollout} backups={state.applyResult?.backups} onShown={() => quit(0)} /> : null;
+      screen = state.plan ? (
+        <Box flexDirection="column">
+          <DoneStep plan={state.plan} rollout={state.rollout} backups={state.applyResult?.backups} onShown={() => !offerTestBuild && quit(0)} />
+          {offerTestBuild && kube ? (
+            <TestBuildOffer
+              prepare={() => services.prepareTestBuild!({ kube, helm: services.helm, namespace, release: options.release, kubeconfig: options.kubeconfig, context: options.context })}
+              onExit={(code) => quit(code)}
+            />
+          ) : null}
+        </Box>
+      ) : null;
       break;
   }
 

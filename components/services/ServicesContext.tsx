@@ -7,6 +7,7 @@ import type { prepareInstallPlan } from '../../src/features/install/prepare.js';
 import type { waitForRollout } from '../../src/shared/rollout/rollout.js';
 import type { Kube } from '../../src/platform/kube/client.js';
 import type { ConfigFileSystem } from '../../src/shared/registry/index.js';
+import type { RunTestBuild } from '../testbuild/runTestBuild.js';
 
 /** Disk access the screens need beyond FlagIo: probing paths, reading text, writing a plain file. */
 export interface WizardFiles extends ConfigFileSystem {
@@ -22,6 +23,11 @@ export interface DoctorRequest {
   kubeconfig?: string;
   context?: string;
 }
+
+/** Where the wizard just installed: what a test build needs to find the pod, the key and the registry. */
+export interface TestBuildTarget extends DoctorRequest {}
+
+export type PreparedTestBuildRun = { ok: true; image: string; contextLabel: string; run: RunTestBuild } | { ok: false; message: string; nextStep: string };
 
 /**
  * Everything with a side effect that a screen may call. Screens take it from this context, so a
@@ -41,6 +47,8 @@ export interface Services {
   waitForRollout: typeof waitForRollout;
   /** The doctor's checks, run when the rollout does not finish; absent means "suggest running doctor". */
   runDoctor?: (req: DoctorRequest) => Promise<CheckOutcome[]>;
+  /** A test build for the Done screen's offer; absent means no offer. */
+  prepareTestBuild?: (target: TestBuildTarget) => Promise<PreparedTestBuildRun>;
   now(): Date;
 }
 

@@ -25,6 +25,7 @@ export function defaultServices(): Services {
     apply: async (...args) => (await import('../../src/features/install/apply.js')).applyInstallPlan(...args),
     waitForRollout: async (...args) => (await import('../../src/shared/rollout/rollout.js')).waitForRollout(...args),
     runDoctor: async (req) => (await import('./doctorRunner.js')).runDoctorChecks(req),
+    prepareTestBuild: async (target) => (await import('./testBuildRunner.js')).prepareWizardTestBuild(target),
     now: () => new Date(),
   };
 }

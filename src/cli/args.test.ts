@@ -22,6 +22,15 @@ describe('parseArgs', () => {
     expect(p).toMatchObject({ kind: 'doctor', options: { output: 'json', namespace: 'ofp' } });
   });
 
+  it('parses test-build with its flags and defaults', () => {
+    expect(parseArgs(['test-build', '--builder-url', 'http://127.0.0.1:8081', '--image', 'ttl.sh/x:1h', '--output', 'json'])).toMatchObject({
+      kind: 'test-build',
+      options: { builderUrl: 'http://127.0.0.1:8081', image: 'ttl.sh/x:1h', output: 'json', timeout: '10m', release: 'pro-builder', namespace: 'openfaas' },
+    });
+    expect(parseArgs(['test-build', '--output', 'yaml'])).toMatchObject({ kind: 'usage-error' });
+    expect(parseArgs(['doctor', '--build'])).toMatchObject({ kind: 'doctor', options: { build: true } });
+  });
+
   it('parses rotate with its target', () => {
     expect(parseArgs(['rotate', 'certs'])).toMatchObject({ kind: 'rotate', options: { target: 'certs' } });
   });

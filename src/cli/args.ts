@@ -9,9 +9,10 @@ import type { InstallOptions } from '../features/install/options.js';
 import type { DoctorOptions, DoctorOutput } from '../features/doctor/options.js';
 import type { UninstallOptions } from '../features/uninstall/options.js';
 import type { RotateOptions, RotateTarget } from '../features/rotate/options.js';
+import type { TestBuildOptions, TestBuildOutput } from '../features/testbuild/options.js';
 
 // The options types live with what they configure (features never import the CLI); re-exported for the screens.
-export type { BuildkitMode, GlobalOptions, RegistryKind, InstallOptions, DoctorOptions, DoctorOutput, UninstallOptions, RotateOptions, RotateTarget };
+export type { BuildkitMode, GlobalOptions, RegistryKind, InstallOptions, DoctorOptions, DoctorOutput, UninstallOptions, RotateOptions, RotateTarget, TestBuildOptions, TestBuildOutput };
 export { REGISTRY_KINDS };
 
 export type ParsedCommand =
@@ -19,12 +20,13 @@ export type ParsedCommand =
   | { kind: 'doctor'; options: DoctorOptions }
   | { kind: 'uninstall'; options: UninstallOptions }
   | { kind: 'rotate'; options: RotateOptions }
+  | { kind: 'test-build'; options: TestBuildOptions }
   /** Text to print on stdout, then exit 0 (--help, --version). */
   | { kind: 'print'; text: string }
   /** A usage error: print on stderr, exit 2. */
   | { kind: 'usage-error'; message: string };
 
-export const SUBCOMMANDS = ['install', 'doctor', 'uninstall', 'rotate'] as const;
+export const SUBCOMMANDS = ['install', 'doctor', 'uninstall', 'rotate', 'test-build'] as const;
 
 function positiveInt(flag: string) {
   return (raw: string): number => {
@@ -113,7 +115,8 @@ function buildProgram(): Command {
       .description('diagnose a pro-builder install and say how to fix what is wrong')
       .addOption(new Option('--output <format>', 'output format').choices(['tui', 'json', 'short']).default('tui'))
       .option('--release <name>', 'helm release name', 'pro-builder')
-      .option('--wait <duration>', 're-check until healthy or this long has passed, e.g. 2m'),
+      .option('--wait <duration>', 're-check until healthy or this long has passed, e.g. 2m')
+      .option('--build', 'also build and push a test image through the pro-builder (check build.end-to-end, last)', false),
   );
 
   addGlobalOptions(
@@ -139,6 +142,19 @@ function buildProgram(): Command {
       .option('--release <name>', 'helm release name', 'pro-builder')
       .option('-o, --output-dir <dir>', 'folder holding payload.txt and the certificates', '.')
       .option('--timeout <duration>', 'how long to wait for the restarted pods, e.g. 5m', '5m'),
+  );
+
+  addGlobalOptions(
+    program
+      .command('test-build')
+      .description('build and push a tiny image through the installed pro-builder, and say why when it fails')
+      .option('--release <name>', 'helm release name', 'pro-builder')
+      .option('--builder-url <url>', 'reach the builder at this URL (an ingress, your own port-forward) instead of a port-forward to its pod')
+      .option('--payload-secret-file <path>', 'sign with the key in this file (payload.txt) instead of the cluster\'s payload-secret')
+      .option('--image <ref>', 'image to push (default: from the registry the install chose)')
+      .option('--context-dir <dir>', 'build this folder (with a Dockerfile) instead of a FROM scratch test function')
+      .addOption(new Option('--output <format>', 'output format').choices(['tui', 'plain', 'json']).default('tui'))
+      .option('--timeout <duration>', 'how long the build may take, e.g. 10m', '10m'),
   );
 
   return program;
@@ -195,6 +211,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
           break;
         case 'rotate':
           result = { kind: 'rotate', options: { ...(o as object), ...g, target: args[0] as RotateTarget } as RotateOptions };
+          break;
+        case 'test-build':
+          result = { kind: 'test-build', options: { ...(o as object), ...g } as TestBuildOptions };
           break;
       }
     });

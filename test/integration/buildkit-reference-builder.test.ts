@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { generateCertificateSet } from '../../src/certs/index.js';
+import { generateCertificateSet } from '../../src/shared/certs/index.js';
 import { startBuildkitd, type RunningBuildkitd } from '../buildbed/buildkitd.js';
 import { makeBuildTar, postBuild, readBuildStream, scratchContext } from '../buildbed/buildContext.js';
 import { clusterSecretSource } from '../buildbed/clusterSecrets.js';

@@ -6,4 +6,6 @@ export interface DoctorOptions extends GlobalOptions {
   output: DoctorOutput;
   release: string;
   wait?: string;
+  /** Also run a test build through the pro-builder (the check build.end-to-end, last). */
+  build?: boolean;
 }

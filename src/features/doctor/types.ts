@@ -11,6 +11,7 @@ export const CATEGORIES = [
   'Node resources',
   'Logs',
   'IRSA',
+  'Build',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 

@@ -1,0 +1,71 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Kube } from '../../platform/kube/client.js';
+import type { TestBuildOptions } from './options.js';
+import { prepareTestBuild } from './prepare.js';
+
+const base: TestBuildOptions = { namespace: 'openfaas', release: 'pro-builder', yes: false, dryRun: false, debug: false, color: false, output: 'json', timeout: '10m' };
+const now = () => new Date('2026-12-03T19:00:00Z');
+
+function keyFile(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pbs-prep-'));
+  writeFileSync(join(dir, 'payload.txt'), text);
+  return join(dir, 'payload.txt');
+}
+
+/** A cluster holding just these secrets (data as the API returns it: base64). */
+function clusterWith(secrets: Record<string, Record<string, string>>): Kube {
+  return {
+    getSecret: async (_ns: string, name: string) =>
+      secrets[name] ? { metadata: { name }, data: Object.fromEntries(Object.entries(secrets[name]).map(([k, v]) => [k, Buffer.from(v).toString('base64')])) } : undefined,
+    getServiceAccount: async () => undefined,
+  } as unknown as Kube;
+}
+
+const noCluster = async (): Promise<Kube> => {
+  throw new Error('the cluster was contacted');
+};
+
+describe('prepareTestBuild', () => {
+  it('with --builder-url, --payload-secret-file and --image it never contacts the cluster; the key is trimmed', async () => {
+    const p = await prepareTestBuild({ ...base, builderUrl: 'http://127.0.0.1:8081', payloadSecretFile: keyFile('s3cret\n'), image: 'ttl.sh/x:1h' }, 60_000, { kube: noCluster, now });
+    expect(p.kind).toBe('ready');
+    if (p.kind !== 'ready') return;
+    expect(p.request.reach).toEqual({ kind: 'url', url: 'http://127.0.0.1:8081' });
+    expect(p.request.payloadSecret).toBe('s3cret');
+    expect(p.request.context.map((e) => e.path)).toEqual(['Dockerfile', 'probuilder-test.txt']);
+  });
+
+  it('reads the key and the registry from the cluster when the flags leave them out', async () => {
+    const kube = clusterWith({
+      'payload-secret': { 'payload-secret': 'from-cluster\n' },
+      'registry-secret': { 'config.json': JSON.stringify({ auths: { 'registry.example.com:5000': { auth: Buffer.from('team:pw').toString('base64') } } }) },
+    });
+    const p = await prepareTestBuild({ ...base, builderUrl: 'http://127.0.0.1:8081' }, 60_000, { kube: async () => kube, now });
+    expect(p).toMatchObject({ kind: 'ready', request: { payloadSecret: 'from-cluster', image: 'registry.example.com:5000/team/probuilder-test:20261203190000', keySource: { kind: 'cluster' } } });
+  });
+
+  it('ECR without --image is a usage error carrying the create-repository command', async () => {
+    const kube = clusterWith({
+      'payload-secret': { 'payload-secret': 'k' },
+      'registry-secret': { 'config.json': JSON.stringify({ credsStore: 'ecr-login', credHelpers: { '123456789012.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login' } }) },
+    });
+    const p = await prepareTestBuild(base, 60_000, { kube: async () => kube, now });
+    expect(p.kind).toBe('usage');
+    if (p.kind === 'ready') return;
+    expect(p.nextStep).toContain('aws ecr create-repository --repository-name probuilder-test --region eu-west-1');
+  });
+
+  it('a missing payload-secret fails before any build', async () => {
+    const p = await prepareTestBuild({ ...base, image: 'ttl.sh/x:1h' }, 60_000, { kube: async () => clusterWith({}), now });
+    expect(p).toMatchObject({ kind: 'failed', message: expect.stringContaining('openfaas/payload-secret') });
+  });
+
+  it('--context-dir without a Dockerfile is a usage error, before the cluster', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pbs-ctx-'));
+    const p = await prepareTestBuild({ ...base, contextDir: dir }, 60_000, { kube: noCluster, now });
+    expect(p).toMatchObject({ kind: 'usage', message: expect.stringContaining('has no Dockerfile') });
+  });
+});

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Kube } from '../../platform/kube/client.js';
+import { expandHome, formatDuration } from '../../platform/validate/index.js';
+import { ContextDirError, readContextDir, type ContextEntry } from '../../shared/builder/buildRequest.js';
+import { defaultTestContext } from '../../shared/builder/defaultContext.js';
+import { readClusterPayloadSecret, readClusterRegistry, type BuilderTestRequest } from '../../shared/builder/testBuild.js';
+import { chooseTestImage } from '../../shared/builder/testImage.js';
+import { SECRET_NAMES } from '../../shared/secrets/names.js';
+import type { TestBuildOptions } from './options.js';
+
+export type PreparedTestBuild =
+  | { kind: 'ready'; request: Omit<BuilderTestRequest, 'onLog' | 'onPhase' | 'signal'>; contextLabel: string }
+  /** Exit 2: something the flags must supply or fix. */
+  | { kind: 'usage'; message: string; nextStep: string }
+  /** Exit 1: the cluster lacks what the build needs. */
+  | { kind: 'failed'; message: string; nextStep: string };
+
+export interface PrepareDeps {
+  /** The cluster, connected only when something must be read from it. */
+  kube(): Promise<Kube>;
+  now(): Date;
+  randomHex?(): string;
+}
+
+/**
+ * Everything a test build needs, from the flags first and the cluster only for what they leave
+ * out: with --builder-url, --payload-secret-file and --image nothing is read from the cluster.
+ */
+export async function prepareTestBuild(o: TestBuildOptions, timeoutMs: number, deps: PrepareDeps): Promise<PreparedTestBuild> {
+  const now = deps.now();
+  let context: ContextEntry[];
+  try {
+    context = o.contextDir ? await readContextDir(expandHome(o.contextDir)) : defaultTestContext(now);
+  } catch (e) {
+    if (e instanceof ContextDirError) return { kind: 'usage', message: e.message, nextStep: e.nextStep };
+    throw e;
+  }
+  let kube: Kube | undefined;
+  const cluster = async () => (kube ??= await deps.kube());
+
+  let payloadSecret: string | undefined;
+  if (o.payloadSecretFile) {
+    payloadSecret = (await readFile(expandHome(o.payloadSecretFile), 'utf8')).trim();
+    if (!payloadSecret) return { kind: 'usage', message: `The payload secret file ${JSON.stringify(o.payloadSecretFile)} holds only whitespace.`, nextStep: 'Pass the payload.txt the install wrote.' };
+  } else {
+    payloadSecret = (await readClusterPayloadSecret(await cluster(), o.namespace))?.trim();
+    if (!payloadSecret) {
+      return {
+        kind: 'failed',
+        message: `The secret ${o.namespace}/${SECRET_NAMES.payload} is missing or empty, so there is no key to sign the build with.`,
+        nextStep: 'Run probuilder-setup install (or pass --payload-secret-file with the key the builder uses).',
+      };
+    }
+  }
+
+  let image = o.image;
+  if (!image) {
+    const choice = chooseTestImage(await readClusterRegistry(await cluster(), o.namespace), now, deps.randomHex?.() ?? randomBytes(6).toString('hex'));
+    if (!choice.ok) return { kind: 'usage', message: choice.message, nextStep: choice.nextStep };
+    image = choice.image;
+  }
+
+  return {
+    kind: 'ready',
+    contextLabel: o.contextDir ?? 'a FROM scratch test function',
+    request: {
+      reach: o.builderUrl
+        ? { kind: 'url', url: o.builderUrl }
+        : { kind: 'forward', kube: await cluster(), kubeconfig: { kubeconfig: o.kubeconfig, context: o.context }, release: o.release },
+      namespace: o.namespace,
+      release: o.release,
+      image,
+      context,
+      payloadSecret,
+      keySource: o.payloadSecretFile ? { kind: 'file', path: o.payloadSecretFile } : { kind: 'cluster' },
+      timeoutMs,
+      timeoutText: formatDuration(timeoutMs),
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * A minimal writer for uncompressed POSIX ustar archives: what the pro-builder's /build endpoint
+ * takes (Go's archive/tar reads it). Regular files, folders and symbolic links only.
+ */
+
+/** mtime in whole seconds since the epoch; the archive's default when absent. */
+export type TarEntry = (
+  | { type: 'file'; name: string; data: Uint8Array; mode?: number }
+  | { type: 'dir'; name: string; mode?: number }
+  | { type: 'symlink'; name: string; target: string }
+) & { mtime?: number };
+
+const BLOCK = 512;
+const NAME_MAX = 100;
+const PREFIX_MAX = 155;
+
+export class TarNameError extends Error {}
+
+function writeString(header: Buffer, offset: number, length: number, value: string): void {
+  const bytes = Buffer.from(value, 'utf8');
+  if (bytes.length > length) throw new TarNameError(`"${value}" is longer than ${length} bytes`);
+  bytes.copy(header, offset);
+}
+
+/** Octal digits, zero-padded, NUL-terminated, in a field of `length` bytes. */
+function writeOctal(header: Buffer, offset: number, length: number, value: number): void {
+  const digits = value.toString(8).padStart(length - 1, '0');
+  if (digits.length > length - 1) throw new TarNameError(`a value of ${value} does not fit a tar header field`);
+  header.write(`${digits}\0`, offset, length, 'ascii');
+}
+
+/** ustar keeps names up to 255 bytes by splitting them at a "/" into prefix and name. */
+function splitName(name: string): { prefix: string; name: string } {
+  if (Buffer.byteLength(name) <= NAME_MAX) return { prefix: '', name };
+  for (let i = name.lastIndexOf('/'); i > 0; i = name.lastIndexOf('/', i - 1)) {
+    const prefix = name.slice(0, i);
+    const rest = name.slice(i + 1);
+    if (Buffer.byteLength(prefix) <= PREFIX_MAX && Buffer.byteLength(rest) <= NAME_MAX && rest !== '') return { prefix, name: rest };
+  }
+  throw new TarNameError(`the path "${name}" is too long for a tar archive (ustar keeps up to 255 bytes)`);
+}
+
+function header(entry: TarEntry, size: number, mtime: number): Buffer {
+  const h = Buffer.alloc(BLOCK);
+  const rawName = entry.type === 'dir' && !entry.name.endsWith('/') ? `${entry.name}/` : entry.name;
+  const { prefix, name } = splitName(rawName);
+  writeString(h, 0, NAME_MAX, name);
+  const mode = entry.type === 'symlink' ? 0o777 : (entry.mode ?? (entry.type === 'dir' ? 0o755 : 0o644)) & 0o7777;
+  writeOctal(h, 100, 8, mode);
+  writeOctal(h, 108, 8, 0);
+  writeOctal(h, 116, 8, 0);
+  writeOctal(h, 124, 12, size);
+  writeOctal(h, 136, 12, mtime);
+  h.fill(0x20, 148, 156); // the checksum is computed with its own field as spaces
+  h.write(entry.type === 'file' ? '0' : entry.type === 'dir' ? '5' : '2', 156, 1, 'ascii');
+  if (entry.type === 'symlink') writeString(h, 157, NAME_MAX, entry.target);
+  h.write('ustar\0', 257, 6, 'ascii');
+  h.write('00', 263, 2, 'ascii');
+  writeString(h, 345, PREFIX_MAX, prefix);
+  let sum = 0;
+  for (const byte of h) sum += byte;
+  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
+  return h;
+}
+
+/**
+ * The archive of `entries` in the given order, ending with the two zero blocks. Owner and group are
+ * 0; an entry without its own mtime gets `mtimeSeconds` (default 0), so the same input always gives
+ * the same bytes.
+ */
+export function tarArchive(entries: readonly TarEntry[], mtimeSeconds = 0): Buffer {
+  const parts: Buffer[] = [];
+  for (const entry of entries) {
+    const size = entry.type === 'file' ? entry.data.length : 0;
+    parts.push(header(entry, size, Math.max(0, Math.floor(entry.mtime ?? mtimeSeconds))));
+    if (entry.type === 'file') {
+      parts.push(Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength));
+      const pad = (BLOCK - (size % BLOCK)) % BLOCK;
+      if (pad) parts.push(Buffer.alloc(pad));
+    }
+  }
+  parts.push(Buffer.alloc(BLOCK * 2));
+  return Buffer.concat(parts);
+}

@@ -94,7 +94,7 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
         io.err(`probuilder-setup: ${check.message}\n${extra}${check.nextStep ? `  Next: ${check.nextStep}\n` : ''}${stacks.map((l) => `${l}\n`).join('')}`);
         return ExitCode.failure;
       }
-      plan = await beforeApply(services.prepare(answers, { kube, helm: services.helm, kubeconfig: options.kubeconfig, context: options.context, now: services.now }));
+      plan = await beforeApply(services.prepare(answers, { kube, helm: services.helm, now: services.now }));
     } catch (e) {
       if (e instanceof Interrupted) {
         io.err('\nCancelled. Nothing was changed.\n');
@@ -164,7 +164,7 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
       if (services.runDoctor) {
         io.out("\nRunning the doctor's checks…\n");
         const findings = await services
-          .runDoctor({ kube, helm: services.helm, namespace: plan.namespace, release: plan.release, kubeconfig: options.kubeconfig, context: options.context })
+          .runDoctor({ kube, helm: services.helm, namespace: plan.namespace, release: plan.release })
           .catch((e: unknown) => {
             io.err(`The doctor could not run: ${(e as Error).message}\n`);
             return undefined;

@@ -27,7 +27,6 @@ export async function runRotateCommand(options: RotateOptions, env: RotateComman
   const request = checkTargetFlags(options, err);
   if (!request) return ExitCode.usage;
   const services = env.services ?? (await loadMachineServices());
-  const helmTarget = { kubeconfig: options.kubeconfig, context: options.context };
   const timeout = parseDuration(options.timeout ?? '5m');
   if (!timeout.ok) {
     err(`probuilder-setup: --timeout: ${timeout.message}\n`);
@@ -39,7 +38,7 @@ export async function runRotateCommand(options: RotateOptions, env: RotateComman
   try {
     const kube = await connectForChange(services, options, request, 'rotate secrets in', err);
     if (!kube) return ExitCode.usage;
-    const snapshot = await readRotationSnapshot(kube, services.helm, { target: options.target, namespace: options.namespace, release: options.release, outputDir: options.outputDir, helmTarget });
+    const snapshot = await readRotationSnapshot(kube, services.helm, { target: options.target, namespace: options.namespace, release: options.release, outputDir: options.outputDir });
     const decision = planRotation(options.target, snapshot);
     if (decision.kind !== 'plan') {
       if (decision.kind === 'nothing-to-rotate') {

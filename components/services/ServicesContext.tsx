@@ -19,8 +19,6 @@ export interface DoctorRequest {
   helm: Helm;
   namespace: string;
   release: string;
-  kubeconfig?: string;
-  context?: string;
 }
 
 /**

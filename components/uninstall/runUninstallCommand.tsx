@@ -29,13 +29,12 @@ export async function runUninstallCommand(options: UninstallOptions, env: Comman
   const request = checkTargetFlags(options, err);
   if (!request) return ExitCode.usage;
   const services = env.services ?? (await loadMachineServices());
-  const helmTarget = { kubeconfig: options.kubeconfig, context: options.context };
   let plan: UninstallPlan;
   let run: RunUninstall;
   try {
     const kube = await connectForChange(services, options, request, 'uninstall from', err);
     if (!kube) return ExitCode.usage;
-    const snapshot = await readUninstallSnapshot(kube, services.helm, { namespace: options.namespace, release: options.release, outputDir: options.outputDir, helmTarget });
+    const snapshot = await readUninstallSnapshot(kube, services.helm, { namespace: options.namespace, release: options.release, outputDir: options.outputDir });
     plan = buildUninstallPlan(snapshot, {
       keep: selection.keep,
       include: selection.include,
@@ -50,7 +49,7 @@ export async function runUninstallCommand(options: UninstallOptions, env: Comman
         return ExitCode.failure;
       }
     }
-    run = (p, hooks) => applyUninstallPlan(p, { kube, helm: services.helm, helmTarget, ...hooks });
+    run = (p, hooks) => applyUninstallPlan(p, { kube, helm: services.helm, ...hooks });
   } catch (e) {
     if (!isExplained(e)) throw e;
     err(describeError(e, options.debug));

@@ -108,7 +108,7 @@ describeWithCharts('least privilege: install and doctor with exactly the documen
         timeoutMs: 60_000,
         skipRepoAdd: true,
       },
-      { kube, helm, kubeconfig: installerConfig },
+      { kube, helm },
     );
     const applied = await applyInstallPlan(plan, { kube, helm });
     expect(applied.error).toBeUndefined();
@@ -118,7 +118,7 @@ describeWithCharts('least privilege: install and doctor with exactly the documen
     const doctorKube = KubeClient.fromKubeconfig({ kubeconfig: doctorConfig });
     const outcomes = await runChecks(
       ALL_CHECKS,
-      createDoctorContext({ kube: doctorKube, helm, helmTarget: { kubeconfig: doctorConfig }, namespace: ns, release: 'pro-builder', now: new Date() }),
+      createDoctorContext({ kube: doctorKube, helm, namespace: ns, release: 'pro-builder', now: new Date() }),
     );
     const forbidden = outcomes.filter((o) => o.skipReason === 'forbidden');
     expect(forbidden.map((o) => `${o.id}: ${o.summary}`)).toEqual([]);
@@ -142,7 +142,7 @@ describeWithCharts('least privilege: install and doctor with exactly the documen
     const doctorConfig = await identity('doctor-short', doctor, withoutLogs);
     const outcomes = await runChecks(
       ALL_CHECKS,
-      createDoctorContext({ kube: KubeClient.fromKubeconfig({ kubeconfig: doctorConfig }), helm: new HelmCli(testbed.helm3!), helmTarget: { kubeconfig: doctorConfig }, namespace: ns, release: 'pro-builder', now: new Date() }),
+      createDoctorContext({ kube: KubeClient.fromKubeconfig({ kubeconfig: doctorConfig }), helm: new HelmCli(testbed.helm3!), namespace: ns, release: 'pro-builder', now: new Date() }),
     );
     const skipped = outcomes.filter((o) => o.skipReason === 'forbidden');
     expect(skipped.length).toBeGreaterThan(0);

@@ -27,7 +27,7 @@ import { assessSigningSecret } from '../../shared/signing/index.js';
 import { auditCertificateSecrets, certSecretData, CERTIFICATE_FILES, type CertificateSet } from '../../shared/certs/index.js';
 import type { ResolvedChart } from '../../shared/chart/resolve.js';
 import type { ValueChange } from '../../shared/values/apply.js';
-import { displayCommand, repoAddArgs, repoUpdateArgs, rollbackArgs, uninstallArgs, upgradeInstallArgs, type HelmTarget, type ReleaseStatus } from '../../platform/helm/helm.js';
+import { displayCommand, helmTargetFor, repoAddArgs, repoUpdateArgs, rollbackArgs, uninstallArgs, upgradeInstallArgs, type HelmTarget, type ReleaseStatus } from '../../platform/helm/helm.js';
 
 export type ObjectAction = 'create' | 'update' | 'keep' | 'unchanged';
 
@@ -84,8 +84,6 @@ export interface PlanInputs {
   /** Fresh material, made by the caller only when needed (keeps this function pure and fast). */
   fresh: { signingSecret: () => string; certs?: CertificateSet };
   helmBin: string;
-  kubeconfig?: string;
-  context?: string;
   now: Date;
   /** The helm release as found (undefined: none). One stuck in a pending state is freed first. */
   release?: Pick<ReleaseStatus, 'status' | 'revision'>;
@@ -230,16 +228,15 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     helm.push({ args: repoAddArgs(), display: displayCommand('helm', repoAddArgs()) });
     helm.push({ args: repoUpdateArgs(), display: displayCommand('helm', repoUpdateArgs()) });
   }
-  const stuck = stuckReleaseStep(a.release, p.release, { namespace: ns, kubeconfig: p.kubeconfig, context: p.context });
+  const helmTarget = helmTargetFor(p.target, ns);
+  const stuck = stuckReleaseStep(a.release, p.release, helmTarget);
   if (stuck) helm.push(stuck);
   const upgrade = upgradeInstallArgs({
+    ...helmTarget,
     release: a.release,
     chart: a.chart,
-    namespace: ns,
     valuesFiles: [a.valuesFile],
     chartVersion: a.chartVersion,
-    kubeconfig: p.kubeconfig,
-    context: p.context,
   });
   helm.push({ args: upgrade, display: displayCommand('helm', upgrade) });
 

@@ -84,6 +84,16 @@ describe('applyUninstallPlan', () => {
     expect(summary).toMatch(/Kept secret\/openfaas-license: other OpenFaaS components use it/);
   });
 
+  it('points every helm call at the confirmed context and kubeconfig, never at helm\'s own current context', async () => {
+    const { kube, helm, plan } = await setup();
+    await applyUninstallPlan(plan, { kube, helm });
+    expect(helm.runs.map((r) => r[0])).toEqual(['get', 'uninstall']);
+    for (const args of helm.runs) {
+      expect(args[args.indexOf('--kube-context') + 1]).toBe(kube.target.contextName);
+      expect(args[args.indexOf('--kubeconfig') + 1]).toBe(kube.target.kubeconfigFile);
+    }
+  });
+
   it('is a no-op on a second run: everything already gone, no writes, success', async () => {
     const { kube, helm, plan, read } = await setup();
     await applyUninstallPlan(plan, { kube, helm });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { V1Deployment, V1Namespace, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import type { Kube } from '../../platform/kube/client.js';
 import type { ClusterTarget } from '../../platform/kube/config.js';
-import { HelmError, metadataArgs, parseReleaseStatus, type Helm, type HelmTarget, type ReleaseStatus } from '../../platform/helm/helm.js';
+import { HelmError, metadataArgs, parseReleaseStatus, helmTargetFor, type Helm, type ReleaseStatus } from '../../platform/helm/helm.js';
 import { isReleaseNotFound } from '../../shared/release/release.js';
 import { readClusterSnapshot, LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
 import { CERTIFICATE_FILES } from '../../shared/certs/index.js';
@@ -69,7 +69,6 @@ export interface UninstallSnapshotRequest {
   namespace: string;
   release: string;
   outputDir: string;
-  helmTarget?: Omit<HelmTarget, 'namespace'>;
 }
 
 async function fileFact(outputDir: string, spec: LocalFileSpec): Promise<LocalFileFact> {
@@ -102,7 +101,7 @@ export async function readUninstallSnapshot(kube: Kube, helm: Helm, req: Uninsta
   const [cluster, helmRelease, files, backupCount, deployments] = await Promise.all([
     ns ? readClusterSnapshot(kube, req.namespace) : Promise.resolve({ namespaceExists: false, secrets: {} } as Awaited<ReturnType<typeof readClusterSnapshot>>),
     // helm keeps its release records in the namespace: no namespace, no release.
-    ns ? readHelmRelease(helm, req.release, { ...req.helmTarget, namespace: req.namespace }) : Promise.resolve(undefined),
+    ns ? readHelmRelease(helm, req.release, helmTargetFor(kube.target, req.namespace)) : Promise.resolve(undefined),
     Promise.all(INSTALL_LOCAL_FILES.map((f) => fileFact(req.outputDir, f))),
     countFiles(join(req.outputDir, LOCAL_FILES.backupsDir)),
     // Only to keep secrets another workload still reads; without the permission to list, nothing is assumed.

@@ -49,6 +49,16 @@ describe('loadKubeConfig', () => {
     expect(e.nextStep).toBe('Pass one of the known contexts to --context: "test".');
   });
 
+  it('records the one kubeconfig file the target came from, so helm reads that file and no other', () => {
+    const path = kubeconfig(['test', 'prod'], 'prod');
+    const other = join(mkdtempSync(join(tmpdir(), 'pbs-kc-')), 'other');
+    writeFileSync(other, stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'o', cluster: { server: 'https://127.0.0.1:6444' } }], users: [{ name: 'o', user: { token: 't' } }], contexts: [{ name: 'other', context: { cluster: 'o', user: 'o' } }], 'current-context': 'other' }));
+    expect(loadKubeConfig({ kubeconfig: path }).target.kubeconfigFile).toBe(path);
+    expect(loadKubeConfig({ env: { KUBECONFIG: path } }).target.kubeconfigFile).toBe(path);
+    // A merged list cannot be one --kubeconfig: helm reads the same KUBECONFIG list from the environment.
+    expect(loadKubeConfig({ env: { KUBECONFIG: `${path}:${other}` } }).target.kubeconfigFile).toBeUndefined();
+  });
+
   it('blames --kubeconfig for a file that is not there, quoting the path', () => {
     expect(() => loadKubeConfig({ kubeconfig: '/nonexistent/\nconfig' })).toThrow(
       expect.objectContaining({ flag: '--kubeconfig', message: 'The kubeconfig file "/nonexistent/\\nconfig" does not exist.' }),

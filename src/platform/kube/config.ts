@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { quoteInput } from '../validate/result.js';
 import { KubeError } from './errors.js';
@@ -13,6 +13,11 @@ export interface ClusterTarget {
   user: string;
   /** The kubeconfig file(s) it came from, for the confirmation screen. */
   source: string;
+  /**
+   * The one file that was read, handed to helm as --kubeconfig so it reads the same file; undefined
+   * when KUBECONFIG merged several (helm inherits that same KUBECONFIG list).
+   */
+  kubeconfigFile?: string;
   /** Every context in that kubeconfig: more than one means `--yes` alone must not pick one. */
   contextNames?: string[];
 }
@@ -46,12 +51,14 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
   const env = req.env ?? process.env;
   const kc = new KubeConfig();
   let source: string;
+  let kubeconfigFile: string | undefined;
   if (req.kubeconfig) {
     if (!existsSync(req.kubeconfig)) {
       // Quoted and cut short: a flag value may be huge or hold control characters.
       throw new KubeConfigFlagError('--kubeconfig', `The kubeconfig file ${quoteInput(req.kubeconfig)} does not exist.`, 'Check the --kubeconfig path.');
     }
     source = req.kubeconfig;
+    kubeconfigFile = resolve(req.kubeconfig);
     kc.loadFromFile(req.kubeconfig);
   } else if (env['KUBECONFIG']) {
     const files = env['KUBECONFIG'].split(delimiter).filter((f) => f && existsSync(f));
@@ -59,6 +66,7 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
       throw configError(`None of the files in KUBECONFIG (${env['KUBECONFIG']}) exist.`, 'Fix KUBECONFIG or pass --kubeconfig.');
     }
     source = files.join(delimiter);
+    if (files.length === 1) kubeconfigFile = resolve(files[0]!);
     // client-node merges a KUBECONFIG list like kubectl does.
     const saved = process.env['KUBECONFIG'];
     process.env['KUBECONFIG'] = files.join(delimiter);
@@ -75,6 +83,7 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
       throw configError('No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).', 'Point --kubeconfig at your cluster\'s kubeconfig, or set KUBECONFIG.');
     }
     source = path;
+    kubeconfigFile = path;
     kc.loadFromFile(path);
   }
 
@@ -100,6 +109,6 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
   }
   return {
     kc,
-    target: { contextName, clusterName: cluster.name, server: cluster.server, user: ctx.user, source, contextNames: kc.getContexts().map((c) => c.name) },
+    target: { contextName, clusterName: cluster.name, server: cluster.server, user: ctx.user, source, kubeconfigFile, contextNames: kc.getContexts().map((c) => c.name) },
   };
 }

@@ -64,4 +64,27 @@ describe('loadKubeConfig', () => {
       expect.objectContaining({ flag: '--kubeconfig', message: 'The kubeconfig file "/nonexistent/\\nconfig" does not exist.' }),
     );
   });
+
+  it('reports a malformed kubeconfig by file, line and column only: none of its contents (tokens, keys)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pbs-kc-'));
+    const broken = join(dir, 'broken');
+    writeFileSync(broken, 'apiVersion: v1\nusers:\n- name: u\n  user:\n    token: SECRET-TOKEN-123\n    client-key-data: S0VZLURBVEE=\n  : bad: [\ncontexts: []\n');
+    const flow = join(dir, 'flow');
+    writeFileSync(flow, '{"users":[{"name":"u","user":{"token":"SECRET-TOKEN-123"}}], "clusters": 5 ');
+    const fine = kubeconfig(['test'], 'test');
+    for (const req of [{ kubeconfig: broken }, { kubeconfig: flow }, { env: { KUBECONFIG: `${fine}:${broken}` } }]) {
+      let error: unknown;
+      try {
+        loadKubeConfig(req);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(KubeError);
+      const e = error as KubeError;
+      const text = `${e.message} ${e.nextStep}`;
+      expect(text).not.toMatch(/SECRET-TOKEN|S0VZ|client-key|token|\n/);
+      expect(e.message).toMatch(/^The kubeconfig .*(broken|flow) is not valid YAML: .+ at line \d+, column \d+\.$/);
+      expect(e.nextStep).toMatch(/Fix that line/);
+    }
+  });
 });

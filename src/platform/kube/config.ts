@@ -44,6 +44,27 @@ export class KubeConfigFlagError extends KubeError {
 }
 
 /**
+ * A kubeconfig that cannot be parsed, named by file, line and column only: the parser's own message
+ * quotes the lines around the fault, and those hold tokens and client keys.
+ */
+function malformedKubeconfig(file: string, e: unknown): KubeError {
+  const mark = (e as { mark?: { line?: number; column?: number } }).mark;
+  const reason = (e as { reason?: unknown }).reason;
+  const where = mark && typeof mark.line === 'number' ? ` at line ${mark.line + 1}, column ${(mark.column ?? 0) + 1}` : '';
+  // js-yaml's reason is a fixed phrase; any other message is cut at its first line, before any quoted text.
+  const what = typeof reason === 'string' ? reason : String((e as Error)?.message ?? e).split('\n')[0]!.split(/["'`:]/)[0]!.trim().slice(0, 80);
+  return configError(`The kubeconfig ${file} is not valid YAML: ${what || 'unreadable'}${where}.`, 'Fix that line of the file (kubectl config view shows how kubectl reads it), or point --kubeconfig at another one.');
+}
+
+function loadFile(kc: KubeConfig, file: string): void {
+  try {
+    kc.loadFromFile(file);
+  } catch (e) {
+    throw malformedKubeconfig(file, e);
+  }
+}
+
+/**
  * Loads the kubeconfig the way kubectl does: --kubeconfig, else $KUBECONFIG (a list of files),
  * else ~/.kube/config; then --context, else the current context.
  */
@@ -59,7 +80,7 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
     }
     source = req.kubeconfig;
     kubeconfigFile = resolve(req.kubeconfig);
-    kc.loadFromFile(req.kubeconfig);
+    loadFile(kc, req.kubeconfig);
   } else if (env['KUBECONFIG']) {
     const files = env['KUBECONFIG'].split(delimiter).filter((f) => f && existsSync(f));
     if (files.length === 0) {
@@ -72,6 +93,10 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
     process.env['KUBECONFIG'] = files.join(delimiter);
     try {
       kc.loadFromDefault();
+    } catch (e) {
+      // Name the file at fault: each is read alone to find it.
+      for (const f of files) loadFile(new KubeConfig(), f);
+      throw malformedKubeconfig(source, e);
     } finally {
       if (saved === undefined) delete process.env['KUBECONFIG'];
       else process.env['KUBECONFIG'] = saved;
@@ -84,7 +109,7 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
     }
     source = path;
     kubeconfigFile = path;
-    kc.loadFromFile(path);
+    loadFile(kc, path);
   }
 
   if (req.context) {

@@ -61,3 +61,12 @@ describe('buildInstallPlan with a release left by an interrupted run', () => {
     expect(plan.helmTimeoutMs).toBe(42_000);
   });
 });
+
+describe('buildInstallPlan with secrets on disk it must not trust', () => {
+  it('makes a new signing secret instead of a planted payload.txt, and says why in the review', () => {
+    const plan = testPlan({ local: { notReused: [{ path: '/work/site/payload.txt', reason: 'others can write it (mode 0666)' }] } });
+    expect(plan.secretsMaterial.signingSecret).toBe(TEST_SECRETS.signing);
+    expect(formatPlan(plan)).toMatch(/create Secret openfaas\/payload-secret .* — new: \/work\/site\/payload\.txt was not reused \(others can write it \(mode 0666\)\)/);
+  });
+});
+

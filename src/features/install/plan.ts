@@ -192,6 +192,8 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     const desired = secretManifest(SECRET_NAMES.payload, ns, { [SECRET_KEYS.payload]: signingSecret });
     const change = ownedSecret(SECRET_NAMES.payload, desired, cluster.secrets.payload);
     if (reusable) change.note = `from the existing ${LOCAL_FILES.payload}`;
+    const distrusted = local.notReused?.find((n) => n.path === out(LOCAL_FILES.payload));
+    if (!reusable && distrusted) change.note = `new: ${distrusted.path} was not reused (${distrusted.reason})`;
     if (a.rotateSigningSecret && existingPayload !== undefined) change.note = 'rotated: build clients need the new payload.txt';
     objects.push(change);
   }
@@ -213,8 +215,13 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
       certs = localSound ? local.certs! : p.fresh.certs;
       if (!certs) throw new Error('internal: the plan needs new certificates but none were generated');
       certsGenerated = !localSound;
+
       const data = certSecretData(certs);
       objects.push(ownedSecret(SECRET_NAMES.daemonCerts, secretManifest(SECRET_NAMES.daemonCerts, ns, data.daemon), daemon));
+      const distrusted = local.notReused?.filter((n) => n.path.startsWith(out(LOCAL_FILES.certsDir)));
+      if (certsGenerated && distrusted?.length) {
+        objects.at(-1)!.note = `new certificates: ${distrusted.map((n) => `${n.path} was not reused (${n.reason})`).join('; ')}`;
+      }
       objects.push(ownedSecret(SECRET_NAMES.clientCerts, secretManifest(SECRET_NAMES.clientCerts, ns, data.client), client));
       for (const [field, file] of Object.entries(CERTIFICATE_FILES) as [keyof CertificateSet, string][]) {
         files.push({ path: join(out(LOCAL_FILES.certsDir), file), action: localSound ? 'unchanged' : 'write', mode: 0o600, content: certs[field], description: `BuildKit mTLS ${file}` });

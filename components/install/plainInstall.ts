@@ -12,6 +12,7 @@ import { stepLine } from '../../src/shared/steps/stepEvent.js';
 import type { Kube } from '../../src/platform/kube/client.js';
 import { unconfirmedContextProblem } from '../../src/platform/kube/contextGuard.js';
 import { KubeConfigFlagError } from '../../src/platform/kube/config.js';
+import { UnusablePathError } from '../../src/platform/files/safeRead.js';
 import type { Services } from '../services/ServicesContext.js';
 import { applyWithStop } from './applyWithStop.js';
 import { checkCluster } from './clusterCheck.js';
@@ -104,7 +105,7 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
       if (!(e instanceof ActionableError)) throw e;
       io.err(describeError(e, options.debug));
       // A --kubeconfig or --context that cannot be used is a problem with the flags, like a bad answer.
-      return e instanceof InstallInputError || e instanceof KubeConfigFlagError ? ExitCode.usage : ExitCode.failure;
+      return e instanceof InstallInputError || e instanceof KubeConfigFlagError || e instanceof UnusablePathError ? ExitCode.usage : ExitCode.failure;
     }
 
     io.out(formatPlan(plan));

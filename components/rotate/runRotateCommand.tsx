@@ -1,6 +1,7 @@
 import type { RotateOptions } from '../../src/cli/args.js';
 import { ExitCode } from '../../src/platform/exitCodes.js';
 import { KubeConfigFlagError } from '../../src/platform/kube/config.js';
+import { UnusablePathError } from '../../src/platform/files/safeRead.js';
 import { applyRotation, type ApplyRotationDeps } from '../../src/features/rotate/apply.js';
 import { parseDuration } from '../../src/platform/validate/index.js';
 import { planRotation, type RotationPlan } from '../../src/features/rotate/plan.js';
@@ -65,7 +66,7 @@ export async function runRotateCommand(options: RotateOptions, env: RotateComman
     if (!isExplained(e)) throw e;
     err(describeError(e, options.debug));
     // A --kubeconfig or --context that cannot be used is a problem with the flags.
-    return e instanceof KubeConfigFlagError ? ExitCode.usage : ExitCode.failure;
+    return e instanceof KubeConfigFlagError || e instanceof UnusablePathError ? ExitCode.usage : ExitCode.failure;
   }
 
   if (options.dryRun) {

@@ -1,6 +1,7 @@
 import type { UninstallOptions } from '../../src/cli/args.js';
 import { ExitCode } from '../../src/platform/exitCodes.js';
 import { KubeConfigFlagError } from '../../src/platform/kube/config.js';
+import { UnusablePathError } from '../../src/platform/files/safeRead.js';
 import { uninstallAccessProblem } from '../../src/features/uninstall/access.js';
 import { applyUninstallPlan } from '../../src/features/uninstall/apply.js';
 import { buildUninstallPlan, knownItemIds, type UninstallPlan } from '../../src/features/uninstall/plan.js';
@@ -54,7 +55,7 @@ export async function runUninstallCommand(options: UninstallOptions, env: Comman
     if (!isExplained(e)) throw e;
     err(describeError(e, options.debug));
     // A --kubeconfig or --context that cannot be used is a problem with the flags.
-    return e instanceof KubeConfigFlagError ? ExitCode.usage : ExitCode.failure;
+    return e instanceof KubeConfigFlagError || e instanceof UnusablePathError ? ExitCode.usage : ExitCode.failure;
   }
 
   if (!isTerminal(env) || options.yes || options.dryRun) {

@@ -1,3 +1,4 @@
+import { IRSA_SERVICE_ACCOUNT } from '../../shared/secrets/names.js';
 import type { CoreV1Event, V1Deployment, V1LabelSelector, V1Namespace, V1Node, V1Pod, V1Secret, V1ServiceAccount, VersionInfo } from '@kubernetes/client-node';
 import { helmTargetFor, type Helm } from '../../platform/helm/helm.js';
 import type { AccessCheck, AccessResult, Kube } from '../../platform/kube/client.js';
@@ -26,7 +27,8 @@ export function doctorAccessChecks(namespace: string): AccessCheck[] {
     { verb: 'list', resource: 'nodes' },
     { verb: 'list', resource: 'pods' },
     { verb: 'get', resource: 'serviceaccounts', namespace },
-    { verb: 'create', resource: 'serviceaccounts', subresource: 'token', namespace },
+    // doctor.yaml allows tokens for pro-builder-ecr only.
+    { verb: 'create', resource: 'serviceaccounts', subresource: 'token', namespace, name: IRSA_SERVICE_ACCOUNT },
   ];
 }
 

@@ -41,6 +41,11 @@ describe('parseArgs', () => {
     if (p.kind === 'usage-error') expect(p.message).toMatch(message);
   });
 
+  it('refuses --write-manifests without --dry-run (exit 2) instead of running the real install', () => {
+    expect(parseArgs(['--write-manifests', 'out'])).toEqual({ kind: 'usage-error', message: '--write-manifests works only with --dry-run: add --dry-run (nothing is changed), or leave --write-manifests out.' });
+    expect(parseArgs(['--write-manifests', 'out', '--dry-run']).kind).toBe('install');
+  });
+
   it('parses doctor with an output format', () => {
     const p = parseArgs(['doctor', '--output', 'json', '-n', 'ofp']);
     expect(p).toMatchObject({ kind: 'doctor', options: { output: 'json', namespace: 'ofp' } });

@@ -199,6 +199,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
       const g = globalsFrom(o, env);
       switch (cmd.name()) {
         case 'install':
+          if (o['writeManifests'] !== undefined && !o['dryRun']) {
+            throw new UsageError('--write-manifests works only with --dry-run: add --dry-run (nothing is changed), or leave --write-manifests out.');
+          }
           result = { kind: 'install', options: { ...(o as object), ...g } as InstallOptions };
           break;
         case 'doctor':

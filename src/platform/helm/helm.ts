@@ -225,6 +225,9 @@ export class HelmCli implements Helm {
         stdin: 'ignore',
         // Never pass arguments through a shell.
         shell: false,
+        // Its own process group: Ctrl+C at the terminal signals our group only, so the step in
+        // flight finishes ("Stopping after the current step") instead of helm dying half-way.
+        detached: true,
       });
     } catch (e) {
       throw new HelmError(`helm could not be started (${(e as Error).message}).`, HELM_INSTALL_HINT);

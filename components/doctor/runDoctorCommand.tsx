@@ -125,7 +125,6 @@ export async function runDoctorCommand(options: DoctorOptions, env: DoctorComman
     prefetchCommonReads(createDoctorContext({
       kube,
       helm: services.helm,
-      helmTarget: { kubeconfig: options.kubeconfig, context: options.context },
       namespace: options.namespace,
       release: options.release,
       now: services.now(),

@@ -12,6 +12,7 @@ import { stepLine } from '../../src/shared/steps/stepEvent.js';
 import type { Kube } from '../../src/platform/kube/client.js';
 import { unconfirmedContextProblem } from '../../src/platform/kube/contextGuard.js';
 import { KubeConfigFlagError } from '../../src/platform/kube/config.js';
+import { UnusablePathError } from '../../src/platform/files/safeRead.js';
 import type { Services } from '../services/ServicesContext.js';
 import { applyWithStop } from './applyWithStop.js';
 import { checkCluster } from './clusterCheck.js';
@@ -94,7 +95,7 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
         io.err(`probuilder-setup: ${check.message}\n${extra}${check.nextStep ? `  Next: ${check.nextStep}\n` : ''}${stacks.map((l) => `${l}\n`).join('')}`);
         return ExitCode.failure;
       }
-      plan = await beforeApply(services.prepare(answers, { kube, helm: services.helm, kubeconfig: options.kubeconfig, context: options.context, now: services.now }));
+      plan = await beforeApply(services.prepare(answers, { kube, helm: services.helm, now: services.now }));
     } catch (e) {
       if (e instanceof Interrupted) {
         io.err('\nCancelled. Nothing was changed.\n');
@@ -104,7 +105,7 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
       if (!(e instanceof ActionableError)) throw e;
       io.err(describeError(e, options.debug));
       // A --kubeconfig or --context that cannot be used is a problem with the flags, like a bad answer.
-      return e instanceof InstallInputError || e instanceof KubeConfigFlagError ? ExitCode.usage : ExitCode.failure;
+      return e instanceof InstallInputError || e instanceof KubeConfigFlagError || e instanceof UnusablePathError ? ExitCode.usage : ExitCode.failure;
     }
 
     io.out(formatPlan(plan));
@@ -164,7 +165,7 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
       if (services.runDoctor) {
         io.out("\nRunning the doctor's checks…\n");
         const findings = await services
-          .runDoctor({ kube, helm: services.helm, namespace: plan.namespace, release: plan.release, kubeconfig: options.kubeconfig, context: options.context })
+          .runDoctor({ kube, helm: services.helm, namespace: plan.namespace, release: plan.release })
           .catch((e: unknown) => {
             io.err(`The doctor could not run: ${(e as Error).message}\n`);
             return undefined;

@@ -34,9 +34,14 @@ export async function runInstallCommand(options: InstallOptions, env: InstallCom
     const io: PlainIo = {
       out: (t) => void env.stdout.write(t),
       err: (t) => void env.stderr.write(t),
+      // SIGTERM is handled like Ctrl+C: stop after the current step.
       onInterrupt: (handler) => {
         process.on('SIGINT', handler);
-        return () => void process.off('SIGINT', handler);
+        process.on('SIGTERM', handler);
+        return () => {
+          process.off('SIGINT', handler);
+          process.off('SIGTERM', handler);
+        };
       },
     };
     return (await import('./plainInstall.js')).runPlainInstall(options, flags, services, io);

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useInput } from 'ink';
 
 /** Esc goes back one question. Each screen decides what "back" means for its own sub-steps. */
@@ -21,6 +22,12 @@ export function useCtrlC(onCtrlC: () => void, isActive = true): void {
     },
     { isActive },
   );
+  // SIGTERM (kill, a closing session manager) means the same as Ctrl+C, not an abrupt death mid-step.
+  useEffect(() => {
+    if (!isActive) return undefined;
+    process.on('SIGTERM', onCtrlC);
+    return () => void process.off('SIGTERM', onCtrlC);
+  }, [onCtrlC, isActive]);
 }
 
 /** A single key (y, n, r, q ...) or Enter, for yes/no prompts and "press a key" pauses. */

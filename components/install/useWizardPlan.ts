@@ -11,13 +11,13 @@ export type PlanState =
   | { status: 'failed'; message: string; nextStep?: string };
 
 /** Reads the chart, the cluster and the local files and builds the plan. Changes nothing. */
-export function usePlan(answers: InstallAnswers, kube: Kube, target: { kubeconfig?: string; context?: string }): PlanState {
+export function usePlan(answers: InstallAnswers, kube: Kube): PlanState {
   const services = useServices();
   const [state, setState] = useState<PlanState>({ status: 'loading' });
   useEffect(() => {
     let live = true;
     services
-      .prepare(answers, { kube, helm: services.helm, kubeconfig: target.kubeconfig, context: target.context, now: services.now })
+      .prepare(answers, { kube, helm: services.helm, now: services.now })
       .then(
         (plan) => live && setState({ status: 'ready', plan }),
         (e: unknown) => live && setState({ status: 'failed', ...errorParts(e) }),
@@ -26,6 +26,6 @@ export function usePlan(answers: InstallAnswers, kube: Kube, target: { kubeconfi
       live = false;
     };
     // The answers object is fixed for the life of the review screen.
-  }, [answers, kube, services, target.kubeconfig, target.context]);
+  }, [answers, kube, services]);
   return state;
 }

@@ -45,7 +45,7 @@ export function useRolloutWatch(plan: InstallPlan, kube: Kube, o: { timeoutMs: n
       }
       setState((s) => ({ ...s, outcome, doctor: { status: 'running' } }));
       try {
-        const outcomes = await runDoctor({ kube, helm: services.helm, namespace: plan.namespace, release: plan.release, kubeconfig: o.kubeconfig, context: o.context });
+        const outcomes = await runDoctor({ kube, helm: services.helm, namespace: plan.namespace, release: plan.release });
         setState((s) => ({ ...s, doctor: { status: 'done', outcomes } }));
       } catch (e) {
         setState((s) => ({ ...s, doctor: { status: 'failed', message: (e as Error).message } }));

@@ -1,6 +1,7 @@
 import type { RotateOptions } from '../../src/cli/args.js';
 import { ExitCode } from '../../src/platform/exitCodes.js';
 import { KubeConfigFlagError } from '../../src/platform/kube/config.js';
+import { UnusablePathError } from '../../src/platform/files/safeRead.js';
 import { applyRotation, type ApplyRotationDeps } from '../../src/features/rotate/apply.js';
 import { parseDuration } from '../../src/platform/validate/index.js';
 import { planRotation, type RotationPlan } from '../../src/features/rotate/plan.js';
@@ -27,7 +28,6 @@ export async function runRotateCommand(options: RotateOptions, env: RotateComman
   const request = checkTargetFlags(options, err);
   if (!request) return ExitCode.usage;
   const services = env.services ?? (await loadMachineServices());
-  const helmTarget = { kubeconfig: options.kubeconfig, context: options.context };
   const timeout = parseDuration(options.timeout ?? '5m');
   if (!timeout.ok) {
     err(`probuilder-setup: --timeout: ${timeout.message}\n`);
@@ -39,7 +39,7 @@ export async function runRotateCommand(options: RotateOptions, env: RotateComman
   try {
     const kube = await connectForChange(services, options, request, 'rotate secrets in', err);
     if (!kube) return ExitCode.usage;
-    const snapshot = await readRotationSnapshot(kube, services.helm, { target: options.target, namespace: options.namespace, release: options.release, outputDir: options.outputDir, helmTarget });
+    const snapshot = await readRotationSnapshot(kube, services.helm, { target: options.target, namespace: options.namespace, release: options.release, outputDir: options.outputDir });
     const decision = planRotation(options.target, snapshot);
     if (decision.kind !== 'plan') {
       if (decision.kind === 'nothing-to-rotate') {
@@ -66,7 +66,7 @@ export async function runRotateCommand(options: RotateOptions, env: RotateComman
     if (!isExplained(e)) throw e;
     err(describeError(e, options.debug));
     // A --kubeconfig or --context that cannot be used is a problem with the flags.
-    return e instanceof KubeConfigFlagError ? ExitCode.usage : ExitCode.failure;
+    return e instanceof KubeConfigFlagError || e instanceof UnusablePathError ? ExitCode.usage : ExitCode.failure;
   }
 
   if (options.dryRun) {

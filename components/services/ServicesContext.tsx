@@ -20,8 +20,6 @@ export interface DoctorRequest {
   helm: Helm;
   namespace: string;
   release: string;
-  kubeconfig?: string;
-  context?: string;
 }
 
 /** Where the wizard just installed: what a test build needs to find the pod, the key and the registry. */

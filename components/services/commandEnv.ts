@@ -22,9 +22,14 @@ export function processEnv(): CommandEnv {
   return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
 }
 
+/** Ctrl+C (SIGINT) and SIGTERM (kill, a CI runner, systemd) both stop after the current step. */
 export function sigintSubscription(handler: () => void): () => void {
   process.on('SIGINT', handler);
-  return () => void process.off('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
 }
 
 /** "probuilder-setup: <message>" and the next step, for errors this program explains. */

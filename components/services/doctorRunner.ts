@@ -10,7 +10,6 @@ export async function runDoctorChecks(req: DoctorRequest, now: Date = new Date()
     createDoctorContext({
       kube: req.kube,
       helm: req.helm,
-      helmTarget: { kubeconfig: req.kubeconfig, context: req.context },
       namespace: req.namespace,
       release: req.release,
       now,

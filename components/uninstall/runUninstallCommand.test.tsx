@@ -102,11 +102,12 @@ describe('runUninstallCommand without a terminal', () => {
     expectNoSecrets(h.stdout() + h.stderr());
   });
 
-  it('passes --kubeconfig and --context to helm as well', async () => {
+  it('gives helm the kubeconfig file and context the client connected to, not helm\'s own current context', async () => {
     const h = await harness();
     await runUninstallCommand(options('--yes', '--kubeconfig', '/tmp/kc', '--context', 'ctx', '-n', 'openfaas', '-o', h.dir), h.env);
     const uninstall = h.helm.runs.find((r) => r[0] === 'uninstall')!;
-    expect(uninstall).toEqual(['uninstall', 'pro-builder', '--namespace', 'openfaas', '--kubeconfig', '/tmp/kc', '--kube-context', 'ctx']);
+    const { kubeconfigFile, contextName } = h.kube.target;
+    expect(uninstall).toEqual(['uninstall', 'pro-builder', '--namespace', 'openfaas', '--kubeconfig', kubeconfigFile, '--kube-context', contextName]);
   });
 
   it('exits 1 when a removal fails, naming it', async () => {

@@ -1,6 +1,7 @@
 import type { UninstallOptions } from '../../src/cli/args.js';
 import { ExitCode } from '../../src/platform/exitCodes.js';
 import { KubeConfigFlagError } from '../../src/platform/kube/config.js';
+import { UnusablePathError } from '../../src/platform/files/safeRead.js';
 import { uninstallAccessProblem } from '../../src/features/uninstall/access.js';
 import { applyUninstallPlan } from '../../src/features/uninstall/apply.js';
 import { buildUninstallPlan, knownItemIds, type UninstallPlan } from '../../src/features/uninstall/plan.js';
@@ -29,13 +30,12 @@ export async function runUninstallCommand(options: UninstallOptions, env: Comman
   const request = checkTargetFlags(options, err);
   if (!request) return ExitCode.usage;
   const services = env.services ?? (await loadMachineServices());
-  const helmTarget = { kubeconfig: options.kubeconfig, context: options.context };
   let plan: UninstallPlan;
   let run: RunUninstall;
   try {
     const kube = await connectForChange(services, options, request, 'uninstall from', err);
     if (!kube) return ExitCode.usage;
-    const snapshot = await readUninstallSnapshot(kube, services.helm, { namespace: options.namespace, release: options.release, outputDir: options.outputDir, helmTarget });
+    const snapshot = await readUninstallSnapshot(kube, services.helm, { namespace: options.namespace, release: options.release, outputDir: options.outputDir });
     plan = buildUninstallPlan(snapshot, {
       keep: selection.keep,
       include: selection.include,
@@ -50,12 +50,12 @@ export async function runUninstallCommand(options: UninstallOptions, env: Comman
         return ExitCode.failure;
       }
     }
-    run = (p, hooks) => applyUninstallPlan(p, { kube, helm: services.helm, helmTarget, ...hooks });
+    run = (p, hooks) => applyUninstallPlan(p, { kube, helm: services.helm, ...hooks });
   } catch (e) {
     if (!isExplained(e)) throw e;
     err(describeError(e, options.debug));
     // A --kubeconfig or --context that cannot be used is a problem with the flags.
-    return e instanceof KubeConfigFlagError ? ExitCode.usage : ExitCode.failure;
+    return e instanceof KubeConfigFlagError || e instanceof UnusablePathError ? ExitCode.usage : ExitCode.failure;
   }
 
   if (!isTerminal(env) || options.yes || options.dryRun) {

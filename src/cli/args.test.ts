@@ -17,6 +17,35 @@ describe('parseArgs', () => {
     expect(p.options).toMatchObject({ registry: 'ecr', awsAccountId: '123456789012', maxInflight: 3, yes: true, context: 'prod' });
   });
 
+  it.each([
+    [['--context', ''], '--context'],
+    [['--kubeconfig', ''], '--kubeconfig'],
+    [['--license-file', ''], '--license-file'],
+    [['--context=', '--yes'], '--context'],
+    [['uninstall', '--include', 'secret/x', ''], '--include'],
+    [['doctor', '--kubeconfig', ''], '--kubeconfig'],
+    [['rotate', 'certs', '--context', ''], '--context'],
+    [['uninstall', '-o', ''], '--output-dir'],
+  ])('refuses an empty value for a flag as a usage error, never as "not given": %j', (argv, flag) => {
+    const p = parseArgs(argv);
+    expect(p.kind).toBe('usage-error');
+    if (p.kind === 'usage-error' && flag) expect(p.message).toBe(`${flag} was given an empty value; pass a value or leave the flag out.`);
+  });
+
+  it.each([
+    [['--max-inflight', '99999999999999999999999'], /^--max-inflight must be a whole number from 0 to 100000, got "99999999999999999999999"\.$/],
+    [['--replicas', '100001'], /^--replicas must be a whole number from 0 to 1000, got "100001"\.$/],
+  ])('range-checks numbers as a usage error: %j', (argv, message) => {
+    const p = parseArgs(argv);
+    expect(p.kind).toBe('usage-error');
+    if (p.kind === 'usage-error') expect(p.message).toMatch(message);
+  });
+
+  it('refuses --write-manifests without --dry-run (exit 2) instead of running the real install', () => {
+    expect(parseArgs(['--write-manifests', 'out'])).toEqual({ kind: 'usage-error', message: '--write-manifests works only with --dry-run: add --dry-run (nothing is changed), or leave --write-manifests out.' });
+    expect(parseArgs(['--write-manifests', 'out', '--dry-run']).kind).toBe('install');
+  });
+
   it('parses doctor with an output format', () => {
     const p = parseArgs(['doctor', '--output', 'json', '-n', 'ofp']);
     expect(p).toMatchObject({ kind: 'doctor', options: { output: 'json', namespace: 'ofp' } });

@@ -28,11 +28,24 @@ export type ParsedCommand =
 
 export const SUBCOMMANDS = ['install', 'doctor', 'uninstall', 'rotate', 'test-build'] as const;
 
-function positiveInt(flag: string) {
+function positiveInt(flag: string, max: number) {
   return (raw: string): number => {
     if (!/^\d+$/.test(raw)) throw new UsageError(`${flag} must be a whole number, got ${quoteInput(raw)}.`);
-    return Number(raw);
+    const n = Number(raw);
+    if (n > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max}, got ${quoteInput(raw)}.`);
+    return n;
   };
+}
+
+/** `--context ''` must not read as "not given": that would pick the current context silently. */
+function refuseEmptyValues(cmd: Command): void {
+  for (const opt of cmd.options) {
+    if (!opt.required && !opt.optional) continue;
+    const v: unknown = cmd.getOptionValue(opt.attributeName());
+    if (v === '' || (Array.isArray(v) && v.includes(''))) {
+      throw new UsageError(`${opt.long ?? opt.short} was given an empty value; pass a value or leave the flag out.`);
+    }
+  }
 }
 
 // Control, format (bidi overrides, zero-width), private-use and unassigned characters, and line separators.
@@ -95,8 +108,8 @@ function buildProgram(): Command {
       .option('--iam-policy-file <path>', 'write the IAM policy the IRSA role needs to this file')
       .option('--rotate-signing-secret', 'replace an existing payload-secret with a new one', false)
       .addOption(new Option('--buildkit-mode <mode>', 'run BuildKit rootless (preferred) or as root').choices(['rootless', 'root']))
-      .option('--max-inflight <n>', 'limit concurrent builds (0 = unlimited)', positiveInt('--max-inflight'))
-      .option('--replicas <n>', 'number of pro-builder replicas', positiveInt('--replicas'))
+      .option('--max-inflight <n>', 'limit concurrent builds (0 = unlimited)', positiveInt('--max-inflight', 100_000))
+      .option('--replicas <n>', 'number of pro-builder replicas', positiveInt('--replicas', 1_000))
       .option('--buildkit-cpu <quantity>', 'BuildKit CPU request, e.g. 1000m')
       .option('--buildkit-memory <quantity>', 'BuildKit memory request, e.g. 1Gi')
       .option('-f, --values-file <path>', 'helm values file to create or update', 'custom-values.yaml')
@@ -197,10 +210,14 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
   for (const sub of program.commands) {
     sub.action((...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
+      refuseEmptyValues(cmd);
       const o = cmd.opts();
       const g = globalsFrom(o, env);
       switch (cmd.name()) {
         case 'install':
+          if (o['writeManifests'] !== undefined && !o['dryRun']) {
+            throw new UsageError('--write-manifests works only with --dry-run: add --dry-run (nothing is changed), or leave --write-manifests out.');
+          }
           result = { kind: 'install', options: { ...(o as object), ...g } as InstallOptions };
           break;
         case 'doctor':

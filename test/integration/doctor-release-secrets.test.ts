@@ -108,7 +108,7 @@ describeWithCharts('the release as helm stores it, read without helm', () => {
     const helmChecks = ALL_CHECKS.filter((c) => c.id.startsWith('cluster.') || c.id.startsWith('helm.'));
     // helmDriver "configmap" makes the doctor ask the helm CLI (whose own storage stays Secrets).
     const run = async (helmDriver: string, h: Helm) =>
-      (await runChecks(helmChecks, createDoctorContext({ kube, helm: h, helmTarget: { kubeconfig: testbed.kubeconfig! }, namespace, release: RELEASE, now, helmDriver }))).map(
+      (await runChecks(helmChecks, createDoctorContext({ kube, helm: h, namespace, release: RELEASE, now, helmDriver }))).map(
         ({ durationMs: _, ...o }) => o,
       );
     const calls: string[][] = [];
@@ -154,11 +154,11 @@ describeWithCharts('the release as helm stores it, read without helm', () => {
     const real = new HelmCli(testbed.helm4!);
     const helm: Helm = { bin: real.bin, version: () => real.version(), run: (args, opts) => real.run(args, { ...opts, env: { ...process.env, ...env } }) };
     // The doctor's context with the environment's driver unknown to it: it finds no Secret, so it asks helm.
-    const ctx = createDoctorContext({ kube, helm, helmTarget: { kubeconfig: testbed.kubeconfig! }, namespace, release: RELEASE, now: new Date(), helmDriver: '' });
+    const ctx = createDoctorContext({ kube, helm, namespace, release: RELEASE, now: new Date(), helmDriver: '' });
     expect(await ctx.release()).toMatchObject({ revision: 1, status: 'deployed', chartVersion: '0.4.19' });
     expect(await ctx.releaseValues()).toEqual((await throughHelm(helm, namespace)).values);
     // Told the driver, it does not list Secrets at all.
-    const told = createDoctorContext({ kube: new Proxy(kube, { get: (t, p, r) => (p === 'listSecrets' ? () => Promise.reject(new Error('must not list')) : Reflect.get(t, p, r)) }) as Kube, helm, helmTarget: { kubeconfig: testbed.kubeconfig! }, namespace, release: RELEASE, now: new Date(), helmDriver: 'configmap' });
+    const told = createDoctorContext({ kube: new Proxy(kube, { get: (t, p, r) => (p === 'listSecrets' ? () => Promise.reject(new Error('must not list')) : Reflect.get(t, p, r)) }) as Kube, helm, namespace, release: RELEASE, now: new Date(), helmDriver: 'configmap' });
     expect((await told.release())?.revision).toBe(1);
   });
 });

@@ -94,7 +94,7 @@ describeWithCharts('doctor in a namespace full of unrelated events and pods', ()
   async function doctor() {
     const { kube, calls } = countingKube(kubeClient());
     const started = performance.now();
-    const outcomes = await runChecks(ALL_CHECKS, createDoctorContext({ kube, helm: new HelmCli(testbed.helm3!), helmTarget: { kubeconfig: testbed.kubeconfig! }, namespace: ns, release: 'pro-builder', now: new Date() }));
+    const outcomes = await runChecks(ALL_CHECKS, createDoctorContext({ kube, helm: new HelmCli(testbed.helm3!), namespace: ns, release: 'pro-builder', now: new Date() }));
     return { outcomes, calls, ms: Math.round(performance.now() - started) };
   }
 

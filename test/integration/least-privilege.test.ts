@@ -108,7 +108,7 @@ describeWithCharts('least privilege: install and doctor with exactly the documen
         timeoutMs: 60_000,
         skipRepoAdd: true,
       },
-      { kube, helm, kubeconfig: installerConfig },
+      { kube, helm },
     );
     const applied = await applyInstallPlan(plan, { kube, helm });
     expect(applied.error).toBeUndefined();
@@ -118,7 +118,7 @@ describeWithCharts('least privilege: install and doctor with exactly the documen
     const doctorKube = KubeClient.fromKubeconfig({ kubeconfig: doctorConfig });
     const outcomes = await runChecks(
       ALL_CHECKS,
-      createDoctorContext({ kube: doctorKube, helm, helmTarget: { kubeconfig: doctorConfig }, namespace: ns, release: 'pro-builder', now: new Date() }),
+      createDoctorContext({ kube: doctorKube, helm, namespace: ns, release: 'pro-builder', now: new Date() }),
     );
     const forbidden = outcomes.filter((o) => o.skipReason === 'forbidden');
     expect(forbidden.map((o) => `${o.id}: ${o.summary}`)).toEqual([]);
@@ -142,7 +142,7 @@ describeWithCharts('least privilege: install and doctor with exactly the documen
     const doctorConfig = await identity('doctor-short', doctor, withoutLogs);
     const outcomes = await runChecks(
       ALL_CHECKS,
-      createDoctorContext({ kube: KubeClient.fromKubeconfig({ kubeconfig: doctorConfig }), helm: new HelmCli(testbed.helm3!), helmTarget: { kubeconfig: doctorConfig }, namespace: ns, release: 'pro-builder', now: new Date() }),
+      createDoctorContext({ kube: KubeClient.fromKubeconfig({ kubeconfig: doctorConfig }), helm: new HelmCli(testbed.helm3!), namespace: ns, release: 'pro-builder', now: new Date() }),
     );
     const skipped = outcomes.filter((o) => o.skipReason === 'forbidden');
     expect(skipped.length).toBeGreaterThan(0);
@@ -150,4 +150,21 @@ describeWithCharts('least privilege: install and doctor with exactly the documen
     expect(skipped.map((o) => o.summary).join('\n')).toMatch(/pods\/log/);
     expect(outcomes.some((o) => o.status === 'pass' && o.id.startsWith('logs'))).toBe(false);
   });
+
+  it('lets the doctor mint tokens, and the installer change or delete service accounts, for pro-builder-ecr only', async () => {
+    for (const name of ['pro-builder-ecr', 'someone-else']) {
+      if (!(await admin.getServiceAccount(ns, name))) await admin.createServiceAccount(ns, { metadata: { name } });
+    }
+    const doctorKube = KubeClient.fromKubeconfig({ kubeconfig: await identity('doctor-tokens', doctor) });
+    const audiences = ['sts.amazonaws.com'];
+    await expect(doctorKube.createToken({ namespace: ns, serviceAccount: 'pro-builder-ecr', audiences, expirationSeconds: 600 })).resolves.toMatch(/^ey/);
+    await expect(doctorKube.createToken({ namespace: ns, serviceAccount: 'someone-else', audiences, expirationSeconds: 600 })).rejects.toMatchObject({ reason: 'forbidden' });
+
+    const installerKube = KubeClient.fromKubeconfig({ kubeconfig: await identity('installer-accounts', install) });
+    await expect(installerKube.deleteServiceAccount(ns, 'someone-else')).rejects.toMatchObject({ reason: 'forbidden' });
+    const other = (await admin.getServiceAccount(ns, 'someone-else'))!;
+    await expect(installerKube.replaceServiceAccount(ns, { ...other, metadata: { ...other.metadata, labels: { taken: 'yes' } } })).rejects.toMatchObject({ reason: 'forbidden' });
+    expect(await admin.getServiceAccount(ns, 'someone-else')).toBeDefined();
+  });
 });
+

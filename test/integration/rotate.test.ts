@@ -43,7 +43,7 @@ describeWithCharts('rotate on the real test bed', () => {
   }
 
   async function decide(target: RotateTarget, ns: string, outputDir: string, helm: HelmCli): Promise<RotationDecision> {
-    const snapshot = await readRotationSnapshot(kube, helm, { target, namespace: ns, release: 'pro-builder', outputDir, helmTarget: { kubeconfig: testbed.kubeconfig! } });
+    const snapshot = await readRotationSnapshot(kube, helm, { target, namespace: ns, release: 'pro-builder', outputDir });
     return planRotation(target, snapshot);
   }
 

@@ -45,7 +45,7 @@ describeWithCharts('uninstall on the real test bed', () => {
   }
 
   async function plan(ns: string, outputDir: string, helm: HelmCli): Promise<UninstallPlan> {
-    const snapshot = await readUninstallSnapshot(kube, helm, { namespace: ns, release: 'pro-builder', outputDir, helmTarget: { kubeconfig: testbed.kubeconfig! } });
+    const snapshot = await readUninstallSnapshot(kube, helm, { namespace: ns, release: 'pro-builder', outputDir });
     return buildUninstallPlan(snapshot);
   }
 
@@ -68,7 +68,7 @@ describeWithCharts('uninstall on the real test bed', () => {
       `secret/${SECRET_NAMES.clientCerts}`,
     ]);
 
-    const result = await applyUninstallPlan(first, { kube, helm, helmTarget: { kubeconfig: testbed.kubeconfig! } });
+    const result = await applyUninstallPlan(first, { kube, helm });
     expect(result.steps.filter((s) => s.status === 'failed')).toEqual([]);
     expect(result.ok).toBe(true);
     expect(result.outcomes.find((o) => o.id === `secret/${SECRET_NAMES.awsCredentials}`)).toMatchObject({ outcome: 'kept', detail: 'made by hand, not by probuilder-setup' });
@@ -91,7 +91,7 @@ describeWithCharts('uninstall on the real test bed', () => {
     expect(second.items.filter((i) => !i.id.startsWith('file/') && i.action !== 'absent').map((i) => i.id).sort()).toEqual(
       [`namespace/${ns}`, `secret/${SECRET_NAMES.awsCredentials}`, `secret/${SECRET_NAMES.license}`].sort(),
     );
-    const again = await applyUninstallPlan(second, { kube, helm, helmTarget: { kubeconfig: testbed.kubeconfig! } });
+    const again = await applyUninstallPlan(second, { kube, helm });
     expect(again.ok).toBe(true);
     expect(again.outcomes.filter((o) => o.outcome === 'removed' || o.outcome === 'failed')).toEqual([]);
   });

@@ -93,7 +93,7 @@ export function PlanView({ plan, commandLine }: { plan: InstallPlan; commandLine
  * repeat this install. Secrets show key names and sizes only. Nothing happens without "y".
  */
 export function ReviewStep({ answers, kube, commandLine, onConfirm, dryRun, onDryRunDone, onBack, onQuit }: ReviewStepProps) {
-  const state = usePlan(answers, kube, commandLine);
+  const state = usePlan(answers, kube);
   useBackKey(onBack);
   const ready = state.status === 'ready';
   const decline = () => onQuit(130, 'Not applied. Nothing was changed.');

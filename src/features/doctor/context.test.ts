@@ -42,6 +42,17 @@ describe('createDoctorContext', () => {
     expect(await ctx.deploymentName()).toBe('team-pro-builder');
   });
 
+  it('asks helm about the doctor\'s own cluster: the context and kubeconfig the Kube client uses', async () => {
+    const s = await healthyScenario();
+    s.helm.status = helmStatusJson({ release: 'team', chartVersion: '0.6.10', lastDeployed: '2025-03-14T11:40:00Z' });
+    await createFor(s).deploymentName();
+    expect(s.helm.calls.length).toBeGreaterThan(0);
+    for (const args of s.helm.calls) {
+      expect(args[args.indexOf('--kube-context') + 1]).toBe(s.kube.target.contextName);
+      expect(args[args.indexOf('--kubeconfig') + 1]).toBe(s.kube.target.kubeconfigFile);
+    }
+  });
+
   it('falls back to the chart default name when helm fails', async () => {
     const s = await healthyScenario();
     s.helm.broken = true;

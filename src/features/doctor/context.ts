@@ -1,5 +1,6 @@
+import { IRSA_SERVICE_ACCOUNT } from '../../shared/secrets/names.js';
 import type { CoreV1Event, V1Deployment, V1LabelSelector, V1Namespace, V1Node, V1Pod, V1Secret, V1ServiceAccount, VersionInfo } from '@kubernetes/client-node';
-import type { HelmTarget, Helm } from '../../platform/helm/helm.js';
+import { helmTargetFor, type Helm } from '../../platform/helm/helm.js';
 import type { AccessCheck, AccessResult, Kube } from '../../platform/kube/client.js';
 import type { ClusterTarget } from '../../platform/kube/config.js';
 import { KubeError } from '../../platform/kube/errors.js';
@@ -26,7 +27,8 @@ export function doctorAccessChecks(namespace: string): AccessCheck[] {
     { verb: 'list', resource: 'nodes' },
     { verb: 'list', resource: 'pods' },
     { verb: 'get', resource: 'serviceaccounts', namespace },
-    { verb: 'create', resource: 'serviceaccounts', subresource: 'token', namespace },
+    // doctor.yaml allows tokens for pro-builder-ecr only.
+    { verb: 'create', resource: 'serviceaccounts', subresource: 'token', namespace, name: IRSA_SERVICE_ACCOUNT },
   ];
 }
 
@@ -77,8 +79,6 @@ export interface DoctorContext {
 export interface DoctorContextOptions {
   kube: Kube;
   helm: Helm;
-  /** Where helm talks to; namespace is taken from `namespace`. */
-  helmTarget?: Omit<HelmTarget, 'namespace'>;
   namespace: string;
   release: string;
   now: Date;
@@ -178,7 +178,8 @@ export function releaseReplicaSets(d: V1Deployment | undefined, pods: readonly V
 
 export function createDoctorContext(o: DoctorContextOptions): DoctorContext {
   const { kube, helm, namespace } = o;
-  const helmTarget: HelmTarget = { ...o.helmTarget, namespace };
+  // helm reads the release from the cluster the Kube client reads, whatever the current context is.
+  const helmTarget = helmTargetFor(kube.target, namespace);
   const maxNodes = o.maxNodesInspected ?? 50;
   const maxPods = o.maxPods ?? 100;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { certSecretData, generateCertificateSet } from '../../shared/certs/index.js';
 import { ALL_CHECKS } from './checks/index.js';
-import { toJson, toPlainText, toShortText, type JsonReport } from './format.js';
+import { toJson, toPlainText, toShortText, type JsonReport, clean } from './format.js';
 import { runChecks } from './runner.js';
 import { NOW, NS, POD, secret, serviceAccount } from './testing/fixtures.js';
 import { fakeJwt } from './testing/jwt.js';
@@ -117,3 +117,10 @@ describe('toShortText', () => {
     expect(toShortText([row({ id: 'a', category: 'Cluster', status: 'pass' }), row({ id: 'b', category: 'IRSA', status: 'skipped', skipReason: 'not-applicable' })])).toBe('All checks passed (1 not applicable).\n');
   });
 });
+
+describe('clean', () => {
+  it('strips bidi overrides and zero-width characters from log and event text', () => {
+    expect(clean('pull ok\u202e\u2066gnp.exe\u2069\u200b done — 名前')).toBe('pull okgnp.exe done — 名前');
+  });
+});
+

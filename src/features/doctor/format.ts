@@ -1,6 +1,7 @@
 import type { ExitCode } from '../../platform/exitCodes.js';
 import { exitCodeFor } from './runner.js';
 import { CATEGORIES, type CheckOutcome, type CheckStatus } from './types.js';
+import { stripFormatCharacters } from '../../shared/text/cleanLine.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -35,7 +36,7 @@ export interface JsonReport {
 const CONTROL = /\x1b\[[0-9;?]*[ -/]*[@-~]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 /** Text from the cluster without terminal escapes; the interactive view uses it too. */
 export function clean(text: string): string {
-  return text.replace(CONTROL, '');
+  return stripFormatCharacters(text.replace(CONTROL, ''));
 }
 
 export function countByStatus(outcomes: readonly CheckOutcome[]): Record<CheckStatus, number> {

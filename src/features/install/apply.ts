@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import type { Kube } from '../../platform/kube/client.js';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../platform/kube/labels.js';
+import { labelsForUpdate } from '../../shared/secrets/index.js';
 import { KubeError } from '../../platform/kube/errors.js';
 import { HelmError, type Helm } from '../../platform/helm/helm.js';
 import { writeFileSafely, backupName } from '../../platform/files/secureWrite.js';
@@ -138,7 +138,7 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
       const existing = o.existing as V1Secret;
       await deps.kube.replaceSecret(ns, {
         ...desired,
-        metadata: { ...desired.metadata, resourceVersion: existing.metadata?.resourceVersion, labels: { ...existing.metadata?.labels, ...desired.metadata?.labels } },
+        metadata: { ...desired.metadata, resourceVersion: existing.metadata?.resourceVersion, labels: labelsForUpdate(existing.metadata?.labels, desired.metadata?.labels) },
       });
       return `previous content kept in ${backup}`;
     }
@@ -152,7 +152,7 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
       ...existing,
       metadata: {
         ...existing.metadata,
-        labels: { ...existing.metadata?.labels, [MANAGED_BY_LABEL]: existing.metadata?.labels?.[MANAGED_BY_LABEL] ?? MANAGED_BY_VALUE },
+        labels: labelsForUpdate(existing.metadata?.labels, {}),
         annotations: { ...existing.metadata?.annotations, ...desired.metadata?.annotations },
       },
     });

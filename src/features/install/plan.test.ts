@@ -41,8 +41,18 @@ describe('buildInstallPlan with a release left by an interrupted run', () => {
   it('frees the stuck release before the upgrade, says so in the plan, and is not a no-op', () => {
     const plan = testPlan({ ...converged, release: { status: 'pending-install', revision: 1 } });
     expect(plan.helm.map((h) => h.args[0])).toEqual(['repo', 'repo', 'uninstall', 'upgrade']);
-    expect(formatPlan(plan)).toMatch(/\$ helm uninstall pro-builder --namespace openfaas\n {4}! release pro-builder is stuck in pending-install/);
+    expect(formatPlan(plan)).toMatch(/\$ helm uninstall pro-builder --namespace openfaas --kubeconfig \/home\/test\/.kube\/config --kube-context kind-builders\n {4}! release pro-builder is stuck in pending-install/);
     expect(planIsNoop(plan)).toBe(false);
+  });
+
+  it('ties every helm command that reaches the cluster to the confirmed kubeconfig and context, though no --context was typed', () => {
+    const plan = testPlan({ ...converged, release: { status: 'pending-upgrade', revision: 2 } });
+    const clusterCommands = plan.helm.filter((h) => h.args[0] !== 'repo');
+    expect(clusterCommands.map((h) => h.args[0])).toEqual(['rollback', 'upgrade']);
+    for (const { args } of clusterCommands) {
+      expect(args[args.indexOf('--kube-context') + 1]).toBe('kind-builders');
+      expect(args[args.indexOf('--kubeconfig') + 1]).toBe('/home/test/.kube/config');
+    }
   });
 
   it('plans only the upgrade for a healthy release, and gives helm the --timeout answer as its deadline', () => {
@@ -51,3 +61,12 @@ describe('buildInstallPlan with a release left by an interrupted run', () => {
     expect(plan.helmTimeoutMs).toBe(42_000);
   });
 });
+
+describe('buildInstallPlan with secrets on disk it must not trust', () => {
+  it('makes a new signing secret instead of a planted payload.txt, and says why in the review', () => {
+    const plan = testPlan({ local: { notReused: [{ path: '/work/site/payload.txt', reason: 'others can write it (mode 0666)' }] } });
+    expect(plan.secretsMaterial.signingSecret).toBe(TEST_SECRETS.signing);
+    expect(formatPlan(plan)).toMatch(/create Secret openfaas\/payload-secret .* — new: \/work\/site\/payload\.txt was not reused \(others can write it \(mode 0666\)\)/);
+  });
+});
+

@@ -13,6 +13,7 @@ export const TEST_TARGET: ClusterTarget = {
   server: 'https://127.0.0.1:6443',
   user: 'kind-admin',
   source: '/home/test/.kube/config',
+  kubeconfigFile: '/home/test/.kube/config',
 };
 
 /** Values that must never appear in any output. */

@@ -27,7 +27,7 @@ import { assessSigningSecret } from '../../shared/signing/index.js';
 import { auditCertificateSecrets, certSecretData, CERTIFICATE_FILES, type CertificateSet } from '../../shared/certs/index.js';
 import type { ResolvedChart } from '../../shared/chart/resolve.js';
 import type { ValueChange } from '../../shared/values/apply.js';
-import { displayCommand, repoAddArgs, repoUpdateArgs, rollbackArgs, uninstallArgs, upgradeInstallArgs, type HelmTarget, type ReleaseStatus } from '../../platform/helm/helm.js';
+import { displayCommand, helmTargetFor, repoAddArgs, repoUpdateArgs, rollbackArgs, uninstallArgs, upgradeInstallArgs, type HelmTarget, type ReleaseStatus } from '../../platform/helm/helm.js';
 
 export type ObjectAction = 'create' | 'update' | 'keep' | 'unchanged';
 
@@ -84,8 +84,6 @@ export interface PlanInputs {
   /** Fresh material, made by the caller only when needed (keeps this function pure and fast). */
   fresh: { signingSecret: () => string; certs?: CertificateSet };
   helmBin: string;
-  kubeconfig?: string;
-  context?: string;
   now: Date;
   /** The helm release as found (undefined: none). One stuck in a pending state is freed first. */
   release?: Pick<ReleaseStatus, 'status' | 'revision'>;
@@ -194,6 +192,8 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     const desired = secretManifest(SECRET_NAMES.payload, ns, { [SECRET_KEYS.payload]: signingSecret });
     const change = ownedSecret(SECRET_NAMES.payload, desired, cluster.secrets.payload);
     if (reusable) change.note = `from the existing ${LOCAL_FILES.payload}`;
+    const distrusted = local.notReused?.find((n) => n.path === out(LOCAL_FILES.payload));
+    if (!reusable && distrusted) change.note = `new: ${distrusted.path} was not reused (${distrusted.reason})`;
     if (a.rotateSigningSecret && existingPayload !== undefined) change.note = 'rotated: build clients need the new payload.txt';
     objects.push(change);
   }
@@ -215,8 +215,13 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
       certs = localSound ? local.certs! : p.fresh.certs;
       if (!certs) throw new Error('internal: the plan needs new certificates but none were generated');
       certsGenerated = !localSound;
+
       const data = certSecretData(certs);
       objects.push(ownedSecret(SECRET_NAMES.daemonCerts, secretManifest(SECRET_NAMES.daemonCerts, ns, data.daemon), daemon));
+      const distrusted = local.notReused?.filter((n) => n.path.startsWith(out(LOCAL_FILES.certsDir)));
+      if (certsGenerated && distrusted?.length) {
+        objects.at(-1)!.note = `new certificates: ${distrusted.map((n) => `${n.path} was not reused (${n.reason})`).join('; ')}`;
+      }
       objects.push(ownedSecret(SECRET_NAMES.clientCerts, secretManifest(SECRET_NAMES.clientCerts, ns, data.client), client));
       for (const [field, file] of Object.entries(CERTIFICATE_FILES) as [keyof CertificateSet, string][]) {
         files.push({ path: join(out(LOCAL_FILES.certsDir), file), action: localSound ? 'unchanged' : 'write', mode: 0o600, content: certs[field], description: `BuildKit mTLS ${file}` });
@@ -230,16 +235,15 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     helm.push({ args: repoAddArgs(), display: displayCommand('helm', repoAddArgs()) });
     helm.push({ args: repoUpdateArgs(), display: displayCommand('helm', repoUpdateArgs()) });
   }
-  const stuck = stuckReleaseStep(a.release, p.release, { namespace: ns, kubeconfig: p.kubeconfig, context: p.context });
+  const helmTarget = helmTargetFor(p.target, ns);
+  const stuck = stuckReleaseStep(a.release, p.release, helmTarget);
   if (stuck) helm.push(stuck);
   const upgrade = upgradeInstallArgs({
+    ...helmTarget,
     release: a.release,
     chart: a.chart,
-    namespace: ns,
     valuesFiles: [a.valuesFile],
     chartVersion: a.chartVersion,
-    kubeconfig: p.kubeconfig,
-    context: p.context,
   });
   helm.push({ args: upgrade, display: displayCommand('helm', upgrade) });
 

@@ -1,3 +1,4 @@
+import { IRSA_SERVICE_ACCOUNT } from '../../shared/secrets/names.js';
 import type { VersionInfo } from '@kubernetes/client-node';
 import type { AccessCheck, AccessResult, Kube } from '../../platform/kube/client.js';
 import { HelmError, type Helm, type HelmVersion } from '../../platform/helm/helm.js';
@@ -19,7 +20,8 @@ export function installAccessChecks(namespace: string, opts: { createNamespace: 
   ];
   if (opts.createNamespace) checks.push({ verb: 'create', resource: 'namespaces' });
   if (opts.serviceAccount) {
-    checks.push({ verb: 'create', resource: 'serviceaccounts', namespace }, { verb: 'update', resource: 'serviceaccounts', namespace });
+    // install.yaml allows update of pro-builder-ecr only, so ask about that one.
+    checks.push({ verb: 'create', resource: 'serviceaccounts', namespace }, { verb: 'update', resource: 'serviceaccounts', namespace, name: IRSA_SERVICE_ACCOUNT });
   }
   return checks;
 }

@@ -1,5 +1,5 @@
 import type { Kube } from '../../platform/kube/client.js';
-import type { Helm } from '../../platform/helm/helm.js';
+import { helmTargetFor, type Helm } from '../../platform/helm/helm.js';
 import { resolveChart } from '../../shared/chart/resolve.js';
 import { desiredValues } from '../../shared/values/settings.js';
 import { applyValues } from '../../shared/values/apply.js';
@@ -15,8 +15,6 @@ import { readClusterSnapshot, readLocalSnapshot } from '../../shared/snapshot/sn
 export interface PrepareDeps {
   kube: Kube;
   helm: Helm;
-  kubeconfig?: string;
-  context?: string;
   now?: () => Date;
   /** Injected for tests that want fixed material; defaults make real keys and random bytes. */
   makeCertificates?: () => Promise<CertificateSet>;
@@ -34,7 +32,7 @@ export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): 
     readClusterSnapshot(deps.kube, a.namespace),
     readLocalSnapshot(a.outputDir, a.valuesFile, plannedLocalFiles(a)),
     // Only to spot a release a killed helm left pending; if helm cannot say, the upgrade will.
-    readHelmRelease(deps.helm, a.release, { namespace: a.namespace, kubeconfig: deps.kubeconfig, context: deps.context }).catch(() => undefined),
+    readHelmRelease(deps.helm, a.release, helmTargetFor(deps.kube.target, a.namespace)).catch(() => undefined),
   ]);
   const settings = desiredValues({
     generation: chart.generation,
@@ -62,8 +60,6 @@ export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): 
     values,
     fresh,
     helmBin: deps.helm.bin,
-    kubeconfig: deps.kubeconfig,
-    context: deps.context,
     now,
     release,
   });

@@ -33,7 +33,7 @@ describe('formatPlan', () => {
     expect(text).toContain('+ write /work/site/payload.txt (0600)');
     expect(text).toContain('+ buildkit.rootless: true');
     expect(text).toContain('~ buildkit.image: moby/buildkit:v0.10.3 → moby/buildkit:master-rootless');
-    expect(text).toContain('$ helm upgrade pro-builder openfaas/pro-builder --install --namespace openfaas --values /work/site/custom-values.yaml');
+    expect(text).toContain('$ helm upgrade pro-builder openfaas/pro-builder --install --namespace openfaas --kubeconfig /home/test/.kube/config --kube-context kind-builders --values /work/site/custom-values.yaml');
     expect(leakedTestSecrets(text)).toEqual([]);
   });
 

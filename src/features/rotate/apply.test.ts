@@ -28,6 +28,17 @@ async function planFor(target: 'signing-secret' | 'certs', chartVersion: string,
   return { kube, helm, dir, plan: d.plan as RotationPlan };
 }
 
+describe('readRotationSnapshot', () => {
+  it('reads the release from the confirmed context and kubeconfig', async () => {
+    const { kube, helm } = await planFor('signing-secret', '0.6.10');
+    expect(helm.runs.length).toBeGreaterThan(0);
+    for (const args of helm.runs) {
+      expect(args[args.indexOf('--kube-context') + 1]).toBe(kube.target.contextName);
+      expect(args[args.indexOf('--kubeconfig') + 1]).toBe(kube.target.kubeconfigFile);
+    }
+  });
+});
+
 describe('rotateSigningSecret', () => {
   it('backs up the old secret (0600), writes payload.txt, replaces the secret, restarts and waits', async () => {
     const { kube, dir, plan } = await planFor('signing-secret', '0.6.10');

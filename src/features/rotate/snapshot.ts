@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { V1Deployment, V1Secret } from '@kubernetes/client-node';
 import type { Kube } from '../../platform/kube/client.js';
 import type { ClusterTarget } from '../../platform/kube/config.js';
-import type { Helm, HelmTarget, ReleaseStatus } from '../../platform/helm/helm.js';
+import { helmTargetFor, type Helm, type ReleaseStatus } from '../../platform/helm/helm.js';
 import type { RotateTarget } from './options.js';
 import { findReleaseDeployment } from '../../shared/rollout/rollout.js';
 import { LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
@@ -30,7 +30,6 @@ export interface RotationSnapshotRequest {
   namespace: string;
   release: string;
   outputDir: string;
-  helmTarget?: Omit<HelmTarget, 'namespace'>;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -58,7 +57,7 @@ export async function readRotationSnapshot(kube: Kube, helm: Helm, req: Rotation
   if (!ns) return { ...base, namespaceExists: false, secrets: {}, localFiles };
   const get = (name: string) => kube.getSecret(req.namespace, name);
   const [helmRelease, deployment, payload, daemonCerts, clientCerts] = await Promise.all([
-    readHelmRelease(helm, req.release, { ...req.helmTarget, namespace: req.namespace }),
+    readHelmRelease(helm, req.release, helmTargetFor(kube.target, req.namespace)),
     findReleaseDeployment(kube, req.namespace, req.release),
     req.target === 'signing-secret' ? get(SECRET_NAMES.payload) : Promise.resolve(undefined),
     req.target === 'certs' ? get(SECRET_NAMES.daemonCerts) : Promise.resolve(undefined),

@@ -22,7 +22,7 @@ export function uninstallAccessChecks(plan: UninstallPlan): AccessCheck[] {
         need({ verb: 'delete', resource: 'secrets', namespace });
         break;
       case 'ServiceAccount':
-        need({ verb: 'delete', resource: 'serviceaccounts', namespace });
+        need({ verb: 'delete', resource: 'serviceaccounts', namespace, name: item.name });
         break;
       case 'Namespace':
         need({ verb: 'delete', resource: 'namespaces' });

@@ -84,6 +84,16 @@ describe('applyUninstallPlan', () => {
     expect(summary).toMatch(/Kept secret\/openfaas-license: other OpenFaaS components use it/);
   });
 
+  it('points every helm call at the confirmed context and kubeconfig, never at helm\'s own current context', async () => {
+    const { kube, helm, plan } = await setup();
+    await applyUninstallPlan(plan, { kube, helm });
+    expect(helm.runs.map((r) => r[0])).toEqual(['get', 'uninstall']);
+    for (const args of helm.runs) {
+      expect(args[args.indexOf('--kube-context') + 1]).toBe(kube.target.contextName);
+      expect(args[args.indexOf('--kubeconfig') + 1]).toBe(kube.target.kubeconfigFile);
+    }
+  });
+
   it('is a no-op on a second run: everything already gone, no writes, success', async () => {
     const { kube, helm, plan, read } = await setup();
     await applyUninstallPlan(plan, { kube, helm });
@@ -106,6 +116,22 @@ describe('applyUninstallPlan', () => {
     expect(result.ok).toBe(true);
     expect(result.outcomes.find((o) => o.id === 'secret/registry-secret')?.outcome).toBe('already-gone');
     expect(result.outcomes.find((o) => o.id === 'release/pro-builder')?.outcome).toBe('already-gone');
+  });
+
+  it('lists the .bak-* copies the install kept beside its files (old keys, old credentials) and removes them with --remove-files', async () => {
+    const dir = await siteWithFiles();
+    const copies = ['payload.txt.bak-2026-01-01T00-00-00-000Z', 'config.json.bak-2026-01-01T00-00-00-000Z', 'certs/ca.key.bak-2026-01-01T00-00-00-000Z'];
+    for (const c of copies) await writeFile(join(dir, c), 'old', { mode: 0o600 });
+    await writeFile(join(dir, 'unrelated.bak-1'), 'not ours');
+    const kube = new WritableFakeKube().load(installedSnapshot());
+    const helm = new ReleaseHelm({ chartVersion: '0.4.19' });
+    const snapshot = await readUninstallSnapshot(kube, helm, { namespace: 'openfaas', release: 'pro-builder', outputDir: dir });
+    expect(snapshot.files.filter((f) => f.relativePath.includes('.bak-')).map((f) => f.relativePath).sort()).toEqual([...copies].sort());
+    const plan = buildUninstallPlan(snapshot, { removeFiles: true });
+    const result = await applyUninstallPlan(plan, { kube, helm });
+    expect(result.ok).toBe(true);
+    for (const c of copies) expect(existsSync(join(dir, c))).toBe(false);
+    expect(existsSync(join(dir, 'unrelated.bak-1'))).toBe(true);
   });
 
   it('deletes chosen local files, removes the emptied certs folder, and never touches backups', async () => {

@@ -2,7 +2,7 @@ import { rm, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Kube } from '../../platform/kube/client.js';
 import { KubeError } from '../../platform/kube/errors.js';
-import { HelmError, uninstallArgs, type Helm, type HelmTarget } from '../../platform/helm/helm.js';
+import { HelmError, helmTargetFor, uninstallArgs, type Helm } from '../../platform/helm/helm.js';
 import { isReleaseNotFound } from '../../shared/release/release.js';
 import type { StepEvent } from '../../shared/steps/stepEvent.js';
 import { LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
@@ -20,8 +20,6 @@ export interface ItemOutcome {
 export interface UninstallDeps {
   kube: Kube;
   helm: Helm;
-  /** Where helm should look: the same kubeconfig and context as the Kube client. */
-  helmTarget?: Omit<HelmTarget, 'namespace'>;
   onStep?: (e: StepEvent) => void;
   onHelmLine?: (line: string) => void;
   /** Asked before each removal; true stops the run there (Ctrl+C). */
@@ -133,7 +131,7 @@ export async function applyUninstallPlan(plan: UninstallPlan, deps: UninstallDep
   async function removeItem(item: UninstallItem): Promise<boolean> {
     switch (item.kind) {
       case 'HelmRelease': {
-        const args = uninstallArgs(item.name, { ...deps.helmTarget, namespace: ns });
+        const args = uninstallArgs(item.name, helmTargetFor(deps.kube.target, ns));
         const r = await deps.helm.run(args, { onLine: (l) => deps.onHelmLine?.(l), timeoutMs: deps.helmTimeoutMs ?? 300_000 });
         if (r.exitCode === 0) return true;
         if (isReleaseNotFound(r.stderr)) return false;

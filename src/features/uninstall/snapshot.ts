@@ -1,9 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { V1Deployment, V1Namespace, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import type { Kube } from '../../platform/kube/client.js';
 import type { ClusterTarget } from '../../platform/kube/config.js';
-import { HelmError, metadataArgs, parseReleaseStatus, type Helm, type HelmTarget, type ReleaseStatus } from '../../platform/helm/helm.js';
+import { HelmError, metadataArgs, parseReleaseStatus, helmTargetFor, type Helm, type ReleaseStatus } from '../../platform/helm/helm.js';
 import { isReleaseNotFound } from '../../shared/release/release.js';
 import { readClusterSnapshot, LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
 import { CERTIFICATE_FILES } from '../../shared/certs/index.js';
@@ -69,7 +69,6 @@ export interface UninstallSnapshotRequest {
   namespace: string;
   release: string;
   outputDir: string;
-  helmTarget?: Omit<HelmTarget, 'namespace'>;
 }
 
 async function fileFact(outputDir: string, spec: LocalFileSpec): Promise<LocalFileFact> {
@@ -96,14 +95,42 @@ function isTerminating(ns: V1Namespace | undefined): boolean {
   return ns?.status?.phase === 'Terminating' || Boolean(ns?.metadata?.deletionTimestamp);
 }
 
+/**
+ * The `<file>.bak-<time>` copies a re-run kept beside the install's files: old signing secrets,
+ * registry credentials and keys, removed with the files they back up.
+ */
+async function backupCopies(outputDir: string): Promise<LocalFileSpec[]> {
+  const specs: LocalFileSpec[] = [];
+  const byFolder = new Map<string, LocalFileSpec[]>();
+  for (const f of INSTALL_LOCAL_FILES) {
+    const folder = dirname(f.relativePath);
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), f]);
+  }
+  for (const [folder, files] of byFolder) {
+    let names: string[];
+    try {
+      names = await readdir(join(outputDir, folder));
+    } catch {
+      continue;
+    }
+    for (const name of names.sort()) {
+      const original = files.find((f) => name.startsWith(`${basename(f.relativePath)}.bak-`));
+      if (!original) continue;
+      const relativePath = folder === '.' ? name : `${folder}/${name}`;
+      specs.push({ relativePath, description: `earlier copy of ${original.relativePath}`, sensitive: original.sensitive });
+    }
+  }
+  return specs;
+}
+
 /** Reads only: nothing in the cluster or on disk changes here. */
 export async function readUninstallSnapshot(kube: Kube, helm: Helm, req: UninstallSnapshotRequest): Promise<UninstallSnapshot> {
   const ns = await kube.getNamespace(req.namespace);
   const [cluster, helmRelease, files, backupCount, deployments] = await Promise.all([
     ns ? readClusterSnapshot(kube, req.namespace) : Promise.resolve({ namespaceExists: false, secrets: {} } as Awaited<ReturnType<typeof readClusterSnapshot>>),
     // helm keeps its release records in the namespace: no namespace, no release.
-    ns ? readHelmRelease(helm, req.release, { ...req.helmTarget, namespace: req.namespace }) : Promise.resolve(undefined),
-    Promise.all(INSTALL_LOCAL_FILES.map((f) => fileFact(req.outputDir, f))),
+    ns ? readHelmRelease(helm, req.release, helmTargetFor(kube.target, req.namespace)) : Promise.resolve(undefined),
+    backupCopies(req.outputDir).then((copies) => Promise.all([...INSTALL_LOCAL_FILES, ...copies].map((f) => fileFact(req.outputDir, f)))),
     countFiles(join(req.outputDir, LOCAL_FILES.backupsDir)),
     // Only to keep secrets another workload still reads; without the permission to list, nothing is assumed.
     ns ? kube.listDeployments(req.namespace, { max: 500 }).catch(() => [] as V1Deployment[]) : Promise.resolve([] as V1Deployment[]),

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
-import { chmod, copyFile, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
+import { assertReplaceable, readRegularFile } from './safeRead.js';
 
 export interface WriteResult {
   path: string;
@@ -19,12 +20,8 @@ export interface WriteOptions {
 }
 
 async function readIfExists(path: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
+  // Refuses a FIFO, a device or a folder at the path, without blocking on it.
+  return (await readRegularFile(path))?.data;
 }
 
 export function backupName(path: string, now: Date): string {
@@ -84,7 +81,8 @@ async function removeAbandonedTemps(path: string): Promise<void> {
 export async function writeFileSafely(path: string, content: string | Uint8Array, opts: WriteOptions = {}): Promise<WriteResult> {
   const mode = opts.mode ?? 0o600;
   const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
-  await mkdir(dirname(path), { recursive: true });
+  // 0700: a folder others can write lets them plant the files a later run reuses.
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   await removeAbandonedTemps(path);
   const existing = await readIfExists(path);
   if (existing && existing.equals(data)) {
@@ -108,6 +106,8 @@ export async function writeFileSafely(path: string, content: string | Uint8Array
       await fh.close();
     }
     await chmod(tmp, mode); // the umask may have narrowed or widened the open() mode
+    // rename would replace whatever is there, a device included (as root, -f /dev/null).
+    await assertReplaceable(path);
     await rename(tmp, path);
   } catch (e) {
     // A full disk or a vanished folder must not leave a half-written temp file (maybe key material) behind.

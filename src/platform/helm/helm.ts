@@ -1,5 +1,6 @@
 import type { ResultPromise } from 'execa';
 import { ActionableError } from '../errors.js';
+import type { ClusterTarget } from '../kube/config.js';
 
 /** Where helm should talk to, passed as flags so helm and this tool always agree on the cluster. */
 export interface HelmTarget {
@@ -35,6 +36,14 @@ export function parseHelmVersion(text: string): HelmVersion | undefined {
   const m = /v?(\d+)\.(\d+)\.(\d+)(?:[-+][0-9A-Za-z.-]+)?/.exec(text.trim());
   if (!m) return undefined;
   return { raw: m[0].startsWith('v') ? m[0] : `v${m[0]}`, major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
+}
+
+/**
+ * helm pointed at the cluster that was shown and confirmed: its context by name and the file it
+ * came from, never helm's own idea of the current context, which may have changed since.
+ */
+export function helmTargetFor(cluster: Pick<ClusterTarget, 'contextName' | 'kubeconfigFile'>, namespace: string): HelmTarget {
+  return { namespace, kubeconfig: cluster.kubeconfigFile, context: cluster.contextName };
 }
 
 function targetFlags(t: HelmTarget): string[] {
@@ -216,6 +225,9 @@ export class HelmCli implements Helm {
         stdin: 'ignore',
         // Never pass arguments through a shell.
         shell: false,
+        // Its own process group: Ctrl+C at the terminal signals our group only, so the step in
+        // flight finishes ("Stopping after the current step") instead of helm dying half-way.
+        detached: true,
       });
     } catch (e) {
       throw new HelmError(`helm could not be started (${(e as Error).message}).`, HELM_INSTALL_HINT);

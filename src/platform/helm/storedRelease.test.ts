@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { computedValues, decodeReleaseData, decodeReleaseSecret, newestReleaseSecret, releaseSecretSelector, revisionOf, StoredReleaseError, writtenBy } from './storedRelease.js';
 import { encodeRelease, releaseSecret, storedRelease } from './testing/releaseSecret.js';
@@ -8,6 +9,12 @@ describe('decodeReleaseData', () => {
     const r = decodeReleaseSecret(secret);
     expect(r).toMatchObject({ name: 'pro-builder', namespace: 'openfaas', version: 3, info: { status: 'failed', description: 'Upgrade "pro-builder" failed: timed out' } });
     expect(r.chart?.metadata?.version).toBe('0.6.10');
+  });
+
+  it('refuses a planted release that would inflate past the cap, without inflating it', () => {
+    // 64 MiB of zeros gzip to ~64 KiB: a release Secret anyone with secret write access could plant.
+    const bomb = Buffer.from(gzipSync(Buffer.alloc(64 * 1024 * 1024)).toString('base64')).toString('base64');
+    expect(() => decodeReleaseData(bomb)).toThrow(/inflates to more than 32 MiB/);
   });
 
   it('reads a release stored without gzip, as helm does', () => {

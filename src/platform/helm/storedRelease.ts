@@ -66,6 +66,8 @@ export class StoredReleaseError extends Error {
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b, 0x08];
+/** A real release (chart templates, values, manifest) is well under a megabyte; helm's own Secret limit is 1 MiB gzipped. */
+const MAX_RELEASE_BYTES = 32 * 1024 * 1024;
 
 /**
  * Decodes a release Secret's data.release: base64 (the API's encoding of Secret data) of helm's own
@@ -77,8 +79,12 @@ export function decodeReleaseData(data: string): StoredRelease {
   const bytes = Buffer.from(inner, 'base64');
   let json: string;
   try {
-    json = GZIP_MAGIC.every((b, i) => bytes[i] === b) ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
-  } catch {
+    // Capped: a planted release Secret could otherwise inflate to gigabytes.
+    json = GZIP_MAGIC.every((b, i) => bytes[i] === b) ? gunzipSync(bytes, { maxOutputLength: MAX_RELEASE_BYTES }).toString('utf8') : bytes.toString('utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new StoredReleaseError(`The stored helm release (${bytes.length} bytes) inflates to more than ${MAX_RELEASE_BYTES / 1024 / 1024} MiB; it was not read.`);
+    }
     throw new StoredReleaseError(`The stored helm release (${bytes.length} bytes) is not valid gzip.`);
   }
   let parsed: unknown;

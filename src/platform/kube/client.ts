@@ -26,6 +26,8 @@ export interface AccessCheck {
   group?: string;
   namespace?: string;
   subresource?: string;
+  /** One object by name: RBAC rules may allow a verb for named objects only (resourceNames). */
+  name?: string;
 }
 
 export interface AccessResult extends AccessCheck {
@@ -341,6 +343,7 @@ export class KubeClient implements Kube {
                   group: c.group,
                   namespace: c.namespace,
                   subresource: c.subresource,
+                  name: c.name,
                 },
               },
             },

@@ -49,9 +49,42 @@ describe('loadKubeConfig', () => {
     expect(e.nextStep).toBe('Pass one of the known contexts to --context: "test".');
   });
 
+  it('records the one kubeconfig file the target came from, so helm reads that file and no other', () => {
+    const path = kubeconfig(['test', 'prod'], 'prod');
+    const other = join(mkdtempSync(join(tmpdir(), 'pbs-kc-')), 'other');
+    writeFileSync(other, stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'o', cluster: { server: 'https://127.0.0.1:6444' } }], users: [{ name: 'o', user: { token: 't' } }], contexts: [{ name: 'other', context: { cluster: 'o', user: 'o' } }], 'current-context': 'other' }));
+    expect(loadKubeConfig({ kubeconfig: path }).target.kubeconfigFile).toBe(path);
+    expect(loadKubeConfig({ env: { KUBECONFIG: path } }).target.kubeconfigFile).toBe(path);
+    // A merged list cannot be one --kubeconfig: helm reads the same KUBECONFIG list from the environment.
+    expect(loadKubeConfig({ env: { KUBECONFIG: `${path}:${other}` } }).target.kubeconfigFile).toBeUndefined();
+  });
+
   it('blames --kubeconfig for a file that is not there, quoting the path', () => {
     expect(() => loadKubeConfig({ kubeconfig: '/nonexistent/\nconfig' })).toThrow(
       expect.objectContaining({ flag: '--kubeconfig', message: 'The kubeconfig file "/nonexistent/\\nconfig" does not exist.' }),
     );
+  });
+
+  it('reports a malformed kubeconfig by file, line and column only: none of its contents (tokens, keys)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pbs-kc-'));
+    const broken = join(dir, 'broken');
+    writeFileSync(broken, 'apiVersion: v1\nusers:\n- name: u\n  user:\n    token: SECRET-TOKEN-123\n    client-key-data: S0VZLURBVEE=\n  : bad: [\ncontexts: []\n');
+    const flow = join(dir, 'flow');
+    writeFileSync(flow, '{"users":[{"name":"u","user":{"token":"SECRET-TOKEN-123"}}], "clusters": 5 ');
+    const fine = kubeconfig(['test'], 'test');
+    for (const req of [{ kubeconfig: broken }, { kubeconfig: flow }, { env: { KUBECONFIG: `${fine}:${broken}` } }]) {
+      let error: unknown;
+      try {
+        loadKubeConfig(req);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(KubeError);
+      const e = error as KubeError;
+      const text = `${e.message} ${e.nextStep}`;
+      expect(text).not.toMatch(/SECRET-TOKEN|S0VZ|client-key|token|\n/);
+      expect(e.message).toMatch(/^The kubeconfig .*(broken|flow) is not valid YAML: .+ at line \d+, column \d+\.$/);
+      expect(e.nextStep).toMatch(/Fix that line/);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { quoteInput } from '../validate/result.js';
 import { KubeError } from './errors.js';
@@ -13,6 +13,11 @@ export interface ClusterTarget {
   user: string;
   /** The kubeconfig file(s) it came from, for the confirmation screen. */
   source: string;
+  /**
+   * The one file that was read, handed to helm as --kubeconfig so it reads the same file; undefined
+   * when KUBECONFIG merged several (helm inherits that same KUBECONFIG list).
+   */
+  kubeconfigFile?: string;
   /** Every context in that kubeconfig: more than one means `--yes` alone must not pick one. */
   contextNames?: string[];
 }
@@ -39,6 +44,27 @@ export class KubeConfigFlagError extends KubeError {
 }
 
 /**
+ * A kubeconfig that cannot be parsed, named by file, line and column only: the parser's own message
+ * quotes the lines around the fault, and those hold tokens and client keys.
+ */
+function malformedKubeconfig(file: string, e: unknown): KubeError {
+  const mark = (e as { mark?: { line?: number; column?: number } }).mark;
+  const reason = (e as { reason?: unknown }).reason;
+  const where = mark && typeof mark.line === 'number' ? ` at line ${mark.line + 1}, column ${(mark.column ?? 0) + 1}` : '';
+  // js-yaml's reason is a fixed phrase; any other message is cut at its first line, before any quoted text.
+  const what = typeof reason === 'string' ? reason : String((e as Error)?.message ?? e).split('\n')[0]!.split(/["'`:]/)[0]!.trim().slice(0, 80);
+  return configError(`The kubeconfig ${file} is not valid YAML: ${what || 'unreadable'}${where}.`, 'Fix that line of the file (kubectl config view shows how kubectl reads it), or point --kubeconfig at another one.');
+}
+
+function loadFile(kc: KubeConfig, file: string): void {
+  try {
+    kc.loadFromFile(file);
+  } catch (e) {
+    throw malformedKubeconfig(file, e);
+  }
+}
+
+/**
  * Loads the kubeconfig the way kubectl does: --kubeconfig, else $KUBECONFIG (a list of files),
  * else ~/.kube/config; then --context, else the current context.
  */
@@ -46,24 +72,31 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
   const env = req.env ?? process.env;
   const kc = new KubeConfig();
   let source: string;
+  let kubeconfigFile: string | undefined;
   if (req.kubeconfig) {
     if (!existsSync(req.kubeconfig)) {
       // Quoted and cut short: a flag value may be huge or hold control characters.
       throw new KubeConfigFlagError('--kubeconfig', `The kubeconfig file ${quoteInput(req.kubeconfig)} does not exist.`, 'Check the --kubeconfig path.');
     }
     source = req.kubeconfig;
-    kc.loadFromFile(req.kubeconfig);
+    kubeconfigFile = resolve(req.kubeconfig);
+    loadFile(kc, req.kubeconfig);
   } else if (env['KUBECONFIG']) {
     const files = env['KUBECONFIG'].split(delimiter).filter((f) => f && existsSync(f));
     if (files.length === 0) {
       throw configError(`None of the files in KUBECONFIG (${env['KUBECONFIG']}) exist.`, 'Fix KUBECONFIG or pass --kubeconfig.');
     }
     source = files.join(delimiter);
+    if (files.length === 1) kubeconfigFile = resolve(files[0]!);
     // client-node merges a KUBECONFIG list like kubectl does.
     const saved = process.env['KUBECONFIG'];
     process.env['KUBECONFIG'] = files.join(delimiter);
     try {
       kc.loadFromDefault();
+    } catch (e) {
+      // Name the file at fault: each is read alone to find it.
+      for (const f of files) loadFile(new KubeConfig(), f);
+      throw malformedKubeconfig(source, e);
     } finally {
       if (saved === undefined) delete process.env['KUBECONFIG'];
       else process.env['KUBECONFIG'] = saved;
@@ -75,7 +108,8 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
       throw configError('No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).', 'Point --kubeconfig at your cluster\'s kubeconfig, or set KUBECONFIG.');
     }
     source = path;
-    kc.loadFromFile(path);
+    kubeconfigFile = path;
+    loadFile(kc, path);
   }
 
   if (req.context) {
@@ -100,6 +134,6 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
   }
   return {
     kc,
-    target: { contextName, clusterName: cluster.name, server: cluster.server, user: ctx.user, source, contextNames: kc.getContexts().map((c) => c.name) },
+    target: { contextName, clusterName: cluster.name, server: cluster.server, user: ctx.user, source, kubeconfigFile, contextNames: kc.getContexts().map((c) => c.name) },
   };
 }

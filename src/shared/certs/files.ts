@@ -3,9 +3,9 @@
  * a new one (and the CA key, which no secret carries, is kept somewhere). Private keys are 0600;
  * certificates are public material and 0644, like `openssl` and `certgen` leave them.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileSafely, writeSecretFile, type WriteResult } from '../../platform/files/secureWrite.js';
+import { readRegularFile, untrustedReason } from '../../platform/files/safeRead.js';
 import type { CertificateSet } from './types.js';
 
 export const CERTIFICATE_FILES = {
@@ -42,22 +42,31 @@ export async function writeCertificateFiles(dir: string, set: CertificateSet, op
   return results;
 }
 
-async function readIfPresent(path: string): Promise<string | undefined> {
-  try {
-    const text = await readFile(path, 'utf8');
-    return text.trim() === '' ? undefined : text;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
+/** A local file that was found but is not reused, and why. */
+export interface NotReused {
+  path: string;
+  reason: string;
+}
+
+async function readIfPresent(path: string, notReused: NotReused[]): Promise<string | undefined> {
+  const file = await readRegularFile(path, 1024 * 1024);
+  if (!file) return undefined;
+  const reason = untrustedReason(file.stats);
+  if (reason) {
+    notReused.push({ path, reason });
+    return undefined;
   }
+  const text = file.data.toString('utf8');
+  return text.trim() === '' ? undefined : text;
 }
 
 /**
- * The set written earlier, or undefined when any of the six files is missing or empty. The files
+ * The set written earlier, or undefined when any of the six files is missing, empty or not
+ * trustworthy (another user's, or writable by others: a planted CA would be adopted). The files
  * are not validated here: audit them (auditCertificateSecrets on certSecretData(set)) before re-use.
  */
-export async function readCertificateFiles(dir: string): Promise<CertificateSet | undefined> {
-  const texts = await Promise.all(FIELDS.map((field) => readIfPresent(join(dir, CERTIFICATE_FILES[field]))));
+export async function readCertificateFiles(dir: string, notReused: NotReused[] = []): Promise<CertificateSet | undefined> {
+  const texts = await Promise.all(FIELDS.map((field) => readIfPresent(join(dir, CERTIFICATE_FILES[field]), notReused)));
   if (texts.some((text) => text === undefined)) return undefined;
   return Object.fromEntries(FIELDS.map((field, i) => [field, texts[i]])) as unknown as CertificateSet;
 }

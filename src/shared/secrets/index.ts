@@ -8,5 +8,5 @@ export {
   SECRET_NAMES,
   type SecretRole,
 } from './names.js';
-export { irsaServiceAccountManifest, ownedLabels, secretManifest } from './manifests.js';
+export { irsaServiceAccountManifest, labelsForUpdate, ownedLabels, secretManifest } from './manifests.js';
 export { decodeSecretData, describeSecret, redactSecret, secretDataEqual, type SecretDescription } from './secretData.js';

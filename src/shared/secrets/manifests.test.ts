@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../platform/kube/labels.js';
-import { irsaServiceAccountManifest, secretManifest } from './manifests.js';
+import { irsaServiceAccountManifest, labelsForUpdate, secretManifest } from './manifests.js';
 import { IRSA_ROLE_ANNOTATION, SECRET_KEYS, SECRET_NAMES } from './names.js';
 import { decodeSecretData } from './secretData.js';
 
@@ -63,3 +63,14 @@ describe('irsaServiceAccountManifest', () => {
     expect(irsaServiceAccountManifest('builders', arn, 'custom').metadata).toMatchObject({ name: 'custom', namespace: 'builders' });
   });
 });
+
+describe('labelsForUpdate', () => {
+  it('never claims an object it did not create: another manager\'s label stays, and an unlabelled object gets none', () => {
+    const desired = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, 'app.kubernetes.io/part-of': 'openfaas' };
+    expect(labelsForUpdate({ [MANAGED_BY_LABEL]: 'argocd', team: 'a' }, desired)).toEqual({ [MANAGED_BY_LABEL]: 'argocd', team: 'a', 'app.kubernetes.io/part-of': 'openfaas' });
+    expect(labelsForUpdate({ team: 'a' }, desired)).toEqual({ team: 'a', 'app.kubernetes.io/part-of': 'openfaas' });
+    expect(labelsForUpdate(undefined, desired)).toEqual({ 'app.kubernetes.io/part-of': 'openfaas' });
+    expect(labelsForUpdate({ [MANAGED_BY_LABEL]: MANAGED_BY_VALUE }, desired)).toEqual(desired);
+  });
+});
+

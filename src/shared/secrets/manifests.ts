@@ -7,6 +7,17 @@ export function ownedLabels(): Record<string, string> {
   return { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [PART_OF_LABEL]: PART_OF_VALUE };
 }
 
+/**
+ * Labels for an object that already exists and is being updated: the desired ones, except that the
+ * managed-by label stays as it was (another manager's, or none). Claiming an object made by hand or
+ * by another tool would let a later uninstall delete what this tool did not make.
+ */
+export function labelsForUpdate(existing: Record<string, string> | undefined, desired: Record<string, string> | undefined): Record<string, string> {
+  const { [MANAGED_BY_LABEL]: _ours, ...rest } = desired ?? {};
+  const owner = existing?.[MANAGED_BY_LABEL];
+  return { ...existing, ...rest, ...(owner !== undefined ? { [MANAGED_BY_LABEL]: owner } : {}) };
+}
+
 /** What Kubernetes accepts as a key in a Secret's data. */
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 

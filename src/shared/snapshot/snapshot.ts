@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import type { Kube } from '../../platform/kube/client.js';
 import { SECRET_NAMES, IRSA_SERVICE_ACCOUNT } from '../secrets/index.js';
 // Not the certs index: that would load node-forge for every screen that names a local file.
-import { readCertificateFiles } from '../certs/files.js';
+import { readCertificateFiles, type NotReused } from '../certs/files.js';
+import { readRegularFile, untrustedReason } from '../../platform/files/safeRead.js';
 import type { CertificateSet } from '../certs/types.js';
 
 /** What already exists in the cluster: read once, before anything is planned or changed. */
@@ -21,6 +21,8 @@ export interface LocalSnapshot {
   valuesText?: string;
   /** Current content of the other files the plan may write, by path (absent = no file). */
   files?: Record<string, string | undefined>;
+  /** Secrets found on disk but not reused (another user's, or writable by others), and why. */
+  notReused?: NotReused[];
 }
 
 export const LOCAL_FILES = {
@@ -43,21 +45,28 @@ export async function readClusterSnapshot(kube: Kube, namespace: string): Promis
   return { namespaceExists: true, secrets: present, irsaServiceAccount: sa };
 }
 
+/** A FIFO, a device or a folder where a file belongs is refused, never read (it could block forever). */
 async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
+  return (await readRegularFile(path))?.data.toString('utf8');
+}
+
+/** A secret on disk is reused only when it is this user's and nobody else can write it. */
+async function readTrustedText(path: string, notReused: NotReused[]): Promise<string | undefined> {
+  const file = await readRegularFile(path, 1024 * 1024);
+  if (!file) return undefined;
+  const reason = untrustedReason(file.stats);
+  if (!reason) return file.data.toString('utf8');
+  notReused.push({ path, reason });
+  return undefined;
 }
 
 export async function readLocalSnapshot(outputDir: string, valuesFile: string, otherFiles: string[] = []): Promise<LocalSnapshot> {
+  const notReused: NotReused[] = [];
   const [payload, certs, valuesText, others] = await Promise.all([
-    readText(join(outputDir, LOCAL_FILES.payload)),
-    readCertificateFiles(join(outputDir, LOCAL_FILES.certsDir)),
+    readTrustedText(join(outputDir, LOCAL_FILES.payload), notReused),
+    readCertificateFiles(join(outputDir, LOCAL_FILES.certsDir), notReused),
     readText(valuesFile),
     Promise.all(otherFiles.map(async (f) => [f, await readText(f)] as const)),
   ]);
-  return { payload, certs, valuesText, files: Object.fromEntries(others) };
+  return { payload, certs, valuesText, files: Object.fromEntries(others), ...(notReused.length ? { notReused } : {}) };
 }

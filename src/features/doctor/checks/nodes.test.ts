@@ -62,4 +62,13 @@ describe('nodes.fit', () => {
     expect(o!.status).toBe('warn');
     expect(o!.summary).toContain('capacity is not the reason');
   });
+
+  it('is skipped, naming the permission, when pods cannot be listed cluster-wide (doctor.yaml without "pods")', async () => {
+    const s = await pendingScenario();
+    s.kube.denied.add('list pods');
+    const [o] = await runChecks([nodeFit], s.ctx());
+    expect(o).toMatchObject({ status: 'skipped', skipReason: 'forbidden' });
+    expect(o!.summary).toBe("Could not check: needs list on pods (cluster-wide).");
+  });
 });
+

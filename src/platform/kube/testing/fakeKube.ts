@@ -57,6 +57,7 @@ export const TEST_TARGET: ClusterTarget = {
   server: 'https://127.0.0.1:6443',
   user: 'kind-doctor',
   source: '/home/test/.kube/config',
+  kubeconfigFile: '/home/test/.kube/config',
 };
 
 export class FakeKube implements Kube {

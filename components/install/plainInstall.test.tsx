@@ -10,8 +10,9 @@ import type { Kube } from '../../src/platform/kube/client.js';
 import type { Services } from '../services/ServicesContext.js';
 import { FakeKube, fakeServices } from '../testing/fakes.js';
 import { runPlainInstall, type PlainIo } from './plainInstall.js';
+import { referenceChartDir } from '../../test/support/referenceData.js';
 
-const CHART = '/work/shared/reference/charts/pro-builder-0.6.10';
+const CHART = referenceChartDir('0.6.10');
 
 function options(argv: string[]): InstallOptions {
   const parsed = parseArgs(['install', ...argv]);

@@ -7,7 +7,10 @@ import { generateCertificateSet, type CertificateSet } from '../../shared/certs/
 import { generateSigningSecret } from '../../shared/signing/index.js';
 import { SECRET_NAMES, IRSA_SERVICE_ACCOUNT } from '../../shared/secrets/index.js';
 import { IRSA_FS_GROUP } from '../../shared/chart/generations.js';
-import type { InstallAnswers } from './answers.js';
+import { InstallInputError, type InstallAnswers } from './answers.js';
+import { ChartError } from '../../shared/chart/errors.js';
+import { neededFeatures, requireChartFeatures } from '../../shared/chart/traits.js';
+import type { ResolvedChart } from '../../shared/chart/resolve.js';
 import { readHelmRelease } from '../../shared/release/readHelmRelease.js';
 import { buildInstallPlan, plannedLocalFiles, reusableCertificates, type InstallPlan } from './plan.js';
 import { readClusterSnapshot, readLocalSnapshot } from '../../shared/snapshot/snapshot.js';
@@ -36,6 +39,7 @@ export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): 
     // Only to spot a release a killed helm left pending; if helm cannot say, the upgrade will.
     readHelmRelease(deps.helm, a.release, { namespace: a.namespace, kubeconfig: deps.kubeconfig, context: deps.context }).catch(() => undefined),
   ]);
+  refuseChartWithoutFeatures(chart, a);
   const settings = desiredValues({
     generation: chart.generation,
     buildkitMode: a.buildkitMode,
@@ -67,4 +71,22 @@ export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): 
     now,
     release,
   });
+}
+
+const PATH_NAMES: Record<string, string> = {
+  ttlsh: 'this install',
+  private: 'this install',
+  ecr: 'ECR with a shared credentials file',
+  'ecr-irsa': 'ECR with IRSA',
+};
+
+/** A chart that would silently ignore what the answers write is a usage error (exit 2), found before anything changes. */
+function refuseChartWithoutFeatures(chart: ResolvedChart, a: InstallAnswers): void {
+  const needs = neededFeatures({ registryKind: a.registry.kind, maxInflight: a.maxInflight, buildkitCpu: a.buildkitCpu, buildkitMemory: a.buildkitMemory });
+  try {
+    requireChartFeatures(chart.traits, needs, PATH_NAMES[a.registry.kind] ?? 'this install');
+  } catch (e) {
+    if (e instanceof ChartError) throw new InstallInputError(e.message, e.nextStep, '--chart-version');
+    throw e;
+  }
 }

@@ -9,6 +9,7 @@ import {
   validateAwsAccountId,
   validateAwsRegion,
   validateChartReference,
+  validateChartRepoUrl,
   validateChartVersion,
   validateNamespace,
   validateHelmValuesPath,
@@ -104,6 +105,10 @@ export async function answersFromFlags(o: InstallOptions, io: FlagIo = nodeFlagI
   // one is a usage error (exit 2) with one sentence, never a failure halfway through the install.
   const chart = validateChartReference(o.chart);
   if (!chart.ok) invalid.push(`--chart: ${chart.message}`);
+  if (o.chartRepo !== undefined) {
+    const repo = validateChartRepoUrl(o.chartRepo);
+    if (!repo.ok) invalid.push(`--chart-repo: ${repo.message}`);
+  }
   if (o.chartVersion !== undefined) {
     const version = validateChartVersion(o.chartVersion);
     if (!version.ok) invalid.push(`--chart-version: ${version.message}`);
@@ -157,6 +162,7 @@ export async function answersFromFlags(o: InstallOptions, io: FlagIo = nodeFlagI
     outputDir: resolve(expandHome(o.outputDir, io.homeDir)),
     chart: o.chart,
     chartVersion: o.chartVersion,
+    chartRepo: o.chartRepo,
     skipRepoAdd: o.skipRepoAdd,
   } satisfies Partial<InstallAnswers>);
 

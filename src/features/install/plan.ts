@@ -27,7 +27,7 @@ import { assessSigningSecret } from '../../shared/signing/index.js';
 import { auditCertificateSecrets, certSecretData, CERTIFICATE_FILES, type CertificateSet } from '../../shared/certs/index.js';
 import type { ResolvedChart } from '../../shared/chart/resolve.js';
 import type { ValueChange } from '../../shared/values/apply.js';
-import { displayCommand, repoAddArgs, repoUpdateArgs, rollbackArgs, uninstallArgs, upgradeInstallArgs, type HelmTarget, type ReleaseStatus } from '../../platform/helm/helm.js';
+import { displayCommand, rollbackArgs, uninstallArgs, upgradeInstallArgs, type HelmTarget, type ReleaseStatus } from '../../platform/helm/helm.js';
 
 export type ObjectAction = 'create' | 'update' | 'keep' | 'unchanged';
 
@@ -226,10 +226,6 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
 
   const helm: HelmStep[] = [];
   const isLocalChart = p.chart.source === 'local';
-  if (!isLocalChart && !a.skipRepoAdd) {
-    helm.push({ args: repoAddArgs(), display: displayCommand('helm', repoAddArgs()) });
-    helm.push({ args: repoUpdateArgs(), display: displayCommand('helm', repoUpdateArgs()) });
-  }
   const stuck = stuckReleaseStep(a.release, p.release, { namespace: ns, kubeconfig: p.kubeconfig, context: p.context });
   if (stuck) helm.push(stuck);
   const upgrade = upgradeInstallArgs({
@@ -237,7 +233,8 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     chart: a.chart,
     namespace: ns,
     valuesFiles: [a.valuesFile],
-    chartVersion: a.chartVersion,
+    // The version the review showed, so helm installs exactly that chart (the repository was refreshed while planning).
+    chartVersion: isLocalChart ? undefined : p.chart.metadata.version,
     kubeconfig: p.kubeconfig,
     context: p.context,
   });

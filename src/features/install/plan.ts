@@ -26,6 +26,7 @@ import {
 import { assessSigningSecret } from '../../shared/signing/index.js';
 import { auditCertificateSecrets, certSecretData, CERTIFICATE_FILES, type CertificateSet } from '../../shared/certs/index.js';
 import type { ResolvedChart } from '../../shared/chart/resolve.js';
+import { chartChange, type ChartChange } from '../../shared/chart/chartChange.js';
 import type { ValueChange } from '../../shared/values/apply.js';
 import { displayCommand, rollbackArgs, uninstallArgs, upgradeInstallArgs, type HelmTarget, type ReleaseStatus } from '../../platform/helm/helm.js';
 
@@ -64,6 +65,8 @@ export interface InstallPlan {
   release: string;
   outputDir: string;
   chart: ResolvedChart;
+  /** The installed release's chart → the reviewed one, with what changes across generations. */
+  chartChange?: ChartChange;
   objects: ObjectChange[];
   files: FileChange[];
   values: { path: string; text: string; changes: ValueChange[]; existed: boolean };
@@ -88,7 +91,7 @@ export interface PlanInputs {
   context?: string;
   now: Date;
   /** The helm release as found (undefined: none). One stuck in a pending state is freed first. */
-  release?: Pick<ReleaseStatus, 'status' | 'revision'>;
+  release?: Pick<ReleaseStatus, 'status' | 'revision' | 'chartVersion'>;
 }
 
 export function registryConfigText(r: RegistryAnswer): string {
@@ -246,6 +249,7 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     release: a.release,
     outputDir: a.outputDir,
     chart: p.chart,
+    chartChange: chartChange(p.release?.chartVersion, p.chart.traits),
     objects,
     files,
     values: { path: a.valuesFile, text: p.values.text, changes: p.values.changes, existed: local.valuesText !== undefined },

@@ -52,14 +52,14 @@ function missingKey(secret: string, key: string, data: Record<string, Buffer>, c
 /** Findings of the content analysers (registry, signing, AWS): all share this shape. */
 type ContentProblem = Pick<RegistryProblem, 'severity' | 'code' | 'message' | 'hint'>;
 
-function fromProblems(secret: string, problems: ContentProblem[], evidence: string[], ok: string, ctx: DoctorContext): CheckResult {
+function fromProblems(secret: string, problems: ContentProblem[], evidence: string[], ok: string, ctx: DoctorContext, replaceHint = replaceSecretHint(secret, ctx.namespace)): CheckResult {
   if (!problems.length) return pass(ok, evidence);
   const failing = problems.filter((p) => p.severity === 'fail');
   const top = failing[0] ?? problems[0]!;
   const result = failing.length ? fail : warn;
   const more = problems.length > 1 ? problems.map((p) => `${p.severity}: ${p.message}`) : [];
   return result(`${secret}: ${top.message}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`, [...evidence, ...more], {
-    hint: `${top.hint} ${replaceSecretHint(secret, ctx.namespace)}`,
+    hint: `${top.hint} ${replaceHint}`,
     fix: secretCreateCommand(secret, ctx.namespace),
   });
 }
@@ -93,7 +93,9 @@ export const payloadSecret: Check = {
     const data = decodeSecretData(s);
     const value = data[PAYLOAD_SECRET];
     if (!value) return missingKey(PAYLOAD_SECRET, PAYLOAD_SECRET, data, ctx, s);
-    return fromProblems(PAYLOAD_SECRET, assessSigningSecret(value), describeKeys(data), `${PAYLOAD_SECRET} holds a signing secret (${value.length} bytes, no surrounding whitespace).`, ctx);
+    // Not "re-run install": it keeps a secret that exists and would copy its bad bytes into payload.txt.
+    const rotate = `The command below writes a new payload.txt (the old one is kept beside it), replaces ${PAYLOAD_SECRET} and restarts the builder; give build clients the new payload.txt.`;
+    return fromProblems(PAYLOAD_SECRET, assessSigningSecret(value), describeKeys(data), `${PAYLOAD_SECRET} holds a signing secret (${value.length} bytes, no surrounding whitespace).`, ctx, rotate);
   },
 };
 

@@ -22,6 +22,7 @@ import {
   validateReleaseName,
   validateRoleArn,
 } from '../../platform/validate/index.js';
+import { checkArnMatchesRegion } from '../../platform/validate/aws.js';
 import { analyzeDockerConfig, ecrRegistryHost, parseAwsCredentialsIni } from '../../shared/registry/index.js';
 import type { InstallAnswers } from './answers.js';
 import type { RegistryAnswer } from '../../shared/registry/answer.js';
@@ -289,8 +290,10 @@ async function registryFromFlags(
   if (o.awsRoleArn === undefined) need('--aws-role-arn', 'IAM role ARN for the pro-builder-ecr service account?');
   else {
     const v = validateRoleArn(o.awsRoleArn);
-    if (v.ok) roleArn = o.awsRoleArn.trim();
-    else invalid.push(`--aws-role-arn: ${v.message}`);
+    const matching = v.ok && region ? checkArnMatchesRegion(v.value, region) : v;
+    if (v.ok && matching.ok) roleArn = o.awsRoleArn.trim();
+    else if (!v.ok) invalid.push(`--aws-role-arn: ${v.message}`);
+    else if (!matching.ok) invalid.push(`--aws-role-arn: ${matching.message}`);
   }
   if (accountId && region) ecrRegistryHost(accountId, region); // validates the pair for cn-* partitions
   const policyFile = o.iamPolicyFile ? resolve(expandHome(o.iamPolicyFile, io.homeDir)) : undefined;

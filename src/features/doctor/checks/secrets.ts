@@ -1,6 +1,6 @@
 import type { V1Secret } from '@kubernetes/client-node';
 import type { CertFinding } from '../../../shared/certs/index.js';
-import { validateRoleArn } from '../../../platform/validate/aws.js';
+import { checkArnMatchesRegion, validateRoleArn, type RoleArn } from '../../../platform/validate/aws.js';
 import { analyzeDockerConfig, parseAwsCredentialsIni, parseEcrHost, type RegistryProblem } from '../../../shared/registry/index.js';
 import { decodeSecretData } from '../../../shared/secrets/index.js';
 import { assessSigningSecret } from '../../../shared/signing/index.js';
@@ -100,18 +100,22 @@ export const payloadSecret: Check = {
 };
 
 /** The ECR registry IRSA or a shared credentials file points at, as far as it can be known. */
-async function ecrExpectation(ctx: DoctorContext): Promise<{ expected: boolean; accountId?: string; why?: string }> {
+async function ecrExpectation(ctx: DoctorContext): Promise<{ expected: boolean; accountId?: string; role?: RoleArn; why?: string }> {
   const values = await valuesOrUndefined(ctx);
   const awsSecret = stringValue(values, 'awsCredentialsSecret');
   const sa = stringValue(values, 'serviceAccount');
   if (!awsSecret && !sa) return { expected: false };
   let accountId: string | undefined;
+  let role: RoleArn | undefined;
   if (sa) {
     const arn = (await ctx.serviceAccount(sa).catch(() => undefined))?.metadata?.annotations?.['eks.amazonaws.com/role-arn'];
     const parsed = arn ? validateRoleArn(arn) : undefined;
-    if (parsed?.ok) accountId = parsed.value.accountId;
+    if (parsed?.ok) {
+      accountId = parsed.value.accountId;
+      role = parsed.value;
+    }
   }
-  return { expected: true, accountId, why: awsSecret ? `awsCredentialsSecret is ${awsSecret}` : `serviceAccount is ${sa} (IRSA)` };
+  return { expected: true, accountId, role, why: awsSecret ? `awsCredentialsSecret is ${awsSecret}` : `serviceAccount is ${sa} (IRSA)` };
 }
 
 export const registrySecret: Check = {
@@ -144,7 +148,11 @@ export const registrySecret: Check = {
           message: `The release pushes to ECR (${ecr.why}) but config.json names no ECR registry.`,
           hint: 'Add "credHelpers": {"<account>.dkr.ecr.<region>.amazonaws.com": "ecr-login"} (faas-cli registry-login --ecr writes it).',
         });
-      } else if (ecr.accountId && !ecrHosts.some((h) => parseEcrHost(h)?.accountId === ecr.accountId)) {
+      }
+      const mismatch = ecr.role && ecrHosts.map((h) => parseEcrHost(h)!.region).map((r) => checkArnMatchesRegion(ecr.role!, r)).find((v) => !v.ok);
+      if (mismatch && !mismatch.ok) {
+        problems.push({ severity: 'fail', code: 'ecr-partition-mismatch', message: mismatch.message, hint: 'IAM roles work only inside their own partition: use a role of the registry\'s partition.' });
+      } else if (ecrHosts.length && ecr.accountId && !ecrHosts.some((h) => parseEcrHost(h)?.accountId === ecr.accountId)) {
         problems.push({
           severity: 'warn',
           code: 'ecr-account-mismatch',

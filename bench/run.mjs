@@ -37,7 +37,7 @@ import { benchTestBuild } from './sections/testbuild.mjs';
 const benchDir = import.meta.dirname;
 const repo = resolve(benchDir, '..');
 const cacheDir = join(benchDir, '.cache');
-const CHART = resolve(repo, '../shared/reference/charts/pro-builder-0.4.19');
+const CHART = join(process.env.PBS_REFERENCE_DIR ? resolve(process.env.PBS_REFERENCE_DIR) : resolve(repo, '../shared/reference'), 'charts/pro-builder-0.4.19');
 const NAMESPACE = 'openfaas';
 const CLUSTER = 'bench';
 

@@ -101,7 +101,7 @@ describe('runDoctorCommand', () => {
     const { env, stdout } = setup(await withoutPayloadSecret());
     await runDoctorCommand(options({ output: 'short' }), env);
     expect(stdout.text.split('\n')[0]).toBe('× [secrets.payload] Secret payload-secret does not exist in namespace openfaas.');
-    expect(stdout.text).toContain('    fix:  kubectl create secret generic payload-secret --from-file payload-secret=./payload.txt -n openfaas');
+    expect(stdout.text).toContain('    fix:  probuilder-setup rotate signing-secret --namespace openfaas');
     expect(stdout.text).not.toContain('cluster.reachable');
   });
 

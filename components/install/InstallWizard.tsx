@@ -224,7 +224,7 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
           <DoneStep plan={state.plan} rollout={state.rollout} backups={state.applyResult?.backups} onShown={() => !offerTestBuild && quit(0)} />
           {offerTestBuild && kube ? (
             <TestBuildOffer
-              prepare={() => services.prepareTestBuild!({ kube, helm: services.helm, namespace, release: options.release, kubeconfig: options.kubeconfig, context: options.context })}
+              prepare={() => services.prepareTestBuild!({ kube, helm: services.helm, namespace, release: options.release })}
               onExit={(code) => quit(code)}
             />
           ) : null}

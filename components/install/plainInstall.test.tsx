@@ -10,8 +10,10 @@ import type { Kube } from '../../src/platform/kube/client.js';
 import type { Services } from '../services/ServicesContext.js';
 import { FakeKube, fakeServices } from '../testing/fakes.js';
 import { runPlainInstall, type PlainIo } from './plainInstall.js';
+import { referenceChartDir, referencePresent } from '../../test/support/referenceData.js';
+import { unpackedChart } from '../../test/support/helmRepo.js';
 
-const CHART = '/work/shared/reference/charts/pro-builder-0.6.10';
+const CHART = referenceChartDir('0.6.10');
 
 function options(argv: string[]): InstallOptions {
   const parsed = parseArgs(['install', ...argv]);
@@ -110,6 +112,20 @@ describe('runPlainInstall and Ctrl+C', () => {
     const code = await runPlainInstall(options(['--yes']), noLicense, services, t.io);
     expect(code).toBe(2);
     expect(t.text().err).toContain('Next: Pass --license-file <path>');
+    expect(kube.writes()).toEqual([]);
+  });
+
+  it.runIf(referencePresent)('a chart too old for the registry path is a usage error (2) naming the version that adds it, before anything changes', async () => {
+    const t = io();
+    const kube = new FakeKube();
+    const { prepareInstallPlan } = await import('../../src/features/install/prepare.js');
+    const registry = { kind: 'ecr-irsa' as const, accountId: '123456789012', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/pro-builder' };
+    const tooOld: FlagResolution = { ...COMPLETE, answers: testAnswers({ registry, chart: unpackedChart('0.4.18'), outputDir: '/nonexistent-pbs', valuesFile: '/nonexistent-pbs/v.yaml' }) };
+    const services = fakeServices({ kube, prepare: prepareInstallPlan, apply: applyInstallPlan });
+    const code = await runPlainInstall(options(['--yes']), tooOld, services, t.io);
+    expect(code).toBe(2);
+    expect(t.text().err).toContain('pro-builder chart 0.4.18 does not render serviceAccount (the IRSA service account), which ECR with IRSA needs; chart 0.4.19 adds it.');
+    expect(t.text().err).toContain('--chart-version 0.4.19 or newer');
     expect(kube.writes()).toEqual([]);
   });
 });

@@ -12,8 +12,9 @@ import { KubeError } from '../../src/platform/kube/errors.js';
 import type { Services } from '../services/ServicesContext.js';
 import { FakeKube, fakeServices } from '../testing/fakes.js';
 import { runInstallCommand } from './runInstallCommand.js';
+import { referenceChartDir } from '../../test/support/referenceData.js';
 
-const CHART = '/work/shared/reference/charts/pro-builder-0.6.10';
+const CHART = referenceChartDir('0.6.10');
 const PASSWORD = 'plain-runner-Pa55word';
 const LICENSE = 'LICENSE-plain-runner-body';
 

@@ -10,8 +10,6 @@ export async function prepareWizardTestBuild(target: TestBuildTarget): Promise<P
     {
       namespace: target.namespace,
       release: target.release,
-      kubeconfig: target.kubeconfig,
-      context: target.context,
       yes: false,
       dryRun: false,
       debug: false,

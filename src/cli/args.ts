@@ -116,6 +116,7 @@ function buildProgram(): Command {
       .option('-o, --output-dir <dir>', 'folder for payload.txt, config.json and certificates', '.')
       .option('--chart <ref>', 'chart to install: openfaas/pro-builder or a local chart folder', 'openfaas/pro-builder')
       .option('--chart-version <version>', 'chart version to install (default: latest)')
+      .option('--chart-repo <url>', 'helm repository added as "openfaas" (a mirror, or one reachable from an air-gapped network)', 'https://openfaas.github.io/faas-netes/')
       .option('--release <name>', 'helm release name', 'pro-builder')
       .option('--timeout <duration>', 'how long to wait for helm and then for the rollout, e.g. 5m', '5m')
       .option('--write-manifests <dir>', 'with --dry-run: write the secrets (redacted) and values to this folder')

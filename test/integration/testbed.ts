@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, describe, inject } from 'vitest';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { KubeClient } from '../../src/platform/kube/client.js';
 import { loadKubeConfig } from '../../src/platform/kube/config.js';
+import { REFERENCE_MISSING_REASON, referenceChartDir, referencePresent } from '../support/referenceData.js';
 
 export const testbed = inject('testbed');
 
@@ -14,10 +13,9 @@ export function kubeClient(timeoutMs?: number): KubeClient {
   return KubeClient.fromKubeconfig({ kubeconfig: testbed.kubeconfig!, timeoutMs });
 }
 
-/** The real pro-builder charts, present beside the repo in CI. */
-export const referenceChartsDir = resolve(import.meta.dirname, '../../../shared/reference/charts');
-export const referenceChart = (version: string) => resolve(referenceChartsDir, `pro-builder-${version}`);
-export const hasReferenceCharts = existsSync(referenceChartsDir);
+/** The real pro-builder charts, present beside the repo in CI (test/support/referenceData.ts finds them). */
+export const referenceChart = referenceChartDir;
+export const hasReferenceCharts = referencePresent;
 
 let counter = 0;
 /** A fresh namespace name per test, so tests never see each other's objects. */
@@ -34,11 +32,11 @@ export function rawApis() {
 
 /**
  * describe() for tests that install the real pro-builder charts: they need the cluster and
- * ../shared/reference/charts, and say in one line why they skip when the charts are absent.
+ * the reference charts (test/support/referenceData.ts), and say in one line why they skip when the charts are absent.
  */
 export const describeWithCharts: (name: string, fn: () => void) => void = hasReferenceCharts
   ? describeWithCluster
-  : (name, fn) => describeWithCluster.skip(`${name} (skipped: ../shared/reference/charts is absent)`, fn);
+  : (name, fn) => describeWithCluster.skip(`${name} (skipped: ${REFERENCE_MISSING_REASON})`, fn);
 
 /**
  * The namespaces a test file creates, deleted together after its tests by the client `deleter`

@@ -44,6 +44,16 @@ export function PlanView({ plan, commandLine }: { plan: InstallPlan; commandLine
       <Text dimColor>
         Chart {plan.chart.ref} {plan.chart.metadata.version}
       </Text>
+      {plan.chartChange ? (
+        <Section title={`Upgrade: chart ${plan.chartChange.from} → ${plan.chartChange.to}`}>
+          {plan.chartChange.notes.map((n) => (
+            <Text key={n} color="yellow">
+              {'  ! '}
+              {n}
+            </Text>
+          ))}
+        </Section>
+      ) : null}
       <Section title="Kubernetes objects">
         {plan.objects.map((o) => (
           <Text key={`${o.kind}/${o.name}`} color={ACTION_COLOR[o.action]}>

@@ -1,3 +1,4 @@
+import { displayCommand } from '../../platform/helm/helm.js';
 import { SECRET_NAMES } from '../../shared/secrets/index.js';
 
 /** Fix command lines with the install's real names filled in. Shown to users, never executed here. */
@@ -25,7 +26,8 @@ export function secretCreateCommand(secret: string, namespace: string): string {
     case LICENSE_SECRET:
       return `kubectl create secret generic ${LICENSE_SECRET} --from-file license=$HOME/.openfaas/LICENSE -n ${namespace}`;
     case PAYLOAD_SECRET:
-      return `kubectl create secret generic ${PAYLOAD_SECRET} --from-file payload-secret=./payload.txt -n ${namespace}`;
+      // Not --from-file ./payload.txt: that file may hold the very bytes (a trailing newline) the check refuses.
+      return rotateSigningSecretCommand(namespace);
     case REGISTRY_SECRET:
       return `kubectl create secret generic ${REGISTRY_SECRET} --from-file config.json=./config.json -n ${namespace}`;
     case DAEMON_CERTS_SECRET:
@@ -40,6 +42,24 @@ export function secretCreateCommand(secret: string, namespace: string): string {
 /** Secrets are replaced, not edited: delete, then create again (the fix line), or let the wizard do it. */
 export function replaceSecretHint(secret: string, namespace: string): string {
   return `Delete it (kubectl delete secret ${secret} -n ${namespace}) and create it again with the command below, or re-run ${TOOL} install --namespace ${namespace}.`;
+}
+
+/** A fresh signing secret: payload.txt rewritten (old copy kept) and payload-secret replaced, then the pods restarted. */
+export function rotateSigningSecretCommand(namespace: string): string {
+  return `${TOOL} rotate signing-secret --namespace ${namespace}`;
+}
+
+/**
+ * helm upgrade that changes only the given values: pinned to the installed chart version (no newer
+ * chart slips in), and --reset-then-reuse-values (helm 3.14+, 4) so the chart's own defaults are
+ * rendered with the release's values on top, never a new chart with only the old chart's values.
+ */
+export function helmSetCommand(release: string, namespace: string, chartVersion: string | undefined, set: Record<string, string | number | boolean>): string {
+  const args = ['upgrade', release, 'openfaas/pro-builder', '--namespace', namespace];
+  if (chartVersion) args.push('--version', chartVersion);
+  args.push('--reset-then-reuse-values');
+  for (const [k, v] of Object.entries(set)) args.push('--set', `${k}=${String(v)}`);
+  return displayCommand('helm', args);
 }
 
 export function restartCommand(namespace: string, deployment: string): string {

@@ -36,7 +36,7 @@ describe('diagnosePod', () => {
     const r = diagnosePod(stuck, { ...opts, events });
     expect(r.status).toBe('fail');
     expect(r.summary).toContain('has been in ContainerCreating for 12m: The pod cannot start: secret payload-secret does not exist');
-    expect(r.fix).toBe('kubectl create secret generic payload-secret --from-file payload-secret=./payload.txt -n openfaas');
+    expect(r.fix).toBe('probuilder-setup rotate signing-secret --namespace openfaas');
   });
 
   it('only warns about a pod that has just started creating containers', () => {

@@ -20,6 +20,8 @@ export interface InstallAnswers {
   outputDir: string;
   chart: string;
   chartVersion?: string;
+  /** The repository `openfaas/…` charts come from (helm repo add openfaas <url>); the OpenFaaS one by default. */
+  chartRepo?: string;
   timeoutMs: number;
   skipRepoAdd: boolean;
 }

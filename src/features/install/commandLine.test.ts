@@ -47,6 +47,7 @@ function answers(over: Partial<InstallAnswers> = {}): InstallAnswers {
     chart: 'openfaas/pro-builder',
     timeoutMs: 5 * 60_000,
     skipRepoAdd: false,
+    chartRepo: 'https://openfaas.github.io/faas-netes/',
     ...over,
   };
 }
@@ -134,6 +135,7 @@ describe('equivalentArgs round trip', () => {
       buildkitCpu: '500m',
       buildkitMemory: '2Gi',
       chartVersion: '0.6.10',
+      chartRepo: 'http://127.0.0.1:8879/charts/',
       timeoutMs: 90_000,
       skipRepoAdd: true,
     });

@@ -1,5 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
-import { displayCommand } from '../../platform/helm/helm.js';
+import { displayCommand, OPENFAAS_REPO } from '../../platform/helm/helm.js';
 import { formatDuration } from '../../platform/validate/duration.js';
 import type { InstallAnswers } from './answers.js';
 
@@ -97,6 +97,7 @@ export function equivalentFlags(a: InstallAnswers, opts: CommandLineOptions = {}
   if (out !== INSTALL_FLAG_DEFAULTS.outputDir) flags.push(['--output-dir', out]);
   if (a.chart !== INSTALL_FLAG_DEFAULTS.chart) flags.push(['--chart', path(a.chart)]);
   if (a.chartVersion) flags.push(['--chart-version', a.chartVersion]);
+  if (a.chartRepo && a.chartRepo !== OPENFAAS_REPO.url) flags.push(['--chart-repo', a.chartRepo]);
   const timeout = formatDuration(a.timeoutMs);
   if (timeout !== INSTALL_FLAG_DEFAULTS.timeout) flags.push(['--timeout', timeout]);
   if (a.skipRepoAdd) flags.push(['--skip-repo-add']);

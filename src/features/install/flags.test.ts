@@ -35,6 +35,22 @@ describe('answersFromFlags: values bound for helm and the disk', () => {
   });
 });
 
+describe('answersFromFlags: ECR partitions', () => {
+  it('refuses a role ARN of another partition than the region, naming the matching one', async () => {
+    const r = await resolveFlags(['--registry', 'ecr-irsa', '--aws-account-id', '123456789012', '--aws-region', 'cn-north-1', '--aws-role-arn', 'arn:aws:iam::123456789012:role/pb']);
+    expect(r.answers).toBeUndefined();
+    expect(r.invalid).toEqual([
+      '--aws-role-arn: The role ARN is in partition aws, but region cn-north-1 is in partition aws-cn; use a role ARN that starts with arn:aws-cn:iam::, or a region of aws.',
+    ]);
+  });
+
+  it('accepts a matching pair, also in an isolated partition', async () => {
+    const r = await resolveFlags(['--registry', 'ecr-irsa', '--aws-account-id', '123456789012', '--aws-region', 'us-isob-east-1', '--aws-role-arn', 'arn:aws-iso-b:iam::123456789012:role/pb']);
+    expect(r.invalid).toEqual([]);
+    expect(r.answers?.registry).toMatchObject({ kind: 'ecr-irsa', region: 'us-isob-east-1' });
+  });
+});
+
 describe('conflictingRegistryFlags', () => {
   it('names a registry flag that --registry would silently ignore', async () => {
     const r = await resolveFlags(['--registry', 'ttlsh', '--docker-config', '/x/config.json', '--aws-role-arn', 'arn:aws:iam::123456789012:role/x']);

@@ -9,6 +9,7 @@ import {
   validateAwsAccountId,
   validateAwsRegion,
   validateChartReference,
+  validateChartRepoUrl,
   validateChartVersion,
   validateNamespace,
   validateHelmValuesPath,
@@ -21,6 +22,7 @@ import {
   validateReleaseName,
   validateRoleArn,
 } from '../../platform/validate/index.js';
+import { checkArnMatchesRegion } from '../../platform/validate/aws.js';
 import { analyzeDockerConfig, ecrRegistryHost, parseAwsCredentialsIni } from '../../shared/registry/index.js';
 import type { InstallAnswers } from './answers.js';
 import type { RegistryAnswer } from '../../shared/registry/answer.js';
@@ -104,6 +106,10 @@ export async function answersFromFlags(o: InstallOptions, io: FlagIo = nodeFlagI
   // one is a usage error (exit 2) with one sentence, never a failure halfway through the install.
   const chart = validateChartReference(o.chart);
   if (!chart.ok) invalid.push(`--chart: ${chart.message}`);
+  if (o.chartRepo !== undefined) {
+    const repo = validateChartRepoUrl(o.chartRepo);
+    if (!repo.ok) invalid.push(`--chart-repo: ${repo.message}`);
+  }
   if (o.chartVersion !== undefined) {
     const version = validateChartVersion(o.chartVersion);
     if (!version.ok) invalid.push(`--chart-version: ${version.message}`);
@@ -157,6 +163,7 @@ export async function answersFromFlags(o: InstallOptions, io: FlagIo = nodeFlagI
     outputDir: resolve(expandHome(o.outputDir, io.homeDir)),
     chart: o.chart,
     chartVersion: o.chartVersion,
+    chartRepo: o.chartRepo,
     skipRepoAdd: o.skipRepoAdd,
   } satisfies Partial<InstallAnswers>);
 
@@ -283,8 +290,10 @@ async function registryFromFlags(
   if (o.awsRoleArn === undefined) need('--aws-role-arn', 'IAM role ARN for the pro-builder-ecr service account?');
   else {
     const v = validateRoleArn(o.awsRoleArn);
-    if (v.ok) roleArn = o.awsRoleArn.trim();
-    else invalid.push(`--aws-role-arn: ${v.message}`);
+    const matching = v.ok && region ? checkArnMatchesRegion(v.value, region) : v;
+    if (v.ok && matching.ok) roleArn = o.awsRoleArn.trim();
+    else if (!v.ok) invalid.push(`--aws-role-arn: ${v.message}`);
+    else if (!matching.ok) invalid.push(`--aws-role-arn: ${matching.message}`);
   }
   if (accountId && region) ecrRegistryHost(accountId, region); // validates the pair for cn-* partitions
   const policyFile = o.iamPolicyFile ? resolve(expandHome(o.iamPolicyFile, io.homeDir)) : undefined;

@@ -25,6 +25,7 @@ export interface InstallOptions extends GlobalOptions {
   outputDir: string;
   chart: string;
   chartVersion?: string;
+  chartRepo: string;
   release: string;
   timeout: string;
   writeManifests?: string;

@@ -40,7 +40,7 @@ describe('buildInstallPlan with a release left by an interrupted run', () => {
 
   it('frees the stuck release before the upgrade, says so in the plan, and is not a no-op', () => {
     const plan = testPlan({ ...converged, release: { status: 'pending-install', revision: 1 } });
-    expect(plan.helm.map((h) => h.args[0])).toEqual(['repo', 'repo', 'uninstall', 'upgrade']);
+    expect(plan.helm.map((h) => h.args[0])).toEqual(['uninstall', 'upgrade']);
     expect(formatPlan(plan)).toMatch(/\$ helm uninstall pro-builder --namespace openfaas --kubeconfig \/home\/test\/.kube\/config --kube-context kind-builders\n {4}! release pro-builder is stuck in pending-install/);
     expect(planIsNoop(plan)).toBe(false);
   });
@@ -57,7 +57,7 @@ describe('buildInstallPlan with a release left by an interrupted run', () => {
 
   it('plans only the upgrade for a healthy release, and gives helm the --timeout answer as its deadline', () => {
     const plan = testPlan({ ...converged, answers: { timeoutMs: 42_000 }, release: { status: 'deployed', revision: 3 } });
-    expect(plan.helm.map((h) => h.args[0])).toEqual(['repo', 'repo', 'upgrade']);
+    expect(plan.helm.map((h) => h.args[0])).toEqual(['upgrade']);
     expect(plan.helmTimeoutMs).toBe(42_000);
   });
 });

@@ -6,6 +6,7 @@ import type { ValueChange } from '../../shared/values/apply.js';
 import type { InstallAnswers } from './answers.js';
 import { buildInstallPlan, type InstallPlan, type PlanInputs } from './plan.js';
 import type { ClusterSnapshot, LocalSnapshot } from '../../shared/snapshot/snapshot.js';
+import { chartTraits } from '../../shared/chart/traits.js';
 
 export const TEST_TARGET: ClusterTarget = {
   contextName: 'kind-builders',
@@ -76,7 +77,7 @@ export function testPlan(i: TestPlanInputs = {}): InstallPlan {
   ];
   return buildInstallPlan({
     answers,
-    chart: { ref: answers.chart, source: 'helm', metadata: { name: 'pro-builder', version: '0.6.10' }, generation: 'socket', defaults: {} },
+    chart: { ref: answers.chart, source: 'helm', metadata: { name: 'pro-builder', version: '0.6.10' }, generation: 'socket', defaults: {}, traits: chartTraits('0.6.10') },
     target: TEST_TARGET,
     cluster: { namespaceExists: true, secrets: {}, ...i.cluster },
     local: { files: {}, ...i.local, valuesText: i.valuesExisted === false ? undefined : (i.local?.valuesText ?? 'buildkit: {}\n') },

@@ -26,8 +26,9 @@ import {
 import { assessSigningSecret } from '../../shared/signing/index.js';
 import { auditCertificateSecrets, certSecretData, CERTIFICATE_FILES, type CertificateSet } from '../../shared/certs/index.js';
 import type { ResolvedChart } from '../../shared/chart/resolve.js';
+import { chartChange, type ChartChange } from '../../shared/chart/chartChange.js';
 import type { ValueChange } from '../../shared/values/apply.js';
-import { displayCommand, helmTargetFor, repoAddArgs, repoUpdateArgs, rollbackArgs, uninstallArgs, upgradeInstallArgs, type HelmTarget, type ReleaseStatus } from '../../platform/helm/helm.js';
+import { displayCommand, helmTargetFor, rollbackArgs, uninstallArgs, upgradeInstallArgs, type HelmTarget, type ReleaseStatus } from '../../platform/helm/helm.js';
 
 export type ObjectAction = 'create' | 'update' | 'keep' | 'unchanged';
 
@@ -64,6 +65,8 @@ export interface InstallPlan {
   release: string;
   outputDir: string;
   chart: ResolvedChart;
+  /** The installed release's chart → the reviewed one, with what changes across generations. */
+  chartChange?: ChartChange;
   objects: ObjectChange[];
   files: FileChange[];
   values: { path: string; text: string; changes: ValueChange[]; existed: boolean };
@@ -86,7 +89,7 @@ export interface PlanInputs {
   helmBin: string;
   now: Date;
   /** The helm release as found (undefined: none). One stuck in a pending state is freed first. */
-  release?: Pick<ReleaseStatus, 'status' | 'revision'>;
+  release?: Pick<ReleaseStatus, 'status' | 'revision' | 'chartVersion'>;
 }
 
 export function registryConfigText(r: RegistryAnswer): string {
@@ -231,10 +234,6 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
 
   const helm: HelmStep[] = [];
   const isLocalChart = p.chart.source === 'local';
-  if (!isLocalChart && !a.skipRepoAdd) {
-    helm.push({ args: repoAddArgs(), display: displayCommand('helm', repoAddArgs()) });
-    helm.push({ args: repoUpdateArgs(), display: displayCommand('helm', repoUpdateArgs()) });
-  }
   const helmTarget = helmTargetFor(p.target, ns);
   const stuck = stuckReleaseStep(a.release, p.release, helmTarget);
   if (stuck) helm.push(stuck);
@@ -243,7 +242,8 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     release: a.release,
     chart: a.chart,
     valuesFiles: [a.valuesFile],
-    chartVersion: a.chartVersion,
+    // The version the review showed, so helm installs exactly that chart (the repository was refreshed while planning).
+    chartVersion: isLocalChart ? undefined : p.chart.metadata.version,
   });
   helm.push({ args: upgrade, display: displayCommand('helm', upgrade) });
 
@@ -253,6 +253,7 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     release: a.release,
     outputDir: a.outputDir,
     chart: p.chart,
+    chartChange: chartChange(p.release?.chartVersion, p.chart.traits),
     objects,
     files,
     values: { path: a.valuesFile, text: p.values.text, changes: p.values.changes, existed: local.valuesText !== undefined },

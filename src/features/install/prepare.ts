@@ -1,5 +1,5 @@
 import type { Kube } from '../../platform/kube/client.js';
-import { helmTargetFor, type Helm } from '../../platform/helm/helm.js';
+import { HelmError, OPENFAAS_REPO, helmTargetFor, repoAddArgs, repoUpdateArgs, type Helm } from '../../platform/helm/helm.js';
 import { resolveChart } from '../../shared/chart/resolve.js';
 import { desiredValues } from '../../shared/values/settings.js';
 import { applyValues } from '../../shared/values/apply.js';
@@ -7,7 +7,10 @@ import { generateCertificateSet, type CertificateSet } from '../../shared/certs/
 import { generateSigningSecret } from '../../shared/signing/index.js';
 import { SECRET_NAMES, IRSA_SERVICE_ACCOUNT } from '../../shared/secrets/index.js';
 import { IRSA_FS_GROUP } from '../../shared/chart/generations.js';
-import type { InstallAnswers } from './answers.js';
+import { InstallInputError, type InstallAnswers } from './answers.js';
+import { ChartError } from '../../shared/chart/errors.js';
+import { neededFeatures, requireChartFeatures } from '../../shared/chart/traits.js';
+import type { ResolvedChart } from '../../shared/chart/resolve.js';
 import { readHelmRelease } from '../../shared/release/readHelmRelease.js';
 import { buildInstallPlan, plannedLocalFiles, reusableCertificates, type InstallPlan } from './plan.js';
 import { readClusterSnapshot, readLocalSnapshot } from '../../shared/snapshot/snapshot.js';
@@ -27,13 +30,17 @@ export interface PrepareDeps {
  */
 export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): Promise<InstallPlan> {
   const now = (deps.now ?? (() => new Date()))();
+  // The repository is refreshed before the chart is resolved, and the version resolved is the one
+  // installed (--version): a stale cache can no longer give the review one chart and helm another.
+  const refreshed = refreshRepository(deps.helm, a);
   const [chart, cluster, local, release] = await Promise.all([
-    resolveChart(deps.helm, a.chart, a.chartVersion),
+    refreshed.then(() => resolveChart(deps.helm, a.chart, a.chartVersion)),
     readClusterSnapshot(deps.kube, a.namespace),
     readLocalSnapshot(a.outputDir, a.valuesFile, plannedLocalFiles(a)),
     // Only to spot a release a killed helm left pending; if helm cannot say, the upgrade will.
     readHelmRelease(deps.helm, a.release, helmTargetFor(deps.kube.target, a.namespace)).catch(() => undefined),
   ]);
+  refuseChartWithoutFeatures(chart, a);
   const settings = desiredValues({
     generation: chart.generation,
     buildkitMode: a.buildkitMode,
@@ -63,4 +70,46 @@ export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): 
     now,
     release,
   });
+}
+
+const PATH_NAMES: Record<string, string> = {
+  ttlsh: 'this install',
+  private: 'this install',
+  ecr: 'ECR with a shared credentials file',
+  'ecr-irsa': 'ECR with IRSA',
+};
+
+/** A chart that would silently ignore what the answers write is a usage error (exit 2), found before anything changes. */
+function refuseChartWithoutFeatures(chart: ResolvedChart, a: InstallAnswers): void {
+  const needs = neededFeatures({ registryKind: a.registry.kind, maxInflight: a.maxInflight, buildkitCpu: a.buildkitCpu, buildkitMemory: a.buildkitMemory });
+  try {
+    requireChartFeatures(chart.traits, needs, PATH_NAMES[a.registry.kind] ?? 'this install');
+  } catch (e) {
+    if (e instanceof ChartError) throw new InstallInputError(e.message, e.nextStep, '--chart-version');
+    throw e;
+  }
+}
+
+const REPO_TIMEOUT_MS = 120_000;
+
+/** Whether the chart comes from the repository this tool adds as "openfaas" (and so refreshes). */
+export function usesManagedRepository(a: Pick<InstallAnswers, 'chart' | 'skipRepoAdd'>): boolean {
+  return !a.skipRepoAdd && a.chart.startsWith(`${OPENFAAS_REPO.name}/`);
+}
+
+/** `helm repo add openfaas <url> --force-update` and `helm repo update openfaas`: helm's local cache only, never the cluster. */
+async function refreshRepository(helm: Helm, a: InstallAnswers): Promise<void> {
+  if (!usesManagedRepository(a)) return;
+  const url = a.chartRepo ?? OPENFAAS_REPO.url;
+  for (const args of [repoAddArgs(url), repoUpdateArgs()]) {
+    const r = await helm.run(args, { timeoutMs: REPO_TIMEOUT_MS });
+    if (r.exitCode !== 0) {
+      throw new HelmError(
+        `helm could not ${args[1] === 'add' ? 'add' : 'update'} the chart repository ${url}.`,
+        'Check that the address is a helm repository reachable from here (pass --chart-repo for a mirror), or pass --chart with a local chart folder.',
+        r.stderr.trim(),
+        r.exitCode,
+      );
+    }
+  }
 }

@@ -79,7 +79,12 @@ export function planIsNoop(plan: InstallPlan): boolean {
 
 export function formatPlan(plan: InstallPlan): string {
   const out: string[] = [targetLine(plan.target, plan.namespace)];
-  out.push(`Chart: ${plan.chart.ref} ${plan.chart.metadata.version} (${plan.chart.source === 'local' ? 'local folder' : 'helm repository'})`, '');
+  out.push(`Chart: ${plan.chart.ref} ${plan.chart.metadata.version} (${plan.chart.source === 'local' ? 'local folder' : 'helm repository'})`);
+  if (plan.chartChange) {
+    out.push(`Upgrade: chart ${plan.chartChange.from} → ${plan.chartChange.to}`);
+    for (const n of plan.chartChange.notes) out.push(`  ! ${n}`);
+  }
+  out.push('');
   out.push('Kubernetes objects:');
   for (const o of plan.objects) out.push(`  ${objectLine(o, plan.namespace)}`);
   out.push('', 'Local files:');

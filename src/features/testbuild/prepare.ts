@@ -4,7 +4,7 @@ import type { Kube } from '../../platform/kube/client.js';
 import { expandHome, formatDuration } from '../../platform/validate/index.js';
 import { ContextDirError, readContextDir, type ContextEntry } from '../../shared/builder/buildRequest.js';
 import { defaultTestContext } from '../../shared/builder/defaultContext.js';
-import { readClusterPayloadSecret, readClusterRegistry, type BuilderTestRequest } from '../../shared/builder/testBuild.js';
+import { readClusterPayloadSecret, readClusterRegistry, type BuilderReach, type BuilderTestRequest } from '../../shared/builder/testBuild.js';
 import { chooseTestImage } from '../../shared/builder/testImage.js';
 import { SECRET_NAMES } from '../../shared/secrets/names.js';
 import type { TestBuildOptions } from './options.js';
@@ -67,7 +67,7 @@ export async function prepareTestBuild(o: TestBuildOptions, timeoutMs: number, d
     request: {
       reach: o.builderUrl
         ? { kind: 'url', url: o.builderUrl }
-        : { kind: 'forward', kube: await cluster(), kubeconfig: { kubeconfig: o.kubeconfig, context: o.context }, release: o.release },
+        : await forwardTo(await cluster(), o.release),
       namespace: o.namespace,
       release: o.release,
       image,
@@ -78,4 +78,9 @@ export async function prepareTestBuild(o: TestBuildOptions, timeoutMs: number, d
       timeoutText: formatDuration(timeoutMs),
     },
   };
+}
+
+/** The port-forward goes to the cluster the client confirmed: its kubeconfig file and context, never the current one. */
+async function forwardTo(kube: Kube, release: string): Promise<BuilderReach> {
+  return { kind: 'forward', kube, kubeconfig: { kubeconfig: kube.target.kubeconfigFile, context: kube.target.contextName }, release };
 }

@@ -73,9 +73,9 @@ export function upgradeInstallArgs(r: UpgradeInstallRequest): string[] {
 
 export const OPENFAAS_REPO = { name: 'openfaas', url: 'https://openfaas.github.io/faas-netes/' } as const;
 
-export function repoAddArgs(): string[] {
+export function repoAddArgs(url: string = OPENFAAS_REPO.url): string[] {
   // --force-update makes a re-run converge when the repo is already known under this name.
-  return ['repo', 'add', OPENFAAS_REPO.name, OPENFAAS_REPO.url, '--force-update'];
+  return ['repo', 'add', OPENFAAS_REPO.name, url, '--force-update'];
 }
 
 export function repoUpdateArgs(): string[] {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  awsPartitionOfRegion,
+  checkArnMatchesRegion,
   validateAwsAccessKeyId,
   validateAwsAccountId,
   validateAwsRegion,
@@ -56,8 +58,11 @@ describe('validateAwsRegion', () => {
   );
 
   it('accepts generated region codes', () => {
+    // Every well-formed code is accepted when its partition is known, and refused saying so when not.
     fc.assert(fc.property(awsRegionArb, (r) => {
-      expect(validateAwsRegion(r).ok).toBe(true);
+      const v = validateAwsRegion(r);
+      if (awsPartitionOfRegion(r) !== undefined) expect(v.ok).toBe(true);
+      else expect(!v.ok && v.message).toContain('partition of region');
     }));
   });
 
@@ -112,7 +117,7 @@ describe('validateRoleArn', () => {
 
   it.each([
     ['not an arn', 'pro-builder-ecr', /is not an ARN/],
-    ['other partition', 'arn:aws-iso:iam::123456789012:role/x', /partition "aws-iso"/],
+    ['other partition', 'arn:aws-mars:iam::123456789012:role/x', /partition "aws-mars"/],
     ['sts assumed role', 'arn:aws:sts::123456789012:assumed-role/x/session', /assumed-role session/],
     ['region present', 'arn:aws:iam:us-east-1:123456789012:role/x', /has no region/],
     ['short account', 'arn:aws:iam::12345:role/x', /exactly 12 digits/],
@@ -185,5 +190,42 @@ describe('validateAwsSecretAccessKey', () => {
     const r = validateAwsSecretAccessKey('AKIAIOSFODNN7EXAMPLE');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toContain('looks like an access key id');
+  });
+});
+
+describe('AWS partitions', () => {
+  it.each([
+    ['us-east-1', 'aws'],
+    ['cn-north-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+    ['us-iso-east-1', 'aws-iso'],
+    ['us-isob-east-1', 'aws-iso-b'],
+    ['eu-isoe-west-1', 'aws-iso-e'],
+    ['us-isof-south-1', 'aws-iso-f'],
+    ['eusc-de-east-1', 'aws-eusc'],
+  ])('%s is in %s', (region, partition) => {
+    expect(awsPartitionOfRegion(region)).toBe(partition);
+    expect(validateAwsRegion(region).ok).toBe(true);
+  });
+
+  it('refuses a region whose partition it does not know, instead of guessing', () => {
+    expect(awsPartitionOfRegion('us-isoz-east-1')).toBeUndefined();
+    const v = validateAwsRegion('us-isoz-east-1');
+    expect(v.ok).toBe(false);
+    expect(!v.ok && v.message).toContain('partition of region "us-isoz-east-1" is not known');
+  });
+
+  it('refuses a role ARN of another partition than the region, naming the matching one', () => {
+    const arn = validateRoleArn('arn:aws:iam::123456789012:role/pb');
+    if (!arn.ok) throw new Error(arn.message);
+    const v = checkArnMatchesRegion(arn.value, 'cn-north-1');
+    expect(v.ok).toBe(false);
+    expect(!v.ok && v.message).toBe(
+      'The role ARN is in partition aws, but region cn-north-1 is in partition aws-cn; use a role ARN that starts with arn:aws-cn:iam::, or a region of aws.',
+    );
+    expect(checkArnMatchesRegion(arn.value, 'eu-west-1').ok).toBe(true);
+    const cn = validateRoleArn('arn:aws-cn:iam::123456789012:role/pb');
+    expect(cn.ok && checkArnMatchesRegion(cn.value, 'cn-northwest-1').ok).toBe(true);
+    expect(validateRoleArn('arn:aws-iso-b:iam::123456789012:role/pb').ok).toBe(true);
   });
 });

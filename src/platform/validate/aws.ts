@@ -27,7 +27,12 @@ export function validateAwsRegion(raw: string): Validation<string> {
   const input = readInput(raw, { what: 'the AWS region', goodValue: REGION_GOOD, maxLength: 64 });
   if (!input.ok) return input;
   const s = input.value;
-  if (REGION.test(s)) return accept(s);
+  if (REGION.test(s)) {
+    if (awsPartitionOfRegion(s) === undefined) {
+      return reject(`The AWS partition of region ${quoteInput(s)} is not known, so its ECR address cannot be worked out; ${REGION_GOOD}.`);
+    }
+    return accept(s);
+  }
   const lower = s.toLowerCase();
   if (REGION.test(lower)) return reject(`The AWS region ${quoteInput(s)} must be lowercase: ${lower}.`);
   if (/[a-z]$/.test(lower) && REGION.test(lower.slice(0, -1))) {
@@ -41,8 +46,51 @@ export function validateAwsRegion(raw: string): Validation<string> {
   return reject(`${quoteInput(s)} is not an AWS region code; ${REGION_GOOD}.`);
 }
 
-export type AwsPartition = 'aws' | 'aws-cn' | 'aws-us-gov';
-const PARTITIONS: readonly string[] = ['aws', 'aws-cn', 'aws-us-gov'];
+/**
+ * Each AWS partition and the DNS suffix of its ECR registries: the suffixes the ECR credential
+ * helper (amazon-ecr-credential-helper) accepts, so credHelpers entries built from them work.
+ */
+export const AWS_PARTITION_DOMAINS = {
+  aws: 'amazonaws.com',
+  'aws-cn': 'amazonaws.com.cn',
+  'aws-us-gov': 'amazonaws.com',
+  'aws-iso': 'c2s.ic.gov',
+  'aws-iso-b': 'sc2s.sgov.gov',
+  'aws-iso-e': 'cloud.adc-e.uk',
+  'aws-iso-f': 'csp.hci.ic.gov',
+  'aws-eusc': 'amazonaws.eu',
+} as const;
+
+export type AwsPartition = keyof typeof AWS_PARTITION_DOMAINS;
+const PARTITIONS: readonly string[] = Object.keys(AWS_PARTITION_DOMAINS);
+
+/**
+ * The partition a region belongs to, from its name; undefined where that is not known for sure
+ * (an isolated region of a letter this tool has not seen), so callers refuse rather than guess.
+ */
+export function awsPartitionOfRegion(region: string): AwsPartition | undefined {
+  if (!REGION.test(region)) return undefined;
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('eusc-')) return 'aws-eusc';
+  const iso = /^[a-z]+-iso([a-z]?)-/.exec(region);
+  if (iso) return ({ '': 'aws-iso', b: 'aws-iso-b', e: 'aws-iso-e', f: 'aws-iso-f' } as const)[iso[1] as '' | 'b' | 'e' | 'f'];
+  if (/^[a-z]+-[a-z]{2}-/.test(region) && !/^[a-z]+-(?:gov)-/.test(region)) {
+    // Another sub-area (like "de" in eusc-de-east-1) under an area that is not known: not sure.
+    return undefined;
+  }
+  return 'aws';
+}
+
+/** The role ARN's partition must be the region's: a role in aws cannot be assumed for ECR in aws-cn. */
+export function checkArnMatchesRegion(arn: RoleArn, region: string): Validation<RoleArn> {
+  const partition = awsPartitionOfRegion(region);
+  if (partition === undefined) return reject(`The AWS partition of region ${quoteInput(region)} is not known; ${REGION_GOOD}.`);
+  if (arn.partition === partition) return accept(arn);
+  return reject(
+    `The role ARN is in partition ${arn.partition}, but region ${region} is in partition ${partition}; use a role ARN that starts with arn:${partition}:iam::, or a region of ${arn.partition}.`,
+  );
+}
 
 export interface RoleArn {
   /** The ARN as given, trimmed. */
@@ -69,7 +117,7 @@ export function validateRoleArn(raw: string): Validation<RoleArn> {
   }
   const [, partition = '', service = '', region = '', accountId = '', resource = ''] = parts;
   if (!PARTITIONS.includes(partition)) {
-    return reject(`The ARN partition ${quoteInput(partition)} is not one of aws, aws-cn or aws-us-gov; ${ARN_GOOD}.`);
+    return reject(`The ARN partition ${quoteInput(partition)} is not one of ${PARTITIONS.join(', ')}; ${ARN_GOOD}.`);
   }
   if (service !== 'iam') {
     const hint = service === 'sts' ? ' (an assumed-role session, not the role itself)' : '';

@@ -24,6 +24,25 @@ export function validateChartReference(raw: string): Validation<string> {
   return accept(s);
 }
 
+const REPO_GOOD = 'use the http(s) address of a helm repository, like https://openfaas.github.io/faas-netes/';
+
+/** --chart-repo: a helm repository's address, handed to `helm repo add`; http(s) only, no credentials in it. */
+export function validateChartRepoUrl(raw: string): Validation<string> {
+  const input = readInput(raw, { what: 'the chart repository', goodValue: REPO_GOOD, maxLength: 2048 });
+  if (!input.ok) return input;
+  const s = input.value;
+  let url: URL;
+  try {
+    url = new URL(s);
+  } catch {
+    return reject(`The chart repository ${quoteInput(s)} is not an address; ${REPO_GOOD}.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return reject(`The chart repository ${quoteInput(s)} is not http or https; ${REPO_GOOD}.`);
+  if (url.username || url.password) return reject(`The chart repository address holds a user name or password, which would be shown in commands; add the repository with \`helm repo add\` yourself and pass --skip-repo-add.`);
+  if ([...s].some((ch) => UNPRINTABLE.test(ch))) return reject(`The chart repository ${quoteInput(s)} contains an invisible character; ${REPO_GOOD}.`);
+  return accept(s);
+}
+
 /** --chart-version: a SemVer, checked here so a bad one is a usage error before anything runs. */
 export function validateChartVersion(raw: string): Validation<string> {
   const input = readInput(raw, { what: 'the chart version', goodValue: VERSION_GOOD, maxLength: 128 });

@@ -23,5 +23,5 @@ export {
   type ReadableFileOptions,
 } from './readableFile.js';
 export { validateMaxInflight, validateReplicas } from './counts.js';
-export { validateChartReference, validateChartVersion } from './chartReference.js';
+export { validateChartReference, validateChartRepoUrl, validateChartVersion } from './chartReference.js';
 export { MAX_PATH_LENGTH, validateHelmValuesPath, validateOutputPath } from './outputPath.js';

@@ -2,8 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-
-export const REFERENCE_CHARTS_DIR = process.env['PBS_REFERENCE_CHARTS'] ?? '/work/shared/reference/charts';
+import { REFERENCE_MISSING_REASON, referenceChartDir } from '../../../test/support/referenceData.js';
 
 export interface ReferenceChart {
   dir: string;
@@ -16,7 +15,7 @@ export interface ReferenceChart {
 }
 
 function reference(version: string): ReferenceChart {
-  const dir = join(REFERENCE_CHARTS_DIR, `pro-builder-${version}`);
+  const dir = referenceChartDir(version);
   return {
     dir,
     version,
@@ -30,4 +29,4 @@ function reference(version: string): ReferenceChart {
 export const MTLS_CHART = reference('0.4.19');
 export const SOCKET_CHART = reference('0.6.10');
 export const REFERENCE_CHART_LIST = [MTLS_CHART, SOCKET_CHART];
-export const MISSING_REASON = `reference chart not found under ${REFERENCE_CHARTS_DIR} (set PBS_REFERENCE_CHARTS)`;
+export const MISSING_REASON = REFERENCE_MISSING_REASON;

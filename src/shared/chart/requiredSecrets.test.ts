@@ -42,7 +42,7 @@ describe('requiredSecrets', () => {
   it('adds the build-secrets key only where the chart supports it', () => {
     const key = requiredSecrets('socket', { registryKind: 'ttlsh', buildSecretsKeySecret: 'bs', buildSecretsKeyKey: 'k' }).find((s) => s.name === 'bs');
     expect(key?.keys).toEqual(['k']);
-    expect(() => requiredSecrets('mtls', { registryKind: 'ttlsh', buildSecretsKeySecret: 'bs' })).toThrow('0.6.0 or newer');
+    expect(() => requiredSecrets('mtls', { registryKind: 'ttlsh', buildSecretsKeySecret: 'bs' })).toThrow('0.6.7 or newer');
   });
 
   const cases: [ReferenceChart, ChartGeneration][] = [

@@ -64,7 +64,7 @@ export function requiredSecrets(generation: ChartGeneration, opts: RequiredSecre
   }
   if (opts.buildSecretsKeySecret) {
     if (!traits.supportsBuildSecrets) {
-      throw new ChartError('Build secrets need pro-builder chart 0.6.0 or newer.', 'Install a newer chart, or turn build secrets off.');
+      throw new ChartError('Build secrets need pro-builder chart 0.6.7 or newer.', 'Install a newer chart, or turn build secrets off.');
     }
     secrets.push({
       name: opts.buildSecretsKeySecret,

@@ -8,6 +8,7 @@ import { ChartError } from './errors.js';
 import { readLocalChart } from './localChart.js';
 import { MISSING_REASON, REFERENCE_CHART_LIST } from './referenceCharts.testkit.js';
 import { resolveChart } from './resolve.js';
+import { chartTraits } from './traits.js';
 
 /** A stand-in helm that answers `show chart` / `show values` from fixed text and records each call. */
 function fakeHelm(answers: { chart?: string; values?: string; fail?: RunResult }): Helm & { calls: string[][] } {
@@ -42,6 +43,7 @@ describe('resolveChart through helm', () => {
       metadata: { name: 'pro-builder', version: '0.6.3', appVersion: '0.5.5' },
       generation: 'socket',
       defaults: { buildkit: { rootless: true }, buildkitRootless: { image: 'moby/buildkit:v0.30.0-rootless' } },
+      traits: chartTraits('0.6.3', { buildkitRootless: {} }),
     });
   });
 
@@ -96,7 +98,7 @@ describe('resolveChart from a local folder', () => {
     await writeFile(join(dir, 'values.yaml'), 'replicas: 1\n');
     const helm = fakeHelm({});
     const r = await resolveChart(helm, dir, 'v0.5.0');
-    expect(r).toEqual({ ref: dir, source: 'local', metadata: { name: 'pro-builder', version: '0.5.0' }, generation: 'mtls', defaults: { replicas: 1 } });
+    expect(r).toEqual({ ref: dir, source: 'local', metadata: { name: 'pro-builder', version: '0.5.0' }, generation: 'mtls', defaults: { replicas: 1 }, traits: chartTraits('0.5.0') });
     await expect(resolveChart(helm, dir, '0.6.10')).rejects.toThrow(`The chart in ${dir} is version 0.5.0, not 0.6.10.`);
     expect(helm.calls).toEqual([]);
   });

@@ -3,7 +3,8 @@ import { HelmError, OPENFAAS_REPO, type Helm } from '../../platform/helm/helm.js
 import { ChartError } from './errors.js';
 import { readLocalChart, parseChartValues } from './localChart.js';
 import { parseChartMetadata, type ChartMetadata } from './metadata.js';
-import { chartGeneration, parseChartVersion, type ChartGeneration } from './version.js';
+import { chartTraits, type ChartTraits } from './traits.js';
+import { parseChartVersion, type ChartGeneration } from './version.js';
 
 export interface ResolvedChart {
   /** The reference as given: a repo chart (openfaas/pro-builder, oci://…) or a local folder. */
@@ -13,6 +14,13 @@ export interface ResolvedChart {
   generation: ChartGeneration;
   /** The chart's default values (its values.yaml). */
   defaults: unknown;
+  /** What this version of the chart renders, read from its content and version. */
+  traits: ChartTraits;
+}
+
+function resolved(ref: string, source: ResolvedChart['source'], metadata: ChartMetadata, defaults: unknown): ResolvedChart {
+  const traits = chartTraits(metadata.version, defaults);
+  return { ref, source, metadata, generation: traits.generation, defaults, traits };
 }
 
 const SHOW_TIMEOUT_MS = 60_000;
@@ -71,7 +79,7 @@ export async function resolveChart(helm: Helm, ref: string, version?: string): P
         'Leave out --chart-version when installing from a local folder, or check out the version you want.',
       );
     }
-    return { ref, source: 'local', metadata: local.metadata, generation: chartGeneration(local.metadata.version), defaults: local.defaults };
+    return resolved(ref, 'local', local.metadata, local.defaults);
   }
   if (looksLikePath(ref)) {
     throw new ChartError(`The chart folder ${ref} does not exist.`, 'Check the path, or pass --chart openfaas/pro-builder.');
@@ -79,5 +87,5 @@ export async function resolveChart(helm: Helm, ref: string, version?: string): P
   const metadata = parseChartMetadata(await show(helm, 'chart', ref, version), `helm show chart ${ref}`);
   expectProBuilder(ref, metadata);
   const defaults = parseChartValues(await show(helm, 'values', ref, version), `helm show values ${ref}`);
-  return { ref, source: 'helm', metadata, generation: chartGeneration(metadata.version), defaults };
+  return resolved(ref, 'helm', metadata, defaults);
 }

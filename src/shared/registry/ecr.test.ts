@@ -31,3 +31,24 @@ describe('ECR hosts', () => {
     expect(awsPartitionForRegion('us-isob-east-1')).toBe('aws-iso-b');
   });
 });
+
+describe('ECR in every partition the credential helper accepts', () => {
+  it.each([
+    ['us-east-1', 'amazonaws.com'],
+    ['us-gov-east-1', 'amazonaws.com'],
+    ['cn-north-1', 'amazonaws.com.cn'],
+    ['eusc-de-east-1', 'amazonaws.eu'],
+    ['us-iso-east-1', 'c2s.ic.gov'],
+    ['us-isob-east-1', 'sc2s.sgov.gov'],
+    ['eu-isoe-west-1', 'cloud.adc-e.uk'],
+    ['us-isof-south-1', 'csp.hci.ic.gov'],
+  ])('%s → *.%s, and the host parses back', (region, domain) => {
+    const host = ecrRegistryHost('123456789012', region);
+    expect(host).toBe(`123456789012.dkr.ecr.${region}.${domain}`);
+    expect(parseEcrHost(host)).toEqual({ accountId: '123456789012', region });
+  });
+
+  it('does not take another domain for ECR', () => {
+    expect(parseEcrHost('123456789012.dkr.ecr.us-east-1.example.com')).toBeUndefined();
+  });
+});

@@ -1,15 +1,18 @@
+import { AWS_PARTITION_DOMAINS, awsPartitionOfRegion, type AwsPartition } from '../../platform/validate/aws.js';
 import type { DockerConfig } from './types.js';
 
 /** The helper name in credHelpers for amazon-ecr-credential-helper, which the pro-builder image ships. */
 export const ECR_LOGIN_HELPER = 'ecr-login';
 
-/** China regions live under amazonaws.com.cn; every other partition under amazonaws.com. */
+/** The registry host in the region's partition (validateAwsRegion refuses a region whose partition is not known). */
 export function ecrRegistryHost(accountId: string, region: string): string {
-  const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return `${accountId}.dkr.ecr.${region}.${domain}`;
+  const partition = awsPartitionOfRegion(region);
+  if (!partition) throw new Error(`internal: region ${region} has no known AWS partition`);
+  return `${accountId}.dkr.ecr.${region}.${AWS_PARTITION_DOMAINS[partition]}`;
 }
 
-const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+// The hosts amazon-ecr-credential-helper accepts, in every partition.
+const ECR_HOST = /^(\d{12})\.dkr[.-]ecr(?:-fips)?\.([a-z0-9][a-z0-9-_]*)\.(amazonaws\.com(?:\.cn)?|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov|amazonaws\.eu)$/;
 
 /** Account and region of an ECR registry host, or undefined when the host is not ECR. */
 export function parseEcrHost(host: string): { accountId: string; region: string } | undefined {
@@ -22,14 +25,10 @@ export function ecrConfig(accountId: string, region: string): DockerConfig {
   return { credHelpers: { [ecrRegistryHost(accountId, region)]: ECR_LOGIN_HELPER } };
 }
 
-export type AwsPartitionName = 'aws' | 'aws-cn' | 'aws-us-gov' | 'aws-iso' | 'aws-iso-b' | 'aws-iso-e' | 'aws-iso-f';
+export type AwsPartitionName = AwsPartition;
 
 export function awsPartitionForRegion(region: string): AwsPartitionName {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (/^[a-z]+-isob-/.test(region)) return 'aws-iso-b';
-  if (/^[a-z]+-isoe-/.test(region)) return 'aws-iso-e';
-  if (/^[a-z]+-isof-/.test(region)) return 'aws-iso-f';
-  if (/^[a-z]+-iso-/.test(region)) return 'aws-iso';
-  return 'aws';
+  const partition = awsPartitionOfRegion(region);
+  if (!partition) throw new Error(`internal: region ${region} has no known AWS partition`);
+  return partition;
 }

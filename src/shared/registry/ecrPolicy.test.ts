@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { REFERENCE_CHART_README } from '../../../test/support/referenceData.js';
 import { ECR_PUSH_ACTIONS, ecrIamPolicy, ecrIamPolicyJson } from './ecrPolicy.js';
 
-const README = '/work/shared/reference/pro-builder-chart-README.md';
+const README = REFERENCE_CHART_README;
 
 describe('ecrIamPolicy', () => {
   it('allows every documented push action on all repositories by default', () => {

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REFERENCE_CHART_README, referenceChartDir } from '../../../test/support/referenceData.js';
 import { awsCredentialsKey, IRSA_SERVICE_ACCOUNT, SECRET_KEYS, SECRET_NAMES } from './names.js';
 
-const CHARTS = '/work/shared/reference/charts';
-const chart = (version: string) => `${CHARTS}/pro-builder-${version}/templates/deployment.yml`;
+const chart = (version: string) => join(referenceChartDir(version), 'templates', 'deployment.yml');
 
 describe('secret names and keys', () => {
   it('uses the key equal to the secret name for AWS credentials, also for a custom name', () => {
@@ -33,7 +34,7 @@ describe('secret names and keys', () => {
     expect(socket).not.toContain(SECRET_NAMES.daemonCerts);
   });
 
-  it.runIf(existsSync('/work/shared/reference/pro-builder-chart-README.md'))('uses the service account name of the README', () => {
-    expect(readFileSync('/work/shared/reference/pro-builder-chart-README.md', 'utf8')).toContain(`serviceAccount: ${IRSA_SERVICE_ACCOUNT}`);
+  it.runIf(existsSync(REFERENCE_CHART_README))('uses the service account name of the README', () => {
+    expect(readFileSync(REFERENCE_CHART_README, 'utf8')).toContain(`serviceAccount: ${IRSA_SERVICE_ACCOUNT}`);
   });
 });

@@ -36,7 +36,7 @@ describe('desiredValues for the mtls generation', () => {
   });
 
   it('refuses build secrets, which the mtls charts do not have', () => {
-    expect(() => desiredValues({ generation: 'mtls', buildkitMode: 'rootless', chartDefaults: MTLS_DEFAULTS, buildSecretsKeySecret: 'bs' })).toThrow('0.6.0 or newer');
+    expect(() => desiredValues({ generation: 'mtls', buildkitMode: 'rootless', chartDefaults: MTLS_DEFAULTS, buildSecretsKeySecret: 'bs' })).toThrow('0.6.7 or newer');
   });
 
   describe.skipIf(!MTLS_CHART.present)(`with the real ${MTLS_CHART.version} defaults${MTLS_CHART.present ? '' : ` (skipped: ${MISSING_REASON})`}`, () => {

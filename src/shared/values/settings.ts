@@ -91,7 +91,7 @@ function optional<T>(path: ValuePath, value: T | null | undefined, check: (v: T)
 /** What custom-values.yaml must say for these answers, in the order keys are added to a new file. */
 export function desiredValues(a: ValuesAnswers): ValueSetting[] {
   if (a.buildSecretsKeySecret && !GENERATION_TRAITS[a.generation].supportsBuildSecrets) {
-    throw new ValuesError('Build secrets need pro-builder chart 0.6.0 or newer.', 'Install a newer chart, or turn build secrets off.');
+    throw new ValuesError('Build secrets need pro-builder chart 0.6.7 or newer.', 'Install a newer chart, or turn build secrets off.');
   }
   return [
     ...buildkitSettings(a),

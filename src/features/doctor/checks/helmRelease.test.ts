@@ -54,7 +54,7 @@ describe('helm.values', () => {
     const s = await healthyScenario();
     s.helm.values = chartValues({ disableHmac: true });
     const [o] = await runChecks([helmValues], s.ctx());
-    expect(o).toMatchObject({ status: 'fail', fix: 'helm upgrade pro-builder openfaas/pro-builder -n openfaas --reuse-values --set disableHmac=false' });
+    expect(o).toMatchObject({ status: 'fail', fix: 'helm upgrade pro-builder openfaas/pro-builder --namespace openfaas --version 0.4.19 --reset-then-reuse-values --set disableHmac=false' });
   });
 
   it('warns about root mode without privileged on the mTLS generation', async () => {

@@ -1,5 +1,5 @@
 import { stringValue, valueAt, type ReleaseInfo } from '../../../shared/release/release.js';
-import { installCommand } from '../commands.js';
+import { helmSetCommand, installCommand } from '../commands.js';
 import { age } from '../kubeShapes.js';
 import { fail, notApplicable, pass, warn } from '../result.js';
 import type { Check, CheckResult } from '../types.js';
@@ -96,7 +96,7 @@ export const helmValues: Check = {
       results.push(
         fail('disableHmac is true: the builder accepts unsigned build requests from anyone who can reach it.', evidence, {
           hint: 'Set disableHmac: false in custom-values.yaml and upgrade; clients then sign requests with payload-secret.',
-          fix: `helm upgrade ${name} openfaas/pro-builder -n ${ns} --reuse-values --set disableHmac=false`,
+          fix: helmSetCommand(name, ns, (await ctx.release())?.chartVersion, { disableHmac: false }),
         }),
       );
     }

@@ -1,7 +1,8 @@
 import { IRSA_FS_GROUP } from '../../../shared/chart/generations.js';
 import { IRSA_ROLE_ANNOTATION } from '../../../shared/secrets/index.js';
 import { validateRoleArn } from '../../../platform/validate/aws.js';
-import { restartCommand } from '../commands.js';
+import { helmSetCommand, restartCommand } from '../commands.js';
+import { chartTooOldFor } from '../generation.js';
 import type { DoctorContext } from '../context.js';
 import { audiences, decodeJwtClaims, EKS_ISSUER } from '../jwt.js';
 import { podName } from '../kubeShapes.js';
@@ -94,11 +95,21 @@ export const irsaPodEnv: Check = {
     if (!pods.length) return notApplicable('No pods to inspect yet.');
     const arn = (await ctx.serviceAccount(name))?.metadata?.annotations?.[ROLE_ARN_ANNOTATION];
     const deployment = await ctx.deploymentName();
+    const chartVersion = (await ctx.release().catch(() => undefined))?.chartVersion;
+    const tooOld = chartTooOldFor(chartVersion, 'serviceAccount');
     return pods.slice(0, 5).map((p): CheckResult => {
       const item = podName(p);
       const c = p.spec?.containers.find((x) => x.name === 'pro-builder') ?? p.spec?.containers[0];
       const env = new Map((c?.env ?? []).map((e) => [e.name, e.value]));
       const missing = ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'].filter((k) => !env.has(k));
+      if (p.spec?.serviceAccountName !== name && tooOld) {
+        return fail(`Chart ${chartVersion} ignores serviceAccount, so the pod never runs as ${name}: a restart cannot help; chart ${tooOld} adds it.`, [], {
+          item,
+          subject: item,
+          hint: 'Upgrade the release to a chart that renders serviceAccount (probuilder-setup install does it and shows the changes first).',
+          fix: helmSetCommand(ctx.releaseName, ctx.namespace, tooOld, { serviceAccount: name }),
+        });
+      }
       if (p.spec?.serviceAccountName !== name) {
         return warn(`Pod runs as service account ${p.spec?.serviceAccountName ?? 'default'}, not ${name}.`, [], { item, subject: item, hint: 'It predates the serviceAccount setting: restart it.', fix: restartCommand(ctx.namespace, deployment) });
       }
@@ -129,10 +140,18 @@ export const irsaFsGroup: Check = {
     const d = await ctx.deployment();
     if (!d) return notApplicable('No Deployment to inspect.');
     const fsGroup = d.spec?.template.spec?.securityContext?.fsGroup;
+    const chartVersion = (await ctx.release().catch(() => undefined))?.chartVersion;
+    const tooOld = chartTooOldFor(chartVersion, 'podSecurityContext');
+    if ((fsGroup === undefined || fsGroup === null) && tooOld) {
+      return fail(`Chart ${chartVersion} does not render the pod securityContext, so the fsGroup IRSA needs cannot be set; chart ${tooOld} adds it.`, [], {
+        hint: 'Upgrade the release to a chart that renders serviceAccount and securityContext (probuilder-setup install does it and shows the changes first).',
+        fix: helmSetCommand(ctx.releaseName, ctx.namespace, tooOld, { 'securityContext.fsGroup': IRSA_FS_GROUP }),
+      });
+    }
     if (fsGroup === undefined || fsGroup === null) {
       return warn('The pod sets no securityContext.fsGroup, so the non-root pro-builder may not be able to read the projected AWS token.', [], {
         hint: `Set securityContext.fsGroup: ${IRSA_FS_GROUP} in custom-values.yaml and upgrade.`,
-        fix: `helm upgrade ${ctx.releaseName} openfaas/pro-builder -n ${ctx.namespace} --reuse-values --set securityContext.fsGroup=${IRSA_FS_GROUP}`,
+        fix: helmSetCommand(ctx.releaseName, ctx.namespace, chartVersion, { 'securityContext.fsGroup': IRSA_FS_GROUP }),
       });
     }
     return pass(`The pod sets fsGroup ${fsGroup}.`, [`securityContext.fsGroup: ${fsGroup}`]);

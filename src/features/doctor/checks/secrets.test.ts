@@ -50,8 +50,10 @@ describe('secrets.payload', () => {
     const o = await one(payloadSecret, s);
     expect(o.status).toBe('fail');
     expect(o.summary).toContain('ends with a newline');
-    expect(o.fix).toBe('kubectl create secret generic payload-secret --from-file payload-secret=./payload.txt -n openfaas');
-    expect(o.hint).toContain('kubectl delete secret payload-secret -n openfaas');
+    // Not a re-run of install (which keeps the secret) nor --from-file ./payload.txt (which may hold the same bytes).
+    expect(o.fix).toBe('probuilder-setup rotate signing-secret --namespace openfaas');
+    expect(o.hint).toContain('writes a new payload.txt');
+    expect(o.hint).not.toContain('install');
     expect(JSON.stringify(o)).not.toContain(PAYLOAD_VALUE);
   });
 
@@ -68,7 +70,7 @@ describe('secrets.payload', () => {
     put(s, secret('payload-secret', { 'payload.txt': PAYLOAD_VALUE }));
     const o = await one(payloadSecret, s);
     expect(o).toMatchObject({ status: 'fail', summary: 'Secret payload-secret has no key payload-secret.' });
-    expect(o.fix).toBe('kubectl create secret generic payload-secret --from-file payload-secret=./payload.txt -n openfaas');
+    expect(o.fix).toBe('probuilder-setup rotate signing-secret --namespace openfaas');
   });
 });
 

@@ -1,6 +1,6 @@
 import type { V1Secret } from '@kubernetes/client-node';
 import type { CertFinding } from '../../../shared/certs/index.js';
-import { validateRoleArn } from '../../../platform/validate/aws.js';
+import { checkArnMatchesRegion, validateRoleArn, type RoleArn } from '../../../platform/validate/aws.js';
 import { analyzeDockerConfig, parseAwsCredentialsIni, parseEcrHost, type RegistryProblem } from '../../../shared/registry/index.js';
 import { decodeSecretData } from '../../../shared/secrets/index.js';
 import { assessSigningSecret } from '../../../shared/signing/index.js';
@@ -52,14 +52,14 @@ function missingKey(secret: string, key: string, data: Record<string, Buffer>, c
 /** Findings of the content analysers (registry, signing, AWS): all share this shape. */
 type ContentProblem = Pick<RegistryProblem, 'severity' | 'code' | 'message' | 'hint'>;
 
-function fromProblems(secret: string, problems: ContentProblem[], evidence: string[], ok: string, ctx: DoctorContext): CheckResult {
+function fromProblems(secret: string, problems: ContentProblem[], evidence: string[], ok: string, ctx: DoctorContext, replaceHint = replaceSecretHint(secret, ctx.namespace)): CheckResult {
   if (!problems.length) return pass(ok, evidence);
   const failing = problems.filter((p) => p.severity === 'fail');
   const top = failing[0] ?? problems[0]!;
   const result = failing.length ? fail : warn;
   const more = problems.length > 1 ? problems.map((p) => `${p.severity}: ${p.message}`) : [];
   return result(`${secret}: ${top.message}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`, [...evidence, ...more], {
-    hint: `${top.hint} ${replaceSecretHint(secret, ctx.namespace)}`,
+    hint: `${top.hint} ${replaceHint}`,
     fix: secretCreateCommand(secret, ctx.namespace),
   });
 }
@@ -93,23 +93,29 @@ export const payloadSecret: Check = {
     const data = decodeSecretData(s);
     const value = data[PAYLOAD_SECRET];
     if (!value) return missingKey(PAYLOAD_SECRET, PAYLOAD_SECRET, data, ctx, s);
-    return fromProblems(PAYLOAD_SECRET, assessSigningSecret(value), describeKeys(data), `${PAYLOAD_SECRET} holds a signing secret (${value.length} bytes, no surrounding whitespace).`, ctx);
+    // Not "re-run install": it keeps a secret that exists and would copy its bad bytes into payload.txt.
+    const rotate = `The command below writes a new payload.txt (the old one is kept beside it), replaces ${PAYLOAD_SECRET} and restarts the builder; give build clients the new payload.txt.`;
+    return fromProblems(PAYLOAD_SECRET, assessSigningSecret(value), describeKeys(data), `${PAYLOAD_SECRET} holds a signing secret (${value.length} bytes, no surrounding whitespace).`, ctx, rotate);
   },
 };
 
 /** The ECR registry IRSA or a shared credentials file points at, as far as it can be known. */
-async function ecrExpectation(ctx: DoctorContext): Promise<{ expected: boolean; accountId?: string; why?: string }> {
+async function ecrExpectation(ctx: DoctorContext): Promise<{ expected: boolean; accountId?: string; role?: RoleArn; why?: string }> {
   const values = await valuesOrUndefined(ctx);
   const awsSecret = stringValue(values, 'awsCredentialsSecret');
   const sa = stringValue(values, 'serviceAccount');
   if (!awsSecret && !sa) return { expected: false };
   let accountId: string | undefined;
+  let role: RoleArn | undefined;
   if (sa) {
     const arn = (await ctx.serviceAccount(sa).catch(() => undefined))?.metadata?.annotations?.['eks.amazonaws.com/role-arn'];
     const parsed = arn ? validateRoleArn(arn) : undefined;
-    if (parsed?.ok) accountId = parsed.value.accountId;
+    if (parsed?.ok) {
+      accountId = parsed.value.accountId;
+      role = parsed.value;
+    }
   }
-  return { expected: true, accountId, why: awsSecret ? `awsCredentialsSecret is ${awsSecret}` : `serviceAccount is ${sa} (IRSA)` };
+  return { expected: true, accountId, role, why: awsSecret ? `awsCredentialsSecret is ${awsSecret}` : `serviceAccount is ${sa} (IRSA)` };
 }
 
 export const registrySecret: Check = {
@@ -142,7 +148,11 @@ export const registrySecret: Check = {
           message: `The release pushes to ECR (${ecr.why}) but config.json names no ECR registry.`,
           hint: 'Add "credHelpers": {"<account>.dkr.ecr.<region>.amazonaws.com": "ecr-login"} (faas-cli registry-login --ecr writes it).',
         });
-      } else if (ecr.accountId && !ecrHosts.some((h) => parseEcrHost(h)?.accountId === ecr.accountId)) {
+      }
+      const mismatch = ecr.role && ecrHosts.map((h) => parseEcrHost(h)!.region).map((r) => checkArnMatchesRegion(ecr.role!, r)).find((v) => !v.ok);
+      if (mismatch && !mismatch.ok) {
+        problems.push({ severity: 'fail', code: 'ecr-partition-mismatch', message: mismatch.message, hint: 'IAM roles work only inside their own partition: use a role of the registry\'s partition.' });
+      } else if (ecrHosts.length && ecr.accountId && !ecrHosts.some((h) => parseEcrHost(h)?.accountId === ecr.accountId)) {
         problems.push({
           severity: 'warn',
           code: 'ecr-account-mismatch',

@@ -85,14 +85,25 @@ describe('ClusterStep', () => {
     stdin.write(KEY.up);
     await waitForFrame(lastFrame, /❯ Use another namespace/);
     stdin.write(KEY.enter);
-    await waitForFrame(lastFrame, 'Namespace: openfaas');
-    for (let i = 0; i < 'openfaas'.length; i++) stdin.write(KEY.backspace);
-    await waitForFrame(lastFrame, (f) => !f.includes('Namespace: openfaas'));
+    // The current namespace is a placeholder, as in every other field: typing replaces it, no erasing first.
+    expect(await waitForFrame(lastFrame, 'Namespace: openfaas')).toContain('Leave empty to keep openfaas.');
     stdin.write('ci');
     await waitForFrame(lastFrame, 'Namespace: ci');
+    expect(lastFrame()).not.toContain('openfaasci');
     stdin.write(KEY.enter);
     await waitForFrame(lastFrame, 'ci (exists)');
     expect(kube.calls.some((c) => c.method === 'getNamespace' && c.args[0] === 'ci')).toBe(true);
+  });
+
+  it('keeps the namespace when the field is left empty', async () => {
+    const { lastFrame, stdin } = setup();
+    await waitForFrame(lastFrame, 'Install into this cluster?');
+    stdin.write(KEY.up);
+    await waitForFrame(lastFrame, /❯ Use another namespace/);
+    stdin.write(KEY.enter);
+    await waitForFrame(lastFrame, 'Namespace:');
+    stdin.write(KEY.enter);
+    expect(await waitForFrame(lastFrame, 'Install into this cluster?')).toContain('openfaas (exists)');
   });
 
   it('refuses an invalid namespace with the validator’s message', async () => {
@@ -102,8 +113,6 @@ describe('ClusterStep', () => {
     await waitForFrame(lastFrame, /❯ Use another namespace/);
     stdin.write(KEY.enter);
     await waitForFrame(lastFrame, 'Namespace:');
-    for (let i = 0; i < 'openfaas'.length; i++) stdin.write(KEY.backspace);
-    await waitForFrame(lastFrame, (f) => !f.includes('Namespace: openfaas'));
     stdin.write('Bad_NS');
     await waitForFrame(lastFrame, 'Bad_NS');
     stdin.write(KEY.enter);

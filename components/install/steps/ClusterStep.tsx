@@ -100,8 +100,9 @@ export function ClusterStep({ kube, kubeError, namespace: initialNamespace, serv
         {editing ? (
           <TextField
             label="Namespace"
-            defaultValue={namespace}
-            validate={validateNamespace}
+            placeholder={namespace}
+            hint={`Leave empty to keep ${namespace}.`}
+            validate={(raw) => validateNamespace(raw.trim() === '' ? namespace : raw)}
             onSubmit={(ns) => {
               setEditing(false);
               setNamespace(ns);

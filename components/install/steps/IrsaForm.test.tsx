@@ -33,6 +33,15 @@ async function toRole(r: ReturnType<typeof setup>) {
 }
 
 describe('IrsaForm', () => {
+  it('suggests a role ARN in the partition of the region typed (aws-cn for a China region)', async () => {
+    const r = setup({ accountId: '123456789012', region: 'cn-north-1' });
+    await waitForFrame(r.lastFrame, 'AWS account id: 123456789012');
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'AWS region: cn-north-1');
+    r.stdin.write(KEY.enter);
+    expect(await waitForFrame(r.lastFrame, 'IAM role ARN:')).toContain('arn:aws-cn:iam::123456789012:role/pro-builder-ecr');
+  });
+
   it('validates the role ARN, shows the IAM policy and continues without writing it', async () => {
     const r = setup();
     await toRole(r);

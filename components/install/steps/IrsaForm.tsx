@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { resolve } from 'node:path';
 import type { RegistryAnswer } from '../../../src/shared/registry/answer.js';
-import { ecrIamPolicyJson, ecrRegistryHost } from '../../../src/shared/registry/index.js';
+import { awsPartitionForRegion, ecrIamPolicyJson, ecrRegistryHost } from '../../../src/shared/registry/index.js';
 import { IRSA_SERVICE_ACCOUNT } from '../../../src/shared/secrets/index.js';
 import { accept, expandHome, reject, validateRoleArn, type Validation } from '../../../src/platform/validate/index.js';
 import { useServices } from '../../services/ServicesContext.js';
@@ -77,7 +77,7 @@ export function IrsaForm({ initial = {}, namespace, onDone, onBack }: IrsaFormPr
             key="roleArn"
             label="IAM role ARN"
             defaultValue={form.values.roleArn ?? initial.roleArn ?? ''}
-            placeholder={`arn:aws:iam::${account.current || '123456789012'}:role/pro-builder-ecr`}
+            placeholder={`arn:${awsPartitionForRegion(region.current)}:iam::${account.current || '123456789012'}:role/pro-builder-ecr`}
             validate={validateRoleArn}
             onSubmit={(v, raw) => {
               role.current = { arn: v.arn, accountId: v.accountId };

@@ -29,7 +29,8 @@ describe('PrivateRegistryForm', () => {
     await typeAndSubmit(r, 'ghcr.io');
     await waitForFrame(r.lastFrame, 'User name:');
     await typeAndSubmit(r, 'octocat');
-    await waitForFrame(r.lastFrame, 'Password or token:');
+    // The hint says what the screen does: asterisks are drawn, the characters are not.
+    expect(await waitForFrame(r.lastFrame, 'Password or token:')).toContain('Shown as * while you type.');
     await typeAndSubmit(r, PASSWORD, { masked: true });
     await waitFor(() => r.onDone.mock.calls.length > 0);
     expect(r.onDone).toHaveBeenCalledWith({ kind: 'private', server: 'ghcr.io', username: 'octocat', password: PASSWORD });

@@ -54,7 +54,7 @@ export function PrivateRegistryForm({ initial = {}, onDone, onBack }: PrivateReg
             key="password"
             label="Password or token"
             mask
-            hint="Typed characters are not shown. Prefer a token that may only push images."
+            hint="Shown as * while you type. Prefer a token that may only push images."
             validate={validateRegistryPassword}
             onSubmit={(password) => onDone({ kind: 'private', server: server.current, username: username.current, password })}
           />

@@ -50,6 +50,9 @@ describe('ReviewStep', () => {
     expect(frame).toContain('$ helm upgrade pro-builder openfaas/pro-builder --install');
     expect(frame).toContain('--registry-password-file <password-file>');
     expect(frame).toContain('Nothing has been changed yet.');
+    // The chart's path and version are told apart; the question says what Enter does.
+    expect(frame).toContain('Chart: openfaas/pro-builder (version 0.6.10)');
+    expect(frame).toContain('Apply? (y/N) y applies, n or Enter stops.');
     const all = r.frames.join('\n');
     for (const s of Object.values(TEST_SECRETS)) expect(all).not.toContain(s);
   });

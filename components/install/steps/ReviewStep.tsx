@@ -42,7 +42,7 @@ export function PlanView({ plan, commandLine }: { plan: InstallPlan; commandLine
     <Box flexDirection="column">
       <Text>{targetLine(plan.target, plan.namespace)}</Text>
       <Text dimColor>
-        Chart {plan.chart.ref} {plan.chart.metadata.version}
+        Chart: {plan.chart.ref} (version {plan.chart.metadata.version})
       </Text>
       <Section title="Kubernetes objects">
         {plan.objects.map((o) => (
@@ -122,7 +122,7 @@ export function ReviewStep({ answers, kube, commandLine, onConfirm, dryRun, onDr
         {dryRun ? (
           <Text bold>Dry run: nothing will be applied. Press Enter to finish.</Text>
         ) : (
-          <Text bold>Nothing has been changed yet. Apply? (y/N) </Text>
+          <Text bold>Nothing has been changed yet. Apply? (y/N) y applies, n or Enter stops. </Text>
         )}
       </Box>
       <KeyHints hints={dryRun ? [['Enter', 'finish'], BACK_HINT, QUIT_HINT] : [['y', 'apply'], ['n/Enter', 'stop'], BACK_HINT, QUIT_HINT]} />

@@ -68,6 +68,8 @@ export interface InstallPlan {
   files: FileChange[];
   values: { path: string; text: string; changes: ValueChange[]; existed: boolean };
   helm: HelmStep[];
+  /** A revision a killed helm left pending-upgrade/-rollback: its record is removed once the rollback and upgrade succeeded. */
+  stalePendingRevision?: number;
   /** Each helm command is stopped after this long (the --timeout answer), so a hung helm never hangs the install. */
   helmTimeoutMs?: number;
   /** Material the apply phase needs but the review never shows. */
@@ -253,6 +255,7 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     files,
     values: { path: a.valuesFile, text: p.values.text, changes: p.values.changes, existed: local.valuesText !== undefined },
     helm,
+    stalePendingRevision: stuck && p.release?.status !== 'pending-install' ? p.release?.revision : undefined,
     helmTimeoutMs: a.timeoutMs,
     secretsMaterial: { signingSecret, certs, certsGenerated },
   };
@@ -273,7 +276,11 @@ export function stuckReleaseStep(release: string, found: PlanInputs['release'], 
   }
   if (found.status === 'pending-upgrade' || found.status === 'pending-rollback') {
     const args = rollbackArgs(release, target);
-    return { args, display: displayCommand('helm', args), note: `${left}; it is rolled back to the previous revision first` };
+    return {
+      args,
+      display: displayCommand('helm', args),
+      note: `${left}; it is rolled back to the previous revision first, and the stale ${found.status} record is removed from helm's history after the upgrade`,
+    };
   }
   return undefined;
 }

@@ -110,7 +110,14 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
     if (outcome.ok) dispatch({ type: 'rolledOut', outcome });
     else {
       const why = services.runDoctor ? 'See the findings above.' : `Find out why with: probuilder-setup doctor -n ${namespace}`;
-      quit(1, outcome.timedOut ? `The install was applied but the pro-builder is not available yet. ${why}` : `The rollout could not be watched. ${why}`);
+      quit(
+        1,
+        outcome.stuck
+          ? `The install was applied but the pro-builder cannot start until the cause above is fixed. ${why}`
+          : outcome.timedOut
+            ? `The install was applied but the pro-builder is not available yet. ${why}`
+            : `The rollout could not be watched. ${why}`,
+      );
     }
   };
 

@@ -1,6 +1,5 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ecrIamPolicyJson } from '../../../src/shared/registry/index.js';
 import { ServicesProvider } from '../../services/ServicesContext.js';
 import { fakeFiles, fakeServices } from '../../testing/fakes.js';
 import { KEY } from '../../testing/keys.js';
@@ -58,7 +57,7 @@ describe('IrsaForm', () => {
     expect(r.files.written).toEqual({});
   });
 
-  it('writes the policy to the chosen file and records it', async () => {
+  it('records the chosen policy file without writing it: the review lists it and the apply writes it', async () => {
     const r = setup();
     await toRole(r);
     await typeAndSubmit(r, ROLE);
@@ -70,7 +69,7 @@ describe('IrsaForm', () => {
     await clearField(r, 'Save the policy as', './pro-builder-ecr-policy.json');
     await typeAndSubmit(r, '/work/policy.json');
     await waitFor(() => r.onDone.mock.calls.length > 0);
-    expect(r.files.written['/work/policy.json']).toBe(ecrIamPolicyJson());
+    expect(r.files.written).toEqual({});
     expect(r.onDone.mock.calls[0]![0].policyFile).toBe('/work/policy.json');
   });
 

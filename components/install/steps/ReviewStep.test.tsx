@@ -57,6 +57,17 @@ describe('ReviewStep', () => {
     for (const s of Object.values(TEST_SECRETS)) expect(all).not.toContain(s);
   });
 
+  it('shows the IRSA role annotation, a replaced local file with its backup, and the policy file still to be written', async () => {
+    const role = 'arn:aws:iam::123456789012:role/pro-builder-ecr';
+    const answers = testAnswers({ registry: { kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: role, policyFile: '/work/site/policy.json' } });
+    const plan = testPlan({ answers, local: { files: { '/work/site/config.json': '{"auths":{"old.example":{}}}' } } });
+    const r = setup(fakeServices({ plan }), { answers });
+    const frame = flat(await waitForFrame(r.lastFrame, 'Apply? (y/N)'));
+    expect(frame).toContain(`+ create ServiceAccount openfaas/pro-builder-ecr — eks.amazonaws.com/role-arn=${role}`);
+    expect(frame).toContain('~ replace (backup kept) /work/site/config.json (0600)');
+    expect(frame).toContain('+ write /work/site/policy.json (0644) — IAM policy for the IRSA role');
+  });
+
   it('applies only on y', async () => {
     const r = setup();
     await waitForFrame(r.lastFrame, 'Apply? (y/N)');

@@ -54,7 +54,7 @@ export function PlanView({ plan, commandLine }: { plan: InstallPlan; commandLine
       </Section>
       <Section title="Local files">
         {plan.files.map((f) => (
-          <Text key={f.path} color={f.action === 'write' ? 'green' : 'gray'}>
+          <Text key={f.path} color={f.action === 'unchanged' ? 'gray' : f.existed ? 'yellow' : 'green'}>
             {'  '}
             {fileLine(f)}
           </Text>

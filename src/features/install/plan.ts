@@ -46,6 +46,8 @@ export interface ObjectChange {
 export interface FileChange {
   path: string;
   action: 'write' | 'unchanged';
+  /** A file with other content is there already: it is replaced, and the old copy kept as a backup. */
+  existed?: boolean;
   mode: number;
   content: string;
   description: string;
@@ -134,6 +136,7 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
   const localFile = (path: string, mode: number, content: string, description: string): FileChange => ({
     path,
     action: local.files?.[path] === content ? 'unchanged' : 'write',
+    existed: local.files?.[path] !== undefined,
     mode,
     content,
     description,
@@ -176,7 +179,10 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
       action: !existing ? 'create' : current === a.registry.roleArn ? 'unchanged' : 'update',
       desired,
       existing,
-      note: existing && current !== a.registry.roleArn ? `role annotation ${current ? 'changes' : 'is added'}` : undefined,
+      note:
+        existing && current !== a.registry.roleArn
+          ? `role annotation ${current ? `changes from ${current}` : 'is added'}: ${IRSA_ROLE_ANNOTATION}=${a.registry.roleArn}`
+          : `${IRSA_ROLE_ANNOTATION}=${a.registry.roleArn}`,
     });
     if (a.registry.policyFile) {
       files.push(localFile(a.registry.policyFile, 0o644, ecrIamPolicyJson(), 'IAM policy for the IRSA role'));
@@ -199,7 +205,7 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     if (a.rotateSigningSecret && existingPayload !== undefined) change.note = 'rotated: build clients need the new payload.txt';
     objects.push(change);
   }
-  files.push({ path: out(LOCAL_FILES.payload), action: local.payload === signingSecret ? 'unchanged' : 'write', mode: 0o600, content: signingSecret, description: 'HMAC signing secret for build clients' });
+  files.push({ path: out(LOCAL_FILES.payload), action: local.payload === signingSecret ? 'unchanged' : 'write', existed: local.payload !== undefined, mode: 0o600, content: signingSecret, description: 'HMAC signing secret for build clients' });
 
   // BuildKit mTLS, only for the chart generation that uses it.
   let certs: CertificateSet | undefined;

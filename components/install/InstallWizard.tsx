@@ -6,6 +6,7 @@ import type { FlagResolution } from '../../src/features/install/flags.js';
 import type { InstallPlan } from '../../src/features/install/plan.js';
 import type { RolloutOutcome } from '../../src/shared/rollout/rollout.js';
 import { useServices } from '../services/ServicesContext.js';
+import { useChartDefaults } from './useChartDefaults.js';
 import { StepHeader } from '../widgets/StepHeader.js';
 import type { ClusterFacts } from './clusterCheck.js';
 import { ApplyStep } from './steps/ApplyStep.js';
@@ -59,6 +60,7 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
   const kube = kubeOrError && 'kube' in kubeOrError ? kubeOrError.kube : undefined;
 
   const a = state.answers;
+  const chartDefaults = useChartDefaults(a.chart, a.chartVersion);
   const namespace = a.namespace ?? options.namespace;
   const quit = (code: number, message?: string) => dispatch({ type: 'exit', code, message });
   const back = (step: QuestionStep) => (previousQuestion(state, step) ? () => dispatch({ type: 'back' }) : undefined);
@@ -175,6 +177,7 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
       screen = (
         <BuildkitStep
           initial={a}
+          chartDefaults={chartDefaults}
           onBack={back('buildkit')}
           onAnswer={(b) => dispatch({ type: 'answer', step: 'buildkit', patch: b })}
         />

@@ -131,6 +131,7 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
           kube={kube}
           kubeError={kubeOrError && 'error' in kubeOrError ? kubeOrError.error : undefined}
           namespace={namespace}
+          release={a.release}
           serviceAccount={options.registry === 'ecr-irsa'}
           onQuit={quit}
           onConfirm={(ns, f) => {
@@ -178,6 +179,7 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
         <BuildkitStep
           initial={a}
           chartDefaults={chartDefaults}
+          current={facts?.release?.buildkitMode}
           onBack={back('buildkit')}
           onAnswer={(b) => dispatch({ type: 'answer', step: 'buildkit', patch: b })}
         />

@@ -25,6 +25,13 @@ describe('BuildkitStep', () => {
     expect(r.onAnswer).toHaveBeenCalledWith({ buildkitMode: 'rootless', maxInflight: undefined, replicas: undefined, buildkitCpu: undefined, buildkitMemory: undefined });
   });
 
+  it('marks the mode the deployed release runs as in use now', async () => {
+    const r = setup({ current: 'root' });
+    const frame = await waitForFrame(r.lastFrame, 'As root, privileged');
+    expect(frame.replace(/\s+/g, ' ')).toContain('As root, privileged — in use now · for development');
+    expect(frame.replace(/\s+/g, ' ')).not.toMatch(/Rootless \(preferred\) — in use now/);
+  });
+
   it('shows the chart’s own defaults as placeholders and says what they mean', async () => {
     const r = setup({ chartDefaults: { maxInflight: 0, replicas: 1, cpu: '2000m', memory: '2Gi' } });
     await waitForFrame(r.lastFrame, '❯ Rootless (preferred)');

@@ -21,6 +21,8 @@ export interface BuildkitStepProps {
   initial?: Partial<BuildkitAnswer>;
   /** The chart's own values for the fields left empty (read from the chart being installed). */
   chartDefaults?: ChartTuningDefaults;
+  /** The mode the deployed release runs: marked "in use now", as the registry step marks its choice. */
+  current?: BuildkitMode;
   onAnswer(a: BuildkitAnswer): void;
   onBack?: () => void;
 }
@@ -116,7 +118,7 @@ function TuningForm({
 }
 
 /** How BuildKit runs: rootless where the nodes allow it, otherwise as root; then optional limits. */
-export function BuildkitStep({ initial = {}, chartDefaults, onAnswer, onBack }: BuildkitStepProps) {
+export function BuildkitStep({ initial = {}, chartDefaults, current, onAnswer, onBack }: BuildkitStepProps) {
   const [phase, setPhase] = useState<'mode' | 'tune?' | 'tune'>('mode');
   const [mode, setMode] = useState<BuildkitMode>(initial.buildkitMode ?? 'rootless');
   useBackKey(phase === 'mode' ? onBack : () => setPhase('mode'), phase !== 'tune');
@@ -130,9 +132,9 @@ export function BuildkitStep({ initial = {}, chartDefaults, onAnswer, onBack }: 
           key="mode"
           defaultValue={mode}
           choices={[
-            { value: 'rootless', label: 'Rootless (preferred)', hint: 'no privileges; needs user namespaces on the nodes' },
-            { value: 'root', label: 'As root, privileged', hint: 'for development, or where rootless does not work' },
-          ]}
+            { value: 'rootless' as const, label: 'Rootless (preferred)', hint: 'no privileges; needs user namespaces on the nodes' },
+            { value: 'root' as const, label: 'As root, privileged', hint: 'for development, or where rootless does not work' },
+          ].map((c) => (c.value === current ? { ...c, hint: `in use now · ${c.hint}` } : c))}
           onSubmit={(m) => {
             setMode(m);
             setPhase('tune?');

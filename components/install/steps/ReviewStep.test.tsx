@@ -68,6 +68,23 @@ describe('ReviewStep', () => {
     expect(frame).toContain('+ write /work/site/policy.json (0644) — IAM policy for the IRSA role');
   });
 
+  it('on a 24-row terminal collapses the sections so the target and the question fit; d shows the details with the target repeated', async () => {
+    const r = setup(undefined, { terminalRows: 24 });
+    const frame = await waitForFrame(r.lastFrame, 'Apply? (y/N)');
+    expect(frame.split('\n').length).toBeLessThanOrEqual(24 - 3);
+    expect(frame).toMatch(/^Target: context kind-builders/);
+    expect(flat(frame)).toContain('Kubernetes objects: 1 keep, 1 update, 1 create');
+    expect(flat(frame)).toContain('d show details');
+    expect(frame).not.toContain('$ helm upgrade');
+    r.stdin.write('d');
+    const details = await waitForFrame(r.lastFrame, '$ helm upgrade');
+    const lines = details.split('\n');
+    const question = lines.findIndex((l) => l.includes('Apply? (y/N)'));
+    // The target line sits just above the question, on the part of the screen that stays visible.
+    expect(lines.slice(question - 3, question).some((l) => l.startsWith('Target: context kind-builders'))).toBe(true);
+    expect(r.onConfirm).not.toHaveBeenCalled();
+  });
+
   it('applies only on y', async () => {
     const r = setup();
     await waitForFrame(r.lastFrame, 'Apply? (y/N)');

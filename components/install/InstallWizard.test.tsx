@@ -46,14 +46,14 @@ function flags(partial: FlagResolution['partial'] = {}): FlagResolution {
   };
 }
 
-function setup(o: { options?: InstallOptions; flags?: FlagResolution; services?: Partial<Omit<Services, 'files'>>; kube?: FakeKube } = {}) {
+function setup(o: { options?: InstallOptions; flags?: FlagResolution; services?: Partial<Omit<Services, 'files'>>; kube?: FakeKube; onPasteable?: (text: string) => void } = {}) {
   const kube = o.kube ?? new FakeKube();
   const prepare = vi.fn(async (answers: InstallAnswers) => testPlan({ answers }));
   const services = fakeServices({ kube, files: fakeFiles({ [LICENSE_PATH]: 'LICENSE-CONTENT' }), prepare, ...o.services });
   const onExit = vi.fn();
   const r = render(
     <ServicesProvider services={services}>
-      <InstallWizard options={o.options ?? options()} flags={o.flags ?? flags()} onExit={onExit} />
+      <InstallWizard options={o.options ?? options()} flags={o.flags ?? flags()} onExit={onExit} onPasteable={o.onPasteable} />
     </ServicesProvider>,
   );
   return { ...r, onExit, prepare, kube, services };
@@ -93,6 +93,20 @@ describe('InstallWizard', () => {
     expect(frame).toContain('Step 8 of 8 · Done');
     expect(frame).toContain('kubectl port-forward -n openfaas deploy/pro-builder 8081:8080');
   });
+
+  it('hands over the equivalent command line, to be printed whole after the screen is gone', async () => {
+    const onPasteable = vi.fn();
+    const r = setup({ options: options(['--registry', 'ttlsh', '--buildkit-mode', 'rootless']), flags: flags({ registry: { kind: 'ttlsh' } }), onPasteable });
+    await confirmCluster(r);
+    await waitForFrame(r.lastFrame, 'License file:');
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'Apply? (y/N)');
+    const text = onPasteable.mock.calls.at(-1)![0] as string;
+    expect(text).toMatch(/^The same install without questions:\nprobuilder-setup install \\\n {4}/);
+    expect(text).toContain('--registry ttlsh');
+    r.stdin.write('n');
+    await waitFor(() => r.onExit.mock.calls.length > 0);
+  }, 20_000);
 
   it('skips what flags answered and what the cluster already has', async () => {
     const kube = new FakeKube();

@@ -6,6 +6,7 @@ import type { FlagResolution } from '../../src/features/install/flags.js';
 import type { InstallPlan } from '../../src/features/install/plan.js';
 import type { RolloutOutcome } from '../../src/shared/rollout/rollout.js';
 import { useServices } from '../services/ServicesContext.js';
+import { equivalentCommandLine } from '../../src/features/install/commandLine.js';
 import { useChartDefaults } from './useChartDefaults.js';
 import { StepHeader } from '../widgets/StepHeader.js';
 import type { ClusterFacts } from './clusterCheck.js';
@@ -28,6 +29,11 @@ export interface InstallWizardProps {
   flags: FlagResolution;
   /** Called once with the exit code, after the last frame is drawn. */
   onExit(code: number): void;
+  /**
+   * Commands to print whole once the screen is gone (the equivalent command line): wrapped by the
+   * terminal inside the screen, they could not be copied cleanly.
+   */
+  onPasteable?(text: string): void;
 }
 
 function registryPrefill(o: InstallOptions): RegistryPrefill {
@@ -50,7 +56,7 @@ function registryPrefill(o: InstallOptions): RegistryPrefill {
  * question; nothing changes before "y" on the review. Ctrl+C stops at once before the apply, and
  * after the current step during it.
  */
-export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
+export function InstallWizard({ options, flags, onExit, onPasteable }: InstallWizardProps) {
   const services = useServices();
   const { state, dispatch } = useWizard(options, flags);
   const [facts, setFacts] = useState<ClusterFacts | undefined>();
@@ -60,6 +66,13 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
   const kube = kubeOrError && 'kube' in kubeOrError ? kubeOrError.kube : undefined;
 
   const a = state.answers;
+  const commandLineOptions = {
+    kubeconfig: options.kubeconfig,
+    context: options.context,
+    registryPasswordFile: options.registryPasswordFile,
+    awsCredentialsFile: options.awsCredentialsFile,
+    cwd: process.cwd(),
+  };
   const chartDefaults = useChartDefaults(a.chart, a.chartVersion);
   const namespace = a.namespace ?? options.namespace;
   const quit = (code: number, message?: string) => dispatch({ type: 'exit', code, message });
@@ -187,18 +200,13 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
       break;
     case 'review': {
       const answers = completeAnswers(a);
+      if (answers) onPasteable?.(`The same install without questions:\n${equivalentCommandLine(answers, commandLineOptions)}\n`);
       screen =
         answers && kube ? (
           <ReviewStep
             answers={answers}
             kube={kube}
-            commandLine={{
-              kubeconfig: options.kubeconfig,
-              context: options.context,
-              registryPasswordFile: options.registryPasswordFile,
-              awsCredentialsFile: options.awsCredentialsFile,
-              cwd: process.cwd(),
-            }}
+            commandLine={commandLineOptions}
             onBack={() => dispatch({ type: 'back' })}
             onQuit={quit}
             onConfirm={(plan) => dispatch({ type: 'confirm', plan })}

@@ -47,7 +47,7 @@ describe('ReviewStep', () => {
     expect(frame).toContain('~ update (backup kept) Secret openfaas/registry-secret');
     expect(frame).toContain('+ create Secret openfaas/payload-secret (payload-secret: 48 bytes)');
     expect(frame).toContain('+ buildkit.rootless: true');
-    expect(frame).toContain('$ helm upgrade pro-builder openfaas/pro-builder --install');
+    expect(frame).toContain('$ helm upgrade pro-builder openfaas/pro-builder \\ --install');
     expect(frame).toContain('--registry-password-file <password-file>');
     expect(frame).toContain('Nothing has been changed yet.');
     // The chart's path and version are told apart; the question says what Enter does.

@@ -5,6 +5,7 @@ import type { InstallAnswers } from '../../../src/features/install/answers.js';
 import { equivalentCommandLine, type CommandLineOptions } from '../../../src/features/install/commandLine.js';
 import type { InstallPlan, ObjectAction } from '../../../src/features/install/plan.js';
 import { fileLine, objectLine, planIsNoop, valueChangeLine } from '../../../src/features/install/report.js';
+import { continuedCommand } from '../../../src/shared/text/continuedCommand.js';
 import { targetLine } from '../../../src/shared/text/targetLine.js';
 import type { Kube } from '../../../src/platform/kube/client.js';
 import { ErrorMessage } from '../../widgets/ErrorMessage.js';
@@ -65,41 +66,40 @@ export function PlanView({ plan, commandLine, collapsed }: { plan: InstallPlan; 
       {collapsed ? <Box marginTop={1} /> : null}
       <Section title="Kubernetes objects" collapsed={collapsed} summary={countBy(plan.objects, (o) => (o.action === 'unchanged' ? 'keep' : o.action))}>
         {plan.objects.map((o) => (
-          <Text key={`${o.kind}/${o.name}`} color={ACTION_COLOR[o.action]}>
-            {'  '}
-            {objectLine(o, plan.namespace)}
-          </Text>
+          <Box key={`${o.kind}/${o.name}`} paddingLeft={2}>
+            <Text color={ACTION_COLOR[o.action]}>{objectLine(o, plan.namespace)}</Text>
+          </Box>
         ))}
       </Section>
       <Section title="Local files" collapsed={collapsed} summary={countBy(plan.files, (f) => (f.action === 'unchanged' ? 'unchanged' : f.existed ? 'replace' : 'write'))}>
         {plan.files.map((f) => (
-          <Text key={f.path} color={f.action === 'unchanged' ? 'gray' : f.existed ? 'yellow' : 'green'}>
-            {'  '}
-            {fileLine(f)}
-          </Text>
+          <Box key={f.path} paddingLeft={2}>
+            <Text color={f.action === 'unchanged' ? 'gray' : f.existed ? 'yellow' : 'green'}>{fileLine(f)}</Text>
+          </Box>
         ))}
       </Section>
       <Section title={`Values: ${plan.values.path} (${valuesVerb})`} collapsed={collapsed} summary={plan.values.changes.length ? `${plan.values.changes.length} changed` : undefined}>
         {plan.values.changes.map((c) => (
-          <Text key={c.path}>
-            {'  '}
-            {valueChangeLine(c)}
-          </Text>
+          <Box key={c.path} paddingLeft={2}>
+            <Text>{valueChangeLine(c)}</Text>
+          </Box>
         ))}
       </Section>
       <Section title="Helm" collapsed={collapsed} summary={plan.helm.map((h) => h.args[0]).join(', ')}>
         {plan.helm.map((h) => (
           <Box key={h.display} flexDirection="column">
-            <Text>
-              {'  '}$ {h.display}
-            </Text>
+            <Box paddingLeft={2}>
+              <Text>$ {continuedCommand(h.display)}</Text>
+            </Box>
             {h.note ? <Text color="yellow">{'    '}! {h.note}</Text> : null}
           </Box>
         ))}
       </Section>
       {commandLine ? (
         <Section title="The same install without questions" collapsed={collapsed} summary="printed in full after you apply or stop">
-          <Text dimColor>{commandLine}</Text>
+          <Box paddingLeft={2}>
+            <Text dimColor>{commandLine}</Text>
+          </Box>
         </Section>
       ) : null}
     </Box>

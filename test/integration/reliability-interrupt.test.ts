@@ -230,6 +230,17 @@ describeWithCharts('interrupted installs: every re-run reports what it found and
 describeWithCharts('helm killed mid-upgrade: the tool says so, and the re-run leaves no pending record in helm history', () => {
   const admin = kubeClient();
   const namespaces = namespacesDeletedAfterAll(() => admin);
+  let proxy: FaultProxy;
+  let slow: string;
+
+  beforeAll(async () => {
+    // helm's requests reach the API server late, so its upgrade lasts long enough to be killed mid-way.
+    proxy = await FaultProxy.start(readTestbedKubeconfig().clusters[0]!.cluster['server'] as string, { delayMs: 150 });
+    slow = await kubeconfigVariant({ server: proxy.url });
+  });
+  afterAll(async () => {
+    await proxy?.close();
+  });
 
   /** The helm processes the tool started (its direct children), found by parent pid, not by name. */
   function helmChildren(toolPid: number): number[] {
@@ -249,7 +260,7 @@ describeWithCharts('helm killed mid-upgrade: the tool says so, and the re-run le
     expect(first.exitCode, output(first)).toBe(0);
 
     // The second run's helm upgrade is killed once it has stored revision 2 (pending-upgrade).
-    const child = startCli(site.args(testbed.kubeconfig!));
+    const child = startCli(site.args(slow));
     let killed: number | undefined;
     await until(async () => {
       const records = await helmReleaseRecords(core, site.ns);

@@ -46,14 +46,14 @@ function flags(partial: FlagResolution['partial'] = {}): FlagResolution {
   };
 }
 
-function setup(o: { options?: InstallOptions; flags?: FlagResolution; services?: Partial<Omit<Services, 'files'>>; kube?: FakeKube } = {}) {
+function setup(o: { options?: InstallOptions; flags?: FlagResolution; services?: Partial<Omit<Services, 'files'>>; kube?: FakeKube; onPasteable?: (text: string) => void } = {}) {
   const kube = o.kube ?? new FakeKube();
   const prepare = vi.fn(async (answers: InstallAnswers) => testPlan({ answers }));
   const services = fakeServices({ kube, files: fakeFiles({ [LICENSE_PATH]: 'LICENSE-CONTENT' }), prepare, ...o.services });
   const onExit = vi.fn();
   const r = render(
     <ServicesProvider services={services}>
-      <InstallWizard options={o.options ?? options()} flags={o.flags ?? flags()} onExit={onExit} />
+      <InstallWizard options={o.options ?? options()} flags={o.flags ?? flags()} onExit={onExit} onPasteable={o.onPasteable} />
     </ServicesProvider>,
   );
   return { ...r, onExit, prepare, kube, services };
@@ -69,8 +69,10 @@ async function confirmCluster(r: ReturnType<typeof setup>) {
 describe('InstallWizard', () => {
   it('walks cluster → license → registry → BuildKit → review → apply → rollout → done', async () => {
     const r = setup();
-    // Until the cluster is read every step may be needed; then the moot signing question drops out.
-    expect(await waitForFrame(r.lastFrame, 'Install into this cluster?')).toContain('Step 1 of 9 · Cluster');
+    // The total is not guessed before the cluster is read, so it never shrinks from one screen to the next.
+    const first = await waitForFrame(r.lastFrame, 'Install into this cluster?');
+    expect(first).toContain('Step 1 · Cluster');
+    expect(first).not.toContain('of 9');
     await confirmCluster(r);
     expect(await waitForFrame(r.lastFrame, 'License file:')).toContain('Step 2 of 8 · License');
     r.stdin.write(KEY.enter);
@@ -91,6 +93,20 @@ describe('InstallWizard', () => {
     expect(frame).toContain('Step 8 of 8 · Done');
     expect(frame).toContain('kubectl port-forward -n openfaas deploy/pro-builder 8081:8080');
   });
+
+  it('hands over the equivalent command line, to be printed whole after the screen is gone', async () => {
+    const onPasteable = vi.fn();
+    const r = setup({ options: options(['--registry', 'ttlsh', '--buildkit-mode', 'rootless']), flags: flags({ registry: { kind: 'ttlsh' } }), onPasteable });
+    await confirmCluster(r);
+    await waitForFrame(r.lastFrame, 'License file:');
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'Apply? (y/N)');
+    const text = onPasteable.mock.calls.at(-1)![0] as string;
+    expect(text).toMatch(/^The same install without questions:\nprobuilder-setup install \\\n {4}/);
+    expect(text).toContain('--registry ttlsh');
+    r.stdin.write('n');
+    await waitFor(() => r.onExit.mock.calls.length > 0);
+  }, 20_000);
 
   it('skips what flags answered and what the cluster already has', async () => {
     const kube = new FakeKube();

@@ -6,6 +6,8 @@ import type { FlagResolution } from '../../src/features/install/flags.js';
 import type { InstallPlan } from '../../src/features/install/plan.js';
 import type { RolloutOutcome } from '../../src/shared/rollout/rollout.js';
 import { useServices } from '../services/ServicesContext.js';
+import { equivalentCommandLine } from '../../src/features/install/commandLine.js';
+import { useChartDefaults } from './useChartDefaults.js';
 import { StepHeader } from '../widgets/StepHeader.js';
 import type { ClusterFacts } from './clusterCheck.js';
 import { ApplyStep } from './steps/ApplyStep.js';
@@ -28,6 +30,11 @@ export interface InstallWizardProps {
   flags: FlagResolution;
   /** Called once with the exit code, after the last frame is drawn. */
   onExit(code: number): void;
+  /**
+   * Commands to print whole once the screen is gone (the equivalent command line): wrapped by the
+   * terminal inside the screen, they could not be copied cleanly.
+   */
+  onPasteable?(text: string): void;
 }
 
 function registryPrefill(o: InstallOptions): RegistryPrefill {
@@ -50,7 +57,7 @@ function registryPrefill(o: InstallOptions): RegistryPrefill {
  * question; nothing changes before "y" on the review. Ctrl+C stops at once before the apply, and
  * after the current step during it.
  */
-export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
+export function InstallWizard({ options, flags, onExit, onPasteable }: InstallWizardProps) {
   const services = useServices();
   const { state, dispatch } = useWizard(options, flags);
   const [facts, setFacts] = useState<ClusterFacts | undefined>();
@@ -60,6 +67,14 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
   const kube = kubeOrError && 'kube' in kubeOrError ? kubeOrError.kube : undefined;
 
   const a = state.answers;
+  const commandLineOptions = {
+    kubeconfig: options.kubeconfig,
+    context: options.context,
+    registryPasswordFile: options.registryPasswordFile,
+    awsCredentialsFile: options.awsCredentialsFile,
+    cwd: process.cwd(),
+  };
+  const chartDefaults = useChartDefaults(a.chart, a.chartVersion);
   const namespace = a.namespace ?? options.namespace;
   const quit = (code: number, message?: string) => dispatch({ type: 'exit', code, message });
   const back = (step: QuestionStep) => (previousQuestion(state, step) ? () => dispatch({ type: 'back' }) : undefined);
@@ -113,7 +128,14 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
     if (outcome.ok) dispatch({ type: 'rolledOut', outcome });
     else {
       const why = services.runDoctor ? 'See the findings above.' : `Find out why with: probuilder-setup doctor -n ${namespace}`;
-      quit(1, outcome.timedOut ? `The install was applied but the pro-builder is not available yet. ${why}` : `The rollout could not be watched. ${why}`);
+      quit(
+        1,
+        outcome.stuck
+          ? `The install was applied but the pro-builder cannot start until the cause above is fixed. ${why}`
+          : outcome.timedOut
+            ? `The install was applied but the pro-builder is not available yet. ${why}`
+            : `The rollout could not be watched. ${why}`,
+      );
     }
   };
 
@@ -125,6 +147,7 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
           kube={kube}
           kubeError={kubeOrError && 'error' in kubeOrError ? kubeOrError.error : undefined}
           namespace={namespace}
+          release={a.release}
           serviceAccount={options.registry === 'ecr-irsa'}
           onQuit={quit}
           onConfirm={(ns, f) => {
@@ -171,6 +194,8 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
       screen = (
         <BuildkitStep
           initial={a}
+          chartDefaults={chartDefaults}
+          current={facts?.release?.buildkitMode}
           onBack={back('buildkit')}
           onAnswer={(b) => dispatch({ type: 'answer', step: 'buildkit', patch: b })}
         />
@@ -178,18 +203,13 @@ export function InstallWizard({ options, flags, onExit }: InstallWizardProps) {
       break;
     case 'review': {
       const answers = completeAnswers(a);
+      if (answers) onPasteable?.(`The same install without questions:\n${equivalentCommandLine(answers, commandLineOptions)}\n`);
       screen =
         answers && kube ? (
           <ReviewStep
             answers={answers}
             kube={kube}
-            commandLine={{
-              kubeconfig: options.kubeconfig,
-              context: options.context,
-              registryPasswordFile: options.registryPasswordFile,
-              awsCredentialsFile: options.awsCredentialsFile,
-              cwd: process.cwd(),
-            }}
+            commandLine={commandLineOptions}
             onBack={() => dispatch({ type: 'back' })}
             onQuit={quit}
             onConfirm={(plan) => dispatch({ type: 'confirm', plan })}

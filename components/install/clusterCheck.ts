@@ -6,6 +6,9 @@ import type { ClusterTarget } from '../../src/platform/kube/config.js';
 import { KubeError } from '../../src/platform/kube/errors.js';
 import { recoverRegistryChoice, type RecoveredRegistry } from '../../src/shared/registry/recover.js';
 import { describeSecret, IRSA_SERVICE_ACCOUNT, SECRET_NAMES, type SecretDescription } from '../../src/shared/secrets/index.js';
+import { readReleaseFromSecrets } from '../../src/shared/release/releaseSecrets.js';
+import { valueAt } from '../../src/shared/release/release.js';
+import type { BuildkitMode } from '../../src/cli/args.js';
 
 /** What the questions after the cluster step need to know about the cluster (sizes only, no data). */
 export interface ClusterFacts {
@@ -15,6 +18,8 @@ export interface ClusterFacts {
   payload?: SecretDescription;
   /** The registry an earlier install chose (no credential), pre-selected by the registry question. */
   registry?: RecoveredRegistry;
+  /** The release already in the namespace (a re-run): its chart version, status and BuildKit mode. */
+  release?: { name: string; chartVersion?: string; status: string; buildkitMode?: BuildkitMode };
 }
 
 export type ClusterCheck =
@@ -39,6 +44,14 @@ async function describeIfPresent(kube: Kube, namespace: string, name: string): P
   return s ? describeSecret(s) : undefined;
 }
 
+async function earlierRelease(kube: Kube, namespace: string, release: string): Promise<ClusterFacts['release']> {
+  const found = await hintFrom(readReleaseFromSecrets(kube, namespace, release, process.env['HELM_DRIVER']).catch(() => undefined));
+  if (!found) return undefined;
+  const rootless = valueAt(found.values, 'buildkit.rootless');
+  const buildkitMode: BuildkitMode | undefined = rootless === undefined ? undefined : rootless === true || rootless === 'true' ? 'rootless' : 'root';
+  return { name: release, chartVersion: found.info.chartVersion, status: found.info.status, buildkitMode };
+}
+
 async function earlierRegistry(kube: Kube, namespace: string): Promise<RecoveredRegistry | undefined> {
   const [secret, serviceAccount] = await Promise.all([
     hintFrom(kube.getSecret(namespace, SECRET_NAMES.registry)),
@@ -51,7 +64,7 @@ async function earlierRegistry(kube: Kube, namespace: string): Promise<Recovered
  * Preflight plus the secrets that decide which questions are moot: an existing license is kept,
  * an existing signing secret is kept unless the user rotates it. Never throws for cluster trouble.
  */
-export async function checkCluster(kube: Kube, helm: Helm, namespace: string, opts: { serviceAccount: boolean }): Promise<ClusterCheck> {
+export async function checkCluster(kube: Kube, helm: Helm, namespace: string, opts: { serviceAccount: boolean; release?: string }): Promise<ClusterCheck> {
   const pre = await runPreflight(kube, helm, namespace, opts);
   if (!pre.ok) {
     if (pre.failure.stage === 'permissions') {
@@ -65,10 +78,11 @@ export async function checkCluster(kube: Kube, helm: Helm, namespace: string, op
   }
   const facts: ClusterFacts = { target: kube.target, preflight: pre.result };
   if (pre.result.namespaceExists) {
-    [facts.license, facts.payload, facts.registry] = await Promise.all([
+    [facts.license, facts.payload, facts.registry, facts.release] = await Promise.all([
       describeIfPresent(kube, namespace, SECRET_NAMES.license),
       describeIfPresent(kube, namespace, SECRET_NAMES.payload),
       earlierRegistry(kube, namespace),
+      earlierRelease(kube, namespace, opts.release ?? 'pro-builder'),
     ]);
   }
   return { status: 'ready', facts };

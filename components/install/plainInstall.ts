@@ -144,10 +144,22 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
 
     phase = 'rollout';
     io.out(`\nWaiting for the rollout (up to ${options.timeout})…\n`);
+    const doctorRequest = { kube, helm: services.helm, namespace: plan.namespace, release: plan.release, kubeconfig: options.kubeconfig, context: options.context };
+    const runDoctor = services.runDoctor;
+    // The findings that showed waiting cannot help: printed as they are, not read twice.
+    let finalFindings: Awaited<ReturnType<NonNullable<typeof runDoctor>>> | undefined;
     const outcome = await services
       .waitForRollout(kube, plan.namespace, plan.release, {
         timeoutMs: answers.timeoutMs,
         signal: abort.signal,
+        isStuck: runDoctor
+          ? async () => {
+              const findings = await runDoctor(doctorRequest).catch(() => []);
+              if (!findings.some((f) => f.final && f.status === 'fail')) return false;
+              finalFindings = findings;
+              return true;
+            }
+          : undefined,
         onProgress: (p) => io.out(`  ${progressLine(p)}\n`),
         onWarning: (w) => io.out(`  ${warningLine(w)}\n`),
       })
@@ -162,7 +174,10 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
     }
     if (!outcome?.ok) {
       if (outcome?.timedOut) io.err(`\nThe pro-builder did not become available within ${options.timeout}.\n`);
-      if (services.runDoctor) {
+      if (finalFindings) {
+        io.err('\nThe pro-builder cannot start, and waiting longer would not help:\n');
+        io.out(toShortText(finalFindings));
+      } else if (services.runDoctor) {
         io.out("\nRunning the doctor's checks…\n");
         const findings = await services
           .runDoctor({ kube, helm: services.helm, namespace: plan.namespace, release: plan.release })

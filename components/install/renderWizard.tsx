@@ -7,13 +7,17 @@ import { InstallWizard } from './InstallWizard.js';
 export type WizardStreams = ScreenStreams;
 
 /** Draws the wizard until it ends and returns its exit code; the wizard decides what Ctrl+C means at each step. */
-export function renderWizard(options: InstallOptions, flags: FlagResolution, services: Services, streams: WizardStreams): Promise<number> {
-  return renderUntilExit(
+export async function renderWizard(options: InstallOptions, flags: FlagResolution, services: Services, streams: WizardStreams): Promise<number> {
+  let pasteable: string | undefined;
+  const code = await renderUntilExit(
     (exit) => (
       <ServicesProvider services={services}>
-        <InstallWizard options={options} flags={flags} onExit={exit} />
+        <InstallWizard options={options} flags={flags} onExit={exit} onPasteable={(text) => (pasteable = text)} />
       </ServicesProvider>
     ),
     streams,
   );
+  // After the screen: printed whole, so the terminal's own wrapping keeps it copyable.
+  if (pasteable) streams.stdout.write(`\n${pasteable}`);
+  return code;
 }

@@ -16,7 +16,15 @@ export interface RolloutWatchState {
   doctor?: { status: 'running' } | { status: 'done'; outcomes: CheckOutcome[] } | { status: 'failed'; message: string };
 }
 
-/** Watches the Deployment roll out; on a timeout runs the doctor so the screen can say why. */
+/** A failed finding that waiting cannot change, as `doctor --wait` stops on. */
+export function hasFinalFailure(outcomes: readonly CheckOutcome[]): boolean {
+  return outcomes.some((f) => f.final && f.status === 'fail');
+}
+
+/**
+ * Watches the Deployment roll out. New warnings ask the doctor whether the cause is final (no node
+ * can ever take the pod): then the wait stops at once with its findings; on a timeout it runs too.
+ */
 export function useRolloutWatch(plan: InstallPlan, kube: Kube, o: { timeoutMs: number; signal: AbortSignal; kubeconfig?: string; context?: string }): RolloutWatchState {
   const services = useServices();
   const [state, setState] = useState<RolloutWatchState>({ warnings: [] });
@@ -26,11 +34,23 @@ export function useRolloutWatch(plan: InstallPlan, kube: Kube, o: { timeoutMs: n
     if (started.current) return;
     started.current = true;
     void (async () => {
+      const runDoctor = services.runDoctor;
+      const doctorRequest = { kube, helm: services.helm, namespace: plan.namespace, release: plan.release };
+      // The doctor's findings that made the wait stop early: shown as they are, not read twice.
+      let finalFindings: CheckOutcome[] | undefined;
       let outcome: RolloutOutcome;
       try {
         outcome = await services.waitForRollout(kube, plan.namespace, plan.release, {
           timeoutMs: o.timeoutMs,
           signal: o.signal,
+          isStuck: runDoctor
+            ? async () => {
+                const outcomes = await runDoctor(doctorRequest).catch(() => []);
+                if (!hasFinalFailure(outcomes)) return false;
+                finalFindings = outcomes;
+                return true;
+              }
+            : undefined,
           onProgress: (progress) => setState((s) => ({ ...s, progress })),
           onWarning: (w) => setState((s) => ({ ...s, warnings: [...s.warnings, w] })),
         });
@@ -38,14 +58,18 @@ export function useRolloutWatch(plan: InstallPlan, kube: Kube, o: { timeoutMs: n
         outcome = { ok: false, timedOut: false, warnings: [] };
         setState((s) => ({ ...s, error: (e as Error).message }));
       }
-      const runDoctor = services.runDoctor;
       if (outcome.ok || o.signal.aborted || !runDoctor) {
         setState((s) => ({ ...s, outcome }));
         return;
       }
+      if (finalFindings) {
+        const outcomes = finalFindings;
+        setState((s) => ({ ...s, outcome, doctor: { status: 'done', outcomes } }));
+        return;
+      }
       setState((s) => ({ ...s, outcome, doctor: { status: 'running' } }));
       try {
-        const outcomes = await runDoctor({ kube, helm: services.helm, namespace: plan.namespace, release: plan.release });
+        const outcomes = await runDoctor(doctorRequest);
         setState((s) => ({ ...s, doctor: { status: 'done', outcomes } }));
       } catch (e) {
         setState((s) => ({ ...s, doctor: { status: 'failed', message: (e as Error).message } }));

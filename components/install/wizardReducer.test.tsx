@@ -58,7 +58,9 @@ describe('step order', () => {
     const s = initialWizardState(o, flags({ license: Buffer.from('x'), licensePath: '/l', registry: { kind: 'ttlsh' } }));
     expect(s.flagSkips.sort()).toEqual(['buildkit', 'license', 'registry', 'signing']);
     expect(wizardReducer(s, { type: 'answer', step: 'cluster', patch: {} }).step).toBe('review');
-    expect(stepPosition(s)).toEqual({ number: 1, total: 5 });
+    expect(stepPosition(s)).toEqual({ number: 1, total: undefined });
+    const read = wizardReducer(s, { type: 'answer', step: 'cluster', patch: {}, skip: [] });
+    expect(stepPosition(read)).toEqual({ number: 2, total: 5 });
   });
 
   it('asks the license when it was only found at the default path (not given as a flag)', () => {

@@ -41,6 +41,8 @@ export interface WizardState {
   flagSkips: QuestionStep[];
   /** Nothing to ask given what the cluster holds (e.g. the license secret is already there). */
   factSkips: QuestionStep[];
+  /** The cluster was read, so factSkips are known: until then the number of steps is not. */
+  factsKnown?: boolean;
   plan?: InstallPlan;
   applyResult?: ApplyResult;
   rollout?: RolloutOutcome;
@@ -66,9 +68,10 @@ export function visibleSteps(state: Pick<WizardState, 'flagSkips' | 'factSkips'>
   return STEP_ORDER.filter((s) => !skipped(state, s));
 }
 
-export function stepPosition(state: WizardState): { number: number; total: number } {
+/** "Step N of M"; M is left out until the cluster is read, so it never shrinks between two screens. */
+export function stepPosition(state: WizardState): { number: number; total?: number } {
   const visible = visibleSteps(state);
-  return { number: visible.indexOf(state.step) + 1, total: visible.length };
+  return { number: visible.indexOf(state.step) + 1, total: state.factsKnown ? visible.length : undefined };
 }
 
 export function nextStep(state: Pick<WizardState, 'flagSkips' | 'factSkips'>, from: WizardStep): WizardStep {
@@ -102,7 +105,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
   switch (action.type) {
     case 'answer': {
       if (state.step !== action.step) return state;
-      const next = { ...state, answers: { ...state.answers, ...action.patch }, factSkips: action.skip ?? state.factSkips };
+      const next = { ...state, answers: { ...state.answers, ...action.patch }, factSkips: action.skip ?? state.factSkips, factsKnown: state.factsKnown || action.skip !== undefined };
       return { ...next, step: nextStep(next, action.step) };
     }
     case 'back': {

@@ -6,4 +6,10 @@ export const KEY = {
   up: '\u001B[A',
   ctrlC: '\u0003',
   backspace: '\u007F',
+  left: '\u001B[D',
+  ctrlA: '\u0001',
+  ctrlE: '\u0005',
+  ctrlU: '\u0015',
+  ctrlW: '\u0017',
+  altBackspace: '\u001B\u007F',
 } as const;

@@ -36,7 +36,7 @@ describe('UninstallApp checklist', () => {
     expect(frame).toContain('context kind-builders');
     expect(row(frame, 'HelmRelease openfaas/pro-builder')).toMatch(/❯ \[x\] remove/);
     expect(row(frame, 'Secret openfaas/openfaas-license')).toMatch(/\[ \] keep .*other OpenFaaS components use it/);
-    expect(row(frame, 'Secret openfaas/aws-ecr-credentials')).toMatch(/·\s+absent Secret openfaas\/aws-ecr-credentials — not found/);
+    expect(row(frame, 'Secret openfaas/aws-ecr-credentials')).toMatch(/·\s+absent Secret openfaas\/aws-ecr-credentials — not there/);
     expect(row(frame, 'payload.txt')).toMatch(/\[ \] keep/);
     expect(row(frame, 'backups')).toMatch(/\[=\] keep/);
     for (const v of Object.values(UNINSTALL_SECRETS)) expect(frame).not.toContain(v);

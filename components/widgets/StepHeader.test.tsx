@@ -9,6 +9,10 @@ describe('StepHeader, KeyHints, KeyValueList', () => {
     expect(render(<StepHeader number={3} total={8} title="Registry" subtitle="Where images go" />).lastFrame()).toBe('Step 3 of 8 · Registry\nWhere images go\n');
   });
 
+  it('StepHeader leaves out a total it does not know yet', () => {
+    expect(render(<StepHeader number={1} title="Cluster" />).lastFrame()).toBe('Step 1 · Cluster\n');
+  });
+
   it('KeyHints joins the keys', () => {
     expect(render(<KeyHints hints={[['Enter', 'choose'], ['Esc', 'back']]} />).lastFrame()).toBe('\nEnter choose · Esc back');
   });

@@ -48,4 +48,40 @@ describe('TextField', () => {
     finish(accept('/a'));
     await waitFor(() => onSubmit.mock.calls.length > 0);
   });
+
+  it('edits with the readline keys instead of typing their letters', async () => {
+    const onSubmit = vi.fn();
+    const r = render(<TextField label="Name" validate={(s) => accept(s)} onSubmit={onSubmit} />);
+    await waitForFrame(r.lastFrame, 'Name:');
+    r.stdin.write('my registry/path');
+    await waitForFrame(r.lastFrame, 'Name: my registry/path');
+    r.stdin.write(KEY.ctrlW);
+    await waitForFrame(r.lastFrame, (f) => f.includes('Name: my registry/') && !f.includes('path'));
+    r.stdin.write(KEY.altBackspace);
+    await waitForFrame(r.lastFrame, (f) => f.includes('Name: my registry') && !f.includes('registry/'));
+    r.stdin.write(KEY.ctrlA);
+    r.stdin.write('the ');
+    await waitForFrame(r.lastFrame, 'Name: the my registry');
+    r.stdin.write(KEY.ctrlE);
+    r.stdin.write('!');
+    await waitForFrame(r.lastFrame, 'Name: the my registry!');
+    r.stdin.write(KEY.ctrlU);
+    await waitForFrame(r.lastFrame, (f) => !f.includes('registry'));
+    r.stdin.write('x');
+    await waitForFrame(r.lastFrame, 'Name: x');
+    r.stdin.write(KEY.enter);
+    await waitFor(() => onSubmit.mock.calls.length > 0);
+    expect(onSubmit).toHaveBeenCalledWith('x', 'x');
+  });
+
+  it('drops a validation message once the field is emptied', async () => {
+    const r = render(<TextField label="AWS account id" hint="12 digits" validate={validateAwsAccountId} onSubmit={vi.fn()} />);
+    await waitForFrame(r.lastFrame, 'AWS account id:');
+    await typeAndSubmit(r, '12345');
+    await waitForFrame(r.lastFrame, 'has 5 digits');
+    r.stdin.write(KEY.ctrlU);
+    const frame = await waitForFrame(r.lastFrame, (f) => !f.includes('12345'));
+    await waitForFrame(r.lastFrame, (f) => !f.includes('digits but'));
+    expect(frame).not.toContain('12345');
+  });
 });

@@ -1,7 +1,7 @@
-import { PasswordInput, TextInput } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import type { Validation } from '../../src/platform/validate/result.js';
+import { LineInput } from './LineInput.js';
 
 export interface TextFieldProps<T> {
   label: string;
@@ -30,6 +30,12 @@ export function TextField<T>({ label, defaultValue, placeholder, hint, mask, val
   const onChange = (raw: string) => {
     latest.current = raw;
     if (!refused.current) return;
+    if (raw === '') {
+      // An emptied field starts over: the old complaint no longer describes it, Enter checks again.
+      refused.current = false;
+      setError(undefined);
+      return;
+    }
     const v = validate(raw);
     if (v instanceof Promise) return; // file checks run on Enter only
     setError(v.ok ? undefined : v.message);
@@ -55,11 +61,7 @@ export function TextField<T>({ label, defaultValue, placeholder, hint, mask, val
     <Box flexDirection="column">
       <Box>
         <Text bold>{label}: </Text>
-        {mask ? (
-          <PasswordInput isDisabled={disabled} placeholder={placeholder} onChange={onChange} onSubmit={(raw) => void submit(raw)} />
-        ) : (
-          <TextInput isDisabled={disabled} defaultValue={defaultValue} placeholder={placeholder} onChange={onChange} onSubmit={(raw) => void submit(raw)} />
-        )}
+        <LineInput isDisabled={disabled} mask={mask} defaultValue={mask ? undefined : defaultValue} placeholder={placeholder} onChange={onChange} onSubmit={(raw) => void submit(raw)} />
       </Box>
       {checking ? <Text dimColor>  checking…</Text> : null}
       {error ? <Text color="red">  {error}</Text> : hint ? <Text dimColor>  {hint}</Text> : null}

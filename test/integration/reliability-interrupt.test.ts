@@ -227,6 +227,66 @@ describeWithCharts('interrupted installs: every re-run reports what it found and
   });
 });
 
+describeWithCharts('helm killed mid-upgrade: the tool says so, and the re-run leaves no pending record in helm history', () => {
+  const admin = kubeClient();
+  const namespaces = namespacesDeletedAfterAll(() => admin);
+  let proxy: FaultProxy;
+  let slow: string;
+
+  beforeAll(async () => {
+    // helm's requests reach the API server late, so its upgrade lasts long enough to be killed mid-way.
+    proxy = await FaultProxy.start(readTestbedKubeconfig().clusters[0]!.cluster['server'] as string, { delayMs: 150 });
+    slow = await kubeconfigVariant({ server: proxy.url });
+  });
+  afterAll(async () => {
+    await proxy?.close();
+  });
+
+  /** The helm processes the tool started (its direct children), found by parent pid, not by name. */
+  function helmChildren(toolPid: number): number[] {
+    const ps = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(toolPid)], { encoding: 'utf8' });
+    return ps.stdout
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .filter(([, comm]) => comm === 'helm')
+      .map(([pid]) => Number(pid));
+  }
+
+  it('SIGKILL of helm upgrade: named as a signal, then rolled back, upgraded and the stale pending-upgrade record removed', async () => {
+    const core = secretsApi(testbed.kubeconfig!);
+    const site = await prepareSite(admin, 'kill-helm');
+    namespaces.push(site.ns);
+    const first = await runCli(site.args(testbed.kubeconfig!), { timeoutMs: 120_000 });
+    expect(first.exitCode, output(first)).toBe(0);
+
+    // The second run's helm upgrade is killed once it has stored revision 2 (pending-upgrade).
+    const child = startCli(site.args(slow));
+    let killed: number | undefined;
+    await until(async () => {
+      const records = await helmReleaseRecords(core, site.ns);
+      if (!records.some((r) => r.metadata?.labels?.['version'] === '2')) return false;
+      killed = helmChildren(child.pid!)[0];
+      return killed !== undefined;
+    }, 120_000);
+    process.kill(killed!, 'SIGKILL');
+    const broken = await child;
+    const said = `${String(broken.stdout)}${String(broken.stderr)}`;
+    expect(broken.exitCode, said).toBe(1);
+    expect(said).toMatch(/helm upgrade was stopped by signal SIGKILL before it finished/);
+    expect(said).not.toMatch(/failed \(exit 1\)/);
+    const left = await helmReleaseRecords(core, site.ns);
+    expect(left.find((r) => r.metadata?.labels?.['version'] === '2')?.metadata?.labels?.['status']).toBe('pending-upgrade');
+
+    const finish = await runCli(site.args(testbed.kubeconfig!), { timeoutMs: 120_000 });
+    expect(finish.exitCode, output(finish)).toBe(0);
+    expect(finish.stdout).toMatch(/stuck in pending-upgrade \(revision 2\)/);
+    expect(finish.stdout).toMatch(/Remove helm's stale pending record of pro-builder \(revision 2\)/);
+    const history = await helmReleaseRecords(core, site.ns);
+    expect(history.filter((r) => r.metadata?.labels?.['status']?.startsWith('pending'))).toEqual([]);
+    expect(history.filter((r) => r.metadata?.labels?.['status'] === 'deployed')).toHaveLength(1);
+  });
+});
+
 describeWithCharts('the API server stopped mid-apply (SIGSTOP on its own throwaway cluster)', () => {
   const name = `pbs-rel-${process.pid}`;
   let kubeconfig: string;

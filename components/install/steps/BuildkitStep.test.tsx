@@ -25,6 +25,35 @@ describe('BuildkitStep', () => {
     expect(r.onAnswer).toHaveBeenCalledWith({ buildkitMode: 'rootless', maxInflight: undefined, replicas: undefined, buildkitCpu: undefined, buildkitMemory: undefined });
   });
 
+  it('marks the mode the deployed release runs as in use now', async () => {
+    const r = setup({ current: 'root' });
+    const frame = await waitForFrame(r.lastFrame, 'As root, privileged');
+    expect(frame.replace(/\s+/g, ' ')).toContain('As root, privileged — in use now · for development');
+    expect(frame.replace(/\s+/g, ' ')).not.toMatch(/Rootless \(preferred\) — in use now/);
+  });
+
+  it('shows the chart’s own defaults as placeholders and says what they mean', async () => {
+    const r = setup({ chartDefaults: { maxInflight: 0, replicas: 1, cpu: '2000m', memory: '2Gi' } });
+    await waitForFrame(r.lastFrame, '❯ Rootless (preferred)');
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, '❯ Use the chart’s defaults');
+    r.stdin.write(KEY.down);
+    await waitForFrame(r.lastFrame, '❯ Set concurrent builds');
+    r.stdin.write(KEY.enter);
+    expect(await waitForFrame(r.lastFrame, 'Concurrent builds per replica')).toContain('Leave empty for the chart’s default: 0 (no limit).');
+    r.stdin.write(KEY.enter);
+    expect(await waitForFrame(r.lastFrame, 'Replicas: 1')).toContain('Leave empty for the chart’s default: 1.');
+    r.stdin.write(KEY.enter);
+    const cpu = await waitForFrame(r.lastFrame, 'BuildKit CPU request: 2000m');
+    expect(cpu).toContain('Leave empty for the chart’s default: 2000m.');
+    expect(cpu).not.toContain('1000m');
+    r.stdin.write(KEY.enter);
+    expect(await waitForFrame(r.lastFrame, 'BuildKit memory request: 2Gi')).not.toContain('1Gi');
+    r.stdin.write(KEY.enter);
+    await waitFor(() => r.onAnswer.mock.calls.length > 0);
+    expect(r.onAnswer).toHaveBeenCalledWith({ buildkitMode: 'rootless', maxInflight: undefined, replicas: undefined, buildkitCpu: undefined, buildkitMemory: undefined });
+  });
+
   it('takes root and validated limits; empty keeps a default', async () => {
     const r = setup();
     await waitForFrame(r.lastFrame, '❯ Rootless');

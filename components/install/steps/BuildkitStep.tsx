@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { BuildkitMode } from '../../../src/cli/args.js';
+import type { ChartTuningDefaults } from '../../../src/shared/chart/tuningDefaults.js';
 import { accept, validateMaxInflight, validateQuantity, validateReplicas, type Validation } from '../../../src/platform/validate/index.js';
 import { ChoiceList } from '../../widgets/ChoiceList.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
@@ -18,6 +19,10 @@ export interface BuildkitAnswer {
 
 export interface BuildkitStepProps {
   initial?: Partial<BuildkitAnswer>;
+  /** The chart's own values for the fields left empty (read from the chart being installed). */
+  chartDefaults?: ChartTuningDefaults;
+  /** The mode the deployed release runs: marked "in use now", as the registry step marks its choice. */
+  current?: BuildkitMode;
   onAnswer(a: BuildkitAnswer): void;
   onBack?: () => void;
 }
@@ -32,7 +37,17 @@ const NO_TUNING = { maxInflight: undefined, replicas: undefined, buildkitCpu: un
 
 const TUNING = ['maxInflight', 'replicas', 'cpu', 'memory'] as const;
 
-function TuningForm({ initial, onDone, onBack }: { initial: Partial<BuildkitAnswer>; onDone(t: Omit<BuildkitAnswer, 'buildkitMode'>): void; onBack(): void }) {
+function TuningForm({
+  initial,
+  chartDefaults = {},
+  onDone,
+  onBack,
+}: {
+  initial: Partial<BuildkitAnswer>;
+  chartDefaults?: ChartTuningDefaults;
+  onDone(t: Omit<BuildkitAnswer, 'buildkitMode'>): void;
+  onBack(): void;
+}) {
   const form = useFieldSequence(TUNING, onBack);
   const [t, setT] = useState<Omit<BuildkitAnswer, 'buildkitMode'>>({
     maxInflight: initial.maxInflight,
@@ -46,7 +61,10 @@ function TuningForm({ initial, onDone, onBack }: { initial: Partial<BuildkitAnsw
     setT(all);
     if (form.advance(field, raw)) onDone(all);
   };
-  const hint = 'Leave empty for the chart’s default.';
+  // The placeholder is the chart's own default, so "leave empty" says what empty means.
+  const hint = (chartValue: string | number | undefined, meaning?: string) =>
+    chartValue === undefined ? 'Leave empty for the chart’s default.' : `Leave empty for the chart’s default: ${chartValue}${meaning ? ` (${meaning})` : ''}.`;
+  const placeholder = (v: string | number | undefined) => (v === undefined ? undefined : String(v));
   switch (form.current) {
     case 'maxInflight':
       return (
@@ -54,7 +72,8 @@ function TuningForm({ initial, onDone, onBack }: { initial: Partial<BuildkitAnsw
           key="maxInflight"
           label="Concurrent builds per replica (0 = no limit)"
           defaultValue={form.values.maxInflight ?? text(t.maxInflight)}
-          hint={hint}
+          placeholder={placeholder(chartDefaults.maxInflight)}
+          hint={hint(chartDefaults.maxInflight, chartDefaults.maxInflight === 0 ? 'no limit' : undefined)}
           validate={optional(validateMaxInflight)}
           onSubmit={(v, raw) => next('maxInflight', raw, { maxInflight: v })}
         />
@@ -65,7 +84,8 @@ function TuningForm({ initial, onDone, onBack }: { initial: Partial<BuildkitAnsw
           key="replicas"
           label="Replicas"
           defaultValue={form.values.replicas ?? text(t.replicas)}
-          hint={hint}
+          placeholder={placeholder(chartDefaults.replicas)}
+          hint={hint(chartDefaults.replicas)}
           validate={optional(validateReplicas)}
           onSubmit={(v, raw) => next('replicas', raw, { replicas: v })}
         />
@@ -75,9 +95,9 @@ function TuningForm({ initial, onDone, onBack }: { initial: Partial<BuildkitAnsw
         <TextField<string | undefined>
           key="cpu"
           label="BuildKit CPU request"
-          placeholder="1000m"
+          placeholder={placeholder(chartDefaults.cpu)}
           defaultValue={form.values.cpu ?? text(t.buildkitCpu)}
-          hint={hint}
+          hint={hint(chartDefaults.cpu)}
           validate={optional((r) => validateQuantity('cpu', r))}
           onSubmit={(v, raw) => next('cpu', raw, { buildkitCpu: v })}
         />
@@ -87,9 +107,9 @@ function TuningForm({ initial, onDone, onBack }: { initial: Partial<BuildkitAnsw
         <TextField<string | undefined>
           key="memory"
           label="BuildKit memory request"
-          placeholder="1Gi"
+          placeholder={placeholder(chartDefaults.memory)}
           defaultValue={form.values.memory ?? text(t.buildkitMemory)}
-          hint={hint}
+          hint={hint(chartDefaults.memory)}
           validate={optional((r) => validateQuantity('memory', r))}
           onSubmit={(v, raw) => next('memory', raw, { buildkitMemory: v })}
         />
@@ -98,7 +118,7 @@ function TuningForm({ initial, onDone, onBack }: { initial: Partial<BuildkitAnsw
 }
 
 /** How BuildKit runs: rootless where the nodes allow it, otherwise as root; then optional limits. */
-export function BuildkitStep({ initial = {}, onAnswer, onBack }: BuildkitStepProps) {
+export function BuildkitStep({ initial = {}, chartDefaults, current, onAnswer, onBack }: BuildkitStepProps) {
   const [phase, setPhase] = useState<'mode' | 'tune?' | 'tune'>('mode');
   const [mode, setMode] = useState<BuildkitMode>(initial.buildkitMode ?? 'rootless');
   useBackKey(phase === 'mode' ? onBack : () => setPhase('mode'), phase !== 'tune');
@@ -112,9 +132,9 @@ export function BuildkitStep({ initial = {}, onAnswer, onBack }: BuildkitStepPro
           key="mode"
           defaultValue={mode}
           choices={[
-            { value: 'rootless', label: 'Rootless (preferred)', hint: 'no privileges; needs user namespaces on the nodes' },
-            { value: 'root', label: 'As root, privileged', hint: 'for development, or where rootless does not work' },
-          ]}
+            { value: 'rootless' as const, label: 'Rootless (preferred)', hint: 'no privileges; needs user namespaces on the nodes' },
+            { value: 'root' as const, label: 'As root, privileged', hint: 'for development, or where rootless does not work' },
+          ].map((c) => (c.value === current ? { ...c, hint: `in use now · ${c.hint}` } : c))}
           onSubmit={(m) => {
             setMode(m);
             setPhase('tune?');
@@ -135,7 +155,7 @@ export function BuildkitStep({ initial = {}, onAnswer, onBack }: BuildkitStepPro
         />
       </>
     ) : (
-      <TuningForm initial={initial} onDone={(t) => onAnswer({ buildkitMode: mode, ...t })} onBack={() => setPhase('tune?')} />
+      <TuningForm initial={initial} chartDefaults={chartDefaults} onDone={(t) => onAnswer({ buildkitMode: mode, ...t })} onBack={() => setPhase('tune?')} />
     );
   return (
     <Box flexDirection="column">

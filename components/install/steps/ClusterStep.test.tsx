@@ -7,9 +7,13 @@ import { KEY } from '../../testing/keys.js';
 import { waitFor, waitForFrame } from '../../testing/waitForFrame.js';
 import { existingSecret } from '../../../src/features/install/plan.testkit.js';
 import { KubeError } from '../../../src/platform/kube/errors.js';
+import { releaseSecret } from '../../../src/platform/helm/testing/releaseSecret.js';
+import type { V1Secret } from '@kubernetes/client-node';
 import { ClusterStep, type ClusterStepProps } from './ClusterStep.js';
 
 afterEach(() => cleanup());
+
+const flatten = (f: string) => f.replace(/\s+/g, ' ');
 
 function setup(props: Partial<ClusterStepProps> = {}, kube = new FakeKube()) {
   const services = fakeServices({ kube });
@@ -35,6 +39,19 @@ describe('ClusterStep', () => {
     await waitFor(() => onQuit.mock.calls.length > 0);
     expect(onQuit).toHaveBeenCalledWith(130, expect.stringContaining('Nothing was changed'));
     expect(onConfirm).not.toHaveBeenCalled();
+  });
+
+  it('on a re-run, says which pro-builder is already deployed in the namespace and its BuildKit mode', async () => {
+    const kube = new FakeKube();
+    kube.secrets.set('openfaas/sh.helm.release.v1.pro-builder.v2', releaseSecret({ revision: 2, chartVersion: '0.6.10', config: { buildkit: { rootless: false } } }) as V1Secret);
+    const { lastFrame, stdin, onConfirm } = setup({ release: 'pro-builder' }, kube);
+    const frame = flatten(await waitForFrame(lastFrame, 'Install into this cluster?'));
+    expect(frame).toContain('pro-builder 0.6.10 as release pro-builder, deployed, BuildKit root; this run upgrades it');
+    stdin.write(KEY.down);
+    await waitForFrame(lastFrame, /❯ Yes/);
+    stdin.write(KEY.enter);
+    await waitFor(() => onConfirm.mock.calls.length > 0);
+    expect(onConfirm.mock.calls[0]![1].release).toMatchObject({ chartVersion: '0.6.10', buildkitMode: 'root' });
   });
 
   it('confirms with the down arrow and Enter, passing what the cluster already holds', async () => {
@@ -85,14 +102,25 @@ describe('ClusterStep', () => {
     stdin.write(KEY.up);
     await waitForFrame(lastFrame, /❯ Use another namespace/);
     stdin.write(KEY.enter);
-    await waitForFrame(lastFrame, 'Namespace: openfaas');
-    for (let i = 0; i < 'openfaas'.length; i++) stdin.write(KEY.backspace);
-    await waitForFrame(lastFrame, (f) => !f.includes('Namespace: openfaas'));
+    // The current namespace is a placeholder, as in every other field: typing replaces it, no erasing first.
+    expect(await waitForFrame(lastFrame, 'Namespace: openfaas')).toContain('Leave empty to keep openfaas.');
     stdin.write('ci');
     await waitForFrame(lastFrame, 'Namespace: ci');
+    expect(lastFrame()).not.toContain('openfaasci');
     stdin.write(KEY.enter);
     await waitForFrame(lastFrame, 'ci (exists)');
     expect(kube.calls.some((c) => c.method === 'getNamespace' && c.args[0] === 'ci')).toBe(true);
+  });
+
+  it('keeps the namespace when the field is left empty', async () => {
+    const { lastFrame, stdin } = setup();
+    await waitForFrame(lastFrame, 'Install into this cluster?');
+    stdin.write(KEY.up);
+    await waitForFrame(lastFrame, /❯ Use another namespace/);
+    stdin.write(KEY.enter);
+    await waitForFrame(lastFrame, 'Namespace:');
+    stdin.write(KEY.enter);
+    expect(await waitForFrame(lastFrame, 'Install into this cluster?')).toContain('openfaas (exists)');
   });
 
   it('refuses an invalid namespace with the validator’s message', async () => {
@@ -102,8 +130,6 @@ describe('ClusterStep', () => {
     await waitForFrame(lastFrame, /❯ Use another namespace/);
     stdin.write(KEY.enter);
     await waitForFrame(lastFrame, 'Namespace:');
-    for (let i = 0; i < 'openfaas'.length; i++) stdin.write(KEY.backspace);
-    await waitForFrame(lastFrame, (f) => !f.includes('Namespace: openfaas'));
     stdin.write('Bad_NS');
     await waitForFrame(lastFrame, 'Bad_NS');
     stdin.write(KEY.enter);

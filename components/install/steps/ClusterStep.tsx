@@ -17,6 +17,8 @@ export interface ClusterStepProps {
   /** Set when no Kube could be built (kubeconfig missing or broken). */
   kubeError?: { message: string; nextStep?: string };
   namespace: string;
+  /** The helm release name, to say whether it is already deployed there. */
+  release?: string;
   /** The install will create a service account (IRSA): its permissions are checked too. */
   serviceAccount: boolean;
   onConfirm(namespace: string, facts: ClusterFacts): void;
@@ -29,11 +31,11 @@ type Answer = 'no' | 'yes' | 'other-namespace';
  * Which cluster, as whom, and may we: shows the context, server, user and versions, and asks
  * explicitly (default No) before anything else happens. Missing permissions stop the wizard here.
  */
-export function ClusterStep({ kube, kubeError, namespace: initialNamespace, serviceAccount, onConfirm, onQuit }: ClusterStepProps) {
+export function ClusterStep({ kube, kubeError, namespace: initialNamespace, release, serviceAccount, onConfirm, onQuit }: ClusterStepProps) {
   const [namespace, setNamespace] = useState(initialNamespace);
   const [attempt, setAttempt] = useState(0);
   const [editing, setEditing] = useState(false);
-  const check = useClusterCheck(kube, namespace, serviceAccount, attempt);
+  const check = useClusterCheck(kube, namespace, serviceAccount, attempt, release);
 
   const stuck = kubeError !== undefined || check.status === 'failed' || check.status === 'denied';
   useKeys({ enter: () => onQuit(1), r: kubeError ? undefined : () => setAttempt((n) => n + 1) }, stuck);
@@ -88,6 +90,11 @@ export function ClusterStep({ kube, kubeError, namespace: initialNamespace, serv
     ['Helm', facts.preflight.helm.raw],
     ['Namespace', exists ? `${namespace} (exists)` : `${namespace} (does not exist yet)`],
   ];
+  const deployed = facts.release;
+  if (deployed) {
+    const what = `pro-builder ${deployed.chartVersion ?? '(version unknown)'}`;
+    rows.push(['Installed', `${what} as release ${deployed.name}, ${deployed.status}${deployed.buildkitMode ? `, BuildKit ${deployed.buildkitMode}` : ''}; this run upgrades it`]);
+  }
   const choose = (a: Answer) => {
     if (a === 'yes') onConfirm(namespace, facts);
     else if (a === 'other-namespace') setEditing(true);
@@ -100,8 +107,9 @@ export function ClusterStep({ kube, kubeError, namespace: initialNamespace, serv
         {editing ? (
           <TextField
             label="Namespace"
-            defaultValue={namespace}
-            validate={validateNamespace}
+            placeholder={namespace}
+            hint={`Leave empty to keep ${namespace}.`}
+            validate={(raw) => validateNamespace(raw.trim() === '' ? namespace : raw)}
             onSubmit={(ns) => {
               setEditing(false);
               setNamespace(ns);

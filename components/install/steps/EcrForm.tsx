@@ -61,7 +61,7 @@ export function EcrForm({ initial = {}, onDone, onBack }: EcrFormProps) {
             key="secretKey"
             label="AWS secret access key"
             mask
-            hint="Typed characters are not shown."
+            hint="Shown as * while you type."
             validate={validateAwsSecretAccessKey}
             onSubmit={(secret) =>
               onDone({ kind: 'ecr', accountId: account.current, region: region.current, credentialsIni: awsCredentialsIni(keyId.current, secret) })

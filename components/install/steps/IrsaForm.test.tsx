@@ -1,6 +1,5 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ecrIamPolicyJson } from '../../../src/shared/registry/index.js';
 import { ServicesProvider } from '../../services/ServicesContext.js';
 import { fakeFiles, fakeServices } from '../../testing/fakes.js';
 import { KEY } from '../../testing/keys.js';
@@ -33,6 +32,15 @@ async function toRole(r: ReturnType<typeof setup>) {
 }
 
 describe('IrsaForm', () => {
+  it('suggests a role ARN in the partition of the region typed (aws-cn for a China region)', async () => {
+    const r = setup({ accountId: '123456789012', region: 'cn-north-1' });
+    await waitForFrame(r.lastFrame, 'AWS account id: 123456789012');
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'AWS region: cn-north-1');
+    r.stdin.write(KEY.enter);
+    expect(await waitForFrame(r.lastFrame, 'IAM role ARN:')).toContain('arn:aws-cn:iam::123456789012:role/pro-builder-ecr');
+  });
+
   it('validates the role ARN, shows the IAM policy and continues without writing it', async () => {
     const r = setup();
     await toRole(r);
@@ -49,7 +57,7 @@ describe('IrsaForm', () => {
     expect(r.files.written).toEqual({});
   });
 
-  it('writes the policy to the chosen file and records it', async () => {
+  it('records the chosen policy file without writing it: the review lists it and the apply writes it', async () => {
     const r = setup();
     await toRole(r);
     await typeAndSubmit(r, ROLE);
@@ -61,7 +69,7 @@ describe('IrsaForm', () => {
     await clearField(r, 'Save the policy as', './pro-builder-ecr-policy.json');
     await typeAndSubmit(r, '/work/policy.json');
     await waitFor(() => r.onDone.mock.calls.length > 0);
-    expect(r.files.written['/work/policy.json']).toBe(ecrIamPolicyJson());
+    expect(r.files.written).toEqual({});
     expect(r.onDone.mock.calls[0]![0].policyFile).toBe('/work/policy.json');
   });
 

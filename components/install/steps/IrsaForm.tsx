@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { resolve } from 'node:path';
 import type { RegistryAnswer } from '../../../src/shared/registry/answer.js';
-import { ecrIamPolicyJson, ecrRegistryHost } from '../../../src/shared/registry/index.js';
+import { awsPartitionForRegion, ecrIamPolicyJson, ecrRegistryHost } from '../../../src/shared/registry/index.js';
 import { IRSA_SERVICE_ACCOUNT } from '../../../src/shared/secrets/index.js';
 import { accept, expandHome, reject, validateRoleArn, type Validation } from '../../../src/platform/validate/index.js';
 import { useServices } from '../../services/ServicesContext.js';
@@ -26,26 +26,20 @@ const FIELDS = ['accountId', 'region', 'roleArn', 'policy', 'policyFile'] as con
  * the policy that role needs and offers to save it, since the role must exist before pushes work.
  */
 export function IrsaForm({ initial = {}, namespace, onDone, onBack }: IrsaFormProps) {
-  const { files, flagIo } = useServices();
+  const { flagIo } = useServices();
   const form = useFieldSequence(FIELDS, onBack);
   const account = useRef(initial.accountId ?? '');
   const region = useRef(initial.region ?? '');
   const role = useRef<{ arn: string; accountId: string }>({ arn: initial.roleArn ?? '', accountId: '' });
-  const [written, setWritten] = useState<string | undefined>();
   const policy = ecrIamPolicyJson();
 
   const finish = (policyFile?: string) =>
     onDone({ kind: 'ecr-irsa', accountId: account.current, region: region.current, roleArn: role.current.arn, policyFile });
 
-  const writePolicy = async (raw: string): Promise<Validation<string>> => {
+  // Only the path is checked here: the file is written at apply, after the review showed it.
+  const choosePolicyFile = (raw: string): Validation<string> => {
     if (raw.trim() === '') return reject('The policy file path is empty; give a path such as ./pro-builder-ecr-policy.json.');
-    const path = resolve(expandHome(raw.trim(), flagIo.homeDir));
-    try {
-      await files.writeText(path, policy, 0o644);
-      return accept(path);
-    } catch (e) {
-      return reject(`Could not write ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}); choose another path.`);
-    }
+    return accept(resolve(expandHome(raw.trim(), flagIo.homeDir)));
   };
 
   const otherAccount = role.current.accountId && role.current.accountId !== account.current;
@@ -77,7 +71,7 @@ export function IrsaForm({ initial = {}, namespace, onDone, onBack }: IrsaFormPr
             key="roleArn"
             label="IAM role ARN"
             defaultValue={form.values.roleArn ?? initial.roleArn ?? ''}
-            placeholder={`arn:aws:iam::${account.current || '123456789012'}:role/pro-builder-ecr`}
+            placeholder={`arn:${awsPartitionForRegion(region.current)}:iam::${account.current || '123456789012'}:role/pro-builder-ecr`}
             validate={validateRoleArn}
             onSubmit={(v, raw) => {
               role.current = { arn: v.arn, accountId: v.accountId };
@@ -88,14 +82,13 @@ export function IrsaForm({ initial = {}, namespace, onDone, onBack }: IrsaFormPr
           <>
             <Text>The role needs this policy, and a trust policy for {namespace}/{IRSA_SERVICE_ACCOUNT} on the cluster's OIDC provider:</Text>
             <Text dimColor>{policy.trimEnd()}</Text>
-            {written ? <Text color="green">✓ Wrote {written}</Text> : null}
             <Box marginTop={1}>
               <ChoiceList<'continue' | 'write'>
                 choices={[
-                  { value: 'continue', label: written ? 'Continue' : 'Continue without saving the policy' },
-                  { value: 'write', label: 'Save the policy to a file' },
+                  { value: 'continue', label: 'Continue without saving the policy' },
+                  { value: 'write', label: 'Save the policy to a file (written when you apply)' },
                 ]}
-                onSubmit={(c) => (c === 'continue' ? finish(written) : form.advance('policy', ''))}
+                onSubmit={(c) => (c === 'continue' ? finish() : form.advance('policy', ''))}
               />
             </Box>
           </>
@@ -104,11 +97,9 @@ export function IrsaForm({ initial = {}, namespace, onDone, onBack }: IrsaFormPr
             key="policyFile"
             label="Save the policy as"
             defaultValue={form.values.policyFile ?? initial.policyFile ?? './pro-builder-ecr-policy.json'}
-            validate={writePolicy}
-            onSubmit={(path) => {
-              setWritten(path);
-              finish(path);
-            }}
+            hint="Written when you apply, after the review lists it."
+            validate={choosePolicyFile}
+            onSubmit={(path) => finish(path)}
           />
         )}
       </Box>

@@ -4,7 +4,7 @@ import { ServicesProvider } from '../../services/ServicesContext.js';
 import { fakeServices } from '../../testing/fakes.js';
 import { KEY } from '../../testing/keys.js';
 import { typeAndSubmit } from '../../testing/typing.js';
-import { waitFor, waitForFrame } from '../../testing/waitForFrame.js';
+import { flat, waitFor, waitForFrame } from '../../testing/waitForFrame.js';
 import { PrivateRegistryForm } from './PrivateRegistryForm.js';
 
 afterEach(() => cleanup());
@@ -29,12 +29,21 @@ describe('PrivateRegistryForm', () => {
     await typeAndSubmit(r, 'ghcr.io');
     await waitForFrame(r.lastFrame, 'User name:');
     await typeAndSubmit(r, 'octocat');
-    await waitForFrame(r.lastFrame, 'Password or token:');
+    // The hint says what the screen does: asterisks are drawn, the characters are not.
+    expect(await waitForFrame(r.lastFrame, 'Password or token:')).toContain('Shown as * while you type.');
     await typeAndSubmit(r, PASSWORD, { masked: true });
     await waitFor(() => r.onDone.mock.calls.length > 0);
     expect(r.onDone).toHaveBeenCalledWith({ kind: 'private', server: 'ghcr.io', username: 'octocat', password: PASSWORD });
     expect(r.frames.join('\n')).not.toContain(PASSWORD);
     expect(r.frames.join('\n')).toContain('*'.repeat(PASSWORD.length));
+  });
+
+  it('warns that a loopback registry is the pod’s own loopback', async () => {
+    const r = setup();
+    await waitForFrame(r.lastFrame, 'Registry server:');
+    await typeAndSubmit(r, '127.0.0.1:5000');
+    const frame = flat(await waitForFrame(r.lastFrame, 'User name:'));
+    expect(frame).toContain('! 127.0.0.1:5000 is a loopback address: inside the pro-builder Pod it means the Pod itself');
   });
 
   it('refuses a server that is not reached over https', async () => {

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useRef } from 'react';
 import type { RegistryAnswer } from '../../../src/shared/registry/answer.js';
+import { isLoopbackRegistry, loopbackRegistryWarning } from '../../../src/shared/registry/index.js';
 import { validateRegistryPassword, validateRegistryServer, validateRegistryUsername } from '../../../src/platform/validate/index.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { TextField } from '../../widgets/TextField.js';
@@ -23,6 +24,11 @@ export function PrivateRegistryForm({ initial = {}, onDone, onBack }: PrivateReg
     <Box flexDirection="column">
       <Text>A private registry: the builder logs in with these credentials to push images.</Text>
       {form.isDone('server') ? <Text dimColor>Registry server: {server.current}</Text> : null}
+      {form.isDone('server') && isLoopbackRegistry(server.current) ? (
+        <Text color="yellow">
+          ! {loopbackRegistryWarning(server.current).message} {loopbackRegistryWarning(server.current).hint}
+        </Text>
+      ) : null}
       {form.isDone('username') ? <Text dimColor>User name: {username.current}</Text> : null}
       <Box marginTop={1}>
         {form.current === 'server' ? (
@@ -54,7 +60,7 @@ export function PrivateRegistryForm({ initial = {}, onDone, onBack }: PrivateReg
             key="password"
             label="Password or token"
             mask
-            hint="Typed characters are not shown. Prefer a token that may only push images."
+            hint="Shown as * while you type. Prefer a token that may only push images."
             validate={validateRegistryPassword}
             onSubmit={(password) => onDone({ kind: 'private', server: server.current, username: username.current, password })}
           />

@@ -47,11 +47,42 @@ describe('ReviewStep', () => {
     expect(frame).toContain('~ update (backup kept) Secret openfaas/registry-secret');
     expect(frame).toContain('+ create Secret openfaas/payload-secret (payload-secret: 48 bytes)');
     expect(frame).toContain('+ buildkit.rootless: true');
-    expect(frame).toContain('$ helm upgrade pro-builder openfaas/pro-builder --install');
+    expect(frame).toContain('$ helm upgrade pro-builder openfaas/pro-builder \\ --install');
     expect(frame).toContain('--registry-password-file <password-file>');
     expect(frame).toContain('Nothing has been changed yet.');
+    // The chart's path and version are told apart; the question says what Enter does.
+    expect(frame).toContain('Chart: openfaas/pro-builder (version 0.6.10)');
+    expect(frame).toContain('Apply? (y/N) y applies, n or Enter stops.');
     const all = r.frames.join('\n');
     for (const s of Object.values(TEST_SECRETS)) expect(all).not.toContain(s);
+  });
+
+  it('shows the IRSA role annotation, a replaced local file with its backup, and the policy file still to be written', async () => {
+    const role = 'arn:aws:iam::123456789012:role/pro-builder-ecr';
+    const answers = testAnswers({ registry: { kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: role, policyFile: '/work/site/policy.json' } });
+    const plan = testPlan({ answers, local: { files: { '/work/site/config.json': '{"auths":{"old.example":{}}}' } } });
+    const r = setup(fakeServices({ plan }), { answers });
+    const frame = flat(await waitForFrame(r.lastFrame, 'Apply? (y/N)'));
+    expect(frame).toContain(`+ create ServiceAccount openfaas/pro-builder-ecr — eks.amazonaws.com/role-arn=${role}`);
+    expect(frame).toContain('~ replace (backup kept) /work/site/config.json (0600)');
+    expect(frame).toContain('+ write /work/site/policy.json (0644) — IAM policy for the IRSA role');
+  });
+
+  it('on a 24-row terminal collapses the sections so the target and the question fit; d shows the details with the target repeated', async () => {
+    const r = setup(undefined, { terminalRows: 24 });
+    const frame = await waitForFrame(r.lastFrame, 'Apply? (y/N)');
+    expect(frame.split('\n').length).toBeLessThanOrEqual(24 - 3);
+    expect(frame).toMatch(/^Target: context kind-builders/);
+    expect(flat(frame)).toContain('Kubernetes objects: 1 keep, 1 update, 1 create');
+    expect(flat(frame)).toContain('d show details');
+    expect(frame).not.toContain('$ helm upgrade');
+    r.stdin.write('d');
+    const details = await waitForFrame(r.lastFrame, '$ helm upgrade');
+    const lines = details.split('\n');
+    const question = lines.findIndex((l) => l.includes('Apply? (y/N)'));
+    // The target line sits just above the question, on the part of the screen that stays visible.
+    expect(lines.slice(question - 3, question).some((l) => l.startsWith('Target: context kind-builders'))).toBe(true);
+    expect(r.onConfirm).not.toHaveBeenCalled();
   });
 
   it('applies only on y', async () => {

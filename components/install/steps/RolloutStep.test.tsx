@@ -3,7 +3,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CheckOutcome } from '../../../src/features/doctor/types.js';
 import { testPlan } from '../../../src/features/install/plan.testkit.js';
-import type { RolloutWatch } from '../../../src/shared/rollout/rollout.js';
+import { waitForRollout as realWaitForRollout, type RolloutWatch } from '../../../src/shared/rollout/rollout.js';
 import type { Kube } from '../../../src/platform/kube/client.js';
 import { ServicesProvider, type Services } from '../../services/ServicesContext.js';
 import { FakeKube, fakeServices } from '../../testing/fakes.js';
@@ -76,6 +76,46 @@ describe('RolloutStep', () => {
     await waitFor(() => r.onFinished.mock.calls.length > 0);
     expect(r.onFinished.mock.calls[0]![0].timedOut).toBe(true);
     expect(runDoctor).toHaveBeenCalledWith(expect.objectContaining({ namespace: 'openfaas', release: 'pro-builder' }));
+  });
+
+  it('stops at once on a final cause (no node can ever take the pod) and shows the doctor’s finding', async () => {
+    const kube = new FakeKube();
+    kube.deployments = [{ metadata: { name: 'pro-builder', generation: 1 }, spec: { replicas: 1 } as never, status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1 } }];
+    kube.events = [
+      {
+        metadata: { uid: 'sched-1' },
+        involvedObject: { kind: 'Pod', name: 'pro-builder-6d9f-abc' },
+        reason: 'FailedScheduling',
+        message: '0/1 nodes are available: 1 Insufficient cpu.',
+        lastTimestamp: new Date() as never,
+        count: 1,
+      },
+    ];
+    const finalFinding: CheckOutcome = {
+      ...FINDING,
+      id: 'nodes.fit',
+      checkId: 'nodes.fit',
+      category: 'Node resources',
+      summary: 'Pod pro-builder-6d9f-abc is not scheduled: needs 2 CPU, the largest node has 1 (no node is big enough even when empty).',
+      hint: 'Lower --buildkit-cpu or add a bigger node.',
+      final: true,
+    };
+    const runDoctor = vi.fn(async () => [finalFinding]);
+    const onFinished = vi.fn();
+    const abort = new AbortController();
+    // The real wait, with the default 5-minute timeout: only the early stop can end it within the test.
+    const r = render(
+      <ServicesProvider services={fakeServices({ kube, waitForRollout: realWaitForRollout, runDoctor })}>
+        <RolloutStep plan={testPlan()} kube={kube} timeoutMs={300_000} signal={abort.signal} onFinished={onFinished} />
+      </ServicesProvider>,
+    );
+    await waitFor(() => onFinished.mock.calls.length > 0, 10_000, 'the early stop');
+    expect(onFinished.mock.calls[0]![0]).toMatchObject({ ok: false, timedOut: false, stuck: true });
+    const frame = flat(await waitForFrame(r.lastFrame, 'What the doctor found'));
+    expect(frame).toContain('cannot start, and waiting longer would not help');
+    expect(frame).toContain('no node is big enough even when empty');
+    expect(runDoctor).toHaveBeenCalledTimes(1);
+    abort.abort();
   });
 
   it('stops watching when aborted, without running the doctor', async () => {

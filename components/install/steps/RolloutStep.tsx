@@ -42,7 +42,12 @@ export function RolloutStep({ plan, kube, timeoutMs, signal, kubeconfig, context
         <Text color="green">✓ {watch.progress ? progressLine(watch.progress) : 'rolled out'}</Text>
       ) : (
         <Text color="red">
-          × {watch.outcome?.timedOut ? `The rollout did not finish within ${formatDuration(timeoutMs)}` : 'Stopped watching the rollout'}
+          ×{' '}
+          {watch.outcome?.stuck
+            ? 'The pro-builder cannot start, and waiting longer would not help'
+            : watch.outcome?.timedOut
+              ? `The rollout did not finish within ${formatDuration(timeoutMs)}`
+              : 'Stopped watching the rollout'}
           {watch.progress ? ` (${watch.progress.message})` : ''}.
         </Text>
       )}

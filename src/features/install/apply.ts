@@ -4,7 +4,8 @@ import { stringify } from 'yaml';
 import type { Kube } from '../../platform/kube/client.js';
 import { labelsForUpdate } from '../../shared/secrets/index.js';
 import { KubeError } from '../../platform/kube/errors.js';
-import { HelmError, type Helm } from '../../platform/helm/helm.js';
+import { HelmError, type Helm, type RunResult } from '../../platform/helm/helm.js';
+import { RELEASE_SECRET_TYPE } from '../../platform/helm/storedRelease.js';
 import { writeFileSafely, backupName } from '../../platform/files/secureWrite.js';
 import type { InstallPlan, ObjectChange } from './plan.js';
 import { LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
@@ -105,10 +106,12 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
     for (const [i, h] of plan.helm.entries()) {
       await step(`helm/${i}`, h.display, async () => {
         const r = await deps.helm.run(h.args, { onLine: (l) => deps.onHelmLine?.(l), timeoutMs: deps.helmTimeoutMs ?? plan.helmTimeoutMs });
-        if (r.exitCode !== 0) {
-          throw new HelmError(`helm ${h.args[0]} failed (exit ${r.exitCode}).`, helmNextStep(h.args, r.stderr), r.stderr.trim(), r.exitCode);
-        }
+        if (r.signal || r.exitCode !== 0) throw helmFailure(h.args, r);
       });
+    }
+    if (plan.stalePendingRevision !== undefined) {
+      const revision = plan.stalePendingRevision;
+      await step('helm/stale-pending', `Remove helm's stale pending record of ${plan.release} (revision ${revision})`, () => removeStalePendingRecord(revision));
     }
     return { ok: true, steps, backups };
   } catch (e) {
@@ -159,6 +162,24 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
     return undefined;
   }
 
+  /**
+   * helm keeps the revision a killed helm left pending in its history for good, even after the
+   * rollback and upgrade that freed the release; removing that one record (helm's default Secret
+   * storage) leaves a history with no pending-* entry. Only a record still labelled pending is removed.
+   */
+  async function removeStalePendingRecord(revision: number): Promise<string | undefined> {
+    if (!['', 'secret', 'secrets'].includes((process.env['HELM_DRIVER'] ?? '').trim().toLowerCase())) {
+      return `helm keeps its history in ${process.env['HELM_DRIVER']} storage; remove revision ${revision} there if helm history still lists it as pending`;
+    }
+    const name = `sh.helm.release.v1.${plan.release}.v${revision}`;
+    const record = await deps.kube.getSecret(ns, name);
+    if (!record) return 'already gone';
+    const labels = record.metadata?.labels ?? {};
+    if (record.type !== RELEASE_SECRET_TYPE || labels['owner'] !== 'helm' || !labels['status']?.startsWith('pending-')) return `kept: it is no longer pending (${labels['status'] ?? 'no status'})`;
+    await deps.kube.deleteSecret(ns, name);
+    return undefined;
+  }
+
   async function backupSecret(s: V1Secret): Promise<string> {
     const dir = join(plan.outputDir, LOCAL_FILES.backupsDir);
     const path = backupName(join(dir, `secret-${s.metadata?.name}.yaml`), now());
@@ -166,6 +187,18 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
     backups.push(path);
     return path;
   }
+}
+
+/** A failed helm run as an error that says what happened: a helm killed by a signal printed nothing to read. */
+function helmFailure(args: string[], r: RunResult): HelmError {
+  if (r.signal) {
+    return new HelmError(
+      `helm ${args[0]} was stopped by signal ${r.signal} before it finished${r.stderr.trim() ? '' : ' and printed no error'}: it was killed from outside (e.g. kill, the out-of-memory killer), it did not fail on its own.`,
+      'Re-run the install: it finds a release the killed helm left pending and rolls it back before upgrading again.',
+      r.stderr.trim(),
+    );
+  }
+  return new HelmError(`helm ${args[0]} failed (exit ${r.exitCode}).`, helmNextStep(args, r.stderr), r.stderr.trim(), r.exitCode);
 }
 
 function helmNextStep(args: string[], stderr: string): string {

@@ -47,6 +47,8 @@ export interface ObjectChange {
 export interface FileChange {
   path: string;
   action: 'write' | 'unchanged';
+  /** A file with other content is there already: it is replaced, and the old copy kept as a backup. */
+  existed?: boolean;
   mode: number;
   content: string;
   description: string;
@@ -71,6 +73,8 @@ export interface InstallPlan {
   files: FileChange[];
   values: { path: string; text: string; changes: ValueChange[]; existed: boolean };
   helm: HelmStep[];
+  /** A revision a killed helm left pending-upgrade/-rollback: its record is removed once the rollback and upgrade succeeded. */
+  stalePendingRevision?: number;
   /** Each helm command is stopped after this long (the --timeout answer), so a hung helm never hangs the install. */
   helmTimeoutMs?: number;
   /** Material the apply phase needs but the review never shows. */
@@ -133,6 +137,7 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
   const localFile = (path: string, mode: number, content: string, description: string): FileChange => ({
     path,
     action: local.files?.[path] === content ? 'unchanged' : 'write',
+    existed: local.files?.[path] !== undefined,
     mode,
     content,
     description,
@@ -175,7 +180,10 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
       action: !existing ? 'create' : current === a.registry.roleArn ? 'unchanged' : 'update',
       desired,
       existing,
-      note: existing && current !== a.registry.roleArn ? `role annotation ${current ? 'changes' : 'is added'}` : undefined,
+      note:
+        existing && current !== a.registry.roleArn
+          ? `role annotation ${current ? `changes from ${current}` : 'is added'}: ${IRSA_ROLE_ANNOTATION}=${a.registry.roleArn}`
+          : `${IRSA_ROLE_ANNOTATION}=${a.registry.roleArn}`,
     });
     if (a.registry.policyFile) {
       files.push(localFile(a.registry.policyFile, 0o644, ecrIamPolicyJson(), 'IAM policy for the IRSA role'));
@@ -200,7 +208,7 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     if (a.rotateSigningSecret && existingPayload !== undefined) change.note = 'rotated: build clients need the new payload.txt';
     objects.push(change);
   }
-  files.push({ path: out(LOCAL_FILES.payload), action: local.payload === signingSecret ? 'unchanged' : 'write', mode: 0o600, content: signingSecret, description: 'HMAC signing secret for build clients' });
+  files.push({ path: out(LOCAL_FILES.payload), action: local.payload === signingSecret ? 'unchanged' : 'write', existed: local.payload !== undefined, mode: 0o600, content: signingSecret, description: 'HMAC signing secret for build clients' });
 
   // BuildKit mTLS, only for the chart generation that uses it.
   let certs: CertificateSet | undefined;
@@ -258,6 +266,7 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     files,
     values: { path: a.valuesFile, text: p.values.text, changes: p.values.changes, existed: local.valuesText !== undefined },
     helm,
+    stalePendingRevision: stuck && p.release?.status !== 'pending-install' ? p.release?.revision : undefined,
     helmTimeoutMs: a.timeoutMs,
     secretsMaterial: { signingSecret, certs, certsGenerated },
   };
@@ -278,7 +287,11 @@ export function stuckReleaseStep(release: string, found: PlanInputs['release'], 
   }
   if (found.status === 'pending-upgrade' || found.status === 'pending-rollback') {
     const args = rollbackArgs(release, target);
-    return { args, display: displayCommand('helm', args), note: `${left}; it is rolled back to the previous revision first` };
+    return {
+      args,
+      display: displayCommand('helm', args),
+      note: `${left}; it is rolled back to the previous revision first, and the stale ${found.status} record is removed from helm's history after the upgrade`,
+    };
   }
   return undefined;
 }

@@ -45,7 +45,8 @@ export function objectLine(o: ObjectChange, namespace: string): string {
 
 export function fileLine(f: FileChange): string {
   const mode = `0${f.mode.toString(8)}`;
-  return f.action === 'write' ? `+ write ${f.path} (${mode}) — ${f.description}` : `= unchanged ${f.path} — ${f.description}`;
+  if (f.action === 'unchanged') return `= unchanged ${f.path} — ${f.description}`;
+  return f.existed ? `~ replace (backup kept) ${f.path} (${mode}) — ${f.description}` : `+ write ${f.path} (${mode}) — ${f.description}`;
 }
 
 function shortValue(v: unknown): string {

@@ -94,6 +94,17 @@ describe('applyUninstallPlan', () => {
     }
   });
 
+  it('after a ttl.sh install, does not call the ECR-only objects it never made "already gone"', async () => {
+    const { kube, helm, plan } = await setup({}, (k) => k.serviceAccounts.clear());
+    const result = await applyUninstallPlan(plan, { kube, helm });
+    expect(result.ok).toBe(true);
+    const summary = uninstallSummary(plan, result).join('\n');
+    expect(summary).not.toMatch(/Already gone/);
+    expect(summary).not.toContain('aws-ecr-credentials');
+    expect(summary).not.toContain('pro-builder-ecr');
+    expect(plan.items.find((i) => i.id === 'serviceaccount/pro-builder-ecr')?.reason).toBe('not there; this service account (IRSA) is made only for Amazon ECR');
+  });
+
   it('is a no-op on a second run: everything already gone, no writes, success', async () => {
     const { kube, helm, plan, read } = await setup();
     await applyUninstallPlan(plan, { kube, helm });

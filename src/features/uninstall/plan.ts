@@ -53,6 +53,8 @@ export interface UninstallItem {
   inNamespace: boolean;
   /** For objects not made by this tool: who made it, as the reason says it. */
   ownerNote?: string;
+  /** Made only for some registry choices (Amazon ECR): when absent, the install never made it. */
+  optional?: boolean;
 }
 
 export interface UninstallPlan {
@@ -209,7 +211,11 @@ function candidates(s: UninstallSnapshot): Candidate[] {
       inNamespace: true,
     };
   };
-  for (const role of OWN_SECRETS) out.push(secretCandidate(role));
+  const onlyForEcr = (what: string) => nsGone ?? `not there; ${what} is made only for Amazon ECR`;
+  for (const role of OWN_SECRETS) {
+    const c = secretCandidate(role);
+    out.push(role === 'awsCredentials' ? { ...c, optional: true, absentNote: onlyForEcr('this secret') } : c);
+  }
   const sa = s.irsaServiceAccount;
   const saOwner = sa ? ownership(sa) : { origin: 'tool' as const };
   out.push({
@@ -219,7 +225,8 @@ function candidates(s: UninstallSnapshot): Candidate[] {
     exists: sa !== undefined,
     origin: saOwner.origin,
     ownerNote: saOwner.note,
-    absentNote: nsGone ?? 'not found (already gone)',
+    absentNote: onlyForEcr('this service account (IRSA)'),
+    optional: true,
     inNamespace: true,
   });
   out.push(secretCandidate('license', 'shared'));

@@ -68,8 +68,9 @@ export function uninstallSummary(plan: UninstallPlan, result: UninstallResult): 
   else if (removed.length) lines.push(`Removed the pro-builder from ${plan.target.contextName}/${plan.namespace}.`);
   else lines.push(`Nothing to remove in ${plan.target.contextName}/${plan.namespace}: everything chosen is already gone.`);
   if (removed.length) lines.push(`Removed: ${ids(removed)}.`);
-  // Files that never existed are not news; objects already gone are (a re-run says so).
-  const goneObjects = gone.filter((o) => !isLocal(o.item));
+  // Files that never existed are not news, nor are the ECR-only objects a ttl.sh or private-registry
+  // install never made; other objects already gone are (a re-run says so).
+  const goneObjects = gone.filter((o) => !isLocal(o.item) && !o.item.optional);
   if (goneObjects.length) lines.push(`Already gone: ${ids(goneObjects)}.`);
   for (const o of kept) lines.push(`Kept ${o.id}: ${o.detail ?? o.item.reason}.`);
   for (const o of failed) lines.push(`Failed ${o.id}: ${cleanLine(o.detail ?? '')}`);

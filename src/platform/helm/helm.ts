@@ -175,6 +175,8 @@ export interface RunResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** Set when helm was killed by a signal (SIGKILL, SIGTERM…) instead of exiting. */
+  signal?: string;
 }
 
 /** The helm binary, behind an interface so commands can be handed any helm (3 or 4). */
@@ -255,6 +257,6 @@ export class HelmCli implements Helm {
     if (r.timedOut) {
       throw new HelmError(`helm ${args[0]} did not finish within ${Math.round((opts.timeoutMs ?? 0) / 1000)}s and was stopped.`, 'Check the cluster\'s health and retry, or raise --timeout.', String(r.stderr ?? ''));
     }
-    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), signal: r.signal ?? undefined };
   }
 }

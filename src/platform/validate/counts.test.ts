@@ -31,6 +31,11 @@ describe('validateReplicas', () => {
     );
   });
 
+  it('says once what a whole number from the range looks like', () => {
+    const r = validateReplicas('two');
+    expect(r).toEqual({ ok: false, message: 'The number of replicas must be a whole number from 1 to 100, like 1.' });
+  });
+
   it('refuses 0 and values out of range, naming the range', () => {
     for (const bad of [0, 101, '0', '500']) {
       const r = validateReplicas(bad);

@@ -8,7 +8,8 @@ interface CountRule {
 }
 
 function validateCount(raw: string | number, r: CountRule): Validation<number> {
-  const good = `use a whole number from ${r.min} to ${r.max}, like ${r.example}`;
+  const range = `a whole number from ${r.min} to ${r.max}, like ${r.example}`;
+  const good = `use ${range}`;
   let n: number;
   if (typeof raw === 'number') {
     n = raw;
@@ -16,10 +17,10 @@ function validateCount(raw: string | number, r: CountRule): Validation<number> {
     const input = readInput(raw, { what: r.what, goodValue: good, maxLength: 16 });
     if (!input.ok) return input;
     // Digits only: Number() would also take "1e2", "0x10" and "  ", none of which a person means.
-    if (!/^\d+$/.test(input.value)) return reject(`${capitalise(r.what)} must be a whole number; ${good}.`);
+    if (!/^\d+$/.test(input.value)) return reject(`${capitalise(r.what)} must be ${range}.`);
     n = Number(input.value);
   }
-  if (!Number.isInteger(n)) return reject(`${capitalise(r.what)} must be a whole number; ${good}.`);
+  if (!Number.isInteger(n)) return reject(`${capitalise(r.what)} must be ${range}.`);
   if (n < r.min || n > r.max) return reject(`${capitalise(r.what)} is ${n}, outside the range; ${good}.`);
   return accept(n);
 }

@@ -1,4 +1,5 @@
 import { quoteInput } from '../../platform/validate/result.js';
+import { isLoopbackRegistry, loopbackRegistryWarning } from './loopback.js';
 import { ECR_LOGIN_HELPER, parseEcrHost } from './ecr.js';
 import type { DockerAuthEntry, DockerConfig, RegistryProblem } from './types.js';
 
@@ -206,6 +207,11 @@ export function analyzeDockerConfig(text: string, expect: DockerConfigExpectatio
         ),
       );
     }
+  }
+
+  for (const host of hosts.filter(isLoopbackRegistry)) {
+    const { message, hint } = loopbackRegistryWarning(showHost(host));
+    problems.push(warn('loopback-host', message, hint));
   }
 
   for (const [host, entry] of Object.entries(auths)) {

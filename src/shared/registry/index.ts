@@ -11,3 +11,4 @@ export {
   type DockerConfigFileAnalysis,
   type DockerConfigSource,
 } from './readDockerConfigFile.js';
+export { isLoopbackRegistry, loopbackRegistryWarning } from './loopback.js';

@@ -15,6 +15,8 @@ export interface RolloutOutcome {
   progress?: RolloutProgress;
   /** Warning events seen while waiting (deduplicated), for the summary and the doctor. */
   warnings: CoreV1Event[];
+  /** Stopped before the timeout: isStuck said waiting cannot help (e.g. no node can ever take the pod). */
+  stuck?: boolean;
 }
 
 export interface RolloutWatch {
@@ -23,6 +25,11 @@ export interface RolloutWatch {
   onProgress?: (p: RolloutProgress) => void;
   onWarning?: (e: CoreV1Event) => void;
   signal?: AbortSignal;
+  /**
+   * Asked after new Warning events arrive: true when the cause is final and waiting out the
+   * timeout cannot help (the doctor's verdict, as `doctor --wait` uses it). The wait then ends.
+   */
+  isStuck?: () => Promise<boolean>;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -80,6 +87,7 @@ export async function waitForRollout(kube: Kube, namespace: string, release: str
       if (p.complete) return { ok: true, timedOut: false, deploymentName: name, progress: p, warnings };
     }
     const events = await kube.listEvents(namespace, { fieldSelector: 'type=Warning' });
+    let fresh = false;
     for (const e of events) {
       const when = Date.parse(String(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? 0));
       const related = !name || (e.involvedObject?.name ?? '').startsWith(name);
@@ -89,7 +97,9 @@ export async function waitForRollout(kube: Kube, namespace: string, release: str
       seen.set(key, count);
       if (!warnings.some((x) => x.metadata?.uid === e.metadata?.uid)) warnings.push(e);
       w.onWarning?.(e);
+      fresh = true;
     }
+    if (fresh && w.isStuck && (await w.isStuck())) return { ok: false, timedOut: false, stuck: true, deploymentName: name, progress: last, warnings };
     if (now() >= deadline) return { ok: false, timedOut: true, deploymentName: name, progress: last, warnings };
     await sleep(Math.min(w.intervalMs ?? 1_000, Math.max(0, deadline - now())));
   }

@@ -99,6 +99,17 @@ describe('secrets.registry', () => {
     expect((await one(registrySecret, s)).status).toBe('pass');
   });
 
+  it('warns about a registry on a loopback address: inside the pod it is the pod itself', async () => {
+    for (const host of ['127.0.0.1:5000', 'localhost:5000']) {
+      const s = await healthyScenario();
+      put(s, secret('registry-secret', { 'config.json': JSON.stringify({ auths: { [host]: { auth: Buffer.from('u:p').toString('base64') } } }) }));
+      const o = await one(registrySecret, s);
+      expect(o.status, host).toBe('warn');
+      expect(o.summary).toContain(`${host}" is a loopback address`);
+      expect(o.hint).toContain('registry Service');
+    }
+  });
+
   it('with IRSA, warns when config.json has no ECR registry or one in another account', async () => {
     const s = await healthyScenario();
     s.helm.values = chartValues({ serviceAccount: 'pro-builder-ecr' });

@@ -113,7 +113,9 @@ function buildProgram(): Command {
       .description('diagnose a pro-builder install and say how to fix what is wrong')
       .addOption(new Option('--output <format>', 'output format').choices(['tui', 'json', 'short']).default('tui'))
       .option('--release <name>', 'helm release name', 'pro-builder')
-      .option('--wait <duration>', 're-check until healthy or this long has passed, e.g. 2m'),
+      .option('--wait <duration>', 're-check until healthy or this long has passed, e.g. 2m')
+      .option('--contexts <list>', 'check several clusters at once: kubeconfig contexts, comma-separated')
+      .option('--all-contexts', 'check every context in the kubeconfig at once', false),
   );
 
   addGlobalOptions(

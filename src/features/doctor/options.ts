@@ -6,4 +6,8 @@ export interface DoctorOptions extends GlobalOptions {
   output: DoctorOutput;
   release: string;
   wait?: string;
+  /** --contexts a,b,c: several clusters in one run (one row each). */
+  contexts?: string;
+  /** --all-contexts: every context in the kubeconfig. */
+  allContexts?: boolean;
 }

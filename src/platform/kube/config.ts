@@ -38,11 +38,8 @@ export class KubeConfigFlagError extends KubeError {
   }
 }
 
-/**
- * Loads the kubeconfig the way kubectl does: --kubeconfig, else $KUBECONFIG (a list of files),
- * else ~/.kube/config; then --context, else the current context.
- */
-export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; target: ClusterTarget } {
+/** The kubeconfig file(s) as kubectl finds them: --kubeconfig, else $KUBECONFIG (a list), else ~/.kube/config. */
+function readKubeConfig(req: KubeConfigRequest): { kc: KubeConfig; source: string } {
   const env = req.env ?? process.env;
   const kc = new KubeConfig();
   let source: string;
@@ -77,6 +74,22 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
     source = path;
     kc.loadFromFile(path);
   }
+
+  return { kc, source };
+}
+
+/** Every context in the kubeconfig, in file order (a kubeconfig without a current context is fine here). */
+export function kubeConfigContextNames(req: Omit<KubeConfigRequest, 'context'> = {}): { names: string[]; source: string } {
+  const { kc, source } = readKubeConfig(req);
+  return { names: kc.getContexts().map((c) => c.name), source };
+}
+
+/**
+ * Loads the kubeconfig the way kubectl does: --kubeconfig, else $KUBECONFIG (a list of files),
+ * else ~/.kube/config; then --context, else the current context.
+ */
+export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; target: ClusterTarget } {
+  const { kc, source } = readKubeConfig(req);
 
   if (req.context) {
     if (!kc.getContextObject(req.context)) {

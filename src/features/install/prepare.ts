@@ -8,7 +8,7 @@ import { generateSigningSecret } from '../../shared/signing/index.js';
 import { SECRET_NAMES, IRSA_SERVICE_ACCOUNT } from '../../shared/secrets/index.js';
 import { IRSA_FS_GROUP } from '../../shared/chart/generations.js';
 import type { InstallAnswers } from './answers.js';
-import { readHelmRelease } from '../../shared/release/readHelmRelease.js';
+import { readReleaseStatus } from '../../shared/release/readHelmRelease.js';
 import { buildInstallPlan, plannedLocalFiles, reusableCertificates, type InstallPlan } from './plan.js';
 import { readClusterSnapshot, readLocalSnapshot } from '../../shared/snapshot/snapshot.js';
 
@@ -34,7 +34,7 @@ export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): 
     readClusterSnapshot(deps.kube, a.namespace),
     readLocalSnapshot(a.outputDir, a.valuesFile, plannedLocalFiles(a)),
     // Only to spot a release a killed helm left pending; if helm cannot say, the upgrade will.
-    readHelmRelease(deps.helm, a.release, { namespace: a.namespace, kubeconfig: deps.kubeconfig, context: deps.context }).catch(() => undefined),
+    readReleaseStatus(deps.kube, deps.helm, a.release, { namespace: a.namespace, kubeconfig: deps.kubeconfig, context: deps.context }).catch(() => undefined),
   ]);
   const settings = desiredValues({
     generation: chart.generation,

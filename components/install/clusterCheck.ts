@@ -52,6 +52,13 @@ async function earlierRegistry(kube: Kube, namespace: string): Promise<Recovered
  * an existing signing secret is kept unless the user rotates it. Never throws for cluster trouble.
  */
 export async function checkCluster(kube: Kube, helm: Helm, namespace: string, opts: { serviceAccount: boolean }): Promise<ClusterCheck> {
+  // Read alongside the preflight (a round trip less far from the API server); used only when it passes.
+  const secretsRead = Promise.all([
+    describeIfPresent(kube, namespace, SECRET_NAMES.license),
+    describeIfPresent(kube, namespace, SECRET_NAMES.payload),
+    earlierRegistry(kube, namespace),
+  ]);
+  secretsRead.catch(() => undefined);
   const pre = await runPreflight(kube, helm, namespace, opts);
   if (!pre.ok) {
     if (pre.failure.stage === 'permissions') {
@@ -65,11 +72,7 @@ export async function checkCluster(kube: Kube, helm: Helm, namespace: string, op
   }
   const facts: ClusterFacts = { target: kube.target, preflight: pre.result };
   if (pre.result.namespaceExists) {
-    [facts.license, facts.payload, facts.registry] = await Promise.all([
-      describeIfPresent(kube, namespace, SECRET_NAMES.license),
-      describeIfPresent(kube, namespace, SECRET_NAMES.payload),
-      earlierRegistry(kube, namespace),
-    ]);
+    [facts.license, facts.payload, facts.registry] = await secretsRead;
   }
   return { status: 'ready', facts };
 }

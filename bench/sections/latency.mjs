@@ -104,7 +104,7 @@ async function measureSequence(commands, proxies, { rttMs, runs }) {
  * The latency section. `scenarios` names the namespaces: healthy (installed, clean logs) and broken
  * (installed, payload-secret deleted, a crash-looping pro-builder with an x509 error in its log).
  */
-export async function benchLatency({ cli, testbed, chart, dir, healthyNamespace, brokenNamespace, installDir, rttMs = 100, runs = 3 }) {
+export async function benchLatency({ cli, baselineCli, testbed, chart, dir, healthyNamespace, brokenNamespace, installDir, rttMs = 100, runs = 3, sequenceRuns = runs }) {
   const server = new URL((await import('@kubernetes/client-node').then(({ KubeConfig }) => {
     const kc = new KubeConfig();
     kc.loadFromFile(testbed.kubeconfig);
@@ -118,9 +118,11 @@ export async function benchLatency({ cli, testbed, chart, dir, healthyNamespace,
     const shim = await helmShim(dir, testbed.bin.helm);
     const base = { proxies, dir, shim, realHelm: testbed.bin.helm };
     const doctorOk = (r) => r.stdout.trim().startsWith('{');
+    const out = {};
+    const commands = (cli) => {
     const doctor = (ns, kubeconfig = single.path, extra = []) => [process.execPath, cli, 'doctor', '--output', 'json', '--kubeconfig', kubeconfig, '-n', ns, ...extra];
     const license = join(installDir, 'LICENSE');
-    const cmds = {
+    return {
       doctorHealthy: { argv: doctor(healthyNamespace), ok: (r) => doctorOk(r) && r.code === 0 },
       doctorBroken: { argv: doctor(brokenNamespace), ok: (r) => doctorOk(r) && r.code === 3 },
       wizard: {
@@ -133,8 +135,18 @@ export async function benchLatency({ cli, testbed, chart, dir, healthyNamespace,
       },
       uninstall: { argv: [process.execPath, cli, 'uninstall', '--dry-run', '--yes', '--kubeconfig', single.path, '-n', healthyNamespace, '-o', installDir], ok: (r) => r.code === 0 },
       fleet: { argv: doctor(healthyNamespace, fleet.path, ['--all-contexts']), ok: (r) => doctorOk(r) && r.code === 0 },
+      single: (context) => ({ argv: doctor(healthyNamespace, fleet.path, ['--context', context]), ok: (r) => doctorOk(r) && r.code === 0 }),
     };
-    const out = {};
+    };
+    const cmds = commands(cli);
+    const single_ = cmds.single;
+    delete cmds.single;
+    // The same commands of another build (main before this change), measured in the same run.
+    if (baselineCli) {
+      out.before = {};
+      const before = commands(baselineCli);
+      for (const name of ['doctorHealthy', 'doctorBroken', 'wizard', 'uninstall']) out.before[name] = await measure({ ...base, ...before[name] }, { rttMs, runs });
+    }
     // A build without --all-contexts (the "before" figures) has no fleet row.
     const help = await timed(process.execPath, [cli, 'doctor', '--help']);
     if (!help.stdout.includes('--all-contexts')) delete cmds.fleet;
@@ -142,12 +154,12 @@ export async function benchLatency({ cli, testbed, chart, dir, healthyNamespace,
     if (out.fleet) {
       // The slowest single cluster of the three, each through its own proxy.
       const singles = [];
-      for (const context of fleet.contexts) singles.push(await measure({ ...base, ...cmds.doctorHealthy, argv: doctor(healthyNamespace, fleet.path, ['--context', context]) }, { rttMs, runs }));
+      for (const context of fleet.contexts) singles.push(await measure({ ...base, ...single_(context) }, { rttMs, runs }));
       out.slowestSingle = singles.reduce((a, b) => (b.t1.median > a.t1.median ? b : a));
     }
     const k = testbed.bin.kubectl;
-    out.kubectlHealthy = await measureSequence(kubectlSequence({ kubectl: k, helm: testbed.bin.helm, kubeconfig: single.path, namespace: healthyNamespace }), proxies, { rttMs, runs });
-    out.kubectlBroken = await measureSequence(kubectlSequence({ kubectl: k, helm: testbed.bin.helm, kubeconfig: single.path, namespace: brokenNamespace }), proxies, { rttMs, runs });
+    out.kubectlHealthy = await measureSequence(kubectlSequence({ kubectl: k, helm: testbed.bin.helm, kubeconfig: single.path, namespace: healthyNamespace }), proxies, { rttMs, runs: sequenceRuns });
+    out.kubectlBroken = await measureSequence(kubectlSequence({ kubectl: k, helm: testbed.bin.helm, kubeconfig: single.path, namespace: brokenNamespace }), proxies, { rttMs, runs: sequenceRuns });
     out.connections = proxies.map((p) => p.connections);
     return out;
   } finally {

@@ -241,7 +241,7 @@ async function main() {
     });
   });
 
-  if (runs('latency') && installed) await section('Latency: round trips at 0 and 100 ms', async () => {
+  if (runs('latency') && installed) await section(`Latency: round trips at 0 and ${RTT_MS} ms`, async () => {
     const installDir = join(cacheDir, 'install-broken');
     await installProBuilder({ cli, testbed, namespace: BROKEN_NAMESPACE, chart: CHART, workDir: installDir });
     await breakInstall(testbed, join(cacheDir, 'logs-broken'), BROKEN_NAMESPACE);

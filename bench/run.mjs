@@ -9,7 +9,7 @@
  * --quick       fewer runs per figure (a smoke run of the bench itself)
  * --no-cluster  skip everything that needs the test bed (doctor rows become n/a)
  * --cli FILE    measure this bundle instead of building one
- * --only LIST   run only these sections, comma-separated: start, size, certs, testbuild, doctor, scale
+ * --only LIST   run only these sections, comma-separated: start, size, certs, testbuild, doctor, scale, latency
  *               (scale = doctor at scale; it needs doctor's figures, so it runs doctor too).
  *               A partial run prints its table but leaves bench/RESULTS.md alone.
  *
@@ -26,10 +26,11 @@ import { describeMachine, waitForQuietCpu } from './lib/machine.mjs';
 import { run } from './lib/proc.mjs';
 import { summarize } from './lib/stats.mjs';
 import { bytes, markdownTable, mib, ms, ratio, resultOf, spread, textTable } from './lib/table.mjs';
-import { configureLogs, installProBuilder, Testbed } from './lib/testbed.mjs';
+import { breakInstall, configureLogs, installProBuilder, Testbed } from './lib/testbed.mjs';
 import { createNoise, waitForNoisePods } from './lib/noise.mjs';
 import { benchCerts } from './sections/certs.mjs';
 import { benchDoctor, benchSequence, doctorAvailable, runDoctor } from './sections/doctor.mjs';
+import { benchLatency } from './sections/latency.mjs';
 import { benchSize, npxSmoke } from './sections/size.mjs';
 import { benchFirstFrame, benchInkFloor, benchVersion } from './sections/start.mjs';
 import { benchTestBuild } from './sections/testbuild.mjs';
@@ -39,9 +40,12 @@ const repo = resolve(benchDir, '..');
 const cacheDir = join(benchDir, '.cache');
 const CHART = join(process.env.PBS_REFERENCE_DIR ? resolve(process.env.PBS_REFERENCE_DIR) : resolve(repo, '../shared/reference'), 'charts/pro-builder-0.4.19');
 const NAMESPACE = 'openfaas';
-const CLUSTER = 'bench';
+const BROKEN_NAMESPACE = 'openfaas-broken';
 
-const GOALS = { startRatio: 4, tarballBytes: 1.5e6, doctorRatio: 0.5, scaleRatio: 2, rssRatio: 1.5, certRatio: 1.5, testBuildRatio: 1.3 };
+// PBS_BENCH_CLUSTER: another name, so two benches on one machine do not replace each other's cluster.
+const CLUSTER = process.env.PBS_BENCH_CLUSTER || 'bench';
+
+const GOALS = { startRatio: 4, tarballBytes: 1.5e6, doctorRatio: 0.5, scaleRatio: 2, rssRatio: 1.5, certRatio: 1.5, testBuildRatio: 1.3, doctorTrips: 4, brokenTrips: 5, wizardTrips: 5, fleetRatio: 1.2 };
 const SCALE = { events: 4000, ownEvents: 1000, pods: 2000, nodes: 100 };
 
 const { values: flags } = parseArgs({
@@ -50,9 +54,13 @@ const { values: flags } = parseArgs({
     'no-cluster': { type: 'boolean', default: false },
     cli: { type: 'string' },
     only: { type: 'string' },
+    rtt: { type: 'string', default: '100' },
+    'baseline-cli': { type: 'string' },
   },
 });
-const SECTIONS = ['start', 'size', 'certs', 'testbuild', 'doctor', 'scale'];
+const SECTIONS = ['start', 'size', 'certs', 'testbuild', 'doctor', 'scale', 'latency'];
+// The latency section's round trip; a machine under load needs a longer one for its noise to matter less.
+const RTT_MS = Number(flags.rtt);
 const only = flags.only?.split(',').map((s) => s.trim()).filter(Boolean);
 for (const name of only ?? []) {
   if (!SECTIONS.includes(name)) {
@@ -62,10 +70,10 @@ for (const name of only ?? []) {
 }
 if (only?.includes('scale') && !only.includes('doctor')) only.push('doctor');
 const runs = (name) => !only || only.includes(name);
-const needsCluster = runs('start') || runs('doctor');
+const needsCluster = runs('start') || runs('doctor') || runs('latency');
 const RUNS = flags.quick
-  ? { start: 5, doctor: 3, scale: 3, scaleSequence: 1, certs: 3, testbuild: 3 }
-  : { start: 21, doctor: 9, scale: 9, scaleSequence: 3, certs: 11, testbuild: 9 };
+  ? { start: 5, doctor: 3, scale: 3, scaleSequence: 1, certs: 3, testbuild: 3, latency: 1, latencySequence: 1 }
+  : { start: 21, doctor: 9, scale: 9, scaleSequence: 3, certs: 11, testbuild: 9, latency: 3, latencySequence: 1 };
 
 const began = Date.now();
 const elapsed = () => `${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s`;
@@ -83,7 +91,7 @@ function tearDown() {
   const problem = testbed.downSync();
   if (problem) process.stderr.write(`${problem}\n`);
   // The install wrote the throwaway cluster's keys and signing secret here (mode 0600): drop them.
-  for (const dir of ['install', 'logs']) rmSync(join(cacheDir, dir), { recursive: true, force: true });
+  for (const dir of ['install', 'install-broken', 'logs', 'logs-broken', 'latency']) rmSync(join(cacheDir, dir), { recursive: true, force: true });
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
@@ -247,6 +255,54 @@ async function main() {
     rows.push({ goal: 'Test build: spawn to first streamed log line', measured: spread(t.firstLog), target: 'context', pass: 'info' });
   });
 
+  if (runs('latency') && installed) await section(`Latency: round trips at 0 and ${RTT_MS} ms`, async () => {
+    const installDir = join(cacheDir, 'install-broken');
+    await installProBuilder({ cli, testbed, namespace: BROKEN_NAMESPACE, chart: CHART, workDir: installDir });
+    await breakInstall(testbed, join(cacheDir, 'logs-broken'), BROKEN_NAMESPACE);
+    const dir = join(cacheDir, 'latency');
+    await mkdir(dir, { recursive: true });
+    const baselineCli = flags['baseline-cli'] ? resolve(flags['baseline-cli']) : undefined;
+    const l = await benchLatency({ cli, baselineCli, testbed, chart: CHART, dir, healthyNamespace: NAMESPACE, brokenNamespace: BROKEN_NAMESPACE, installDir: join(cacheDir, 'install'), rttMs: RTT_MS, runs: RUNS.latency, sequenceRuns: RUNS.latencySequence });
+    const trips = (v) => `${v.toFixed(1)} RT`;
+    const times = (m) => `${ms(m.t0.median)} → ${ms(m.t1.median)}`;
+    const row = (goal, m, baseline, target, pass) => rows.push({ goal, measured: `${trips(m.own)} (${times(m)})${m.helm > 0.5 ? ` + helm ${trips(m.helm)}` : ''}`, baseline, target, pass });
+    row('Round trips: doctor, healthy install', l.doctorHealthy, `7 kubectl/helm commands: ${trips(l.kubectlHealthy.total)} (${times(l.kubectlHealthy)})`, `≤ ${GOALS.doctorTrips} RT`, l.doctorHealthy.total <= GOALS.doctorTrips + 0.5);
+    row('Round trips: doctor, broken install (crash loop, x509 in the log, payload-secret gone)', l.doctorBroken, `7 kubectl/helm commands: ${trips(l.kubectlBroken.total)} (${times(l.kubectlBroken)})`, `≤ ${GOALS.brokenTrips} RT`, l.doctorBroken.total <= GOALS.brokenTrips + 0.5);
+    row('Round trips: wizard with flags to the review (--dry-run --yes)', l.wizard, `helm: ${l.wizard.helmCommands.join(', ') || 'not started'}`, `≤ ${GOALS.wizardTrips} RT beyond helm's`, l.wizard.own <= GOALS.wizardTrips + 0.5);
+    row('Round trips: uninstall --dry-run --yes', l.uninstall, `helm: ${l.uninstall.helmCommands.join(', ') || 'not started'}`, 'context', 'info');
+    for (const [name, label] of [['doctorHealthy', 'doctor, healthy'], ['doctorBroken', 'doctor, broken'], ['wizard', 'wizard to the review'], ['uninstall', 'uninstall --dry-run']]) {
+      const b = l.before?.[name];
+      if (!b) continue;
+      const a = l[name];
+      rows.push({
+        goal: `Before → after: ${label}`,
+        measured: `after: ${trips(a.own)}${a.helm > 0.5 ? ` + helm ${trips(a.helm)}` : ''}; at 0 ms ${ms(a.t0.median)} (${ms(a.t0.min)}–${ms(a.t0.max)})`,
+        baseline: `before: ${trips(b.own)}${b.helm > 0.5 ? ` + helm ${trips(b.helm)}` : ''}; at 0 ms ${ms(b.t0.median)} (${ms(b.t0.min)}–${ms(b.t0.max)})`,
+        ratio: `${(a.t0.median / b.t0.median).toFixed(2)}x at 0 ms`,
+        target: 'fewer round trips, no regression at 0 ms',
+        pass: 'info',
+      });
+    }
+    const fleetRatio = l.fleet ? l.fleet.t1.median / l.slowestSingle.t1.median : NaN;
+    if (l.fleet) rows.push({
+      goal: `Doctor --all-contexts, 3 clusters at ${RTT_MS} ms vs the slowest single one`,
+      measured: `${ms(l.fleet.t1.median)} (${trips(l.fleet.total)})`,
+      baseline: `slowest single: ${ms(l.slowestSingle.t1.median)} (${trips(l.slowestSingle.total)})`,
+      ratio: `${fleetRatio.toFixed(2)}x`,
+      target: `≤ ${GOALS.fleetRatio}x`,
+      pass: fleetRatio <= GOALS.fleetRatio,
+    });
+    notes.push(
+      'Round trips that remain, and why. Every command pays one for the TCP connection and one for the TLS 1.3 handshake (HTTP/2 is agreed inside it; all requests then share that one connection). ' +
+        'Doctor: wave 1 sends every read that needs no answer first (version, namespace, access reviews, the release\'s helm Secrets, the Deployment and its pods under the chart\'s default names, nodes); ' +
+        'wave 2 holds what needs names from wave 1: container logs (pod names), Warning events (pod and ReplicaSet names), pods per node (node names), and the secret reads of checks that wait for the namespace check. ' +
+        'Nothing in wave 2 can be asked before its names are known; an IRSA install adds a third wave (the token request names the service account from the values). ' +
+        'Wizard: wave 1 is the preflight (version, namespace, access review, existing secrets, helm version locally); wave 2 is the plan\'s snapshot (secrets, service account, the release\'s helm Secrets), which starts once the answers are complete. ' +
+        'Uninstall: one wave. Three clusters: each has its own connection, all at once, so the run costs what the slowest cluster costs.',
+    );
+    notes.push(`Latency: ${RUNS.latency} runs per figure at 0 ms and ${RTT_MS} ms round trip (alternating, after a warm-up of each); round trips = (median at ${RTT_MS} ms − median at 0 ms) / ${RTT_MS} ms. Connections the proxies saw: ${l.connections.join(', ')}.`);
+  });
+
   if (!runs('doctor')) {
     // Not asked for (--only).
   } else if (!installed) {
@@ -349,6 +405,7 @@ async function main() {
     '- Doctor: `node dist/cli.js doctor --output json --kubeconfig K -n openfaas` on the real test bed (kube-apiserver, etcd, scheduler, controller-manager, kwok nodes) with the real pro-builder 0.4.19 chart, against `kubectl get events`, `get pods -o yaml`, `describe nodes`, `get secrets -o yaml`, `logs` (both containers) and `helm status`, run one after another. Peak RSS from GNU time.',
     '- Doctor at scale: the same cluster after adding the nodes, pods and events above; the ratio compares with the small-cluster median.',
     '- Test build: `node cli.js test-build --builder-url URL --payload-secret-file F --image I --context-dir D --output plain` to exit, against `buildctl build --frontend dockerfile.v0 … --output type=image,push=true` of a context with the same Dockerfile (FROM scratch plus one file with new content each run), on the same real buildkitd (unix socket, root) pushing to the same real registry (htpasswd); the builder is the reference pro-builder from test/buildbed, which runs that buildctl command itself, so the ratio is what the CLI, the archive, the signature and the NDJSON stream add. First log line: spawn to the first indented line on stdout.',
+    '- Round trips: a TCP proxy on 127.0.0.1 (bench/lib/delayProxy.mjs) in front of the test bed API server delays every chunk by half the round trip in each direction and a new connection\'s first byte by one round trip (the TCP handshake). Each command runs through it at 0 ms and at R ms (100 unless --rtt says otherwise); (tR − t0) / R is the number of sequential round trips on its critical path. helm is started through a shim that logs each helm process\'s wall time, so helm\'s own round trips are counted apart ("+ helm"). The kubectl/helm sequence is the doctor\'s comparison above, through the same proxy. Three clusters: three contexts, each through its own proxy to the same API server, `doctor --all-contexts`, against each context alone (the slowest of the three).',
     '- Certificates: `generateCertificateSet()` from src/certs bundled with esbuild, in process, against `openssl req -x509` (CA), then `openssl req` + `openssl x509 -req` for the server (IP SAN 127.0.0.1) and the client. A counting wrapper around crypto.generateKeyPair proves native key generation; the first set is checked with `openssl verify`.',
     '',
     ...(notes.length ? ['## Notes from this run', '', ...notes.map((n) => `- ${n}`), ''] : []),

@@ -110,3 +110,37 @@ export async function installProBuilder({ cli, testbed, namespace, chart, workDi
   );
   return r.ms;
 }
+
+/**
+ * Breaks an installed release the way the doctor's "broken" latency row needs: payload-secret
+ * deleted, and the pro-builder container crash-looping (what a kubelet reports after six exits;
+ * kwok leaves a Running pod's status alone) with an x509 error in its log.
+ */
+export async function breakInstall(testbed, dir, namespace) {
+  await testbed.kubectl(['delete', 'secret', 'payload-secret', '-n', namespace]);
+  await mkdir(dir, { recursive: true });
+  const at = new Date();
+  const logs = {
+    'pro-builder': ['Starting pro-builder', 'level=fatal msg="failed to connect to buildkit at tcp://127.0.0.1:1234: x509: certificate signed by unknown authority"'],
+    buildkit: ['level=info msg="running server on 127.0.0.1:1234"'],
+  };
+  const spec = [];
+  for (const [container, lines] of Object.entries(logs)) {
+    const file = join(dir, `${container}.log`);
+    await writeFile(file, `${lines.map((l) => criLine(at, 'stderr', l)).join('\n')}\n`);
+    spec.push({ containers: [container], logsFile: file });
+  }
+  const manifest = { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'ClusterLogs', metadata: { name: `bench-${namespace}` }, spec: { selector: { matchNamespaces: [namespace] }, logs: spec } };
+  await testbed.kubectl(['apply', '-f', '-'], { input: JSON.stringify(manifest) });
+  const pods = JSON.parse((await testbed.kubectl(['get', 'pods', '-n', namespace, '-l', 'app=pro-builder', '-o', 'json'])).stdout).items;
+  for (const pod of pods) {
+    const stamp = at.toISOString();
+    pod.status.conditions = pod.status.conditions.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', reason: 'ContainersNotReady', lastTransitionTime: stamp } : c));
+    pod.status.containerStatuses = pod.status.containerStatuses.map((cs) =>
+      cs.name !== 'pro-builder'
+        ? cs
+        : { ...cs, ready: false, started: false, restartCount: 6, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 2m40s restarting failed container' } }, lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: stamp, finishedAt: stamp } } },
+    );
+    await testbed.kubectl(['replace', '--subresource=status', '-f', '-'], { input: JSON.stringify(pod) });
+  }
+}

@@ -12,6 +12,7 @@ import { parseDuration, validateNamespace, validateReleaseName } from '../../src
 import { loadMachineServices, type MachineServices } from '../services/machineServices.js';
 import { doctorErrorJson, progressLine } from './commandText.js';
 import { runDoctorSession, type SessionHooks, type WaitSettings } from './doctorSession.js';
+import { runFleetDoctor, wantsFleet } from './runFleetDoctor.js';
 
 /** What the doctor needs from the machine; tests pass fakes or the real client on the test bed. */
 export type DoctorServices = MachineServices;
@@ -97,6 +98,7 @@ export async function runDoctorCommand(options: DoctorOptions, env: DoctorComman
     return ExitCode.usage;
   }
   const waitMs = waitFor?.value;
+  if (wantsFleet(options)) return runFleetDoctor(options, request.value, env);
 
   let kube: Kube;
   let services: DoctorServices;

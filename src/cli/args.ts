@@ -130,7 +130,9 @@ function buildProgram(): Command {
       .addOption(new Option('--output <format>', 'output format').choices(['tui', 'json', 'short']).default('tui'))
       .option('--release <name>', 'helm release name', 'pro-builder')
       .option('--wait <duration>', 're-check until healthy or this long has passed, e.g. 2m')
-      .option('--build', 'also build and push a test image through the pro-builder (check build.end-to-end, last)', false),
+      .option('--build', 'also build and push a test image through the pro-builder (check build.end-to-end, last)', false)
+      .option('--contexts <list>', 'check several clusters at once: kubeconfig contexts, comma-separated')
+      .option('--all-contexts', 'check every context in the kubeconfig at once', false),
   );
 
   addGlobalOptions(

@@ -8,4 +8,8 @@ export interface DoctorOptions extends GlobalOptions {
   wait?: string;
   /** Also run a test build through the pro-builder (the check build.end-to-end, last). */
   build?: boolean;
+  /** --contexts a,b,c: several clusters in one run (one row each). */
+  contexts?: string;
+  /** --all-contexts: every context in the kubeconfig. */
+  allContexts?: boolean;
 }

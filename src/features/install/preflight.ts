@@ -46,11 +46,19 @@ export async function runPreflight(
   namespace: string,
   opts: { serviceAccount: boolean },
 ): Promise<{ ok: true; result: Preflight } | { ok: false; failure: PreflightFailure }> {
+  // Every question at once: far from the API server each wait is a round trip. The access review
+  // asks about creating the namespace too; that answer counts only when the namespace is missing.
+  const versionRead = kube.serverVersion();
+  const namespaceRead = kube.getNamespace(namespace);
+  const helmRead = helm.version();
+  const accessRead = kube.canI(installAccessChecks(namespace, { createNamespace: true, serviceAccount: opts.serviceAccount }));
+  // Whichever is not reached (an earlier step failed) is dropped, its error too.
+  for (const read of [versionRead, namespaceRead, helmRead, accessRead]) read.catch(() => undefined);
   let version: VersionInfo;
   let namespaceExists: boolean;
   try {
-    version = await kube.serverVersion();
-    namespaceExists = Boolean(await kube.getNamespace(namespace));
+    version = await versionRead;
+    namespaceExists = Boolean(await namespaceRead);
   } catch (e) {
     if (e instanceof KubeError) {
       // A 403 on reading the namespace is not fatal: the access review below names the permission.
@@ -61,12 +69,12 @@ export async function runPreflight(
   }
   let helmVersion: HelmVersion;
   try {
-    helmVersion = await helm.version();
+    helmVersion = await helmRead;
   } catch (e) {
     if (e instanceof HelmError) return { ok: false, failure: { stage: 'helm', message: e.message, nextStep: e.nextStep, cause: e } };
     throw e;
   }
-  const access = await kube.canI(installAccessChecks(namespace, { createNamespace: !namespaceExists, serviceAccount: opts.serviceAccount }));
+  const access = (await accessRead).filter((a) => !(namespaceExists && a.verb === 'create' && a.resource === 'namespaces'));
   const denied = access.filter((a) => !a.allowed);
   if (denied.length > 0) {
     return {

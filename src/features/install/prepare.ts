@@ -11,7 +11,7 @@ import { InstallInputError, type InstallAnswers } from './answers.js';
 import { ChartError } from '../../shared/chart/errors.js';
 import { neededFeatures, requireChartFeatures } from '../../shared/chart/traits.js';
 import type { ResolvedChart } from '../../shared/chart/resolve.js';
-import { readHelmRelease } from '../../shared/release/readHelmRelease.js';
+import { readReleaseStatus } from '../../shared/release/readHelmRelease.js';
 import { buildInstallPlan, plannedLocalFiles, reusableCertificates, type InstallPlan } from './plan.js';
 import { readClusterSnapshot, readLocalSnapshot } from '../../shared/snapshot/snapshot.js';
 
@@ -38,7 +38,7 @@ export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): 
     readClusterSnapshot(deps.kube, a.namespace),
     readLocalSnapshot(a.outputDir, a.valuesFile, plannedLocalFiles(a)),
     // Only to spot a release a killed helm left pending; if helm cannot say, the upgrade will.
-    readHelmRelease(deps.helm, a.release, helmTargetFor(deps.kube.target, a.namespace)).catch(() => undefined),
+    readReleaseStatus(deps.kube, deps.helm, a.release, helmTargetFor(deps.kube.target, a.namespace)).catch(() => undefined),
   ]);
   refuseChartWithoutFeatures(chart, a);
   const settings = desiredValues({

@@ -10,6 +10,7 @@ import { CERTIFICATE_FILES } from '../../shared/certs/index.js';
 import type { SecretRole } from '../../shared/secrets/index.js';
 import { secretUsersOutsideRelease } from './secretUsers.js';
 import { readHelmRelease } from '../../shared/release/readHelmRelease.js';
+import { readReleaseFromSecrets } from '../../shared/release/releaseSecrets.js';
 
 /** A file an install writes into --output-dir, relative to it. */
 export interface LocalFileSpec {
@@ -125,15 +126,24 @@ async function backupCopies(outputDir: string): Promise<LocalFileSpec[]> {
 
 /** Reads only: nothing in the cluster or on disk changes here. */
 export async function readUninstallSnapshot(kube: Kube, helm: Helm, req: UninstallSnapshotRequest): Promise<UninstallSnapshot> {
-  const ns = await kube.getNamespace(req.namespace);
+  // Everything at once: far from the API server, waiting for the namespace first costs a round trip.
+  const namespaceRead = kube.getNamespace(req.namespace);
+  const clusterRead = readClusterSnapshot(kube, req.namespace);
+  // helm keeps its release records in the namespace: no namespace, no release (and no helm started).
+  const storedRead = readReleaseFromSecrets(kube, req.namespace, req.release, process.env['HELM_DRIVER']).catch(() => undefined);
+  const releaseRead = Promise.all([namespaceRead, storedRead]).then(([ns, stored]) =>
+    ns ? (stored?.info ?? readHelmRelease(helm, req.release, helmTargetFor(kube.target, req.namespace))) : undefined,
+  );
+  // Only to keep secrets another workload still reads; without the permission to list, nothing is assumed.
+  const deploymentsRead = kube.listDeployments(req.namespace, { max: 500 }).catch(() => [] as V1Deployment[]);
+  for (const read of [clusterRead, releaseRead]) read.catch(() => undefined);
+  const ns = await namespaceRead;
   const [cluster, helmRelease, files, backupCount, deployments] = await Promise.all([
-    ns ? readClusterSnapshot(kube, req.namespace) : Promise.resolve({ namespaceExists: false, secrets: {} } as Awaited<ReturnType<typeof readClusterSnapshot>>),
-    // helm keeps its release records in the namespace: no namespace, no release.
-    ns ? readHelmRelease(helm, req.release, helmTargetFor(kube.target, req.namespace)) : Promise.resolve(undefined),
+    clusterRead,
+    releaseRead,
     backupCopies(req.outputDir).then((copies) => Promise.all([...INSTALL_LOCAL_FILES, ...copies].map((f) => fileFact(req.outputDir, f)))),
     countFiles(join(req.outputDir, LOCAL_FILES.backupsDir)),
-    // Only to keep secrets another workload still reads; without the permission to list, nothing is assumed.
-    ns ? kube.listDeployments(req.namespace, { max: 500 }).catch(() => [] as V1Deployment[]) : Promise.resolve([] as V1Deployment[]),
+    ns ? deploymentsRead : Promise.resolve([] as V1Deployment[]),
   ]);
   return {
     target: kube.target,

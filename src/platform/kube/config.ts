@@ -64,11 +64,8 @@ function loadFile(kc: KubeConfig, file: string): void {
   }
 }
 
-/**
- * Loads the kubeconfig the way kubectl does: --kubeconfig, else $KUBECONFIG (a list of files),
- * else ~/.kube/config; then --context, else the current context.
- */
-export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; target: ClusterTarget } {
+/** The kubeconfig file(s) as kubectl finds them: --kubeconfig, else $KUBECONFIG (a list), else ~/.kube/config. */
+function readKubeConfig(req: KubeConfigRequest): { kc: KubeConfig; source: string; kubeconfigFile?: string } {
   const env = req.env ?? process.env;
   const kc = new KubeConfig();
   let source: string;
@@ -111,6 +108,22 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
     kubeconfigFile = path;
     loadFile(kc, path);
   }
+
+  return { kc, source, kubeconfigFile };
+}
+
+/** Every context in the kubeconfig, in file order (a kubeconfig without a current context is fine here). */
+export function kubeConfigContextNames(req: Omit<KubeConfigRequest, 'context'> = {}): { names: string[]; source: string } {
+  const { kc, source } = readKubeConfig(req);
+  return { names: kc.getContexts().map((c) => c.name), source };
+}
+
+/**
+ * Loads the kubeconfig the way kubectl does: --kubeconfig, else $KUBECONFIG (a list of files),
+ * else ~/.kube/config; then --context, else the current context.
+ */
+export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; target: ClusterTarget } {
+  const { kc, source, kubeconfigFile } = readKubeConfig(req);
 
   if (req.context) {
     if (!kc.getContextObject(req.context)) {

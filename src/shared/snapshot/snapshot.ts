@@ -33,13 +33,19 @@ export const LOCAL_FILES = {
 } as const;
 
 export async function readClusterSnapshot(kube: Kube, namespace: string): Promise<ClusterSnapshot> {
-  const ns = await kube.getNamespace(namespace);
-  if (!ns) return { namespaceExists: false, secrets: {} };
+  // All at once, not the namespace first: far from the API server each wait is a round trip, and
+  // in a namespace that does not exist the other reads just answer "not found".
   const keys = Object.keys(SECRET_NAMES) as (keyof typeof SECRET_NAMES)[];
-  const [secrets, sa] = await Promise.all([
+  const namespaceRead = kube.getNamespace(namespace);
+  const rest = Promise.all([
     Promise.all(keys.map(async (k) => [k, await kube.getSecret(namespace, SECRET_NAMES[k])] as const)),
     kube.getServiceAccount(namespace, IRSA_SERVICE_ACCOUNT),
   ]);
+  // Without the namespace the other answers are not used, errors included.
+  rest.catch(() => undefined);
+  const ns = await namespaceRead;
+  if (!ns) return { namespaceExists: false, secrets: {} };
+  const [secrets, sa] = await rest;
   const present: ClusterSnapshot['secrets'] = {};
   for (const [k, s] of secrets) if (s) present[k] = s;
   return { namespaceExists: true, secrets: present, irsaServiceAccount: sa };

@@ -49,6 +49,8 @@ export interface UninstallItem {
   sensitive?: boolean;
   /** For files: the absolute path. */
   path?: string;
+  /** The object's uid when the plan was made: the delete carries it as a precondition, so an object replaced since is kept. */
+  uid?: string;
   /** Also in the namespace: deleting the namespace deletes it too. */
   inNamespace: boolean;
   /** For objects not made by this tool: who made it, as the reason says it. */
@@ -207,6 +209,7 @@ function candidates(s: UninstallSnapshot): Candidate[] {
       detail: secret ? keysDetail(secret) : undefined,
       sensitive: true,
       inNamespace: true,
+      uid: secret?.metadata?.uid,
     };
   };
   for (const role of OWN_SECRETS) out.push(secretCandidate(role));
@@ -221,6 +224,7 @@ function candidates(s: UninstallSnapshot): Candidate[] {
     ownerNote: saOwner.note,
     absentNote: nsGone ?? 'not found (already gone)',
     inNamespace: true,
+    uid: sa?.metadata?.uid,
   });
   out.push(secretCandidate('license', 'shared'));
   out.push({

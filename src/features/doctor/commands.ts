@@ -1,5 +1,6 @@
 import { displayCommand } from '../../platform/helm/helm.js';
 import { SECRET_NAMES } from '../../shared/secrets/index.js';
+import { shellCommand, shellQuote } from '../../platform/shellQuote.js';
 
 /** Fix command lines with the install's real names filled in. Shown to users, never executed here. */
 
@@ -24,29 +25,29 @@ export function createNamespaceCommand(namespace: string): string {
 export function secretCreateCommand(secret: string, namespace: string): string {
   switch (secret) {
     case LICENSE_SECRET:
-      return `kubectl create secret generic ${LICENSE_SECRET} --from-file license=$HOME/.openfaas/LICENSE -n ${namespace}`;
+      return `kubectl create secret generic ${LICENSE_SECRET} --from-file license=$HOME/.openfaas/LICENSE -n ${shellQuote(namespace)}`;
     case PAYLOAD_SECRET:
       // Not --from-file ./payload.txt: that file may hold the very bytes (a trailing newline) the check refuses.
       return rotateSigningSecretCommand(namespace);
     case REGISTRY_SECRET:
-      return `kubectl create secret generic ${REGISTRY_SECRET} --from-file config.json=./config.json -n ${namespace}`;
+      return shellCommand(['kubectl', 'create', 'secret', 'generic', REGISTRY_SECRET, '--from-file', 'config.json=./config.json', '-n', namespace]);
     case DAEMON_CERTS_SECRET:
     case CLIENT_CERTS_SECRET:
-      return `${TOOL} rotate certs --namespace ${namespace}`;
+      return shellCommand([TOOL, 'rotate', 'certs', '--namespace', namespace]);
     default:
       // The chart mounts awsCredentialsSecret with the file named like the secret.
-      return `kubectl create secret generic ${secret} --from-file ${secret}=./ecr-credentials.txt -n ${namespace}`;
+      return shellCommand(['kubectl', 'create', 'secret', 'generic', secret, '--from-file', `${secret}=./ecr-credentials.txt`, '-n', namespace]);
   }
 }
 
 /** Secrets are replaced, not edited: delete, then create again (the fix line), or let the wizard do it. */
 export function replaceSecretHint(secret: string, namespace: string): string {
-  return `Delete it (kubectl delete secret ${secret} -n ${namespace}) and create it again with the command below, or re-run ${TOOL} install --namespace ${namespace}.`;
+  return `Delete it (${shellCommand(['kubectl', 'delete', 'secret', secret, '-n', namespace])}) and create it again with the command below, or re-run ${shellCommand([TOOL, 'install', '--namespace', namespace])}.`;
 }
 
 /** A fresh signing secret: payload.txt rewritten (old copy kept) and payload-secret replaced, then the pods restarted. */
 export function rotateSigningSecretCommand(namespace: string): string {
-  return `${TOOL} rotate signing-secret --namespace ${namespace}`;
+  return shellCommand([TOOL, 'rotate', 'signing-secret', '--namespace', namespace]);
 }
 
 /**
@@ -63,7 +64,7 @@ export function helmSetCommand(release: string, namespace: string, chartVersion:
 }
 
 export function restartCommand(namespace: string, deployment: string): string {
-  return `kubectl rollout restart deployment/${deployment} -n ${namespace}`;
+  return shellCommand(['kubectl', 'rollout', 'restart', `deployment/${deployment}`, '-n', namespace]);
 }
 
 export function privilegedNamespaceCommand(namespace: string): string {

@@ -1,6 +1,7 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { TOOL, privilegedNamespaceCommand, secretCreateCommand } from './commands.js';
 import { truncate } from './result.js';
+import { shellQuote } from '../../platform/shellQuote.js';
 
 export type EventCauseCode =
   | 'missing-secret'
@@ -179,7 +180,7 @@ export function classifyEvent(e: EventLike): EventCause | undefined {
         key: `missing-service-account:${name}`,
         summary: `Pods cannot be created: service account ${name} does not exist in namespace ${ns}.`,
         hint: `values.serviceAccount names ${name}. Create it with the IAM role annotation (eksctl create iamserviceaccount, or kubectl), or clear serviceAccount in custom-values.yaml.`,
-        fix: `kubectl create serviceaccount ${name} -n ${ns}`,
+        fix: `kubectl create serviceaccount ${shellQuote(name)} -n ${shellQuote(ns)}`,
         serviceAccount: name,
       };
     }

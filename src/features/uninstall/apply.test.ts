@@ -1,3 +1,4 @@
+import type { V1Secret } from '@kubernetes/client-node';
 import { mkdtemp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,6 +104,19 @@ describe('applyUninstallPlan', () => {
     expect(summary).not.toContain('aws-ecr-credentials');
     expect(summary).not.toContain('pro-builder-ecr');
     expect(plan.items.find((i) => i.id === 'serviceaccount/pro-builder-ecr')?.reason).toBe('not there; this service account (IRSA) is made only for Amazon ECR');
+  });
+
+  it('does not delete a secret replaced since the plan was made (uid precondition): it is reported, not removed', async () => {
+    let original!: V1Secret;
+    const { kube, helm, plan } = await setup({}, (k) => {
+      original = k.secrets.get('openfaas/registry-secret')!;
+      k.secrets.set('openfaas/registry-secret', { ...original, metadata: { ...original.metadata, uid: 'uid-at-plan-time' } });
+    });
+    // Deleted and made again by someone else between the review and the apply: a new object, a new uid.
+    kube.secrets.set('openfaas/registry-secret', { ...original, metadata: { ...original.metadata, uid: 'someone-elses' } });
+    const result = await applyUninstallPlan(plan, { kube, helm });
+    expect(result.outcomes.find((o) => o.id === 'secret/registry-secret')?.outcome).toBe('failed');
+    expect(kube.secrets.get('openfaas/registry-secret')?.metadata?.uid).toBe('someone-elses');
   });
 
   it('is a no-op on a second run: everything already gone, no writes, success', async () => {

@@ -143,9 +143,9 @@ export async function applyUninstallPlan(plan: UninstallPlan, deps: UninstallDep
         );
       }
       case 'Secret':
-        return deps.kube.deleteSecret(ns, item.name);
+        return deps.kube.deleteSecret(ns, item.name, item.uid);
       case 'ServiceAccount':
-        return deps.kube.deleteServiceAccount(ns, item.name);
+        return deps.kube.deleteServiceAccount(ns, item.name, item.uid);
       case 'Namespace':
         return deps.kube.deleteNamespace(item.name);
       case 'File': {

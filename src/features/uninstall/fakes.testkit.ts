@@ -6,8 +6,16 @@ import type { AccessCheck, AccessResult, Kube, ListOptions } from '../../platfor
 import type { ClusterTarget } from '../../platform/kube/config.js';
 import type { Helm, HelmVersion, RunOptions, RunResult } from '../../platform/helm/helm.js';
 import { RESTART_ANNOTATION } from '../../platform/kube/client.js';
+import { KubeError } from '../../platform/kube/errors.js';
 import { TEST_TARGET } from '../install/plan.testkit.js';
 import type { UninstallSnapshot } from './snapshot.js';
+
+/** As the API server answers a delete whose uid precondition does not match: 409 Conflict. */
+function preconditionHolds(current: { metadata?: { uid?: string } } | undefined, uid: string | undefined): void {
+  if (uid && current && current.metadata?.uid !== uid) {
+    throw new KubeError('conflict', 'Precondition failed: UID in precondition does not match the object (409).', 'Run it again.', 409);
+  }
+}
 
 export class WritableFakeKube implements Kube {
   readonly target: ClusterTarget = TEST_TARGET;
@@ -75,12 +83,14 @@ export class WritableFakeKube implements Kube {
     return sa;
   }
 
-  async deleteSecret(namespace: string, name: string) {
+  async deleteSecret(namespace: string, name: string, uid?: string) {
     this.write('deleteSecret', name);
+    preconditionHolds(this.secrets.get(`${namespace}/${name}`), uid);
     return this.secrets.delete(`${namespace}/${name}`);
   }
-  async deleteServiceAccount(namespace: string, name: string) {
+  async deleteServiceAccount(namespace: string, name: string, uid?: string) {
     this.write('deleteServiceAccount', name);
+    preconditionHolds(this.serviceAccounts.get(`${namespace}/${name}`), uid);
     return this.serviceAccounts.delete(`${namespace}/${name}`);
   }
   async deleteNamespace(name: string) {

@@ -49,6 +49,8 @@ export interface UninstallItem {
   sensitive?: boolean;
   /** For files: the absolute path. */
   path?: string;
+  /** The object's uid when the plan was made: the delete carries it as a precondition, so an object replaced since is kept. */
+  uid?: string;
   /** Also in the namespace: deleting the namespace deletes it too. */
   inNamespace: boolean;
   /** For objects not made by this tool: who made it, as the reason says it. */
@@ -209,6 +211,7 @@ function candidates(s: UninstallSnapshot): Candidate[] {
       detail: secret ? keysDetail(secret) : undefined,
       sensitive: true,
       inNamespace: true,
+      uid: secret?.metadata?.uid,
     };
   };
   const onlyForEcr = (what: string) => nsGone ?? `not there; ${what} is made only for Amazon ECR`;
@@ -228,6 +231,7 @@ function candidates(s: UninstallSnapshot): Candidate[] {
     absentNote: onlyForEcr('this service account (IRSA)'),
     optional: true,
     inNamespace: true,
+    uid: sa?.metadata?.uid,
   });
   out.push(secretCandidate('license', 'shared'));
   out.push({

@@ -1,6 +1,7 @@
 import type { ResultPromise } from 'execa';
 import { ActionableError } from '../errors.js';
 import type { ClusterTarget } from '../kube/config.js';
+import { shellCommand } from '../shellQuote.js';
 
 /** Where helm should talk to, passed as flags so helm and this tool always agree on the cluster. */
 export interface HelmTarget {
@@ -106,8 +107,7 @@ export function getValuesArgs(release: string, t: HelmTarget): string[] {
 
 /** A shell-quoted rendering of a command, only for showing users what will run (never executed). */
 export function displayCommand(bin: string, args: readonly string[]): string {
-  const quote = (a: string) => (/^[A-Za-z0-9_./:=@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
-  return [bin, ...args].map(quote).join(' ');
+  return shellCommand([bin, ...args]);
 }
 
 export interface ReleaseStatus {

@@ -65,11 +65,12 @@ export interface Kube {
   listSecrets(namespace: string, opts?: ListOptions): Promise<V1Secret[]>;
   createSecret(namespace: string, secret: V1Secret): Promise<V1Secret>;
   replaceSecret(namespace: string, secret: V1Secret): Promise<V1Secret>;
-  deleteSecret(namespace: string, name: string): Promise<boolean>;
+  /** With uid: deleted only if it is still that object (a precondition), never one made again since. */
+  deleteSecret(namespace: string, name: string, uid?: string): Promise<boolean>;
   getServiceAccount(namespace: string, name: string): Promise<V1ServiceAccount | undefined>;
   createServiceAccount(namespace: string, sa: V1ServiceAccount): Promise<V1ServiceAccount>;
   replaceServiceAccount(namespace: string, sa: V1ServiceAccount): Promise<V1ServiceAccount>;
-  deleteServiceAccount(namespace: string, name: string): Promise<boolean>;
+  deleteServiceAccount(namespace: string, name: string, uid?: string): Promise<boolean>;
   getDeployment(namespace: string, name: string): Promise<V1Deployment | undefined>;
   listDeployments(namespace: string, opts?: ListOptions): Promise<V1Deployment[]>;
   /** Sets a pod-template annotation, which makes the Deployment roll its pods (kubectl rollout restart). */
@@ -213,9 +214,9 @@ export class KubeClient implements Kube {
     );
   }
 
-  deleteSecret(namespace: string, name: string) {
+  deleteSecret(namespace: string, name: string, uid?: string) {
     return this.deleteIfPresent({ verb: 'delete', resource: 'secret', namespace, name }, () =>
-      this.core.deleteNamespacedSecret({ namespace, name }),
+      this.core.deleteNamespacedSecret({ namespace, name, body: uid ? { preconditions: { uid } } : undefined }),
     );
   }
 
@@ -238,9 +239,9 @@ export class KubeClient implements Kube {
     );
   }
 
-  deleteServiceAccount(namespace: string, name: string) {
+  deleteServiceAccount(namespace: string, name: string, uid?: string) {
     return this.deleteIfPresent({ verb: 'delete', resource: 'serviceaccount', namespace, name }, () =>
-      this.core.deleteNamespacedServiceAccount({ namespace, name }),
+      this.core.deleteNamespacedServiceAccount({ namespace, name, body: uid ? { preconditions: { uid } } : undefined }),
     );
   }
 

@@ -18,6 +18,8 @@ export interface ClusterTarget {
    * when KUBECONFIG merged several (helm inherits that same KUBECONFIG list).
    */
   kubeconfigFile?: string;
+  /** The kubeconfig turns off TLS verification for this cluster: secrets go to a server nobody verified. */
+  insecureSkipTlsVerify?: boolean;
   /** Every context in that kubeconfig: more than one means `--yes` alone must not pick one. */
   contextNames?: string[];
 }
@@ -147,6 +149,6 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
   }
   return {
     kc,
-    target: { contextName, clusterName: cluster.name, server: cluster.server, user: ctx.user, source, kubeconfigFile, contextNames: kc.getContexts().map((c) => c.name) },
+    target: { contextName, clusterName: cluster.name, server: cluster.server, user: ctx.user, source, kubeconfigFile, ...(cluster.skipTLSVerify ? { insecureSkipTlsVerify: true } : {}), contextNames: kc.getContexts().map((c) => c.name) },
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runChecks } from '../runner.js';
 import { NS, namespace } from '../testing/fixtures.js';
 import { healthyScenario } from '../testing/scenario.js';
-import { clusterNamespace, clusterReachable } from './cluster.js';
+import { clusterContext, clusterNamespace, clusterReachable } from './cluster.js';
 import { permissions } from './permissions.js';
 
 describe('cluster checks', () => {
@@ -32,4 +32,13 @@ describe('permissions.access', () => {
     expect(o!.summary).toBe('Missing 2 permissions: list on nodes (cluster-wide); create on serviceaccounts/token in namespace openfaas. The checks that need them are skipped.');
     expect(o!.evidence).toContain('cannot list on nodes (cluster-wide) → no node resource checks');
   });
+
+  it('warn when the kubeconfig turns off TLS verification for the cluster', async () => {
+    const s = await healthyScenario();
+    Object.assign(s.kube, { target: { ...s.kube.target, insecureSkipTlsVerify: true } });
+    const [o] = await runChecks([clusterContext], s.ctx());
+    expect(o!.status).toBe('warn');
+    expect(o!.summary).toMatch(/insecure-skip-tls-verify/);
+  });
 });
+

@@ -3,6 +3,7 @@ import { helmSetCommand, installCommand } from '../commands.js';
 import { age } from '../kubeShapes.js';
 import { fail, notApplicable, pass, warn } from '../result.js';
 import type { Check, CheckResult } from '../types.js';
+import { shellQuote } from '../../../platform/shellQuote.js';
 
 /** How long a pending-* status may last before it counts as stuck rather than in progress. */
 const PENDING_GRACE_MS = 10 * 60_000;
@@ -27,13 +28,13 @@ function statusResult(r: ReleaseInfo, now: Date, ns: string, name: string, evide
       if (r.status === 'pending-install') {
         return fail(`Release ${name} is stuck in pending-install.`, evidence, {
           hint: 'An install was interrupted. Remove the half-installed release, then install again.',
-          fix: `helm uninstall ${name} -n ${ns}`,
+          fix: `helm uninstall ${shellQuote(name)} -n ${shellQuote(ns)}`,
         });
       }
       const previous = Math.max(1, r.revision - 1);
       return fail(`Release ${name} is stuck in ${r.status}.`, evidence, {
         hint: `An upgrade or rollback was interrupted, and helm refuses new operations until it is resolved. Roll back to revision ${previous}, then run the install again.`,
-        fix: `helm rollback ${name} ${previous} -n ${ns}`,
+        fix: `helm rollback ${shellQuote(name)} ${previous} -n ${shellQuote(ns)}`,
       });
     }
     case 'uninstalling':

@@ -9,6 +9,7 @@ import { podName } from '../kubeShapes.js';
 import { stringValue } from '../../../shared/release/release.js';
 import { fail, notApplicable, pass, warn } from '../result.js';
 import type { Check, CheckResult } from '../types.js';
+import { shellQuote } from '../../../platform/shellQuote.js';
 
 export const ROLE_ARN_ANNOTATION = IRSA_ROLE_ANNOTATION;
 const STS_AUDIENCE = 'sts.amazonaws.com';
@@ -28,11 +29,11 @@ export const irsaServiceAccountCheck: Check = {
     const name = await irsaServiceAccount(ctx);
     if (!name) return notApplicable(NOT_USED);
     const sa = await ctx.serviceAccount(name);
-    const annotate = `kubectl annotate serviceaccount ${name} -n ${ctx.namespace} ${ROLE_ARN_ANNOTATION}=arn:aws:iam::<account-id>:role/<role-name> --overwrite`;
+    const annotate = `kubectl annotate serviceaccount ${shellQuote(name)} -n ${shellQuote(ctx.namespace)} ${ROLE_ARN_ANNOTATION}=arn:aws:iam::<account-id>:role/<role-name> --overwrite`;
     if (!sa) {
       return fail(`Service account ${name} (values.serviceAccount) does not exist in namespace ${ctx.namespace}.`, [], {
         hint: `Pods cannot be created without it. Create it and annotate it with the IAM role (or use eksctl create iamserviceaccount --name ${name} --namespace ${ctx.namespace} ...).`,
-        fix: `kubectl create serviceaccount ${name} -n ${ctx.namespace}`,
+        fix: `kubectl create serviceaccount ${shellQuote(name)} -n ${shellQuote(ctx.namespace)}`,
       });
     }
     const arn = sa.metadata?.annotations?.[ROLE_ARN_ANNOTATION];

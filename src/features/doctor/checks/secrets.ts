@@ -19,6 +19,8 @@ import { stringValue } from '../../../shared/release/release.js';
 import { fail, notApplicable, pass, plural, warn } from '../result.js';
 import type { Check, CheckResult } from '../types.js';
 import { startEarly } from '../startEarly.js';
+import { shellCommand } from '../../../platform/shellQuote.js';
+import { validateSecretName } from '../../../platform/validate/kubeNames.js';
 
 /** Key names and sizes: the only things about a secret's content a report may show. */
 export function describeKeys(data: Record<string, Buffer>): string[] {
@@ -29,6 +31,13 @@ export function describeKeys(data: Record<string, Buffer>): string[] {
 /** Helm values when a release exists and helm works; the secret checks still run without them. */
 async function valuesOrUndefined(ctx: DoctorContext) {
   return ctx.releaseValues().catch(() => undefined);
+}
+
+/** A secret name read from the release goes into commands users paste: anything but a valid name gets no command. */
+function invalidNameFromValues(field: string, name: string): CheckResult | undefined {
+  const v = validateSecretName(name);
+  if (v.ok) return undefined;
+  return fail(`${field} in the release's values is not a valid secret name: ${v.message}`, [], { hint: `Set ${field} in custom-values.yaml to the name of the secret, then upgrade the release.` });
 }
 
 function missingSecret(name: string, ctx: DoctorContext, why: string): CheckResult {
@@ -215,6 +224,8 @@ export const awsCredentialsSecret: Check = {
   async run(ctx) {
     const name = stringValue(await valuesOrUndefined(ctx), 'awsCredentialsSecret');
     if (!name) return notApplicable('Not used: the release does not set awsCredentialsSecret.');
+    const invalid = invalidNameFromValues('awsCredentialsSecret', name);
+    if (invalid) return invalid;
     const s = await ctx.secret(name);
     if (!s) return missingSecret(name, ctx, 'awsCredentialsSecret names it, so the pod mounts it and will not start without it.');
     const data = decodeSecretData(s);
@@ -236,16 +247,18 @@ export const buildSecretsKey: Check = {
     const values = await valuesOrUndefined(ctx);
     const name = stringValue(values, 'buildSecrets.privateKeySecret');
     if (!name) return notApplicable('Not used: the release does not set buildSecrets.privateKeySecret.');
+    const invalid = invalidNameFromValues('buildSecrets.privateKeySecret', name);
+    if (invalid) return invalid;
     const key = stringValue(values, 'buildSecrets.privateKeyKey') ?? 'key';
     const s = await ctx.secret(name);
     if (!s) {
       return fail(`Secret ${name} (buildSecrets.privateKeySecret) does not exist in namespace ${ctx.namespace}.`, [], {
         hint: 'The pod mounts it and will not start without it: create it from the nacl/box private key, or clear buildSecrets.privateKeySecret.',
-        fix: `kubectl create secret generic ${name} --from-file ${key}=./key -n ${ctx.namespace}`,
+        fix: shellCommand(['kubectl', 'create', 'secret', 'generic', name, '--from-file', `${key}=./key`, '-n', ctx.namespace]),
       });
     }
     const data = decodeSecretData(s);
-    if (!data[key]?.length) return missingKey(name, key, data, ctx, s, `kubectl create secret generic ${name} --from-file ${key}=./key -n ${ctx.namespace}`);
+    if (!data[key]?.length) return missingKey(name, key, data, ctx, s, shellCommand(['kubectl', 'create', 'secret', 'generic', name, '--from-file', `${key}=./key`, '-n', ctx.namespace]));
     return pass(`${name} holds the build secrets key under ${key}.`, describeKeys(data));
   },
 };

@@ -105,7 +105,8 @@ function classifyScheduling(e: EventLike, message: string): EventCause | undefin
       severity: 'fail',
       key: 'node-selector',
       summary: `No node matches the pod's nodeSelector/affinity (${breakdown}).`,
-      hint: 'Fix nodeSelector/affinity in custom-values.yaml, or label a node to match (kubectl label node <node> key=value).',
+      // No pro-builder chart renders affinity (every one renders nodeSelector), so only nodeSelector can be the cause or the fix.
+      hint: 'Fix nodeSelector in custom-values.yaml (the chart does not render affinity), or label a node to match (kubectl label node <node> key=value).',
     };
   }
   if (reasons.some((r) => /were unschedulable/i.test(r.text))) {

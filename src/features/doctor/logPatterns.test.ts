@@ -51,3 +51,27 @@ describe('matchLogPatterns', () => {
     expect(matchLogPatterns('buildkit', 'time="2025-03-14T11:43:10Z" level=info msg="running server on 127.0.0.1:1234"\n')).toEqual([]);
   });
 });
+
+describe('failure patterns from the field (real message texts)', () => {
+  it.each([
+    ['apparmor-rootless', '[rootlesskit:parent] error: failed to setup UID/GID map: newuidmap 21 [0 1000 1 1 100000 65536] failed: newuidmap: Could not set caps'],
+    ['apparmor-rootless', '[rootlesskit:child ] error: failed to share mount point: /: permission denied'],
+    ['proc-mount', 'error: failed to solve: process "/bin/sh -c go build" did not complete successfully: runc run failed: unable to start container process: error during container init: error mounting "proc" to rootfs at "/proc": mount proc:/proc (via /proc/self/fd/7), flags: 0xe: operation not permitted'],
+    ['rootless-not-mapped-root', 'buildkitd: rootless mode requires to be executed as the mapped root in a user namespace; you may use RootlessKit for setting up the namespace'],
+    ['no-subuid', '[rootlesskit:parent] error: failed to setup UID/GID map: failed to compute uid/gid map: No subuid ranges found for user 1000 ("user")'],
+    ['buildkit-socket-access', 'failed to dial gRPC: cannot connect to the BuildKit daemon: dial unix /run/user/1000/buildkit/buildkitd.sock: connect: permission denied'],
+    ['buildkit-socket-access', 'dial unix /run/buildkit/buildkitd.sock: connect: no such file or directory'],
+    ['ecr-repository-missing', "error: failed to push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/fn:latest: name unknown: The repository with name 'fn' does not exist in the registry with id '123456789012'"],
+    ['ecr-push-forbidden', 'failed to push: unexpected status from PUT request to https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/v2/fn/manifests/latest: 403 Forbidden'],
+    ['no-space', 'error: failed to copy: write /home/user/.local/share/buildkit/runc-overlayfs/content/ingest/abc/data: no space left on device'],
+    ['exec-format', 'exec /usr/bin/buildkitd: exec format error'],
+  ])('%s: %s', (code, line) => {
+    const [finding] = matchLogPatterns('buildkit', line);
+    expect(finding?.code).toBe(code);
+    expect(finding?.hint.length).toBeGreaterThan(20);
+  });
+
+  it('still reads a missing user namespace as such', () => {
+    expect(matchLogPatterns('buildkit', 'cat /proc/sys/user/max_user_namespaces: 0')[0]?.code).toBe('rootless-userns');
+  });
+});

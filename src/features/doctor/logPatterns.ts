@@ -6,6 +6,15 @@ export type LogFindingCode =
   | 'tls-wrong-name'
   | 'tls-expired'
   | 'tls-handshake'
+  | 'apparmor-rootless'
+  | 'proc-mount'
+  | 'rootless-not-mapped-root'
+  | 'no-subuid'
+  | 'buildkit-socket-access'
+  | 'ecr-repository-missing'
+  | 'ecr-push-forbidden'
+  | 'no-space'
+  | 'exec-format'
   | 'rootless-userns'
   | 'registry-auth'
   | 'ecr-credentials'
@@ -57,6 +66,63 @@ const PATTERNS: Pattern[] = [
     test: /tls: (?:bad certificate|failed to verify certificate|handshake failure|unknown certificate authority|certificate required)|remote error: tls:|first record does not look like a TLS handshake|TLS handshake error/i,
     message: () => 'The TLS handshake between pro-builder and BuildKit fails.',
     hint: `Check the certificate secrets (see the Secrets checks); regenerating both with ${TOOL} rotate certs fixes mismatched pairs.`,
+  },
+  {
+    // Before rootless-userns: these newuidmap failures are AppArmor's, not a missing user namespace.
+    code: 'apparmor-rootless',
+    test: /newuidmap: Could not set caps|failed to share mount point: [^\n]*permission denied/i,
+    message: () => 'AppArmor stops rootless BuildKit from setting up its user namespace.',
+    hint:
+      'The chart\'s container.apparmor.security.beta.kubernetes.io annotation never takes effect (it sits on the Deployment, not the pod, and names a container "buildkitd" that does not exist). ' +
+      'On Kubernetes 1.30+ give the BuildKit container securityContext.appArmorProfile {type: Unconfined}, or use --buildkit-mode root on a dedicated node pool.',
+  },
+  {
+    code: 'proc-mount',
+    test: /mount proc:\/proc[^\n]*operation not permitted/i,
+    message: () => 'BuildKit cannot mount /proc for the build container (the node masks /proc for unprivileged containers).',
+    hint: 'Rootless BuildKit on such nodes needs --oci-worker-no-process-sandbox, or --buildkit-mode root. Container-Optimized OS and Bottlerocket nodes usually need root mode.',
+  },
+  {
+    code: 'rootless-not-mapped-root',
+    test: /rootless mode requires to be executed as the mapped root/i,
+    message: () => 'buildkitd was started in rootless mode outside RootlessKit\'s user namespace.',
+    hint: 'A custom buildkit.securityContext or image overrides what the rootless image expects (user 1000, its rootlesskit entrypoint): remove the override, or use a matching -rootless image.',
+  },
+  {
+    code: 'no-subuid',
+    test: /No subuid ranges found|no subuid ranges/i,
+    message: () => 'The BuildKit image has no /etc/subuid range for its user.',
+    hint: 'Use the moby/buildkit:<version>-rootless image as the chart ships it, and run it as user 1000.',
+  },
+  {
+    code: 'buildkit-socket-access',
+    test: /dial unix [^\n]*buildkitd\.sock: connect: (?:permission denied|no such file or directory)/i,
+    message: (line) => (/permission denied/i.test(line) ? 'pro-builder may not open the BuildKit socket.' : 'The BuildKit socket is not there (BuildKit is not running or listens elsewhere).'),
+    hint: 'A custom proBuilder.securityContext that drops group 1000 loses access to the socket: keep runAsGroup/supplemental group 1000, or remove the override. Otherwise check the buildkit container\'s logs.',
+  },
+  {
+    code: 'ecr-repository-missing',
+    test: /name unknown: The repository with name '[^']*' does not exist in the registry/i,
+    message: (line) => `The ECR repository does not exist (${/repository with name '([^']*)'/.exec(line)?.[1] ?? '?'}); ECR does not create repositories on push.`,
+    hint: 'Create it first: aws ecr create-repository --repository-name <name> --region <region> (or enable ECR repository creation templates).',
+  },
+  {
+    code: 'ecr-push-forbidden',
+    test: /dkr\.ecr\.[^\n]*\/manifests\/[^\n]*403 Forbidden/i,
+    message: () => 'ECR refused the image manifest (403 on PUT).',
+    hint: 'The IAM policy must allow ecr:PutImage (and the layer upload actions) on the repository; an immutable tag that already exists is refused the same way.',
+  },
+  {
+    code: 'no-space',
+    test: /no space left on device/i,
+    message: () => 'The node ran out of disk space during a build.',
+    hint: 'Give BuildKit more ephemeral storage (or a larger node disk), and prune its cache; the pod may also be evicted for ephemeral-storage.',
+  },
+  {
+    code: 'exec-format',
+    test: /exec format error/i,
+    message: () => 'A binary was built for another CPU architecture than the node (e.g. an amd64 image on an arm64 node).',
+    hint: 'Build for the node\'s platform, or pin the pro-builder to nodes of the image\'s architecture with nodeSelector kubernetes.io/arch.',
   },
   {
     code: 'rootless-userns',

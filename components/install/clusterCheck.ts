@@ -6,8 +6,6 @@ import type { ClusterTarget } from '../../src/platform/kube/config.js';
 import { KubeError } from '../../src/platform/kube/errors.js';
 import { recoverRegistryChoice, type RecoveredRegistry } from '../../src/shared/registry/recover.js';
 import { describeSecret, IRSA_SERVICE_ACCOUNT, SECRET_NAMES, type SecretDescription } from '../../src/shared/secrets/index.js';
-import { readReleaseFromSecrets } from '../../src/shared/release/releaseSecrets.js';
-import { valueAt } from '../../src/shared/release/release.js';
 import type { BuildkitMode } from '../../src/cli/args.js';
 
 /** What the questions after the cluster step need to know about the cluster (sizes only, no data). */
@@ -45,6 +43,8 @@ async function describeIfPresent(kube: Kube, namespace: string, name: string): P
 }
 
 async function earlierRelease(kube: Kube, namespace: string, release: string): Promise<ClusterFacts['release']> {
+  // Loaded on demand: the release readers pull in yaml, which the wizard's first frame must not wait for.
+  const [{ readReleaseFromSecrets }, { valueAt }] = await Promise.all([import('../../src/shared/release/releaseSecrets.js'), import('../../src/shared/release/release.js')]);
   const found = await hintFrom(readReleaseFromSecrets(kube, namespace, release, process.env['HELM_DRIVER']).catch(() => undefined));
   if (!found) return undefined;
   const rootless = valueAt(found.values, 'buildkit.rootless');

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
-import { resolveChart } from '../../src/shared/chart/resolve.js';
-import { chartTuningDefaults, type ChartTuningDefaults } from '../../src/shared/chart/tuningDefaults.js';
+import type { ChartTuningDefaults } from '../../src/shared/chart/tuningDefaults.js';
 import { useServices } from '../services/ServicesContext.js';
 
 /**
@@ -13,8 +12,12 @@ export function useChartDefaults(chart: string | undefined, version: string | un
   useEffect(() => {
     if (!chart) return;
     let live = true;
-    resolveChart(helm, chart, version)
-      .then((c) => live && setDefaults(chartTuningDefaults(c.defaults)))
+    // Loaded here, not at start-up: the chart readers pull in yaml, which the first frame must not wait for.
+    Promise.all([import('../../src/shared/chart/resolve.js'), import('../../src/shared/chart/tuningDefaults.js')])
+      .then(async ([{ resolveChart }, { chartTuningDefaults }]) => {
+        const c = await resolveChart(helm, chart, version);
+        if (live) setDefaults(chartTuningDefaults(c.defaults));
+      })
       .catch(() => undefined);
     return () => {
       live = false;

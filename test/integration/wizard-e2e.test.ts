@@ -59,6 +59,9 @@ describeE2e('the built binary in a real terminal: a full interactive install', (
     term.type('y');
 
     await term.waitFor(/The pro-builder is running in namespace/, 90_000);
+    // The Done screen offers a test build (it would push to ttl.sh, out of reach here): Enter declines.
+    await term.waitFor(/Run a test build now\? y\/N/);
+    term.press('Enter');
     expect(await term.waitForExit()).toBe(0);
 
     const payload = (await readFile(join(dir, 'payload.txt'), 'utf8'));

@@ -19,7 +19,7 @@ const itTty = hasTmux() || process.env['CI'] ? it : it.skip;
 const SIGNING_SECRET = 'dGhpcy1pcy10aGUtZG9jdG9yLWNsaS1zaWduaW5nLXNlY3I=';
 const LICENSE = 'eyJhbGciOiJSUzI1NiJ9.doctor-cli-LICENSE-sentinel.c2lnbmF0dXJl';
 const REGISTRY_PASSWORD = 'ghp_DoctorCliRegistryTokenSentinel0123456789';
-const ANSI = /\x1b\[/; // eslint-disable-line no-control-regex
+const ANSI = /\x1b\[/;
 
 describeWithCharts('the built binary: probuilder-setup doctor on the real test bed', () => {
   const kube = kubeClient();

@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCertificateSet, type CertificateSet } from '../../shared/certs/index.js';
-import { KubeClient } from './client.js';
-import { KubeError } from './errors.js';
-import { waitUntil } from '../testing/waitUntil.js';
+import { generateCertificateSet, type CertificateSet } from '../../src/shared/certs/index.js';
+import { KubeClient } from '../../src/platform/kube/client.js';
+import { KubeError } from '../../src/platform/kube/errors.js';
+import { waitUntil } from '../../src/platform/testing/waitUntil.js';
+
+// Here rather than beside src/platform/kube/client.ts: it makes its TLS material with the shared
+// certificate generator, a layer above src/platform (which lint keeps its tests out of).
 
 /**
  * A stand-in API server in a worker thread (so its own sockets never show among this thread's

@@ -11,6 +11,9 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'components/**/*.test.tsx', 'test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
           globalSetup: ['test/setup/scratchTmp.ts'],
+          // A deadline, not a goal: property tests and screen renders take several times longer on a
+          // busy 2-core machine than on a quiet one (performance goals live in bench/).
+          testTimeout: 60_000,
         },
       },
       {

@@ -98,7 +98,7 @@ export async function createNoise({ kubeconfig, namespace, nodeNames, namespaces
           await api.get(`/api/v1/namespaces/${ns}/serviceaccounts/default`);
           break;
         } catch (e) {
-          if (e.status !== 404 || i > 300) throw new Error(`service account default never appeared in ${ns}: ${e.message}`);
+          if (e.status !== 404 || i > 300) throw new Error(`service account default never appeared in ${ns}: ${e.message}`, { cause: e });
           await new Promise((r) => setTimeout(r, 100));
         }
       }

@@ -9,7 +9,6 @@ import { CHECKS, OUTCOMES, outcome } from './outcomes.testkit.js';
 afterEach(() => cleanup());
 
 const META: ReportMeta = { cluster: { context: 'kind-builders', server: 'https://127.0.0.1:6443' }, namespace: 'openfaas', release: 'pro-builder' };
-// eslint-disable-next-line no-control-regex
 const plain = (frame: string | undefined) => (frame ?? '').replace(/\x1b\[[0-9;]*m/g, '');
 
 function finished(outcomes = OUTCOMES, exitCode: 0 | 3 | 4 = 3): DoctorState {

@@ -42,7 +42,7 @@ function setup(s: Scenario, o: { tty?: boolean; wait?: DoctorCommandEnv['wait'] 
   return { env, stdout, stderr };
 }
 
-const ANSI = /\x1b\[/; // eslint-disable-line no-control-regex
+const ANSI = /\x1b\[/;
 const SECRETS = [LICENSE_VALUE, PAYLOAD_VALUE, REGISTRY_AUTH, Buffer.from(PAYLOAD_VALUE).toString('base64'), Buffer.from(LICENSE_VALUE).toString('base64')];
 
 let savedForceColor: string | undefined;

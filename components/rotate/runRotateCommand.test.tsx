@@ -99,8 +99,7 @@ describe('runRotateCommand without a terminal', () => {
   });
 
   it('Ctrl+C during the rollout watch stops watching (exit 130); the rotation stays applied', async () => {
-    let h!: Awaited<ReturnType<typeof harness>>;
-    h = await harness('0.6.10', async () => {
+    const h: Awaited<ReturnType<typeof harness>> = await harness('0.6.10', async () => {
       h.interrupt();
       return { ok: false, timedOut: false, warnings: [] };
     });

@@ -9,7 +9,7 @@ import type { Helm, HelmVersion, RunOptions, RunResult } from '../../src/platfor
 import type { ApplyDeps, ApplyResult } from '../../src/features/install/apply.js';
 import type { InstallPlan } from '../../src/features/install/plan.js';
 import type { RolloutOutcome, RolloutWatch } from '../../src/shared/rollout/rollout.js';
-import { TEST_TARGET } from '../../src/features/install/plan.testkit.js';
+import { TEST_TARGET } from '../../src/shared/testing/cluster.js';
 import type { AccessCheck, AccessResult, Kube } from '../../src/platform/kube/client.js';
 import type { ClusterTarget } from '../../src/platform/kube/config.js';
 import { KubeError } from '../../src/platform/kube/errors.js';

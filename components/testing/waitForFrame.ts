@@ -10,7 +10,7 @@ export function flat(frame: string | undefined): string {
 export async function waitForFrame(
   lastFrame: () => string | undefined,
   predicate: string | RegExp | ((frame: string) => boolean),
-  timeoutMs = 3000,
+  timeoutMs = 10_000,
 ): Promise<string> {
   const test =
     typeof predicate === 'string' ? (f: string) => f.includes(predicate) || flat(f).includes(predicate) : predicate instanceof RegExp ? (f: string) => predicate.test(f) : predicate;
@@ -18,8 +18,7 @@ export async function waitForFrame(
   for (;;) {
     const frame = lastFrame() ?? '';
     if (test(frame)) {
-      // Let the effects of this render (input handlers subscribe in effects) run before the test types.
-      await new Promise((r) => setImmediate(r));
+      await settle(lastFrame);
       return frame;
     }
     if (Date.now() > deadline) {
@@ -29,8 +28,24 @@ export async function waitForFrame(
   }
 }
 
+/**
+ * Lets the effects of the matched render run before the test types: input handlers subscribe in
+ * effects, and a key sent earlier is lost. React's scheduler works in 5 ms slices and yields a
+ * macrotask between them, so on a busy machine one turn is not enough: wait for several turns in a
+ * row with no new frame (a count of turns, not a time, so load only makes it take longer).
+ */
+async function settle(lastFrame: () => string | undefined): Promise<void> {
+  let last = lastFrame();
+  for (let quiet = 0, turns = 0; quiet < 3 && turns < 20; turns++) {
+    await new Promise((r) => setImmediate(r));
+    const now = lastFrame();
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
+}
+
 /** Polls a plain condition (e.g. a fake was called). */
-export async function waitFor(condition: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {
+export async function waitFor(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs}ms waiting for ${what}`);

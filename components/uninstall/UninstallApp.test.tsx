@@ -1,7 +1,7 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyUninstallPlan } from '../../src/features/uninstall/apply.js';
-import { ReleaseHelm, WritableFakeKube } from '../../src/features/uninstall/fakes.testkit.js';
+import { ReleaseHelm, WritableFakeKube } from '../../src/shared/testing/fakes.js';
 import { buildUninstallPlan, type UninstallPlan } from '../../src/features/uninstall/plan.js';
 import { handMadeSecret, installedSnapshot, uninstalledSnapshot, UNINSTALL_SECRETS } from '../../src/features/uninstall/plan.testkit.js';
 import { KEY } from '../testing/keys.js';

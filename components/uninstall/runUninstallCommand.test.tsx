@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, type UninstallOptions } from '../../src/cli/args.js';
 import { KubeError } from '../../src/platform/kube/errors.js';
-import { ReleaseHelm, WritableFakeKube } from '../../src/features/uninstall/fakes.testkit.js';
+import { ReleaseHelm, WritableFakeKube } from '../../src/shared/testing/fakes.js';
 import { installedSnapshot, UNINSTALL_SECRETS } from '../../src/features/uninstall/plan.testkit.js';
 import type { CommandEnv } from '../services/commandEnv.js';
 import { runUninstallCommand } from './runUninstallCommand.js';

@@ -19,7 +19,7 @@ const itTty = hasTmux() || process.env['CI'] ? it : it.skip;
 const SIGNING_SECRET = 'dGhpcy1pcy10aGUtZG9jdG9yLWNsaS1zaWduaW5nLXNlY3I=';
 const LICENSE = 'eyJhbGciOiJSUzI1NiJ9.doctor-cli-LICENSE-sentinel.c2lnbmF0dXJl';
 const REGISTRY_PASSWORD = 'ghp_DoctorCliRegistryTokenSentinel0123456789';
-const ANSI = /\x1b\[/; // eslint-disable-line no-control-regex
+const ANSI = /\x1b\[/;
 
 describeWithCharts('the built binary: probuilder-setup doctor on the real test bed', () => {
   const kube = kubeClient();
@@ -132,9 +132,11 @@ describeWithCharts('the built binary: probuilder-setup doctor on the real test b
 
   it('--wait stops at once when the pod can never fit (final), with exit 3 and one JSON document', async () => {
     const started = Date.now();
-    const r = await doctor(small, ['--output', 'json', '--wait', '2m']);
+    // A window far longer than any busy machine needs for one attempt: ending well inside it can only
+    // mean the doctor stopped at the final failure instead of waiting it out.
+    const r = await doctor(small, ['--output', 'json', '--wait', '30m']);
     expect(r.exitCode).toBe(3);
-    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(Date.now() - started).toBeLessThan(10 * 60_000);
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as { checks: { id: string; status: string; final: boolean; summary: string }[] };
     expect(report.checks.find((c) => c.id === 'nodes.fit')).toMatchObject({ status: 'fail', final: true });

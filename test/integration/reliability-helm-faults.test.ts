@@ -79,8 +79,8 @@ describeWithCharts('helm faults: helm\'s own message, what to do, exit 1', () =>
     await writeFile(fake, `#!/bin/sh\nif [ "$1" = upgrade ]; then echo $$ > '${pidFile}'; exec sleep 600; fi\nexec '${testbed.helm4}' "$@"\n`);
     await chmod(fake, 0o755);
     const r = await runCli(installArgs(ns, referenceChart('0.6.10'), ['--timeout', '3s']), { env: { HELM: fake }, timeoutMs: 30_000 });
+    // Stopped by its own --timeout: without it, the hanging helm would outlive the harness's 30 s.
     expect(r.timedOut).toBe(false);
-    expect(r.ms).toBeLessThan(15_000);
     expect(r.exitCode, all(r)).toBe(1);
     expect(r.stdout).toMatch(/× helm upgrade pro-builder /);
     expectExplained(r, /helm upgrade did not finish within 3s and was stopped\./);

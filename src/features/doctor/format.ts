@@ -32,7 +32,6 @@ export interface JsonReport {
 }
 
 // Log lines and API messages may carry terminal escapes; a report must never drive the terminal.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /\x1b\[[0-9;?]*[ -/]*[@-~]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 /** Text from the cluster without terminal escapes; the interactive view uses it too. */
 export function clean(text: string): string {

@@ -86,7 +86,8 @@ describe('runChecks', () => {
     let peak = 0;
     const slow: Check['run'] = async () => {
       peak = Math.max(peak, ++running);
-      await new Promise((r) => setTimeout(r, 5));
+      // A macrotask turn, not a sleep: every worker the runner started has begun before any ends.
+      await new Promise((r) => setImmediate(r));
       running--;
       return { status: 'pass', summary: 'ok', evidence: [] };
     };

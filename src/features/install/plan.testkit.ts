@@ -1,39 +1,12 @@
 // Test helpers only: install plans built by the real (pure) planner from made-up inputs.
-import type { V1Secret } from '@kubernetes/client-node';
-import type { ClusterTarget } from '../../platform/kube/config.js';
-import { secretManifest, SECRET_NAMES } from '../../shared/secrets/index.js';
+// The cluster, secrets and leak check every feature's tests share live in src/shared/testing.
+export { existingSecret, leakedTestSecrets, TEST_SECRETS, TEST_TARGET } from '../../shared/testing/cluster.js';
+import { TEST_SECRETS, TEST_TARGET } from '../../shared/testing/cluster.js';
 import type { ValueChange } from '../../shared/values/apply.js';
 import type { InstallAnswers } from './answers.js';
 import { buildInstallPlan, type InstallPlan, type PlanInputs } from './plan.js';
 import type { ClusterSnapshot, LocalSnapshot } from '../../shared/snapshot/snapshot.js';
 import { chartTraits } from '../../shared/chart/traits.js';
-
-export const TEST_TARGET: ClusterTarget = {
-  contextName: 'kind-builders',
-  clusterName: 'kind-builders',
-  server: 'https://127.0.0.1:6443',
-  user: 'kind-admin',
-  source: '/home/test/.kube/config',
-  kubeconfigFile: '/home/test/.kube/config',
-};
-
-/** Values that must never appear in any output. */
-export const TEST_SECRETS = {
-  signing: 'dGVzdC1zaWduaW5nLXNlY3JldC0zMi1ieXRlcy1sb25nIQ==',
-  password: 'hunter2-registry-token',
-  license: 'LICENSE-BODY-eyJhbGciOiJSUzI1NiJ9',
-  awsSecret: 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEYzz',
-} as const;
-
-/** Every test secret, raw and in the encodings it is stored in, that occurs in text: [] means no leak. */
-export function leakedTestSecrets(text: string): string[] {
-  const forms = [
-    ...Object.values(TEST_SECRETS),
-    Buffer.from(`octo:${TEST_SECRETS.password}`).toString('base64'),
-    Buffer.from(TEST_SECRETS.signing).toString('base64'),
-  ];
-  return forms.filter((s) => text.includes(s));
-}
 
 export function testAnswers(over: Partial<InstallAnswers> = {}): InstallAnswers {
   return {
@@ -51,12 +24,6 @@ export function testAnswers(over: Partial<InstallAnswers> = {}): InstallAnswers 
     skipRepoAdd: false,
     ...over,
   };
-}
-
-export function existingSecret(name: keyof typeof SECRET_NAMES, data: Record<string, string>, namespace = 'openfaas'): V1Secret {
-  const s = secretManifest(SECRET_NAMES[name], namespace, data);
-  s.metadata = { ...s.metadata, resourceVersion: '7' };
-  return s;
 }
 
 export interface TestPlanInputs {

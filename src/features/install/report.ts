@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import type { CoreV1Event } from '@kubernetes/client-node';
-import type { ClusterTarget } from '../../platform/kube/config.js';
 import type { ValueChange } from '../../shared/values/apply.js';
 import type { MissingAnswer } from './flags.js';
-import type { StepEvent } from '../../shared/steps/stepEvent.js';
 import type { FileChange, InstallPlan, ObjectAction, ObjectChange } from './plan.js';
 import type { RolloutOutcome, RolloutProgress } from '../../shared/rollout/rollout.js';
 import { LOCAL_FILES } from '../../shared/snapshot/snapshot.js';

@@ -1,7 +1,7 @@
 // Test helpers only: rotation snapshots and a fake cluster holding an installed release.
-import { TEST_TARGET, existingSecret } from '../install/plan.testkit.js';
+import { TEST_TARGET, existingSecret } from '../../shared/testing/cluster.js';
 import type { ReleaseStatus } from '../../platform/helm/helm.js';
-import { ReleaseHelm, WritableFakeKube } from '../uninstall/fakes.testkit.js';
+import { ReleaseHelm, WritableFakeKube } from '../../shared/testing/fakes.js';
 import type { RotationSnapshot } from './snapshot.js';
 
 export const OLD_PAYLOAD = 'b2xkLXNpZ25pbmctc2VjcmV0LXRoYXQtaXMtcmV0aXJlZA==';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { KubeError } from '../../platform/kube/errors.js';
 import type { StepEvent } from '../../shared/steps/stepEvent.js';
 import { applyUninstallPlan } from './apply.js';
-import { ReleaseHelm, WritableFakeKube } from './fakes.testkit.js';
+import { ReleaseHelm, WritableFakeKube } from '../../shared/testing/fakes.js';
 import { buildUninstallPlan, type UninstallSelection } from './plan.js';
 import { handMadeSecret, installedSnapshot } from './plan.testkit.js';
 import { INSTALL_LOCAL_FILES, readUninstallSnapshot } from './snapshot.js';

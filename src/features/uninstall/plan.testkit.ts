@@ -1,6 +1,6 @@
 // Test helpers only: uninstall snapshots with made-up content, for the pure planner and the screens.
 import type { V1Secret } from '@kubernetes/client-node';
-import { TEST_TARGET, existingSecret } from '../install/plan.testkit.js';
+import { TEST_TARGET, existingSecret } from '../../shared/testing/cluster.js';
 import { IRSA_SERVICE_ACCOUNT, ownedLabels, type SecretRole } from '../../shared/secrets/index.js';
 import { INSTALL_LOCAL_FILES, type UninstallSnapshot } from './snapshot.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deploymentNameFor, isReleaseNotFound, parseReleaseInfo, valueAt } from './release.js';
 import { helmStatusJson } from '../../platform/helm/testing/fakeHelm.js';
-import { chartValues } from '../../features/doctor/testing/scenario.js';
+import { chartValues } from '../testing/chartValues.js';
 
 describe('parseReleaseInfo', () => {
   it('reads helm status JSON including nanosecond deploy times and the description', () => {

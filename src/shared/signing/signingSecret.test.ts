@@ -117,10 +117,10 @@ describe('assessSigningSecret', () => {
     );
   });
 
-  it('handles a megabyte quickly', () => {
-    const started = performance.now();
-    assessSigningSecret('x'.repeat(1_000_000));
-    assessSigningSecret(randomBytes(1_000_000));
-    expect(performance.now() - started).toBeLessThan(500);
+  // No stopwatch (a busy machine makes any bound flaky): a pattern that backtracks on a megabyte
+  // takes minutes, far past the test's timeout; bench/ holds the performance goals.
+  it('handles a megabyte without backtracking', () => {
+    expect(assessSigningSecret('x'.repeat(1_000_000)).length).toBeGreaterThan(0);
+    expect(() => assessSigningSecret(randomBytes(1_000_000))).not.toThrow();
   });
 });

@@ -1,5 +1,4 @@
 // Helm output and API messages may carry terminal escapes; what we print must never drive the terminal.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** Built on first use: a Unicode property regex costs start-up time that screens before any output need not pay. */

@@ -2,7 +2,10 @@ import { generateCertificateSet, certSecretData, type CertificateSet } from '../
 import { createDoctorContext, type DoctorContext } from '../context.js';
 import { FakeHelm, helmStatusJson } from '../../../platform/helm/testing/fakeHelm.js';
 import { FakeKube } from '../../../platform/kube/testing/fakeKube.js';
+import { chartValues } from '../../../shared/testing/chartValues.js';
 import { DEPLOYED_AT, NOW, NS, deployment, namespace, node, pod, secret } from './fixtures.js';
+
+export { chartValues };
 
 /** Secret values the tests later search every report for: none may ever appear. */
 export const LICENSE_VALUE = 'eyJhbGciOiJSUzI1NiJ9.LICENSE-SENTINEL-c2VjcmV0LWxpY2Vuc2U.c2lnbmF0dXJlLXNlbnRpbmVs';
@@ -16,30 +19,6 @@ export function testCertificates(): Promise<CertificateSet> {
   return (certs ??= generateCertificateSet({ now: NOW }));
 }
 
-/** The chart's computed values for a default 0.4.19 install (helm get values --all). */
-export function chartValues(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    affinity: {},
-    awsCredentialsSecret: '',
-    buildkit: {
-      image: 'moby/buildkit:v0.15.1-rootless',
-      resources: { requests: { cpu: '2000m', memory: '2Gi' } },
-      rootless: true,
-      securityContext: { privileged: false, runAsGroup: 1000, runAsUser: 1000, seccompProfile: { type: 'Unconfined' } },
-    },
-    disableHmac: false,
-    enableLchown: false,
-    fullnameOverride: 'pro-builder',
-    imagePullPolicy: 'IfNotPresent',
-    nodeSelector: {},
-    proBuilder: { image: 'ghcr.io/openfaasltd/pro-builder:0.5.1', maxInflight: 0, resources: { requests: { cpu: '100m', memory: '64Mi' } } },
-    replicas: 1,
-    securityContext: {},
-    serviceAccount: '',
-    tolerations: [],
-    ...overrides,
-  };
-}
 
 export interface Scenario {
   kube: FakeKube;

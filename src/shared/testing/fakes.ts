@@ -1,4 +1,4 @@
-// Test doubles for uninstall and rotate: an in-memory Kube that records the writes these commands
+// Test doubles for the features that write (uninstall, rotate): an in-memory Kube that records the writes these commands
 // make (and can fail chosen ones), and a helm that knows one release (get metadata / uninstall).
 import type { CoreV1Event, V1Deployment, V1Namespace, V1Node, V1Pod, V1Secret, V1ServiceAccount, VersionInfo } from '@kubernetes/client-node';
 import { matchesLabelSelector } from '../../platform/kube/testing/fakeKube.js';
@@ -7,8 +7,15 @@ import type { ClusterTarget } from '../../platform/kube/config.js';
 import type { Helm, HelmVersion, RunOptions, RunResult } from '../../platform/helm/helm.js';
 import { RESTART_ANNOTATION } from '../../platform/kube/client.js';
 import { KubeError } from '../../platform/kube/errors.js';
-import { TEST_TARGET } from '../install/plan.testkit.js';
-import type { UninstallSnapshot } from './snapshot.js';
+import { TEST_TARGET } from './cluster.js';
+
+/** The objects of a snapshot the fake can hold (an uninstall snapshot has this shape). */
+export interface FakeClusterObjects {
+  namespace: string;
+  namespaceExists: boolean;
+  secrets: Partial<Record<string, V1Secret>>;
+  irsaServiceAccount?: V1ServiceAccount;
+}
 
 /** As the API server answers a delete whose uid precondition does not match: 409 Conflict. */
 function preconditionHolds(current: { metadata?: { uid?: string } } | undefined, uid: string | undefined): void {
@@ -138,8 +145,8 @@ export class WritableFakeKube implements Kube {
     return d;
   }
 
-  /** Puts the objects of an uninstall snapshot into this fake cluster. */
-  load(s: UninstallSnapshot): this {
+  /** Puts the objects of a snapshot (an uninstall snapshot, say) into this fake cluster. */
+  load(s: FakeClusterObjects): this {
     if (s.namespaceExists) this.namespaces.set(s.namespace, { metadata: { name: s.namespace } });
     for (const secret of Object.values(s.secrets)) if (secret) this.secrets.set(`${s.namespace}/${secret.metadata?.name}`, secret);
     if (s.irsaServiceAccount) this.serviceAccounts.set(`${s.namespace}/${s.irsaServiceAccount.metadata?.name}`, s.irsaServiceAccount);

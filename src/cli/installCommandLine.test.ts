@@ -2,16 +2,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseArgs } from '../../cli/args.js';
-import type { InstallAnswers } from './answers.js';
+import { parseArgs } from './args.js';
+import type { InstallAnswers } from '../features/install/answers.js';
 import {
   AWS_CREDENTIALS_FILE_PLACEHOLDER,
   equivalentArgs,
   equivalentCommandLine,
   INSTALL_FLAG_DEFAULTS,
   PASSWORD_FILE_PLACEHOLDER,
-} from './commandLine.js';
-import { answersFromFlags, type FlagIo } from './flags.js';
+} from '../features/install/commandLine.js';
+import { answersFromFlags, type FlagIo } from '../features/install/flags.js';
 import { readFile } from 'node:fs/promises';
 
 const PASSWORD = 'gh-token-Zq81xV0c'; // test value: must never be printed

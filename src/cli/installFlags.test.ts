@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../cli/args.js';
-import { answersFromFlags, conflictingRegistryFlags, type FlagIo } from './flags.js';
+import { parseArgs } from './args.js';
+import { answersFromFlags, conflictingRegistryFlags, type FlagIo } from '../features/install/flags.js';
 
 const io: FlagIo = { readFile: async () => Buffer.from('license'), homeDir: '/home/test', readStdin: async () => '' };
 

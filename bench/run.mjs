@@ -236,7 +236,7 @@ async function main() {
     rows.push({
       goal: 'Certificates: native key generation',
       measured: `${c.nativeCallsPerSet} crypto.generateKeyPair(${c.nativeRsa ? "'rsa'" : '?'}) calls per set`,
-      baseline: c.forgeHits.length ? `forge keygen in ${c.forgeHits.join(', ')}` : 'no forge key generation in src/certs',
+      baseline: c.forgeHits.length ? `forge keygen in ${c.forgeHits.join(', ')}` : 'no forge key generation in src/shared/certs',
       target: '3 native, 0 forge',
       pass: c.nativeCallsPerSet === 3 && c.nativeRsa && c.forgeHits.length === 0,
     });
@@ -406,7 +406,7 @@ async function main() {
     '- Doctor at scale: the same cluster after adding the nodes, pods and events above; the ratio compares with the small-cluster median.',
     '- Test build: `node cli.js test-build --builder-url URL --payload-secret-file F --image I --context-dir D --output plain` to exit, against `buildctl build --frontend dockerfile.v0 … --output type=image,push=true` of a context with the same Dockerfile (FROM scratch plus one file with new content each run), on the same real buildkitd (unix socket, root) pushing to the same real registry (htpasswd); the builder is the reference pro-builder from test/buildbed, which runs that buildctl command itself, so the ratio is what the CLI, the archive, the signature and the NDJSON stream add. First log line: spawn to the first indented line on stdout.',
     '- Round trips: a TCP proxy on 127.0.0.1 (bench/lib/delayProxy.mjs) in front of the test bed API server delays every chunk by half the round trip in each direction and a new connection\'s first byte by one round trip (the TCP handshake). Each command runs through it at 0 ms and at R ms (100 unless --rtt says otherwise); (tR − t0) / R is the number of sequential round trips on its critical path. helm is started through a shim that logs each helm process\'s wall time, so helm\'s own round trips are counted apart ("+ helm"). The kubectl/helm sequence is the doctor\'s comparison above, through the same proxy. Three clusters: three contexts, each through its own proxy to the same API server, `doctor --all-contexts`, against each context alone (the slowest of the three).',
-    '- Certificates: `generateCertificateSet()` from src/certs bundled with esbuild, in process, against `openssl req -x509` (CA), then `openssl req` + `openssl x509 -req` for the server (IP SAN 127.0.0.1) and the client. A counting wrapper around crypto.generateKeyPair proves native key generation; the first set is checked with `openssl verify`.',
+    '- Certificates: `generateCertificateSet()` from src/shared/certs bundled with esbuild, in process, against `openssl req -x509` (CA), then `openssl req` + `openssl x509 -req` for the server (IP SAN 127.0.0.1) and the client. A counting wrapper around crypto.generateKeyPair proves native key generation; the first set is checked with `openssl verify`.',
     '',
     ...(notes.length ? ['## Notes from this run', '', ...notes.map((n) => `- ${n}`), ''] : []),
   ].join('\n');

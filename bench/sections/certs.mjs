@@ -8,10 +8,10 @@ import { build } from 'esbuild';
 import { run } from '../lib/proc.mjs';
 import { msSince, paired } from '../lib/stats.mjs';
 
-/** Bundles src/certs/index.ts (forge included) into one ESM file, as the product bundles it. */
+/** Bundles src/shared/certs/index.ts (forge included) into one ESM file, as the product bundles it. */
 export async function bundleCerts(repo, outfile) {
   await build({
-    entryPoints: [join(repo, 'src/certs/index.ts')],
+    entryPoints: [join(repo, 'src/shared/certs/index.ts')],
     outfile,
     bundle: true,
     platform: 'node',
@@ -49,7 +49,7 @@ function countNativeKeygen() {
 
 /** Source lines that would make forge search for primes in JavaScript. */
 async function forgeKeygenInSource(repo) {
-  const dir = join(repo, 'src/certs');
+  const dir = join(repo, 'src/shared/certs');
   const hits = [];
   for (const f of await readdir(dir)) {
     if (!f.endsWith('.ts') || f.includes('.test.')) continue;

@@ -106,7 +106,7 @@ function parseConfig(dir: string): BuildConfig {
   try {
     config = JSON.parse(raw) as BuildConfig;
   } catch (e) {
-    throw new Error(`${BUILD_CONFIG_FILE} is not valid JSON: ${(e as Error).message}`);
+    throw new Error(`${BUILD_CONFIG_FILE} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
   if (typeof config.image !== 'string' || !config.image) throw new Error(`${BUILD_CONFIG_FILE} has no image`);
   return config;

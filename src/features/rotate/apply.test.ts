@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { generateCertificateSet, certSecretData, type CertificateSet } from '../../shared/certs/index.js';
 import type { RolloutOutcome } from '../../shared/rollout/rollout.js';
@@ -135,6 +135,28 @@ describe('rotateCertificates', () => {
     expect(kube.writes).toEqual(['replaceSecret buildkit-daemon-certs', 'replaceSecret buildkit-client-certs', 'restartDeployment pro-builder']);
     const text = JSON.stringify(result) + rotationSummary(plan, result).join('\n');
     expect(text).not.toContain('PRIVATE KEY');
+  });
+
+  it('a run killed between the two secret writes leaves a state that the next run finishes with one CA', async () => {
+    const { kube, helm, dir, plan } = await certCluster();
+    const replace = kube.replaceSecret.bind(kube);
+    // The process dies while the second write is in flight: that request never answers, nothing after it runs.
+    kube.replaceSecret = (ns, secret) => (secret.metadata?.name === SECRET_NAMES.clientCerts ? new Promise<never>(() => {}) : replace(ns, secret));
+    void rotateCertificates(plan, { kube, makeCertificates: async () => newSet, rollout: { timeoutMs: 1000 }, waitForRollout: rolledOut });
+    const caOf = (name: string) => decodeSecretData(kube.secrets.get(`openfaas/${name}`)!)['ca.crt']!.toString();
+    await vi.waitFor(() => expect(caOf(SECRET_NAMES.daemonCerts)).toBe(newSet.caCert), { timeout: 10_000 });
+    expect(caOf(SECRET_NAMES.clientCerts)).toBe(oldSet.caCert);
+
+    // The next run is a new process: it reads the cluster again and replaces both.
+    kube.replaceSecret = replace;
+    const snapshot = await readRotationSnapshot(kube, helm, { target: 'certs', namespace: 'openfaas', release: 'pro-builder', outputDir: dir });
+    const again = planRotation('certs', snapshot);
+    if (again.kind !== 'plan') throw new Error(again.message);
+    const thirdSet = await generateCertificateSet();
+    const result = await rotateCertificates(again.plan, { kube, makeCertificates: async () => thirdSet, rollout: { timeoutMs: 1000 }, waitForRollout: rolledOut });
+    expect(result.error).toBeUndefined();
+    expect(result.ok).toBe(true);
+    expect([caOf(SECRET_NAMES.daemonCerts), caOf(SECRET_NAMES.clientCerts)]).toEqual([thirdSet.caCert, thirdSet.caCert]);
   });
 
   it('puts the first secret back when the second cannot be written, so the two never disagree', async () => {

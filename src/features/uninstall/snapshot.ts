@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { V1Deployment, V1Namespace, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import type { Kube } from '../../platform/kube/client.js';
 import type { ClusterTarget } from '../../platform/kube/config.js';
-import { helmTargetFor, type Helm, type HelmTarget, type ReleaseStatus } from '../../platform/helm/helm.js';
+import { helmTargetFor, type Helm, type ReleaseStatus } from '../../platform/helm/helm.js';
 import { readClusterSnapshot, LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
 import { CERTIFICATE_FILES } from '../../shared/certs/index.js';
 import type { SecretRole } from '../../shared/secrets/index.js';

@@ -31,10 +31,10 @@ describeTty('the built binary in a real terminal', () => {
     try {
       // No cluster needed: the first frame ("Checking the cluster…") comes before any connection.
       term = TmuxTerminal.start([process.execPath, cli], { env: { NODE_COMPILE_CACHE: cacheDir, KUBECONFIG: join(cacheDir, 'no-kubeconfig') } });
-      await term.waitFor(/Step 1 of/);
+      await term.waitFor(/Step 1 · Cluster/);
       const cachedFiles = async () => (await readdir(cacheDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length;
       // The wizard now waits for a key: the files can only come from the write after the first frame.
-      await eventually(async () => expect(await cachedFiles()).toBeGreaterThan(10), { timeoutMs: 5_000 });
+      await eventually(async () => expect(await cachedFiles()).toBeGreaterThan(10), { timeoutMs: 30_000 });
       process.kill(term.programPid(), 'SIGKILL');
     } finally {
       await rm(cacheDir, { recursive: true, force: true });

@@ -53,7 +53,7 @@ describeWithCharts('helm faults: helm\'s own message, what to do, exit 1', () =>
       const r = await runCli(installArgs(ns, strictChart, ['--max-inflight', '50', '--timeout', '30s']), { env });
       expect(r.exitCode, all(r)).toBe(1);
       // helm's words, verbatim (indented under its step), then ours.
-      expect(r.stdout).toMatch(/ {4}Error: .*values don't meet the specifications of the schema/);
+      expect(r.stdout, all(r)).toMatch(/ {4}Error: .*values don't meet the specifications of the schema/);
       expect(r.stdout).toMatch(/maxInflight/);
       expect(r.stdout).toMatch(/× helm upgrade pro-builder /);
       expectExplained(r, /helm upgrade failed \(exit 1\)\./);

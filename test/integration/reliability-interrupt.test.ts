@@ -175,6 +175,9 @@ describeWithCharts('interrupted installs: every re-run reports what it found and
         const r = await child;
         throw new Error(`waiting to kill after ${stop.after}: ${e.message}\n${String(r.stdout)}${String(r.stderr)}`);
       });
+      // helm runs in a process group of its own (so Ctrl+C lets a step finish): a kill -9 of everything
+      // the tool started takes its helm as well, or that helm would finish the install on its own.
+      killHelmChildren(child.pid!);
       killGroup(child);
       proxy.cut();
       const r = await child;
@@ -343,3 +346,17 @@ describeWithCharts('the API server stopped mid-apply (SIGSTOP on its own throwaw
     await expectConverged(kube, secretsApi(kubeconfig), site);
   });
 });
+
+/** SIGKILL to every helm the tool started (each runs in its own process group). */
+function killHelmChildren(toolPid: number): void {
+  const ps = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(toolPid)], { encoding: 'utf8' });
+  for (const [pid, comm] of ps.stdout.split('\n').map((l) => l.trim().split(/\s+/))) {
+    if (comm === 'helm') {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+}

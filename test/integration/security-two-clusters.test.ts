@@ -103,6 +103,9 @@ describeTwoClusters('two clusters in one kubeconfig: only the confirmed one is t
     await switchCurrentContext('cluster-b');
     term.type('y');
     await term.waitFor(/The pro-builder is running in namespace/, 90_000);
+    // The Done screen offers a test build (it would push to ttl.sh, out of reach here): Enter declines.
+    await term.waitFor(/Run a test build now\? y\/N/);
+    term.press('Enter');
     expect(await term.waitForExit()).toBe(0);
 
     // Cluster A has the secrets and helm's release record.

@@ -72,8 +72,8 @@ export interface DoctorContext {
   podsOnNodes(): Promise<Map<string, V1Pod[]>>;
   podLog(pod: string, container: string): Promise<string>;
   access(): Promise<AccessResult[]>;
-  /** A short-lived token for the service account, audience sts.amazonaws.com. Never shown. */
-  irsaToken(serviceAccount: string): Promise<string>;
+  /** A short-lived token for the service account, for the audience given (default sts.amazonaws.com). Never shown. */
+  irsaToken(serviceAccount: string, audience?: string): Promise<string>;
 }
 
 export interface DoctorContextOptions {
@@ -316,7 +316,13 @@ export function createDoctorContext(o: DoctorContextOptions): DoctorContext {
       return (pod: string, container: string) => read(`${pod}\u0000${container}`);
     })(),
     access: once(() => kube.canI(doctorAccessChecks(namespace))),
-    irsaToken: keyed((sa) => kube.createToken({ namespace, serviceAccount: sa, audiences: ['sts.amazonaws.com'], expirationSeconds: 600 })),
+    irsaToken: (() => {
+      const mint = keyed((key) => {
+        const [sa, audience] = key.split('\u0000') as [string, string];
+        return kube.createToken({ namespace, serviceAccount: sa, audiences: [audience], expirationSeconds: 600 });
+      });
+      return (sa: string, audience = 'sts.amazonaws.com') => mint(`${sa}\u0000${audience}`);
+    })(),
   };
 }
 

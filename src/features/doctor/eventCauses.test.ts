@@ -78,6 +78,36 @@ describe('classifyEvent', () => {
     expect(cause?.hint).toMatch(/rootless mode sets seccompProfile Unconfined, which baseline also refuses/);
   });
 
+  it('reads a readiness 429 as the maxInflight limit reached, not a broken pod', () => {
+    const cause = classifyEvent(event({ reason: 'Unhealthy', message: 'Readiness probe failed: HTTP probe failed with statuscode: 429' }));
+    expect(cause).toMatchObject({ code: 'max-inflight', severity: 'warn' });
+    expect(cause?.hint).toContain('proBuilder.maxInflight');
+    expect(classifyEvent(event({ reason: 'Unhealthy', message: 'Readiness probe failed: HTTP probe failed with statuscode: 503' }))?.code).toBe('probe-failed');
+    expect(classifyEvent(event({ reason: 'Unhealthy', message: 'Liveness probe failed: HTTP probe failed with statuscode: 429' }))?.code).toBe('probe-failed');
+  });
+
+  it('recognises the Docker Hub rate limit pulling BuildKit (toomanyrequests) and names the image', () => {
+    const message =
+      'Failed to pull image "moby/buildkit:v0.23.2-rootless": failed to pull and unpack image "docker.io/moby/buildkit:v0.23.2-rootless": failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/moby/buildkit/manifests/sha256:0c2e5a7b1d9f3e8a4b6c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a: 429 Too Many Requests - Server message: toomanyrequests: You have reached your unauthenticated pull rate limit. https://www.docker.com/increase-rate-limit';
+    const cause = classifyEvent(event({ reason: 'Failed', message }));
+    expect(cause).toMatchObject({ code: 'pull-rate-limit', severity: 'fail', image: 'moby/buildkit:v0.23.2-rootless' });
+    expect(cause?.hint).toContain('buildkit.image');
+    expect(classifyEvent(event({ reason: 'Failed', message: 'Failed to pull image "moby/buildkit:nope": rpc error: code = NotFound desc = failed to pull and unpack image' }))?.code).toBe('image-pull');
+  });
+
+  it('explains an ephemeral-storage eviction and names the container', () => {
+    const cause = classifyEvent(
+      event({
+        reason: 'Evicted',
+        message: 'The node was low on resource: ephemeral-storage. Threshold quantity: 1844136800, available: 1727456Ki. Container buildkit was using 14836284Ki, request is 0, has larger consumption of ephemeral-storage. ',
+      }),
+    );
+    expect(cause).toMatchObject({ code: 'ephemeral-storage', severity: 'fail', container: 'buildkit' });
+    expect(cause?.hint).toContain('prune');
+    expect(classifyEvent(event({ reason: 'Evicted', message: 'Container buildkit exceeded its local ephemeral storage limit "2Gi". ' }))).toMatchObject({ code: 'ephemeral-storage', container: 'buildkit' });
+    expect(classifyEvent(event({ reason: 'Evicted', message: 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 90Mi. ' }))).toBeUndefined();
+  });
+
   it('maps kubelet back-off, image pull and probe events', () => {
     expect(classifyEvent(event({ reason: 'BackOff', message: `Back-off restarting failed container buildkit in pod ${POD}_openfaas(8d1e2f3a-4b5c-6d7e-8f9a-0b1c2d3e4f5a)` }))).toMatchObject({ code: 'crash-backoff', container: 'buildkit', severity: 'warn' });
     expect(classifyEvent(event({ reason: 'BackOff', message: 'Back-off pulling image "ghcr.io/openfaasltd/pro-builder:0.5.1x"' }))).toMatchObject({ code: 'image-pull', image: 'ghcr.io/openfaasltd/pro-builder:0.5.1x' });

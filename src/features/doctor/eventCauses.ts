@@ -17,7 +17,10 @@ export type EventCauseCode =
   | 'quota-exceeded'
   | 'image-pull'
   | 'crash-backoff'
-  | 'probe-failed';
+  | 'probe-failed'
+  | 'max-inflight'
+  | 'pull-rate-limit'
+  | 'ephemeral-storage';
 
 export interface EventCause {
   code: EventCauseCode;
@@ -210,8 +213,30 @@ export function classifyEvent(e: EventLike): EventCause | undefined {
     return undefined;
   }
 
+  if (reason === 'Evicted' && /ephemeral-storage|ephemeral local storage|local ephemeral storage/i.test(message)) {
+    const container = /Container (\S+) (?:was using|exceeded)/.exec(message)?.[1];
+    return {
+      code: 'ephemeral-storage',
+      severity: 'fail',
+      key: `ephemeral-storage:${container ?? ''}`,
+      summary: `The pod was evicted for ephemeral storage${container ? ` (container ${container})` : ''}: ${truncate(message, 160)}`,
+      hint: 'BuildKit keeps its build cache on the node\'s disk: give the node more disk, set an ephemeral-storage request for BuildKit so the scheduler accounts for it, and prune the cache (buildctl prune).',
+      container,
+    };
+  }
+
   if (reason === 'BackOff' || reason === 'Failed' || reason === 'ErrImagePull' || reason === 'ImagePullBackOff') {
     const image = /(?:pulling|pull) image "([^"]+)"/.exec(message)?.[1];
+    if (/toomanyrequests|429 Too Many Requests|pull rate limit/i.test(message)) {
+      return {
+        code: 'pull-rate-limit',
+        severity: 'fail',
+        key: `pull-rate-limit:${image ?? ''}`,
+        summary: `${image ? `Image ${image}` : 'An image'} cannot be pulled: the registry's pull rate limit is reached (toomanyrequests).`,
+        hint: 'Docker Hub limits anonymous pulls per IP. Mirror the BuildKit image into your own registry and set buildkit.image in custom-values.yaml, or add an imagePullSecret for a Docker Hub account; the kubelet retries on its own.',
+        image,
+      };
+    }
     if (image || /ErrImagePull|ImagePullBackOff/.test(message)) {
       return {
         code: 'image-pull',
@@ -252,6 +277,15 @@ export function classifyEvent(e: EventLike): EventCause | undefined {
   if (reason === 'Unhealthy') {
     const probe = /^(Readiness|Liveness|Startup) probe failed/.exec(message)?.[1];
     if (!probe) return undefined;
+    if (probe === 'Readiness' && /statuscode: 429\b/.test(message)) {
+      return {
+        code: 'max-inflight',
+        severity: 'warn',
+        key: 'max-inflight',
+        summary: 'Readiness probe answered 429: the pro-builder is at its proBuilder.maxInflight limit of concurrent builds, so it is taken out of the Service.',
+        hint: 'This is back-pressure, not a fault: raise proBuilder.maxInflight (with BuildKit resources to match) or add replicas if builds queue too long.',
+      };
+    }
     return {
       code: 'probe-failed',
       severity: 'warn',

@@ -100,4 +100,65 @@ describe('IRSA checks', () => {
     expect(o).toMatchObject({ status: 'warn' });
     expect(o!.fix).toContain('securityContext.fsGroup=65534');
   });
+
+  it('honour the eks.amazonaws.com/audience annotation: the token is requested for it and checked against it', async () => {
+    const { s } = await irsaScenario({ aud: ['custom.example'] });
+    s.kube.serviceAccounts.set(`${NS}/${SA}`, serviceAccount(SA, { 'eks.amazonaws.com/role-arn': ARN, 'eks.amazonaws.com/audience': 'custom.example' }));
+    const [, o] = await runChecks([irsaServiceAccountCheck, irsaToken], s.ctx());
+    expect(s.kube.tokenAudiences).toEqual([['custom.example']]);
+    expect(o).toMatchObject({ status: 'pass' });
+    expect(o!.summary).toContain('for custom.example');
+
+    const { s: s2 } = await irsaScenario();
+    s2.kube.serviceAccounts.set(`${NS}/${SA}`, serviceAccount(SA, { 'eks.amazonaws.com/role-arn': ARN, 'eks.amazonaws.com/audience': 'custom.example' }));
+    const [, o2] = await runChecks([irsaServiceAccountCheck, irsaToken], s2.ctx());
+    expect(o2!.status).toBe('fail');
+    expect(o2!.summary).toBe('Token audience does not include custom.example (from eks.amazonaws.com/audience).');
+  });
+});
+
+describe('EKS Pod Identity', () => {
+  const POD_IDENTITY_ENV = [
+    { name: 'AWS_STS_REGIONAL_ENDPOINTS', value: 'regional' },
+    { name: 'AWS_DEFAULT_REGION', value: 'eu-west-1' },
+    { name: 'AWS_REGION', value: 'eu-west-1' },
+    { name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI', value: 'http://169.254.170.23/v1/credentials' },
+    { name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', value: '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token' },
+  ];
+
+  async function podIdentityScenario(env = POD_IDENTITY_ENV) {
+    const { s } = await irsaScenario();
+    s.kube.serviceAccounts.set(`${NS}/${SA}`, serviceAccount(SA, {}));
+    s.kube.pods = [pod({ serviceAccount: SA, fsGroup: 65534, env })];
+    return s;
+  }
+
+  it('is recognised instead of reported as a broken IRSA: no annotation needed, no OIDC token check', async () => {
+    const s = await podIdentityScenario();
+    const outcomes = await runChecks(IRSA, s.ctx());
+    expect(outcomes.map((o) => [o.id, o.status])).toEqual([
+      ['irsa.service-account', 'pass'],
+      ['irsa.token', 'skipped'],
+      ['irsa.pod-env/pro-builder-6c7d9f8b5d-x7k2p', 'pass'],
+      ['irsa.fs-group', 'pass'],
+    ]);
+    expect(outcomes[0]!.summary).toContain('EKS Pod Identity');
+    expect(outcomes[1]!.summary).toContain('pods.eks.amazonaws.com');
+    expect(outcomes[2]!.summary).toContain('AWS_CONTAINER_CREDENTIALS_FULL_URI');
+    expect(s.kube.calls['createToken']).toBeUndefined();
+  });
+
+  it('still fails a service account without annotation when the pods show no Pod Identity either', async () => {
+    const s = await podIdentityScenario([]);
+    const [o] = await runChecks([irsaServiceAccountCheck], s.ctx());
+    expect(o!.status).toBe('fail');
+    expect(o!.hint).toContain('create-pod-identity-association');
+  });
+
+  it('warns, with the restart command, when the token file env is missing', async () => {
+    const s = await podIdentityScenario(POD_IDENTITY_ENV.filter((e) => e.name !== 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE'));
+    const [, o] = await runChecks([irsaServiceAccountCheck, irsaPodEnv], s.ctx());
+    expect(o).toMatchObject({ status: 'warn', fix: 'kubectl rollout restart deployment/pro-builder -n openfaas' });
+    expect(o!.summary).toContain('AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE');
+  });
 });

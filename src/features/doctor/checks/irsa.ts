@@ -10,9 +10,26 @@ import { stringValue } from '../../../shared/release/release.js';
 import { fail, notApplicable, pass, warn } from '../result.js';
 import type { Check, CheckResult } from '../types.js';
 import { shellQuote } from '../../../platform/shellQuote.js';
+import type { V1Pod } from '@kubernetes/client-node';
 
 export const ROLE_ARN_ANNOTATION = IRSA_ROLE_ANNOTATION;
+/** The pod identity webhook mints the projected token for this audience instead of sts.amazonaws.com. */
+export const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
 const STS_AUDIENCE = 'sts.amazonaws.com';
+/** EKS Pod Identity (IRSA's successor): the agent's token audience, and the env its webhook injects. */
+const POD_IDENTITY_AUDIENCE = 'pods.eks.amazonaws.com';
+const POD_IDENTITY_ENV = ['AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE'];
+
+/** Whether EKS Pod Identity injected credentials into the pod: its env, or a projected token for the agent's audience. */
+export function usesPodIdentity(p: V1Pod): boolean {
+  const c = p.spec?.containers.find((x) => x.name === 'pro-builder') ?? p.spec?.containers[0];
+  if ((c?.env ?? []).some((e) => e.name === 'AWS_CONTAINER_CREDENTIALS_FULL_URI')) return true;
+  return (p.spec?.volumes ?? []).some((v) => (v.projected?.sources ?? []).some((s) => s.serviceAccountToken?.audience === POD_IDENTITY_AUDIENCE));
+}
+
+async function podIdentityInUse(ctx: DoctorContext): Promise<boolean> {
+  return (await ctx.pods().catch(() => [] as V1Pod[])).some(usesPodIdentity);
+}
 
 async function irsaServiceAccount(ctx: DoctorContext): Promise<string | undefined> {
   return stringValue(await ctx.releaseValues().catch(() => undefined), 'serviceAccount');
@@ -37,9 +54,14 @@ export const irsaServiceAccountCheck: Check = {
       });
     }
     const arn = sa.metadata?.annotations?.[ROLE_ARN_ANNOTATION];
+    if (!arn && (await podIdentityInUse(ctx))) {
+      return pass(`Service account ${name} gets its AWS role from EKS Pod Identity (no ${ROLE_ARN_ANNOTATION} annotation needed).`, [], {
+        hint: 'The role is set by a pod identity association (aws eks list-pod-identity-associations), which the Kubernetes API does not show.',
+      });
+    }
     if (!arn) {
       return fail(`Service account ${name} has no ${ROLE_ARN_ANNOTATION} annotation, so the pod gets no AWS role.`, [], {
-        hint: 'Annotate it with the ARN of the IAM role that may push to ECR, then restart the pro-builder.',
+        hint: 'Annotate it with the ARN of the IAM role that may push to ECR, then restart the pro-builder (or associate the role with EKS Pod Identity: aws eks create-pod-identity-association).',
         fix: annotate,
       });
     }
@@ -57,14 +79,19 @@ export const irsaToken: Check = {
   async run(ctx) {
     const name = await irsaServiceAccount(ctx);
     if (!name) return notApplicable(NOT_USED);
-    const claims = decodeJwtClaims(await ctx.irsaToken(name));
+    const sa = await ctx.serviceAccount(name);
+    if (!sa?.metadata?.annotations?.[ROLE_ARN_ANNOTATION] && (await podIdentityInUse(ctx))) {
+      return notApplicable('EKS Pod Identity is in use: its agent exchanges the pods.eks.amazonaws.com token, no OIDC identity provider is involved.');
+    }
+    const expectedAud = sa?.metadata?.annotations?.[AUDIENCE_ANNOTATION] || STS_AUDIENCE;
+    const claims = decodeJwtClaims(await ctx.irsaToken(name, expectedAud));
     if (!claims) return fail('The API server returned a token that is not a JWT.', []);
     const expectedSub = `system:serviceaccount:${ctx.namespace}:${name}`;
     const aud = audiences(claims);
     const evidence = [`iss ${String(claims.iss)}`, `sub ${String(claims.sub)}`, `aud ${aud.join(', ') || '(none)'}`, ...(typeof claims.exp === 'number' ? [`exp ${new Date(claims.exp * 1000).toISOString()}`] : [])];
     const problems: CheckResult[] = [];
     if (claims.sub !== expectedSub) problems.push(fail(`Token subject is ${String(claims.sub)}, expected ${expectedSub}.`, evidence));
-    if (!aud.includes(STS_AUDIENCE)) problems.push(fail(`Token audience does not include ${STS_AUDIENCE}.`, evidence, { hint: 'The API server did not honour the requested audience; check --api-audiences.' }));
+    if (!aud.includes(expectedAud)) problems.push(fail(`Token audience does not include ${expectedAud}${expectedAud === STS_AUDIENCE ? '' : ` (from ${AUDIENCE_ANNOTATION})`}.`, evidence, { hint: 'The API server did not honour the requested audience; check --api-audiences.' }));
     if (typeof claims.exp === 'number' && claims.exp * 1000 <= ctx.now.getTime()) problems.push(fail('The freshly minted token is already expired: this machine\'s clock or the API server\'s is wrong.', evidence));
     if (typeof claims.iss !== 'string' || !EKS_ISSUER.test(claims.iss)) {
       problems.push(
@@ -75,8 +102,8 @@ export const irsaToken: Check = {
     }
     if (!problems.length) {
       const region = EKS_ISSUER.exec(claims.iss!)?.[1];
-      return pass(`Tokens for ${name} are issued by the EKS OIDC issuer${region ? ` in ${region}` : ''} for ${STS_AUDIENCE}.`, evidence, {
-        hint: 'The role\'s trust policy must allow this issuer and subject (sts:AssumeRoleWithWebIdentity).',
+      return pass(`Tokens for ${name} are issued by the EKS OIDC issuer${region ? ` in ${region}` : ''} for ${expectedAud}.`, evidence, {
+        hint: `The role's trust policy must allow this issuer, subject${expectedAud === STS_AUDIENCE ? '' : ` and audience ${expectedAud}`} (sts:AssumeRoleWithWebIdentity).`,
       });
     }
     problems.sort((a, b) => (a.status === 'fail' ? -1 : 0) - (b.status === 'fail' ? -1 : 0));
@@ -103,6 +130,13 @@ export const irsaPodEnv: Check = {
       const c = p.spec?.containers.find((x) => x.name === 'pro-builder') ?? p.spec?.containers[0];
       const env = new Map((c?.env ?? []).map((e) => [e.name, e.value]));
       const missing = ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'].filter((k) => !env.has(k));
+      if (p.spec?.serviceAccountName === name && usesPodIdentity(p)) {
+        const absent = POD_IDENTITY_ENV.filter((k) => !env.has(k));
+        if (absent.length) {
+          return warn(`Pod has the EKS Pod Identity token but no ${absent.join(' or ')} env.`, [], { item, subject: item, hint: 'The eks-pod-identity-agent add-on injects both into pods created after the association; restart the pods.', fix: restartCommand(ctx.namespace, deployment) });
+        }
+        return pass('EKS Pod Identity injects AWS_CONTAINER_CREDENTIALS_FULL_URI and its token file.', [`AWS_CONTAINER_CREDENTIALS_FULL_URI=${env.get('AWS_CONTAINER_CREDENTIALS_FULL_URI')}`], { item, subject: item });
+      }
       if (p.spec?.serviceAccountName !== name && tooOld) {
         return fail(`Chart ${chartVersion} ignores serviceAccount, so the pod never runs as ${name}: a restart cannot help; chart ${tooOld} adds it.`, [], {
           item,
@@ -118,7 +152,7 @@ export const irsaPodEnv: Check = {
         return warn(`Pod has no ${missing.join(' or ')} env: the EKS pod identity webhook did not inject the role.`, [], {
           item,
           subject: item,
-          hint: 'The webhook only acts on pods created after the service account was annotated, and only on EKS (or where amazon-eks-pod-identity-webhook runs). Restart the pods.',
+          hint: 'The webhook only acts on pods created after the service account was annotated (or, for EKS Pod Identity, after the association was made), and only on EKS (or where amazon-eks-pod-identity-webhook runs). Restart the pods.',
           fix: restartCommand(ctx.namespace, deployment),
         });
       }

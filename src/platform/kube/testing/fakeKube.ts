@@ -83,6 +83,8 @@ export class FakeKube implements Kube {
   /** `${pod}/${container}` → log text */
   logs = new Map<string, string>();
   tokens = new Map<string, string>();
+  /** The audiences of each token requested, in order. */
+  tokenAudiences: string[][] = [];
   /** "verb resource[/sub]" pairs RBAC refuses, e.g. "get secrets", "list nodes". */
   denied = new Set<string>();
   /** Every call fails as if the API server could not be reached. */
@@ -178,6 +180,7 @@ export class FakeKube implements Kube {
   }
   createToken(req: TokenClaimsRequest) {
     return this.enter('createToken', { verb: 'create', resource: 'serviceaccounts/token', namespace: req.namespace, name: req.serviceAccount }, 'create serviceaccounts/token', () => {
+      this.tokenAudiences.push(req.audiences);
       const token = this.tokens.get(req.serviceAccount);
       if (!token) throw toKubeError(apiError(404, { kind: 'Status', code: 404, reason: 'NotFound', message: `serviceaccounts "${req.serviceAccount}" not found` }), { verb: 'create', resource: 'serviceaccounts/token', namespace: req.namespace, name: req.serviceAccount });
       return token;

@@ -120,6 +120,19 @@ describe('UninstallApp checklist', () => {
     expect(kube.secrets.has('openfaas/registry-secret')).toBe(false);
   });
 
+  it('shows a secret the tool never made as kept, on the checklist and in the summary, with why', async () => {
+    const plan = buildUninstallPlan(installedSnapshot({ otherSecrets: [{ name: 'webhook-token', type: 'Opaque' }] }));
+    const { lastFrame, stdin, kube } = setup(plan);
+    const frame = await waitForFrame(lastFrame, 'Uninstall the pro-builder');
+    expect(row(frame, 'Secret openfaas/webhook-token')).toMatch(/\[=\] keep .*not made by probuilder-setup/);
+    stdin.write(KEY.enter);
+    await waitForFrame(lastFrame, 'y/N');
+    stdin.write('y');
+    const done = await waitForFrame(lastFrame, 'Removed the pro-builder');
+    expect(done).toMatch(/Kept secret\/webhook-token: not made by probuilder-setup/);
+    expect(kube.writes.join(' ')).not.toContain('webhook-token');
+  });
+
   it('a failed removal ends with exit 1 and the reason', async () => {
     const { lastFrame, stdin, onExit, kube } = setup();
     kube.failures.set('deleteSecret payload-secret', Object.assign(new Error('You may not delete secret openfaas/payload-secret.'), { nextStep: 'Ask for it.' }));

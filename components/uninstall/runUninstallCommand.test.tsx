@@ -152,4 +152,31 @@ describe('runUninstallCommand without a terminal', () => {
     expect(await runUninstallCommand(options('--yes', '--include', 'secret/registry-secret', '-o', included.dir), included.env)).toBe(0);
     expect(included.kube.secrets.has('openfaas/registry-secret')).toBe(false);
   });
+
+  it('a ttl.sh install: other secrets in the namespace are kept and shown as kept with why; the ECR-only objects are not "already gone"', async () => {
+    const h = await harness((k) => {
+      k.secrets.delete('openfaas/aws-ecr-credentials');
+      k.serviceAccounts.delete('openfaas/pro-builder-ecr');
+      k.secrets.set('openfaas/webhook-token', { metadata: { name: 'webhook-token', namespace: 'openfaas' }, type: 'Opaque', data: { token: 'aGFuZC1tYWRl' } });
+      k.secrets.set('openfaas/sealed-db', {
+        metadata: { name: 'sealed-db', namespace: 'openfaas', labels: { 'app.kubernetes.io/managed-by': 'sealed-secrets' } },
+        type: 'Opaque',
+      });
+      // helm's own release record: helm uninstall removes it, so it is not listed as kept.
+      k.secrets.set('openfaas/sh.helm.release.v1.pro-builder.v1', {
+        metadata: { name: 'sh.helm.release.v1.pro-builder.v1', namespace: 'openfaas' },
+        type: 'helm.sh/release.v1',
+      });
+    });
+    expect(await runUninstallCommand(options('--yes', '-o', h.dir), h.env)).toBe(0);
+    const out = h.stdout();
+    expect(out).toMatch(/= keep\s+Secret openfaas\/webhook-token — not made by probuilder-setup; uninstall removes only what probuilder-setup made/);
+    expect(out).toMatch(/Kept secret\/webhook-token: not made by probuilder-setup; uninstall removes only what probuilder-setup made\./);
+    expect(out).toMatch(/Kept secret\/sealed-db: managed by sealed-secrets; uninstall removes only what probuilder-setup made\./);
+    expect(out).not.toMatch(/sh\.helm\.release/);
+    expect(out).not.toMatch(/Already gone/);
+    expect(out).not.toContain('aGFuZC1tYWRl');
+    expect(h.kube.secrets.has('openfaas/webhook-token')).toBe(true);
+    expect(h.kube.secrets.has('openfaas/sealed-db')).toBe(true);
+  });
 });

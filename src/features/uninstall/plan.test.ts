@@ -3,6 +3,8 @@ import { MANAGED_BY_LABEL } from '../../platform/kube/labels.js';
 import { buildUninstallPlan, itemsToRemove, removalCount, setItemAction, toggleItem, type UninstallPlan } from './plan.js';
 import { handMadeSecret, installedSnapshot, uninstalledSnapshot, UNINSTALL_SECRETS } from './plan.testkit.js';
 import { formatUninstallPlan, confirmQuestion } from './report.js';
+import { OTHER_SECRETS_LISTED, otherSecretsIn } from './snapshot.js';
+import type { V1Secret } from '@kubernetes/client-node';
 
 const action = (plan: UninstallPlan, id: string) => plan.items.find((i) => i.id === id)?.action;
 const reason = (plan: UninstallPlan, id: string) => plan.items.find((i) => i.id === id)?.reason;
@@ -80,6 +82,34 @@ describe('buildUninstallPlan', () => {
     expect(action(plan, 'secret/buildkit-daemon-certs')).toBe('remove');
     const forced = buildUninstallPlan(snapshot, { include: ['secret/payload-secret'] });
     expect(reason(forced, 'secret/payload-secret')).toBe('still used by deployment/pro-builder, which this uninstall leaves in place; removed because of --include secret/payload-secret');
+  });
+
+  it('lists other secrets in the namespace as kept, not choosable, and caps a long list with a count', () => {
+    const others = Array.from({ length: OTHER_SECRETS_LISTED + 3 }, (_, i) => ({ name: `s${String(i).padStart(3, '0')}` }));
+    const plan = buildUninstallPlan(installedSnapshot({ otherSecrets: others }));
+    expect(action(plan, 'secret/s000')).toBe('keep');
+    expect(plan.items.find((i) => i.id === 'secret/s000')?.selectable).toBe(false);
+    expect(action(plan, `secret/s${String(OTHER_SECRETS_LISTED).padStart(3, '0')}`)).toBeUndefined();
+    expect(reason(plan, '3 more secrets')).toMatch(/kubectl get secrets/);
+    expect(toggleItem(plan, 'secret/s000')).toBe(plan);
+  });
+
+  it('otherSecretsIn skips the names it manages, helm release records and what the release rendered', () => {
+    const secret = (name: string, extra: Partial<V1Secret> = {}): V1Secret => ({ ...extra, metadata: { name, ...extra.metadata } });
+    const found = otherSecretsIn(
+      [
+        secret('registry-secret'),
+        secret('sh.helm.release.v1.pro-builder.v2', { type: 'helm.sh/release.v1' }),
+        secret('rendered', { metadata: { name: 'rendered', annotations: { 'meta.helm.sh/release-name': 'pro-builder' } } }),
+        secret('zeta', { type: 'kubernetes.io/tls' }),
+        secret('alpha', { metadata: { name: 'alpha', labels: { [MANAGED_BY_LABEL]: 'argocd' } } }),
+      ],
+      'pro-builder',
+    );
+    expect(found).toEqual([
+      { name: 'alpha', type: undefined, managedBy: 'argocd' },
+      { name: 'zeta', type: 'kubernetes.io/tls', managedBy: undefined },
+    ]);
   });
 
   it('keeps a release of another chart by default', () => {

@@ -3,7 +3,7 @@ import type { ClusterTarget } from '../../platform/kube/config.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../platform/kube/labels.js';
 import { IRSA_SERVICE_ACCOUNT, SECRET_NAMES, describeSecret, type SecretRole } from '../../shared/secrets/index.js';
 import { LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
-import { INSTALL_LOCAL_FILES, type UninstallSnapshot } from './snapshot.js';
+import { INSTALL_LOCAL_FILES, OTHER_SECRETS_LISTED, type OtherSecret, type UninstallSnapshot } from './snapshot.js';
 import { selectorMatches } from './selectors.js';
 
 export type UninstallKind = 'HelmRelease' | 'Secret' | 'ServiceAccount' | 'Namespace' | 'File' | 'Folder';
@@ -274,6 +274,41 @@ function candidates(s: UninstallSnapshot): Candidate[] {
   return out;
 }
 
+/**
+ * Secrets in the namespace the install never makes (a hand-made one, another tool's): listed as
+ * kept, with why, so the summary answers "did it take my secret too?". Not choosable: --include
+ * names only what this tool manages; kubectl deletes the rest.
+ */
+function otherSecretItems(others: readonly OtherSecret[]): UninstallItem[] {
+  const listed = others.slice(0, OTHER_SECRETS_LISTED);
+  const items = listed.map<UninstallItem>((o) => ({
+    id: secretId(o.name),
+    kind: 'Secret',
+    name: o.name,
+    action: 'keep',
+    origin: 'hand-made',
+    reason: `${o.managedBy ? `managed by ${o.managedBy}` : 'not made by probuilder-setup'}; uninstall removes only what probuilder-setup made`,
+    ownerNote: o.managedBy ? `managed by ${o.managedBy}` : 'made by hand',
+    detail: o.type && o.type !== 'Opaque' ? `type ${o.type}` : undefined,
+    selectable: false,
+    inNamespace: true,
+  }));
+  if (others.length > listed.length) {
+    const more = others.length - listed.length;
+    items.push({
+      id: `${more} more secrets`,
+      kind: 'Secret',
+      name: `${more} more ${more === 1 ? 'secret' : 'secrets'}`,
+      action: 'keep',
+      origin: 'hand-made',
+      reason: 'not made by probuilder-setup; kubectl get secrets lists them',
+      selectable: false,
+      inNamespace: true,
+    });
+  }
+  return items;
+}
+
 function choicesFrom(sel: UninstallSelection, s: UninstallSnapshot, ids: readonly string[]): Map<string, ItemChoice> {
   const choices = new Map<string, ItemChoice>();
   const set = (id: string, c: ItemChoice) => choices.set(id, c);
@@ -335,7 +370,7 @@ export function buildUninstallPlan(snapshot: UninstallSnapshot, selection: Unins
     namespace: snapshot.namespace,
     release: snapshot.release,
     outputDir: snapshot.outputDir,
-    items: list.map((c) => resolveItem(c, choices.get(c.id))),
+    items: [...list.map((c) => resolveItem(c, choices.get(c.id))), ...otherSecretItems(snapshot.otherSecrets ?? [])],
   });
 }
 

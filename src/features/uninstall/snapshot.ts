@@ -6,10 +6,14 @@ import type { ClusterTarget } from '../../platform/kube/config.js';
 import { helmTargetFor, type Helm, type ReleaseStatus } from '../../platform/helm/helm.js';
 import { readClusterSnapshot, LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
 import { CERTIFICATE_FILES } from '../../shared/certs/index.js';
-import type { SecretRole } from '../../shared/secrets/index.js';
+import { SECRET_NAMES, type SecretRole } from '../../shared/secrets/index.js';
+import { MANAGED_BY_LABEL } from '../../platform/kube/labels.js';
 import { secretUsersOutsideRelease } from './secretUsers.js';
 import { readHelmRelease } from '../../shared/release/readHelmRelease.js';
 import { readReleaseFromSecrets } from '../../shared/release/releaseSecrets.js';
+
+/** The type of helm's own release records (helm uninstall removes them). */
+const HELM_RELEASE_SECRET_TYPE = 'helm.sh/release.v1';
 
 /** A file an install writes into --output-dir, relative to it. */
 export interface LocalFileSpec {
@@ -63,6 +67,36 @@ export interface UninstallSnapshot {
   backupCount: number;
   /** Deployments outside this release that read each secret, by secret name (the names are fixed, so they may be shared). */
   secretUsers?: Record<string, string[]>;
+  /** Other secrets in the namespace (names and who made them, never data): left alone, and the plan says so. */
+  otherSecrets?: OtherSecret[];
+}
+
+/** A secret in the namespace the install never makes: shown as kept so nobody wonders whether it went. */
+export interface OtherSecret {
+  name: string;
+  type?: string;
+  /** The managed-by label's value, when it has one. */
+  managedBy?: string;
+}
+
+/** At most this many other secrets are listed: a busy namespace must not flood the checklist. */
+export const OTHER_SECRETS_LISTED = 50;
+
+/**
+ * The secrets in the namespace an uninstall leaves alone: not one of the fixed names it manages,
+ * not helm's release records (helm removes those) and not something the release itself rendered.
+ */
+export function otherSecretsIn(secrets: readonly V1Secret[], release: string): OtherSecret[] {
+  const own = new Set<string>(Object.values(SECRET_NAMES));
+  return secrets
+    .filter((s) => {
+      const name = s.metadata?.name;
+      if (!name || own.has(name)) return false;
+      if (s.type === HELM_RELEASE_SECRET_TYPE) return false;
+      return s.metadata?.annotations?.['meta.helm.sh/release-name'] !== release;
+    })
+    .map((s) => ({ name: s.metadata!.name!, type: s.type, managedBy: s.metadata?.labels?.[MANAGED_BY_LABEL] }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export interface UninstallSnapshotRequest {
@@ -135,14 +169,19 @@ export async function readUninstallSnapshot(kube: Kube, helm: Helm, req: Uninsta
   );
   // Only to keep secrets another workload still reads; without the permission to list, nothing is assumed.
   const deploymentsRead = kube.listDeployments(req.namespace, { max: 500 }).catch(() => [] as V1Deployment[]);
+  // Only to say what stays; without the permission to list, the plan lists the fixed names alone.
+  const secretsRead = kube
+    .listSecrets(req.namespace, { fieldSelector: `type!=${HELM_RELEASE_SECRET_TYPE}`, max: 500 })
+    .catch(() => [] as V1Secret[]);
   for (const read of [clusterRead, releaseRead]) read.catch(() => undefined);
   const ns = await namespaceRead;
-  const [cluster, helmRelease, files, backupCount, deployments] = await Promise.all([
+  const [cluster, helmRelease, files, backupCount, deployments, namespaceSecrets] = await Promise.all([
     clusterRead,
     releaseRead,
     backupCopies(req.outputDir).then((copies) => Promise.all([...INSTALL_LOCAL_FILES, ...copies].map((f) => fileFact(req.outputDir, f)))),
     countFiles(join(req.outputDir, LOCAL_FILES.backupsDir)),
     ns ? deploymentsRead : Promise.resolve([] as V1Deployment[]),
+    ns ? secretsRead : Promise.resolve([] as V1Secret[]),
   ]);
   return {
     target: kube.target,
@@ -157,5 +196,6 @@ export async function readUninstallSnapshot(kube: Kube, helm: Helm, req: Uninsta
     files,
     backupCount,
     secretUsers: secretUsersOutsideRelease(deployments, req.release),
+    otherSecrets: otherSecretsIn(namespaceSecrets, req.release),
   };
 }

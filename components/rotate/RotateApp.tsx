@@ -1,3 +1,4 @@
+import { OutcomeSummary } from '../widgets/OutcomeSummary.js';
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ExitCode } from '../../src/platform/exitCodes.js';
@@ -82,7 +83,6 @@ export function RotateApp({ plan, run, onExit }: RotateAppProps) {
     );
   }
   const result = phase.name === 'done' ? phase.result : undefined;
-  const [first, ...rest] = result ? rotationSummary(plan, result) : [];
   return (
     <Box flexDirection="column">
       {steps.map((s) => (
@@ -91,14 +91,7 @@ export function RotateApp({ plan, run, onExit }: RotateAppProps) {
       {progress && !result ? <Text dimColor>  {progressLine(progress)}</Text> : null}
       {abort.signal.aborted && !result ? <Text color="yellow">Stopping: the step in progress finishes; the rollout is not watched.</Text> : null}
       {result ? (
-        <Box marginTop={1} flexDirection="column">
-          <Text color={result.ok ? 'green' : result.watchStopped ? 'yellow' : 'red'}>
-            {result.ok ? '✓' : '×'} {first}
-          </Text>
-          {rest.map((l, i) => (
-            <Text key={i}>{l}</Text>
-          ))}
-        </Box>
+        <OutcomeSummary lines={rotationSummary(plan, result)} ok={result.ok} color={result.ok ? 'green' : result.watchStopped ? 'yellow' : 'red'} marginTop={1} />
       ) : null}
     </Box>
   );

@@ -1,3 +1,4 @@
+import { OutcomeSummary } from '../widgets/OutcomeSummary.js';
 import { Box, Static, Text } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BuilderTestPhase, BuilderTestReport } from '../../src/shared/builder/testBuild.js';
@@ -54,7 +55,6 @@ export function TestBuildApp({ image, contextLabel, run, onExit }: TestBuildAppP
     if (report) onExit(testBuildExitCode(report));
   }, [report]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const [first, ...rest] = report ? testBuildSummary(report) : [];
   return (
     <Box flexDirection="column">
       <Static items={lines}>{(l) => <Text key={l.id} dimColor>  {l.text}</Text>}</Static>
@@ -63,14 +63,7 @@ export function TestBuildApp({ image, contextLabel, run, onExit }: TestBuildAppP
       </Text>
       {!report ? <StatusLine status="running" text={cancelling ? 'Cancelling…' : phase ? phaseText(phase) : 'Preparing…'} /> : null}
       {report ? (
-        <Box flexDirection="column">
-          <Text color={report.status === 'pushed' ? 'green' : report.cause === 'cancelled' ? 'yellow' : 'red'}>
-            {report.status === 'pushed' ? '✓' : '×'} {first}
-          </Text>
-          {rest.map((l, i) => (
-            <Text key={i}>{l}</Text>
-          ))}
-        </Box>
+        <OutcomeSummary lines={testBuildSummary(report)} ok={report.status === 'pushed'} color={report.status === 'pushed' ? 'green' : report.cause === 'cancelled' ? 'yellow' : 'red'} />
       ) : null}
     </Box>
   );

@@ -33,8 +33,8 @@ describe('readLocalSnapshot', () => {
     expect(s.payload).toBeUndefined();
     expect(s.certs).toBeUndefined();
     expect(s.notReused).toEqual([
-      { path: join(dir, 'payload.txt'), reason: 'others can write it (mode 0666)' },
       { path: join(dir, 'certs', 'ca.key'), reason: 'others can write it (mode 0664)' },
+      { path: join(dir, 'payload.txt'), reason: 'others can write it (mode 0666)' },
     ]);
   });
 });

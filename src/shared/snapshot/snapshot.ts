@@ -74,5 +74,7 @@ export async function readLocalSnapshot(outputDir: string, valuesFile: string, o
     readText(valuesFile),
     Promise.all(otherFiles.map(async (f) => [f, await readText(f)] as const)),
   ]);
+  // The reads race; report in path order so the user (and a test) sees the same list every run.
+  notReused.sort((a, b) => a.path.localeCompare(b.path));
   return { payload, certs, valuesText, files: Object.fromEntries(others), ...(notReused.length ? { notReused } : {}) };
 }

@@ -9,6 +9,25 @@ import { parse } from 'acorn';
 import type { Plugin } from 'esbuild';
 import type { Options as TsupOptions } from 'tsup';
 
+/**
+ * The packages whose code these plugins rewrite or swap: each is a devDependency pinned to one exact version
+ * (test/unit/bundledText.test.ts holds package.json to it), so an upgrade is a deliberate edit that re-runs the
+ * plugins' checks and the tests drawing CJK and emoji text through the patched bundle.
+ */
+export const PATCHED_PACKAGES = [
+  'ink',
+  'yoga-layout',
+  'string-width',
+  'strip-ansi',
+  'wrap-ansi',
+  'slice-ansi',
+  '@alcalzone/ansi-tokenize',
+  'commander',
+  'terminal-size',
+  'undici',
+  '@kubernetes/client-node',
+] as const;
+
 function replaceOrFail(source: string, plugin: string, from: string | RegExp, to: string): string {
   const patched = typeof from === 'string' ? source.replaceAll(from, to) : source.replace(from, to);
   if (patched === source) throw new Error(`${plugin}: ${String(from)} was not found; the dependency changed, revisit this plugin`);

@@ -10,7 +10,8 @@ import { KubeError } from '../../src/platform/kube/errors.js';
 import { privateRegistryConfig, serializeDockerConfig } from '../../src/shared/registry/dockerConfig.js';
 import { secretManifest } from '../../src/shared/secrets/manifests.js';
 import { ServicesProvider, type Services } from '../services/ServicesContext.js';
-import { FakeKube, fakeFiles, fakeServices } from '../testing/fakes.js';
+import { fakeFiles, fakeServices } from '../testing/fakes.js';
+import { FakeKube } from '../../src/platform/testing/fakeKube.js';
 import { KEY } from '../testing/keys.js';
 import { flat, waitFor, waitForFrame } from '../testing/waitForFrame.js';
 import { InstallWizard } from './InstallWizard.js';
@@ -47,7 +48,7 @@ function flags(partial: FlagResolution['partial'] = {}): FlagResolution {
 }
 
 function setup(o: { options?: InstallOptions; flags?: FlagResolution; services?: Partial<Omit<Services, 'files'>>; kube?: FakeKube; onPasteable?: (text: string) => void } = {}) {
-  const kube = o.kube ?? new FakeKube();
+  const kube = o.kube ?? new FakeKube().addNamespace('openfaas');
   const prepare = vi.fn(async (answers: InstallAnswers) => testPlan({ answers }));
   const services = fakeServices({ kube, files: fakeFiles({ [LICENSE_PATH]: 'LICENSE-CONTENT' }), prepare, ...o.services });
   const onExit = vi.fn();
@@ -109,7 +110,7 @@ describe('InstallWizard', () => {
   }, 20_000);
 
   it('skips what flags answered and what the cluster already has', async () => {
-    const kube = new FakeKube();
+    const kube = new FakeKube().addNamespace('openfaas');
     kube.secrets.set('openfaas/openfaas-license', existingSecret('license', { license: 'x' }));
     kube.secrets.set('openfaas/payload-secret', existingSecret('payload', { 'payload-secret': 'y'.repeat(44) }));
     const r = setup({ kube, options: options(['--registry', 'ttlsh']), flags: flags({ registry: { kind: 'ttlsh' } }) });
@@ -121,7 +122,7 @@ describe('InstallWizard', () => {
   });
 
   it("on a re-run, highlights the registry the cluster's install uses, and shows no credential of it", async () => {
-    const kube = new FakeKube();
+    const kube = new FakeKube().addNamespace('openfaas');
     kube.secrets.set('openfaas/registry-secret', secretManifest('registry-secret', 'openfaas', { 'config.json': serializeDockerConfig(privateRegistryConfig('ghcr.io', 'alice', 'pw-never-shown')) }));
     const r = setup({ kube });
     await confirmCluster(r);
@@ -150,7 +151,7 @@ describe('InstallWizard', () => {
     await waitFor(() => r.onExit.mock.calls.length > 0);
     expect(r.onExit).toHaveBeenCalledWith(130);
     expect(await waitForFrame(r.lastFrame, 'Cancelled. Nothing was changed.')).toBeTruthy();
-    expect(r.kube.writes()).toEqual([]);
+    expect(r.kube.writes).toEqual([]);
   });
 
   it('Ctrl+C during the apply finishes the current step, stops, and says to re-run', async () => {

@@ -8,7 +8,8 @@ import { testAnswers, testPlan } from '../../src/features/install/plan.testkit.j
 import type { RolloutWatch } from '../../src/shared/rollout/rollout.js';
 import type { Kube } from '../../src/platform/kube/client.js';
 import type { Services } from '../services/ServicesContext.js';
-import { FakeKube, fakeServices } from '../testing/fakes.js';
+import { fakeServices } from '../testing/fakes.js';
+import { FakeKube } from '../../src/platform/testing/fakeKube.js';
 import { runPlainInstall, type PlainIo } from './plainInstall.js';
 import { referenceChartDir, referencePresent } from '../../test/support/referenceData.js';
 import { unpackedChart } from '../../test/support/helmRepo.js';
@@ -42,7 +43,7 @@ function io() {
 describe('runPlainInstall and Ctrl+C', () => {
   it('before the apply: exits 130 at once, nothing changed', async () => {
     const t = io();
-    const kube = new FakeKube();
+    const kube = new FakeKube().addNamespace('openfaas');
     let started!: () => void;
     const preparing = new Promise<void>((r) => (started = r));
     const services = fakeServices({
@@ -57,7 +58,7 @@ describe('runPlainInstall and Ctrl+C', () => {
     t.ctrlC();
     expect(await run).toBe(130);
     expect(t.text().err).toContain('Cancelled. Nothing was changed.');
-    expect(kube.writes()).toEqual([]);
+    expect(kube.writes).toEqual([]);
     expect(t.subscribed()).toBe(false);
   });
 
@@ -105,19 +106,19 @@ describe('runPlainInstall and Ctrl+C', () => {
 
   it.skipIf(!existsSync(CHART))('a license problem found while planning is a usage error (2) with its next step', async () => {
     const t = io();
-    const kube = new FakeKube();
+    const kube = new FakeKube().addNamespace('openfaas');
     const { prepareInstallPlan } = await import('../../src/features/install/prepare.js');
     const noLicense: FlagResolution = { ...COMPLETE, answers: testAnswers({ license: undefined, licensePath: undefined, chart: CHART, outputDir: '/nonexistent-pbs', valuesFile: '/nonexistent-pbs/v.yaml' }) };
     const services = fakeServices({ kube, prepare: prepareInstallPlan, apply: applyInstallPlan });
     const code = await runPlainInstall(options(['--yes']), noLicense, services, t.io);
     expect(code).toBe(2);
     expect(t.text().err).toContain('Next: Pass --license-file <path>');
-    expect(kube.writes()).toEqual([]);
+    expect(kube.writes).toEqual([]);
   });
 
   it.runIf(referencePresent)('a chart too old for the registry path is a usage error (2) naming the version that adds it, before anything changes', async () => {
     const t = io();
-    const kube = new FakeKube();
+    const kube = new FakeKube().addNamespace('openfaas');
     const { prepareInstallPlan } = await import('../../src/features/install/prepare.js');
     const registry = { kind: 'ecr-irsa' as const, accountId: '123456789012', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/pro-builder' };
     const tooOld: FlagResolution = { ...COMPLETE, answers: testAnswers({ registry, chart: unpackedChart('0.4.18'), outputDir: '/nonexistent-pbs', valuesFile: '/nonexistent-pbs/v.yaml' }) };
@@ -126,6 +127,6 @@ describe('runPlainInstall and Ctrl+C', () => {
     expect(code).toBe(2);
     expect(t.text().err).toContain('pro-builder chart 0.4.18 does not render serviceAccount (the IRSA service account), which ECR with IRSA needs; chart 0.4.19 adds it.');
     expect(t.text().err).toContain('--chart-version 0.4.19 or newer');
-    expect(kube.writes()).toEqual([]);
+    expect(kube.writes).toEqual([]);
   });
 });

@@ -10,7 +10,8 @@ import type { InstallPlan } from '../../src/features/install/plan.js';
 import { prepareInstallPlan } from '../../src/features/install/prepare.js';
 import { KubeError } from '../../src/platform/kube/errors.js';
 import type { Services } from '../services/ServicesContext.js';
-import { FakeKube, fakeServices } from '../testing/fakes.js';
+import { fakeServices } from '../testing/fakes.js';
+import { FakeKube } from '../../src/platform/testing/fakeKube.js';
 import { runInstallCommand } from './runInstallCommand.js';
 import { referenceChartDir } from '../../test/support/referenceData.js';
 
@@ -50,7 +51,7 @@ function run(argv: string[], services: Partial<Omit<Services, 'files'>> & { kube
   let out = '';
   let err = '';
   const stream = (write: (s: string) => void) => ({ isTTY: tty, write: (s: string) => (write(s), true) });
-  const kube = services.kube ?? new FakeKube();
+  const kube = services.kube ?? new FakeKube().addNamespace('openfaas');
   const svc = fakeServices({
     kube,
     prepare: prepareInstallPlan,
@@ -72,7 +73,7 @@ describe('runInstallCommand without a terminal', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('probuilder-setup: missing answers without a terminal: --aws-account-id, --aws-region, --aws-credentials-file');
     expect(r.err).toContain('--aws-region: AWS region (e.g. eu-west-1)?');
-    expect(r.kube.calls).toEqual([]);
+    expect(r.kube.callLog).toEqual([]);
   });
 
   it('invalid flags: exit 2 with each sentence', async () => {
@@ -80,7 +81,7 @@ describe('runInstallCommand without a terminal', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('--aws-account-id: The AWS account id has 5 digits');
     expect(r.err).toContain('--aws-region: The AWS region "us-east" has no number at the end');
-    expect(r.kube.calls).toEqual([]);
+    expect(r.kube.callLog).toEqual([]);
   });
 
   it.skipIf(!existsSync(CHART))('--dry-run prints the plan, writes redacted manifests and changes nothing in the cluster', async () => {
@@ -90,8 +91,8 @@ describe('runInstallCommand without a terminal', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('+ create Secret openfaas/registry-secret');
     expect(r.out).toContain('Dry run: nothing was changed.');
-    expect(r.kube.writes()).toEqual([]);
-    expect(r.kube.calls.some((c) => c.method === 'getSecret')).toBe(true);
+    expect(r.kube.writes).toEqual([]);
+    expect(r.kube.callLog.some((c) => c.method === 'getSecret')).toBe(true);
     expect(existsSync(join(dir, 'out'))).toBe(false);
     const files = (await readdir(manifests)).sort();
     expect(files).toEqual(['custom-values.yaml', 'secret-openfaas-license.yaml', 'secret-payload-secret.yaml', 'secret-registry-secret.yaml']);
@@ -110,11 +111,11 @@ describe('runInstallCommand without a terminal', () => {
     expect(r.out).toContain('Helm:');
     expect(r.err).toContain('pass --yes to apply');
     expect(apply).not.toHaveBeenCalled();
-    expect(r.kube.writes()).toEqual([]);
+    expect(r.kube.writes).toEqual([]);
   });
 
   it('with --yes applies, printing each step, helm output and the rollout, then the summary', async () => {
-    const kube = new FakeKube();
+    const kube = new FakeKube().addNamespace('openfaas');
     const plan = (await import('../../src/features/install/plan.testkit.js')).testPlan();
     const apply = async (_p: InstallPlan, deps: ApplyDeps): Promise<ApplyResult> => {
       deps.onStep?.({ id: 's', title: 'Create secret openfaas/registry-secret', status: 'running' });
@@ -169,12 +170,12 @@ describe('runInstallCommand without a terminal', () => {
   });
 
   it('denied permissions exit 1 listing each one', async () => {
-    const kube = new FakeKube();
+    const kube = new FakeKube().addNamespace('openfaas');
     kube.denied.add('create secrets');
     const r = await run(fullFlags(['--yes']), { kube });
     expect(r.code).toBe(1);
     expect(r.err).toContain('× create secrets in namespace openfaas');
-    expect(kube.writes()).toEqual([]);
+    expect(kube.writes).toEqual([]);
   });
 });
 

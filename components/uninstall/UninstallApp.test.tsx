@@ -1,7 +1,8 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyUninstallPlan } from '../../src/features/uninstall/apply.js';
-import { ReleaseHelm, WritableFakeKube } from '../../src/shared/testing/fakes.js';
+import { ReleaseHelm } from '../../src/shared/testing/fakes.js';
+import { FakeKube } from '../../src/platform/testing/fakeKube.js';
 import { buildUninstallPlan, type UninstallPlan } from '../../src/features/uninstall/plan.js';
 import { handMadeSecret, installedSnapshot, uninstalledSnapshot, UNINSTALL_SECRETS } from '../../src/features/uninstall/plan.testkit.js';
 import { KEY } from '../testing/keys.js';
@@ -13,7 +14,7 @@ afterEach(() => cleanup());
 
 function setup(plan: UninstallPlan = buildUninstallPlan(installedSnapshot()), runOverride?: RunUninstall) {
   const snapshot = installedSnapshot();
-  const kube = new WritableFakeKube().load(snapshot);
+  const kube = new FakeKube().load(snapshot);
   const helm = new ReleaseHelm({ chartVersion: '0.4.19' });
   const runs: UninstallPlan[] = [];
   const run: RunUninstall =
@@ -161,7 +162,7 @@ describe('UninstallApp checklist', () => {
   it('Ctrl+C during the removals stops after the one in progress, with exit 130', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const kube = new WritableFakeKube().load(installedSnapshot());
+    const kube = new FakeKube().load(installedSnapshot());
     const helm = new ReleaseHelm({ chartVersion: '0.4.19' });
     const slowHelm = { ...helm, bin: 'helm', version: () => helm.version(), run: async (a: string[], o?: object) => (await gate, helm.run(a, o)) };
     const run: RunUninstall = (p, hooks) => applyUninstallPlan(p, { kube, helm: slowHelm, ...hooks });

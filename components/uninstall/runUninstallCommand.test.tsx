@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, type UninstallOptions } from '../../src/cli/args.js';
 import { KubeError } from '../../src/platform/kube/errors.js';
-import { ReleaseHelm, WritableFakeKube } from '../../src/shared/testing/fakes.js';
+import { ReleaseHelm } from '../../src/shared/testing/fakes.js';
+import { FakeKube } from '../../src/platform/testing/fakeKube.js';
 import { installedSnapshot, UNINSTALL_SECRETS } from '../../src/features/uninstall/plan.testkit.js';
 import type { CommandEnv } from '../services/commandEnv.js';
 import { runUninstallCommand } from './runUninstallCommand.js';
@@ -20,8 +21,8 @@ function stream(isTTY = false) {
   return { chunks, s: { isTTY, write: (t: string) => (chunks.push(t), true) } as unknown as NodeJS.WriteStream };
 }
 
-async function harness(edit?: (kube: WritableFakeKube) => void) {
-  const kube = new WritableFakeKube().load(installedSnapshot());
+async function harness(edit?: (kube: FakeKube) => void) {
+  const kube = new FakeKube().load(installedSnapshot());
   edit?.(kube);
   const helm = new ReleaseHelm({ chartVersion: '0.4.19' });
   const out = stream();
@@ -140,7 +141,7 @@ describe('runUninstallCommand without a terminal', () => {
   });
 
   it('--include removes a secret made by hand; without it, it is kept and reported', async () => {
-    const handMade = (k: WritableFakeKube) => {
+    const handMade = (k: FakeKube) => {
       const s = k.secrets.get('openfaas/registry-secret')!;
       k.secrets.set('openfaas/registry-secret', { ...s, metadata: { ...s.metadata, labels: {} } });
     };

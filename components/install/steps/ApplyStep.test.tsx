@@ -7,7 +7,8 @@ import { applyInstallPlan, type ApplyDeps, type ApplyResult } from '../../../src
 import type { InstallPlan } from '../../../src/features/install/plan.js';
 import { testPlan } from '../../../src/features/install/plan.testkit.js';
 import { ServicesProvider, type Services } from '../../services/ServicesContext.js';
-import { FakeKube, fakeServices } from '../../testing/fakes.js';
+import { fakeServices } from '../../testing/fakes.js';
+import { FakeKube } from '../../../src/platform/testing/fakeKube.js';
 import { flat, waitFor, waitForFrame } from '../../testing/waitForFrame.js';
 import { ApplyStep } from './ApplyStep.js';
 
@@ -38,7 +39,7 @@ function setup(services: Services, stopRequested = false) {
   const onFinished = vi.fn();
   const r = render(
     <ServicesProvider services={services}>
-      <ApplyStep plan={testPlan()} kube={new FakeKube()} stopRequested={stopRequested} onFinished={onFinished} />
+      <ApplyStep plan={testPlan()} kube={new FakeKube().addNamespace('openfaas')} stopRequested={stopRequested} onFinished={onFinished} />
     </ServicesProvider>,
   );
   return { ...r, onFinished };
@@ -87,7 +88,7 @@ describe('ApplyStep', () => {
     const out = await mkdtemp(join(tmpdir(), 'pbs-apply-stop-'));
     try {
       let release!: () => void;
-      const kube = new FakeKube();
+      const kube = new FakeKube().addNamespace('openfaas');
       kube.namespaces.clear();
       const createNamespace = kube.createNamespace.bind(kube);
       kube.createNamespace = async (name: string) => {
@@ -111,7 +112,7 @@ describe('ApplyStep', () => {
       await waitFor(() => onFinished.mock.calls.length > 0);
       const [result, stopped] = onFinished.mock.calls[0]!;
       expect(stopped).toBe(true);
-      expect(kube.writes()).toEqual(['createNamespace']);
+      expect(kube.writes).toEqual(['createNamespace openfaas']);
       expect(result.steps.map((s: { status: string }) => s.status)).toEqual(['done']);
       expect(await readdir(out)).toEqual([]);
       expect(await waitForFrame(r.lastFrame, '✓ Create namespace openfaas')).not.toContain('×');

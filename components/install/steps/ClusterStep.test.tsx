@@ -2,7 +2,8 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { ServicesProvider } from '../../services/ServicesContext.js';
-import { FakeKube, fakeServices } from '../../testing/fakes.js';
+import { fakeServices } from '../../testing/fakes.js';
+import { FakeKube } from '../../../src/platform/testing/fakeKube.js';
 import { KEY } from '../../testing/keys.js';
 import { waitFor, waitForFrame } from '../../testing/waitForFrame.js';
 import { existingSecret } from '../../../src/features/install/plan.testkit.js';
@@ -15,7 +16,7 @@ afterEach(() => cleanup());
 
 const flatten = (f: string) => f.replace(/\s+/g, ' ');
 
-function setup(props: Partial<ClusterStepProps> = {}, kube = new FakeKube()) {
+function setup(props: Partial<ClusterStepProps> = {}, kube = new FakeKube().addNamespace('openfaas')) {
   const services = fakeServices({ kube });
   const onConfirm = vi.fn();
   const onQuit = vi.fn();
@@ -42,7 +43,7 @@ describe('ClusterStep', () => {
   });
 
   it('on a re-run, says which pro-builder is already deployed in the namespace and its BuildKit mode', async () => {
-    const kube = new FakeKube();
+    const kube = new FakeKube().addNamespace('openfaas');
     kube.secrets.set('openfaas/sh.helm.release.v1.pro-builder.v2', releaseSecret({ revision: 2, chartVersion: '0.6.10', config: { buildkit: { rootless: false } } }) as V1Secret);
     const { lastFrame, stdin, onConfirm } = setup({ release: 'pro-builder' }, kube);
     const frame = flatten(await waitForFrame(lastFrame, 'Install into this cluster?'));
@@ -55,7 +56,7 @@ describe('ClusterStep', () => {
   });
 
   it('confirms with the down arrow and Enter, passing what the cluster already holds', async () => {
-    const kube = new FakeKube();
+    const kube = new FakeKube().addNamespace('openfaas');
     kube.secrets.set('openfaas/openfaas-license', existingSecret('license', { license: 'x'.repeat(12) }));
     const { lastFrame, stdin, onConfirm } = setup({}, kube);
     await waitForFrame(lastFrame, 'Install into this cluster?');
@@ -70,7 +71,7 @@ describe('ClusterStep', () => {
   });
 
   it('offers to create a missing namespace', async () => {
-    const kube = new FakeKube();
+    const kube = new FakeKube().addNamespace('openfaas');
     kube.namespaces.clear();
     const { lastFrame } = setup({ namespace: 'builders' }, kube);
     const frame = await waitForFrame(lastFrame, 'Install into this cluster?');
@@ -79,8 +80,8 @@ describe('ClusterStep', () => {
   });
 
   it('switches namespace through a validated field, and Esc leaves the field', async () => {
-    const kube = new FakeKube();
-    kube.namespaces.add('ci');
+    const kube = new FakeKube().addNamespace('openfaas');
+    kube.addNamespace('ci');
     const { lastFrame, stdin } = setup({}, kube);
     await waitForFrame(lastFrame, 'Install into this cluster?');
     stdin.write(KEY.down);
@@ -95,8 +96,8 @@ describe('ClusterStep', () => {
   });
 
   it('checks the namespace typed in the field and shows it', async () => {
-    const kube = new FakeKube();
-    kube.namespaces.add('ci');
+    const kube = new FakeKube().addNamespace('openfaas');
+    kube.addNamespace('ci');
     const { lastFrame, stdin } = setup({}, kube);
     await waitForFrame(lastFrame, 'Install into this cluster?');
     stdin.write(KEY.up);
@@ -109,7 +110,7 @@ describe('ClusterStep', () => {
     expect(lastFrame()).not.toContain('openfaasci');
     stdin.write(KEY.enter);
     await waitForFrame(lastFrame, 'ci (exists)');
-    expect(kube.calls.some((c) => c.method === 'getNamespace' && c.args[0] === 'ci')).toBe(true);
+    expect(kube.callLog.some((c) => c.method === 'getNamespace' && c.args[0] === 'ci')).toBe(true);
   });
 
   it('keeps the namespace when the field is left empty', async () => {
@@ -138,7 +139,7 @@ describe('ClusterStep', () => {
   });
 
   it('lists denied permissions and stops', async () => {
-    const kube = new FakeKube();
+    const kube = new FakeKube().addNamespace('openfaas');
     kube.denied.add('create secrets');
     const { lastFrame, stdin, onQuit } = setup({}, kube);
     const frame = await waitForFrame(lastFrame, 'may not do everything');
@@ -147,11 +148,11 @@ describe('ClusterStep', () => {
     stdin.write(KEY.enter);
     await waitFor(() => onQuit.mock.calls.length > 0);
     expect(onQuit).toHaveBeenCalledWith(1);
-    expect(kube.writes()).toEqual([]);
+    expect(kube.writes).toEqual([]);
   });
 
   it('shows an unreachable cluster as a sentence and a next step, and retries with r', async () => {
-    const kube = new FakeKube();
+    const kube = new FakeKube().addNamespace('openfaas');
     kube.failWith = new KubeError('unreachable', 'Cannot reach the cluster at https://127.0.0.1:6443 (ECONNREFUSED).', 'Check that the cluster is running.');
     const { lastFrame, stdin } = setup({}, kube);
     const frame = await waitForFrame(lastFrame, 'Cannot reach the cluster');

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InstallInputError } from '../../../src/features/install/answers.js';
 import { existingSecret, testAnswers, testPlan, TEST_SECRETS } from '../../../src/features/install/plan.testkit.js';
 import { ServicesProvider } from '../../services/ServicesContext.js';
-import { FakeKube, fakeServices } from '../../testing/fakes.js';
+import { fakeServices } from '../../testing/fakes.js';
+import { FakeKube } from '../../../src/platform/testing/fakeKube.js';
 import { KEY } from '../../testing/keys.js';
 import { flat, waitFor, waitForFrame } from '../../testing/waitForFrame.js';
 import { ReviewStep, type ReviewStepProps } from './ReviewStep.js';
@@ -27,7 +28,7 @@ function setup(services = fakeServices({ plan: PLAN }), props: Partial<ReviewSte
     <ServicesProvider services={services}>
       <ReviewStep
         answers={testAnswers()}
-        kube={new FakeKube()}
+        kube={new FakeKube().addNamespace('openfaas')}
         commandLine={{ cwd: '/work/site' }}
         onConfirm={onConfirm}
         onBack={onBack}

@@ -6,7 +6,8 @@ import { testPlan } from '../../../src/features/install/plan.testkit.js';
 import { waitForRollout as realWaitForRollout, type RolloutWatch } from '../../../src/shared/rollout/rollout.js';
 import type { Kube } from '../../../src/platform/kube/client.js';
 import { ServicesProvider, type Services } from '../../services/ServicesContext.js';
-import { FakeKube, fakeServices } from '../../testing/fakes.js';
+import { fakeServices } from '../../testing/fakes.js';
+import { FakeKube } from '../../../src/platform/testing/fakeKube.js';
 import { flat, waitFor, waitForFrame } from '../../testing/waitForFrame.js';
 import { RolloutStep } from './RolloutStep.js';
 
@@ -37,7 +38,7 @@ function setup(services: Services) {
   const abort = new AbortController();
   const r = render(
     <ServicesProvider services={services}>
-      <RolloutStep plan={testPlan()} kube={new FakeKube()} timeoutMs={120_000} signal={abort.signal} onFinished={onFinished} />
+      <RolloutStep plan={testPlan()} kube={new FakeKube().addNamespace('openfaas')} timeoutMs={120_000} signal={abort.signal} onFinished={onFinished} />
     </ServicesProvider>,
   );
   return { ...r, onFinished, abort };
@@ -79,11 +80,12 @@ describe('RolloutStep', () => {
   });
 
   it('stops at once on a final cause (no node can ever take the pod) and shows the doctor’s finding', async () => {
-    const kube = new FakeKube();
-    kube.deployments = [{ metadata: { name: 'pro-builder', generation: 1 }, spec: { replicas: 1 } as never, status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1 } }];
+    const kube = new FakeKube().addNamespace('openfaas');
+    kube.deployments.set('openfaas/pro-builder', { metadata: { name: 'pro-builder', generation: 1 }, spec: { replicas: 1 } as never, status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1 } });
     kube.events = [
       {
-        metadata: { uid: 'sched-1' },
+        metadata: { uid: 'sched-1', namespace: 'openfaas' },
+        type: 'Warning',
         involvedObject: { kind: 'Pod', name: 'pro-builder-6d9f-abc' },
         reason: 'FailedScheduling',
         message: '0/1 nodes are available: 1 Insufficient cpu.',

@@ -6,7 +6,7 @@ import { readRelease, readReleaseValues } from '../../shared/release/release.js'
 import { readReleaseFromSecrets } from '../../shared/release/releaseSecrets.js';
 import { runChecks } from './runner.js';
 import { ALL_CHECKS } from './checks/index.js';
-import { FakeKube } from '../../platform/kube/testing/fakeKube.js';
+import { FakeKube } from '../../platform/testing/fakeKube.js';
 import { DEPLOYED_AT, NOW, NS } from './testing/fixtures.js';
 import { chartValues, healthyScenario, type Scenario } from './testing/scenario.js';
 

@@ -1,7 +1,8 @@
 // Test helpers only: rotation snapshots and a fake cluster holding an installed release.
 import { TEST_TARGET, existingSecret } from '../../shared/testing/cluster.js';
 import type { ReleaseStatus } from '../../platform/helm/helm.js';
-import { ReleaseHelm, WritableFakeKube } from '../../shared/testing/fakes.js';
+import { ReleaseHelm } from '../../shared/testing/fakes.js';
+import { FakeKube } from '../../platform/testing/fakeKube.js';
 import type { RotationSnapshot } from './snapshot.js';
 
 export const OLD_PAYLOAD = 'b2xkLXNpZ25pbmctc2VjcmV0LXRoYXQtaXMtcmV0aXJlZA==';
@@ -27,7 +28,7 @@ export function rotationSnapshot(over: Partial<RotationSnapshot> = {}): Rotation
 
 /** A cluster with the release's Deployment and the given secrets, and helm knowing the release. */
 export function installedCluster(chartVersion: string) {
-  const kube = new WritableFakeKube();
+  const kube = new FakeKube();
   kube.namespaces.set('openfaas', { metadata: { name: 'openfaas' } });
   kube.addDeployment('openfaas', 'pro-builder');
   kube.secrets.set('openfaas/payload-secret', existingSecret('payload', { 'payload-secret': OLD_PAYLOAD }));

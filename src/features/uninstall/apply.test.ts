@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { KubeError } from '../../platform/kube/errors.js';
 import type { StepEvent } from '../../shared/steps/stepEvent.js';
 import { applyUninstallPlan } from './apply.js';
-import { ReleaseHelm, WritableFakeKube } from '../../shared/testing/fakes.js';
+import { ReleaseHelm } from '../../shared/testing/fakes.js';
+import { FakeKube } from '../../platform/testing/fakeKube.js';
 import { buildUninstallPlan, type UninstallSelection } from './plan.js';
 import { handMadeSecret, installedSnapshot } from './plan.testkit.js';
 import { INSTALL_LOCAL_FILES, readUninstallSnapshot } from './snapshot.js';
@@ -22,9 +23,9 @@ async function siteWithFiles(): Promise<string> {
   return dir;
 }
 
-async function setup(selection: UninstallSelection = {}, edit?: (kube: WritableFakeKube) => void) {
+async function setup(selection: UninstallSelection = {}, edit?: (kube: FakeKube) => void) {
   const dir = await siteWithFiles();
-  const kube = new WritableFakeKube().load(installedSnapshot());
+  const kube = new FakeKube().load(installedSnapshot());
   edit?.(kube);
   const helm = new ReleaseHelm({ chartVersion: '0.4.19' });
   const read = () => readUninstallSnapshot(kube, helm, { namespace: 'openfaas', release: 'pro-builder', outputDir: dir });
@@ -45,14 +46,14 @@ describe('readUninstallSnapshot', () => {
 
   it('does not ask helm about a namespace that does not exist', async () => {
     const helm = new ReleaseHelm({});
-    const s = await readUninstallSnapshot(new WritableFakeKube(), helm, { namespace: 'nowhere', release: 'pro-builder', outputDir: '/nonexistent' });
+    const s = await readUninstallSnapshot(new FakeKube(), helm, { namespace: 'nowhere', release: 'pro-builder', outputDir: '/nonexistent' });
     expect(s.namespaceExists).toBe(false);
     expect(helm.runs).toEqual([]);
     expect(s.files.every((f) => !f.exists)).toBe(true);
   });
 
   it('turns a helm failure other than "not found" into a HelmError with a next step', async () => {
-    const kube = new WritableFakeKube().load(installedSnapshot());
+    const kube = new FakeKube().load(installedSnapshot());
     const helm = new ReleaseHelm();
     helm.run = async () => ({ exitCode: 1, stdout: '', stderr: 'Error: Kubernetes cluster unreachable' });
     await expect(readUninstallSnapshot(kube, helm, { namespace: 'openfaas', release: 'pro-builder', outputDir: '/x' })).rejects.toMatchObject({
@@ -148,7 +149,7 @@ describe('applyUninstallPlan', () => {
     const copies = ['payload.txt.bak-2026-01-01T00-00-00-000Z', 'config.json.bak-2026-01-01T00-00-00-000Z', 'certs/ca.key.bak-2026-01-01T00-00-00-000Z'];
     for (const c of copies) await writeFile(join(dir, c), 'old', { mode: 0o600 });
     await writeFile(join(dir, 'unrelated.bak-1'), 'not ours');
-    const kube = new WritableFakeKube().load(installedSnapshot());
+    const kube = new FakeKube().load(installedSnapshot());
     const helm = new ReleaseHelm({ chartVersion: '0.4.19' });
     const snapshot = await readUninstallSnapshot(kube, helm, { namespace: 'openfaas', release: 'pro-builder', outputDir: dir });
     expect(snapshot.files.filter((f) => f.relativePath.includes('.bak-')).map((f) => f.relativePath).sort()).toEqual([...copies].sort());

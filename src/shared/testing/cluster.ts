@@ -1,17 +1,10 @@
 // Test helpers only: the made-up cluster, the secret values no output may contain, and stored
 // secrets as the API server returns them; shared by every feature's tests.
 import type { V1Secret } from '@kubernetes/client-node';
-import type { ClusterTarget } from '../../platform/kube/config.js';
 import { secretManifest, SECRET_NAMES } from '../secrets/index.js';
 
-export const TEST_TARGET: ClusterTarget = {
-  contextName: 'kind-builders',
-  clusterName: 'kind-builders',
-  server: 'https://127.0.0.1:6443',
-  user: 'kind-admin',
-  source: '/home/test/.kube/config',
-  kubeconfigFile: '/home/test/.kube/config',
-};
+/** The made-up cluster: the one the fake Kube answers for. */
+export { TEST_TARGET } from '../../platform/testing/fakeKube.js';
 
 /** Values that must never appear in any output. */
 export const TEST_SECRETS = {

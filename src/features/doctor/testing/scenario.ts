@@ -1,7 +1,7 @@
 import { generateCertificateSet, certSecretData, type CertificateSet } from '../../../shared/certs/index.js';
 import { createDoctorContext, type DoctorContext } from '../context.js';
 import { FakeHelm, helmStatusJson } from '../../../platform/helm/testing/fakeHelm.js';
-import { FakeKube } from '../../../platform/kube/testing/fakeKube.js';
+import { FakeKube } from '../../../platform/testing/fakeKube.js';
 import { chartValues } from '../../../shared/testing/chartValues.js';
 import { DEPLOYED_AT, NOW, NS, deployment, namespace, node, pod, secret } from './fixtures.js';
 
@@ -29,6 +29,7 @@ export interface Scenario {
 /** A healthy mTLS-generation install: every check should pass or not apply. */
 export async function healthyScenario(): Promise<Scenario> {
   const kube = new FakeKube();
+  kube.readOnly = true; // the doctor only reads
   const helm = new FakeHelm();
   const set = await testCertificates();
   const certData = certSecretData(set);

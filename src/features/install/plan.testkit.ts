@@ -7,6 +7,7 @@ import type { InstallAnswers } from './answers.js';
 import { buildInstallPlan, type InstallPlan, type PlanInputs } from './plan.js';
 import type { ClusterSnapshot, LocalSnapshot } from '../../shared/snapshot/snapshot.js';
 import { chartTraits } from '../../shared/chart/traits.js';
+import type { CertificateSet } from '../../shared/certs/index.js';
 
 export function testAnswers(over: Partial<InstallAnswers> = {}): InstallAnswers {
   return {
@@ -33,23 +34,29 @@ export interface TestPlanInputs {
   changes?: ValueChange[];
   valuesExisted?: boolean;
   release?: PlanInputs['release'];
+  /** The chart: 0.6.10 (socket generation, the default) or 0.4.19 (BuildKit mTLS). */
+  chartVersion?: '0.6.10' | '0.4.19';
+  /** The certificates a run would generate (the mTLS generation needs them when it cannot reuse any). */
+  freshCerts?: CertificateSet;
 }
 
-/** A socket-generation (0.6.x) plan: no certificates, so building it is instant. */
+/** A plan for made-up inputs; by default the socket generation (0.6.x): no certificates, so building it is instant. */
 export function testPlan(i: TestPlanInputs = {}): InstallPlan {
   const answers = testAnswers(i.answers);
+  const version = i.chartVersion ?? '0.6.10';
+  const traits = chartTraits(version);
   const changes = i.changes ?? [
     { path: 'buildkit.rootless', kind: 'add', after: true },
     { path: 'buildkit.image', kind: 'change', before: 'moby/buildkit:v0.10.3', after: 'moby/buildkit:master-rootless' },
   ];
   return buildInstallPlan({
     answers,
-    chart: { ref: answers.chart, source: 'helm', metadata: { name: 'pro-builder', version: '0.6.10' }, generation: 'socket', defaults: {}, traits: chartTraits('0.6.10') },
+    chart: { ref: answers.chart, source: 'helm', metadata: { name: 'pro-builder', version }, generation: traits.generation, defaults: {}, traits },
     target: TEST_TARGET,
     cluster: { namespaceExists: true, secrets: {}, ...i.cluster },
     local: { files: {}, ...i.local, valuesText: i.valuesExisted === false ? undefined : (i.local?.valuesText ?? 'buildkit: {}\n') },
     values: { text: 'buildkit:\n  rootless: true\n', changes },
-    fresh: { signingSecret: () => TEST_SECRETS.signing },
+    fresh: { signingSecret: () => TEST_SECRETS.signing, certs: i.freshCerts },
     helmBin: 'helm',
     now: new Date('2026-01-02T03:04:05Z'),
     release: i.release,

@@ -22,7 +22,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['test/setup/scratchTmp.ts', 'test/setup/testbed.ts'],
+          // distFresh first: a dist/ older than the sources fails the run at once, before the test bed starts.
+          globalSetup: ['test/setup/distFresh.ts', 'test/setup/scratchTmp.ts', 'test/setup/testbed.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // One shared control plane: files run one at a time so they do not race for its nodes.

@@ -1,4 +1,4 @@
-import { useEffect, useReducer, useState } from 'react';
+import { useEffect, useEffectEvent, useReducer, useState } from 'react';
 import { Box } from 'ink';
 import type { ReportMeta } from '../../src/features/doctor/format.js';
 import type { Check } from '../../src/features/doctor/types.js';
@@ -23,29 +23,31 @@ export interface DoctorAppProps {
 export function DoctorApp({ checks, meta, waitFor, run, onExit }: DoctorAppProps) {
   const [state, dispatch] = useReducer(doctorReducer, checks, initialDoctorState);
   const [crash, setCrash] = useState<unknown>();
-  useEffect(() => {
-    let live = true;
+  const startRun = useEffectEvent((live: () => boolean) => {
     run({
-      onAttemptStarted: (attempt) => live && dispatch({ type: 'attempt-started', attempt }),
-      onUpdate: (id, s) => live && dispatch({ type: 'check-updated', id, state: s }),
-      onAttemptFinished: (_attempt, outcomes) => live && dispatch({ type: 'attempt-finished', outcomes: [...outcomes] }),
+      onAttemptStarted: (attempt) => live() && dispatch({ type: 'attempt-started', attempt }),
+      onUpdate: (id, s) => live() && dispatch({ type: 'check-updated', id, state: s }),
+      onAttemptFinished: (_attempt, outcomes) => live() && dispatch({ type: 'attempt-finished', outcomes: [...outcomes] }),
     }).then(
       (result) => {
-        if (!live) return;
+        if (!live()) return;
         dispatch({ type: 'finished', result });
         onExit(result.exitCode);
       },
       (e: unknown) => {
-        if (!live) return;
+        if (!live()) return;
         setCrash(e);
         onExit(1);
       },
     );
+  });
+  // The run starts once per mount.
+  useEffect(() => {
+    let live = true;
+    startRun(() => live);
     return () => {
       live = false;
     };
-    // The run starts once per mount; the props are fixed for the screen's life.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   return (
     <Box flexDirection="column">

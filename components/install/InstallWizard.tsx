@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useEffectEvent, useMemo, useState, type ReactNode } from 'react';
 import type { InstallOptions } from '../../src/cli/args.js';
 import type { ApplyResult } from '../../src/features/install/apply.js';
 import type { FlagResolution } from '../../src/features/install/flags.js';
@@ -22,7 +22,7 @@ import { SigningStep } from './steps/SigningStep.js';
 import { TestBuildOffer } from './steps/TestBuildOffer.js';
 import { useKubeClient } from './useKubeClient.js';
 import { useWizard } from './useWizard.js';
-import { useCtrlC } from './useWizardKeys.js';
+import { useCtrlC } from '../hooks/useCtrlC.js';
 import { completeAnswers, previousQuestion, stepPosition, STEP_TITLES, type QuestionStep } from './wizardReducer.js';
 
 export interface InstallWizardProps {
@@ -94,9 +94,10 @@ export function InstallWizard({ options, flags, onExit, onPasteable }: InstallWi
     }
   }, !state.exit && !(state.step === 'done' && offerTestBuild));
 
+  const exit = useEffectEvent(onExit);
   useEffect(() => {
-    if (state.exit) onExit(state.exit.code);
-  }, [state.exit]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (state.exit) exit(state.exit.code);
+  }, [state.exit]);
 
   const finishDryRun = async (plan: InstallPlan) => {
     if (!options.writeManifests) return quit(0, 'Dry run: nothing was changed.');

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useBackKey } from './useWizardKeys.js';
+import { useBackKey } from '../hooks/useBackKey.js';
 
 /**
  * A form asked one field at a time. Enter on a valid field moves on; Esc goes back one field, and

@@ -1,6 +1,6 @@
 import { OutcomeSummary } from '../widgets/OutcomeSummary.js';
 import { Box, Text } from 'ink';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { ExitCode } from '../../src/platform/exitCodes.js';
 import type { StepEvent } from '../../src/shared/steps/stepEvent.js';
 import { progressLine } from '../../src/features/install/report.js';
@@ -11,7 +11,9 @@ import type { RolloutProgress } from '../../src/shared/rollout/rollout.js';
 import type { RotationPlan } from '../../src/features/rotate/plan.js';
 import { changeLine, confirmRotationQuestion, rotationSummary } from '../../src/features/rotate/report.js';
 import type { RotationResult } from '../../src/features/rotate/result.js';
-import { useBackKey, useCtrlC, useKeys } from '../install/useWizardKeys.js';
+import { useBackKey } from '../hooks/useBackKey.js';
+import { useCtrlC } from '../hooks/useCtrlC.js';
+import { useKeys } from '../hooks/useKeys.js';
 import { KeyHints } from '../widgets/KeyHints.js';
 import { StatusLine } from '../widgets/StatusLine.js';
 import type { CommandStreams } from '../services/commandEnv.js';
@@ -45,7 +47,7 @@ export function RotateApp({ plan, run, onExit }: RotateAppProps) {
   useKeys({ y: () => setPhase({ name: 'running' }), n: cancel, enter: cancel }, phase.name === 'confirm');
   useBackKey(cancel, phase.name === 'confirm');
 
-  useEffect(() => {
+  const phaseChanged = useEffectEvent((phase: Phase) => {
     if (phase.name === 'running' && !started.current) {
       started.current = true;
       void run({
@@ -60,7 +62,8 @@ export function RotateApp({ plan, run, onExit }: RotateAppProps) {
     }
     if (phase.name === 'done') onExit(rotationExitCode(phase.result));
     if (phase.name === 'closed') onExit(phase.code);
-  }, [phase]); // eslint-disable-line react-hooks/exhaustive-deps
+  });
+  useEffect(() => phaseChanged(phase), [phase]);
 
   if (phase.name === 'closed') return <Text>{phase.message}</Text>;
   if (phase.name === 'confirm') {

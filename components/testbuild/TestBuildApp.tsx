@@ -1,9 +1,9 @@
 import { OutcomeSummary } from '../widgets/OutcomeSummary.js';
 import { Box, Static, Text } from 'ink';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { BuilderTestPhase, BuilderTestReport } from '../../src/shared/builder/testBuild.js';
 import { testBuildSummary } from '../../src/features/testbuild/report.js';
-import { useCtrlC } from '../install/useWizardKeys.js';
+import { useCtrlC } from '../hooks/useCtrlC.js';
 import { StatusLine } from '../widgets/StatusLine.js';
 import { renderUntilExit } from '../renderUntilExit.js';
 import type { CommandStreams } from '../services/commandEnv.js';
@@ -39,9 +39,7 @@ export function TestBuildApp({ image, contextLabel, run, onExit }: TestBuildAppP
     setCancelling(true);
   });
 
-  useEffect(() => {
-    if (started.current) return;
-    started.current = true;
+  const start = useEffectEvent(() => {
     void run({
       onLog: (text) => setLines((l) => [...l, { id: nextId.current++, text }]),
       onPhase: setPhase,
@@ -49,11 +47,17 @@ export function TestBuildApp({ image, contextLabel, run, onExit }: TestBuildAppP
     }).then(setReport, (e: unknown) =>
       setReport({ status: 'failed', image, durationMs: 0, log: [], cause: 'build-failed', summary: (e as Error).message, fix: 'Run it again with --debug for details.' }),
     );
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
-
+  });
   useEffect(() => {
-    if (report) onExit(testBuildExitCode(report));
-  }, [report]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (started.current) return;
+    started.current = true;
+    start();
+  }, []);
+
+  const exit = useEffectEvent(onExit);
+  useEffect(() => {
+    if (report) exit(testBuildExitCode(report));
+  }, [report]);
 
   return (
     <Box flexDirection="column">

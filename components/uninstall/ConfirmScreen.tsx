@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import { itemsToRemove, type UninstallPlan } from '../../src/features/uninstall/plan.js';
 import { confirmQuestion, itemLabel } from '../../src/features/uninstall/report.js';
-import { useBackKey, useKeys } from '../install/useWizardKeys.js';
+import { useBackKey } from '../hooks/useBackKey.js';
+import { useKeys } from '../hooks/useKeys.js';
 import { KeyHints } from '../widgets/KeyHints.js';
 
 export interface ConfirmScreenProps {

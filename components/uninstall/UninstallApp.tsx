@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { ExitCode } from '../../src/platform/exitCodes.js';
 import type { UninstallResult } from '../../src/features/uninstall/apply.js';
 import { itemsToRemove, toggleItem, type UninstallPlan } from '../../src/features/uninstall/plan.js';
 import { uninstallSummary } from '../../src/features/uninstall/report.js';
-import { useCtrlC } from '../install/useWizardKeys.js';
+import { useCtrlC } from '../hooks/useCtrlC.js';
 import { ChecklistScreen } from './ChecklistScreen.js';
 import type { CommandStreams } from '../services/commandEnv.js';
 import { ConfirmScreen } from './ConfirmScreen.js';
@@ -49,10 +49,11 @@ export function UninstallApp({ plan: initial, run, onExit }: UninstallAppProps) 
     else if (phase.name === 'progress') setStopRequested(true);
   });
 
+  const exit = useEffectEvent(onExit);
   useEffect(() => {
-    if (phase.name === 'closed') onExit(phase.code);
-    if (phase.name === 'done') onExit(uninstallExitCode(phase.result));
-  }, [phase]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (phase.name === 'closed') exit(phase.code);
+    if (phase.name === 'done') exit(uninstallExitCode(phase.result));
+  }, [phase]);
 
   switch (phase.name) {
     case 'checklist':

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { StepEvent } from '../../src/shared/steps/stepEvent.js';
 import { cleanLine } from '../../src/shared/text/cleanLine.js';
 import { withStepEvent } from '../../src/shared/steps/stepEvent.js';
@@ -23,9 +23,7 @@ export function UninstallProgress({ plan, run, stopRequested, onFinished }: Unin
   stopRef.current = stopRequested;
   const started = useRef(false);
 
-  useEffect(() => {
-    if (started.current) return;
-    started.current = true;
+  const start = useEffectEvent(() => {
     void run(plan, {
       onStep: (e) =>
         setSteps((s) => withStepEvent(s, e)),
@@ -36,7 +34,12 @@ export function UninstallProgress({ plan, run, stopRequested, onFinished }: Unin
       const detail = (e as Error)?.message ?? String(e);
       onFinished({ ok: false, stopped: false, steps: [], outcomes: itemsToRemove(plan).map((item) => ({ id: item.id, item, outcome: 'failed', detail })) });
     });
-  }, [plan, run]); // eslint-disable-line react-hooks/exhaustive-deps
+  });
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    start();
+  }, []);
 
   return (
     <Box flexDirection="column">

@@ -1,12 +1,12 @@
 import { Box, Text } from 'ink';
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import type { ApplyResult } from '../../../src/features/install/apply.js';
 import type { InstallPlan } from '../../../src/features/install/plan.js';
 import { cleanLine } from '../../../src/shared/text/cleanLine.js';
 import type { Kube } from '../../../src/platform/kube/client.js';
 import { ErrorMessage } from '../../widgets/ErrorMessage.js';
 import { StatusLine } from '../../widgets/StatusLine.js';
-import { useApplyRun } from '../useWizardApply.js';
+import { useApplyRun } from '../useApplyRun.js';
 
 export interface ApplyStepProps {
   plan: InstallPlan;
@@ -19,10 +19,11 @@ export interface ApplyStepProps {
 /** Carries out the reviewed plan: each step with a spinner, then ✓ / × / –, and helm's output live. */
 export function ApplyStep({ plan, kube, stopRequested, onFinished }: ApplyStepProps) {
   const run = useApplyRun(plan, kube, stopRequested);
+  const finish = useEffectEvent((result: ApplyResult) => onFinished(result, run.stopped));
+  // onFinished is called once, when the result arrives.
   useEffect(() => {
-    if (run.result) onFinished(run.result, run.stopped);
-    // onFinished is called once, when the result arrives.
-  }, [run.result]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (run.result) finish(run.result);
+  }, [run.result]);
 
   const helmRunning = run.steps.some((s) => s.status === 'running' && s.id.startsWith('helm/'));
   const error = run.result && !run.result.ok && !run.stopped ? run.result.error : undefined;

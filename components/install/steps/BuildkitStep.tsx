@@ -6,8 +6,8 @@ import { accept, validateMaxInflight, validateQuantity, validateReplicas, type V
 import { ChoiceList } from '../../widgets/ChoiceList.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { TextField } from '../../widgets/TextField.js';
-import { useFieldSequence } from '../useWizardFields.js';
-import { useBackKey } from '../useWizardKeys.js';
+import { useFieldSequence } from '../useFieldSequence.js';
+import { useBackKey } from '../../hooks/useBackKey.js';
 
 export interface BuildkitAnswer {
   buildkitMode: BuildkitMode;

@@ -9,8 +9,9 @@ import { KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { KeyValueList } from '../../widgets/KeyValueList.js';
 import { TextField } from '../../widgets/TextField.js';
 import type { ClusterFacts } from '../clusterCheck.js';
-import { useClusterCheck } from '../useWizardCluster.js';
-import { useBackKey, useKeys } from '../useWizardKeys.js';
+import { useClusterCheck } from '../useClusterCheck.js';
+import { useBackKey } from '../../hooks/useBackKey.js';
+import { useKeys } from '../../hooks/useKeys.js';
 
 export interface ClusterStepProps {
   kube?: Kube;

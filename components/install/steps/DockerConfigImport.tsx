@@ -7,7 +7,7 @@ import { useServices } from '../../services/ServicesContext.js';
 import { ChoiceList } from '../../widgets/ChoiceList.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { TextField } from '../../widgets/TextField.js';
-import { useBackKey } from '../useWizardKeys.js';
+import { useBackKey } from '../../hooks/useBackKey.js';
 
 export interface DockerConfigImportProps {
   initialPath?: string;

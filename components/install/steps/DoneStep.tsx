@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import type { InstallPlan } from '../../../src/features/install/plan.js';
 import { doneSummary } from '../../../src/features/install/report.js';
 import type { RolloutOutcome } from '../../../src/shared/rollout/rollout.js';
@@ -14,9 +14,10 @@ export interface DoneStepProps {
 
 /** What was created, where payload.txt is, and how to send the builder its first build. */
 export function DoneStep({ plan, rollout, backups = [], onShown }: DoneStepProps) {
+  const shown = useEffectEvent(onShown);
   useEffect(() => {
-    onShown();
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+    shown();
+  }, []);
   const [first, ...rest] = doneSummary(plan, rollout, backups);
   return (
     <Box flexDirection="column">

@@ -6,7 +6,7 @@ import { validateAwsAccessKeyId, validateAwsSecretAccessKey } from '../../../src
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { TextField } from '../../widgets/TextField.js';
 import { AwsLocationField, type AwsLocationFieldName } from './AwsLocationField.js';
-import { useFieldSequence } from '../useWizardFields.js';
+import { useFieldSequence } from '../useFieldSequence.js';
 
 export interface EcrFormProps {
   initial?: { accountId?: string; region?: string };

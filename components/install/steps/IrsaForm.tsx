@@ -10,7 +10,7 @@ import { ChoiceList } from '../../widgets/ChoiceList.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { TextField } from '../../widgets/TextField.js';
 import { AwsLocationField, type AwsLocationFieldName } from './AwsLocationField.js';
-import { useFieldSequence } from '../useWizardFields.js';
+import { useFieldSequence } from '../useFieldSequence.js';
 
 export interface IrsaFormProps {
   initial?: { accountId?: string; region?: string; roleArn?: string; policyFile?: string };

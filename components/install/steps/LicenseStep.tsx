@@ -5,7 +5,7 @@ import { accept, reject, validateReadableFile, type Validation } from '../../../
 import { useServices } from '../../services/ServicesContext.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { TextField } from '../../widgets/TextField.js';
-import { useBackKey } from '../useWizardKeys.js';
+import { useBackKey } from '../../hooks/useBackKey.js';
 
 export interface LicenseAnswer {
   licensePath: string;

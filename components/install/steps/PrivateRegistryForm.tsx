@@ -5,7 +5,7 @@ import { isLoopbackRegistry, loopbackRegistryWarning } from '../../../src/shared
 import { validateRegistryPassword, validateRegistryServer, validateRegistryUsername } from '../../../src/platform/validate/index.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { TextField } from '../../widgets/TextField.js';
-import { useFieldSequence } from '../useWizardFields.js';
+import { useFieldSequence } from '../useFieldSequence.js';
 
 export interface PrivateRegistryFormProps {
   initial?: { server?: string; username?: string };

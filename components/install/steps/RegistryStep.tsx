@@ -4,7 +4,7 @@ import type { RegistryAnswer } from '../../../src/shared/registry/answer.js';
 import type { RecoveredRegistry } from '../../../src/shared/registry/recover.js';
 import { ChoiceList, type Choice } from '../../widgets/ChoiceList.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
-import { useBackKey } from '../useWizardKeys.js';
+import { useBackKey } from '../../hooks/useBackKey.js';
 import { DockerConfigImport } from './DockerConfigImport.js';
 import { EcrForm } from './EcrForm.js';
 import { IrsaForm } from './IrsaForm.js';

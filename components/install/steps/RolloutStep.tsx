@@ -1,13 +1,13 @@
 import { Spinner } from '@inkjs/ui';
 import { Box, Text } from 'ink';
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { toShortText } from '../../../src/features/doctor/format.js';
 import type { InstallPlan } from '../../../src/features/install/plan.js';
 import { progressLine, warningLine } from '../../../src/features/install/report.js';
 import type { RolloutOutcome } from '../../../src/shared/rollout/rollout.js';
 import { formatDuration } from '../../../src/platform/validate/index.js';
 import type { Kube } from '../../../src/platform/kube/client.js';
-import { useRolloutWatch } from '../useWizardRollout.js';
+import { useRolloutWatch } from '../useRolloutWatch.js';
 
 export interface RolloutStepProps {
   plan: InstallPlan;
@@ -27,10 +27,13 @@ const MAX_WARNINGS = 8;
 export function RolloutStep({ plan, kube, timeoutMs, signal, kubeconfig, context, onFinished }: RolloutStepProps) {
   const watch = useRolloutWatch(plan, kube, { timeoutMs, signal, kubeconfig, context });
   const settled = watch.outcome !== undefined && (watch.outcome.ok || watch.doctor === undefined || watch.doctor.status !== 'running');
+  const finish = useEffectEvent(() => {
+    if (watch.outcome) onFinished(watch.outcome);
+  });
+  // Called once, when the watch (and any doctor run) is over.
   useEffect(() => {
-    if (settled && watch.outcome) onFinished(watch.outcome);
-    // Called once, when the watch (and any doctor run) is over.
-  }, [settled]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (settled) finish();
+  }, [settled]);
 
   const waiting = !watch.outcome;
   const shown = watch.warnings.slice(-MAX_WARNINGS);

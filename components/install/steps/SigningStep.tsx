@@ -3,7 +3,7 @@ import { formatBytes, keysSummary } from '../../../src/features/install/report.j
 import type { SecretDescription } from '../../../src/shared/secrets/index.js';
 import { ChoiceList } from '../../widgets/ChoiceList.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
-import { useBackKey } from '../useWizardKeys.js';
+import { useBackKey } from '../../hooks/useBackKey.js';
 
 export interface SigningStepProps {
   /** The payload-secret already in the cluster (names and sizes only). */

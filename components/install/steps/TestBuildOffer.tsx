@@ -1,6 +1,8 @@
 import { Box, Text } from 'ink';
-import { useEffect, useState } from 'react';
-import { useBackKey, useCtrlC, useKeys } from '../useWizardKeys.js';
+import { useEffect, useEffectEvent, useState } from 'react';
+import { useBackKey } from '../../hooks/useBackKey.js';
+import { useCtrlC } from '../../hooks/useCtrlC.js';
+import { useKeys } from '../../hooks/useKeys.js';
 import { KeyHints } from '../../widgets/KeyHints.js';
 import { StatusLine } from '../../widgets/StatusLine.js';
 import type { PreparedTestBuildRun } from '../../services/ServicesContext.js';
@@ -24,17 +26,20 @@ export function TestBuildOffer({ prepare, onExit }: TestBuildOfferProps) {
   useBackKey(decline, asking);
   useCtrlC(decline, asking);
 
-  useEffect(() => {
-    if (phase.name !== 'preparing') return;
+  const startPreparing = useEffectEvent(() => {
     prepare().then(
       (p) => setPhase(p.ok ? { name: 'running', run: p } : { name: 'unprepared', message: p.message, nextStep: p.nextStep }),
       (e: unknown) => setPhase({ name: 'unprepared', message: (e as Error).message, nextStep: 'Run probuilder-setup test-build for details.' }),
     );
-  }, [phase.name]); // eslint-disable-line react-hooks/exhaustive-deps
-
+  });
   useEffect(() => {
-    if (phase.name === 'unprepared') onExit(1);
-  }, [phase.name]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (phase.name === 'preparing') startPreparing();
+  }, [phase.name]);
+
+  const exit = useEffectEvent(onExit);
+  useEffect(() => {
+    if (phase.name === 'unprepared') exit(1);
+  }, [phase.name]);
 
   switch (phase.name) {
     case 'ask':

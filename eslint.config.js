@@ -9,7 +9,7 @@ import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const FEATURES = ['install', 'doctor', 'uninstall', 'rotate'];
+const FEATURES = ['install', 'doctor', 'uninstall', 'rotate', 'testbuild'];
 
 /** @type {{ target: string; from: string | string[]; message: string }[]} */
 const zones = [

@@ -24,7 +24,7 @@ function repo(times: { source: number; test?: number; dist?: number }): string {
   return root;
 }
 
-describe('the integration tests\' stale dist/ guard', () => {
+describe("the integration tests' stale dist/ guard", () => {
   it('passes a dist/ built after the last source change', () => {
     expect(staleDistReason(repo({ source: 1_000, dist: 2_000 }), ['src'])).toBeUndefined();
   });

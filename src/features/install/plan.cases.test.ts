@@ -45,12 +45,16 @@ beforeAll(async () => {
 
 const certSecrets = (set: CertificateSet): Pick<ClusterSnapshot['secrets'], 'daemonCerts' | 'clientCerts'> => {
   const data = certSecretData(set);
-  const stored = (name: string, d: Record<string, string>): V1Secret => ({ ...secretManifest(name, 'openfaas', d), metadata: { name, namespace: 'openfaas', resourceVersion: '9' } });
+  const stored = (name: string, d: Record<string, string>): V1Secret => ({
+    ...secretManifest(name, 'openfaas', d),
+    metadata: { name, namespace: 'openfaas', resourceVersion: '9' },
+  });
   return { daemonCerts: stored(SECRET_NAMES.daemonCerts, data.daemon), clientCerts: stored(SECRET_NAMES.clientCerts, data.client) };
 };
 
 /** Each secret of the plan as "action" (create, update, keep, unchanged), by secret name. */
-const secretActions = (plan: InstallPlan) => Object.fromEntries(plan.objects.filter((o) => o.kind === 'Secret').map((o) => [o.name, o.action]));
+const secretActions = (plan: InstallPlan) =>
+  Object.fromEntries(plan.objects.filter((o) => o.kind === 'Secret').map((o) => [o.name, o.action]));
 const noteOf = (plan: InstallPlan, name: string) => plan.objects.find((o) => o.name === name)?.note;
 const fileAction = (plan: InstallPlan, path: string) => plan.files.find((f) => f.path === path)?.action;
 const certFiles = (plan: InstallPlan) => plan.files.filter((f) => f.path.startsWith(join(OUT, 'certs')));
@@ -70,13 +74,83 @@ describe.each(GENERATIONS)('the license and the signing secret, chart $version (
     // case, the cluster's secrets, local, answers → license, payload secret, signing secret used, payload.txt, note on the payload secret
     ['a first install: both secrets created, a fresh signing secret', {}, {}, {}, 'create', 'create', FRESH_PAYLOAD, 'write', undefined],
     ['a license already in the cluster is kept, never replaced', { license }, {}, {}, 'keep', 'create', FRESH_PAYLOAD, 'write', undefined],
-    ["the cluster's signing secret is kept, and payload.txt written to match", { license, payload: clusterPayload }, {}, {}, 'keep', 'keep', CLUSTER_PAYLOAD, 'write', 'kept (use --rotate-signing-secret to replace it)'],
-    ['a payload.txt that already matches the cluster is left alone', { license, payload: clusterPayload }, { payload: CLUSTER_PAYLOAD }, {}, 'keep', 'keep', CLUSTER_PAYLOAD, 'unchanged', 'kept (use --rotate-signing-secret to replace it)'],
-    ["the cluster's signing secret wins over a different payload.txt", { license, payload: clusterPayload }, { payload: LOCAL_PAYLOAD }, {}, 'keep', 'keep', CLUSTER_PAYLOAD, 'write', 'kept (use --rotate-signing-secret to replace it)'],
-    ['rotation replaces the cluster’s signing secret with a fresh one and rewrites payload.txt', { license, payload: clusterPayload }, { payload: CLUSTER_PAYLOAD }, { rotateSigningSecret: true }, 'keep', 'update', FRESH_PAYLOAD, 'write', 'rotated: build clients need the new payload.txt'],
-    ['a sound payload.txt an interrupted run left is reused for a missing secret', { license }, { payload: LOCAL_PAYLOAD }, {}, 'keep', 'create', LOCAL_PAYLOAD, 'unchanged', 'from the existing payload.txt'],
-    ['rotation with no secret in the cluster still reuses the interrupted run’s payload.txt', { license }, { payload: LOCAL_PAYLOAD }, { rotateSigningSecret: true }, 'keep', 'create', LOCAL_PAYLOAD, 'unchanged', 'from the existing payload.txt'],
-    ['a weak payload.txt is not reused: a fresh secret replaces it', { license }, { payload: 'short' }, {}, 'keep', 'create', FRESH_PAYLOAD, 'write', undefined],
+    [
+      "the cluster's signing secret is kept, and payload.txt written to match",
+      { license, payload: clusterPayload },
+      {},
+      {},
+      'keep',
+      'keep',
+      CLUSTER_PAYLOAD,
+      'write',
+      'kept (use --rotate-signing-secret to replace it)',
+    ],
+    [
+      'a payload.txt that already matches the cluster is left alone',
+      { license, payload: clusterPayload },
+      { payload: CLUSTER_PAYLOAD },
+      {},
+      'keep',
+      'keep',
+      CLUSTER_PAYLOAD,
+      'unchanged',
+      'kept (use --rotate-signing-secret to replace it)',
+    ],
+    [
+      "the cluster's signing secret wins over a different payload.txt",
+      { license, payload: clusterPayload },
+      { payload: LOCAL_PAYLOAD },
+      {},
+      'keep',
+      'keep',
+      CLUSTER_PAYLOAD,
+      'write',
+      'kept (use --rotate-signing-secret to replace it)',
+    ],
+    [
+      'rotation replaces the cluster’s signing secret with a fresh one and rewrites payload.txt',
+      { license, payload: clusterPayload },
+      { payload: CLUSTER_PAYLOAD },
+      { rotateSigningSecret: true },
+      'keep',
+      'update',
+      FRESH_PAYLOAD,
+      'write',
+      'rotated: build clients need the new payload.txt',
+    ],
+    [
+      'a sound payload.txt an interrupted run left is reused for a missing secret',
+      { license },
+      { payload: LOCAL_PAYLOAD },
+      {},
+      'keep',
+      'create',
+      LOCAL_PAYLOAD,
+      'unchanged',
+      'from the existing payload.txt',
+    ],
+    [
+      'rotation with no secret in the cluster still reuses the interrupted run’s payload.txt',
+      { license },
+      { payload: LOCAL_PAYLOAD },
+      { rotateSigningSecret: true },
+      'keep',
+      'create',
+      LOCAL_PAYLOAD,
+      'unchanged',
+      'from the existing payload.txt',
+    ],
+    [
+      'a weak payload.txt is not reused: a fresh secret replaces it',
+      { license },
+      { payload: 'short' },
+      {},
+      'keep',
+      'create',
+      FRESH_PAYLOAD,
+      'write',
+      undefined,
+    ],
   ] as const)('%s', (_case, secrets, local, answers, licenseAction, payloadAction, signing, payloadFile, note) => {
     const p = plan(secrets, local, answers);
     expect(secretActions(p)).toMatchObject({ [SECRET_NAMES.license]: licenseAction, [SECRET_NAMES.payload]: payloadAction });
@@ -104,16 +178,64 @@ describe.each(GENERATIONS)('the license and the signing secret, chart $version (
 });
 
 describe('BuildKit certificates, chart 0.4.19 (mTLS)', () => {
-  type CertCase = [string, () => Partial<ClusterSnapshot['secrets']>, () => CertificateSet | undefined, 'create' | 'update' | 'keep', 'create' | 'update' | 'keep', 'fresh' | 'disk' | 'cluster', 'write' | 'unchanged' | 'none'];
+  type CertCase = [
+    string,
+    () => Partial<ClusterSnapshot['secrets']>,
+    () => CertificateSet | undefined,
+    'create' | 'update' | 'keep',
+    'create' | 'update' | 'keep',
+    'fresh' | 'disk' | 'cluster',
+    'write' | 'unchanged' | 'none',
+  ];
   const cases: CertCase[] = [
     // case, cluster's cert secrets, certificates on disk → daemon secret, client secret, which set is used, certificate files
     ['none anywhere: a new set is generated and written', () => ({}), () => undefined, 'create', 'create', 'fresh', 'write'],
-    ["valid ones in the cluster are kept, and nothing is written", () => certSecrets(valid), () => undefined, 'keep', 'keep', 'cluster', 'none'],
-    ["valid ones in the cluster win over others on disk", () => certSecrets(valid), () => onDisk, 'keep', 'keep', 'cluster', 'none'],
-    ['expired ones in the cluster are replaced by a new set', () => certSecrets(expired), () => undefined, 'update', 'update', 'fresh', 'write'],
-    ['a cluster missing the client secret gets a whole new set', () => ({ daemonCerts: certSecrets(valid).daemonCerts }), () => undefined, 'update', 'create', 'fresh', 'write'],
-    ['a sound set an interrupted run left on disk is reused, its files left alone', () => ({}), () => onDisk, 'create', 'create', 'disk', 'unchanged'],
-    ['a sound set on disk also replaces expired ones in the cluster', () => certSecrets(expired), () => onDisk, 'update', 'update', 'disk', 'unchanged'],
+    [
+      'valid ones in the cluster are kept, and nothing is written',
+      () => certSecrets(valid),
+      () => undefined,
+      'keep',
+      'keep',
+      'cluster',
+      'none',
+    ],
+    ['valid ones in the cluster win over others on disk', () => certSecrets(valid), () => onDisk, 'keep', 'keep', 'cluster', 'none'],
+    [
+      'expired ones in the cluster are replaced by a new set',
+      () => certSecrets(expired),
+      () => undefined,
+      'update',
+      'update',
+      'fresh',
+      'write',
+    ],
+    [
+      'a cluster missing the client secret gets a whole new set',
+      () => ({ daemonCerts: certSecrets(valid).daemonCerts }),
+      () => undefined,
+      'update',
+      'create',
+      'fresh',
+      'write',
+    ],
+    [
+      'a sound set an interrupted run left on disk is reused, its files left alone',
+      () => ({}),
+      () => onDisk,
+      'create',
+      'create',
+      'disk',
+      'unchanged',
+    ],
+    [
+      'a sound set on disk also replaces expired ones in the cluster',
+      () => certSecrets(expired),
+      () => onDisk,
+      'update',
+      'update',
+      'disk',
+      'unchanged',
+    ],
     ['an expired set on disk is not reused', () => ({}), () => expired, 'create', 'create', 'fresh', 'write'],
   ];
 
@@ -132,7 +254,15 @@ describe('BuildKit certificates, chart 0.4.19 (mTLS)', () => {
     if (files === 'none') {
       expect(certFiles(p)).toEqual([]);
     } else {
-      expect(certFiles(p).map((f) => f.path.slice(OUT.length + 1)).sort()).toEqual(Object.values(CERTIFICATE_FILES).map((f) => `certs/${f}`).sort());
+      expect(
+        certFiles(p)
+          .map((f) => f.path.slice(OUT.length + 1))
+          .sort(),
+      ).toEqual(
+        Object.values(CERTIFICATE_FILES)
+          .map((f) => `certs/${f}`)
+          .sort(),
+      );
       expect(new Set(certFiles(p).map((f) => f.action))).toEqual(new Set([files]));
       expect(certFiles(p).every((f) => f.mode === 0o600)).toBe(true);
     }

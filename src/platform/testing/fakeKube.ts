@@ -16,7 +16,14 @@ import {
   type V1ServiceAccount,
   type VersionInfo,
 } from '@kubernetes/client-node';
-import { RESTART_ANNOTATION, type AccessCheck, type AccessResult, type Kube, type ListOptions, type TokenClaimsRequest } from '../kube/client.js';
+import {
+  RESTART_ANNOTATION,
+  type AccessCheck,
+  type AccessResult,
+  type Kube,
+  type ListOptions,
+  type TokenClaimsRequest,
+} from '../kube/client.js';
 import type { ClusterTarget } from '../kube/config.js';
 import { KubeError, toKubeError, type Attempt } from '../kube/errors.js';
 
@@ -60,7 +67,12 @@ export function matchesLabelSelector(labels: Record<string, string> | undefined,
 
 /** What client-node throws for a non-2xx answer. */
 function apiError(code: number, body: Record<string, unknown>): ApiException<string> {
-  return new ApiException(code, `HTTP-Code: ${code}\nMessage: Unknown API Status Code!\nBody: ${JSON.stringify(body)}`, JSON.stringify(body), { 'content-type': 'application/json' });
+  return new ApiException(
+    code,
+    `HTTP-Code: ${code}\nMessage: Unknown API Status Code!\nBody: ${JSON.stringify(body)}`,
+    JSON.stringify(body),
+    { 'content-type': 'application/json' },
+  );
 }
 
 /** The made-up cluster every unit test talks to. */
@@ -159,7 +171,11 @@ export class FakeKube implements Kube {
   addDeployment(namespace: string, name: string, release = name): this {
     this.deployments.set(`${namespace}/${name}`, {
       metadata: { name, namespace, generation: 1, labels: { 'app.kubernetes.io/instance': release } },
-      spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [] } } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: name } },
+        template: { metadata: { labels: { app: name } }, spec: { containers: [] } },
+      },
       status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1 },
     });
     return this;
@@ -179,7 +195,14 @@ export class FakeKube implements Kube {
         throw toKubeError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6443'), { code: 'ECONNREFUSED' }), withServer);
       }
       if (this.denied.has(permission)) {
-        const body = { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: `${permission.split(' ')[1]} is forbidden: User "dev" cannot ${permission} in the namespace "${attempt.namespace ?? ''}"` };
+        const body = {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          reason: 'Forbidden',
+          code: 403,
+          message: `${permission.split(' ')[1]} is forbidden: User "dev" cannot ${permission} in the namespace "${attempt.namespace ?? ''}"`,
+        };
         throw toKubeError(apiError(403, body), withServer);
       }
       return fn();
@@ -206,10 +229,14 @@ export class FakeKube implements Kube {
     return this.enter('serverVersion', [], { verb: 'get', resource: 'version' }, 'get version', () => this.version);
   }
   getNamespace(name: string) {
-    return this.enter('getNamespace', [name], { verb: 'get', resource: 'namespace', name }, 'get namespaces', () => this.namespaces.get(name));
+    return this.enter('getNamespace', [name], { verb: 'get', resource: 'namespace', name }, 'get namespaces', () =>
+      this.namespaces.get(name),
+    );
   }
   getSecret(namespace: string, name: string) {
-    return this.enter('getSecret', [namespace, name], { verb: 'get', resource: 'secret', namespace, name }, 'get secrets', () => this.secrets.get(`${namespace}/${name}`));
+    return this.enter('getSecret', [namespace, name], { verb: 'get', resource: 'secret', namespace, name }, 'get secrets', () =>
+      this.secrets.get(`${namespace}/${name}`),
+    );
   }
   listSecrets(namespace: string, opts: ListOptions = {}) {
     this.listCalls.push({ method: 'listSecrets', namespace, opts });
@@ -218,12 +245,18 @@ export class FakeKube implements Kube {
     );
   }
   getServiceAccount(namespace: string, name: string) {
-    return this.enter('getServiceAccount', [namespace, name], { verb: 'get', resource: 'serviceaccount', namespace, name }, 'get serviceaccounts', () =>
-      this.serviceAccounts.get(`${namespace}/${name}`),
+    return this.enter(
+      'getServiceAccount',
+      [namespace, name],
+      { verb: 'get', resource: 'serviceaccount', namespace, name },
+      'get serviceaccounts',
+      () => this.serviceAccounts.get(`${namespace}/${name}`),
     );
   }
   getDeployment(namespace: string, name: string) {
-    return this.enter('getDeployment', [namespace, name], { verb: 'get', resource: 'deployment', namespace, name }, 'get deployments', () => this.deployments.get(`${namespace}/${name}`));
+    return this.enter('getDeployment', [namespace, name], { verb: 'get', resource: 'deployment', namespace, name }, 'get deployments', () =>
+      this.deployments.get(`${namespace}/${name}`),
+    );
   }
   listDeployments(namespace: string, opts: ListOptions = {}) {
     return this.enter('listDeployments', [namespace, opts], { verb: 'list', resource: 'deployments', namespace }, 'list deployments', () =>
@@ -234,7 +267,10 @@ export class FakeKube implements Kube {
     this.listCalls.push({ method: 'listPods', namespace, opts });
     return this.enter('listPods', [namespace, opts], { verb: 'list', resource: 'pods', namespace }, 'list pods', () => {
       const out = this.pods.filter(
-        (p) => (!namespace || p.metadata?.namespace === namespace) && matchesLabelSelector(p.metadata?.labels, opts.labelSelector) && matchesFieldSelector(p, opts.fieldSelector),
+        (p) =>
+          (!namespace || p.metadata?.namespace === namespace) &&
+          matchesLabelSelector(p.metadata?.labels, opts.labelSelector) &&
+          matchesFieldSelector(p, opts.fieldSelector),
       );
       return opts.max !== undefined ? out.slice(0, opts.max) : out;
     });
@@ -242,36 +278,60 @@ export class FakeKube implements Kube {
   listEvents(namespace: string, opts: ListOptions = {}) {
     this.listCalls.push({ method: 'listEvents', namespace, opts });
     return this.enter('listEvents', [namespace, opts], { verb: 'list', resource: 'events', namespace }, 'list events', () => {
-      const out = this.events.filter((e) => (e.metadata?.namespace ?? e.involvedObject?.namespace) === namespace && matchesFieldSelector(e, opts.fieldSelector));
+      const out = this.events.filter(
+        (e) => (e.metadata?.namespace ?? e.involvedObject?.namespace) === namespace && matchesFieldSelector(e, opts.fieldSelector),
+      );
       return opts.max !== undefined ? out.slice(0, opts.max) : out;
     });
   }
   listNodes(opts: ListOptions = {}) {
     this.listCalls.push({ method: 'listNodes', opts });
-    return this.enter('listNodes', [opts], { verb: 'list', resource: 'nodes' }, 'list nodes', () => this.nodes.filter((n) => matchesLabelSelector(n.metadata?.labels, opts.labelSelector)));
+    return this.enter('listNodes', [opts], { verb: 'list', resource: 'nodes' }, 'list nodes', () =>
+      this.nodes.filter((n) => matchesLabelSelector(n.metadata?.labels, opts.labelSelector)),
+    );
   }
   readPodLog(namespace: string, pod: string, container: string) {
-    return this.enter('readPodLog', [namespace, pod, container], { verb: 'get', resource: 'pods/log', namespace, name: `${pod} (container ${container})` }, 'get pods/log', () => {
-      const text = this.logs.get(`${pod}/${container}`);
-      if (text === undefined) {
-        const body = { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'BadRequest', code: 400, message: `container "${container}" in pod "${pod}" is waiting to start: ContainerCreating` };
-        throw toKubeError(apiError(400, body), { verb: 'get', resource: 'pods/log', namespace, name: pod });
-      }
-      return text;
-    });
+    return this.enter(
+      'readPodLog',
+      [namespace, pod, container],
+      { verb: 'get', resource: 'pods/log', namespace, name: `${pod} (container ${container})` },
+      'get pods/log',
+      () => {
+        const text = this.logs.get(`${pod}/${container}`);
+        if (text === undefined) {
+          const body = {
+            kind: 'Status',
+            apiVersion: 'v1',
+            status: 'Failure',
+            reason: 'BadRequest',
+            code: 400,
+            message: `container "${container}" in pod "${pod}" is waiting to start: ContainerCreating`,
+          };
+          throw toKubeError(apiError(400, body), { verb: 'get', resource: 'pods/log', namespace, name: pod });
+        }
+        return text;
+      },
+    );
   }
   createToken(req: TokenClaimsRequest) {
     const attempt = { verb: 'create', resource: 'serviceaccounts/token', namespace: req.namespace, name: req.serviceAccount };
     return this.enter('createToken', [req], attempt, 'create serviceaccounts/token', () => {
       this.tokenAudiences.push(req.audiences);
       const token = this.tokens.get(req.serviceAccount);
-      if (!token) throw toKubeError(apiError(404, { kind: 'Status', code: 404, reason: 'NotFound', message: `serviceaccounts "${req.serviceAccount}" not found` }), attempt);
+      if (!token)
+        throw toKubeError(
+          apiError(404, { kind: 'Status', code: 404, reason: 'NotFound', message: `serviceaccounts "${req.serviceAccount}" not found` }),
+          attempt,
+        );
       return token;
     });
   }
   canI(checks: AccessCheck[]) {
     return this.enter('canI', [checks], { verb: 'create', resource: 'selfsubjectaccessreviews' }, 'create selfsubjectaccessreviews', () =>
-      checks.map((c): AccessResult => ({ ...c, allowed: !this.denied.has(`${c.verb} ${c.resource}${c.subresource ? `/${c.subresource}` : ''}`) })),
+      checks.map((c): AccessResult => ({
+        ...c,
+        allowed: !this.denied.has(`${c.verb} ${c.resource}${c.subresource ? `/${c.subresource}` : ''}`),
+      })),
     );
   }
 
@@ -283,12 +343,15 @@ export class FakeKube implements Kube {
     });
   }
   deleteNamespace(name: string) {
-    return this.write('deleteNamespace', [name], { verb: 'delete', resource: 'namespace', name }, 'delete namespaces', () => this.namespaces.delete(name));
+    return this.write('deleteNamespace', [name], { verb: 'delete', resource: 'namespace', name }, 'delete namespaces', () =>
+      this.namespaces.delete(name),
+    );
   }
   createSecret(namespace: string, secret: V1Secret) {
     const name = secret.metadata?.name ?? '';
     return this.write('createSecret', [namespace, name], { verb: 'create', resource: 'secret', namespace, name }, 'create secrets', () => {
-      if (this.secrets.has(`${namespace}/${name}`)) throw new KubeError('conflict', `Secret ${namespace}/${name} exists (409).`, 'Re-run.', 409);
+      if (this.secrets.has(`${namespace}/${name}`))
+        throw new KubeError('conflict', `Secret ${namespace}/${name} exists (409).`, 'Re-run.', 409);
       const stored = this.stored(namespace, secret);
       this.secrets.set(`${namespace}/${name}`, stored);
       return stored;
@@ -307,38 +370,71 @@ export class FakeKube implements Kube {
     });
   }
   deleteSecret(namespace: string, name: string, uid?: string) {
-    return this.write('deleteSecret', [namespace, name, uid], { verb: 'delete', resource: 'secret', namespace, name }, 'delete secrets', () => {
-      preconditionHolds(this.secrets.get(`${namespace}/${name}`), uid);
-      return this.secrets.delete(`${namespace}/${name}`);
-    });
+    return this.write(
+      'deleteSecret',
+      [namespace, name, uid],
+      { verb: 'delete', resource: 'secret', namespace, name },
+      'delete secrets',
+      () => {
+        preconditionHolds(this.secrets.get(`${namespace}/${name}`), uid);
+        return this.secrets.delete(`${namespace}/${name}`);
+      },
+    );
   }
   createServiceAccount(namespace: string, sa: V1ServiceAccount) {
     const name = sa.metadata?.name ?? '';
-    return this.write('createServiceAccount', [namespace, name], { verb: 'create', resource: 'serviceaccount', namespace, name }, 'create serviceaccounts', () => {
-      this.serviceAccounts.set(`${namespace}/${name}`, sa);
-      return sa;
-    });
+    return this.write(
+      'createServiceAccount',
+      [namespace, name],
+      { verb: 'create', resource: 'serviceaccount', namespace, name },
+      'create serviceaccounts',
+      () => {
+        this.serviceAccounts.set(`${namespace}/${name}`, sa);
+        return sa;
+      },
+    );
   }
   replaceServiceAccount(namespace: string, sa: V1ServiceAccount) {
     const name = sa.metadata?.name ?? '';
-    return this.write('replaceServiceAccount', [namespace, name], { verb: 'update', resource: 'serviceaccount', namespace, name }, 'update serviceaccounts', () => {
-      this.serviceAccounts.set(`${namespace}/${name}`, sa);
-      return sa;
-    });
+    return this.write(
+      'replaceServiceAccount',
+      [namespace, name],
+      { verb: 'update', resource: 'serviceaccount', namespace, name },
+      'update serviceaccounts',
+      () => {
+        this.serviceAccounts.set(`${namespace}/${name}`, sa);
+        return sa;
+      },
+    );
   }
   deleteServiceAccount(namespace: string, name: string, uid?: string) {
-    return this.write('deleteServiceAccount', [namespace, name, uid], { verb: 'delete', resource: 'serviceaccount', namespace, name }, 'delete serviceaccounts', () => {
-      preconditionHolds(this.serviceAccounts.get(`${namespace}/${name}`), uid);
-      return this.serviceAccounts.delete(`${namespace}/${name}`);
-    });
+    return this.write(
+      'deleteServiceAccount',
+      [namespace, name, uid],
+      { verb: 'delete', resource: 'serviceaccount', namespace, name },
+      'delete serviceaccounts',
+      () => {
+        preconditionHolds(this.serviceAccounts.get(`${namespace}/${name}`), uid);
+        return this.serviceAccounts.delete(`${namespace}/${name}`);
+      },
+    );
   }
   restartDeployment(namespace: string, name: string, at = new Date()) {
-    return this.write('restartDeployment', [namespace, name], { verb: 'patch', resource: 'deployment', namespace, name }, 'patch deployments', (): V1Deployment => {
-      const d = this.deployments.get(`${namespace}/${name}`);
-      if (!d) throw new Error(`fake: no deployment ${namespace}/${name}`);
-      const template = d.spec!.template;
-      template.metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, [RESTART_ANNOTATION]: at.toISOString() } };
-      return d;
-    });
+    return this.write(
+      'restartDeployment',
+      [namespace, name],
+      { verb: 'patch', resource: 'deployment', namespace, name },
+      'patch deployments',
+      (): V1Deployment => {
+        const d = this.deployments.get(`${namespace}/${name}`);
+        if (!d) throw new Error(`fake: no deployment ${namespace}/${name}`);
+        const template = d.spec!.template;
+        template.metadata = {
+          ...template.metadata,
+          annotations: { ...template.metadata?.annotations, [RESTART_ANNOTATION]: at.toISOString() },
+        };
+        return d;
+      },
+    );
   }
 }

@@ -41,7 +41,7 @@ const zones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '**/*.d.ts'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/.cache/', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -52,6 +52,7 @@ export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): 
     serviceAccount: a.registry.kind === 'ecr-irsa' ? IRSA_SERVICE_ACCOUNT : undefined,
     fsGroup: a.registry.kind === 'ecr-irsa' ? IRSA_FS_GROUP : undefined,
     chartDefaults: chart.defaults,
+    chartVersion: chart.traits.version,
   });
   const values = applyValues(local.valuesText, settings, { label: a.valuesFile });
   const fresh = {

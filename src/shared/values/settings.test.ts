@@ -39,6 +39,12 @@ describe('desiredValues for the mtls generation', () => {
     expect(() => desiredValues({ generation: 'mtls', buildkitMode: 'rootless', chartDefaults: MTLS_DEFAULTS, buildSecretsKeySecret: 'bs' })).toThrow('0.6.7 or newer');
   });
 
+  it('refuses build secrets on socket charts before 0.6.7 (they came within the generation), keeps them from 0.6.7', () => {
+    expect(() => desiredValues({ generation: 'socket', buildkitMode: 'rootless', chartVersion: '0.6.6', buildSecretsKeySecret: 'bs' })).toThrow('0.6.7 or newer');
+    const v = desiredValues({ generation: 'socket', buildkitMode: 'rootless', chartVersion: '0.6.7', buildSecretsKeySecret: 'bs' });
+    expect(v).toContainEqual({ path: ['buildSecrets', 'privateKeySecret'], value: 'bs' });
+  });
+
   describe.skipIf(!MTLS_CHART.present)(`with the real ${MTLS_CHART.version} defaults${MTLS_CHART.present ? '' : ` (skipped: ${MISSING_REASON})`}`, () => {
     it('rootless reproduces exactly what the chart ships as its rootless default', () => {
       const chartBuildkit = (MTLS_CHART.values() as { buildkit: Record<string, unknown> }).buildkit;

@@ -1,6 +1,7 @@
 import type { BuildkitMode } from '../chart/buildkitMode.js';
 import { BUILDKIT_SECURITY_CONTEXT, GENERATION_TRAITS } from '../chart/generations.js';
 import type { ChartGeneration } from '../chart/version.js';
+import { chartTraits } from '../chart/traits.js';
 import { buildkitImageForMode, ROOTLESS_IMAGE_PATTERN } from './buildkitImage.js';
 import { ValuesError } from './errors.js';
 import { checkObjectName, checkQuantity, checkWholeNumber } from './validate.js';
@@ -40,6 +41,8 @@ export interface ValuesAnswers {
   buildSecretsKeySecret?: string | null;
   /** The chart's values.yaml, to derive the BuildKit images from. */
   chartDefaults?: unknown;
+  /** The chart's version: features like build secrets arrived within a generation (0.6.7, not 0.6.0). */
+  chartVersion?: string;
 }
 
 /** Reads a nested key of plain parsed YAML; undefined when any level is missing or not a map. */
@@ -88,9 +91,15 @@ function optional<T>(path: ValuePath, value: T | null | undefined, check: (v: T)
   return [{ path, value: check(value) }];
 }
 
+/** Build secrets came with chart 0.6.7: by version when known, else only the socket generation may have them. */
+function supportsBuildSecrets(a: ValuesAnswers): boolean {
+  if (!GENERATION_TRAITS[a.generation].supportsBuildSecrets) return false;
+  return a.chartVersion === undefined || chartTraits(a.chartVersion).features.buildSecrets;
+}
+
 /** What custom-values.yaml must say for these answers, in the order keys are added to a new file. */
 export function desiredValues(a: ValuesAnswers): ValueSetting[] {
-  if (a.buildSecretsKeySecret && !GENERATION_TRAITS[a.generation].supportsBuildSecrets) {
+  if (a.buildSecretsKeySecret && !supportsBuildSecrets(a)) {
     throw new ValuesError('Build secrets need pro-builder chart 0.6.7 or newer.', 'Install a newer chart, or turn build secrets off.');
   }
   return [

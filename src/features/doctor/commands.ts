@@ -14,11 +14,11 @@ export const DAEMON_CERTS_SECRET = SECRET_NAMES.daemonCerts;
 export const CLIENT_CERTS_SECRET = SECRET_NAMES.clientCerts;
 
 export function installCommand(namespace: string, release: string): string {
-  return `${TOOL} install --namespace ${namespace} --release ${release}`;
+  return shellCommand([TOOL, 'install', '--namespace', namespace, '--release', release]);
 }
 
 export function createNamespaceCommand(namespace: string): string {
-  return `kubectl create namespace ${namespace}`;
+  return shellCommand(['kubectl', 'create', 'namespace', namespace]);
 }
 
 /** How to (re)create one of the chart's secrets by hand; the wizard does the same for all of them. */
@@ -68,5 +68,5 @@ export function restartCommand(namespace: string, deployment: string): string {
 }
 
 export function privilegedNamespaceCommand(namespace: string): string {
-  return `kubectl label namespace ${namespace} pod-security.kubernetes.io/enforce=privileged --overwrite`;
+  return shellCommand(['kubectl', 'label', 'namespace', namespace, 'pod-security.kubernetes.io/enforce=privileged', '--overwrite']);
 }

@@ -212,7 +212,7 @@ export const certificateSecrets: Check = {
     const top = failing[0] ?? findings[0]!;
     return (failing.length ? fail : warn)(`${top.message}${findings.length > 1 ? ` (+${findings.length - 1} more)` : ''}`, [...evidence, ...findings.map((f) => `${f.severity}: ${f.message}`)], {
       hint: top.hint,
-      fix: `${TOOL} rotate certs --namespace ${ctx.namespace}`,
+      fix: shellCommand([TOOL, 'rotate', 'certs', '--namespace', ctx.namespace]),
     });
   },
 };

@@ -9,7 +9,7 @@ import { SECRET_NAMES, IRSA_SERVICE_ACCOUNT } from '../../shared/secrets/index.j
 import { IRSA_FS_GROUP } from '../../shared/chart/generations.js';
 import { InstallInputError, type InstallAnswers } from './answers.js';
 import { ChartError } from '../../shared/chart/errors.js';
-import { neededFeatures, requireChartFeatures } from '../../shared/chart/traits.js';
+import { clusterHasAppArmorField, neededFeatures, requireChartFeatures } from '../../shared/chart/traits.js';
 import type { ResolvedChart } from '../../shared/chart/resolve.js';
 import { readReleaseStatus } from '../../shared/release/readHelmRelease.js';
 import { buildInstallPlan, plannedLocalFiles, reusableCertificates, type InstallPlan } from './plan.js';
@@ -33,12 +33,16 @@ export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): 
   // The repository is refreshed before the chart is resolved, and the version resolved is the one
   // installed (--version): a stale cache can no longer give the review one chart and helm another.
   const refreshed = refreshRepository(deps.helm, a);
-  const [chart, cluster, local, release] = await Promise.all([
+  const [chart, cluster, local, release, serverVersion] = await Promise.all([
     refreshed.then(() => resolveChart(deps.helm, a.chart, a.chartVersion)),
     readClusterSnapshot(deps.kube, a.namespace),
     readLocalSnapshot(a.outputDir, a.valuesFile, plannedLocalFiles(a)),
     // Only to spot a release a killed helm left pending; if helm cannot say, the upgrade will.
     readReleaseStatus(deps.kube, deps.helm, a.release, helmTargetFor(deps.kube.target, a.namespace)).catch(() => undefined),
+    // Whether the API knows securityContext.appArmorProfile (1.30+); unknown means the field is left out.
+    Promise.resolve()
+      .then(() => deps.kube.serverVersion())
+      .catch(() => undefined),
   ]);
   refuseChartWithoutFeatures(chart, a);
   const settings = desiredValues({
@@ -53,6 +57,7 @@ export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): 
     fsGroup: a.registry.kind === 'ecr-irsa' ? IRSA_FS_GROUP : undefined,
     chartDefaults: chart.defaults,
     chartVersion: chart.traits.version,
+    appArmorUnconfined: chart.traits.features.buildkitSecurityContext && clusterHasAppArmorField(serverVersion),
   });
   const values = applyValues(local.valuesText, settings, { label: a.valuesFile });
   const fresh = {

@@ -61,6 +61,24 @@ describe('desiredValues for the mtls generation', () => {
   });
 });
 
+describe('AppArmor for rootless BuildKit (clusters from Kubernetes 1.30)', () => {
+  const UNCONFINED = { ...BUILDKIT_SECURITY_CONTEXT.rootless, appArmorProfile: { type: 'Unconfined' } };
+
+  it('mtls: the rootless securityContext gains appArmorProfile Unconfined; root mode (privileged) does not', () => {
+    expect(rendered({ generation: 'mtls', buildkitMode: 'rootless', chartDefaults: MTLS_DEFAULTS, appArmorUnconfined: true })['buildkit']!['securityContext']).toEqual(UNCONFINED);
+    expect(rendered({ generation: 'mtls', buildkitMode: 'root', chartDefaults: MTLS_DEFAULTS, appArmorUnconfined: true })['buildkit']!['securityContext']).toEqual(BUILDKIT_SECURITY_CONTEXT.root);
+  });
+
+  it('socket: the whole rootless securityContext is written (it replaces the template\'s), and removed again without AppArmor or in root mode', () => {
+    expect(rendered({ generation: 'socket', buildkitMode: 'rootless', appArmorUnconfined: true })['buildkit']).toEqual({ rootless: true, securityContext: UNCONFINED });
+    const withIt = applyValues(undefined, desiredValues({ generation: 'socket', buildkitMode: 'rootless', appArmorUnconfined: true })).text;
+    for (const a of [{ buildkitMode: 'root' as const, appArmorUnconfined: true }, { buildkitMode: 'rootless' as const, appArmorUnconfined: false }]) {
+      const again = parse(applyValues(withIt, desiredValues({ generation: 'socket', ...a })).text) as { buildkit: Record<string, unknown> };
+      expect(again.buildkit['securityContext']).toBeUndefined();
+    }
+  });
+});
+
 describe('desiredValues for the socket generation', () => {
   it.each(['rootless', 'root'] as const)('%s: only buildkit.rootless, leaving images and securityContext to the template', (mode) => {
     const settings = desiredValues({ generation: 'socket', buildkitMode: mode });

@@ -83,13 +83,15 @@ const PATH_NAMES: Record<string, string> = {
   private: 'this install',
   ecr: 'ECR with a shared credentials file',
   'ecr-irsa': 'ECR with IRSA',
+  'ecr-pod-identity': 'ECR with EKS Pod Identity',
 };
 
 /** A chart that would silently ignore what the answers write is a usage error (exit 2), found before anything changes. */
 function refuseChartWithoutFeatures(chart: ResolvedChart, a: InstallAnswers): void {
   const needs = neededFeatures({ registryKind: a.registry.kind, maxInflight: a.maxInflight, buildkitCpu: a.buildkitCpu, buildkitMemory: a.buildkitMemory });
   try {
-    requireChartFeatures(chart.traits, needs, PATH_NAMES[a.registry.kind] ?? 'this install');
+    const path = a.registry.kind === 'ecr-irsa' && a.registry.podIdentity ? 'ecr-pod-identity' : a.registry.kind;
+    requireChartFeatures(chart.traits, needs, PATH_NAMES[path] ?? 'this install');
   } catch (e) {
     if (e instanceof ChartError) throw new InstallInputError(e.message, e.nextStep, '--chart-version');
     throw e;

@@ -58,7 +58,9 @@ describeFixes('every fix command the doctor prints works when pasted, and the ch
     await chmod(join(bin, 'probuilder-setup'), 0o755);
     await symlink(testbed.kubectl!, join(bin, 'kubectl'));
     await symlink(testbed.helm4!, join(bin, 'helm'));
-    const home = await mkdtemp(join(tmpdir(), 'pbs-fix-home-'));
+    // A home folder with a space: the pasted $HOME must stay one argument.
+    const home = join(await mkdtemp(join(tmpdir(), 'pbs-fix-home-')), 'Jane Doe');
+    await mkdir(home, { mode: 0o700 });
     await mkdir(join(home, '.openfaas'), { mode: 0o700 });
     await writeFile(join(home, '.openfaas', 'LICENSE'), LICENSE, { mode: 0o600 });
     env = { ...helmEnv, PATH: `${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`, KUBECONFIG: testbed.kubeconfig!, HOME: home, HELM: testbed.helm4!, NO_COLOR: '1' };
@@ -160,7 +162,7 @@ describeFixes('every fix command the doctor prints works when pasted, and the ch
       await fixAndRecheck(expect, ns, 'cluster.namespace', await workdir(), { expectFix: /^kubectl create namespace / });
     }, SCENARIO_TIMEOUT_MS);
 
-    it('secrets.license: kubectl create secret … --from-file license=$HOME/.openfaas/LICENSE', async ({ expect }) => {
+    it('secrets.license: kubectl create secret … --from-file "license=$HOME/.openfaas/LICENSE", with a space in HOME', async ({ expect }) => {
       const r = await install('fix-lic');
       await kube.deleteSecret(r.namespace, SECRET_NAMES.license);
       await fixAndRecheck(expect, r.namespace, 'secrets.license', await workdir());

@@ -25,7 +25,8 @@ export function createNamespaceCommand(namespace: string): string {
 export function secretCreateCommand(secret: string, namespace: string): string {
   switch (secret) {
     case LICENSE_SECRET:
-      return `kubectl create secret generic ${LICENSE_SECRET} --from-file license=$HOME/.openfaas/LICENSE -n ${shellQuote(namespace)}`;
+      // $HOME in double quotes: expanded by the shell, and a home folder with a space stays one argument.
+      return `kubectl create secret generic ${LICENSE_SECRET} --from-file "license=$HOME/.openfaas/LICENSE" -n ${shellQuote(namespace)}`;
     case PAYLOAD_SECRET:
       // Not --from-file ./payload.txt: that file may hold the very bytes (a trailing newline) the check refuses.
       return rotateSigningSecretCommand(namespace);

@@ -23,7 +23,7 @@ describe('secrets.license', () => {
     s.kube.secrets.delete(`${NS}/openfaas-license`);
     const o = await one(licenseSecret, s);
     expect(o).toMatchObject({ status: 'fail', summary: 'Secret openfaas-license does not exist in namespace openfaas.' });
-    expect(o.fix).toBe('kubectl create secret generic openfaas-license --from-file license=$HOME/.openfaas/LICENSE -n openfaas');
+    expect(o.fix).toBe('kubectl create secret generic openfaas-license --from-file "license=$HOME/.openfaas/LICENSE" -n openfaas');
   });
 
   it('names the keys it found when the license is under the wrong key, without the value', async () => {

@@ -48,6 +48,7 @@ function registryPrefill(o: InstallOptions): RegistryPrefill {
     region: o.awsRegion,
     roleArn: o.awsRoleArn,
     policyFile: o.iamPolicyFile,
+    clusterName: o.eksClusterName,
   };
 }
 
@@ -149,7 +150,7 @@ export function InstallWizard({ options, flags, onExit, onPasteable }: InstallWi
           kubeError={kubeOrError && 'error' in kubeOrError ? kubeOrError.error : undefined}
           namespace={namespace}
           release={a.release}
-          serviceAccount={options.registry === 'ecr-irsa'}
+          serviceAccount={options.registry === 'ecr-irsa' || options.registry === 'ecr-pod-identity'}
           onQuit={quit}
           onConfirm={(ns, f) => {
             setFacts(f);

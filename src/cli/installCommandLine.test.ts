@@ -153,6 +153,10 @@ describe('equivalentArgs round trip', () => {
         answers({ registry: { kind: 'ecr-irsa', accountId: '123456789012', region: 'us-east-1', roleArn: 'arn:aws:iam::123456789012:role/pb', policyFile: join(dir, 'policy.json') } }),
         { cwd: dir },
       ],
+      [
+        answers({ registry: { kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/pb', policyFile: undefined, podIdentity: { clusterName: 'prod-eu' } } }),
+        { cwd: dir },
+      ],
     ];
     const dockerText = await readFile(join(dir, 'docker config.json'), 'utf8');
     cases.push([answers({ registry: { kind: 'docker-config', path: join(dir, 'docker config.json'), text: dockerText } }), { cwd: dir }]);

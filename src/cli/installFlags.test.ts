@@ -51,13 +51,30 @@ describe('answersFromFlags: ECR partitions', () => {
   });
 });
 
+describe('answersFromFlags: ECR with EKS Pod Identity', () => {
+  const base = ['--registry', 'ecr-pod-identity', '--aws-account-id', '123456789012', '--aws-region', 'eu-west-1', '--aws-role-arn', 'arn:aws:iam::123456789012:role/pb'];
+
+  it('answers an ecr-irsa registry whose role comes from the association on the cluster named', async () => {
+    const r = await resolveFlags([...base, '--eks-cluster-name', 'prod-eu']);
+    expect(r.invalid).toEqual([]);
+    expect(r.answers?.registry).toEqual({ kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/pb', policyFile: undefined, podIdentity: { clusterName: 'prod-eu' } });
+  });
+
+  it('needs the cluster name, refuses an invalid one, and refuses it with another registry', async () => {
+    expect((await resolveFlags(base)).missing.map((m) => m.flag)).toContain('--eks-cluster-name');
+    expect((await resolveFlags([...base, '--eks-cluster-name', 'a;b'])).invalid).toEqual([expect.stringMatching(/^--eks-cluster-name: an EKS cluster name is 1-100 letters/)]);
+    const irsa = await resolveFlags(['--registry', 'ecr-irsa', ...base.slice(2), '--eks-cluster-name', 'prod']);
+    expect(irsa.invalid).toContain('--eks-cluster-name only applies to --registry ecr-pod-identity, but --registry is ecr-irsa; leave one of them out.');
+  });
+});
+
 describe('conflictingRegistryFlags', () => {
   it('names a registry flag that --registry would silently ignore', async () => {
     const r = await resolveFlags(['--registry', 'ttlsh', '--docker-config', '/x/config.json', '--aws-role-arn', 'arn:aws:iam::123456789012:role/x']);
     expect(r.answers).toBeUndefined();
     expect(r.invalid).toEqual([
       '--docker-config only applies to --registry private, but --registry is ttlsh; leave one of them out.',
-      '--aws-role-arn only applies to --registry ecr-irsa, but --registry is ttlsh; leave one of them out.',
+      '--aws-role-arn only applies to --registry ecr-irsa or ecr-pod-identity, but --registry is ttlsh; leave one of them out.',
     ]);
   });
 

@@ -74,6 +74,9 @@ function toolValues(c: Case, defaults: unknown): { text: string } | { refused: s
     serviceAccount: c.registry === 'ecr-irsa' ? IRSA_SERVICE_ACCOUNT : undefined,
     fsGroup: c.registry === 'ecr-irsa' ? IRSA_FS_GROUP : undefined,
     chartDefaults: defaults,
+    chartVersion: c.version,
+    // The test bed's cluster (Kubernetes 1.37) knows the field.
+    appArmorUnconfined: traits.features.buildkitSecurityContext,
   });
   return { text: applyValues(undefined, settings).text };
 }
@@ -137,8 +140,11 @@ describe.skipIf(!available)(`helm template matrix: every published chart × mode
       if (c.mode === 'rootless') {
         expect(buildkit.securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'Unconfined' } });
         expect(buildkit.securityContext?.privileged ?? false).toBe(false);
+        // Every chart renders a custom BuildKit securityContext, so the AppArmor profile reaches the container.
+        expect(buildkit.securityContext?.appArmorProfile).toEqual({ type: 'Unconfined' });
       } else {
         expect(buildkit.securityContext).toMatchObject({ runAsUser: 0, privileged: true });
+        expect(buildkit.securityContext?.appArmorProfile).toBeUndefined();
       }
       // Every secret the Deployment mounts is one the tool's plan creates (or the build-secrets key, unset here).
       const traits = chartTraits(c.version);

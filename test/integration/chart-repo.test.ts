@@ -64,8 +64,16 @@ for (const major of [3, 4] as const) {
       expect(pod.spec!.volumes!.map((v) => v.secret?.secretName)).not.toContain(SECRET_NAMES.daemonCerts);
       const env0 = pod.spec!.containers.find((c) => c.name === 'pro-builder')!.env!;
       expect(env0.find((e) => e.name === 'buildkit_url')?.value).toMatch(/^unix:\/\//);
-      const values = parse(await readFile(join(dir, ns, 'values.yaml'), 'utf8')) as { buildkit?: { securityContext?: unknown } };
-      expect(values.buildkit?.securityContext).toBeUndefined();
+      // The mTLS chart's rootless image key is gone; the securityContext left is the rootless one with the AppArmor
+      // profile (the test bed runs Kubernetes 1.37), and it reaches the BuildKit container.
+      const values = parse(await readFile(join(dir, ns, 'values.yaml'), 'utf8')) as { buildkit?: { image?: string; securityContext?: unknown } };
+      expect(values.buildkit?.image).toBeUndefined();
+      expect(values.buildkit?.securityContext).toEqual({ seccompProfile: { type: 'Unconfined' }, runAsUser: 1000, runAsGroup: 1000, privileged: false, appArmorProfile: { type: 'Unconfined' } });
+      expect(pod.spec!.containers.find((c) => c.name === 'buildkit')!.securityContext?.appArmorProfile).toEqual({ type: 'Unconfined' });
+      expect(review.stdout).toContain('The rootless BuildKit image moves from buildkit.image to buildkitRootless.image');
+      // helm says the upgrade is deployed, on the chart reviewed.
+      const status = await execa(helmBin(), ['status', 'pro-builder', '-n', ns, '--kubeconfig', testbed.kubeconfig!, '-o', 'json'], { env: helmEnv });
+      expect((JSON.parse(status.stdout) as { info: { status: string } }).info.status).toBe('deployed');
     });
 
     it('with a stale local cache, refreshes before resolving: the chart reviewed is the chart installed', async () => {

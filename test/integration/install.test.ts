@@ -15,6 +15,7 @@ import { waitForRollout } from '../../src/shared/rollout/rollout.js';
 import { decodeSecretData, SECRET_NAMES } from '../../src/shared/secrets/index.js';
 import { auditCertificateSecrets } from '../../src/shared/certs/index.js';
 import { awsCredentialsIni } from '../../src/shared/registry/index.js';
+import { installProBuilder } from '../fixtures/installedRelease.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 
@@ -222,4 +223,20 @@ describeWithCharts('install engine on the real test bed with the real pro-builde
     const now = decodeSecretData((await kube.getSecret(ns, SECRET_NAMES.registry))!)['config.json']!.toString();
     expect(JSON.parse(now)).toEqual({ auths: {} });
   });
+  it('switching from IRSA to EKS Pod Identity removes the role annotation (it would win over the association); the pod keeps the account and fsGroup', async () => {
+    const ns = uniqueNamespace('inst-podid');
+    namespaces.push(ns);
+    const roleArn = 'arn:aws:iam::123456789012:role/pro-builder-ecr';
+    const irsa: RegistryAnswer = { kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn };
+    const common = { kube, kubeconfig: testbed.kubeconfig!, helmBinary: testbed.helm4!, chartDir: referenceChart('0.6.10'), namespace: ns, buildkitCpu: '100m', buildkitMemory: '128Mi', values: USER_VALUES };
+    await installProBuilder({ ...common, registry: irsa });
+    expect((await kube.getServiceAccount(ns, 'pro-builder-ecr'))?.metadata?.annotations?.['eks.amazonaws.com/role-arn']).toBe(roleArn);
+
+    await installProBuilder({ ...common, registry: { ...irsa, podIdentity: { clusterName: 'prod-eu' } } });
+    const sa = (await kube.getServiceAccount(ns, 'pro-builder-ecr'))!;
+    expect(sa.metadata?.annotations?.['eks.amazonaws.com/role-arn']).toBeUndefined();
+    const pod = (await kube.getDeployment(ns, 'pro-builder'))!.spec!.template.spec!;
+    expect(pod.serviceAccountName).toBe('pro-builder-ecr');
+    expect(pod.securityContext?.fsGroup).toBe(65534);
+  }, 300_000);
 });

@@ -80,3 +80,40 @@ describe('IrsaForm', () => {
     await waitForFrame(r.lastFrame, 'The role is in account 999999999999');
   });
 });
+
+describe('IrsaForm for EKS Pod Identity', () => {
+  function setupPodIdentity() {
+    const files = fakeFiles();
+    const onDone = vi.fn();
+    const r = render(
+      <ServicesProvider services={fakeServices({ files })}>
+        <IrsaForm initial={{ accountId: '123456789012', region: 'eu-west-1' }} namespace="openfaas" podIdentity onDone={onDone} onBack={vi.fn()} />
+      </ServicesProvider>,
+    );
+    return { ...r, onDone, files };
+  }
+
+  it('asks for the cluster, then shows the policy, the trust policy and the quoted association command', async () => {
+    const r = setupPodIdentity();
+    expect(await waitForFrame(r.lastFrame, 'AWS account id: 123456789012')).toContain('Amazon ECR with EKS Pod Identity');
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'AWS region: eu-west-1');
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'IAM role ARN:');
+    await typeAndSubmit(r, ROLE);
+    await waitForFrame(r.lastFrame, 'EKS cluster name:');
+    await typeAndSubmit(r, 'prod cluster');
+    await waitForFrame(r.lastFrame, 'an EKS cluster name is 1-100 letters');
+    await clearField(r, 'EKS cluster name', 'prod cluster');
+    await typeAndSubmit(r, 'prod-eu');
+    const frame = (await waitForFrame(r.lastFrame, 'Continue without saving the policy')).replace(/\s+/g, ' ');
+    expect(frame).toContain('"ecr:PutImage"');
+    expect(frame).toContain('"Service": "pods.eks.amazonaws.com"');
+    expect(frame).toContain('"sts:TagSession"');
+    expect(frame).toContain(`aws eks create-pod-identity-association --cluster-name prod-eu --namespace openfaas --service-account pro-builder-ecr --role-arn ${ROLE} --region eu-west-1`);
+    r.stdin.write(KEY.enter);
+    await waitFor(() => r.onDone.mock.calls.length > 0);
+    expect(r.onDone).toHaveBeenCalledWith({ kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: ROLE, policyFile: undefined, podIdentity: { clusterName: 'prod-eu' } });
+    expect(r.files.written).toEqual({});
+  });
+});

@@ -24,7 +24,7 @@ describe('RegistryStep', () => {
   it('lists the registry kinds; Enter on ttl.sh answers at once', async () => {
     const r = setup();
     const frame = await waitForFrame(r.lastFrame, 'Which registry');
-    for (const label of ['ttl.sh', 'A private registry', 'Import a Docker config.json', 'Amazon ECR with an access key', 'Amazon ECR with IRSA']) {
+    for (const label of ['ttl.sh', 'A private registry', 'Import a Docker config.json', 'Amazon ECR with an access key', 'Amazon ECR with IRSA', 'Amazon ECR with EKS Pod Identity']) {
       expect(frame).toContain(label);
     }
     r.stdin.write(KEY.enter);
@@ -44,6 +44,15 @@ describe('RegistryStep', () => {
     expect(r.onBack).not.toHaveBeenCalled();
     r.stdin.write(KEY.escape);
     await waitFor(() => r.onBack.mock.calls.length > 0);
+  });
+
+  it('--registry ecr-pod-identity opens the Pod Identity form with the cluster name given', async () => {
+    const r = setup({ kind: 'ecr-pod-identity', accountId: '123456789012', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/pb', clusterName: 'prod-eu' });
+    expect(await waitForFrame(r.lastFrame, 'AWS account id: 123456789012')).toContain('Amazon ECR with EKS Pod Identity');
+    for (const field of ['AWS region: eu-west-1', 'IAM role ARN: arn:aws:iam::123456789012:role/pb', 'EKS cluster name: prod-eu']) {
+      r.stdin.write(KEY.enter);
+      await waitForFrame(r.lastFrame, field);
+    }
   });
 
   it('opens the form a flag chose, pre-filled with the flags given', async () => {

@@ -12,7 +12,7 @@ import { PrivateRegistryForm } from './PrivateRegistryForm.js';
 
 /** Values given as flags that were not enough on their own: they pre-fill the forms. */
 export interface RegistryPrefill {
-  kind?: RegistryAnswer['kind'];
+  kind?: Kind;
   server?: string;
   username?: string;
   dockerConfig?: string;
@@ -20,6 +20,7 @@ export interface RegistryPrefill {
   region?: string;
   roleArn?: string;
   policyFile?: string;
+  clusterName?: string;
 }
 
 export interface RegistryStepProps {
@@ -31,7 +32,8 @@ export interface RegistryStepProps {
   onBack?: () => void;
 }
 
-type Kind = RegistryAnswer['kind'];
+/** The answer kinds, and ecr-pod-identity: an ecr-irsa answer whose role comes from EKS Pod Identity. */
+type Kind = RegistryAnswer['kind'] | 'ecr-pod-identity';
 
 const CHOICES: Choice<Kind>[] = [
   { value: 'ttlsh', label: 'ttl.sh', hint: 'anonymous and free; images expire (for trying it out)' },
@@ -39,6 +41,7 @@ const CHOICES: Choice<Kind>[] = [
   { value: 'docker-config', label: 'Import a Docker config.json', hint: 'from docker login or faas-cli registry-login' },
   { value: 'ecr', label: 'Amazon ECR with an access key', hint: 'a shared AWS credential' },
   { value: 'ecr-irsa', label: 'Amazon ECR with IRSA', hint: 'an IAM role for the service account, on EKS' },
+  { value: 'ecr-pod-identity', label: 'Amazon ECR with EKS Pod Identity', hint: 'an IAM role associated with the service account, on EKS' },
 ];
 
 /** Flags first; the current install's values where no flag was given. */
@@ -73,6 +76,8 @@ export function RegistryStep({ prefill = {}, current, namespace, onAnswer, onBac
       return <EcrForm initial={values} onDone={onAnswer} onBack={leave} />;
     case 'ecr-irsa':
       return <IrsaForm initial={values} namespace={namespace} onDone={onAnswer} onBack={leave} />;
+    case 'ecr-pod-identity':
+      return <IrsaForm initial={values} namespace={namespace} podIdentity onDone={onAnswer} onBack={leave} />;
     default:
       return (
         <Box flexDirection="column">

@@ -14,18 +14,19 @@ export const DAEMON_CERTS_SECRET = SECRET_NAMES.daemonCerts;
 export const CLIENT_CERTS_SECRET = SECRET_NAMES.clientCerts;
 
 export function installCommand(namespace: string, release: string): string {
-  return `${TOOL} install --namespace ${namespace} --release ${release}`;
+  return shellCommand([TOOL, 'install', '--namespace', namespace, '--release', release]);
 }
 
 export function createNamespaceCommand(namespace: string): string {
-  return `kubectl create namespace ${namespace}`;
+  return shellCommand(['kubectl', 'create', 'namespace', namespace]);
 }
 
 /** How to (re)create one of the chart's secrets by hand; the wizard does the same for all of them. */
 export function secretCreateCommand(secret: string, namespace: string): string {
   switch (secret) {
     case LICENSE_SECRET:
-      return `kubectl create secret generic ${LICENSE_SECRET} --from-file license=$HOME/.openfaas/LICENSE -n ${shellQuote(namespace)}`;
+      // $HOME in double quotes: expanded by the shell, and a home folder with a space stays one argument.
+      return `kubectl create secret generic ${LICENSE_SECRET} --from-file "license=$HOME/.openfaas/LICENSE" -n ${shellQuote(namespace)}`;
     case PAYLOAD_SECRET:
       // Not --from-file ./payload.txt: that file may hold the very bytes (a trailing newline) the check refuses.
       return rotateSigningSecretCommand(namespace);
@@ -68,5 +69,5 @@ export function restartCommand(namespace: string, deployment: string): string {
 }
 
 export function privilegedNamespaceCommand(namespace: string): string {
-  return `kubectl label namespace ${namespace} pod-security.kubernetes.io/enforce=privileged --overwrite`;
+  return shellCommand(['kubectl', 'label', 'namespace', namespace, 'pod-security.kubernetes.io/enforce=privileged', '--overwrite']);
 }

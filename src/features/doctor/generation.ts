@@ -22,3 +22,16 @@ export function chartTooOldFor(version: string | undefined, feature: ChartFeatur
     return undefined;
   }
 }
+
+/**
+ * buildSecrets.privateKeyKey's default for the release's chart: private.key in 0.6.7, key from 0.6.8.
+ * "key" (the newest charts' default) when the version is unknown.
+ */
+export function buildSecretsKeyDefaultOf(version: string | undefined): string {
+  if (!version) return 'key';
+  try {
+    return chartTraits(version).buildSecretsKeyDefault ?? 'key';
+  } catch {
+    return 'key';
+  }
+}

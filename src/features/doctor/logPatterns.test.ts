@@ -71,6 +71,13 @@ describe('failure patterns from the field (real message texts)', () => {
     expect(finding?.hint.length).toBeGreaterThan(20);
   });
 
+  it("AppArmor: explains the chart's annotation that never takes effect, and the field install writes instead", () => {
+    const [finding] = matchLogPatterns('buildkit', '[rootlesskit:parent] error: failed to setup UID/GID map: newuidmap 21 [0 1000 1 1 100000 65536] failed: newuidmap: Could not set caps');
+    expect(finding?.hint).toContain('on the Deployment, not the pod');
+    expect(finding?.hint).toContain('"buildkitd" that does not exist');
+    expect(finding?.hint).toContain('appArmorProfile {type: Unconfined}, which probuilder-setup install writes into custom-values.yaml');
+  });
+
   it('still reads a missing user namespace as such', () => {
     expect(matchLogPatterns('buildkit', 'cat /proc/sys/user/max_user_namespaces: 0')[0]?.code).toBe('rootless-userns');
   });

@@ -74,7 +74,7 @@ const PATTERNS: Pattern[] = [
     message: () => 'AppArmor stops rootless BuildKit from setting up its user namespace.',
     hint:
       'The chart\'s container.apparmor.security.beta.kubernetes.io annotation never takes effect (it sits on the Deployment, not the pod, and names a container "buildkitd" that does not exist). ' +
-      'On Kubernetes 1.30+ give the BuildKit container securityContext.appArmorProfile {type: Unconfined}, or use --buildkit-mode root on a dedicated node pool.',
+      `On Kubernetes 1.30+ the BuildKit container needs securityContext.appArmorProfile {type: Unconfined}, which ${TOOL} install writes into custom-values.yaml for rootless BuildKit (run it again); or use --buildkit-mode root on a dedicated node pool.`,
   },
   {
     code: 'proc-mount',

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import type { Kube } from '../../platform/kube/client.js';
-import { labelsForUpdate } from '../../shared/secrets/index.js';
+import { IRSA_ROLE_ANNOTATION, labelsForUpdate } from '../../shared/secrets/index.js';
 import { KubeError } from '../../platform/kube/errors.js';
 import { HelmError, type Helm, type RunResult } from '../../platform/helm/helm.js';
 import { RELEASE_SECRET_TYPE } from '../../platform/helm/storedRelease.js';
@@ -30,6 +30,13 @@ export interface ApplyResult {
 }
 
 /** Strips server-owned fields so an object read from the cluster can be written back or saved. */
+/** Without a role annotation in the desired account (EKS Pod Identity), an old IRSA one is removed: it would win over the association. */
+function withoutDroppedRole(annotations: Record<string, string>, desired: V1ServiceAccount): Record<string, string> {
+  if (desired.metadata?.annotations?.[IRSA_ROLE_ANNOTATION]) return annotations;
+  const { [IRSA_ROLE_ANNOTATION]: _dropped, ...rest } = annotations;
+  return rest;
+}
+
 function forBackup<T extends V1Secret | V1ServiceAccount>(o: T): T {
   const { metadata, ...rest } = o;
   return {
@@ -156,7 +163,7 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
       metadata: {
         ...existing.metadata,
         labels: labelsForUpdate(existing.metadata?.labels, {}),
-        annotations: { ...existing.metadata?.annotations, ...desired.metadata?.annotations },
+        annotations: withoutDroppedRole({ ...existing.metadata?.annotations, ...desired.metadata?.annotations }, desired),
       },
     });
     return undefined;

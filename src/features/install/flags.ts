@@ -26,6 +26,7 @@ import { checkArnMatchesRegion } from '../../platform/validate/aws.js';
 import { analyzeDockerConfig, ecrRegistryHost, parseAwsCredentialsIni } from '../../shared/registry/index.js';
 import type { InstallAnswers } from './answers.js';
 import type { RegistryAnswer } from '../../shared/registry/answer.js';
+import { validateEksClusterName } from '../../shared/registry/podIdentity.js';
 
 export interface FlagIo {
   readFile(path: string): Promise<Buffer>;
@@ -54,7 +55,7 @@ export interface FlagResolution {
   /** Set when every answer is known and valid. */
   answers?: InstallAnswers;
   /** Partial answers for the wizard to pre-fill. */
-  partial: Partial<InstallAnswers> & { registryKind?: RegistryAnswer['kind'] };
+  partial: Partial<InstallAnswers> & { registryKind?: RegistryAnswer['kind'] | RegistryKind };
   missing: MissingAnswer[];
   /** One plain sentence per invalid flag. */
   invalid: string[];
@@ -182,11 +183,12 @@ const REGISTRY_SPECIFIC: readonly [keyof InstallOptions, string, readonly Regist
   ['registryUsername', '--registry-username', ['private']],
   ['registryPasswordFile', '--registry-password-file', ['private']],
   ['dockerConfig', '--docker-config', ['private']],
-  ['awsAccountId', '--aws-account-id', ['ecr', 'ecr-irsa']],
-  ['awsRegion', '--aws-region', ['ecr', 'ecr-irsa']],
+  ['awsAccountId', '--aws-account-id', ['ecr', 'ecr-irsa', 'ecr-pod-identity']],
+  ['awsRegion', '--aws-region', ['ecr', 'ecr-irsa', 'ecr-pod-identity']],
   ['awsCredentialsFile', '--aws-credentials-file', ['ecr']],
-  ['awsRoleArn', '--aws-role-arn', ['ecr-irsa']],
-  ['iamPolicyFile', '--iam-policy-file', ['ecr-irsa']],
+  ['awsRoleArn', '--aws-role-arn', ['ecr-irsa', 'ecr-pod-identity']],
+  ['iamPolicyFile', '--iam-policy-file', ['ecr-irsa', 'ecr-pod-identity']],
+  ['eksClusterName', '--eks-cluster-name', ['ecr-pod-identity']],
 ];
 
 /**
@@ -209,7 +211,7 @@ async function registryFromFlags(
 ): Promise<RegistryAnswer | undefined> {
   const kind = o.registry ?? (o.dockerConfig ? 'private' : undefined);
   if (!kind) {
-    need('--registry', 'Which registry should built images be pushed to (ttlsh, private, ecr, ecr-irsa)?');
+    need('--registry', 'Which registry should built images be pushed to (ttlsh, private, ecr, ecr-irsa, ecr-pod-identity)?');
     return undefined;
   }
   if (kind === 'ttlsh') return { kind };
@@ -297,5 +299,15 @@ async function registryFromFlags(
   }
   if (accountId && region) ecrRegistryHost(accountId, region); // validates the pair for cn-* partitions
   const policyFile = o.iamPolicyFile ? resolve(expandHome(o.iamPolicyFile, io.homeDir)) : undefined;
+  if (kind === 'ecr-pod-identity') {
+    let clusterName: string | undefined;
+    if (o.eksClusterName === undefined) need('--eks-cluster-name', 'EKS cluster name (for aws eks create-pod-identity-association)?');
+    else {
+      const v = validateEksClusterName(o.eksClusterName);
+      if (v.ok) clusterName = v.value;
+      else invalid.push(`--eks-cluster-name: ${v.message}`);
+    }
+    return accountId && region && roleArn && clusterName ? { kind: 'ecr-irsa', accountId, region, roleArn, policyFile, podIdentity: { clusterName } } : undefined;
+  }
   return accountId && region && roleArn ? { kind: 'ecr-irsa', accountId, region, roleArn, policyFile } : undefined;
 }

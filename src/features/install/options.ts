@@ -15,6 +15,8 @@ export interface InstallOptions extends GlobalOptions {
   awsRoleArn?: string;
   awsCredentialsFile?: string;
   iamPolicyFile?: string;
+  /** EKS cluster name for the Pod Identity association (registry ecr-pod-identity). */
+  eksClusterName?: string;
   rotateSigningSecret: boolean;
   buildkitMode?: BuildkitMode;
   maxInflight?: number;

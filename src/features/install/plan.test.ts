@@ -70,3 +70,26 @@ describe('buildInstallPlan with secrets on disk it must not trust', () => {
   });
 });
 
+
+describe('ECR with EKS Pod Identity', () => {
+  const arn = 'arn:aws:iam::123456789012:role/pb';
+  const registry = { kind: 'ecr-irsa' as const, accountId: '123456789012', region: 'eu-west-1', roleArn: arn, podIdentity: { clusterName: 'prod-eu' } };
+  const association = 'aws eks create-pod-identity-association --cluster-name prod-eu --namespace openfaas --service-account pro-builder-ecr --role-arn arn:aws:iam::123456789012:role/pb --region eu-west-1';
+
+  it('makes the service account without a role annotation, and the review shows the association command', () => {
+    const plan = testPlan({ answers: { registry } });
+    const sa = plan.objects.find((o) => o.kind === 'ServiceAccount')!;
+    expect(sa.action).toBe('create');
+    expect(sa.desired?.metadata?.annotations).toBeUndefined();
+    expect(formatPlan(plan)).toContain(association);
+  });
+
+  it('removes an IRSA role annotation left on the account (it would win over the association)', () => {
+    const existing = { metadata: { name: 'pro-builder-ecr', namespace: 'openfaas', annotations: { 'eks.amazonaws.com/role-arn': arn } } };
+    const sa = testPlan({ answers: { registry }, cluster: { irsaServiceAccount: existing } }).objects.find((o) => o.kind === 'ServiceAccount')!;
+    expect(sa.action).toBe('update');
+    expect(sa.note).toContain(`role annotation ${arn} is removed`);
+    const unchanged = testPlan({ answers: { registry }, cluster: { irsaServiceAccount: { metadata: { name: 'pro-builder-ecr' } } } }).objects.find((o) => o.kind === 'ServiceAccount')!;
+    expect(unchanged.action).toBe('unchanged');
+  });
+});

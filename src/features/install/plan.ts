@@ -3,6 +3,7 @@ import type { V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import type { ClusterTarget } from '../../platform/kube/config.js';
 import { InstallInputError, type InstallAnswers } from './answers.js';
 import { type RegistryAnswer } from '../../shared/registry/answer.js';
+import { podIdentityAssociationCommand } from '../../shared/registry/podIdentity.js';
 import type { ClusterSnapshot, LocalSnapshot } from '../../shared/snapshot/snapshot.js';
 import { LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
 import {
@@ -171,22 +172,29 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     objects.push(ownedSecret(name, secretManifest(name, ns, { [name]: a.registry.credentialsIni }), cluster.secrets.awsCredentials));
   }
   if (a.registry.kind === 'ecr-irsa') {
-    const desired = irsaServiceAccountManifest(ns, a.registry.roleArn);
+    const podIdentity = a.registry.podIdentity;
+    // With EKS Pod Identity the role comes from an association; an IRSA annotation left on the account would win over it.
+    const wanted = podIdentity ? undefined : a.registry.roleArn;
+    const desired = irsaServiceAccountManifest(ns, wanted);
     const existing = cluster.irsaServiceAccount;
     const current = existing?.metadata?.annotations?.[IRSA_ROLE_ANNOTATION];
+    const association = podIdentity
+      ? podIdentityAssociationCommand({ clusterName: podIdentity.clusterName, namespace: ns, serviceAccount: IRSA_SERVICE_ACCOUNT, roleArn: a.registry.roleArn, region: a.registry.region })
+      : undefined;
     objects.push({
       kind: 'ServiceAccount',
       name: IRSA_SERVICE_ACCOUNT,
-      action: !existing ? 'create' : current === a.registry.roleArn ? 'unchanged' : 'update',
+      action: !existing ? 'create' : current === wanted ? 'unchanged' : 'update',
       desired,
       existing,
-      note:
-        existing && current !== a.registry.roleArn
+      note: association
+        ? `${current ? `role annotation ${current} is removed; ` : ''}EKS Pod Identity gives it ${a.registry.roleArn} once associated: ${association}`
+        : existing && current !== a.registry.roleArn
           ? `role annotation ${current ? `changes from ${current}` : 'is added'}: ${IRSA_ROLE_ANNOTATION}=${a.registry.roleArn}`
           : `${IRSA_ROLE_ANNOTATION}=${a.registry.roleArn}`,
     });
     if (a.registry.policyFile) {
-      files.push(localFile(a.registry.policyFile, 0o644, ecrIamPolicyJson(), 'IAM policy for the IRSA role'));
+      files.push(localFile(a.registry.policyFile, 0o644, ecrIamPolicyJson(), podIdentity ? 'IAM policy for the Pod Identity role' : 'IAM policy for the IRSA role'));
     }
   }
 

@@ -9,7 +9,7 @@ import { SECRET_NAMES, IRSA_SERVICE_ACCOUNT } from '../../shared/secrets/index.j
 import { IRSA_FS_GROUP } from '../../shared/chart/generations.js';
 import { InstallInputError, type InstallAnswers } from './answers.js';
 import { ChartError } from '../../shared/chart/errors.js';
-import { neededFeatures, requireChartFeatures } from '../../shared/chart/traits.js';
+import { clusterHasAppArmorField, neededFeatures, requireChartFeatures } from '../../shared/chart/traits.js';
 import type { ResolvedChart } from '../../shared/chart/resolve.js';
 import { readReleaseStatus } from '../../shared/release/readHelmRelease.js';
 import { buildInstallPlan, plannedLocalFiles, reusableCertificates, type InstallPlan } from './plan.js';
@@ -33,12 +33,16 @@ export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): 
   // The repository is refreshed before the chart is resolved, and the version resolved is the one
   // installed (--version): a stale cache can no longer give the review one chart and helm another.
   const refreshed = refreshRepository(deps.helm, a);
-  const [chart, cluster, local, release] = await Promise.all([
+  const [chart, cluster, local, release, serverVersion] = await Promise.all([
     refreshed.then(() => resolveChart(deps.helm, a.chart, a.chartVersion)),
     readClusterSnapshot(deps.kube, a.namespace),
     readLocalSnapshot(a.outputDir, a.valuesFile, plannedLocalFiles(a)),
     // Only to spot a release a killed helm left pending; if helm cannot say, the upgrade will.
     readReleaseStatus(deps.kube, deps.helm, a.release, helmTargetFor(deps.kube.target, a.namespace)).catch(() => undefined),
+    // Whether the API knows securityContext.appArmorProfile (1.30+); unknown means the field is left out.
+    Promise.resolve()
+      .then(() => deps.kube.serverVersion())
+      .catch(() => undefined),
   ]);
   refuseChartWithoutFeatures(chart, a);
   const settings = desiredValues({
@@ -52,6 +56,8 @@ export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): 
     serviceAccount: a.registry.kind === 'ecr-irsa' ? IRSA_SERVICE_ACCOUNT : undefined,
     fsGroup: a.registry.kind === 'ecr-irsa' ? IRSA_FS_GROUP : undefined,
     chartDefaults: chart.defaults,
+    chartVersion: chart.traits.version,
+    appArmorUnconfined: chart.traits.features.buildkitSecurityContext && clusterHasAppArmorField(serverVersion),
   });
   const values = applyValues(local.valuesText, settings, { label: a.valuesFile });
   const fresh = {
@@ -77,13 +83,15 @@ const PATH_NAMES: Record<string, string> = {
   private: 'this install',
   ecr: 'ECR with a shared credentials file',
   'ecr-irsa': 'ECR with IRSA',
+  'ecr-pod-identity': 'ECR with EKS Pod Identity',
 };
 
 /** A chart that would silently ignore what the answers write is a usage error (exit 2), found before anything changes. */
 function refuseChartWithoutFeatures(chart: ResolvedChart, a: InstallAnswers): void {
   const needs = neededFeatures({ registryKind: a.registry.kind, maxInflight: a.maxInflight, buildkitCpu: a.buildkitCpu, buildkitMemory: a.buildkitMemory });
   try {
-    requireChartFeatures(chart.traits, needs, PATH_NAMES[a.registry.kind] ?? 'this install');
+    const path = a.registry.kind === 'ecr-irsa' && a.registry.podIdentity ? 'ecr-pod-identity' : a.registry.kind;
+    requireChartFeatures(chart.traits, needs, PATH_NAMES[path] ?? 'this install');
   } catch (e) {
     if (e instanceof ChartError) throw new InstallInputError(e.message, e.nextStep, '--chart-version');
     throw e;

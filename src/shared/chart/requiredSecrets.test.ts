@@ -43,6 +43,14 @@ describe('requiredSecrets', () => {
     const key = requiredSecrets('socket', { registryKind: 'ttlsh', buildSecretsKeySecret: 'bs', buildSecretsKeyKey: 'k' }).find((s) => s.name === 'bs');
     expect(key?.keys).toEqual(['k']);
     expect(() => requiredSecrets('mtls', { registryKind: 'ttlsh', buildSecretsKeySecret: 'bs' })).toThrow('0.6.7 or newer');
+    expect(() => requiredSecrets('socket', { registryKind: 'ttlsh', buildSecretsKeySecret: 'bs', chartVersion: '0.6.6' })).toThrow('0.6.7 or newer');
+  });
+
+  it("mounts the build-secrets key under the chart's default key: private.key on 0.6.7, key from 0.6.8", () => {
+    const keyOf = (chartVersion: string) => requiredSecrets('socket', { registryKind: 'ttlsh', buildSecretsKeySecret: 'bs', chartVersion }).find((s) => s.name === 'bs')?.keys;
+    expect(keyOf('0.6.7')).toEqual(['private.key']);
+    expect(keyOf('0.6.8')).toEqual(['key']);
+    expect(keyOf('0.6.10')).toEqual(['key']);
   });
 
   const cases: [ReferenceChart, ChartGeneration][] = [

@@ -2,6 +2,7 @@ import type { RegistryKind } from '../registry/kinds.js';
 import { ChartError } from './errors.js';
 import { GENERATION_TRAITS } from './generations.js';
 import { SECRET_NAMES } from './secretNames.js';
+import { chartTraits } from './traits.js';
 import type { ChartGeneration } from './version.js';
 
 export interface RequiredSecret {
@@ -17,8 +18,10 @@ export interface RequiredSecretsOptions {
   awsCredentialsSecret?: string;
   /** Value of `buildSecrets.privateKeySecret` (socket generation only). */
   buildSecretsKeySecret?: string;
-  /** Value of `buildSecrets.privateKeyKey`; the chart's default is "key". */
+  /** Value of `buildSecrets.privateKeyKey`; without it, the chart's default (private.key in 0.6.7, key from 0.6.8). */
   buildSecretsKeyKey?: string;
+  /** The chart's version: build secrets arrived in 0.6.7, within the socket generation. */
+  chartVersion?: string;
 }
 
 const CERT_SECRETS: Readonly<Record<string, RequiredSecret>> = {
@@ -63,12 +66,13 @@ export function requiredSecrets(generation: ChartGeneration, opts: RequiredSecre
     });
   }
   if (opts.buildSecretsKeySecret) {
-    if (!traits.supportsBuildSecrets) {
+    const versionTraits = opts.chartVersion === undefined ? undefined : chartTraits(opts.chartVersion);
+    if (!traits.supportsBuildSecrets || (versionTraits && !versionTraits.features.buildSecrets)) {
       throw new ChartError('Build secrets need pro-builder chart 0.6.7 or newer.', 'Install a newer chart, or turn build secrets off.');
     }
     secrets.push({
       name: opts.buildSecretsKeySecret,
-      keys: [opts.buildSecretsKeyKey ?? 'key'],
+      keys: [opts.buildSecretsKeyKey ?? versionTraits?.buildSecretsKeyDefault ?? 'key'],
       purpose: 'nacl/box private key that opens sealed build secrets',
     });
   }

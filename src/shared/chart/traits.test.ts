@@ -7,7 +7,7 @@ import { publishedCharts, unpackedChart } from '../../../test/support/helmRepo.j
 import { REFERENCE_MISSING_REASON, referencePresent } from '../../../test/support/referenceData.js';
 import { isRootlessImage } from '../values/buildkitImage.js';
 import { ChartError } from './errors.js';
-import { CHART_FEATURES, chartTraits, generationOfChart, minimumChartVersion, neededFeatures, OLDEST_CHART_VERSION, requireChartFeatures, type ChartFeature } from './traits.js';
+import { CHART_FEATURES, chartTraits, clusterHasAppArmorField, generationOfChart, minimumChartVersion, neededFeatures, OLDEST_CHART_VERSION, requireChartFeatures, type ChartFeature } from './traits.js';
 
 /** What in the chart's deployment template renders each feature. */
 const RENDERED_BY: Record<ChartFeature, RegExp> = {
@@ -17,6 +17,8 @@ const RENDERED_BY: Record<ChartFeature, RegExp> = {
   serviceAccount: /serviceAccountName:\s*\{\{\s*\.Values\.serviceAccount\b/,
   podSecurityContext: /toYaml \.Values\.securityContext\b/,
   buildSecrets: /\.Values\.buildSecrets\.privateKeySecret\b/,
+  // In the BuildKit container: `with .Values.buildkit.securityContext` then its toYaml.
+  buildkitSecurityContext: /with \.Values\.buildkit\.securityContext \}\}\s*\n\s*securityContext:\s*\n\s*\{\{- \. \| toYaml/,
 };
 
 const charts = publishedCharts();
@@ -81,5 +83,17 @@ describe('chart traits', () => {
     expect(chartTraits('0.6.6').buildSecretsKeyDefault).toBeUndefined();
     expect(chartTraits('0.6.7').buildSecretsKeyDefault).toBe('private.key');
     expect(chartTraits('0.6.8').buildSecretsKeyDefault).toBe('key');
+  });
+});
+
+describe('the AppArmor field', () => {
+  it('is known from Kubernetes 1.30, with provider suffixes, and not for an unknown version', () => {
+    expect(clusterHasAppArmorField({ major: '1', minor: '30' })).toBe(true);
+    expect(clusterHasAppArmorField({ major: '1', minor: '37' })).toBe(true);
+    expect(clusterHasAppArmorField({ major: '1', minor: '31+' })).toBe(true);
+    expect(clusterHasAppArmorField({ major: '1', minor: '29' })).toBe(false);
+    expect(clusterHasAppArmorField({ major: '1', minor: '29+' })).toBe(false);
+    expect(clusterHasAppArmorField({})).toBe(false);
+    expect(clusterHasAppArmorField(undefined)).toBe(false);
   });
 });

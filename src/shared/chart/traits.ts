@@ -13,6 +13,7 @@ export const CHART_FEATURES = {
   serviceAccount: { since: '0.4.19', what: 'serviceAccount (the IRSA service account)' },
   podSecurityContext: { since: '0.4.19', what: 'the pod securityContext (the fsGroup that lets IRSA read its token)' },
   buildSecrets: { since: '0.6.7', what: 'buildSecrets (the key that opens sealed build secrets)' },
+  buildkitSecurityContext: { since: '0.3.0', what: 'buildkit.securityContext (the BuildKit container securityContext, e.g. its AppArmor profile)' },
 } as const satisfies Record<string, { since: string; what: string }>;
 
 export type ChartFeature = keyof typeof CHART_FEATURES;
@@ -100,4 +101,18 @@ export function requireChartFeatures(traits: ChartTraits, needs: readonly ChartF
     `pro-builder chart ${traits.version} does not render ${first.what}, which ${purpose} needs; chart ${first.since} adds it.`,
     `Pass --chart-version ${minimum} or newer (or leave --chart-version out for the latest), or choose another option.`,
   );
+}
+
+/** Kubernetes gained the securityContext.appArmorProfile field in 1.30; the annotation before it. */
+export const APPARMOR_FIELD_SINCE = { major: 1, minor: 30 } as const;
+
+/**
+ * Whether the cluster's API server knows securityContext.appArmorProfile (`/version`'s major and minor,
+ * which some providers suffix: "30+"). Unknown versions say no: an older server drops the field.
+ */
+export function clusterHasAppArmorField(v: { major?: string; minor?: string } | undefined): boolean {
+  const major = Number.parseInt(v?.major ?? '', 10);
+  const minor = Number.parseInt(v?.minor ?? '', 10);
+  if (!Number.isFinite(major) || !Number.isFinite(minor)) return false;
+  return major > APPARMOR_FIELD_SINCE.major || (major === APPARMOR_FIELD_SINCE.major && minor >= APPARMOR_FIELD_SINCE.minor);
 }

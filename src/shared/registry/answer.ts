@@ -4,7 +4,15 @@ export type RegistryAnswer =
   | { kind: 'private'; server: string; username: string; password: string }
   | { kind: 'docker-config'; path: string; text: string }
   | { kind: 'ecr'; accountId: string; region: string; credentialsIni: string }
-  | { kind: 'ecr-irsa'; accountId: string; region: string; roleArn: string; policyFile?: string };
+  | {
+      kind: 'ecr-irsa';
+      accountId: string;
+      region: string;
+      roleArn: string;
+      policyFile?: string;
+      /** EKS Pod Identity instead of IRSA: the role comes from an association, not the service account's annotation. */
+      podIdentity?: { clusterName: string };
+    };
 
 export function registryLabel(r: RegistryAnswer): string {
   switch (r.kind) {
@@ -17,6 +25,6 @@ export function registryLabel(r: RegistryAnswer): string {
     case 'ecr':
       return `Amazon ECR ${r.accountId} in ${r.region} with a shared credential`;
     case 'ecr-irsa':
-      return `Amazon ECR ${r.accountId} in ${r.region} with IRSA (${r.roleArn})`;
+      return `Amazon ECR ${r.accountId} in ${r.region} with ${r.podIdentity ? `EKS Pod Identity on cluster ${r.podIdentity.clusterName}` : 'IRSA'} (${r.roleArn})`;
   }
 }

@@ -30,6 +30,7 @@ describe('recoverRegistryChoice', () => {
       region: 'eu-west-1',
       roleArn: ROLE,
     });
+    expect(recoverRegistryChoice(ecr, irsaServiceAccountManifest('openfaas', undefined))).toEqual({ kind: 'ecr-pod-identity', accountId: '123456789012', region: 'eu-west-1' });
   });
 
   it('takes an imported config with several registries for an import, and reads a user name field', () => {

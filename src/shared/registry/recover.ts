@@ -11,7 +11,8 @@ import { parseEcrHost } from './ecr.js';
  * password, token or AWS key is never part of it.
  */
 export interface RecoveredRegistry {
-  kind: RegistryAnswer['kind'];
+  /** ecr-pod-identity: ECR whose service account has no role annotation (EKS Pod Identity gives the role). */
+  kind: RegistryAnswer['kind'] | 'ecr-pod-identity';
   server?: string;
   username?: string;
   accountId?: string;
@@ -32,7 +33,8 @@ function usernameOf(entry: unknown): string | undefined {
 
 /**
  * What the registry-secret of an earlier install (and the IRSA service account, when there is one)
- * say was chosen: an ECR host means ECR, with IRSA when the service account carries a role; one
+ * say was chosen: an ECR host means ECR, with IRSA when the service account carries a role, with EKS
+ * Pod Identity when it carries none, with a shared credential when there is no account; one
  * other host means a private registry; no host means ttl.sh; several mean an imported Docker
  * config. Undefined when there is no secret or it is not a registry config.
  */
@@ -46,7 +48,9 @@ export function recoverRegistryChoice(registrySecret: V1Secret | undefined, irsa
     const ecr = parseEcrHost(host);
     if (!ecr) continue;
     const roleArn = irsaServiceAccount?.metadata?.annotations?.[IRSA_ROLE_ANNOTATION];
-    return roleArn ? { kind: 'ecr-irsa', ...ecr, roleArn } : { kind: 'ecr', ...ecr };
+    if (roleArn) return { kind: 'ecr-irsa', ...ecr, roleArn };
+    // The shared-credential path makes no service account; one without a role is the Pod Identity path's.
+    return irsaServiceAccount ? { kind: 'ecr-pod-identity', ...ecr } : { kind: 'ecr', ...ecr };
   }
   if (hosts.length === 0) return { kind: 'ttlsh' };
   if (hosts.length > 1) return { kind: 'docker-config' };

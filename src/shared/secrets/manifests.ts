@@ -43,10 +43,11 @@ export function secretManifest(name: string, namespace: string, data: Record<str
 }
 
 /** The service account IRSA binds to the IAM role, through the role-arn annotation. */
-export function irsaServiceAccountManifest(namespace: string, roleArn: string, name: string = IRSA_SERVICE_ACCOUNT): V1ServiceAccount {
+/** roleArn undefined: no role annotation (EKS Pod Identity gives the role through an association). */
+export function irsaServiceAccountManifest(namespace: string, roleArn: string | undefined, name: string = IRSA_SERVICE_ACCOUNT): V1ServiceAccount {
   return {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: { name, namespace, labels: ownedLabels(), annotations: { [IRSA_ROLE_ANNOTATION]: roleArn } },
+    metadata: { name, namespace, labels: ownedLabels(), ...(roleArn ? { annotations: { [IRSA_ROLE_ANNOTATION]: roleArn } } : {}) },
   };
 }

@@ -39,6 +39,12 @@ describe('desiredValues for the mtls generation', () => {
     expect(() => desiredValues({ generation: 'mtls', buildkitMode: 'rootless', chartDefaults: MTLS_DEFAULTS, buildSecretsKeySecret: 'bs' })).toThrow('0.6.7 or newer');
   });
 
+  it('refuses build secrets on socket charts before 0.6.7 (they came within the generation), keeps them from 0.6.7', () => {
+    expect(() => desiredValues({ generation: 'socket', buildkitMode: 'rootless', chartVersion: '0.6.6', buildSecretsKeySecret: 'bs' })).toThrow('0.6.7 or newer');
+    const v = desiredValues({ generation: 'socket', buildkitMode: 'rootless', chartVersion: '0.6.7', buildSecretsKeySecret: 'bs' });
+    expect(v).toContainEqual({ path: ['buildSecrets', 'privateKeySecret'], value: 'bs' });
+  });
+
   describe.skipIf(!MTLS_CHART.present)(`with the real ${MTLS_CHART.version} defaults${MTLS_CHART.present ? '' : ` (skipped: ${MISSING_REASON})`}`, () => {
     it('rootless reproduces exactly what the chart ships as its rootless default', () => {
       const chartBuildkit = (MTLS_CHART.values() as { buildkit: Record<string, unknown> }).buildkit;
@@ -52,6 +58,24 @@ describe('desiredValues for the mtls generation', () => {
       expect(chartImage).toMatch(/-rootless$/);
       expect(`${image}-rootless`).toBe(chartImage);
     });
+  });
+});
+
+describe('AppArmor for rootless BuildKit (clusters from Kubernetes 1.30)', () => {
+  const UNCONFINED = { ...BUILDKIT_SECURITY_CONTEXT.rootless, appArmorProfile: { type: 'Unconfined' } };
+
+  it('mtls: the rootless securityContext gains appArmorProfile Unconfined; root mode (privileged) does not', () => {
+    expect(rendered({ generation: 'mtls', buildkitMode: 'rootless', chartDefaults: MTLS_DEFAULTS, appArmorUnconfined: true })['buildkit']!['securityContext']).toEqual(UNCONFINED);
+    expect(rendered({ generation: 'mtls', buildkitMode: 'root', chartDefaults: MTLS_DEFAULTS, appArmorUnconfined: true })['buildkit']!['securityContext']).toEqual(BUILDKIT_SECURITY_CONTEXT.root);
+  });
+
+  it('socket: the whole rootless securityContext is written (it replaces the template\'s), and removed again without AppArmor or in root mode', () => {
+    expect(rendered({ generation: 'socket', buildkitMode: 'rootless', appArmorUnconfined: true })['buildkit']).toEqual({ rootless: true, securityContext: UNCONFINED });
+    const withIt = applyValues(undefined, desiredValues({ generation: 'socket', buildkitMode: 'rootless', appArmorUnconfined: true })).text;
+    for (const a of [{ buildkitMode: 'root' as const, appArmorUnconfined: true }, { buildkitMode: 'rootless' as const, appArmorUnconfined: false }]) {
+      const again = parse(applyValues(withIt, desiredValues({ generation: 'socket', ...a })).text) as { buildkit: Record<string, unknown> };
+      expect(again.buildkit['securityContext']).toBeUndefined();
+    }
   });
 });
 

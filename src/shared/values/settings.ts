@@ -1,6 +1,7 @@
 import type { BuildkitMode } from '../chart/buildkitMode.js';
 import { BUILDKIT_SECURITY_CONTEXT, GENERATION_TRAITS } from '../chart/generations.js';
 import type { ChartGeneration } from '../chart/version.js';
+import { chartTraits } from '../chart/traits.js';
 import { buildkitImageForMode, ROOTLESS_IMAGE_PATTERN } from './buildkitImage.js';
 import { ValuesError } from './errors.js';
 import { checkObjectName, checkQuantity, checkWholeNumber } from './validate.js';
@@ -40,6 +41,14 @@ export interface ValuesAnswers {
   buildSecretsKeySecret?: string | null;
   /** The chart's values.yaml, to derive the BuildKit images from. */
   chartDefaults?: unknown;
+  /** The chart's version: features like build secrets arrived within a generation (0.6.7, not 0.6.0). */
+  chartVersion?: string;
+  /**
+   * Rootless BuildKit gets securityContext.appArmorProfile Unconfined (clusters from Kubernetes 1.30,
+   * whose API knows the field): the chart's AppArmor annotation never takes effect, and nodes with
+   * AppArmor otherwise stop RootlessKit's newuidmap and mounts.
+   */
+  appArmorUnconfined?: boolean;
 }
 
 /** Reads a nested key of plain parsed YAML; undefined when any level is missing or not a map. */
@@ -63,13 +72,22 @@ function chartBuildkitImage(defaults: unknown): string {
   return image;
 }
 
+/** The BuildKit container's securityContext for the mode, with the AppArmor profile where it is asked for. */
+export function buildkitSecurityContext(mode: BuildkitMode, appArmorUnconfined = false): Record<string, unknown> {
+  const base: Record<string, unknown> = structuredClone(BUILDKIT_SECURITY_CONTEXT[mode]) as unknown as Record<string, unknown>;
+  // Root mode runs privileged, which AppArmor leaves unconfined anyway.
+  return mode === 'rootless' && appArmorUnconfined ? { ...base, appArmorProfile: { type: 'Unconfined' } } : base;
+}
+
 function buildkitSettings(a: ValuesAnswers): ValueSetting[] {
   const rootless = a.buildkitMode === 'rootless';
+  const appArmor = rootless && a.appArmorUnconfined === true;
   if (GENERATION_TRAITS[a.generation].templateSuppliesSecurityContext) {
     return [
       { path: ['buildkit', 'rootless'], value: rootless },
-      // A securityContext in values overrides the template's per-mode one, so any left there contradicts a mode switch.
-      { path: ['buildkit', 'securityContext'], delete: true },
+      // A securityContext in values overrides the template's per-mode one, so any left there contradicts a mode switch;
+      // only the AppArmor profile, which the template never renders, needs the whole rootless one written out.
+      appArmor ? { path: ['buildkit', 'securityContext'], value: buildkitSecurityContext('rootless', true) } : { path: ['buildkit', 'securityContext'], delete: true },
       // buildkit.image is only the root-mode image now; a rootless one there (from an older chart's values) would break root mode.
       { path: ['buildkit', 'image'], delete: true, onlyIfMatches: ROOTLESS_IMAGE_PATTERN },
     ];
@@ -77,7 +95,7 @@ function buildkitSettings(a: ValuesAnswers): ValueSetting[] {
   return [
     { path: ['buildkit', 'rootless'], value: rootless },
     { path: ['buildkit', 'image'], value: buildkitImageForMode(chartBuildkitImage(a.chartDefaults), a.buildkitMode) },
-    { path: ['buildkit', 'securityContext'], value: structuredClone(BUILDKIT_SECURITY_CONTEXT[a.buildkitMode]) },
+    { path: ['buildkit', 'securityContext'], value: buildkitSecurityContext(a.buildkitMode, appArmor) },
   ];
 }
 
@@ -88,9 +106,15 @@ function optional<T>(path: ValuePath, value: T | null | undefined, check: (v: T)
   return [{ path, value: check(value) }];
 }
 
+/** Build secrets came with chart 0.6.7: by version when known, else only the socket generation may have them. */
+function supportsBuildSecrets(a: ValuesAnswers): boolean {
+  if (!GENERATION_TRAITS[a.generation].supportsBuildSecrets) return false;
+  return a.chartVersion === undefined || chartTraits(a.chartVersion).features.buildSecrets;
+}
+
 /** What custom-values.yaml must say for these answers, in the order keys are added to a new file. */
 export function desiredValues(a: ValuesAnswers): ValueSetting[] {
-  if (a.buildSecretsKeySecret && !GENERATION_TRAITS[a.generation].supportsBuildSecrets) {
+  if (a.buildSecretsKeySecret && !supportsBuildSecrets(a)) {
     throw new ValuesError('Build secrets need pro-builder chart 0.6.7 or newer.', 'Install a newer chart, or turn build secrets off.');
   }
   return [

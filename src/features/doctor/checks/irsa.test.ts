@@ -155,6 +155,12 @@ describe('EKS Pod Identity', () => {
     expect(o!.hint).toContain('create-pod-identity-association');
   });
 
+  it('quotes the annotate command: unquoted, a shell reads <account-id> as a redirect and runs nothing', async () => {
+    const s = await podIdentityScenario([]);
+    const [o] = await runChecks([irsaServiceAccountCheck], s.ctx());
+    expect(o!.fix).toBe(`kubectl annotate serviceaccount ${SA} -n ${NS} 'eks.amazonaws.com/role-arn=arn:aws:iam::<account-id>:role/<role-name>' --overwrite`);
+  });
+
   it('warns, with the restart command, when the token file env is missing', async () => {
     const s = await podIdentityScenario(POD_IDENTITY_ENV.filter((e) => e.name !== 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE'));
     const [, o] = await runChecks([irsaServiceAccountCheck, irsaPodEnv], s.ctx());

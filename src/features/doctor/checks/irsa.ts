@@ -9,7 +9,7 @@ import { podName } from '../kubeShapes.js';
 import { stringValue } from '../../../shared/release/release.js';
 import { fail, notApplicable, pass, warn } from '../result.js';
 import type { Check, CheckResult } from '../types.js';
-import { shellQuote } from '../../../platform/shellQuote.js';
+import { shellCommand, shellQuote } from '../../../platform/shellQuote.js';
 import type { V1Pod } from '@kubernetes/client-node';
 
 export const ROLE_ARN_ANNOTATION = IRSA_ROLE_ANNOTATION;
@@ -46,7 +46,8 @@ export const irsaServiceAccountCheck: Check = {
     const name = await irsaServiceAccount(ctx);
     if (!name) return notApplicable(NOT_USED);
     const sa = await ctx.serviceAccount(name);
-    const annotate = `kubectl annotate serviceaccount ${shellQuote(name)} -n ${shellQuote(ctx.namespace)} ${ROLE_ARN_ANNOTATION}=arn:aws:iam::<account-id>:role/<role-name> --overwrite`;
+    // Quoted: unquoted, a shell reads <account-id> as a redirect from a file and runs nothing.
+    const annotate = shellCommand(['kubectl', 'annotate', 'serviceaccount', name, '-n', ctx.namespace, `${ROLE_ARN_ANNOTATION}=arn:aws:iam::<account-id>:role/<role-name>`, '--overwrite']);
     if (!sa) {
       return fail(`Service account ${name} (values.serviceAccount) does not exist in namespace ${ctx.namespace}.`, [], {
         hint: `Pods cannot be created without it. Create it and annotate it with the IAM role (or use eksctl create iamserviceaccount --name ${name} --namespace ${ctx.namespace} ...).`,

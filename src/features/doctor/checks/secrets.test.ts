@@ -5,7 +5,7 @@ import { helmStatusJson } from '../../../platform/helm/testing/fakeHelm.js';
 import { DEPLOYED_AT, NOW, NS, secret, serviceAccount } from '../testing/fixtures.js';
 import { chartValues, healthyScenario, LICENSE_VALUE, PAYLOAD_VALUE, testCertificates, type Scenario } from '../testing/scenario.js';
 import type { Check } from '../types.js';
-import { awsCredentialsSecret, certificateSecrets, licenseSecret, payloadSecret, registrySecret } from './secrets.js';
+import { awsCredentialsSecret, buildSecretsKey, certificateSecrets, licenseSecret, payloadSecret, registrySecret } from './secrets.js';
 
 async function one(check: Check, s: Scenario) {
   const [o, ...rest] = await runChecks([check], s.ctx());
@@ -23,7 +23,7 @@ describe('secrets.license', () => {
     s.kube.secrets.delete(`${NS}/openfaas-license`);
     const o = await one(licenseSecret, s);
     expect(o).toMatchObject({ status: 'fail', summary: 'Secret openfaas-license does not exist in namespace openfaas.' });
-    expect(o.fix).toBe('kubectl create secret generic openfaas-license --from-file license=$HOME/.openfaas/LICENSE -n openfaas');
+    expect(o.fix).toBe('kubectl create secret generic openfaas-license --from-file "license=$HOME/.openfaas/LICENSE" -n openfaas');
   });
 
   it('names the keys it found when the license is under the wrong key, without the value', async () => {
@@ -213,5 +213,42 @@ describe('secrets.aws-credentials', () => {
     s2.helm.values = s.helm.values;
     s2.kube.secrets = s.kube.secrets;
     expect((await one(awsCredentialsSecret, s2)).status).toBe('pass');
+  });
+});
+
+describe('secrets.build-secrets-key', () => {
+  /** A release whose values set only privateKeySecret (no computed privateKeyKey), on the given chart. */
+  async function buildSecretsScenario(chartVersion: string) {
+    const s = await healthyScenario();
+    s.helm.status = helmStatusJson({ chartVersion, lastDeployed: DEPLOYED_AT });
+    s.helm.values = chartValues({ buildSecrets: { privateKeySecret: 'pro-builder-build-secrets' } });
+    return s;
+  }
+
+  it("takes the key the release's chart reads by default: private.key on 0.6.7, key from 0.6.8", async () => {
+    const old = await buildSecretsScenario('0.6.7');
+    put(old, secret('pro-builder-build-secrets', { key: 'k' }));
+    const o = await one(buildSecretsKey, old);
+    expect(o).toMatchObject({ status: 'fail', summary: 'Secret pro-builder-build-secrets has no key private.key.' });
+    expect(o.fix).toBe('kubectl create secret generic pro-builder-build-secrets --from-file private.key=./key -n openfaas');
+    put(old, secret('pro-builder-build-secrets', { 'private.key': 'k' }));
+    expect(await one(buildSecretsKey, old)).toMatchObject({ status: 'pass', summary: 'pro-builder-build-secrets holds the build secrets key under private.key.' });
+
+    const current = await buildSecretsScenario('0.6.8');
+    put(current, secret('pro-builder-build-secrets', { 'private.key': 'k' }));
+    expect(await one(buildSecretsKey, current)).toMatchObject({ status: 'fail', summary: 'Secret pro-builder-build-secrets has no key key.' });
+  });
+
+  it('names the default key in the create command when the secret is missing', async () => {
+    const o = await one(buildSecretsKey, await buildSecretsScenario('0.6.7'));
+    expect(o.status).toBe('fail');
+    expect(o.fix).toBe('kubectl create secret generic pro-builder-build-secrets --from-file private.key=./key -n openfaas');
+  });
+
+  it('a privateKeyKey in the values wins over the default', async () => {
+    const s = await buildSecretsScenario('0.6.7');
+    s.helm.values = chartValues({ buildSecrets: { privateKeySecret: 'pro-builder-build-secrets', privateKeyKey: 'nacl' } });
+    put(s, secret('pro-builder-build-secrets', { nacl: 'k' }));
+    expect((await one(buildSecretsKey, s)).status).toBe('pass');
   });
 });

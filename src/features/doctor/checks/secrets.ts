@@ -19,6 +19,7 @@ import { stringValue } from '../../../shared/release/release.js';
 import { fail, notApplicable, pass, plural, warn } from '../result.js';
 import type { Check, CheckResult } from '../types.js';
 import { startEarly } from '../startEarly.js';
+import { buildSecretsKeyDefaultOf } from '../generation.js';
 import { shellCommand } from '../../../platform/shellQuote.js';
 import { validateSecretName } from '../../../platform/validate/kubeNames.js';
 
@@ -211,7 +212,7 @@ export const certificateSecrets: Check = {
     const top = failing[0] ?? findings[0]!;
     return (failing.length ? fail : warn)(`${top.message}${findings.length > 1 ? ` (+${findings.length - 1} more)` : ''}`, [...evidence, ...findings.map((f) => `${f.severity}: ${f.message}`)], {
       hint: top.hint,
-      fix: `${TOOL} rotate certs --namespace ${ctx.namespace}`,
+      fix: shellCommand([TOOL, 'rotate', 'certs', '--namespace', ctx.namespace]),
     });
   },
 };
@@ -249,7 +250,8 @@ export const buildSecretsKey: Check = {
     if (!name) return notApplicable('Not used: the release does not set buildSecrets.privateKeySecret.');
     const invalid = invalidNameFromValues('buildSecrets.privateKeySecret', name);
     if (invalid) return invalid;
-    const key = stringValue(values, 'buildSecrets.privateKeyKey') ?? 'key';
+    // Computed values carry the chart's default; without them, the release's chart version says it.
+    const key = stringValue(values, 'buildSecrets.privateKeyKey') ?? buildSecretsKeyDefaultOf((await ctx.release().catch(() => undefined))?.chartVersion);
     const s = await ctx.secret(name);
     if (!s) {
       return fail(`Secret ${name} (buildSecrets.privateKeySecret) does not exist in namespace ${ctx.namespace}.`, [], {

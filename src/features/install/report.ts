@@ -78,7 +78,8 @@ export function planIsNoop(plan: InstallPlan): boolean {
 
 export function formatPlan(plan: InstallPlan): string {
   const out: string[] = [targetLine(plan.target, plan.namespace)];
-  out.push(`Chart: ${plan.chart.ref} ${plan.chart.metadata.version} (${plan.chart.source === 'local' ? 'local folder' : 'helm repository'})`);
+  // The version in its own brackets: a local folder's path often ends in a version of its own.
+  out.push(`Chart: ${plan.chart.ref} (version ${plan.chart.metadata.version}, ${plan.chart.source === 'local' ? 'local folder' : 'helm repository'})`);
   if (plan.chartChange) {
     out.push(`Upgrade: chart ${plan.chartChange.from} → ${plan.chartChange.to}`);
     for (const n of plan.chartChange.notes) out.push(`  ! ${n}`);

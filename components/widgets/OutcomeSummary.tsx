@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { WrappedText } from './WrappedText.js';
 
 export interface OutcomeSummaryProps {

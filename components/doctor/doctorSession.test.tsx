@@ -87,6 +87,19 @@ describe('runDoctorSession', () => {
     expect(r).toMatchObject({ exitCode: 4, waitReason: 'timeout' });
   });
 
+  it('with --wait and afterWait checks: a failure the build does not need does not hold the build back', async () => {
+    const build = vi.fn(async () => ({ status: 'pass', summary: 'Built', evidence: [] }) satisfies CheckResult);
+    const noRelease: CheckResult = { status: 'fail', summary: 'No helm release pro-builder.', evidence: [] };
+    const r = await runDoctorSession({
+      checks: [scriptedCheck('helm.release', 'Helm release', [noRelease]), scriptedCheck('workload.deployment', 'Workload', [rollingOut, pass])],
+      afterWait: [{ id: 'build.end-to-end', category: 'Build', description: 'Test build', needs: ['workload.deployment'], run: build }],
+      makeContext: fakeContext,
+      wait: { timeoutMs: 60_000, intervalMs: 5_000, ...clock() },
+    });
+    expect(build).toHaveBeenCalledTimes(1);
+    expect(r).toMatchObject({ exitCode: 3, waitReason: 'healthy', attempts: 3 });
+  });
+
   it('without --wait runs afterWait checks with the others', async () => {
     const build = vi.fn(async () => ({ status: 'pass', summary: 'Built', evidence: [] }) satisfies CheckResult);
     const r = await runDoctorSession({

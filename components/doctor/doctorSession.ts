@@ -25,9 +25,10 @@ export interface DoctorSessionOptions extends SessionHooks {
   /** --wait: re-check until healthy, a final cause, or the time is up. */
   wait?: WaitSettings;
   /**
-   * Checks worth running once only, on a healthy install (doctor --build: the test build). Without
-   * --wait they run with the others; with --wait they wait too, and run in one last full round once
-   * the others are healthy, or are reported as not run when waiting ended without health.
+   * Checks worth running once only, on a working install (doctor --build: the test build). Without
+   * --wait they run with the others; with --wait, waiting lasts until the workload is healthy and
+   * what they need does not fail, then they run in one last full round; when waiting ends without
+   * that they are reported as not run.
    */
   afterWait?: readonly Check[];
 }
@@ -55,7 +56,12 @@ export async function runDoctorSession(o: DoctorSessionOptions): Promise<DoctorS
     const outcomes = await runOnce(all);
     return { outcomes, exitCode: exitCodeFor(outcomes), attempts: 1 };
   }
-  const waited = await waitUntilHealthy(() => runOnce(o.checks), o.wait);
+  // With checks to run afterwards, waiting is for what they need: the workload up and their own
+  // dependencies not failing (a failure elsewhere, e.g. no helm release, cannot stop a build).
+  const needs = new Set(later.flatMap((c) => c.needs ?? []));
+  const readyForLater = (outs: readonly CheckOutcome[]) =>
+    outs.every((x) => (x.category === 'Workload' ? x.status === 'pass' || x.status === 'skipped' : !needs.has(x.checkId) || x.status !== 'fail'));
+  const waited = await waitUntilHealthy(() => runOnce(o.checks), { ...o.wait, isHealthy: later.length ? readyForLater : undefined });
   let outcomes = waited.outcomes;
   if (later.length && waited.healthy) {
     // Healthy at last: one more full round, so the report is one run with the build last.

@@ -78,7 +78,7 @@ describe('runDoctorSession', () => {
     const build = vi.fn(async () => ({ status: 'pass', summary: 'Built', evidence: [] }) satisfies CheckResult);
     const r = await runDoctorSession({
       checks: [scriptedCheck('workload.deployment', 'Workload', [rollingOut])],
-      afterWait: [{ id: 'build.end-to-end', category: 'Build', description: 'Test build', run: build }],
+      afterWait: [{ id: 'build.end-to-end', category: 'Build', description: 'Test build', needs: ['workload.deployment'], run: build }],
       makeContext: fakeContext,
       wait: { timeoutMs: 12_000, intervalMs: 5_000, ...clock() },
     });
@@ -87,11 +87,15 @@ describe('runDoctorSession', () => {
     expect(r).toMatchObject({ exitCode: 4, waitReason: 'timeout' });
   });
 
-  it('with --wait and afterWait checks: a failure the build does not need does not hold the build back', async () => {
+  it('with --wait and afterWait checks: a failure or warning the build does not need does not hold the build back', async () => {
     const build = vi.fn(async () => ({ status: 'pass', summary: 'Built', evidence: [] }) satisfies CheckResult);
     const noRelease: CheckResult = { status: 'fail', summary: 'No helm release pro-builder.', evidence: [] };
     const r = await runDoctorSession({
-      checks: [scriptedCheck('helm.release', 'Helm release', [noRelease]), scriptedCheck('workload.deployment', 'Workload', [rollingOut, pass])],
+      checks: [
+        scriptedCheck('helm.release', 'Helm release', [noRelease]),
+        scriptedCheck('workload.pods', 'Workload', [rollingOut]),
+        scriptedCheck('workload.deployment', 'Workload', [rollingOut, pass]),
+      ],
       afterWait: [{ id: 'build.end-to-end', category: 'Build', description: 'Test build', needs: ['workload.deployment'], run: build }],
       makeContext: fakeContext,
       wait: { timeoutMs: 60_000, intervalMs: 5_000, ...clock() },

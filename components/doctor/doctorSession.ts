@@ -26,9 +26,9 @@ export interface DoctorSessionOptions extends SessionHooks {
   wait?: WaitSettings;
   /**
    * Checks worth running once only, on a working install (doctor --build: the test build). Without
-   * --wait they run with the others; with --wait, waiting lasts until the workload is healthy and
-   * what they need does not fail, then they run in one last full round; when waiting ends without
-   * that they are reported as not run.
+   * --wait they run with the others; with --wait, waiting lasts until what they need is there (see
+   * readyForLater), then they run in one last full round; when waiting ends without that they are
+   * reported as not run.
    */
   afterWait?: readonly Check[];
 }
@@ -56,11 +56,12 @@ export async function runDoctorSession(o: DoctorSessionOptions): Promise<DoctorS
     const outcomes = await runOnce(all);
     return { outcomes, exitCode: exitCodeFor(outcomes), attempts: 1 };
   }
-  // With checks to run afterwards, waiting is for what they need: the workload up and their own
-  // dependencies not failing (a failure elsewhere, e.g. no helm release, cannot stop a build).
+  // With checks to run afterwards, waiting is for what they need: their Workload dependencies passing
+  // (the Deployment available, not rolling out) and the others not failing. A failure elsewhere
+  // (no helm release, a warning about another pod) cannot stop a build, so it does not hold it back.
   const needs = new Set(later.flatMap((c) => c.needs ?? []));
   const readyForLater = (outs: readonly CheckOutcome[]) =>
-    outs.every((x) => (x.category === 'Workload' ? x.status === 'pass' || x.status === 'skipped' : !needs.has(x.checkId) || x.status !== 'fail'));
+    outs.every((x) => !needs.has(x.checkId) || (x.category === 'Workload' ? x.status === 'pass' : x.status !== 'fail'));
   const waited = await waitUntilHealthy(() => runOnce(o.checks), { ...o.wait, isHealthy: later.length ? readyForLater : undefined });
   let outcomes = waited.outcomes;
   if (later.length && waited.healthy) {

@@ -55,4 +55,63 @@ describe('runDoctorSession', () => {
     const timeout = await runDoctorSession({ checks: [scriptedCheck('workload.deployment', 'Workload', [rollingOut])], makeContext: fakeContext, wait: { timeoutMs: 12_000, intervalMs: 5_000, ...clock() } });
     expect(timeout).toMatchObject({ exitCode: 4, waitReason: 'timeout', attempts: 4 });
   });
+
+  it('with --wait and afterWait checks (doctor --build --wait): waits for health without them, then runs them once in a last full round', async () => {
+    const c = clock();
+    const build = vi.fn(async () => ({ status: 'pass', summary: 'Built and pushed', evidence: [] }) satisfies CheckResult);
+    const buildCheck: Check = { id: 'build.end-to-end', category: 'Build', description: 'Test build', needs: ['workload.deployment'], run: build };
+    const seen: string[][] = [];
+    const r = await runDoctorSession({
+      checks: [scriptedCheck('workload.deployment', 'Workload', [rollingOut, rollingOut, pass])],
+      afterWait: [buildCheck],
+      makeContext: fakeContext,
+      wait: { timeoutMs: 60_000, intervalMs: 5_000, ...c },
+      onAttemptFinished: (_a, o) => seen.push(o.map((x) => `${x.id}:${x.status}`)),
+    });
+    expect(build).toHaveBeenCalledTimes(1);
+    expect(seen).toEqual([['workload.deployment:warn'], ['workload.deployment:warn'], ['workload.deployment:pass'], ['workload.deployment:pass', 'build.end-to-end:pass']]);
+    expect(r).toMatchObject({ exitCode: 0, waitReason: 'healthy', attempts: 4 });
+    expect(r.outcomes.map((o) => o.id)).toEqual(['workload.deployment', 'build.end-to-end']);
+  });
+
+  it('with --wait and afterWait checks: never builds when waiting ends without health, and says why', async () => {
+    const build = vi.fn(async () => ({ status: 'pass', summary: 'Built', evidence: [] }) satisfies CheckResult);
+    const r = await runDoctorSession({
+      checks: [scriptedCheck('workload.deployment', 'Workload', [rollingOut])],
+      afterWait: [{ id: 'build.end-to-end', category: 'Build', description: 'Test build', needs: ['workload.deployment'], run: build }],
+      makeContext: fakeContext,
+      wait: { timeoutMs: 12_000, intervalMs: 5_000, ...clock() },
+    });
+    expect(build).not.toHaveBeenCalled();
+    expect(r.outcomes.at(-1)).toMatchObject({ id: 'build.end-to-end', status: 'skipped', summary: expect.stringContaining('did not become healthy (the time given to --wait ran out)') });
+    expect(r).toMatchObject({ exitCode: 4, waitReason: 'timeout' });
+  });
+
+  it('with --wait and afterWait checks: a failure or warning the build does not need does not hold the build back', async () => {
+    const build = vi.fn(async () => ({ status: 'pass', summary: 'Built', evidence: [] }) satisfies CheckResult);
+    const noRelease: CheckResult = { status: 'fail', summary: 'No helm release pro-builder.', evidence: [] };
+    const r = await runDoctorSession({
+      checks: [
+        scriptedCheck('helm.release', 'Helm release', [noRelease]),
+        scriptedCheck('workload.pods', 'Workload', [rollingOut]),
+        scriptedCheck('workload.deployment', 'Workload', [rollingOut, pass]),
+      ],
+      afterWait: [{ id: 'build.end-to-end', category: 'Build', description: 'Test build', needs: ['workload.deployment'], run: build }],
+      makeContext: fakeContext,
+      wait: { timeoutMs: 60_000, intervalMs: 5_000, ...clock() },
+    });
+    expect(build).toHaveBeenCalledTimes(1);
+    expect(r).toMatchObject({ exitCode: 3, waitReason: 'healthy', attempts: 3 });
+  });
+
+  it('without --wait runs afterWait checks with the others', async () => {
+    const build = vi.fn(async () => ({ status: 'pass', summary: 'Built', evidence: [] }) satisfies CheckResult);
+    const r = await runDoctorSession({
+      checks: [scriptedCheck('workload.deployment', 'Workload', [pass])],
+      afterWait: [{ id: 'build.end-to-end', category: 'Build', description: 'Test build', run: build }],
+      makeContext: fakeContext,
+    });
+    expect(build).toHaveBeenCalledTimes(1);
+    expect(r).toMatchObject({ exitCode: 0, attempts: 1 });
+  });
 });

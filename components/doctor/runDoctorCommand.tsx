@@ -121,7 +121,9 @@ export async function runDoctorCommand(options: DoctorOptions, env: DoctorComman
     return ExitCode.failure;
   }
 
-  const checks = env.checks ?? (options.build ? [...ALL_CHECKS, await buildCheck(options)] : ALL_CHECKS);
+  const checks = env.checks ?? ALL_CHECKS;
+  // --build --wait: the test build waits for a healthy install and then runs once, not every attempt.
+  const afterWait = options.build ? [await buildCheck(options)] : [];
   const meta: ReportMeta = { cluster: { context: kube.target.contextName, server: kube.target.server }, namespace: options.namespace, release: options.release };
   const makeContext = () =>
     prefetchCommonReads(createDoctorContext({
@@ -144,6 +146,7 @@ export async function runDoctorCommand(options: DoctorOptions, env: DoctorComman
   const session = (hooks: SessionHooks) =>
     runDoctorSession({
       checks,
+      afterWait,
       makeContext,
       wait,
       onAttemptStarted: hooks.onAttemptStarted,
@@ -157,7 +160,7 @@ export async function runDoctorCommand(options: DoctorOptions, env: DoctorComman
   if (format === 'tui' && env.stdout.isTTY) {
     const { renderDoctorApp } = await import('./renderDoctorApp.js');
     holdDebug = true;
-    const code = await renderDoctorApp({ checks, meta, waitFor: options.wait, run: session }, env);
+    const code = await renderDoctorApp({ checks: [...checks, ...afterWait], meta, waitFor: options.wait, run: session }, env);
     for (const line of held) err(line);
     return code;
   }

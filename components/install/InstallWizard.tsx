@@ -31,10 +31,11 @@ export interface InstallWizardProps {
   /** Called once with the exit code, after the last frame is drawn. */
   onExit(code: number): void;
   /**
-   * Commands to print whole once the screen is gone (the equivalent command line): wrapped by the
-   * terminal inside the screen, they could not be copied cleanly.
+   * Text to print whole once the screen is gone (the equivalent command line; the doctor's fix
+   * commands and paths the screen had to cut): wrapped by the terminal inside the screen, they could
+   * not be copied cleanly. A later call for the same section replaces the earlier one.
    */
-  onPasteable?(text: string): void;
+  onPasteable?(text: string, section?: 'command-line' | 'fixes' | 'done'): void;
 }
 
 function registryPrefill(o: InstallOptions): RegistryPrefill {
@@ -237,13 +238,20 @@ export function InstallWizard({ options, flags, onExit, onPasteable }: InstallWi
             kubeconfig={options.kubeconfig}
             context={options.context}
             onFinished={onRolledOut}
+            onPasteable={(text) => onPasteable?.(text, 'fixes')}
           />
         ) : null;
       break;
     case 'done':
       screen = state.plan ? (
         <Box flexDirection="column">
-          <DoneStep plan={state.plan} rollout={state.rollout} backups={state.applyResult?.backups} onShown={() => !offerTestBuild && quit(0)} />
+          <DoneStep
+            plan={state.plan}
+            rollout={state.rollout}
+            backups={state.applyResult?.backups}
+            onShown={() => !offerTestBuild && quit(0)}
+            onPasteable={(text) => onPasteable?.(text, 'done')}
+          />
           {offerTestBuild && kube ? (
             <TestBuildOffer
               prepare={() => services.prepareTestBuild!({ kube, helm: services.helm, namespace, release: options.release })}

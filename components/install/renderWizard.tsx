@@ -8,16 +8,17 @@ export type WizardStreams = ScreenStreams;
 
 /** Draws the wizard until it ends and returns its exit code; the wizard decides what Ctrl+C means at each step. */
 export async function renderWizard(options: InstallOptions, flags: FlagResolution, services: Services, streams: WizardStreams): Promise<number> {
-  let pasteable: string | undefined;
+  // By section, in the order first handed over: the command line, then the doctor's fixes, then paths.
+  const pasteable = new Map<string, string>();
   const code = await renderUntilExit(
     (exit) => (
       <ServicesProvider services={services}>
-        <InstallWizard options={options} flags={flags} onExit={exit} onPasteable={(text) => (pasteable = text)} />
+        <InstallWizard options={options} flags={flags} onExit={exit} onPasteable={(text, section = 'command-line') => pasteable.set(section, text)} />
       </ServicesProvider>
     ),
     streams,
   );
   // After the screen: printed whole, so the terminal's own wrapping keeps it copyable.
-  if (pasteable) streams.stdout.write(`\n${pasteable}`);
+  for (const text of pasteable.values()) streams.stdout.write(`\n${text}`);
   return code;
 }

@@ -4,6 +4,7 @@ import type { RotationResult } from '../../src/features/rotate/result.js';
 import { planRotation, type RotationPlan } from '../../src/features/rotate/plan.js';
 import { rotationSnapshot } from '../../src/features/rotate/plan.testkit.js';
 import { KEY } from '../testing/keys.js';
+import { renderAt } from '../testing/renderAt.js';
 import { waitFor, waitForFrame } from '../testing/waitForFrame.js';
 import type { RunRotation } from './plainRotate.js';
 import { RotateApp } from './RotateApp.js';
@@ -82,5 +83,18 @@ describe('RotateApp', () => {
     expect(signal?.aborted).toBe(true);
     await waitFor(() => onExit.mock.calls.length > 0);
     expect(onExit).toHaveBeenCalledWith(130);
+  });
+
+  it('at 80 columns lists the previous copies one path a line, each whole', async () => {
+    const backups = ['/home/alice/openfaas/backups/secret-payload-secret.yaml.bak-20260102T030405Z', '/home/alice/openfaas/payload.txt.bak-20260102T030405Z'];
+    const run: RunRotation = async () => ({ ok: true, steps: [{ id: 'secret', title: 'Replace secret openfaas/payload-secret', status: 'done' }], backups });
+    const r = renderAt(<RotateApp plan={plan} run={run} onExit={vi.fn()} />, { columns: 80 });
+    await waitForFrame(r.lastFrame, 'y/N');
+    r.stdin.write('y');
+    const lines = (await waitForFrame(r.lastFrame, 'Update build clients')).split('\n');
+    for (const b of backups) expect(lines.some((l) => l.trim() === b), b).toBe(true);
+    const reminder = lines.findIndex((l) => l.startsWith('Update build clients'));
+    expect(lines[reminder + 1]).toMatch(/^ {2}\S/);
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
   });
 });

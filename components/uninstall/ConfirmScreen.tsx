@@ -4,6 +4,7 @@ import { confirmQuestion, itemLabel } from '../../src/features/uninstall/report.
 import { useBackKey } from '../hooks/useBackKey.js';
 import { useKeys } from '../hooks/useKeys.js';
 import { KeyHints } from '../widgets/KeyHints.js';
+import { WrappedText } from '../widgets/WrappedText.js';
 
 export interface ConfirmScreenProps {
   plan: UninstallPlan;
@@ -20,14 +21,10 @@ export function ConfirmScreen({ plan, onYes, onBack, isActive = true }: ConfirmS
     <Box flexDirection="column">
       <Text bold>This removes:</Text>
       {itemsToRemove(plan).map((i) => (
-        <Text key={i.id} color="red">
-          {'  '}- {itemLabel(i, plan.namespace)}
-        </Text>
+        <WrappedText key={i.id} color="red">{`  - ${itemLabel(i, plan.namespace)}`}</WrappedText>
       ))}
       {plan.warnings.map((w) => (
-        <Text key={w} color="yellow">
-          ! {w}
-        </Text>
+        <WrappedText key={w} color="yellow">{`! ${w}`}</WrappedText>
       ))}
       <Box marginTop={1}>
         <Text bold>

@@ -11,6 +11,7 @@ import { ConfirmScreen } from './ConfirmScreen.js';
 import { uninstallExitCode, type RunUninstall } from './plainUninstall.js';
 import { renderUntilExit } from '../renderUntilExit.js';
 import { UninstallProgress } from './UninstallProgress.js';
+import { WrappedText } from '../widgets/WrappedText.js';
 
 export interface UninstallAppProps {
   plan: UninstallPlan;
@@ -86,11 +87,9 @@ function Summary({ plan, result }: { plan: UninstallPlan; result: UninstallResul
   const code = uninstallExitCode(result);
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text color={code === ExitCode.ok ? 'green' : code === ExitCode.cancelled ? 'yellow' : 'red'}>
-        {code === ExitCode.ok ? '✓' : '×'} {first}
-      </Text>
+      <WrappedText color={code === ExitCode.ok ? 'green' : code === ExitCode.cancelled ? 'yellow' : 'red'}>{`${code === ExitCode.ok ? '✓' : '×'} ${first}`}</WrappedText>
       {rest.map((l, i) => (
-        <Text key={i}>{l}</Text>
+        <WrappedText key={i}>{l}</WrappedText>
       ))}
     </Box>
   );

@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { WrappedText } from './WrappedText.js';
 
 export interface OutcomeSummaryProps {
   /** The summary's lines: the first carries ✓ or × in the outcome's colour, the rest follow plain. */
@@ -8,16 +9,14 @@ export interface OutcomeSummaryProps {
   marginTop?: number;
 }
 
-/** How a command's screen ends: one coloured verdict line, then its details. */
+/** How a command's screen ends: one coloured verdict line, then its details (wrapped indented, paths whole). */
 export function OutcomeSummary({ lines, ok, color, marginTop }: OutcomeSummaryProps) {
   const [first, ...rest] = lines;
   return (
     <Box marginTop={marginTop} flexDirection="column">
-      <Text color={color}>
-        {ok ? '✓' : '×'} {first}
-      </Text>
+      <WrappedText color={color}>{`${ok ? '✓' : '×'} ${first}`}</WrappedText>
       {rest.map((l, i) => (
-        <Text key={i}>{l}</Text>
+        <WrappedText key={i}>{l}</WrappedText>
       ))}
     </Box>
   );

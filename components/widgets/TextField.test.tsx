@@ -2,6 +2,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { accept, reject, validateAwsAccountId } from '../../src/platform/validate/index.js';
 import { KEY } from '../testing/keys.js';
+import { renderAt } from '../testing/renderAt.js';
 import { typeAndSubmit } from '../testing/typing.js';
 import { waitFor, waitForFrame } from '../testing/waitForFrame.js';
 import { TextField } from './TextField.js';
@@ -83,5 +84,16 @@ describe('TextField', () => {
     const frame = await waitForFrame(r.lastFrame, (f) => !f.includes('12345'));
     await waitForFrame(r.lastFrame, (f) => !f.includes('digits but'));
     expect(frame).not.toContain('12345');
+  });
+
+  it('at 80 columns wraps a long message indented under itself, with the path in it whole', async () => {
+    const path = '/home/alice/projects/openfaas/builder/licenses/openfaas-pro-license.txt';
+    const r = renderAt(<TextField label="License file" validate={() => reject(`${path} is not readable (permission denied): give this user read access to it.`)} onSubmit={vi.fn()} />, { columns: 80 });
+    await waitForFrame(r.lastFrame, 'License file:');
+    await typeAndSubmit(r, 'x');
+    const lines = (await waitForFrame(r.lastFrame, 'permission denied')).split('\n');
+    const first = lines.findIndex((l) => l.includes('/home/alice'));
+    expect(lines[first]!.startsWith(`  ${path} is`)).toBe(true);
+    for (const l of lines.slice(first + 1)) if (l.trim()) expect(l).toMatch(/^ {4}\S/);
   });
 });

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import type { Validation } from '../../src/platform/validate/result.js';
 import { LineInput } from './LineInput.js';
+import { WrappedText } from './WrappedText.js';
 
 export interface TextFieldProps<T> {
   label: string;
@@ -64,7 +65,7 @@ export function TextField<T>({ label, defaultValue, placeholder, hint, mask, val
         <LineInput isDisabled={disabled} mask={mask} defaultValue={mask ? undefined : defaultValue} placeholder={placeholder} onChange={onChange} onSubmit={(raw) => void submit(raw)} />
       </Box>
       {checking ? <Text dimColor>  checking…</Text> : null}
-      {error ? <Text color="red">  {error}</Text> : hint ? <Text dimColor>  {hint}</Text> : null}
+      {error ? <WrappedText color="red">{`  ${error}`}</WrappedText> : hint ? <WrappedText dimColor>{`  ${hint}`}</WrappedText> : null}
     </Box>
   );
 }

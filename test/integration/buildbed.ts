@@ -29,7 +29,10 @@ const fixturesDir = resolve(import.meta.dirname, '../fixtures/buildkit');
 
 /**
  * Real error texts are kept as fixtures (test/fixtures/buildkit/<name>.txt) for the doctor's log
- * patterns and the test-build feature's cause mapping. They are rewritten only on request:
+ * patterns and the test-build feature's cause mapping (src/features/doctor/logPatternFixtures.test.ts
+ * maps every file to both). Lines starting with "# " are a header saying where a text came from
+ * (provoked by hand, or upstream source text for what the test bed cannot provoke); recorded files
+ * have none. They are rewritten only on request:
  * PBS_RECORD_BUILDKIT_FIXTURES=1 npx vitest run --project integration test/integration/buildkit-*.test.ts
  */
 export function recordFixture(name: string, text: string): void {

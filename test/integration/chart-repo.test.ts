@@ -91,7 +91,7 @@ for (const major of [3, 4] as const) {
 
       const r = await runCli(install(ns, []), { env: env(), timeoutMs: 180_000 });
       expect(r.exitCode, all(r)).toBe(0);
-      expect(r.stdout).toContain('Chart: openfaas/pro-builder 0.6.10');
+      expect(r.stdout).toContain('Chart: openfaas/pro-builder (version 0.6.10, helm repository)');
       expect(r.stdout).toMatch(/--version 0\.6\.10/);
       expect(await installedVersion(ns)).toBe('0.6.10');
       // No certificates were made for a socket chart.

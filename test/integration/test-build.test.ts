@@ -323,4 +323,29 @@ describeWithBuildKitAndCluster('test-build through the API server: port-forward 
     expect(doc.message).toContain('the Deployment has no pods');
     expect(doc.fix).toContain(`probuilder-setup doctor -n ${namespace}`);
   });
+
+  it('doctor --build --wait waits for a ready pod, then builds once', async () => {
+    // The test above left the Deployment without pods: the doctor must wait, not build.
+    const scale = await apps.readNamespacedDeploymentScale({ name: 'pro-builder', namespace });
+    await apps.replaceNamespacedDeploymentScale({ name: 'pro-builder', namespace, body: { ...scale, spec: { replicas: 0 } } });
+    const builtBefore = builder.statusCounts.get(200) ?? 0;
+    const child = startCli(['doctor', '--build', '--wait', '3m', '--kubeconfig', testbed.kubeconfig!, '-n', namespace, '--output', 'json', '--debug'], { timeoutMs: 240_000 });
+    let err = '';
+    child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+    // One attempt has found no ready pod before any pod exists.
+    await eventually(async () => expect(err).toMatch(/attempt 1: /), { timeoutMs: 120_000 });
+    expect(builder.statusCounts.get(200) ?? 0).toBe(builtBefore);
+    await apps.replaceNamespacedDeploymentScale({ name: 'pro-builder', namespace, body: { ...scale, spec: { replicas: 1 } } });
+    const r = await child;
+    const report = JSON.parse(String(r.stdout)) as { checks: { id: string; status: string; summary: string }[] };
+    const build = report.checks.find((c) => c.id === 'build.end-to-end');
+    expect(build?.status, `${build?.summary}\n${err}`).toBe('pass');
+    expect(report.checks.at(-1)!.id).toBe('build.end-to-end');
+    const ended = /--wait ended: healthy after (\d+) attempts/.exec(err);
+    expect(ended, err).not.toBeNull();
+    expect(Number(ended![1])).toBeGreaterThanOrEqual(3);
+    // Built once: not on the attempts that waited.
+    expect((builder.statusCounts.get(200) ?? 0) - builtBefore).toBe(1);
+    expect(String(r.stdout) + err).not.toContain(payloadSecret);
+  });
 });

@@ -6,6 +6,7 @@ import { ServicesProvider } from '../../services/ServicesContext.js';
 import { fakeServices } from '../../testing/fakes.js';
 import { FakeKube } from '../../../src/platform/testing/fakeKube.js';
 import { KEY } from '../../testing/keys.js';
+import { renderAt } from '../../testing/renderAt.js';
 import { flat, waitFor, waitForFrame } from '../../testing/waitForFrame.js';
 import { ReviewStep, type ReviewStepProps } from './ReviewStep.js';
 
@@ -127,5 +128,43 @@ describe('ReviewStep', () => {
     r.stdin.write(KEY.enter);
     await waitFor(() => onDryRunDone.mock.calls.length > 0);
     expect(r.onConfirm).not.toHaveBeenCalled();
+  });
+
+  describe('at 80 columns', () => {
+    const dir = '/home/alice/projects/openfaas/builder';
+    const role = 'arn:aws:iam::123456789012:role/pro-builder-ecr';
+    const answers = testAnswers({
+      outputDir: dir,
+      valuesFile: `${dir}/custom-values.yaml`,
+      registry: { kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: role, policyFile: `${dir}/policy.json` },
+    });
+    const plan = testPlan({ answers, local: { files: { [`${dir}/config.json`]: '{}' } } });
+    const review = (rows: number) =>
+      renderAt(
+        <ServicesProvider services={fakeServices({ plan })}>
+          <ReviewStep answers={answers} kube={new FakeKube()} commandLine={{ cwd: dir }} onConfirm={vi.fn()} onBack={vi.fn()} onQuit={vi.fn()} terminalRows={rows} />
+        </ServicesProvider>,
+        { columns: 80 },
+      );
+
+    it('wraps the target, object and file lines indented under their text, with paths whole', async () => {
+      const r = review(80);
+      const lines = (await waitForFrame(r.lastFrame, 'Apply? (y/N)')).split('\n');
+      const target = lines.findIndex((l) => l.startsWith('Target: context kind-builders'));
+      expect(lines[target + 1]).toMatch(/^ {8}user kind-admin/);
+      const account = lines.findIndex((l) => l.startsWith('  + create ServiceAccount openfaas/pro-builder-ecr'));
+      expect(lines[account + 1]).toBe(`    eks.amazonaws.com/role-arn=${role}`);
+      const replaced = lines.findIndex((l) => l.includes(`~ replace (backup kept) ${dir}/config.json`));
+      expect(lines[replaced + 1]).toMatch(/^ {4}\(0600\) — registry config\.json/);
+      for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
+    });
+
+    it.each([24, 40])('on 80×%i counts the wrapped and continued lines: the sections collapse, the target and question stay on screen', async (rows) => {
+      const r = review(rows);
+      const frame = await waitForFrame(r.lastFrame, 'Apply? (y/N)');
+      expect(frame).toMatch(/^Target: context kind-builders/);
+      expect(frame.split('\n').length).toBeLessThanOrEqual(rows - 3);
+      expect(flat(frame)).toContain('d show details');
+    });
   });
 });

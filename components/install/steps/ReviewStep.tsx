@@ -8,8 +8,9 @@ import { planIsNoop } from '../../../src/features/install/report.js';
 import { targetLine } from '../../../src/shared/text/targetLine.js';
 import type { Kube } from '../../../src/platform/kube/client.js';
 import { ErrorMessage } from '../../widgets/ErrorMessage.js';
-import { PlanView, planLineCount } from './PlanView.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
+import { WrappedText } from '../../widgets/WrappedText.js';
+import { PlanView, planLineCount } from './PlanView.js';
 import { usePlan } from '../usePlan.js';
 import { useBackKey } from '../../hooks/useBackKey.js';
 import { useKeys } from '../../hooks/useKeys.js';
@@ -29,6 +30,7 @@ export interface ReviewStepProps {
   terminalRows?: number;
 }
 
+
 /**
  * Everything the install will do, read from the cluster but not yet done: objects with + (create),
  * ~ (update, with a backup) or = (kept), the values changes, the helm commands and the flags that
@@ -43,7 +45,7 @@ export function ReviewStep({ answers, kube, commandLine, onConfirm, dryRun, onDr
   useBackKey(onBack);
   const ready = state.status === 'ready';
   // The wizard's header (3 lines), the prompt and key hints (4) and the plan must fit on one screen.
-  const tooTall = ready && rows !== undefined && rows > 0 && planLineCount(state.plan) + 7 > rows;
+  const tooTall = ready && rows !== undefined && rows > 0 && planLineCount(state.plan, (stdout as NodeJS.WriteStream).columns || 80, equivalentCommandLine(answers, commandLine)) + 7 > rows;
   useKeys({ d: ready ? () => setExpanded((e) => !(e ?? !tooTall)) : undefined }, ready);
   const decline = () => onQuit(130, 'Not applied. Nothing was changed.');
   useKeys(
@@ -70,7 +72,7 @@ export function ReviewStep({ answers, kube, commandLine, onConfirm, dryRun, onDr
       {/* Expanded on a short terminal the top scrolls away: the target is repeated beside the question. */}
       {tooTall && !collapsed ? (
         <Box marginTop={1}>
-          <Text>{targetLine(plan.target, plan.namespace)}</Text>
+          <WrappedText>{targetLine(plan.target, plan.namespace)}</WrappedText>
         </Box>
       ) : null}
       {planIsNoop(plan) ? <Text dimColor>Everything is already in place; applying re-runs helm only.</Text> : null}

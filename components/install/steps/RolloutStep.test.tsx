@@ -8,6 +8,7 @@ import type { Kube } from '../../../src/platform/kube/client.js';
 import { ServicesProvider, type Services } from '../../services/ServicesContext.js';
 import { fakeServices } from '../../testing/fakes.js';
 import { FakeKube } from '../../../src/platform/testing/fakeKube.js';
+import { renderAt } from '../../testing/renderAt.js';
 import { flat, waitFor, waitForFrame } from '../../testing/waitForFrame.js';
 import { RolloutStep } from './RolloutStep.js';
 
@@ -129,5 +130,37 @@ describe('RolloutStep', () => {
     r.abort.abort();
     await waitFor(() => r.onFinished.mock.calls.length > 0);
     expect(runDoctor).not.toHaveBeenCalled();
+  });
+
+  it('at 80 columns wraps warnings and findings indented, and hands over a wrapped fix whole', async () => {
+    const fix = 'helm upgrade pro-builder openfaas/pro-builder --namespace openfaas --version 0.6.10 --reset-then-reuse-values --set buildkit.resources.requests.cpu=500m';
+    const scheduling: CoreV1Event = {
+      metadata: { uid: 'e2' },
+      involvedObject: { kind: 'Pod', name: 'pro-builder-6d9f-abc' },
+      reason: 'FailedScheduling',
+      message: '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
+    };
+    const runDoctor = vi.fn(async () => [{ ...FINDING, hint: 'Lower the BuildKit CPU request or add a node with more allocatable CPU than the request.', fix }]);
+    const waitForRollout = async (_k: Kube, _ns: string, _r: string, w: RolloutWatch) => {
+      w.onWarning?.(scheduling);
+      return { ok: false, timedOut: true, deploymentName: 'pro-builder', warnings: [scheduling] };
+    };
+    const onPasteable = vi.fn();
+    const r = renderAt(
+      <ServicesProvider services={fakeServices({ waitForRollout, runDoctor })}>
+        <RolloutStep plan={testPlan()} kube={new FakeKube()} timeoutMs={120_000} signal={new AbortController().signal} onFinished={() => {}} onPasteable={onPasteable} />
+      </ServicesProvider>,
+      { columns: 80 },
+    );
+    const frame = await waitForFrame(r.lastFrame, 'fix:');
+    const lines = frame.split('\n');
+    const warning = lines.findIndex((l) => l.startsWith('  ! Pod/pro-builder-6d9f-abc FailedScheduling'));
+    // The warning's continuation lines start under its text, not at column 0.
+    expect(lines[warning + 1]).toMatch(/^ {4}\S/);
+    const hint = lines.findIndex((l) => l.startsWith('    hint: Lower the BuildKit CPU request'));
+    expect(lines[hint + 1]).toMatch(/^ {10}\S/);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
+    await waitFor(() => onPasteable.mock.calls.length > 0);
+    expect((onPasteable.mock.calls[0]![0] as string).split('\n')).toContain(fix);
   });
 });

@@ -7,7 +7,10 @@ import { progressLine, warningLine } from '../../../src/features/install/report.
 import type { RolloutOutcome } from '../../../src/shared/rollout/rollout.js';
 import { formatDuration } from '../../../src/platform/validate/index.js';
 import type { Kube } from '../../../src/platform/kube/client.js';
+import { pasteableFixes } from '../../doctor/pasteableFixes.js';
+import { WrappedText } from '../../widgets/WrappedText.js';
 import { useRolloutWatch } from '../useRolloutWatch.js';
+import { useTerminalColumns } from '../../widgets/useTerminalColumns.js';
 
 export interface RolloutStepProps {
   plan: InstallPlan;
@@ -19,15 +22,22 @@ export interface RolloutStepProps {
   context?: string;
   /** Called once: when the rollout completes, or after the doctor has explained why it did not. */
   onFinished(outcome: RolloutOutcome): void;
+  /** The doctor's fix commands, when the screen had to wrap one: printed whole after the screen. */
+  onPasteable?(text: string): void;
 }
 
 const MAX_WARNINGS = 8;
 
 /** Watches the Deployment become available, showing warning events as they arrive. */
-export function RolloutStep({ plan, kube, timeoutMs, signal, kubeconfig, context, onFinished }: RolloutStepProps) {
+export function RolloutStep({ plan, kube, timeoutMs, signal, kubeconfig, context, onFinished, onPasteable }: RolloutStepProps) {
   const watch = useRolloutWatch(plan, kube, { timeoutMs, signal, kubeconfig, context });
+  const columns = useTerminalColumns();
   const settled = watch.outcome !== undefined && (watch.outcome.ok || watch.doctor === undefined || watch.doctor.status !== 'running');
   const finish = useEffectEvent(() => {
+    if (watch.doctor?.status === 'done') {
+      const fixes = pasteableFixes(watch.doctor.outcomes, columns);
+      if (fixes) onPasteable?.(fixes.trimStart());
+    }
     if (watch.outcome) onFinished(watch.outcome);
   });
   // Called once, when the watch (and any doctor run) is over.
@@ -60,10 +70,7 @@ export function RolloutStep({ plan, kube, timeoutMs, signal, kubeconfig, context
           <Text bold>Warnings from the cluster</Text>
           {watch.warnings.length > shown.length ? <Text dimColor>  … {watch.warnings.length - shown.length} earlier</Text> : null}
           {shown.map((w, i) => (
-            <Text key={w.metadata?.uid ?? i} color="yellow">
-              {'  '}
-              {warningLine(w)}
-            </Text>
+            <WrappedText key={w.metadata?.uid ?? i} color="yellow">{`  ${warningLine(w)}`}</WrappedText>
           ))}
         </Box>
       ) : null}
@@ -75,7 +82,12 @@ export function RolloutStep({ plan, kube, timeoutMs, signal, kubeconfig, context
       {watch.doctor?.status === 'done' ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>What the doctor found</Text>
-          <Text>{toShortText(watch.doctor.outcomes).trimEnd()}</Text>
+          {toShortText(watch.doctor.outcomes)
+            .trimEnd()
+            .split('\n')
+            .map((l, i) => (
+              <WrappedText key={i}>{l}</WrappedText>
+            ))}
         </Box>
       ) : null}
       {watch.doctor?.status === 'failed' ? <Text color="red">The doctor could not run: {watch.doctor.message}</Text> : null}

@@ -54,7 +54,7 @@ describe('matchLogPatterns', () => {
 
 describe('failure patterns from the field (real message texts)', () => {
   it.each([
-    ['apparmor-rootless', '[rootlesskit:parent] error: failed to setup UID/GID map: newuidmap 21 [0 1000 1 1 100000 65536] failed: newuidmap: Could not set caps'],
+    ['newuidmap-refused', '[rootlesskit:parent] error: failed to setup UID/GID map: newuidmap 21 [0 1000 1 1 100000 65536] failed: newuidmap: Could not set caps'],
     ['apparmor-rootless', '[rootlesskit:child ] error: failed to share mount point: /: permission denied'],
     ['proc-mount', 'error: failed to solve: process "/bin/sh -c go build" did not complete successfully: runc run failed: unable to start container process: error during container init: error mounting "proc" to rootfs at "/proc": mount proc:/proc (via /proc/self/fd/7), flags: 0xe: operation not permitted'],
     ['rootless-not-mapped-root', 'buildkitd: rootless mode requires to be executed as the mapped root in a user namespace; you may use RootlessKit for setting up the namespace'],

@@ -6,6 +6,7 @@ export type LogFindingCode =
   | 'tls-wrong-name'
   | 'tls-expired'
   | 'tls-handshake'
+  | 'newuidmap-refused'
   | 'apparmor-rootless'
   | 'proc-mount'
   | 'rootless-not-mapped-root'
@@ -18,7 +19,9 @@ export type LogFindingCode =
   | 'rootless-userns'
   | 'registry-auth'
   | 'ecr-credentials'
-  | 'license';
+  | 'license'
+  | 'builder-busy'
+  | 'signature-rejected';
 
 export interface LogFinding {
   code: LogFindingCode;
@@ -37,6 +40,8 @@ interface Pattern {
   test: RegExp;
   message: (line: string, container: string) => string;
   hint: string;
+  /** Default fail; warn for what passes by itself (a busy builder). */
+  severity?: 'fail' | 'warn';
 }
 
 const PATTERNS: Pattern[] = [
@@ -63,14 +68,25 @@ const PATTERNS: Pattern[] = [
   },
   {
     code: 'tls-handshake',
-    test: /tls: (?:bad certificate|failed to verify certificate|handshake failure|unknown certificate authority|certificate required)|remote error: tls:|first record does not look like a TLS handshake|TLS handshake error/i,
+    // A client certificate BuildKit refuses can also end as a broken pipe while listing workers (seen with buildctl).
+    test: /tls: (?:bad certificate|failed to verify certificate|handshake failure|unknown certificate authority|certificate required)|remote error: tls:|first record does not look like a TLS handshake|TLS handshake error|failed to list workers: [^\n]*broken pipe/i,
     message: () => 'The TLS handshake between pro-builder and BuildKit fails.',
     hint: `Check the certificate secrets (see the Secrets checks); regenerating both with ${TOOL} rotate certs fixes mismatched pairs.`,
   },
   {
-    // Before rootless-userns: these newuidmap failures are AppArmor's, not a missing user namespace.
+    // Before rootless-userns: newuidmap ran, but without the privilege its setuid bit or file
+    // capabilities give it (no_new_privs from allowPrivilegeEscalation: false, or an AppArmor profile).
+    code: 'newuidmap-refused',
+    test: /new[ug]idmap: (?:Could not set caps|write to [ug]id_map failed: Operation not permitted)/i,
+    message: () => 'newuidmap may not map the user namespace\'s IDs: it runs without its setuid bit or file capabilities.',
+    hint:
+      'allowPrivilegeEscalation: false on the BuildKit container (no_new_privs) disables both, and an AppArmor profile can too: leave allowPrivilegeEscalation unset for the rootless BuildKit container, ' +
+      `give it securityContext.appArmorProfile {type: Unconfined} on Kubernetes 1.30+, or install with ${TOOL} install --buildkit-mode root on a dedicated node pool.`,
+  },
+  {
+    // Before rootless-userns: this mount failure is AppArmor's, not a missing user namespace.
     code: 'apparmor-rootless',
-    test: /newuidmap: Could not set caps|failed to share mount point: [^\n]*permission denied/i,
+    test: /failed to share mount point: [^\n]*permission denied/i,
     message: () => 'AppArmor stops rootless BuildKit from setting up its user namespace.',
     hint:
       'The chart\'s container.apparmor.security.beta.kubernetes.io annotation never takes effect (it sits on the Deployment, not the pod, and names a container "buildkitd" that does not exist). ' +
@@ -114,7 +130,8 @@ const PATTERNS: Pattern[] = [
   },
   {
     code: 'no-space',
-    test: /no space left on device/i,
+    // Not rootlesskit's clone of its child: ENOSPC there is the user-namespace limit (max_user_namespaces), not the disk.
+    test: /^(?![^\n]*failed to start the child)[^\n]*no space left on device/i,
     message: () => 'The node ran out of disk space during a build.',
     hint: 'Give BuildKit more ephemeral storage (or a larger node disk), and prune its cache; the pod may also be evicted for ephemeral-storage.',
   },
@@ -146,6 +163,20 @@ const PATTERNS: Pattern[] = [
     hint: `Check ${REGISTRY_SECRET} (auths for the exact registry host; a token with push rights), and for ECR that the repository exists.`,
   },
   {
+    code: 'builder-busy',
+    // Not a bare 429: a registry's rate limit (toomanyrequests) is another cause.
+    test: /concurrent build limit reached|max_?inflight[^\n]*reached/i,
+    severity: 'warn',
+    message: () => 'The pro-builder turned builds away: its concurrent build limit (proBuilder.maxInflight) was reached.',
+    hint: `Clients may retry later. To allow more builds at once raise the limit (0 = no limit): ${TOOL} install --max-inflight <n>, or add replicas.`,
+  },
+  {
+    code: 'signature-rejected',
+    test: /X-Build-Signature (?:header is missing|does not match)|signature (?:mismatch|does not match|is invalid)/i,
+    message: () => 'The pro-builder refused build requests not signed with its payload-secret.',
+    hint: `Build clients must sign with the payload.txt that matches the payload-secret secret: after ${TOOL} rotate signing-secret hand them the new payload.txt; ${TOOL} test-build shows whether the cluster's key works.`,
+  },
+  {
     code: 'license',
     test: /licen[cs]e[^\n]{0,60}(?:invalid|expired|not found|no such file|unable to|failed|error|not valid)|(?:invalid|expired) licen[cs]e/i,
     message: () => 'The pro-builder rejected its license.',
@@ -173,7 +204,7 @@ export function matchLogPatterns(container: string, text: string): LogFinding[] 
     found.set(p.code, {
       code: p.code,
       container,
-      severity: 'fail',
+      severity: p.severity ?? 'fail',
       message: p.message(line, container),
       hint: p.hint,
       lines: [truncate(line)],

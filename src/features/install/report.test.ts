@@ -37,6 +37,13 @@ describe('formatPlan', () => {
     expect(leakedTestSecrets(text)).toEqual([]);
   });
 
+  it('keeps the chart path apart from its version', () => {
+    const plan = testPlan({ answers: { chart: '/work/charts/pro-builder-0.6.10' } });
+    const local = { ...plan, chart: { ...plan.chart, source: 'local' as const } };
+    expect(formatPlan(local)).toContain('Chart: /work/charts/pro-builder-0.6.10 (version 0.6.10, local folder)\n');
+    expect(formatPlan(testPlan())).toContain('Chart: openfaas/pro-builder (version 0.6.10, helm repository)\n');
+  });
+
   it('says when the values file does not change', () => {
     expect(formatPlan(testPlan({ changes: [] }))).toContain('= no changes');
   });

@@ -78,7 +78,8 @@ export function planIsNoop(plan: InstallPlan): boolean {
 
 export function formatPlan(plan: InstallPlan): string {
   const out: string[] = [targetLine(plan.target, plan.namespace)];
-  out.push(`Chart: ${plan.chart.ref} ${plan.chart.metadata.version} (${plan.chart.source === 'local' ? 'local folder' : 'helm repository'})`);
+  // The version in its own brackets: a local folder's path often ends in a version of its own.
+  out.push(`Chart: ${plan.chart.ref} (version ${plan.chart.metadata.version}, ${plan.chart.source === 'local' ? 'local folder' : 'helm repository'})`);
   if (plan.chartChange) {
     out.push(`Upgrade: chart ${plan.chartChange.from} → ${plan.chartChange.to}`);
     for (const n of plan.chartChange.notes) out.push(`  ! ${n}`);
@@ -134,7 +135,10 @@ export function builderUsage(o: { namespace: string; deployment?: string; output
   ];
 }
 
-/** The closing summary: what changed, where the files are, and how to use the builder. */
+/**
+ * The closing summary: what changed, where the files are, and how to use the builder. Lines indented
+ * by two are a command or a path on its own, for copying; the rest are sentences.
+ */
 export function doneSummary(plan: InstallPlan, rollout: Pick<RolloutOutcome, 'deploymentName'> | undefined, backups: readonly string[] = []): string[] {
   const changed = plan.objects.filter((o) => o.action === 'create' || o.action === 'update');
   const kept = plan.objects.filter((o) => o.action === 'keep' || o.action === 'unchanged');
@@ -142,7 +146,8 @@ export function doneSummary(plan: InstallPlan, rollout: Pick<RolloutOutcome, 'de
   if (changed.length) lines.push(`Created or updated: ${changed.map((o) => `${o.kind.toLowerCase()}/${o.name}`).join(', ')}.`);
   if (kept.length) lines.push(`Kept as they were: ${kept.map((o) => `${o.kind.toLowerCase()}/${o.name}`).join(', ')}.`);
   lines.push(`Values file: ${plan.values.path}`);
-  if (backups.length) lines.push(`Backups of replaced content: ${backups.join(', ')}`);
+  // One path a line, indented: a list of paths joined on one line wraps in the middle of one.
+  if (backups.length) lines.push('Backups of replaced content:', ...backups.map((b) => `  ${b}`));
   lines.push('', ...builderUsage({ namespace: plan.namespace, deployment: rollout?.deploymentName, outputDir: plan.outputDir }));
   return lines;
 }

@@ -46,7 +46,8 @@ export function rotationSummary(plan: RotationPlan, result: RotationResult): str
     if (result.error) lines.push(cleanLine(result.error.message), ...(result.error.nextStep ? [`Next: ${cleanLine(result.error.nextStep)}`] : []));
   }
   for (const f of result.audit ?? []) lines.push(`${f.severity === 'fail' ? '×' : '!'} ${f.message}`);
-  if (result.backups.length) lines.push(`Previous copies (0600): ${result.backups.join(', ')}`);
+  // One path a line: a list of paths on one line wraps in the middle of one.
+  if (result.backups.length) lines.push('Previous copies (0600):', ...result.backups.map((b) => `  ${b}`));
   const secretChanged = result.steps.some((s) => s.id === 'secret' && s.status === 'done');
   if (plan.rotate === 'signing-secret' && secretChanged) {
     lines.push(`Update build clients with the new payload.txt: ${join(plan.outputDir, LOCAL_FILES.payload)} (keep it private). Requests signed with the old secret are refused.`);

@@ -16,4 +16,11 @@ describe('continuedCommand', () => {
     const pasted = continuedCommand(displayCommand('printf', ['%s\\n', ...args]));
     expect(execFileSync('sh', ['-c', pasted], { encoding: 'utf8' })).toBe(args.map((a) => `${a}\n`).join(''));
   });
+
+  it('never breaks inside double quotes (a "$(cat file)" with a flag-like word in it)', () => {
+    const cmd = 'printf "%s|" "$(echo a -b)" --c "d -e"';
+    const broken = continuedCommand(cmd);
+    expect(broken).toBe(['printf "%s|" "$(echo a -b)" \\', '    --c "d -e"'].join('\n'));
+    expect(execFileSync('sh', ['-c', broken], { encoding: 'utf8' })).toBe('a -b|--c|d -e|');
+  });
 });

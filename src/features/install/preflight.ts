@@ -33,8 +33,8 @@ export interface Preflight {
   denied: AccessResult[];
 }
 
-/** `cause`: the error behind a cluster or helm failure, for --debug. */
-export type PreflightFailure = { stage: 'cluster' | 'helm' | 'permissions'; message: string; nextStep: string; cause?: unknown };
+/** `cause`: the error behind a cluster or helm failure, for --debug; `denied`: each refused permission (stage "permissions"). */
+export type PreflightFailure = { stage: 'cluster' | 'helm' | 'permissions'; message: string; nextStep: string; cause?: unknown; denied?: AccessResult[] };
 
 /**
  * The checks before any question about the install: the cluster answers, helm works, the namespace
@@ -82,6 +82,7 @@ export async function runPreflight(
       ok: false,
       failure: {
         stage: 'permissions',
+        denied,
         message: `Your user may not ${denied.map(describeAccess).join('; ')}.`,
         nextStep: 'Ask a cluster admin to bind you a Role with these permissions, or choose a context with more rights (--context).',
       },

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { useBackKey, useCtrlC, useKeys } from '../useWizardKeys.js';
+import { ErrorMessage } from '../../widgets/ErrorMessage.js';
 import { KeyHints } from '../../widgets/KeyHints.js';
 import { StatusLine } from '../../widgets/StatusLine.js';
 import type { PreparedTestBuildRun } from '../../services/ServicesContext.js';
@@ -51,9 +52,8 @@ export function TestBuildOffer({ prepare, onExit }: TestBuildOfferProps) {
       return <StatusLine status="running" text="Preparing the test build…" />;
     case 'unprepared':
       return (
-        <Box flexDirection="column" marginTop={1}>
-          <Text color="red">× {phase.message}</Text>
-          <Text>Next: {phase.nextStep}</Text>
+        <Box marginTop={1}>
+          <ErrorMessage message={phase.message} nextStep={phase.nextStep} />
         </Box>
       );
     case 'running':

@@ -11,6 +11,7 @@ import { TextField } from '../../widgets/TextField.js';
 import type { ClusterFacts } from '../clusterCheck.js';
 import { useClusterCheck } from '../useWizardCluster.js';
 import { useBackKey, useKeys } from '../useWizardKeys.js';
+import { ExitCode } from '../../../src/platform/exitCodes.js';
 
 export interface ClusterStepProps {
   kube?: Kube;
@@ -98,7 +99,7 @@ export function ClusterStep({ kube, kubeError, namespace: initialNamespace, rele
   const choose = (a: Answer) => {
     if (a === 'yes') onConfirm(namespace, facts);
     else if (a === 'other-namespace') setEditing(true);
-    else onQuit(130, 'Stopped at your request. Nothing was changed.');
+    else onQuit(ExitCode.cancelled, 'Stopped at your request. Nothing was changed.');
   };
   return (
     <Box flexDirection="column">

@@ -12,6 +12,7 @@ import { ErrorMessage } from '../../widgets/ErrorMessage.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { usePlan } from '../useWizardPlan.js';
 import { useBackKey, useKeys } from '../useWizardKeys.js';
+import { ExitCode } from '../../../src/platform/exitCodes.js';
 
 export interface ReviewStepProps {
   answers: InstallAnswers;
@@ -132,7 +133,7 @@ export function ReviewStep({ answers, kube, commandLine, onConfirm, dryRun, onDr
   // The wizard's header (3 lines), the prompt and key hints (4) and the plan must fit on one screen.
   const tooTall = ready && rows !== undefined && rows > 0 && planLineCount(state.plan) + 7 > rows;
   useKeys({ d: ready ? () => setExpanded((e) => !(e ?? !tooTall)) : undefined }, ready);
-  const decline = () => onQuit(130, 'Not applied. Nothing was changed.');
+  const decline = () => onQuit(ExitCode.cancelled, 'Not applied. Nothing was changed.');
   useKeys(
     dryRun
       ? { enter: ready ? () => onDryRunDone?.(state.plan) : undefined }

@@ -8,7 +8,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'components/**/*.test.tsx', 'test/unit/**/*.test.{ts,tsx}'],
+          include: ['src/**/*.test.ts', 'components/**/*.test.{ts,tsx}', 'test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
           globalSetup: ['test/setup/scratchTmp.ts'],
           // A deadline, not a goal: property tests and screen renders take several times longer on a

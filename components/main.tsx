@@ -68,10 +68,12 @@ run(parsed)
     (code) => {
       process.exitCode = code;
     },
-    (e: unknown) => {
+    async (e: unknown) => {
+      // Every fatal error, a bug included, is reported by the one renderer (loaded only on this path).
       const debug = parsed.kind !== 'print' && parsed.kind !== 'usage-error' && parsed.options.debug;
-      process.stderr.write(`probuilder-setup: ${debug && e instanceof Error ? e.stack : (e as Error)?.message ?? String(e)}\n`);
       process.exitCode = ExitCode.failure;
+      const [{ problemOf }, { problemText }] = await Promise.all([import('../src/platform/errors.js'), import('../src/shared/problem/problemLines.js')]);
+      process.stderr.write(problemText(problemOf(e), { debug }));
     },
   )
   .finally(exitWhenWritten);

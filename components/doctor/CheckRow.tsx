@@ -1,6 +1,6 @@
 import { Spinner } from '@inkjs/ui';
 import { Box, Text } from 'ink';
-import { clean } from '../../src/features/doctor/format.js';
+import { cleanLine } from '../../src/shared/text/cleanLine.js';
 import type { CheckOutcome } from '../../src/features/doctor/types.js';
 import type { CheckRowState } from './checkStates.js';
 import { SKIP_TAG, STATUS_COLOR, STATUS_GLYPH } from './glyphs.js';
@@ -23,8 +23,8 @@ function OutcomeLine({ outcome: o }: { outcome: CheckOutcome }) {
         </Box>
         <Text>
           <Text dimColor={o.status === 'skipped'}>{o.description}: </Text>
-          {o.subject ? <Text bold>{clean(o.subject)}: </Text> : null}
-          <Text dimColor={o.status === 'skipped'}>{clean(o.summary)}</Text>
+          {o.subject ? <Text bold>{cleanLine(o.subject)}: </Text> : null}
+          <Text dimColor={o.status === 'skipped'}>{cleanLine(o.summary)}</Text>
           {o.skipReason ? <Text dimColor> ({SKIP_TAG[o.skipReason]})</Text> : null}
         </Text>
       </Box>
@@ -32,14 +32,14 @@ function OutcomeLine({ outcome: o }: { outcome: CheckOutcome }) {
         <Box flexDirection="column" paddingLeft={4}>
           {evidence.slice(0, MAX_EVIDENCE_LINES).map((e, i) => (
             <Text key={i} dimColor>
-              {clean(e)}
+              {cleanLine(e)}
             </Text>
           ))}
           {evidence.length > MAX_EVIDENCE_LINES ? <Text dimColor>… {evidence.length - MAX_EVIDENCE_LINES} more (--output json shows all)</Text> : null}
-          {explain && o.hint ? <Text>→ {clean(o.hint)}</Text> : null}
+          {explain && o.hint ? <Text>→ {cleanLine(o.hint)}</Text> : null}
           {explain && o.fix ? (
             <Text>
-              fix: <Text bold>{clean(o.fix)}</Text>
+              fix: <Text bold>{cleanLine(o.fix)}</Text>
             </Text>
           ) : null}
         </Box>

@@ -2,7 +2,8 @@ import { useEffect, useEffectEvent, useReducer, useState } from 'react';
 import { Box } from 'ink';
 import type { ReportMeta } from '../../src/features/doctor/format.js';
 import type { Check } from '../../src/features/doctor/types.js';
-import { ErrorMessage, errorParts } from '../widgets/ErrorMessage.js';
+import { problemOf } from '../../src/platform/errors.js';
+import { ErrorMessage } from '../widgets/ErrorMessage.js';
 import { doctorReducer, initialDoctorState } from './checkStates.js';
 import type { DoctorSessionResult, SessionHooks } from './doctorSession.js';
 import { DoctorView } from './DoctorView.js';
@@ -52,7 +53,7 @@ export function DoctorApp({ checks, meta, waitFor, run, onExit }: DoctorAppProps
   return (
     <Box flexDirection="column">
       <DoctorView state={state} meta={meta} waitFor={waitFor} />
-      {crash !== undefined ? <ErrorMessage {...errorParts(crash)} /> : null}
+      {crash !== undefined ? <ErrorMessage {...problemOf(crash)} /> : null}
     </Box>
   );
 }

@@ -1,5 +1,7 @@
 import type { DoctorOptions } from '../../src/cli/args.js';
+import { problemOf } from '../../src/platform/errors.js';
 import { ExitCode } from '../../src/platform/exitCodes.js';
+import { problemJson } from '../../src/shared/problem/problemLines.js';
 import { JSON_SCHEMA_VERSION, countByStatus } from '../../src/features/doctor/format.js';
 import type { CheckOutcome } from '../../src/features/doctor/types.js';
 
@@ -9,12 +11,11 @@ import type { CheckOutcome } from '../../src/features/doctor/types.js';
  * `checks`, and the exit code the process ends with.
  */
 export function doctorErrorJson(e: unknown, options: Pick<DoctorOptions, 'namespace' | 'release'>): string {
-  const nextStep = (e as { nextStep?: unknown })?.nextStep;
   const doc = {
     version: JSON_SCHEMA_VERSION,
     namespace: options.namespace,
     release: options.release,
-    error: { message: e instanceof Error ? e.message : String(e), nextStep: typeof nextStep === 'string' && nextStep ? nextStep : null },
+    error: problemJson(problemOf(e)),
     summary: { exitCode: ExitCode.failure },
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

@@ -1,6 +1,8 @@
 import type { DoctorOptions } from '../../src/cli/args.js';
-import { debugStacks } from '../../src/cli/debugStacks.js';
+import { problemOf } from '../../src/platform/errors.js';
 import { ExitCode } from '../../src/platform/exitCodes.js';
+import { debugStacks } from '../../src/shared/problem/debugStacks.js';
+import { problemText } from '../../src/shared/problem/problemLines.js';
 import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
 import { ALL_CHECKS } from '../../src/features/doctor/checks/index.js';
 import { createDoctorContext, prefetchCommonReads } from '../../src/features/doctor/context.js';
@@ -31,14 +33,6 @@ const DEFAULT_WAIT_INTERVAL_MS = 5_000;
 
 function processDoctorEnv(): DoctorCommandEnv {
   return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
-}
-
-function errorText(e: unknown, debug: boolean): string {
-  const nextStep = (e as { nextStep?: unknown })?.nextStep;
-  const lines = [`probuilder-setup: ${(e as Error)?.message ?? String(e)}`];
-  if (typeof nextStep === 'string' && nextStep) lines.push(`  Next: ${nextStep}`);
-  if (debug) lines.push(...debugStacks(e));
-  return `${lines.join('\n')}\n`;
 }
 
 /** The test build as the doctor's last check; loaded only with --build. */
@@ -109,14 +103,14 @@ export async function runDoctorCommand(options: DoctorOptions, env: DoctorComman
     // A --kubeconfig or --context that cannot be used is a problem with the flags (exit 2, stderr,
     // like every usage error); a kubeconfig that cannot be used is the doctor failing to start.
     if (e instanceof KubeConfigFlagError) {
-      err(errorText(e, options.debug));
+      err(problemText(problemOf(e), { debug: options.debug }));
       return ExitCode.usage;
     }
     if (format === 'json') {
       out(doctorErrorJson(e, options));
       if (options.debug) for (const stack of debugStacks(e)) err(`${stack}\n`);
     } else {
-      err(errorText(e, options.debug));
+      err(problemText(problemOf(e), { debug: options.debug }));
     }
     return ExitCode.failure;
   }

@@ -1,6 +1,8 @@
 import type { DoctorOptions } from '../../src/cli/args.js';
 import type { KubeRequest } from '../../src/cli/kubeRequest.js';
+import { problemOf } from '../../src/platform/errors.js';
 import { ExitCode } from '../../src/platform/exitCodes.js';
+import { problemText } from '../../src/shared/problem/problemLines.js';
 import { ALL_CHECKS } from '../../src/features/doctor/checks/index.js';
 import { createDoctorContext, prefetchCommonReads } from '../../src/features/doctor/context.js';
 import { fleetExitCode, runFleet, toFleetJson, toFleetTable, type ContextRun } from '../../src/features/doctor/fleet.js';
@@ -64,8 +66,7 @@ export async function runFleetDoctor(options: DoctorOptions, request: KubeReques
       ({ names: known, source } = kubeConfigContextNames({ kubeconfig: options.kubeconfig }));
     }
   } catch (e) {
-    const nextStep = (e as { nextStep?: unknown })?.nextStep;
-    err(`probuilder-setup: ${(e as Error).message}\n${typeof nextStep === 'string' && nextStep ? `  Next: ${nextStep}\n` : ''}`);
+    err(problemText(problemOf(e)));
     return ExitCode.usage;
   }
   const contexts = fleetContexts(options, known, source);

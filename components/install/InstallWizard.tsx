@@ -24,6 +24,7 @@ import { useKubeClient } from './useKubeClient.js';
 import { useWizard } from './useWizard.js';
 import { useCtrlC } from '../hooks/useCtrlC.js';
 import { completeAnswers, previousQuestion, stepPosition, STEP_TITLES, type QuestionStep } from './wizardReducer.js';
+import { ExitCode } from '../../src/platform/exitCodes.js';
 
 export interface InstallWizardProps {
   options: InstallOptions;
@@ -88,11 +89,11 @@ export function InstallWizard({ options, flags, onExit, onPasteable }: InstallWi
       setStopRequested(true);
     } else if (state.step === 'rollout') {
       abort.abort();
-      quit(130, `Stopped watching the rollout. The install was applied; check it with: probuilder-setup doctor -n ${namespace}`);
+      quit(ExitCode.cancelled, `Stopped watching the rollout. The install was applied; check it with: probuilder-setup doctor -n ${namespace}`);
     } else if (state.step === 'done') {
       quit(0);
     } else {
-      quit(130, 'Cancelled. Nothing was changed.');
+      quit(ExitCode.cancelled, 'Cancelled. Nothing was changed.');
     }
   }, !state.exit && !(state.step === 'done' && offerTestBuild));
 
@@ -116,11 +117,11 @@ export function InstallWizard({ options, flags, onExit, onPasteable }: InstallWi
   const onApplied = (result: ApplyResult, stopped: boolean) => {
     if (stopped) {
       const done = result.steps.filter((s) => s.status === 'done').length;
-      quit(130, `Stopped after ${done} completed step${done === 1 ? '' : 's'}. Re-run the same command to finish: every step is safe to repeat.`);
+      quit(ExitCode.cancelled, `Stopped after ${done} completed step${done === 1 ? '' : 's'}. Re-run the same command to finish: every step is safe to repeat.`);
     } else if (!result.ok) {
       quit(1, 'The install stopped at the failed step above. Fix the cause and re-run: completed steps are kept.');
     } else if (stopRequested) {
-      quit(130, 'Stopped: every step was applied, but the rollout was not watched. Check it with: probuilder-setup doctor');
+      quit(ExitCode.cancelled, 'Stopped: every step was applied, but the rollout was not watched. Check it with: probuilder-setup doctor');
     } else {
       dispatch({ type: 'applied', result });
     }
@@ -270,7 +271,7 @@ export function InstallWizard({ options, flags, onExit, onPasteable }: InstallWi
       {screen}
       {state.exit?.message ? (
         <Box marginTop={1}>
-          <Text color={state.exit.code === 0 ? 'green' : state.exit.code === 130 ? 'yellow' : 'red'}>{state.exit.message}</Text>
+          <Text color={state.exit.code === 0 ? 'green' : state.exit.code === ExitCode.cancelled ? 'yellow' : 'red'}>{state.exit.message}</Text>
         </Box>
       ) : null}
     </Box>

@@ -1,5 +1,5 @@
 import type { Helm } from '../../src/platform/helm/helm.js';
-import { installAccessChecks, runPreflight, type Preflight } from '../../src/features/install/preflight.js';
+import { runPreflight, type Preflight } from '../../src/features/install/preflight.js';
 import { describeAccess } from '../../src/platform/kube/describeAccess.js';
 import type { Kube } from '../../src/platform/kube/client.js';
 import type { ClusterTarget } from '../../src/platform/kube/config.js';
@@ -76,10 +76,8 @@ export async function checkCluster(kube: Kube, helm: Helm, namespace: string, op
   const pre = await runPreflight(kube, helm, namespace, opts);
   if (!pre.ok) {
     if (pre.failure.stage === 'permissions') {
-      // The failure carries only a sentence; ask again to list each permission on its own line.
-      const namespaceExists = await kube.getNamespace(namespace).then(Boolean, () => true);
-      const checks = installAccessChecks(namespace, { createNamespace: !namespaceExists, serviceAccount: opts.serviceAccount });
-      const denied = (await kube.canI(checks).catch(() => [])).filter((a) => !a.allowed).map(describeAccess);
+      // The preflight's own answers, each permission on its own line: the cluster is asked once.
+      const denied = (pre.failure.denied ?? []).map(describeAccess);
       return { status: 'denied', target: kube.target, denied, message: pre.failure.message, nextStep: pre.failure.nextStep };
     }
     return { status: 'failed', message: pre.failure.message, nextStep: pre.failure.nextStep, cause: pre.failure.cause };

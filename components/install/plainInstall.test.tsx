@@ -69,11 +69,9 @@ describe('runPlainInstall and Ctrl+C', () => {
       deps.onStep?.({ id: 'a', title: 'Create secret openfaas/registry-secret', status: 'running' });
       await new Promise<void>((r) => (release = r));
       deps.onStep?.({ id: 'a', title: 'Create secret openfaas/registry-secret', status: 'done' });
-      try {
-        deps.onStep?.({ id: 'b', title: 'helm upgrade', status: 'running' });
-      } catch (e) {
-        return { ok: false, steps: [{ id: 'a', title: 'Create secret openfaas/registry-secret', status: 'done' }, { id: 'b', title: 'helm upgrade', status: 'failed' }], backups: [], error: { message: (e as Error).message } };
-      }
+      // As applyInstallPlan does: the signal is read before each step starts.
+      if (deps.signal?.aborted) return { ok: false, stopped: true, steps: [{ id: 'a', title: 'Create secret openfaas/registry-secret', status: 'done' }], backups: [] };
+      deps.onStep?.({ id: 'b', title: 'helm upgrade', status: 'running' });
       throw new Error('helm must not start after Ctrl+C');
     };
     const services = fakeServices({ prepare: async () => testPlan(), apply });

@@ -2,7 +2,7 @@ import type { InstallOptions } from '../../src/cli/args.js';
 import { ExitCode } from '../../src/platform/exitCodes.js';
 import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
 import { toShortText } from '../../src/features/doctor/format.js';
-import { ActionableError } from '../../src/platform/errors.js';
+import { ActionableError, problemOf } from '../../src/platform/errors.js';
 import { InstallInputError } from '../../src/features/install/answers.js';
 import type { FlagResolution } from '../../src/features/install/flags.js';
 import type { InstallPlan } from '../../src/features/install/plan.js';
@@ -17,7 +17,7 @@ import type { Services } from '../services/ServicesContext.js';
 import { applyWithStop } from './applyWithStop.js';
 import { checkCluster } from './clusterCheck.js';
 import { writeManifests } from './writeManifests.js';
-import { debugStacks } from '../../src/cli/debugStacks.js';
+import { problemText } from '../../src/shared/problem/problemLines.js';
 
 export interface PlainIo {
   out(text: string): void;
@@ -29,14 +29,6 @@ export interface PlainIo {
 type Phase = 'prepare' | 'apply' | 'rollout' | 'finished';
 
 class Interrupted extends Error {}
-
-/** The sentence and the next step; with --debug also the stacks of `error` (the thrown error itself by default). */
-function describeError(e: { message: string; nextStep?: string }, debug: boolean, error: unknown = e): string {
-  const lines = [`probuilder-setup: ${e.message}`];
-  if (e.nextStep) lines.push(`  Next: ${e.nextStep}`);
-  if (debug) lines.push(...debugStacks(error));
-  return `${lines.join('\n')}\n`;
-}
 
 /**
  * The install without a terminal (or with --yes and every answer): prints the plan and each step
@@ -58,6 +50,7 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
   let phase: Phase = 'prepare';
   let stopRequested = false;
   const abort = new AbortController();
+  const stopApply = new AbortController();
   let interrupt: ((e: Interrupted) => void) | undefined;
   const interrupted = new Promise<never>((_, reject) => {
     interrupt = reject;
@@ -67,6 +60,7 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
     if (phase === 'apply') {
       if (!stopRequested) io.err('\nStopping after the current step…\n');
       stopRequested = true;
+      stopApply.abort();
     } else if (phase === 'rollout') {
       abort.abort();
     } else if (phase === 'prepare') {
@@ -90,9 +84,9 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
       }
       const check = await beforeApply(checkCluster(kube, services.helm, answers.namespace, { serviceAccount: answers.registry.kind === 'ecr-irsa' }));
       if (check.status !== 'ready') {
-        const extra = check.status === 'denied' ? check.denied.map((d) => `  × ${d}\n`).join('') : '';
-        const stacks = options.debug && check.status === 'failed' && check.cause !== undefined ? debugStacks(check.cause) : [];
-        io.err(`probuilder-setup: ${check.message}\n${extra}${check.nextStep ? `  Next: ${check.nextStep}\n` : ''}${stacks.map((l) => `${l}\n`).join('')}`);
+        const items = check.status === 'denied' ? check.denied : undefined;
+        const cause = check.status === 'failed' ? check.cause : undefined;
+        io.err(problemText({ message: check.message, items, nextStep: check.nextStep, cause }, { debug: options.debug }));
         return ExitCode.failure;
       }
       plan = await beforeApply(services.prepare(answers, { kube, helm: services.helm, now: services.now }));
@@ -103,7 +97,7 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
       }
       // Errors raised on purpose say what to do next; anything else is a bug and goes to main's handler.
       if (!(e instanceof ActionableError)) throw e;
-      io.err(describeError(e, options.debug));
+      io.err(problemText(problemOf(e), { debug: options.debug }));
       // A --kubeconfig or --context that cannot be used is a problem with the flags, like a bad answer.
       return e instanceof InstallInputError || e instanceof KubeConfigFlagError || e instanceof UnusablePathError ? ExitCode.usage : ExitCode.failure;
     }
@@ -125,7 +119,7 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
     phase = 'apply';
     io.out('\n');
     const { result, stopped } = await applyWithStop(services, plan, kube, {
-      shouldStop: () => stopRequested,
+      signal: stopApply.signal,
       onStep: (e) => e.status !== 'running' && io.out(`${stepLine(e)}\n`),
       onHelmLine: (line) => io.out(`    ${cleanLine(line)}\n`),
     });
@@ -134,7 +128,7 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
       return ExitCode.cancelled;
     }
     if (!result.ok) {
-      io.err(describeError({ message: result.error?.message ?? 'The install failed.', nextStep: result.error?.nextStep }, options.debug, result.error?.cause));
+      io.err(problemText({ message: result.error?.message ?? 'The install failed.', nextStep: result.error?.nextStep, cause: result.error?.cause }, { debug: options.debug }));
       return ExitCode.failure;
     }
     if (stopRequested) {
@@ -164,7 +158,7 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
         onWarning: (w) => io.out(`  ${warningLine(w)}\n`),
       })
       .catch((e: unknown) => {
-        io.err(describeError(e instanceof Error ? e : new Error(String(e)), options.debug));
+        io.err(problemText(problemOf(e), { debug: options.debug }));
         return undefined;
       });
     phase = 'finished';

@@ -22,15 +22,18 @@ export interface ApplyRunState {
 export function useApplyRun(plan: InstallPlan, kube: Kube, stopRequested: boolean): ApplyRunState {
   const services = useServices();
   const [state, setState] = useState<ApplyRunState>({ steps: [], helmLines: [], stopped: false });
-  const stopRef = useRef(stopRequested);
-  stopRef.current = stopRequested;
+  const stop = useRef(new AbortController());
   const started = useRef(false);
+
+  useEffect(() => {
+    if (stopRequested) stop.current.abort();
+  }, [stopRequested]);
 
   useEffect(() => {
     if (started.current) return;
     started.current = true;
     void applyWithStop(services, plan, kube, {
-      shouldStop: () => stopRef.current,
+      signal: stop.current.signal,
       onStep: (e) =>
         setState((s) => ({ ...s, steps: withStepEvent(s.steps, e) })),
       onHelmLine: (line) => setState((s) => ({ ...s, helmLines: [...s.helmLines, line].slice(-HELM_LINES_SHOWN) })),

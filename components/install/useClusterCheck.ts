@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Kube } from '../../src/platform/kube/client.js';
 import { useServices } from '../services/ServicesContext.js';
-import { errorParts } from '../widgets/ErrorMessage.js';
+import { problemOf } from '../../src/platform/errors.js';
 import { checkCluster, type ClusterCheck } from './clusterCheck.js';
 
 export type ClusterCheckState = { status: 'checking' } | ClusterCheck;
@@ -16,7 +16,7 @@ export function useClusterCheck(kube: Kube | undefined, namespace: string, servi
     setState({ status: 'checking' });
     checkCluster(kube, helm, namespace, { serviceAccount, release }).then(
       (r) => live && setState(r),
-      (e: unknown) => live && setState({ status: 'failed', ...errorParts(e) }),
+      (e: unknown) => live && setState({ status: 'failed', ...problemOf(e) }),
     );
     return () => {
       live = false;

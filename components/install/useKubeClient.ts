@@ -3,7 +3,7 @@ import type { InstallOptions } from '../../src/cli/args.js';
 import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
 import type { Kube } from '../../src/platform/kube/client.js';
 import type { Services } from '../services/ServicesContext.js';
-import { errorParts } from '../widgets/ErrorMessage.js';
+import { problemOf } from '../../src/platform/errors.js';
 
 export type KubeClientState = { kube: Kube } | { error: { message: string; nextStep?: string } } | undefined;
 
@@ -21,7 +21,7 @@ export function useKubeClient(services: Services, options: InstallOptions): Kube
     const make = async () => services.makeKube(request.ok ? request.value : { kubeconfig: options.kubeconfig, context: options.context });
     make().then(
       (kube) => live && setState({ kube }),
-      (e: unknown) => live && setState({ error: errorParts(e) }),
+      (e: unknown) => live && setState({ error: problemOf(e) }),
     );
     return () => {
       live = false;

@@ -3,7 +3,7 @@ import type { InstallAnswers } from '../../src/features/install/answers.js';
 import type { InstallPlan } from '../../src/features/install/plan.js';
 import type { Kube } from '../../src/platform/kube/client.js';
 import { useServices } from '../services/ServicesContext.js';
-import { errorParts } from '../widgets/ErrorMessage.js';
+import { problemOf } from '../../src/platform/errors.js';
 
 export type PlanState =
   | { status: 'loading' }
@@ -20,7 +20,7 @@ export function usePlan(answers: InstallAnswers, kube: Kube): PlanState {
       .prepare(answers, { kube, helm: services.helm, now: services.now })
       .then(
         (plan) => live && setState({ status: 'ready', plan }),
-        (e: unknown) => live && setState({ status: 'failed', ...errorParts(e) }),
+        (e: unknown) => live && setState({ status: 'failed', ...problemOf(e) }),
       );
     return () => {
       live = false;

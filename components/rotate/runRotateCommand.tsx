@@ -7,7 +7,9 @@ import { parseDuration } from '../../src/platform/validate/index.js';
 import { planRotation, type RotationPlan } from '../../src/features/rotate/plan.js';
 import { formatRotationPlan } from '../../src/features/rotate/report.js';
 import { readRotationSnapshot } from '../../src/features/rotate/snapshot.js';
-import { checkTargetFlags, connectForChange, describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from '../services/commandEnv.js';
+import { isExplained, problemOf } from '../../src/platform/errors.js';
+import { problemText } from '../../src/shared/problem/problemLines.js';
+import { checkTargetFlags, connectForChange, isTerminal, processEnv, sigintSubscription, type CommandEnv } from '../services/commandEnv.js';
 import { loadMachineServices } from '../services/machineServices.js';
 import { runPlainRotation, type RunRotation } from './plainRotate.js';
 
@@ -46,7 +48,7 @@ export async function runRotateCommand(options: RotateOptions, env: RotateComman
         out(`${decision.message}\n`);
         return ExitCode.ok;
       }
-      err(describeError(Object.assign(new Error(decision.message), { nextStep: decision.nextStep ?? '' }), false));
+      err(problemText(decision));
       return ExitCode.failure;
     }
     plan = decision.plan;
@@ -64,7 +66,7 @@ export async function runRotateCommand(options: RotateOptions, env: RotateComman
       });
   } catch (e) {
     if (!isExplained(e)) throw e;
-    err(describeError(e, options.debug));
+    err(problemText(problemOf(e), { debug: options.debug }));
     // A --kubeconfig or --context that cannot be used is a problem with the flags.
     return e instanceof KubeConfigFlagError || e instanceof UnusablePathError ? ExitCode.usage : ExitCode.failure;
   }

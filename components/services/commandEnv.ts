@@ -1,5 +1,4 @@
 import type { Services } from '../services/ServicesContext.js';
-import { debugStacks } from '../../src/cli/debugStacks.js';
 import type { GlobalOptions } from '../../src/cli/args.js';
 import { kubeRequestFrom, type KubeRequest } from '../../src/cli/kubeRequest.js';
 import { invalidTargetFlags } from '../../src/cli/targetFlags.js';
@@ -30,20 +29,6 @@ export function sigintSubscription(handler: () => void): () => void {
     process.off('SIGINT', handler);
     process.off('SIGTERM', handler);
   };
-}
-
-/** "probuilder-setup: <message>" and the next step, for errors this program explains. */
-export function describeError(e: unknown, debug: boolean): string {
-  const nextStep = (e as { nextStep?: unknown })?.nextStep;
-  const lines = [`probuilder-setup: ${(e as Error)?.message ?? String(e)}`];
-  if (typeof nextStep === 'string' && nextStep) lines.push(`  Next: ${nextStep}`);
-  if (debug) lines.push(...debugStacks(e));
-  return `${lines.join('\n')}\n`;
-}
-
-/** Errors this program raises on purpose carry a next step; anything else is a bug and is rethrown. */
-export function isExplained(e: unknown): boolean {
-  return e instanceof Error && typeof (e as { nextStep?: unknown }).nextStep === 'string';
 }
 
 export function isTerminal(env: CommandStreams): boolean {

@@ -2,7 +2,9 @@ import type { TestBuildOptions } from '../../src/cli/args.js';
 import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
 import { ExitCode } from '../../src/platform/exitCodes.js';
 import type { BuilderTestDeps, BuilderTestReport } from '../../src/shared/builder/testBuild.js';
-import { describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from '../services/commandEnv.js';
+import { isExplained, problemOf } from '../../src/platform/errors.js';
+import { problemText } from '../../src/shared/problem/problemLines.js';
+import { isTerminal, processEnv, sigintSubscription, type CommandEnv } from '../services/commandEnv.js';
 import { loadMachineServices } from '../services/machineServices.js';
 import type { RunTestBuild } from './runTestBuild.js';
 
@@ -52,13 +54,13 @@ export async function runTestBuildCommand(options: TestBuildOptions, env: TestBu
     // KubeConfigFlagError (a --kubeconfig or --context that cannot be used), told by its flag: importing
     // the class would load the Kubernetes client even for --builder-url runs that never need it.
     const usage = ['--kubeconfig', '--context'].includes(String((e as { flag?: unknown }).flag));
-    if (json && !usage) out(jsonProblem('failed', 'cluster-unreachable', (e as Error).message, (e as { nextStep: string }).nextStep));
-    else err(describeError(e, options.debug));
+    if (json && !usage) out(jsonProblem('failed', 'cluster-unreachable', e.message, e.nextStep));
+    else err(problemText(problemOf(e), { debug: options.debug }));
     return usage ? ExitCode.usage : ExitCode.failure;
   }
   if (prepared.kind !== 'ready') {
     if (json && prepared.kind === 'failed') out(jsonProblem('failed', 'not-installed', prepared.message, prepared.nextStep));
-    else err(describeError(Object.assign(new Error(prepared.message), { nextStep: prepared.nextStep }), false));
+    else err(problemText(prepared));
     return prepared.kind === 'usage' ? ExitCode.usage : ExitCode.failure;
   }
 

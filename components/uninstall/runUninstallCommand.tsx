@@ -7,7 +7,9 @@ import { applyUninstallPlan } from '../../src/features/uninstall/apply.js';
 import { buildUninstallPlan, knownItemIds, type UninstallPlan } from '../../src/features/uninstall/plan.js';
 import { resolveSelectors } from '../../src/features/uninstall/selectors.js';
 import { readUninstallSnapshot } from '../../src/features/uninstall/snapshot.js';
-import { checkTargetFlags, connectForChange, describeError, isExplained, isTerminal, processEnv, sigintSubscription, type CommandEnv } from '../services/commandEnv.js';
+import { isExplained, problemOf } from '../../src/platform/errors.js';
+import { problemText } from '../../src/shared/problem/problemLines.js';
+import { checkTargetFlags, connectForChange, isTerminal, processEnv, sigintSubscription, type CommandEnv } from '../services/commandEnv.js';
 import { loadMachineServices } from '../services/machineServices.js';
 import { runPlainUninstall, type RunUninstall } from './plainUninstall.js';
 
@@ -46,14 +48,14 @@ export async function runUninstallCommand(options: UninstallOptions, env: Comman
     if (!options.dryRun) {
       const refused = await uninstallAccessProblem(kube, plan);
       if (refused) {
-        err(describeError(Object.assign(new Error(refused.message), { nextStep: refused.nextStep }), false));
+        err(problemText(refused));
         return ExitCode.failure;
       }
     }
     run = (p, hooks) => applyUninstallPlan(p, { kube, helm: services.helm, ...hooks });
   } catch (e) {
     if (!isExplained(e)) throw e;
-    err(describeError(e, options.debug));
+    err(problemText(problemOf(e), { debug: options.debug }));
     // A --kubeconfig or --context that cannot be used is a problem with the flags.
     return e instanceof KubeConfigFlagError || e instanceof UnusablePathError ? ExitCode.usage : ExitCode.failure;
   }

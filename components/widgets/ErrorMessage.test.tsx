@@ -1,8 +1,10 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
+import { problemOf } from '../../src/platform/errors.js';
 import { HelmError } from '../../src/platform/helm/helm.js';
 import { KubeError } from '../../src/platform/kube/errors.js';
-import { ErrorMessage, errorParts } from './ErrorMessage.js';
+import { problemText } from '../../src/shared/problem/problemLines.js';
+import { ErrorMessage } from './ErrorMessage.js';
 
 describe('ErrorMessage', () => {
   it('shows the message and the next step', () => {
@@ -10,9 +12,18 @@ describe('ErrorMessage', () => {
     expect(lastFrame()).toBe('× Cannot reach the cluster.\n  Next: Check the VPN.');
   });
 
-  it('errorParts takes the next step from any of this program’s errors', () => {
-    expect(errorParts(new KubeError('timeout', 'Timed out.', 'Retry.'))).toEqual({ message: 'Timed out.', nextStep: 'Retry.' });
-    expect(errorParts(new HelmError('helm failed.', 'Read it.'))).toEqual({ message: 'helm failed.', nextStep: 'Read it.' });
-    expect(errorParts(new Error('plain'))).toEqual({ message: 'plain', nextStep: undefined });
+  it('lists the points between the message and the next step, as the plain text does', () => {
+    const problem = { message: 'Your user may not do it.', items: ['create secrets in namespace openfaas'], nextStep: 'Ask an admin.' };
+    const { lastFrame } = render(<ErrorMessage {...problem} />);
+    expect(lastFrame()).toBe('× Your user may not do it.\n  × create secrets in namespace openfaas\n  Next: Ask an admin.');
+    expect(problemText(problem)).toBe('probuilder-setup: Your user may not do it.\n  × create secrets in namespace openfaas\n  Next: Ask an admin.\n');
+  });
+
+  it('renders any of this program’s errors through problemOf', () => {
+    const { lastFrame } = render(<ErrorMessage {...problemOf(new HelmError('helm failed.', 'Read it.'))} />);
+    expect(lastFrame()).toBe('× helm failed.\n  Next: Read it.');
+    expect(problemOf(new KubeError('timeout', 'Timed out.', 'Retry.'))).toMatchObject({ message: 'Timed out.', nextStep: 'Retry.' });
+    expect(problemOf(new Error('plain')).nextStep).toBeUndefined();
+    expect(problemOf(Object.assign(new Error('duck'), { nextStep: 'Not of the family.' })).nextStep).toBeUndefined();
   });
 });

@@ -1,18 +1,26 @@
 import { Box, Text } from 'ink';
-import { ActionableError } from '../../src/platform/errors.js';
+import type { Problem } from '../../src/platform/errors.js';
+import { problemLines } from '../../src/shared/problem/problemLines.js';
 
-/** What went wrong and what to do next: every error the user sees has both. */
-export function ErrorMessage({ message, nextStep }: { message: string; nextStep?: string }) {
+/**
+ * What went wrong and what to do next, in the TUI: the same lines problemText prints without a
+ * terminal (problemLines), coloured. Pass a Problem (problemOf(e) for anything thrown).
+ */
+export function ErrorMessage({ debug, ...problem }: Problem & { debug?: boolean }) {
   return (
     <Box flexDirection="column">
-      <Text color="red">× {message}</Text>
-      {nextStep ? <Text>  Next: {nextStep}</Text> : null}
+      {problemLines(problem, { debug }).map((l, i) => {
+        switch (l.kind) {
+          case 'message':
+            return <Text key={i} color="red">× {l.text}</Text>;
+          case 'item':
+            return <Text key={i} color="red">{'  '}× {l.text}</Text>;
+          case 'next':
+            return <Text key={i}>{'  '}Next: {l.text}</Text>;
+          case 'debug':
+            return <Text key={i} dimColor>{l.text}</Text>;
+        }
+      })}
     </Box>
   );
-}
-
-/** The message and next step of any error this program raises (KubeError, HelmError, ...). */
-export function errorParts(e: unknown): { message: string; nextStep?: string } {
-  if (e instanceof ActionableError) return { message: e.message, nextStep: e.nextStep || undefined };
-  return { message: e instanceof Error ? e.message : String(e), nextStep: undefined };
 }

@@ -21,13 +21,21 @@ const SERVER = `
 const { workerData } = require('node:worker_threads');
 const http2 = require('node:http2');
 const { key, cert, ca, token, counters } = workerData;
-const stats = new Int32Array(counters); // [accepted, open, gzipped answers]
+const stats = new Int32Array(counters); // [accepted, open, gzipped answers, requests met with GOAWAY]
 const server = http2.createSecureServer({ key, cert, ca, requestCert: true, rejectUnauthorized: false, allowHTTP1: true });
 server.on('secureConnection', (s) => { Atomics.add(stats, 0, 1); Atomics.add(stats, 1, 1); s.on('close', () => Atomics.sub(stats, 1, 1)); });
 const json = (res, code, body) => { res.writeHead(code, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
 server.on('request', (req, res) => {
   const viaCert = req.socket.authorized === true;
   if (!viaCert && req.headers.authorization !== 'Bearer ' + token) return json(res, 401, { kind: 'Status', code: 401, reason: 'Unauthorized', message: 'Unauthorized' });
+  // Like kube-apiserver hanging up (GOAWAY, as after refusing a client's credentials) with this
+  // request seen but not answered: undici does not resend it by itself.
+  const goAway = () => {
+    Atomics.add(stats, 3, 1);
+    req.stream.session.goaway(http2.constants.NGHTTP2_NO_ERROR, req.stream.id);
+    req.stream.close(http2.constants.NGHTTP2_CANCEL);
+  };
+  if (req.url === '/api/v1/namespaces/goaway-once' && Atomics.add(stats, 4, 1) === 0) return goAway();
   let body = '';
   req.on('data', (c) => (body += c));
   req.on('end', () => {
@@ -48,6 +56,7 @@ server.on('request', (req, res) => {
     if (/\\/secrets$/.test(p)) return json(res, 200, { apiVersion: 'v1', kind: 'SecretList', metadata: {}, items: [{ metadata: { name: 'sh.helm.release.v1.x.v1', labels: { owner: 'helm' } }, type: 'helm.sh/release.v1' }] });
     if (/\\/log$/.test(p)) { res.writeHead(200, { 'content-type': 'text/plain' }); return res.end('line 1\\nline 2\\n'); }
     if (/\\/token$/.test(p)) return json(res, 201, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', status: { token: 'minted.jwt.token', expirationTimestamp: '2030-01-01T00:00:00Z' } });
+    if (p.endsWith('/selfsubjectaccessreviews') && body.includes('goaway')) return goAway();
     if (p.endsWith('/selfsubjectaccessreviews')) return json(res, 201, { ...JSON.parse(body), status: { allowed: true } });
     if (p.startsWith('/apis/apps/v1/')) return json(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'deployments.apps "x" not found' });
     json(res, 404, { kind: 'Status', code: 404, reason: 'NotFound', message: 'not found' });
@@ -64,11 +73,13 @@ interface FakeApiServer {
   open(): number;
   /** Answers sent gzipped. */
   gzipped(): number;
+  /** Requests met with GOAWAY and no answer. */
+  goAways(): number;
   stop(): Promise<void>;
 }
 
 async function startServer(certs: CertificateSet, extraCa: string[], token: string): Promise<FakeApiServer> {
-  const counters = new SharedArrayBuffer(12);
+  const counters = new SharedArrayBuffer(20);
   const stats = new Int32Array(counters);
   const worker = new Worker(SERVER, { eval: true, workerData: { key: certs.serverKey, cert: certs.serverCert, ca: [certs.caCert, ...extraCa], token, counters } });
   const port = await new Promise<number>((resolve, reject) => {
@@ -76,7 +87,7 @@ async function startServer(certs: CertificateSet, extraCa: string[], token: stri
     worker.once('error', reject);
   });
   worker.unref();
-  return { url: `https://127.0.0.1:${port}`, accepted: () => Atomics.load(stats, 0), open: () => Atomics.load(stats, 1), gzipped: () => Atomics.load(stats, 2), stop: async () => void (await worker.terminate()) };
+  return { url: `https://127.0.0.1:${port}`, accepted: () => Atomics.load(stats, 0), open: () => Atomics.load(stats, 1), gzipped: () => Atomics.load(stats, 2), goAways: () => Atomics.load(stats, 3), stop: async () => void (await worker.terminate()) };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'pbs-kube-client-'));
@@ -227,6 +238,25 @@ describe('KubeClient requests without fetch', () => {
     server = await startServer(certs, [], TOKEN);
   }, 60_000);
   afterAll(() => server.stop());
+
+  it('asks a read once more, on a new connection, when the server hangs up (HTTP/2 GOAWAY) before answering it', async () => {
+    const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('goaway-read', server.url, { token: TOKEN }, certs) });
+    const before = server.accepted();
+    const seen = server.goAways();
+    expect((await kube.getNamespace('goaway-once'))?.metadata?.name).toBe('goaway-once');
+    expect(server.goAways() - seen).toBe(1);
+    expect(server.accepted() - before).toBe(2);
+    await kube.close();
+  });
+
+  it('does not send a POST again after a GOAWAY: it fails with the reason', async () => {
+    const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('goaway-post', server.url, { token: TOKEN }, certs) });
+    const seen = server.goAways();
+    const refused = await kube.canI([{ verb: 'get', resource: 'goaway', namespace: 'openfaas' }]).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(KubeError);
+    expect(server.goAways() - seen).toBe(1);
+    await kube.close();
+  });
 
   it('accepts gzip like fetch did, and undoes it', async () => {
     const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('gzip', server.url, { token: TOKEN }, certs) });

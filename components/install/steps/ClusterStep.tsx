@@ -12,6 +12,7 @@ import type { ClusterFacts } from '../clusterCheck.js';
 import { useClusterCheck } from '../useClusterCheck.js';
 import { useBackKey } from '../../hooks/useBackKey.js';
 import { useKeys } from '../../hooks/useKeys.js';
+import { ExitCode } from '../../../src/platform/exitCodes.js';
 
 export interface ClusterStepProps {
   kube?: Kube;
@@ -99,7 +100,7 @@ export function ClusterStep({ kube, kubeError, namespace: initialNamespace, rele
   const choose = (a: Answer) => {
     if (a === 'yes') onConfirm(namespace, facts);
     else if (a === 'other-namespace') setEditing(true);
-    else onQuit(130, 'Stopped at your request. Nothing was changed.');
+    else onQuit(ExitCode.cancelled, 'Stopped at your request. Nothing was changed.');
   };
   return (
     <Box flexDirection="column">

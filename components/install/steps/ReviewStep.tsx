@@ -14,6 +14,7 @@ import { PlanView, planLineCount } from './PlanView.js';
 import { usePlan } from '../usePlan.js';
 import { useBackKey } from '../../hooks/useBackKey.js';
 import { useKeys } from '../../hooks/useKeys.js';
+import { ExitCode } from '../../../src/platform/exitCodes.js';
 
 export interface ReviewStepProps {
   answers: InstallAnswers;
@@ -47,7 +48,7 @@ export function ReviewStep({ answers, kube, commandLine, onConfirm, dryRun, onDr
   // The wizard's header (3 lines), the prompt and key hints (4) and the plan must fit on one screen.
   const tooTall = ready && rows !== undefined && rows > 0 && planLineCount(state.plan, (stdout as NodeJS.WriteStream).columns || 80, equivalentCommandLine(answers, commandLine)) + 7 > rows;
   useKeys({ d: ready ? () => setExpanded((e) => !(e ?? !tooTall)) : undefined }, ready);
-  const decline = () => onQuit(130, 'Not applied. Nothing was changed.');
+  const decline = () => onQuit(ExitCode.cancelled, 'Not applied. Nothing was changed.');
   useKeys(
     dryRun
       ? { enter: ready ? () => onDryRunDone?.(state.plan) : undefined }

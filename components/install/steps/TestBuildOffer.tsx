@@ -3,6 +3,7 @@ import { useEffect, useEffectEvent, useState } from 'react';
 import { useBackKey } from '../../hooks/useBackKey.js';
 import { useCtrlC } from '../../hooks/useCtrlC.js';
 import { useKeys } from '../../hooks/useKeys.js';
+import { ErrorMessage } from '../../widgets/ErrorMessage.js';
 import { KeyHints } from '../../widgets/KeyHints.js';
 import { StatusLine } from '../../widgets/StatusLine.js';
 import type { PreparedTestBuildRun } from '../../services/ServicesContext.js';
@@ -56,9 +57,8 @@ export function TestBuildOffer({ prepare, onExit }: TestBuildOfferProps) {
       return <StatusLine status="running" text="Preparing the test build…" />;
     case 'unprepared':
       return (
-        <Box flexDirection="column" marginTop={1}>
-          <Text color="red">× {phase.message}</Text>
-          <Text>Next: {phase.nextStep}</Text>
+        <Box marginTop={1}>
+          <ErrorMessage message={phase.message} nextStep={phase.nextStep} />
         </Box>
       );
     case 'running':

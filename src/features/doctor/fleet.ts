@@ -4,7 +4,8 @@
  * deadline); a cluster that cannot be reached or configured is a row, never an abort.
  */
 import { ExitCode } from '../../platform/exitCodes.js';
-import { clean, toJsonReport, type JsonReport, type ReportMeta } from './format.js';
+import { cleanLine } from '../../shared/text/cleanLine.js';
+import { toJsonReport, type JsonReport, type ReportMeta } from './format.js';
 import type { ChartGeneration } from './generation.js';
 import { exitCodeFor } from './runner.js';
 import type { CheckOutcome } from './types.js';
@@ -99,7 +100,7 @@ function errorRow(context: string, e: unknown): FleetRow {
     exitCode: ExitCode.failure,
     failing: [],
     warnings: [],
-    error: { message: clean(message), ...(typeof nextStep === 'string' && nextStep ? { nextStep: clean(nextStep) } : {}) },
+    error: { message: cleanLine(message), ...(typeof nextStep === 'string' && nextStep ? { nextStep: cleanLine(nextStep) } : {}) },
   };
 }
 
@@ -165,9 +166,9 @@ function idsCell(r: FleetRow): string {
 export function toFleetTable(rows: readonly FleetRow[]): string {
   const header = ['CONTEXT', 'CLUSTER', 'CHART', 'STATUS', 'FAILING CHECKS'];
   const cells = rows.map((r) => [
-    clean(r.context),
-    clean(r.cluster || '–'),
-    r.chartVersion ? `${clean(r.chartVersion)}${r.generation ? ` (${r.generation})` : ''}` : '–',
+    cleanLine(r.context),
+    cleanLine(r.cluster || '–'),
+    r.chartVersion ? `${cleanLine(r.chartVersion)}${r.generation ? ` (${r.generation})` : ''}` : '–',
     r.status,
     idsCell(r),
   ]);
@@ -175,6 +176,6 @@ export function toFleetTable(rows: readonly FleetRow[]): string {
   const line = (c: string[]) => c.map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd();
   const out = [line(header), ...cells.map(line)];
   const first = rows.find((r) => r.status !== 'ok');
-  if (first) out.push('', `Details for one context: probuilder-setup doctor --context ${shellWord(clean(first.context))}`);
+  if (first) out.push('', `Details for one context: probuilder-setup doctor --context ${shellWord(cleanLine(first.context))}`);
   return `${out.join('\n')}\n`;
 }

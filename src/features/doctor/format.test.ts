@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { certSecretData, generateCertificateSet } from '../../shared/certs/index.js';
 import { ALL_CHECKS } from './checks/index.js';
-import { toJson, toPlainText, toShortText, type JsonReport, clean } from './format.js';
+import { cleanLine } from '../../shared/text/cleanLine.js';
+import { toJson, toPlainText, toShortText, type JsonReport } from './format.js';
 import { runChecks } from './runner.js';
 import { NOW, NS, POD, secret, serviceAccount } from './testing/fixtures.js';
 import { fakeJwt } from './testing/jwt.js';
@@ -120,7 +121,13 @@ describe('toShortText', () => {
 
 describe('clean', () => {
   it('strips bidi overrides and zero-width characters from log and event text', () => {
-    expect(clean('pull ok\u202e\u2066gnp.exe\u2069\u200b done — 名前')).toBe('pull okgnp.exe done — 名前');
+    expect(cleanLine('pull ok\u202e\u2066gnp.exe\u2069\u200b done — 名前')).toBe('pull okgnp.exe done — 名前');
+  });
+
+  it('the report uses the one sanitiser: a hyperlink or title escape in a pod log leaves nothing behind', () => {
+    const text = toPlainText([row({ id: 'a', category: 'Cluster', status: 'fail', summary: 'see \x1b]8;;http://x\x07here\x1b]8;;\x07 \x1b]0;owned\x07now' })], { color: false });
+    expect(text).toContain('see here now');
+    expect(text).not.toMatch(/\]8;;|owned|\x1b/);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { ExitCode } from '../../platform/exitCodes.js';
 import { exitCodeFor } from './runner.js';
 import { CATEGORIES, type CheckOutcome, type CheckStatus } from './types.js';
-import { stripFormatCharacters } from '../../shared/text/cleanLine.js';
+import { cleanLine } from '../../shared/text/cleanLine.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -31,13 +31,6 @@ export interface JsonReport {
   }[];
 }
 
-// Log lines and API messages may carry terminal escapes; a report must never drive the terminal.
-const CONTROL = /\x1b\[[0-9;?]*[ -/]*[@-~]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-/** Text from the cluster without terminal escapes; the interactive view uses it too. */
-export function clean(text: string): string {
-  return stripFormatCharacters(text.replace(CONTROL, ''));
-}
-
 export function countByStatus(outcomes: readonly CheckOutcome[]): Record<CheckStatus, number> {
   const counts: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, skipped: 0 };
   for (const o of outcomes) counts[o.status]++;
@@ -57,10 +50,10 @@ export function toJsonReport(outcomes: readonly CheckOutcome[], meta: ReportMeta
       category: o.category,
       description: o.description,
       status: o.status,
-      summary: clean(o.summary),
-      evidence: o.evidence.map(clean),
-      hint: o.hint ? clean(o.hint) : null,
-      fix: o.fix ? clean(o.fix) : null,
+      summary: cleanLine(o.summary),
+      evidence: o.evidence.map((e) => cleanLine(e)),
+      hint: o.hint ? cleanLine(o.hint) : null,
+      fix: o.fix ? cleanLine(o.fix) : null,
       skipReason: o.skipReason ?? null,
       final: Boolean(o.final),
     })),
@@ -83,7 +76,7 @@ function isProblem(o: CheckOutcome): boolean {
 }
 
 function headline(o: CheckOutcome): string {
-  return `${o.subject ? `${clean(o.subject)}: ` : ''}${clean(o.summary)}`;
+  return `${o.subject ? `${cleanLine(o.subject)}: ` : ''}${cleanLine(o.summary)}`;
 }
 
 /** Only what needs attention (--output short): one line per problem, then its hint and fix. */
@@ -96,8 +89,8 @@ export function toShortText(outcomes: readonly CheckOutcome[]): string {
   const lines: string[] = [];
   for (const o of problems) {
     lines.push(`${GLYPH[o.status]} [${o.id}] ${headline(o)}`);
-    if (o.hint) lines.push(`    hint: ${clean(o.hint)}`);
-    if (o.fix) lines.push(`    fix:  ${clean(o.fix)}`);
+    if (o.hint) lines.push(`    hint: ${cleanLine(o.hint)}`);
+    if (o.fix) lines.push(`    fix:  ${cleanLine(o.fix)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -115,12 +108,12 @@ export function toPlainText(outcomes: readonly CheckOutcome[], opts: { color: bo
     for (const o of rows) {
       out.push(`${paint(COLOR[o.status], GLYPH[o.status])} ${o.description}: ${headline(o)}`);
       if (o.status === 'fail' || o.status === 'warn') {
-        for (const e of o.evidence.slice(0, MAX_EVIDENCE_LINES)) out.push(paint(DIM, `    ${clean(e)}`));
+        for (const e of o.evidence.slice(0, MAX_EVIDENCE_LINES)) out.push(paint(DIM, `    ${cleanLine(e)}`));
         if (o.evidence.length > MAX_EVIDENCE_LINES) out.push(paint(DIM, `    … ${o.evidence.length - MAX_EVIDENCE_LINES} more`));
       }
       if (isProblem(o)) {
-        if (o.hint) out.push(`    see: ${clean(o.hint)}`);
-        if (o.fix) out.push(`    fix: ${paint(BOLD, clean(o.fix))}`);
+        if (o.hint) out.push(`    see: ${cleanLine(o.hint)}`);
+        if (o.fix) out.push(`    fix: ${paint(BOLD, cleanLine(o.fix))}`);
       }
     }
     out.push('');

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { HelmError } from '../../platform/helm/helm.js';
+import { ApiException } from '@kubernetes/client-node';
+import { KubeError, toKubeError } from '../../platform/kube/errors.js';
 import { ALL_CHECKS } from './checks/index.js';
 import type { DoctorContext } from './context.js';
-import { exitCodeFor, missingPermission, runChecks, type CheckState } from './runner.js';
+import { exitCodeFor, missingPermission, resultForError, runChecks, type CheckState } from './runner.js';
 import { healthyScenario } from './testing/scenario.js';
 import type { Check, CheckResult } from './types.js';
 
@@ -167,12 +169,19 @@ describe('exitCodeFor', () => {
 
 describe('missingPermission', () => {
   it.each([
-    ['Not allowed to get secret openfaas/payload-secret (403). The API server said: secrets is forbidden.', 'get on secrets in namespace openfaas'],
-    ['Not allowed to list pods in namespace openfaas (403).', 'list on pods in namespace openfaas'],
-    ['Not allowed to list nodes (403).', 'list on nodes (cluster-wide)'],
-    ['Not allowed to get pods/log openfaas/pro-builder-abc (container buildkit) (403).', 'get on pods/log in namespace openfaas'],
-    ['Not allowed to get namespace openfaas (403).', 'get on namespaces (cluster-wide)'],
-  ])('%s', (message, expected) => {
-    expect(missingPermission(message)).toBe(expected);
+    [{ verb: 'get', resource: 'secret', namespace: 'openfaas', name: 'payload-secret' }, 'get on secrets in namespace openfaas'],
+    [{ verb: 'list', resource: 'pods', namespace: 'openfaas' }, 'list on pods in namespace openfaas'],
+    [{ verb: 'list', resource: 'nodes' }, 'list on nodes (cluster-wide)'],
+    [{ verb: 'get', resource: 'pods/log', namespace: 'openfaas', name: 'pro-builder-abc (container buildkit)' }, 'get on pods/log in namespace openfaas'],
+    [{ verb: 'get', resource: 'namespace', name: 'openfaas' }, 'get on namespaces (cluster-wide)'],
+  ])('%o', (request, expected) => {
+    expect(missingPermission(request)).toBe(expected);
+  });
+
+  it('reads the refused request from the KubeError, whatever its sentence says', () => {
+    const forbidden = new ApiException(403, 'x', JSON.stringify({ kind: 'Status', reason: 'Forbidden', message: 'secrets "payload-secret" is forbidden' }), {});
+    const e = toKubeError(forbidden, { verb: 'get', resource: 'secret', namespace: 'openfaas', name: 'payload-secret' });
+    const reworded = new KubeError(e.reason, 'Der Zugriff wurde verweigert.', e.nextStep, e.status, { request: e.request });
+    expect(resultForError(reworded)).toMatchObject({ status: 'skipped', skipReason: 'forbidden', summary: 'Could not check: needs get on secrets in namespace openfaas.' });
   });
 });

@@ -1,6 +1,6 @@
 import { ExitCode } from '../../platform/exitCodes.js';
 import { HelmError } from '../../platform/helm/helm.js';
-import { KubeError } from '../../platform/kube/errors.js';
+import { KubeError, type KubeRequestDetails } from '../../platform/kube/errors.js';
 import type { DoctorContext } from './context.js';
 import { truncate } from './result.js';
 import { CATEGORIES, type Check, type CheckOutcome, type CheckResult } from './types.js';
@@ -16,22 +16,18 @@ export interface RunChecksOptions {
   clock?: () => number;
 }
 
-/** "Not allowed to get secret openfaas/payload-secret (403)." → "get on secrets in namespace openfaas". */
-export function missingPermission(message: string): string | undefined {
-  const m = /^Not allowed to (\S+) (\S+)(.*?) \(403\)/.exec(message);
-  if (!m) return undefined;
-  const [, verb, resource, rest] = m as unknown as [string, string, string, string];
-  const target = rest.trim();
-  const ns = /^in namespace (\S+)/.exec(target)?.[1] ?? /^([^\s/]+)\//.exec(target)?.[1];
+/** The refused request of a 403 → "get on secrets in namespace openfaas", from its fields (never its sentence). */
+export function missingPermission(request: KubeRequestDetails): string {
+  const { verb, resource, namespace } = request;
   const plural = resource.includes('/') || resource.endsWith('s') ? resource : `${resource}s`;
-  return `${verb} on ${plural}${ns ? ` in namespace ${ns}` : ' (cluster-wide)'}`;
+  return `${verb} on ${plural}${namespace ? ` in namespace ${namespace}` : ' (cluster-wide)'}`;
 }
 
 /** What a check that threw reports instead. Never a pass. */
 export function resultForError(e: unknown): CheckResult {
   if (e instanceof KubeError) {
     if (e.reason === 'forbidden') {
-      const needs = missingPermission(e.message);
+      const needs = e.request ? missingPermission(e.request) : undefined;
       return {
         status: 'skipped',
         skipReason: 'forbidden',

@@ -3,6 +3,7 @@ import type { V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import type { Kube } from '../../platform/kube/client.js';
 import { IRSA_ROLE_ANNOTATION, labelsForUpdate } from '../../shared/secrets/index.js';
+import { problemOf } from '../../platform/errors.js';
 import { KubeError } from '../../platform/kube/errors.js';
 import { HelmError, type Helm, type RunResult } from '../../platform/helm/helm.js';
 import { RELEASE_SECRET_TYPE } from '../../platform/helm/storedRelease.js';
@@ -19,6 +20,12 @@ export interface ApplyDeps {
   /** helm's live output, line by line. */
   onHelmLine?: (line: string) => void;
   helmTimeoutMs?: number;
+  /**
+   * Stops the apply between steps: once aborted, no further step starts and the result says
+   * `stopped`. The step in progress always finishes (a half-written secret or an interrupted helm
+   * upgrade is worse than one more finished step); every step is safe to repeat on the next run.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ApplyResult {
@@ -27,7 +34,12 @@ export interface ApplyResult {
   backups: string[];
   /** `cause`: the error itself, for --debug. */
   error?: { message: string; nextStep?: string; helmOutput?: string; cause?: unknown };
+  /** The signal stopped it before a step: `steps` holds what ran, none of them failed. */
+  stopped?: boolean;
 }
+
+/** Raised inside applyInstallPlan when the signal stops it; never leaves it. */
+class StoppedBeforeStep extends Error {}
 
 /** Strips server-owned fields so an object read from the cluster can be written back or saved. */
 /** Without a role annotation in the desired account (EKS Pod Identity), an old IRSA one is removed: it would win over the association. */
@@ -62,6 +74,7 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
     deps.onStep?.(e);
   };
   const step = async (id: string, title: string, fn: () => Promise<string | undefined | void>) => {
+    if (deps.signal?.aborted) throw new StoppedBeforeStep();
     emit({ id, title, status: 'running' });
     const detail = await fn();
     emit({ id, title, status: 'done', detail: detail || undefined });
@@ -122,9 +135,9 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
     }
     return { ok: true, steps, backups };
   } catch (e) {
+    if (e instanceof StoppedBeforeStep) return { ok: false, stopped: true, steps, backups };
     const running = steps.find((s) => s.status === 'running');
-    const message = e instanceof KubeError || e instanceof HelmError ? e.message : (e as Error).message;
-    const nextStep = e instanceof KubeError || e instanceof HelmError ? e.nextStep : undefined;
+    const { message, nextStep } = problemOf(e);
     if (running) emit({ ...running, status: 'failed', detail: message });
     return { ok: false, steps, backups, error: { message, nextStep, helmOutput: e instanceof HelmError ? e.helmOutput : undefined, cause: e } };
   }

@@ -33,8 +33,8 @@ export interface Preflight {
   denied: AccessResult[];
 }
 
-/** `cause`: the error behind a cluster or helm failure, for --debug. */
-export type PreflightFailure = { stage: 'cluster' | 'helm' | 'permissions'; message: string; nextStep: string; cause?: unknown };
+/** `cause`: the error behind a cluster or helm failure, for --debug; `denied`: each refused permission (stage "permissions"). */
+export type PreflightFailure = { stage: 'cluster' | 'helm' | 'permissions'; message: string; nextStep: string; cause?: unknown; denied?: AccessResult[] };
 
 /**
  * The checks before any question about the install: the cluster answers, helm works, the namespace
@@ -60,7 +60,7 @@ export async function runPreflight(
     version = await versionRead;
     namespaceExists = Boolean(await namespaceRead);
   } catch (thrown) {
-    const e = await clearestClusterError(thrown, [versionRead, namespaceRead, accessRead], () => kube.serverVersion());
+    const e = await clearestClusterError(thrown, [versionRead, namespaceRead, accessRead]);
     if (e instanceof KubeError) {
       // A 403 on reading the namespace is not fatal: the access review below names the permission.
       if (e.reason !== 'forbidden') return { ok: false, failure: { stage: 'cluster', message: e.message, nextStep: e.nextStep, cause: e } };
@@ -82,6 +82,7 @@ export async function runPreflight(
       ok: false,
       failure: {
         stage: 'permissions',
+        denied,
         message: `Your user may not ${denied.map(describeAccess).join('; ')}.`,
         nextStep: 'Ask a cluster admin to bind you a Role with these permissions, or choose a context with more rights (--context).',
       },
@@ -93,21 +94,13 @@ export async function runPreflight(
 /**
  * The reads go out together, so when the server refuses the credentials one of them may get the
  * answer (401) and another only the closed connection that follows it: the answer says what to do.
+ * (A read the server dropped with HTTP/2 GOAWAY is asked again by the transport, src/platform/kube/transport.ts.)
  */
-async function clearestClusterError(thrown: unknown, reads: Promise<unknown>[], askAgain: () => Promise<unknown>): Promise<unknown> {
+async function clearestClusterError(thrown: unknown, reads: Promise<unknown>[]): Promise<unknown> {
   if (thrown instanceof KubeError && thrown.status !== undefined) return thrown;
   const settled = await Promise.allSettled(reads);
   for (const r of settled) {
     if (r.status === 'rejected' && r.reason instanceof KubeError && r.reason.status !== undefined && r.reason.reason !== 'forbidden') return r.reason;
-  }
-  // kube-apiserver ends an HTTP/2 connection (GOAWAY) after refusing its credentials: the requests in
-  // flight learn only that. A request on a new connection gets the refusal itself.
-  if (/GOAWAY/.test(String((thrown as Error)?.message ?? ''))) {
-    try {
-      await askAgain();
-    } catch (again) {
-      if (again instanceof KubeError && again.status !== undefined) return again;
-    }
   }
   return thrown;
 }

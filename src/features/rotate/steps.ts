@@ -1,6 +1,5 @@
 import type { StepEvent } from '../../shared/steps/stepEvent.js';
-import { KubeError } from '../../platform/kube/errors.js';
-import { HelmError } from '../../platform/helm/helm.js';
+import { problemOf } from '../../platform/errors.js';
 
 /** Records step events in order and runs one step at a time, marking the running one failed on error. */
 export class StepRecorder {
@@ -27,9 +26,8 @@ export class StepRecorder {
   }
 }
 
-/** Message and next step of the errors this program raises; other errors keep their message. */
+/** Message and next step of any error (problemOf), as a rotation result keeps them: no cause, it is not serialised. */
 export function errorText(e: unknown): { message: string; nextStep?: string } {
-  if (e instanceof KubeError || e instanceof HelmError) return { message: e.message, nextStep: e.nextStep };
-  const nextStep = (e as { nextStep?: unknown })?.nextStep;
-  return { message: (e as Error)?.message ?? String(e), nextStep: typeof nextStep === 'string' ? nextStep : undefined };
+  const { message, nextStep } = problemOf(e);
+  return { message, nextStep };
 }

@@ -1,7 +1,7 @@
 import { rm, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Kube } from '../../platform/kube/client.js';
-import { KubeError } from '../../platform/kube/errors.js';
+import { problemOf } from '../../platform/errors.js';
 import { HelmError, helmTargetFor, uninstallArgs, type Helm } from '../../platform/helm/helm.js';
 import { isReleaseNotFound } from '../../shared/release/release.js';
 import type { StepEvent } from '../../shared/steps/stepEvent.js';
@@ -114,8 +114,7 @@ export async function applyUninstallPlan(plan: UninstallPlan, deps: UninstallDep
       emit({ id: item.id, title: t, status: removed ? 'done' : 'skipped', detail });
       outcomes.push({ id: item.id, item, outcome: removed ? 'removed' : 'already-gone', detail });
     } catch (e) {
-      const message = e instanceof KubeError || e instanceof HelmError ? e.message : (e as Error).message;
-      const nextStep = e instanceof KubeError || e instanceof HelmError ? e.nextStep : undefined;
+      const { message, nextStep } = problemOf(e);
       const detail = nextStep ? `${message} ${nextStep}` : message;
       emit({ id: item.id, title: t, status: 'failed', detail });
       outcomes.push({ id: item.id, item, outcome: 'failed', detail });

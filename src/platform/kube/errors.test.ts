@@ -23,6 +23,15 @@ describe('toKubeError', () => {
     expect(e.nextStep.length).toBeGreaterThan(10);
   });
 
+  it('keeps the request and the API server\'s reason as fields, so no caller parses the sentence', () => {
+    const e = toKubeError(new ApiException(403, 'x', JSON.stringify({ kind: 'Status', reason: 'Forbidden', message: 'no' }), {}), attempt);
+    expect(e.request).toEqual({ verb: 'create', resource: 'secrets', namespace: 'openfaas', name: 'registry-secret' });
+    expect(e).toMatchObject({ status: 403, reason: 'forbidden', statusReason: 'Forbidden' });
+    const refused = toKubeError(Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) }), attempt);
+    expect(refused.request?.verb).toBe('create');
+    expect(refused.statusReason).toBeUndefined();
+  });
+
   it('maps connection refused, DNS failure and timeouts from undici', () => {
     const refused = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) });
     expect(toKubeError(refused, attempt).reason).toBe('unreachable');

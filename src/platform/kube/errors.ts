@@ -18,16 +18,32 @@ export type KubeErrorReason =
   | 'config'
   | 'unknown';
 
+/** The request a KubeError is about, kept as fields so callers never parse the sentence. */
+export interface KubeRequestDetails {
+  verb: string;
+  /** As the client names it: "secret", "pods", "pods/log", "selfsubjectaccessreviews". */
+  resource: string;
+  namespace?: string;
+  name?: string;
+}
+
 export class KubeError extends ActionableError {
   override readonly name = 'KubeError';
+  /** What was asked (set by toKubeError): the doctor names a missing permission from it. */
+  readonly request?: KubeRequestDetails;
+  /** The API server's Status reason ("Forbidden", "AlreadyExists"), when it sent one. */
+  readonly statusReason?: string;
+
   constructor(
     readonly reason: KubeErrorReason,
     message: string,
     nextStep: string,
     readonly status?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; request?: KubeRequestDetails; statusReason?: string },
   ) {
     super(message, nextStep, options);
+    this.request = options?.request;
+    this.statusReason = options?.statusReason;
   }
 }
 
@@ -100,6 +116,14 @@ function isTimeout(e: unknown): boolean {
 
 export function toKubeError(e: unknown, attempt: Attempt): KubeError {
   if (e instanceof KubeError) return e;
+  const made = explain(e, attempt);
+  // The sentence is for people; the request and the server's reason are for code.
+  const request: KubeRequestDetails = { verb: attempt.verb, resource: attempt.resource, namespace: attempt.namespace, name: attempt.name };
+  const statusReason = made.status === undefined ? undefined : statusBody((e as { body?: unknown }).body).reason;
+  return new KubeError(made.reason, made.message, made.nextStep, made.status, { cause: e, request, statusReason: statusReason || undefined });
+}
+
+function explain(e: unknown, attempt: Attempt): KubeError {
   const what = describe(attempt);
   const server = attempt.server ?? 'the API server';
   // client-node's ApiException carries the HTTP status in `code`; DOMException also has a numeric

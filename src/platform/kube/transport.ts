@@ -118,6 +118,28 @@ function untilAborted<T>(signal: AbortSignal | undefined, work: Promise<T>): Pro
 
 const fetchLibrary = new IsomorphicFetchHttpLibrary();
 
+/** Methods that only read: sending one twice changes nothing, so a request the server dropped may be sent again. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** undici's errors for a connection or stream that closed under a request (not a refused connect or a timeout). */
+const CLOSED_CODES = new Set(['UND_ERR_INFO', 'UND_ERR_SOCKET']);
+
+/**
+ * The server ended the connection before answering this request: an HTTP/2 GOAWAY (kube-apiserver
+ * sends one after refusing a client's credentials, and when it restarts or rebalances) or the
+ * stream or socket closing after it. Requests in flight learn only that, not why; undici itself
+ * resends only the streams the server says it never saw, once.
+ */
+export function closedBeforeAnswer(e: unknown): boolean {
+  let cur: unknown = e;
+  for (let depth = 0; cur && typeof cur === 'object' && depth < 5; depth++) {
+    if (/GOAWAY/.test(String((cur as { message?: unknown }).message ?? ''))) return true;
+    if (CLOSED_CODES.has(String((cur as { code?: unknown }).code))) return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /**
  * client-node sends every request through undici's fetch, whose WHATWG layer (Request, Headers,
  * Response, web streams) costs more CPU than the request itself when the API server is near. A
@@ -133,15 +155,23 @@ export async function send(request: RequestContext): Promise<ResponseContext> {
   if (!dispatcher || (body !== undefined && typeof body !== 'string')) return fetchLibrary.send(request).toPromise();
   const url = new URL(request.getUrl());
   const signal = request.getSignal();
-  try {
-    const res = await untilAborted(signal, dispatcher.request({
+  const method = request.getHttpMethod() as Parameters<Dispatcher['request']>[0]['method'];
+  const ask = () =>
+    untilAborted(signal, dispatcher.request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
-      method: request.getHttpMethod() as Parameters<Dispatcher['request']>[0]['method'],
+      method,
       headers: { 'accept-encoding': 'gzip', ...request.getHeaders() },
       body,
       signal,
     }));
+  try {
+    // A read the server dropped with GOAWAY before answering is asked once more, on a new
+    // connection: its answer (often the 401 that made the server hang up) says what to do.
+    const res = await ask().catch((e: unknown) => {
+      if (SAFE_METHODS.has(String(method)) && !signal?.aborted && closedBeforeAnswer(e)) return ask();
+      throw e;
+    });
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     const raw = Buffer.from(await untilAborted(signal, res.body.arrayBuffer()));

@@ -1,5 +1,6 @@
 import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { ActionableError } from '../../platform/errors.js';
 import { tarArchive, type TarEntry } from './tar.js';
 
 /** The file the pro-builder reads the image name and build options from, at the archive's root. */
@@ -41,12 +42,8 @@ export function buildRequestBody(config: BuildConfig, context: readonly ContextE
   return tarArchive(entries, newest);
 }
 
-export class ContextDirError extends Error {
-  readonly nextStep: string;
-  constructor(message: string, nextStep: string) {
-    super(message);
-    this.nextStep = nextStep;
-  }
+export class ContextDirError extends ActionableError {
+  override readonly name = 'ContextDirError';
 }
 
 /**

@@ -1,0 +1,55 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ReleaseHelm } from '../../shared/testing/fakes.js';
+import { FakeKube } from '../../platform/testing/fakeKube.js';
+import type { StepEvent } from '../../shared/steps/stepEvent.js';
+import { applyInstallPlan } from './apply.js';
+import { testPlan } from './plan.testkit.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pbs-apply-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('applyInstallPlan with a stop signal', () => {
+  const plan = () => testPlan({ answers: { outputDir: dir, valuesFile: join(dir, 'values.yaml') } });
+
+  it('finishes the running step, starts no other, and says it stopped (no step failed, no error)', async () => {
+    const kube = new FakeKube();
+    kube.namespaces.set('openfaas', { metadata: { name: 'openfaas' } });
+    const helm = new ReleaseHelm();
+    const stop = new AbortController();
+    const events: StepEvent[] = [];
+    const result = await applyInstallPlan(plan(), {
+      kube,
+      helm,
+      signal: stop.signal,
+      onStep: (e) => {
+        events.push(e);
+        // Ctrl+C while the first step runs.
+        if (e.status === 'running') stop.abort();
+      },
+    });
+    expect(result).toMatchObject({ ok: false, stopped: true });
+    expect(result.error).toBeUndefined();
+    const started = events.filter((e) => e.status === 'running');
+    expect(started).toHaveLength(1);
+    expect(events.find((e) => e.id === started[0]!.id && e.status === 'done')).toBeDefined();
+    expect(result.steps.some((s) => s.status === 'failed' || s.status === 'running')).toBe(false);
+    expect(helm.runs).toEqual([]);
+  });
+
+  it('without an abort, runs every step', async () => {
+    const kube = new FakeKube();
+    kube.namespaces.set('openfaas', { metadata: { name: 'openfaas' } });
+    const result = await applyInstallPlan(plan(), { kube, helm: new ReleaseHelm(), signal: new AbortController().signal });
+    // ReleaseHelm knows no "upgrade": the helm step fails, after every earlier step ran.
+    expect(result.stopped).toBeUndefined();
+    expect(result.steps.some((s) => s.id.startsWith('helm/') && s.status === 'failed')).toBe(true);
+  });
+});

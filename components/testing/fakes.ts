@@ -3,7 +3,7 @@
  * prove nothing was created or replaced), a helm that answers version and records runs, and a
  * Services bundle built from them.
  */
-import type { CoreV1Event, V1Deployment, V1Namespace, V1Secret, V1ServiceAccount, VersionInfo } from '@kubernetes/client-node';
+import type { CoreV1Event, V1Deployment, V1Namespace, V1ReplicaSet, V1Secret, V1Service, V1ServiceAccount, VersionInfo } from '@kubernetes/client-node';
 import type { CheckOutcome } from '../../src/features/doctor/types.js';
 import type { Helm, HelmVersion, RunOptions, RunResult } from '../../src/platform/helm/helm.js';
 import type { ApplyDeps, ApplyResult } from '../../src/features/install/apply.js';
@@ -114,6 +114,14 @@ export class FakeKube implements Kube {
   }
   async listPods() {
     this.log('listPods');
+    return [];
+  }
+  async listReplicaSets(): Promise<V1ReplicaSet[]> {
+    this.log('listReplicaSets');
+    return [];
+  }
+  async listServices(): Promise<V1Service[]> {
+    this.log('listServices');
     return [];
   }
   async listEvents(namespace: string) {

@@ -1,6 +1,6 @@
 // Test doubles for the features that write (uninstall, rotate): an in-memory Kube that records the writes these commands
 // make (and can fail chosen ones), and a helm that knows one release (get metadata / uninstall).
-import type { CoreV1Event, V1Deployment, V1Namespace, V1Node, V1Pod, V1Secret, V1ServiceAccount, VersionInfo } from '@kubernetes/client-node';
+import type { CoreV1Event, V1Deployment, V1Namespace, V1Node, V1Pod, V1ReplicaSet, V1Secret, V1Service, V1ServiceAccount, VersionInfo } from '@kubernetes/client-node';
 import { matchesLabelSelector } from '../../platform/kube/testing/fakeKube.js';
 import type { AccessCheck, AccessResult, Kube, ListOptions } from '../../platform/kube/client.js';
 import type { ClusterTarget } from '../../platform/kube/config.js';
@@ -65,6 +65,12 @@ export class WritableFakeKube implements Kube {
   }
   async listDeployments(namespace: string, opts: ListOptions = {}) {
     return [...this.deployments.values()].filter((d) => d.metadata?.namespace === namespace && matchesLabelSelector(d.metadata?.labels, opts.labelSelector));
+  }
+  async listReplicaSets(): Promise<V1ReplicaSet[]> {
+    return [];
+  }
+  async listServices(): Promise<V1Service[]> {
+    return [];
   }
   async listEvents(namespace: string) {
     return this.events.filter((e) => e.metadata?.namespace === namespace);

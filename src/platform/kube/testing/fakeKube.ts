@@ -3,7 +3,7 @@
  * selectors the doctor sends (the subset it uses), raises the same KubeErrors as the real client
  * (through toKubeError) and counts calls, so tests can prove reads are shared.
  */
-import { ApiException, type CoreV1Event, type V1Deployment, type V1Namespace, type V1Node, type V1Pod, type V1Secret, type V1ServiceAccount, type VersionInfo } from '@kubernetes/client-node';
+import { ApiException, type CoreV1Event, type V1Deployment, type V1Namespace, type V1Node, type V1Pod, type V1ReplicaSet, type V1Secret, type V1Service, type V1ServiceAccount, type VersionInfo } from '@kubernetes/client-node';
 import type { AccessCheck, AccessResult, Kube, ListOptions, TokenClaimsRequest } from '../client.js';
 import type { ClusterTarget } from '../config.js';
 import { toKubeError, type Attempt } from '../errors.js';
@@ -82,6 +82,10 @@ export class FakeKube implements Kube {
   nodes: V1Node[] = [];
   /** `${pod}/${container}` → log text */
   logs = new Map<string, string>();
+  /** Logs of containers' previous runs, by pod/container. */
+  previousLogs = new Map<string, string>();
+  replicaSets: V1ReplicaSet[] = [];
+  services: V1Service[] = [];
   tokens = new Map<string, string>();
   /** The audiences of each token requested, in order. */
   tokenAudiences: string[][] = [];
@@ -148,6 +152,16 @@ export class FakeKube implements Kube {
       [...this.deployments.values()].filter((d) => d.metadata?.namespace === namespace && matchesLabelSelector(d.metadata?.labels, opts.labelSelector)),
     );
   }
+  listReplicaSets(namespace: string, opts: ListOptions = {}) {
+    return this.enter('listReplicaSets', { verb: 'list', resource: 'replicasets', namespace }, 'list replicasets', () =>
+      this.replicaSets.filter((r) => r.metadata?.namespace === namespace && matchesLabelSelector(r.metadata?.labels, opts.labelSelector)),
+    );
+  }
+  listServices(namespace: string, opts: ListOptions = {}) {
+    return this.enter('listServices', { verb: 'list', resource: 'services', namespace }, 'list services', () =>
+      this.services.filter((r) => r.metadata?.namespace === namespace && matchesLabelSelector(r.metadata?.labels, opts.labelSelector)),
+    );
+  }
   listPods(namespace: string | undefined, opts: ListOptions = {}) {
     this.listCalls.push({ method: 'listPods', namespace, opts });
     return this.enter('listPods', { verb: 'list', resource: 'pods', namespace }, 'list pods', () => {
@@ -168,9 +182,9 @@ export class FakeKube implements Kube {
     this.listCalls.push({ method: 'listNodes', opts });
     return this.enter('listNodes', { verb: 'list', resource: 'nodes' }, 'list nodes', () => this.nodes.filter((n) => matchesLabelSelector(n.metadata?.labels, opts.labelSelector)));
   }
-  readPodLog(namespace: string, pod: string, container: string) {
+  readPodLog(namespace: string, pod: string, container: string, _tailLines?: number, previous = false) {
     return this.enter('readPodLog', { verb: 'get', resource: 'pods/log', namespace, name: `${pod} (container ${container})` }, 'get pods/log', () => {
-      const text = this.logs.get(`${pod}/${container}`);
+      const text = (previous ? this.previousLogs : this.logs).get(`${pod}/${container}`);
       if (text === undefined) {
         const body = { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'BadRequest', code: 400, message: `container "${container}" in pod "${pod}" is waiting to start: ContainerCreating` };
         throw toKubeError(apiError(400, body), { verb: 'get', resource: 'pods/log', namespace, name: pod });

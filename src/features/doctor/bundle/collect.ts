@@ -8,6 +8,7 @@ import type { DoctorContext } from '../context.js';
 import { toJson, toPlainText, type ReportMeta } from '../format.js';
 import { nodeHeadroom, podRequests } from '../headroom.js';
 import { eventTime } from '../kubeShapes.js';
+import { startEarly } from '../startEarly.js';
 import { formatCpu, formatMemory } from '../quantities.js';
 import type { CheckOutcome } from '../types.js';
 import { bundleReadme, type PartRecord } from './readme.js';
@@ -152,16 +153,20 @@ export function startBundle(o: BundleOptions) {
     const reads = [];
     for (const p of r.value) {
       const pod = p.metadata?.name ?? '';
+      const statuses = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])];
       for (const c of [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])]) {
+        const restarted = statuses.some((st) => st.name === c.name && (st.restartCount > 0 || st.lastState?.terminated));
         for (const previous of [false, true]) {
-          reads.push(settle(ctx.kube.readPodLog(ns, pod, c.name, logLines, previous)).then((x) => ({ pod, container: c.name, previous, result: x })));
+          reads.push(settle(ctx.kube.readPodLog(ns, pod, c.name, logLines, previous)).then((x) => ({ pod, container: c.name, previous, restarted, result: x })));
         }
       }
     }
     return Promise.all(reads);
   });
 
-  // The Secrets the doctor reads, and those the release's values and pod template name.
+  // The Secrets the doctor reads, and those the release's values and pod template name; the
+  // well-known ones are asked for at once (the checks share the reads).
+  for (const name of Object.values(SECRET_NAMES)) startEarly(ctx.secret(name));
   const secretNames = (async () => {
     const names = new Set<string>(Object.values(SECRET_NAMES));
     const values = await computedValues;
@@ -264,6 +269,9 @@ export function startBundle(o: BundleOptions) {
       for (const l of await logs) {
         const path = `logs/${l.pod}/${l.container}${l.previous ? '.previous' : ''}.log`;
         if (l.result.ok) files.push({ path, content: l.result.value });
+        // Asked of every container (a kubelet may keep a previous log the status no longer counts); a
+        // container that never restarted has none, which needs no error message.
+        else if (l.previous && !l.restarted) notes.push(`${l.pod}/${l.container}: no previous run`);
         else notes.push(`${l.pod}/${l.container}${l.previous ? ' (previous run)' : ''}: no log: ${reasonOf(l.result.error)}`);
       }
       add({ name: 'logs', files, notes, error: pl.ok ? undefined : `no pods: ${reasonOf(pl.error)}` });

@@ -207,7 +207,7 @@ describeWithCharts('doctor --bundle on the real test bed: a redacted support bun
     }
     // The logs and values were collected, with the secrets cut out of them.
     expect(files.get(`logs/${pod}/pro-builder.previous.log`)).toContain('previous payload raw: [REDACTED secret payload-secret/payload-secret]');
-    expect(files.get(`logs/${pod}/pro-builder.log`)).toContain('current registry password in a URL'.replace(' in a URL', ': pulling https://octocat:[REDACTED'));
+    expect(files.get(`logs/${pod}/pro-builder.log`)).toContain('current registry password: pulling https://octocat:[REDACTED secret registry-secret/config.json]@registry.example.com/v2/');
     expect(files.get('release/user-supplied-values.yaml')).toContain('license raw: "[REDACTED');
     expect(files.get('kubernetes/service.yaml')).toContain('name: pro-builder');
     expect(files.get('kubernetes/replicasets.yaml')).toContain('kind: Deployment');

@@ -86,6 +86,8 @@ describe('redaction by pattern: token shapes the doctor did not read', () => {
     ['empty auth field stays', 'auth: ""\n', 'auth: ""\n'],
     ['password in a URL', 'pull https://bob:s3cr3t@registry.example.com/v2', 'pull https://bob:[REDACTED password]@registry.example.com/v2'],
     ['Authorization header', 'Authorization: Bearer abc.def-ghi_jkl', 'Authorization: Bearer [REDACTED credentials]'],
+    ['Basic credentials', 'Authorization: Basic dXNlcjpwYXNzd29yZA==', 'Authorization: Basic [REDACTED credentials]'],
+    ['prose about authentication untouched', 'Basic authentication required', 'Basic authentication required'],
     ['plain text untouched', 'level=info msg="running server on 127.0.0.1:1234"', 'level=info msg="running server on 127.0.0.1:1234"'],
     ['URL without credentials untouched', 'https://openfaas.github.io/faas-netes/', 'https://openfaas.github.io/faas-netes/'],
   ];

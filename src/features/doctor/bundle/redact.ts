@@ -188,7 +188,8 @@ export const PATTERNS: readonly Pattern[] = [
   },
   {
     name: 'Authorization header',
-    re: /\b(Bearer|Basic)([ \t]+)(?!\[REDACTED)[A-Za-z0-9._~+/-]{8,}=*/g,
+    // The credential has a digit or a symbol in it: "Basic authentication required" is prose.
+    re: /\b(Bearer|Basic)([ \t]+)(?!\[REDACTED)(?=[A-Za-z]*[0-9._~+/=-])[A-Za-z0-9._~+/-]{8,}=*/g,
     replace: (_m, scheme, gap) => `${scheme}${gap}${mark('credentials')}`,
   },
 ];

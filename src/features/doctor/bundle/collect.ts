@@ -56,9 +56,10 @@ function trimObject<T extends { metadata?: { managedFields?: unknown } }>(o: T):
   return { ...o, metadata } as T;
 }
 
+/** The error as a clause, without its final full stop (these are joined into sentences). */
 function reasonOf(e: unknown): string {
-  if (e instanceof KubeError && e.reason === 'forbidden') return `not allowed (${(e as Error).message})`;
-  return (e as Error)?.message ?? String(e);
+  const text = ((e as Error)?.message ?? String(e)).trim().replace(/\.$/, '');
+  return e instanceof KubeError && e.reason === 'forbidden' ? `not allowed: ${text}` : text;
 }
 
 /** Secrets a pod spec mounts or references, by name. */
@@ -199,7 +200,7 @@ export function startBundle(o: BundleOptions) {
     const secretNotes: string[] = [];
     for (const { name, result } of read) {
       if (!result.ok) {
-        secretNotes.push(`Secret ${name} could not be read (${reasonOf(result.error)}): its values could not be searched for.`);
+        secretNotes.push(`Secret ${name} could not be read, so its values could not be searched for: ${reasonOf(result.error)}.`);
         continue;
       }
       if (!result.value) continue;

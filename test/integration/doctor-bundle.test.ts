@@ -207,9 +207,10 @@ describeWithCharts('doctor --bundle on the real test bed: a redacted support bun
     ]) {
       expect(files.has(path), path).toBe(true);
     }
-    // The logs and values were collected, with the secrets cut out of them.
+    // The logs and values were collected, with the secrets cut out of them ("octocat:<password>" is
+    // the decoded auth field, a secret value of its own, so the user name goes with it).
     expect(files.get(`logs/${pod}/pro-builder.previous.log`)).toContain('previous payload raw: [REDACTED secret payload-secret/payload-secret]');
-    expect(files.get(`logs/${pod}/pro-builder.log`)).toContain('current registry password: pulling https://octocat:[REDACTED secret registry-secret/config.json]@registry.example.com/v2/');
+    expect(files.get(`logs/${pod}/pro-builder.log`)).toContain('current registry password: pulling https://[REDACTED secret registry-secret/config.json]@registry.example.com/v2/');
     expect(files.get('release/user-supplied-values.yaml')).toContain('license raw: "[REDACTED');
     expect(files.get('kubernetes/service.yaml')).toContain('name: pro-builder');
     expect(files.get('kubernetes/replicasets.yaml')).toContain('kind: Deployment');

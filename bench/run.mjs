@@ -29,7 +29,7 @@ import { bytes, markdownTable, mib, ms, ratio, resultOf, spread, textTable } fro
 import { breakInstall, configureLogs, installProBuilder, Testbed } from './lib/testbed.mjs';
 import { createNoise, waitForNoisePods } from './lib/noise.mjs';
 import { benchCerts } from './sections/certs.mjs';
-import { benchDoctor, benchSequence, doctorAvailable, runDoctor } from './sections/doctor.mjs';
+import { benchBundle, benchDoctor, benchSequence, doctorAvailable, runDoctor } from './sections/doctor.mjs';
 import { benchLatency } from './sections/latency.mjs';
 import { benchSize, npxSmoke } from './sections/size.mjs';
 import { benchFirstFrame, benchInkFloor, benchVersion } from './sections/start.mjs';
@@ -326,6 +326,19 @@ async function main() {
         pass: small.ratio.median <= GOALS.doctorRatio,
       });
       notes.push(`Doctor report (small cluster): ${JSON.stringify(small.summary)}.`);
+    });
+
+    await section('doctor --bundle vs doctor', async () => {
+      const b = await benchBundle(opts, RUNS.doctor);
+      rows.push({
+        goal: 'doctor --bundle (small cluster) vs doctor alone',
+        measured: `bundle: ${spread(b.subject)}`,
+        baseline: `doctor: ${spread(b.baseline)}`,
+        ratio: ratio(b.ratio),
+        target: 'context',
+        pass: 'info',
+      });
+      notes.push(`doctor --bundle: archive ${bytes(b.bytes.median)} (median), logs 2,000 lines per container.`);
     });
 
     if (runs('scale')) await section('Doctor at scale', async () => {

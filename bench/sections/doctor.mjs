@@ -34,8 +34,8 @@ async function pollPeakRss(pid, stop) {
  * and the process's peak RSS. Findings may make the exit code non-zero; a run counts when it
  * printed a JSON report.
  */
-export async function runDoctor({ cli, kubeconfig, namespace, helm }) {
-  const args = [cli, 'doctor', '--output', 'json', '--kubeconfig', kubeconfig, '-n', namespace];
+export async function runDoctor({ cli, kubeconfig, namespace, helm }, extraArgs = []) {
+  const args = [cli, 'doctor', '--output', 'json', '--kubeconfig', kubeconfig, '-n', namespace, ...extraArgs];
   const env = userEnv({ HELM: helm, NO_COLOR: '1' });
   let r;
   let peakKb;
@@ -118,4 +118,29 @@ export async function benchDoctor(opts, runs) {
 /** The sequence alone (at scale, where it is context, not a goal). */
 export async function benchSequence(opts, runs) {
   return summarize(await repeat(runs, () => runSequence(kubectlSequence(opts))));
+}
+
+/**
+ * `doctor --bundle FILE` against the doctor alone, alternately; the ratio is bundle / doctor per
+ * pair. Each bundle goes to a new file (an existing one is refused); its size is kept.
+ */
+export async function benchBundle(opts, runs) {
+  const dir = await mkdtemp(join(tmpdir(), 'pbs-bench-bundle-'));
+  let n = 0;
+  const sizes = [];
+  try {
+    const result = await paired({
+      runs,
+      subject: async () => {
+        const file = join(dir, `b${n++}.tar.gz`);
+        const d = await runDoctor(opts, ['--bundle', file]);
+        sizes.push((await readFile(file)).length);
+        return d.ms;
+      },
+      baseline: async () => (await runDoctor(opts)).ms,
+    });
+    return { ...result, bytes: summarize(sizes) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

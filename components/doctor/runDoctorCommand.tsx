@@ -15,6 +15,7 @@ import { loadMachineServices, type MachineServices } from '../services/machineSe
 import { doctorErrorJson, progressLine } from './commandText.js';
 import { runDoctorSession, type SessionHooks, type WaitSettings } from './doctorSession.js';
 import { runFleetDoctor, wantsFleet } from './runFleetDoctor.js';
+import { bundleFlagProblems } from './bundleFlagProblems.js';
 
 /** What the doctor needs from the machine; tests pass fakes or the real client on the test bed. */
 export type DoctorServices = MachineServices;
@@ -56,6 +57,7 @@ function flagProblems(options: DoctorOptions): string[] {
     const wait = parseDuration(options.wait);
     if (!wait.ok) problems.push(`--wait: ${wait.message}`);
   }
+  problems.push(...bundleFlagProblems(options));
   return problems;
 }
 
@@ -137,6 +139,11 @@ export async function runDoctorCommand(options: DoctorOptions, env: DoctorComman
           sleep: env.wait?.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
         };
   debug(`context ${meta.cluster.context} at ${meta.cluster.server}, namespace ${meta.namespace}, release ${meta.release}`);
+  if (options.bundle !== undefined) {
+    // Loaded only for --bundle: the collector brings yaml and zlib.
+    const { runBundleDoctor } = await import('./runBundleDoctor.js');
+    return runBundleDoctor({ options, checks, meta, makeContext, helm: services.helm, now: services.now(), stdout: env.stdout, stderr: env.stderr });
+  }
   const session = (hooks: SessionHooks) =>
     runDoctorSession({
       checks,

@@ -51,6 +51,18 @@ describe('parseArgs', () => {
     expect(p).toMatchObject({ kind: 'doctor', options: { output: 'json', namespace: 'ofp' } });
   });
 
+  it('parses doctor --bundle with and without a file, and --bundle-log-lines', () => {
+    const opts = (argv: string[]) => {
+      const r = parseArgs(argv);
+      return r.kind === 'doctor' ? r.options : r;
+    };
+    expect(opts(['doctor', '--bundle'])).toMatchObject({ bundle: true });
+    expect(opts(['doctor', '--bundle', '-'])).toMatchObject({ bundle: '-' });
+    expect(opts(['doctor', '--bundle', 'out.tgz', '--bundle-log-lines', '10'])).toMatchObject({ bundle: 'out.tgz', bundleLogLines: 10 });
+    expect(opts(['doctor'])).not.toHaveProperty('bundle');
+    expect(parseArgs(['doctor', '--bundle', 'x', '--bundle-log-lines', 'many'])).toMatchObject({ kind: 'usage-error', message: expect.stringContaining('--bundle-log-lines must be a whole number') });
+  });
+
   it('parses test-build with its flags and defaults', () => {
     expect(parseArgs(['test-build', '--builder-url', 'http://127.0.0.1:8081', '--image', 'ttl.sh/x:1h', '--output', 'json'])).toMatchObject({
       kind: 'test-build',

@@ -133,7 +133,9 @@ function buildProgram(): Command {
       .option('--wait <duration>', 're-check until healthy or this long has passed, e.g. 2m')
       .option('--build', 'also build and push a test image through the pro-builder (check build.end-to-end, last)', false)
       .option('--contexts <list>', 'check several clusters at once: kubeconfig contexts, comma-separated')
-      .option('--all-contexts', 'check every context in the kubeconfig at once', false),
+      .option('--all-contexts', 'check every context in the kubeconfig at once', false)
+      .option('--bundle [file]', 'after the checks, write a redacted support bundle (.tar.gz) to this file (- for stdout)')
+      .option('--bundle-log-lines <n>', 'log lines per container in the bundle (default 2000)', positiveInt('--bundle-log-lines', 1_000_000)),
   );
 
   addGlobalOptions(

@@ -5,7 +5,7 @@ import type { AccessCheck, AccessResult, Kube } from '../../platform/kube/client
 import type { ClusterTarget } from '../../platform/kube/config.js';
 import { KubeError } from '../../platform/kube/errors.js';
 import { chartGenerationOf, type ChartGeneration } from './generation.js';
-import { deploymentNameFor, readRelease, readReleaseValues, type ReleaseInfo, type ReleaseValues } from '../../shared/release/release.js';
+import { deploymentNameFor, readRelease, readReleaseUserValues, readReleaseValues, type ReleaseInfo, type ReleaseValues } from '../../shared/release/release.js';
 import { readReleaseFromSecrets } from '../../shared/release/releaseSecrets.js';
 import { eventTime, isRelevantNode, nodeAllocatable, trimPodForHeadroom } from './kubeShapes.js';
 import { startEarly } from './startEarly.js';
@@ -54,6 +54,10 @@ export interface DoctorContext {
   release(): Promise<ReleaseInfo | undefined>;
   /** Computed values (defaults merged); undefined when there is no release. */
   releaseValues(): Promise<ReleaseValues | undefined>;
+  /** The values the user supplied (no chart defaults); undefined when there is no release. */
+  releaseUserValues(): Promise<ReleaseValues | undefined>;
+  /** The helm major version that wrote the release, when read from helm's storage Secrets. */
+  releaseWrittenBy(): Promise<3 | 4 | undefined>;
   /** From the release's chart version; undefined when unknown. */
   chartGeneration(): Promise<ChartGeneration | undefined>;
   deploymentName(): Promise<string>;
@@ -207,6 +211,11 @@ export function createDoctorContext(o: DoctorContextOptions): DoctorContext {
     if (stored) return stored.values;
     return (await release()) ? readReleaseValues(helm, o.release, helmTarget) : undefined;
   });
+  const releaseUserValues = once(async () => {
+    const stored = await fromSecrets();
+    if (stored) return stored.userValues;
+    return (await release()) ? readReleaseUserValues(helm, o.release, helmTarget) : undefined;
+  });
   const deploymentName = once(async () => {
     // Without helm values (helm missing or failing) fall back to the chart's default name.
     const values = await releaseValues().catch(() => undefined);
@@ -300,6 +309,8 @@ export function createDoctorContext(o: DoctorContextOptions): DoctorContext {
     serviceAccount: keyed((name) => kube.getServiceAccount(namespace, name)),
     release,
     releaseValues,
+    releaseUserValues,
+    releaseWrittenBy: async () => (await fromSecrets().catch(() => undefined))?.writtenBy,
     chartGeneration: once(async () => chartGenerationOf((await release())?.chartVersion)),
     deploymentName,
     deployment,

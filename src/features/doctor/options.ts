@@ -12,4 +12,8 @@ export interface DoctorOptions extends GlobalOptions {
   contexts?: string;
   /** --all-contexts: every context in the kubeconfig. */
   allContexts?: boolean;
+  /** --bundle [FILE]: pack a redacted support bundle after the checks; true = the default name, '-' = stdout. */
+  bundle?: string | true;
+  /** --bundle-log-lines: log lines per container in the bundle (default 2,000). */
+  bundleLogLines?: number;
 }

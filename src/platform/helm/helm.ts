@@ -105,6 +105,11 @@ export function getValuesArgs(release: string, t: HelmTarget): string[] {
   return ['get', 'values', release, ...targetFlags(t), '--all', '--output', 'json'];
 }
 
+/** `helm get values` without --all: only what the user supplied. */
+export function userValuesArgs(release: string, t: HelmTarget): string[] {
+  return ['get', 'values', release, ...targetFlags(t), '--output', 'json'];
+}
+
 /** A shell-quoted rendering of a command, only for showing users what will run (never executed). */
 export function displayCommand(bin: string, args: readonly string[]): string {
   return shellCommand([bin, ...args]);

@@ -12,7 +12,9 @@ import {
   type V1Namespace,
   type V1Node,
   type V1Pod,
+  type V1ReplicaSet,
   type V1Secret,
+  type V1Service,
   type V1ServiceAccount,
   type VersionInfo,
 } from '@kubernetes/client-node';
@@ -73,12 +75,15 @@ export interface Kube {
   deleteServiceAccount(namespace: string, name: string, uid?: string): Promise<boolean>;
   getDeployment(namespace: string, name: string): Promise<V1Deployment | undefined>;
   listDeployments(namespace: string, opts?: ListOptions): Promise<V1Deployment[]>;
+  listReplicaSets(namespace: string, opts?: ListOptions): Promise<V1ReplicaSet[]>;
+  listServices(namespace: string, opts?: ListOptions): Promise<V1Service[]>;
   /** Sets a pod-template annotation, which makes the Deployment roll its pods (kubectl rollout restart). */
   restartDeployment(namespace: string, name: string, at?: Date): Promise<V1Deployment>;
   listPods(namespace: string | undefined, opts?: ListOptions): Promise<V1Pod[]>;
   listEvents(namespace: string, opts?: ListOptions): Promise<CoreV1Event[]>;
   listNodes(opts?: ListOptions): Promise<V1Node[]>;
-  readPodLog(namespace: string, pod: string, container: string, tailLines?: number): Promise<string>;
+  /** previous: the log of the container's previous run (kubectl logs --previous). */
+  readPodLog(namespace: string, pod: string, container: string, tailLines?: number, previous?: boolean): Promise<string>;
   /** Mints a service-account token through the TokenRequest API and returns the raw JWT. */
   createToken(req: TokenClaimsRequest): Promise<string>;
   /** SelfSubjectAccessReview for each check, in parallel. */
@@ -258,6 +263,20 @@ export class KubeClient implements Kube {
     );
   }
 
+  listReplicaSets(namespace: string, opts: ListOptions = {}) {
+    const { labelSelector, fieldSelector } = opts;
+    return this.paged<V1ReplicaSet>({ verb: 'list', resource: 'replicasets', namespace }, opts, (_continue, limit) =>
+      this.apps.listNamespacedReplicaSet({ namespace, labelSelector, fieldSelector, limit, _continue }),
+    );
+  }
+
+  listServices(namespace: string, opts: ListOptions = {}) {
+    const { labelSelector, fieldSelector } = opts;
+    return this.paged<V1Service>({ verb: 'list', resource: 'services', namespace }, opts, (_continue, limit) =>
+      this.core.listNamespacedService({ namespace, labelSelector, fieldSelector, limit, _continue }),
+    );
+  }
+
   async restartDeployment(namespace: string, name: string, at = new Date()) {
     const attempt = { verb: 'patch', resource: 'deployment', namespace, name };
     return this.call(attempt, async () => {
@@ -311,9 +330,9 @@ export class KubeClient implements Kube {
     );
   }
 
-  readPodLog(namespace: string, pod: string, container: string, tailLines = 50) {
-    return this.call({ verb: 'get', resource: 'pods/log', namespace, name: `${pod} (container ${container})` }, () =>
-      this.core.readNamespacedPodLog({ namespace, name: pod, container, tailLines }),
+  readPodLog(namespace: string, pod: string, container: string, tailLines = 50, previous = false) {
+    return this.call({ verb: 'get', resource: 'pods/log', namespace, name: `${pod} (container ${container}${previous ? ', previous' : ''})` }, () =>
+      this.core.readNamespacedPodLog({ namespace, name: pod, container, tailLines, ...(previous ? { previous } : {}) }),
     );
   }
 

@@ -12,7 +12,9 @@ import {
   type V1Namespace,
   type V1Node,
   type V1Pod,
+  type V1ReplicaSet,
   type V1Secret,
+  type V1Service,
   type V1ServiceAccount,
   type VersionInfo,
 } from '@kubernetes/client-node';
@@ -126,6 +128,10 @@ export class FakeKube implements Kube {
   nodes: V1Node[] = [];
   /** `${pod}/${container}` → log text */
   logs = new Map<string, string>();
+  /** Logs of containers' previous runs, by pod/container. */
+  previousLogs = new Map<string, string>();
+  replicaSets: V1ReplicaSet[] = [];
+  services: V1Service[] = [];
   tokens = new Map<string, string>();
   /** The audiences of each token requested, in order. */
   tokenAudiences: string[][] = [];
@@ -263,6 +269,16 @@ export class FakeKube implements Kube {
       inNamespace(this.deployments, namespace).filter((d) => matchesLabelSelector(d.metadata?.labels, opts.labelSelector)),
     );
   }
+  listReplicaSets(namespace: string, opts: ListOptions = {}) {
+    return this.enter('listReplicaSets', [namespace, opts], { verb: 'list', resource: 'replicasets', namespace }, 'list replicasets', () =>
+      this.replicaSets.filter((r) => r.metadata?.namespace === namespace && matchesLabelSelector(r.metadata?.labels, opts.labelSelector)),
+    );
+  }
+  listServices(namespace: string, opts: ListOptions = {}) {
+    return this.enter('listServices', [namespace, opts], { verb: 'list', resource: 'services', namespace }, 'list services', () =>
+      this.services.filter((r) => r.metadata?.namespace === namespace && matchesLabelSelector(r.metadata?.labels, opts.labelSelector)),
+    );
+  }
   listPods(namespace: string | undefined, opts: ListOptions = {}) {
     this.listCalls.push({ method: 'listPods', namespace, opts });
     return this.enter('listPods', [namespace, opts], { verb: 'list', resource: 'pods', namespace }, 'list pods', () => {
@@ -290,14 +306,14 @@ export class FakeKube implements Kube {
       this.nodes.filter((n) => matchesLabelSelector(n.metadata?.labels, opts.labelSelector)),
     );
   }
-  readPodLog(namespace: string, pod: string, container: string) {
+  readPodLog(namespace: string, pod: string, container: string, _tailLines?: number, previous = false) {
     return this.enter(
       'readPodLog',
       [namespace, pod, container],
       { verb: 'get', resource: 'pods/log', namespace, name: `${pod} (container ${container})` },
       'get pods/log',
       () => {
-        const text = this.logs.get(`${pod}/${container}`);
+        const text = (previous ? this.previousLogs : this.logs).get(`${pod}/${container}`);
         if (text === undefined) {
           const body = {
             kind: 'Status',

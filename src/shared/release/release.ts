@@ -1,5 +1,5 @@
 import { getPath } from '../values/settings.js';
-import { getValuesArgs, HelmError, metadataArgs, parseReleaseStatus, releaseStatusOf, statusArgs, type Helm, type HelmTarget, type ReleaseJson, type ReleaseStatus } from '../../platform/helm/helm.js';
+import { getValuesArgs, userValuesArgs, HelmError, metadataArgs, parseReleaseStatus, releaseStatusOf, statusArgs, type Helm, type HelmTarget, type ReleaseJson, type ReleaseStatus } from '../../platform/helm/helm.js';
 import type { StoredRelease } from '../../platform/helm/storedRelease.js';
 
 export interface ReleaseInfo extends ReleaseStatus {
@@ -61,6 +61,17 @@ export async function readRelease(helm: Helm, release: string, target: HelmTarge
 /** The release's computed values (chart defaults merged with the user's), as helm get values --all. */
 export async function readReleaseValues(helm: Helm, release: string, target: HelmTarget): Promise<ReleaseValues | undefined> {
   const r = await helm.run(getValuesArgs(release, target), { timeoutMs: 60_000 });
+  if (r.exitCode !== 0) {
+    if (isReleaseNotFound(r.stderr)) return undefined;
+    throw new HelmError(`helm get values ${release} failed in namespace ${target.namespace}.`, 'Check that helm can reach the cluster.', r.stderr, r.exitCode);
+  }
+  const parsed = JSON.parse(r.stdout || '{}') as unknown;
+  return parsed && typeof parsed === 'object' ? (parsed as ReleaseValues) : {};
+}
+
+/** The values the user supplied (helm get values without --all); undefined when there is no release. */
+export async function readReleaseUserValues(helm: Helm, release: string, target: HelmTarget): Promise<ReleaseValues | undefined> {
+  const r = await helm.run(userValuesArgs(release, target), { timeoutMs: 60_000 });
   if (r.exitCode !== 0) {
     if (isReleaseNotFound(r.stderr)) return undefined;
     throw new HelmError(`helm get values ${release} failed in namespace ${target.namespace}.`, 'Check that helm can reach the cluster.', r.stderr, r.exitCode);

@@ -1,4 +1,4 @@
-import { computedValues, decodeReleaseSecret, newestReleaseSecret, releaseSecretSelector, StoredReleaseError } from '../../platform/helm/storedRelease.js';
+import { computedValues, decodeReleaseSecret, newestReleaseSecret, releaseSecretSelector, StoredReleaseError, writtenBy } from '../../platform/helm/storedRelease.js';
 import type { Kube } from '../../platform/kube/client.js';
 import { KubeError } from '../../platform/kube/errors.js';
 import { releaseInfoOf, type ReleaseInfo, type ReleaseValues } from './release.js';
@@ -7,6 +7,10 @@ import { releaseInfoOf, type ReleaseInfo, type ReleaseValues } from './release.j
 export interface ClusterRelease {
   info: ReleaseInfo;
   values: ReleaseValues;
+  /** What the user supplied (`helm get values` without --all). */
+  userValues: ReleaseValues;
+  /** The helm major version that wrote the revision (helm 4 sets apply_method). */
+  writtenBy: 3 | 4;
 }
 
 /** HELM_DRIVER values that mean helm keeps releases in Secrets (unset is the default: Secrets). */
@@ -34,7 +38,12 @@ export async function readReleaseFromSecrets(kube: Kube, namespace: string, rele
   try {
     const stored = decodeReleaseSecret(newest);
     if (typeof stored.name !== 'string' || typeof stored.namespace !== 'string') return undefined;
-    return { info: releaseInfoOf({ ...stored, name: stored.name, namespace: stored.namespace }), values: computedValues(stored) };
+    return {
+      info: releaseInfoOf({ ...stored, name: stored.name, namespace: stored.namespace }),
+      values: computedValues(stored),
+      userValues: (stored.config ?? {}) as ReleaseValues,
+      writtenBy: writtenBy(stored),
+    };
   } catch (e) {
     if (e instanceof StoredReleaseError) return undefined;
     throw e;

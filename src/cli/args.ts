@@ -132,7 +132,14 @@ function buildProgram(): Command {
       .option('--wait <duration>', 're-check until healthy or this long has passed, e.g. 2m')
       .option('--build', 'also build and push a test image through the pro-builder (check build.end-to-end, last)', false)
       .option('--contexts <list>', 'check several clusters at once: kubeconfig contexts, comma-separated')
-      .option('--all-contexts', 'check every context in the kubeconfig at once', false),
+      .option('--all-contexts', 'check every context in the kubeconfig at once', false)
+      .option('--fix', 'fix what has a safe remedy: show the plan, confirm (or --yes), apply, re-check', false)
+      .option('-o, --output-dir <dir>', 'with --fix: folder for payload.txt, config.json and certificates', '.')
+      .option('-f, --values-file <path>', 'with --fix: the helm values file to update', 'custom-values.yaml')
+      .option('--docker-config <path>', 'with --fix: config.json to create a missing registry-secret from')
+      .option('--aws-role-arn <arn>', 'with --fix: IAM role to annotate the IRSA service account with')
+      .option('--chart-repo <url>', 'with --fix: helm repository added as "openfaas" before the upgrade')
+      .option('--chart-version <version>', 'with --fix: chart version to upgrade with (default: the installed one)'),
   );
 
   addGlobalOptions(

@@ -12,4 +12,12 @@ export interface DoctorOptions extends GlobalOptions {
   contexts?: string;
   /** --all-contexts: every context in the kubeconfig. */
   allContexts?: boolean;
+  /** --fix: apply the safe remedies (the flags below feed them). */
+  fix?: boolean;
+  outputDir?: string;
+  valuesFile?: string;
+  dockerConfig?: string;
+  awsRoleArn?: string;
+  chartRepo?: string;
+  chartVersion?: string;
 }

@@ -15,8 +15,10 @@ export function formatFixPlan(plan: FixPlan): string {
       for (const c of f.changes) out.push(`      ${MARK[c.action]} ${c.kind} ${c.name}: ${c.action} — ${clean(c.detail)}`);
       if (f.needsConsent) out.push(`      ! asks separately: ${f.needsConsent}`);
     });
-  } else {
+  } else if (plan.unfixable.length) {
     out.push('Nothing the doctor found has a safe automatic fix.');
+  } else {
+    out.push('Nothing to fix: no check failed or warned.');
   }
   if (plan.unfixable.length) {
     out.push('', 'Not fixed automatically (the printed fix stays):');

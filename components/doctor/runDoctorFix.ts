@@ -17,7 +17,14 @@ import { affectedChecks, planFixes } from '../../src/features/doctor/fix/plan.js
 import { formatFixPlan, formatTransitions, toFixJson, transitions } from '../../src/features/doctor/fix/report.js';
 import type { PlannedFix } from '../../src/features/doctor/fix/types.js';
 import type { Check } from '../../src/features/doctor/types.js';
-import { checkTargetFlags, connectForChange, describeError, isExplained, isTerminal, type CommandServices } from '../services/commandEnv.js';
+import {
+  checkTargetFlags,
+  connectForChange,
+  describeError,
+  isExplained,
+  isTerminal,
+  type CommandServices,
+} from '../services/commandEnv.js';
 import { loadMachineServices } from '../services/machineServices.js';
 
 export interface DoctorFixEnv {
@@ -34,7 +41,8 @@ export interface DoctorFixEnv {
 /** Flags --fix alone takes, each problem naming its flag. */
 export function fixFlagProblems(o: DoctorOptions): string[] {
   const problems: string[] = [];
-  if (o.contexts !== undefined || o.allContexts) problems.push('--fix works on one cluster: leave out --contexts / --all-contexts (or run it per --context).');
+  if (o.contexts !== undefined || o.allContexts)
+    problems.push('--fix works on one cluster: leave out --contexts / --all-contexts (or run it per --context).');
   if (o.wait !== undefined) problems.push('--fix re-checks by itself: leave out --wait.');
   if (o.build) problems.push('--fix and --build cannot be combined: run the test build after the fix.');
   const out = validateOutputPath(o.outputDir ?? '.', 'the output folder');
@@ -59,11 +67,19 @@ export function fixFlagProblems(o: DoctorOptions): string[] {
   return problems;
 }
 
+class Cancelled extends Error {}
+
+/** A y/N question on the terminal (stderr, so stdout stays the report); Ctrl+C cancels the whole fix. */
 async function terminalQuestion(env: DoctorFixEnv, question: string): Promise<boolean> {
   const rl = createInterface({ input: env.stdin, output: env.stderr, terminal: true });
+  const abort = new AbortController();
+  rl.on('SIGINT', () => abort.abort());
   try {
-    const answer = await rl.question(`${question} [y/N] `);
+    const answer = await rl.question(`${question} [y/N] `, { signal: abort.signal });
     return /^y(es)?$/i.test(answer.trim());
+  } catch (e) {
+    if (abort.signal.aborted) throw new Cancelled();
+    throw e;
   } finally {
     rl.close();
   }
@@ -97,13 +113,25 @@ export async function runDoctorFix(options: DoctorOptions, env: DoctorFixEnv): P
     const kube = await connectForChange(services, { ...options, outputDir }, request, 'fix problems in', err);
     if (!kube) return ExitCode.usage;
     const checks = env.checks ?? ALL_CHECKS;
-    const meta: ReportMeta = { cluster: { context: kube.target.contextName, server: kube.target.server }, namespace: options.namespace, release: options.release };
-    const context = () => prefetchCommonReads(createDoctorContext({ kube, helm: services.helm, namespace: options.namespace, release: options.release, now: services.now() }));
+    const meta: ReportMeta = {
+      cluster: { context: kube.target.contextName, server: kube.target.server },
+      namespace: options.namespace,
+      release: options.release,
+    };
+    const context = () =>
+      prefetchCommonReads(
+        createDoctorContext({ kube, helm: services.helm, namespace: options.namespace, release: options.release, now: services.now() }),
+      );
 
     const ctx = context();
     const before = await runChecks(checks, ctx);
     say(toPlainText(before, { color }));
-    const facts = await readFixFacts(ctx, before, { outputDir, valuesFile, dockerConfig: options.dockerConfig, roleArn: options.awsRoleArn });
+    const facts = await readFixFacts(ctx, before, {
+      outputDir,
+      valuesFile,
+      dockerConfig: options.dockerConfig,
+      roleArn: options.awsRoleArn,
+    });
     const plan = planFixes(before, facts);
     say(`\n${formatFixPlan(plan)}`);
 
@@ -125,17 +153,29 @@ export async function runDoctorFix(options: DoctorOptions, env: DoctorFixEnv): P
       accepted = plan.fixes;
     } else if (env.ask || isTerminal(env)) {
       const ask = env.ask ?? ((q: string) => terminalQuestion(env, q));
-      const plain = plan.fixes.filter((f) => !f.needsConsent);
-      const yesToPlain = plain.length ? await ask(`Apply ${plain.length === 1 ? 'this fix' : `these ${plain.length} fixes`}${plain.length < plan.fixes.length ? ' (the others are asked one by one)' : ''}?`) : true;
-      accepted = yesToPlain ? plain : [];
-      declined = yesToPlain ? [] : plain;
-      for (const f of plan.fixes.filter((x) => x.needsConsent)) {
-        if (await ask(`${f.title}: this ${f.needsConsent}. Apply it?`)) accepted.push(f);
-        else declined.push(f);
+      try {
+        const plain = plan.fixes.filter((f) => !f.needsConsent);
+        const yesToPlain = plain.length
+          ? await ask(
+              `Apply ${plain.length === 1 ? 'this fix' : `these ${plain.length} fixes`}${plain.length < plan.fixes.length ? ' (the others are asked one by one)' : ''}?`,
+            )
+          : true;
+        accepted = yesToPlain ? plain : [];
+        declined = yesToPlain ? [] : plain;
+        for (const f of plan.fixes.filter((x) => x.needsConsent)) {
+          if (await ask(`${f.title}: this ${f.needsConsent}. Apply it?`)) accepted.push(f);
+          else declined.push(f);
+        }
+        accepted = plan.fixes.filter((f) => accepted.includes(f));
+      } catch (e) {
+        if (!(e instanceof Cancelled)) throw e;
+        err('\nCancelled: nothing was changed.\n');
+        return ExitCode.cancelled;
       }
-      accepted = plan.fixes.filter((f) => accepted.includes(f));
     } else {
-      err('\nprobuilder-setup: nothing was changed: doctor --fix asks before it changes anything, and there is no terminal to ask in. Review the plan above and pass --yes to apply it.\n');
+      err(
+        '\nprobuilder-setup: nothing was changed: doctor --fix asks before it changes anything, and there is no terminal to ask in. Review the plan above and pass --yes to apply it.\n',
+      );
       return ExitCode.usage;
     }
     if (!accepted.length) {
@@ -152,7 +192,8 @@ export async function runDoctorFix(options: DoctorOptions, env: DoctorFixEnv): P
       onStep: (e) => e.status !== 'running' && say(`${stepLine(e)}\n`),
       ...env.fix,
     });
-    for (const f of applied.failed) err(`probuilder-setup: ${f.fix.title} did not finish: ${f.message}${f.nextStep ? `\n  Next: ${f.nextStep}` : ''}\n`);
+    for (const f of applied.failed)
+      err(`probuilder-setup: ${f.fix.title} did not finish: ${f.message}${f.nextStep ? `\n  Next: ${f.nextStep}` : ''}\n`);
 
     const after = await runChecks(checks, context());
     const ts = transitions(before, after, affectedChecks(accepted));

@@ -15,7 +15,14 @@ import { decodeSecretData, SECRET_KEYS, SECRET_NAMES } from '../../src/shared/se
 import { scratchHelmEnv } from '../support/helmEnv.js';
 import { REFERENCE_HELM_REPO_DIR } from '../support/referenceData.js';
 import { serveFolder, type StaticServer } from '../support/staticServer.js';
-import { CLEAN_LOGS, installProBuilder, pinnedTo, serveLogs, type InstalledRelease, type InstallRequest } from '../fixtures/installedRelease.js';
+import {
+  CLEAN_LOGS,
+  installProBuilder,
+  pinnedTo,
+  serveLogs,
+  type InstalledRelease,
+  type InstallRequest,
+} from '../fixtures/installedRelease.js';
 import { killGroup, runCli, startCli, type CliRun } from './cliHarness.js';
 import { eventually } from './eventually.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
@@ -48,8 +55,9 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
       helmBinary: testbed.helm3!,
       chartDir: referenceChart('0.4.19'),
       namespace,
-      buildkitCpu: '500m',
-      buildkitMemory: '512Mi',
+      // Small, so every scenario and its rolling restart fit on kwok-big at once.
+      buildkitCpu: '200m',
+      buildkitMemory: '256Mi',
       values: pinnedTo('kwok-big'),
       ...over,
     });
@@ -60,7 +68,17 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
   const valuesFile = (r: InstalledRelease) => join(dirname(r.outputDir), 'custom-values.yaml');
   const target = (r: InstalledRelease) => ['--kubeconfig', testbed.kubeconfig!, '-n', r.namespace];
   const fixArgs = (r: InstalledRelease, extra: string[] = []) => [
-    'doctor', ...target(r), '--fix', '--yes', '-o', r.outputDir, '-f', valuesFile(r), '--chart-repo', server.url, ...extra,
+    'doctor',
+    ...target(r),
+    '--fix',
+    '--yes',
+    '-o',
+    r.outputDir,
+    '-f',
+    valuesFile(r),
+    '--chart-repo',
+    server.url,
+    ...extra,
   ];
   const fix = (r: InstalledRelease, extra: string[] = []) => runCli(fixArgs(r, extra), { env: helmEnv, timeoutMs: 240_000 });
   /** The doctor on its own afterwards, as JSON: what fails (nothing, once fixed). */
@@ -73,12 +91,30 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
   }
 
   async function helmSet(r: InstalledRelease, set: string) {
-    await execa(testbed.helm3!, ['upgrade', 'pro-builder', referenceChart('0.4.19'), '-n', r.namespace, '--kubeconfig', testbed.kubeconfig!, '--reuse-values', '--set', set], { env: helmEnv });
+    await execa(
+      testbed.helm3!,
+      [
+        'upgrade',
+        'pro-builder',
+        referenceChart('0.4.19'),
+        '-n',
+        r.namespace,
+        '--kubeconfig',
+        testbed.kubeconfig!,
+        '--reuse-values',
+        '--set',
+        set,
+      ],
+      { env: helmEnv },
+    );
   }
 
   async function twoCaCertificates(namespace: string) {
     const [caA, caB] = await Promise.all([makeTestCa({ commonName: 'CA A' }), makeTestCa({ commonName: 'CA B' })]);
-    const [server2, client] = await Promise.all([makeTestLeaf(caA, { role: 'server', ipSans: ['127.0.0.1'] }), makeTestLeaf(caB, { role: 'client' })]);
+    const [server2, client] = await Promise.all([
+      makeTestLeaf(caA, { role: 'server', ipSans: ['127.0.0.1'] }),
+      makeTestLeaf(caB, { role: 'client' }),
+    ]);
     const data = {
       [SECRET_NAMES.daemonCerts]: { 'ca.crt': caA.certPem, 'server.crt': server2.certPem, 'server.key': server2.keyPem },
       [SECRET_NAMES.clientCerts]: { 'ca.crt': caB.certPem, 'client.crt': client.certPem, 'client.key': client.keyPem },
@@ -90,20 +126,34 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
   }
 
   async function auditInCluster(namespace: string) {
-    const [daemon, client] = await Promise.all([kube.getSecret(namespace, SECRET_NAMES.daemonCerts), kube.getSecret(namespace, SECRET_NAMES.clientCerts)]);
+    const [daemon, client] = await Promise.all([
+      kube.getSecret(namespace, SECRET_NAMES.daemonCerts),
+      kube.getSecret(namespace, SECRET_NAMES.clientCerts),
+    ]);
     return auditCertificateSecrets({ daemon: daemon && decodeSecretData(daemon), client: client && decodeSecretData(client) }, new Date());
   }
 
   describe.concurrent('scenarios', () => {
-    it('a missing payload-secret and payload.txt: both made, the pods restarted, the doctor passes; JSON lists it as fixed', async ({ expect }) => {
+    it('a missing payload-secret and payload.txt: both made, the pods restarted, the doctor passes; JSON lists it as fixed', async ({
+      expect,
+    }) => {
       const r = await install('fix-payload');
       await kube.deleteSecret(r.namespace, SECRET_NAMES.payload);
       await rm(join(r.outputDir, 'payload.txt'));
-      const restartedBefore = (await kube.getDeployment(r.namespace, 'pro-builder'))!.spec!.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'];
+      const restartedBefore = (await kube.getDeployment(r.namespace, 'pro-builder'))!.spec!.template.metadata?.annotations?.[
+        'kubectl.kubernetes.io/restartedAt'
+      ];
 
       const f = await fix(r, ['--output', 'json']);
       expect(f.exitCode, all(f)).toBe(0);
-      const report = JSON.parse(f.stdout) as { fixed: { remedy: string }[]; declined: unknown[]; unfixable: unknown[]; before: { exitCode: number }; summary: { exitCode: number }; transitions: { checkId: string; before: string; after: string }[] };
+      const report = JSON.parse(f.stdout) as {
+        fixed: { remedy: string }[];
+        declined: unknown[];
+        unfixable: unknown[];
+        before: { exitCode: number };
+        summary: { exitCode: number };
+        transitions: { checkId: string; before: string; after: string }[];
+      };
       expect(report.fixed.map((x) => x.remedy)).toEqual(['payload-secret']);
       expect(report.declined).toEqual([]);
       expect(report.before.exitCode).toBe(3);
@@ -114,7 +164,9 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
       expect(await readFile(join(r.outputDir, 'payload.txt'), 'utf8')).toBe(made);
       expect(f.stdout + f.stderr).not.toContain(made);
       expect((await stat(join(r.outputDir, 'payload.txt'))).mode & 0o777).toBe(0o600);
-      const restartedAfter = (await kube.getDeployment(r.namespace, 'pro-builder'))!.spec!.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'];
+      const restartedAfter = (await kube.getDeployment(r.namespace, 'pro-builder'))!.spec!.template.metadata?.annotations?.[
+        'kubectl.kubernetes.io/restartedAt'
+      ];
       expect(restartedAfter).toBeDefined();
       expect(restartedAfter).not.toBe(restartedBefore);
       expect(await failingAfter(r)).toEqual([]);
@@ -126,10 +178,16 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
       const f = await fix(r);
       expect(f.exitCode, all(f)).toBe(0);
       expect(f.stdout).toContain('~ Values ' + valuesFile(r) + ': set — disableHmac: true → false');
-      expect(f.stdout).toMatch(/✓ helm upgrade pro-builder openfaas\/pro-builder --install .*--version 0\.4\.19 .*--reset-then-reuse-values/);
+      expect(f.stdout).toMatch(
+        /✓ helm upgrade pro-builder openfaas\/pro-builder --install .*--version 0\.4\.19 .*--reset-then-reuse-values/,
+      );
       expect(f.stdout).toMatch(/helm\.values\s+fail → pass/);
       expect(await readFile(valuesFile(r), 'utf8')).toMatch(/^disableHmac: false$/m);
-      const values = await execa(testbed.helm3!, ['get', 'values', 'pro-builder', '-n', r.namespace, '--kubeconfig', testbed.kubeconfig!, '-o', 'json'], { env: helmEnv });
+      const values = await execa(
+        testbed.helm3!,
+        ['get', 'values', 'pro-builder', '-n', r.namespace, '--kubeconfig', testbed.kubeconfig!, '-o', 'json'],
+        { env: helmEnv },
+      );
       expect(JSON.parse(values.stdout)).toMatchObject({ disableHmac: false, nodeSelector: { 'kubernetes.io/hostname': 'kwok-big' } });
       expect(await failingAfter(r)).toEqual([]);
     });
@@ -147,7 +205,7 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
       expect(await failingAfter(r)).toEqual([]);
     });
 
-    it('a missing registry-secret: made again from the install\'s config.json', async ({ expect }) => {
+    it("a missing registry-secret: made again from the install's config.json", async ({ expect }) => {
       const r = await install('fix-registry');
       const original = (await kube.getSecret(r.namespace, SECRET_NAMES.registry))!;
       await kube.deleteSecret(r.namespace, SECRET_NAMES.registry);
@@ -159,7 +217,9 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
     });
 
     it('an IRSA service account without its role annotation: unfixable without --aws-role-arn, annotated with it', async ({ expect }) => {
-      const r = await install('fix-irsa', { registry: { kind: 'ecr-irsa', accountId: '210987654321', region: 'us-east-2', roleArn: ROLE } });
+      const r = await install('fix-irsa', {
+        registry: { kind: 'ecr-irsa', accountId: '210987654321', region: 'us-east-2', roleArn: ROLE },
+      });
       const sa = (await kube.getServiceAccount(r.namespace, 'pro-builder-ecr'))!;
       const { ['eks.amazonaws.com/role-arn']: _removed, ...annotations } = sa.metadata!.annotations ?? {};
       await kube.replaceServiceAccount(r.namespace, { ...sa, metadata: { ...sa.metadata, annotations } });
@@ -172,17 +232,28 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
       const f = await fix(r, ['--aws-role-arn', ROLE]);
       // Outside EKS the token issuer and the injected env stay warnings; nothing fails.
       expect(f.exitCode, all(f)).toBe(4);
-      expect((await kube.getServiceAccount(r.namespace, 'pro-builder-ecr'))!.metadata!.annotations!['eks.amazonaws.com/role-arn']).toBe(ROLE);
+      expect((await kube.getServiceAccount(r.namespace, 'pro-builder-ecr'))!.metadata!.annotations!['eks.amazonaws.com/role-arn']).toBe(
+        ROLE,
+      );
       expect(f.stdout).toMatch(/irsa\.service-account\s+fail → pass/);
       expect(await failingAfter(r)).toEqual([]);
     });
 
     it('a node too small for BuildKit: the new figure shown, lowered only with consent (--yes), the pod scheduled', async ({ expect }) => {
-      const r = await install('fix-small', { buildkitCpu: undefined, buildkitMemory: undefined, values: pinnedTo('kwok-small'), waitForRollout: false });
-      await eventually(async () => {
-        const [p] = await kube.listPods(r.namespace, { labelSelector: 'app=pro-builder' });
-        if (!p?.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False')) throw new Error('the pod is not marked unschedulable yet');
-      }, { timeoutMs: 30_000 });
+      const r = await install('fix-small', {
+        buildkitCpu: undefined,
+        buildkitMemory: undefined,
+        values: pinnedTo('kwok-small'),
+        waitForRollout: false,
+      });
+      await eventually(
+        async () => {
+          const [p] = await kube.listPods(r.namespace, { labelSelector: 'app=pro-builder' });
+          if (!p?.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False'))
+            throw new Error('the pod is not marked unschedulable yet');
+        },
+        { timeoutMs: 30_000 },
+      );
       const dry = await runCli([...fixArgs(r), '--dry-run'], { env: helmEnv, timeoutMs: 120_000 });
       expect(dry.exitCode, all(dry)).toBe(3);
       expect(dry.stdout).toMatch(/! asks separately: lowers BuildKit's requests \(CPU 2 → \d+m, memory 2Gi → \d+Mi\)/);
@@ -200,14 +271,21 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
     it('without a terminal and without --yes: the plan, a sentence, exit 2, nothing changed', async ({ expect }) => {
       const r = await install('fix-notty');
       await kube.deleteSecret(r.namespace, SECRET_NAMES.payload);
-      const f = await runCli(fixArgs(r).filter((a) => a !== '--yes'), { env: helmEnv, timeoutMs: 120_000 });
+      const f = await runCli(
+        fixArgs(r).filter((a) => a !== '--yes'),
+        { env: helmEnv, timeoutMs: 120_000 },
+      );
       expect(f.exitCode, all(f)).toBe(2);
       expect(f.stdout).toContain(`Create the missing ${SECRET_NAMES.payload}`);
-      expect(f.stderr).toMatch(/nothing was changed: doctor --fix asks before it changes anything, and there is no terminal to ask in\. .*pass --yes/);
+      expect(f.stderr).toMatch(
+        /nothing was changed: doctor --fix asks before it changes anything, and there is no terminal to ask in\. .*pass --yes/,
+      );
       expect(await kube.getSecret(r.namespace, SECRET_NAMES.payload)).toBeUndefined();
     });
 
-    it('kill -9 in the middle of a fix, then run again: it converges (payload.txt and payload-secret agree, the certificates pass)', async ({ expect }) => {
+    it('kill -9 in the middle of a fix, then run again: it converges (payload.txt and payload-secret agree, the certificates pass)', async ({
+      expect,
+    }) => {
       const r = await install('fix-kill');
       await kube.deleteSecret(r.namespace, SECRET_NAMES.payload);
       await rm(join(r.outputDir, 'payload.txt'));

@@ -2,13 +2,28 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { V1Secret } from '@kubernetes/client-node';
 import { writeFileSafely } from '../../../platform/files/secureWrite.js';
-import { HelmError, displayCommand, helmTargetFor, repoAddArgs, repoUpdateArgs, upgradeInstallArgs, type Helm } from '../../../platform/helm/helm.js';
+import {
+  HelmError,
+  displayCommand,
+  helmTargetFor,
+  repoAddArgs,
+  repoUpdateArgs,
+  upgradeInstallArgs,
+  type Helm,
+} from '../../../platform/helm/helm.js';
 import type { Kube } from '../../../platform/kube/client.js';
 import { KubeError } from '../../../platform/kube/errors.js';
 import { certSecretData, generateCertificateSet, writeCertificateFiles } from '../../../shared/certs/index.js';
 import { waitForRollout, type RolloutOutcome } from '../../../shared/rollout/rollout.js';
 import { backupSecret } from '../../../shared/secrets/backup.js';
-import { irsaServiceAccountManifest, IRSA_ROLE_ANNOTATION, labelsForUpdate, SECRET_KEYS, SECRET_NAMES, secretManifest } from '../../../shared/secrets/index.js';
+import {
+  irsaServiceAccountManifest,
+  IRSA_ROLE_ANNOTATION,
+  labelsForUpdate,
+  SECRET_KEYS,
+  SECRET_NAMES,
+  secretManifest,
+} from '../../../shared/secrets/index.js';
 import { generateSigningSecret } from '../../../shared/signing/index.js';
 import { LOCAL_FILES } from '../../../shared/snapshot/snapshot.js';
 import type { StepEvent } from '../../../shared/steps/stepEvent.js';
@@ -94,7 +109,12 @@ export async function applyFixes(fixes: readonly PlannedFix[], facts: FixFacts, 
     backups.push(saved);
     await deps.kube.replaceSecret(ns, {
       ...desired,
-      metadata: { ...desired.metadata, resourceVersion: current.metadata?.resourceVersion, labels: labelsForUpdate(current.metadata?.labels, desired.metadata?.labels), annotations: current.metadata?.annotations },
+      metadata: {
+        ...desired.metadata,
+        resourceVersion: current.metadata?.resourceVersion,
+        labels: labelsForUpdate(current.metadata?.labels, desired.metadata?.labels),
+        annotations: current.metadata?.annotations,
+      },
     });
     return `previous content saved to ${saved}`;
   };
@@ -123,45 +143,84 @@ export async function applyFixes(fixes: readonly PlannedFix[], facts: FixFacts, 
             } else {
               secret = (deps.makeSigningSecret ?? generateSigningSecret)();
               // The file first: a run stopped after it finds a sound payload.txt and puts the same secret in the cluster.
-              await step(`file/${path}`, `Write ${path}`, () => writeFile(path, secret, 0o600), (d) => d);
+              await step(
+                `file/${path}`,
+                `Write ${path}`,
+                () => writeFile(path, secret, 0o600),
+                (d) => d,
+              );
             }
-            await step(`secret/${SECRET_NAMES.payload}`, `${a.replace ? 'Replace' : 'Create'} secret ${ns}/${SECRET_NAMES.payload}`, () =>
-              putSecret(secretManifest(SECRET_NAMES.payload, ns, { [SECRET_KEYS.payload]: secret })), (d) => d);
+            await step(
+              `secret/${SECRET_NAMES.payload}`,
+              `${a.replace ? 'Replace' : 'Create'} secret ${ns}/${SECRET_NAMES.payload}`,
+              () => putSecret(secretManifest(SECRET_NAMES.payload, ns, { [SECRET_KEYS.payload]: secret })),
+              (d) => d,
+            );
             break;
           }
           case 'registry-secret': {
             const config = await readFile(a.source);
-            await step(`secret/${SECRET_NAMES.registry}`, `${a.replace ? 'Replace' : 'Create'} secret ${ns}/${SECRET_NAMES.registry} from ${a.source}`, () =>
-              putSecret(secretManifest(SECRET_NAMES.registry, ns, { [SECRET_KEYS.registry]: config })), (d) => d);
+            await step(
+              `secret/${SECRET_NAMES.registry}`,
+              `${a.replace ? 'Replace' : 'Create'} secret ${ns}/${SECRET_NAMES.registry} from ${a.source}`,
+              () => putSecret(secretManifest(SECRET_NAMES.registry, ns, { [SECRET_KEYS.registry]: config })),
+              (d) => d,
+            );
             break;
           }
           case 'certificates': {
-            const set = await step('certs/generate', 'Generate a new CA, server pair and client pair', () => generateCertificateSet({ now: now() }));
+            const set = await step('certs/generate', 'Generate a new CA, server pair and client pair', () =>
+              generateCertificateSet({ now: now() }),
+            );
             const certsDir = join(facts.outputDir, LOCAL_FILES.certsDir);
-            await step(`file/${certsDir}`, `Write the certificates to ${certsDir}`, async () => {
-              const written = await writeCertificateFiles(certsDir, set, { now });
-              for (const w of written) if (w.backupPath) backups.push(w.backupPath);
-              return written.filter((w) => w.backupPath).length;
-            }, (n) => (n ? `${n} previous files kept beside them` : undefined));
+            await step(
+              `file/${certsDir}`,
+              `Write the certificates to ${certsDir}`,
+              async () => {
+                const written = await writeCertificateFiles(certsDir, set, { now });
+                for (const w of written) if (w.backupPath) backups.push(w.backupPath);
+                return written.filter((w) => w.backupPath).length;
+              },
+              (n) => (n ? `${n} previous files kept beside them` : undefined),
+            );
             const data = certSecretData(set);
             // Server side first: until both are written the pods keep the certificates they loaded at start.
-            await step(`secret/${SECRET_NAMES.daemonCerts}`, `Put secret ${ns}/${SECRET_NAMES.daemonCerts}`, () => putSecret(secretManifest(SECRET_NAMES.daemonCerts, ns, data.daemon)), (d) => d);
-            await step(`secret/${SECRET_NAMES.clientCerts}`, `Put secret ${ns}/${SECRET_NAMES.clientCerts}`, () => putSecret(secretManifest(SECRET_NAMES.clientCerts, ns, data.client)), (d) => d);
+            await step(
+              `secret/${SECRET_NAMES.daemonCerts}`,
+              `Put secret ${ns}/${SECRET_NAMES.daemonCerts}`,
+              () => putSecret(secretManifest(SECRET_NAMES.daemonCerts, ns, data.daemon)),
+              (d) => d,
+            );
+            await step(
+              `secret/${SECRET_NAMES.clientCerts}`,
+              `Put secret ${ns}/${SECRET_NAMES.clientCerts}`,
+              () => putSecret(secretManifest(SECRET_NAMES.clientCerts, ns, data.client)),
+              (d) => d,
+            );
             break;
           }
           case 'irsa-annotate': {
-            await step(`serviceaccount/${a.serviceAccount}`, `Annotate service account ${ns}/${a.serviceAccount} with ${IRSA_ROLE_ANNOTATION}`, async () => {
-              const current = await deps.kube.getServiceAccount(ns, a.serviceAccount);
-              if (!current) {
-                await deps.kube.createServiceAccount(ns, irsaServiceAccountManifest(ns, a.roleArn, a.serviceAccount));
-                return 'created';
-              }
-              await deps.kube.replaceServiceAccount(ns, {
-                ...current,
-                metadata: { ...current.metadata, labels: labelsForUpdate(current.metadata?.labels, {}), annotations: { ...current.metadata?.annotations, [IRSA_ROLE_ANNOTATION]: a.roleArn } },
-              });
-              return undefined;
-            }, (d) => d);
+            await step(
+              `serviceaccount/${a.serviceAccount}`,
+              `Annotate service account ${ns}/${a.serviceAccount} with ${IRSA_ROLE_ANNOTATION}`,
+              async () => {
+                const current = await deps.kube.getServiceAccount(ns, a.serviceAccount);
+                if (!current) {
+                  await deps.kube.createServiceAccount(ns, irsaServiceAccountManifest(ns, a.roleArn, a.serviceAccount));
+                  return 'created';
+                }
+                await deps.kube.replaceServiceAccount(ns, {
+                  ...current,
+                  metadata: {
+                    ...current.metadata,
+                    labels: labelsForUpdate(current.metadata?.labels, {}),
+                    annotations: { ...current.metadata?.annotations, [IRSA_ROLE_ANNOTATION]: a.roleArn },
+                  },
+                });
+                return undefined;
+              },
+              (d) => d,
+            );
             break;
           }
           case 'values':
@@ -179,14 +238,23 @@ export async function applyFixes(fixes: readonly PlannedFix[], facts: FixFacts, 
 
   if (edits.length) {
     try {
-      await step('values', `Write ${facts.valuesFile}`, async () => {
-        const before = await readValuesFile(facts.valuesFile);
-        const r = applyValues(before, edits.map((e) => ({ path: e.path, value: e.value })), { label: facts.valuesFile });
-        if (!r.changes.length && before !== undefined) return 'already up to date';
-        const w = await writeValuesFile(facts.valuesFile, r.text, now);
-        if (w.backupPath) backups.push(w.backupPath);
-        return w.backupPath ? `previous copy kept as ${w.backupPath}` : undefined;
-      }, (d) => d);
+      await step(
+        'values',
+        `Write ${facts.valuesFile}`,
+        async () => {
+          const before = await readValuesFile(facts.valuesFile);
+          const r = applyValues(
+            before,
+            edits.map((e) => ({ path: e.path, value: e.value })),
+            { label: facts.valuesFile },
+          );
+          if (!r.changes.length && before !== undefined) return 'already up to date';
+          const w = await writeValuesFile(facts.valuesFile, r.text, now);
+          if (w.backupPath) backups.push(w.backupPath);
+          return w.backupPath ? `previous copy kept as ${w.backupPath}` : undefined;
+        },
+        (d) => d,
+      );
       await helmUpgrade();
       applied.push(...valueFixes);
     } catch (e) {
@@ -208,7 +276,12 @@ export async function applyFixes(fixes: readonly PlannedFix[], facts: FixFacts, 
     const title = `Wait for the rollout of ${ns}/${facts.deploymentName ?? facts.release}`;
     emit({ id: 'rollout', title, status: 'running' });
     rollout = await waitForRollout(deps.kube, ns, facts.release, { timeoutMs: deps.rolloutTimeoutMs ?? 120_000 });
-    emit({ id: 'rollout', title, status: rollout.ok ? 'done' : 'failed', detail: rollout.progress?.message ?? (rollout.ok ? undefined : 'did not finish in time') });
+    emit({
+      id: 'rollout',
+      title,
+      status: rollout.ok ? 'done' : 'failed',
+      detail: rollout.progress?.message ?? (rollout.ok ? undefined : 'did not finish in time'),
+    });
   }
   const failedSet = new Set(failed.map((f) => f.fix));
   return { applied: applied.filter((f) => !failedSet.has(f)), failed, steps, backups, rollout };
@@ -217,11 +290,20 @@ export async function applyFixes(fixes: readonly PlannedFix[], facts: FixFacts, 
     const run = async (args: string[]) => {
       const r = await deps.helm.run(args, { timeoutMs: deps.helmTimeoutMs ?? 5 * 60_000 });
       if (r.signal || r.exitCode !== 0) {
-        throw new HelmError(`helm ${args[0]} ${args[1] ?? ''} failed${r.signal ? ` (stopped by ${r.signal})` : ` (exit ${r.exitCode})`}.`.replace(/ +\./, '.'), helmNextStep(r.stderr), r.stderr.trim(), r.exitCode);
+        throw new HelmError(
+          `helm ${args[0]} ${args[1] ?? ''} failed${r.signal ? ` (stopped by ${r.signal})` : ` (exit ${r.exitCode})`}.`.replace(
+            / +\./,
+            '.',
+          ),
+          helmNextStep(r.stderr),
+          r.stderr.trim(),
+          r.exitCode,
+        );
       }
     };
     if (deps.chart.repo) {
-      for (const args of [repoAddArgs(deps.chart.repo), repoUpdateArgs()]) await step(`helm/${args[1]}`, displayCommand('helm', args), () => run(args));
+      for (const args of [repoAddArgs(deps.chart.repo), repoUpdateArgs()])
+        await step(`helm/${args[1]}`, displayCommand('helm', args), () => run(args));
     }
     const args = [
       ...upgradeInstallArgs({
@@ -242,6 +324,7 @@ function helmNextStep(stderr: string): string {
   if (/no repo named|repo .* not found|could not find|failed to download/i.test(stderr)) {
     return 'helm cannot find the chart: pass --chart-repo <url> (the repository the install used), then run doctor --fix again.';
   }
-  if (/another operation .* in progress/i.test(stderr)) return 'Another helm operation is running on this release; wait for it (or roll it back), then run doctor --fix again.';
+  if (/another operation .* in progress/i.test(stderr))
+    return 'Another helm operation is running on this release; wait for it (or roll it back), then run doctor --fix again.';
   return "Read helm's message above; after fixing the cause, run doctor --fix again.";
 }

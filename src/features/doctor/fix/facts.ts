@@ -51,7 +51,9 @@ export async function readFixFacts(ctx: DoctorContext, outcomes: readonly CheckO
     ctx.deploymentName().catch(() => undefined),
   ]);
   const [payload, registry, daemon, client] = await Promise.all(
-    [SECRET_NAMES.payload, SECRET_NAMES.registry, SECRET_NAMES.daemonCerts, SECRET_NAMES.clientCerts].map((n) => ctx.secret(n).catch(() => undefined)),
+    [SECRET_NAMES.payload, SECRET_NAMES.registry, SECRET_NAMES.daemonCerts, SECRET_NAMES.clientCerts].map((n) =>
+      ctx.secret(n).catch(() => undefined),
+    ),
   );
   const facts: FixFacts = {
     namespace: ctx.namespace,
@@ -82,7 +84,12 @@ export async function readFixFacts(ctx: DoctorContext, outcomes: readonly CheckO
     const path = flags.dockerConfig ?? join(flags.outputDir, LOCAL_FILES.registryConfig);
     const analysis = await readDockerConfigFile(path);
     const absent = !flags.dockerConfig && analysis.problems.some((p) => p.code === 'unreadable');
-    if (!absent) facts.dockerConfig = { path: analysis.path, usable: analysis.ok, problem: analysis.problems.find((p) => p.severity === 'fail')?.message };
+    if (!absent)
+      facts.dockerConfig = {
+        path: analysis.path,
+        usable: analysis.ok,
+        problem: analysis.problems.find((p) => p.severity === 'fail')?.message,
+      };
   }
   const sa = stringValue(values, 'serviceAccount');
   if (sa) facts.irsa = { serviceAccount: sa, exists: Boolean(await ctx.serviceAccount(sa).catch(() => undefined)), roleArn: flags.roleArn };

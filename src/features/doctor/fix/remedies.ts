@@ -19,7 +19,12 @@ function backupNote(exists: boolean): string {
 function valuesChanges(f: FixFacts, edits: ValueEdit[]): FixChange[] {
   const shown = (v: unknown) => (v === undefined ? '(unset)' : typeof v === 'object' ? JSON.stringify(v) : String(v));
   return [
-    ...edits.map((e): FixChange => ({ kind: 'Values', name: f.valuesFile, action: 'set', detail: `${e.path.join('.')}: ${shown(e.before)} → ${shown(e.value)}` })),
+    ...edits.map((e): FixChange => ({
+      kind: 'Values',
+      name: f.valuesFile,
+      action: 'set',
+      detail: `${e.path.join('.')}: ${shown(e.before)} → ${shown(e.value)}`,
+    })),
     {
       kind: 'Helm',
       name: f.release,
@@ -41,7 +46,13 @@ export const payloadSecretRemedy: Remedy = {
     const reuse = f.localPayload === 'sound';
     const payloadPath = join(f.outputDir, LOCAL_FILES.payload);
     const changes: FixChange[] = [];
-    if (!reuse) changes.push({ kind: 'File', name: payloadPath, action: 'write', detail: `new signing secret, 32 random bytes (0600)${f.localPayload === 'unsound' ? '; the unusable copy is kept beside it' : ''}` });
+    if (!reuse)
+      changes.push({
+        kind: 'File',
+        name: payloadPath,
+        action: 'write',
+        detail: `new signing secret, 32 random bytes (0600)${f.localPayload === 'unsound' ? '; the unusable copy is kept beside it' : ''}`,
+      });
     changes.push({
       kind: 'Secret',
       name: SECRET_NAMES.payload,
@@ -68,16 +79,26 @@ export const registrySecretRemedy: Remedy = {
   plan({ facts: f, findings }) {
     if (!findings.some((o) => o.status === 'fail')) return undefined;
     const source = f.dockerConfig;
-    if (!source) return { unfixable: `No config.json to create it from: pass --docker-config <file>, or keep the install's ${join(f.outputDir, LOCAL_FILES.registryConfig)} in --output-dir.` };
+    if (!source)
+      return {
+        unfixable: `No config.json to create it from: pass --docker-config <file>, or keep the install's ${join(f.outputDir, LOCAL_FILES.registryConfig)} in --output-dir.`,
+      };
     if (!source.usable) return { unfixable: `${source.path} cannot be used: ${source.problem ?? 'it is not a usable Docker config.json'}` };
     const exists = f.registrySecret !== undefined;
     return {
       remedy: 'registry-secret',
       findings: findings.map((o) => o.id),
       checks: ['secrets.registry', 'workload.deployment', 'workload.pods'],
-      title: exists ? `Replace ${SECRET_NAMES.registry} from ${source.path}` : `Create the missing ${SECRET_NAMES.registry} from ${source.path}`,
+      title: exists
+        ? `Replace ${SECRET_NAMES.registry} from ${source.path}`
+        : `Create the missing ${SECRET_NAMES.registry} from ${source.path}`,
       changes: [
-        { kind: 'Secret', name: SECRET_NAMES.registry, action: exists ? 'replace' : 'create', detail: `key config.json from ${source.path}${backupNote(exists)}` },
+        {
+          kind: 'Secret',
+          name: SECRET_NAMES.registry,
+          action: exists ? 'replace' : 'create',
+          detail: `key config.json from ${source.path}${backupNote(exists)}`,
+        },
         restart(f, 'load the registry credentials'),
       ],
       actions: [{ op: 'registry-secret', source: source.path, replace: exists }],
@@ -91,9 +112,13 @@ export const certificatesRemedy: Remedy = {
   id: 'certificates',
   checkIds: ['secrets.certificates'],
   plan({ facts: f, findings }) {
-    if (f.generation !== 'mtls') return { unfixable: 'The chart version is unknown or uses a unix socket: there are no certificates to re-issue.' };
+    if (f.generation !== 'mtls')
+      return { unfixable: 'The chart version is unknown or uses a unix socket: there are no certificates to re-issue.' };
     const { daemon, client } = f.certSecrets;
-    const foreign = [daemon && !daemon.ours ? SECRET_NAMES.daemonCerts : undefined, client && !client.ours ? SECRET_NAMES.clientCerts : undefined].filter(Boolean);
+    const foreign = [
+      daemon && !daemon.ours ? SECRET_NAMES.daemonCerts : undefined,
+      client && !client.ours ? SECRET_NAMES.clientCerts : undefined,
+    ].filter(Boolean);
     const certsDir = join(f.outputDir, LOCAL_FILES.certsDir);
     return {
       remedy: 'certificates',
@@ -101,9 +126,24 @@ export const certificatesRemedy: Remedy = {
       checks: ['secrets.certificates', 'workload.deployment', 'workload.pods'],
       title: 'Re-issue the BuildKit mTLS certificates (a new CA, server and client pair)',
       changes: [
-        { kind: 'File', name: certsDir, action: 'write', detail: 'new CA, server and client certificates (keys 0600); previous files kept beside them' },
-        { kind: 'Secret', name: SECRET_NAMES.daemonCerts, action: daemon ? 'replace' : 'create', detail: `CA and BuildKit server pair (IP SAN 127.0.0.1)${backupNote(Boolean(daemon))}` },
-        { kind: 'Secret', name: SECRET_NAMES.clientCerts, action: client ? 'replace' : 'create', detail: `CA and pro-builder client pair${backupNote(Boolean(client))}` },
+        {
+          kind: 'File',
+          name: certsDir,
+          action: 'write',
+          detail: 'new CA, server and client certificates (keys 0600); previous files kept beside them',
+        },
+        {
+          kind: 'Secret',
+          name: SECRET_NAMES.daemonCerts,
+          action: daemon ? 'replace' : 'create',
+          detail: `CA and BuildKit server pair (IP SAN 127.0.0.1)${backupNote(Boolean(daemon))}`,
+        },
+        {
+          kind: 'Secret',
+          name: SECRET_NAMES.clientCerts,
+          action: client ? 'replace' : 'create',
+          detail: `CA and pro-builder client pair${backupNote(Boolean(client))}`,
+        },
         restart(f, 'load the new certificates'),
       ],
       actions: [{ op: 'certificates', replace: Boolean(daemon || client) }],
@@ -118,7 +158,11 @@ export const irsaAnnotationRemedy: Remedy = {
   checkIds: ['irsa.service-account'],
   plan({ facts: f, findings }) {
     if (!findings.some((o) => o.status === 'fail') || !f.irsa) return undefined;
-    if (!f.irsa.roleArn) return { unfixable: 'The IAM role is not known: pass --aws-role-arn arn:aws:iam::<account-id>:role/<role-name> to annotate the service account.' };
+    if (!f.irsa.roleArn)
+      return {
+        unfixable:
+          'The IAM role is not known: pass --aws-role-arn arn:aws:iam::<account-id>:role/<role-name> to annotate the service account.',
+      };
     const sa = f.irsa.serviceAccount;
     return {
       remedy: 'irsa-annotation',
@@ -126,7 +170,12 @@ export const irsaAnnotationRemedy: Remedy = {
       checks: ['irsa.service-account', 'irsa.token', 'irsa.pod-env', 'workload.deployment', 'workload.pods'],
       title: `${f.irsa.exists ? 'Annotate' : 'Create and annotate'} service account ${sa} with the IAM role`,
       changes: [
-        { kind: 'ServiceAccount', name: sa, action: f.irsa.exists ? 'annotate' : 'create', detail: `eks.amazonaws.com/role-arn: ${f.irsa.roleArn}` },
+        {
+          kind: 'ServiceAccount',
+          name: sa,
+          action: f.irsa.exists ? 'annotate' : 'create',
+          detail: `eks.amazonaws.com/role-arn: ${f.irsa.roleArn}`,
+        },
         restart(f, 'get the role injected'),
       ],
       actions: [{ op: 'irsa-annotate', serviceAccount: sa, roleArn: f.irsa.roleArn, create: !f.irsa.exists }],
@@ -140,9 +189,16 @@ export const hmacRemedy: Remedy = {
   checkIds: ['helm.values'],
   plan({ facts: f, findings }) {
     if (!f.values?.disableHmac) return undefined;
-    return valuesFix(f, { remedy: 'hmac', findings: findings.map((o) => o.id), checks: ['helm.values', 'helm.release', 'workload.deployment'], title: 'Turn request signing (HMAC) back on' }, [
-      { path: ['disableHmac'], value: false, before: true },
-    ]);
+    return valuesFix(
+      f,
+      {
+        remedy: 'hmac',
+        findings: findings.map((o) => o.id),
+        checks: ['helm.values', 'helm.release', 'workload.deployment'],
+        title: 'Turn request signing (HMAC) back on',
+      },
+      [{ path: ['disableHmac'], value: false, before: true }],
+    );
   },
 };
 
@@ -157,14 +213,29 @@ export const buildkitModeRemedy: Remedy = {
       try {
         edits.push({ path: ['buildkit', 'image'], value: buildkitImageForMode(v.image, 'rootless'), before: v.image });
       } catch {
-        return { unfixable: `buildkit.image (${v.image}) is pinned to a digest, so its rootless variant cannot be derived: set a -rootless image in ${f.valuesFile}.` };
+        return {
+          unfixable: `buildkit.image (${v.image}) is pinned to a digest, so its rootless variant cannot be derived: set a -rootless image in ${f.valuesFile}.`,
+        };
       }
     }
     if (!v.rootless && v.privileged !== true) {
-      edits.push({ path: ['buildkit', 'securityContext'], value: structuredClone(BUILDKIT_SECURITY_CONTEXT.root), before: v.securityContext });
+      edits.push({
+        path: ['buildkit', 'securityContext'],
+        value: structuredClone(BUILDKIT_SECURITY_CONTEXT.root),
+        before: v.securityContext,
+      });
     }
     if (!edits.length) return undefined;
-    return valuesFix(f, { remedy: 'buildkit-mode', findings: findings.map((o) => o.id), checks: ['helm.values', 'helm.release', 'workload.deployment', 'workload.pods'], title: `Make the BuildKit settings match ${v.rootless ? 'rootless' : 'root'} mode` }, edits);
+    return valuesFix(
+      f,
+      {
+        remedy: 'buildkit-mode',
+        findings: findings.map((o) => o.id),
+        checks: ['helm.values', 'helm.release', 'workload.deployment', 'workload.pods'],
+        title: `Make the BuildKit settings match ${v.rootless ? 'rootless' : 'root'} mode`,
+      },
+      edits,
+    );
   },
 };
 
@@ -174,11 +245,14 @@ export const requestsRemedy: Remedy = {
   plan({ facts: f, findings }) {
     if (!findings.some((o) => o.status === 'fail')) return undefined;
     const r = f.requests;
-    if (!r || (!r.cpu && !r.memory)) return { unfixable: 'No smaller request fits either (no eligible node has room even for a small BuildKit): add a node or free one.' };
+    if (!r || (!r.cpu && !r.memory))
+      return { unfixable: 'No smaller request fits either (no eligible node has room even for a small BuildKit): add a node or free one.' };
     const edits: ValueEdit[] = [];
     if (r.cpu) edits.push({ path: ['buildkit', 'resources', 'requests', 'cpu'], value: r.cpu.to, before: r.cpu.from });
     if (r.memory) edits.push({ path: ['buildkit', 'resources', 'requests', 'memory'], value: r.memory.to, before: r.memory.from });
-    const figures = [r.cpu && `CPU ${r.cpu.from} → ${r.cpu.to}`, r.memory && `memory ${r.memory.from} → ${r.memory.to}`].filter(Boolean).join(', ');
+    const figures = [r.cpu && `CPU ${r.cpu.from} → ${r.cpu.to}`, r.memory && `memory ${r.memory.from} → ${r.memory.to}`]
+      .filter(Boolean)
+      .join(', ');
     return valuesFix(
       f,
       {
@@ -197,4 +271,12 @@ export const requestsRemedy: Remedy = {
  * Every remedy, keyed by the check it answers, in the order fixes are planned and applied. A check
  * with no entry (or whose entries all decline) keeps its printed fix and is listed as unfixable.
  */
-export const REMEDIES: readonly Remedy[] = [payloadSecretRemedy, registrySecretRemedy, certificatesRemedy, irsaAnnotationRemedy, hmacRemedy, buildkitModeRemedy, requestsRemedy];
+export const REMEDIES: readonly Remedy[] = [
+  payloadSecretRemedy,
+  registrySecretRemedy,
+  certificatesRemedy,
+  irsaAnnotationRemedy,
+  hmacRemedy,
+  buildkitModeRemedy,
+  requestsRemedy,
+];

@@ -3,7 +3,15 @@ import type { CheckOutcome, CheckStatus } from '../types.js';
 import type { FixApplyResult } from './apply.js';
 import type { FixChange, FixPlan, PlannedFix, UnfixableFinding } from './types.js';
 
-const MARK: Record<FixChange['action'], string> = { create: '+', write: '+', replace: '~', set: '~', upgrade: '~', annotate: '~', restart: '↻' };
+const MARK: Record<FixChange['action'], string> = {
+  create: '+',
+  write: '+',
+  replace: '~',
+  set: '~',
+  upgrade: '~',
+  annotate: '~',
+  restart: '↻',
+};
 
 /** The plan as the review shows it: each fix with what it changes, then what stays for the user. */
 export function formatFixPlan(plan: FixPlan): string {
@@ -44,7 +52,11 @@ export interface CheckTransition {
 }
 
 /** Per check: its worst status before and after, for the checks the fixes touch and any that changed. */
-export function transitions(before: readonly CheckOutcome[], after: readonly CheckOutcome[], affected: readonly string[]): CheckTransition[] {
+export function transitions(
+  before: readonly CheckOutcome[],
+  after: readonly CheckOutcome[],
+  affected: readonly string[],
+): CheckTransition[] {
   const ids = [...new Set([...before, ...after].map((o) => o.checkId))];
   return ids
     .map((checkId) => ({ checkId, before: statusOf(before, checkId), after: statusOf(after, checkId) }))
@@ -72,7 +84,13 @@ export function toFixJson(
   before: readonly CheckOutcome[],
   after: readonly CheckOutcome[],
   meta: ReportMeta,
-  r: { declined: readonly PlannedFix[]; declineReason: string; unfixable: readonly UnfixableFinding[]; applied?: FixApplyResult; affected: readonly string[] },
+  r: {
+    declined: readonly PlannedFix[];
+    declineReason: string;
+    unfixable: readonly UnfixableFinding[];
+    applied?: FixApplyResult;
+    affected: readonly string[];
+  },
 ): FixJson {
   const short = (f: PlannedFix) => ({ remedy: f.remedy, title: f.title, findings: f.findings });
   return {
@@ -80,7 +98,11 @@ export function toFixJson(
     before: toJsonReport(before, meta).summary,
     fixed: (r.applied?.applied ?? []).map((f) => ({ ...short(f), changes: f.changes })),
     declined: r.declined.map((f) => ({ ...short(f), reason: r.declineReason })),
-    failed: (r.applied?.failed ?? []).map((x) => ({ ...short(x.fix), message: clean(x.message), nextStep: x.nextStep ? clean(x.nextStep) : null })),
+    failed: (r.applied?.failed ?? []).map((x) => ({
+      ...short(x.fix),
+      message: clean(x.message),
+      nextStep: x.nextStep ? clean(x.nextStep) : null,
+    })),
     unfixable: r.unfixable.map((u) => ({ id: u.id, summary: clean(u.summary), reason: clean(u.reason), fix: u.fix ? clean(u.fix) : null })),
     transitions: transitions(before, after, r.affected),
   };

@@ -8,6 +8,7 @@ import {
   helmTargetFor,
   repoAddArgs,
   repoUpdateArgs,
+  rollbackArgs,
   upgradeInstallArgs,
   type Helm,
 } from '../../../platform/helm/helm.js';
@@ -130,6 +131,7 @@ export async function applyFixes(fixes: readonly PlannedFix[], facts: FixFacts, 
   const edits: ValueEdit[] = [];
   const valueFixes: PlannedFix[] = [];
   let roll = false;
+  let upgrade = false;
 
   for (const fix of fixes) {
     try {
@@ -226,9 +228,15 @@ export async function applyFixes(fixes: readonly PlannedFix[], facts: FixFacts, 
           case 'values':
             edits.push(...a.edits);
             break;
+          case 'release-rollback': {
+            const args = rollbackArgs(facts.release, helmTargetFor(deps.kube.target, ns));
+            await step('helm/rollback', displayCommand('helm', args), () => runHelm(args));
+            upgrade = true;
+            break;
+          }
         }
       }
-      if (fix.actions.some((a) => a.op === 'values')) valueFixes.push(fix);
+      if (fix.actions.some((a) => a.op === 'values' || a.op === 'release-rollback')) valueFixes.push(fix);
       else applied.push(fix);
       if (fix.rollsDeployment) roll = true;
     } catch (e) {
@@ -236,7 +244,7 @@ export async function applyFixes(fixes: readonly PlannedFix[], facts: FixFacts, 
     }
   }
 
-  if (edits.length) {
+  if (edits.length || upgrade) {
     try {
       await step(
         'values',
@@ -272,7 +280,7 @@ export async function applyFixes(fixes: readonly PlannedFix[], facts: FixFacts, 
       for (const fix of applied.filter((f) => f.rollsDeployment)) failed.push({ fix, ...err });
     }
   }
-  if (roll || edits.length) {
+  if (roll || edits.length || upgrade) {
     const title = `Wait for the rollout of ${ns}/${facts.deploymentName ?? facts.release}`;
     emit({ id: 'rollout', title, status: 'running' });
     rollout = await waitForRollout(deps.kube, ns, facts.release, { timeoutMs: deps.rolloutTimeoutMs ?? 120_000 });
@@ -286,24 +294,18 @@ export async function applyFixes(fixes: readonly PlannedFix[], facts: FixFacts, 
   const failedSet = new Set(failed.map((f) => f.fix));
   return { applied: applied.filter((f) => !failedSet.has(f)), failed, steps, backups, rollout };
 
+  async function runHelm(args: string[]): Promise<void> {
+    const r = await deps.helm.run(args, { timeoutMs: deps.helmTimeoutMs ?? 5 * 60_000 });
+    if (r.signal || r.exitCode !== 0) {
+      const how = r.signal ? `was stopped by ${r.signal}` : `failed (exit ${r.exitCode})`;
+      throw new HelmError(`helm ${args[0]} ${how}.`, helmNextStep(r.stderr), r.stderr.trim(), r.exitCode);
+    }
+  }
+
   async function helmUpgrade(): Promise<void> {
-    const run = async (args: string[]) => {
-      const r = await deps.helm.run(args, { timeoutMs: deps.helmTimeoutMs ?? 5 * 60_000 });
-      if (r.signal || r.exitCode !== 0) {
-        throw new HelmError(
-          `helm ${args[0]} ${args[1] ?? ''} failed${r.signal ? ` (stopped by ${r.signal})` : ` (exit ${r.exitCode})`}.`.replace(
-            / +\./,
-            '.',
-          ),
-          helmNextStep(r.stderr),
-          r.stderr.trim(),
-          r.exitCode,
-        );
-      }
-    };
     if (deps.chart.repo) {
       for (const args of [repoAddArgs(deps.chart.repo), repoUpdateArgs()])
-        await step(`helm/${args[1]}`, displayCommand('helm', args), () => run(args));
+        await step(`helm/${args[1]}`, displayCommand('helm', args), () => runHelm(args));
     }
     const args = [
       ...upgradeInstallArgs({
@@ -316,7 +318,7 @@ export async function applyFixes(fixes: readonly PlannedFix[], facts: FixFacts, 
       // The chart's defaults, then the release's current values, then the file: nothing else changes.
       '--reset-then-reuse-values',
     ];
-    await step('helm/upgrade', displayCommand('helm', args), () => run(args));
+    await step('helm/upgrade', displayCommand('helm', args), () => runHelm(args));
   }
 }
 

@@ -61,6 +61,7 @@ export async function readFixFacts(ctx: DoctorContext, outcomes: readonly CheckO
     valuesFile: flags.valuesFile,
     outputDir: flags.outputDir,
     chartVersion: release?.chartVersion,
+    releaseStatus: release ? { status: release.status, revision: release.revision } : undefined,
     generation,
     deploymentName,
     payloadSecret: existing(payload?.metadata),

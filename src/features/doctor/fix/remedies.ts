@@ -38,6 +38,29 @@ function valuesFix(f: FixFacts, base: Omit<PlannedFix, 'changes' | 'actions' | '
   return { ...base, changes: valuesChanges(f, edits), actions: [{ op: 'values', edits }], rollsDeployment: false };
 }
 
+export const stuckReleaseRemedy: Remedy = {
+  id: 'stuck-release',
+  checkIds: ['helm.release'],
+  plan({ facts: f, findings }) {
+    const r = f.releaseStatus;
+    if (!r || (r.status !== 'pending-upgrade' && r.status !== 'pending-rollback')) return undefined;
+    const recent = findings.every((o) => o.status !== 'fail');
+    return {
+      remedy: 'stuck-release',
+      findings: findings.map((o) => o.id),
+      checks: ['helm.release', 'helm.values', 'workload.deployment'],
+      title: `Free release ${f.release}, left in ${r.status} (revision ${r.revision}) by a helm that stopped mid-way`,
+      changes: [
+        { kind: 'Helm', name: f.release, action: 'upgrade', detail: `helm rollback to the revision before ${r.revision}` },
+        ...valuesChanges(f, []),
+      ],
+      actions: [{ op: 'release-rollback', revision: r.revision }],
+      needsConsent: recent ? `rolls back a helm operation that started less than 10 minutes ago and may still be running` : undefined,
+      rollsDeployment: false,
+    };
+  },
+};
+
 export const payloadSecretRemedy: Remedy = {
   id: 'payload-secret',
   checkIds: ['secrets.payload'],
@@ -272,6 +295,8 @@ export const requestsRemedy: Remedy = {
  * with no entry (or whose entries all decline) keeps its printed fix and is listed as unfixable.
  */
 export const REMEDIES: readonly Remedy[] = [
+  stuckReleaseRemedy,
+
   payloadSecretRemedy,
   registrySecretRemedy,
   certificatesRemedy,

@@ -24,9 +24,12 @@ export type FixAction =
   | { op: 'registry-secret'; source: string; replace: boolean }
   | { op: 'certificates'; replace: boolean }
   | { op: 'irsa-annotate'; serviceAccount: string; roleArn: string; create: boolean }
-  | { op: 'values'; edits: ValueEdit[] };
+  | { op: 'values'; edits: ValueEdit[] }
+  /** A release a killed helm left pending: back to the previous revision, then the pinned upgrade. */
+  | { op: 'release-rollback'; revision: number };
 
-export type RemedyId = 'payload-secret' | 'registry-secret' | 'certificates' | 'irsa-annotation' | 'hmac' | 'buildkit-mode' | 'requests';
+export type RemedyId =
+  'stuck-release' | 'payload-secret' | 'registry-secret' | 'certificates' | 'irsa-annotation' | 'hmac' | 'buildkit-mode' | 'requests';
 
 export interface PlannedFix {
   remedy: RemedyId;
@@ -73,6 +76,8 @@ export interface FixFacts {
   valuesFile: string;
   outputDir: string;
   chartVersion?: string;
+  /** helm's status of the release and its latest revision. */
+  releaseStatus?: { status: string; revision: number };
   generation?: ChartGeneration;
   deploymentName?: string;
   payloadSecret?: ExistingObject;

@@ -173,8 +173,9 @@ export async function runDoctorFix(options: DoctorOptions, env: DoctorFixEnv): P
         return ExitCode.cancelled;
       }
     } else {
+      const review = json ? 'Run it without --output json to see the plan, and' : 'Review the plan above, and';
       err(
-        '\nprobuilder-setup: nothing was changed: doctor --fix asks before it changes anything, and there is no terminal to ask in. Review the plan above and pass --yes to apply it.\n',
+        `\nprobuilder-setup: nothing was changed: doctor --fix asks before it changes anything, and there is no terminal to ask in. ${review} pass --yes to apply it.\n`,
       );
       return ExitCode.usage;
     }

@@ -108,6 +108,16 @@ export async function applyFixes(fixes: readonly PlannedFix[], facts: FixFacts, 
     }
     const saved = await backupSecret(current, join(facts.outputDir, LOCAL_FILES.backupsDir), now());
     backups.push(saved);
+    if ((current.type ?? 'Opaque') !== desired.type) {
+      // A secret's type cannot change in place (kubectl create secret docker-registry makes another type):
+      // delete and create, the old one saved above. The plan asked for consent, as this tool did not make it.
+      await deps.kube.deleteSecret(ns, name);
+      await deps.kube.createSecret(ns, {
+        ...desired,
+        metadata: { ...desired.metadata, labels: labelsForUpdate(current.metadata?.labels, desired.metadata?.labels) },
+      });
+      return `previous ${current.type} secret saved to ${saved}, then deleted and created as ${desired.type}`;
+    }
     await deps.kube.replaceSecret(ns, {
       ...desired,
       metadata: {

@@ -23,7 +23,8 @@ import {
   type InstalledRelease,
   type InstallRequest,
 } from '../fixtures/installedRelease.js';
-import { killGroup, runCli, startCli, type CliRun } from './cliHarness.js';
+import { cli, cliEnv, killGroup, runCli, startCli, type CliRun } from './cliHarness.js';
+import { hasTmux, TmuxTerminal } from './terminal.js';
 import { eventually } from './eventually.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
@@ -109,7 +110,7 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
     );
   }
 
-  async function twoCaCertificates(namespace: string) {
+  async function twoCaCertificates(namespace: string, madeByHand = false) {
     const [caA, caB] = await Promise.all([makeTestCa({ commonName: 'CA A' }), makeTestCa({ commonName: 'CA B' })]);
     const [server2, client] = await Promise.all([
       makeTestLeaf(caA, { role: 'server', ipSans: ['127.0.0.1'] }),
@@ -121,7 +122,8 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
     };
     for (const [name, stringData] of Object.entries(data)) {
       const s = (await kube.getSecret(namespace, name))!;
-      await kube.replaceSecret(namespace, { ...s, data: undefined, stringData });
+      const metadata = madeByHand ? { ...s.metadata, labels: {} } : s.metadata;
+      await kube.replaceSecret(namespace, { ...s, metadata, data: undefined, stringData });
     }
   }
 
@@ -282,6 +284,33 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
       );
       expect(await kube.getSecret(r.namespace, SECRET_NAMES.payload)).toBeUndefined();
     });
+
+    (hasTmux() ? it : it.skip)(
+      'in a real terminal: one yes for the plain fixes, then a question of its own for a secret made by hand (declined: kept, exit 3)',
+      async ({ expect }) => {
+        const r = await install('fix-tty');
+        await kube.deleteSecret(r.namespace, SECRET_NAMES.payload);
+        await twoCaCertificates(r.namespace, true);
+        const before = (await kube.getSecret(r.namespace, SECRET_NAMES.daemonCerts))!.metadata!.resourceVersion;
+        const args = fixArgs(r).filter((a) => a !== '--yes');
+        const term = TmuxTerminal.start([process.execPath, cli, ...args], { env: { ...cliEnv(helmEnv), NO_COLOR: '1' }, cols: 200 });
+        try {
+          await term.waitFor(/Apply this fix \(the others are asked one by one\)\? \[y\/N\]/, 120_000);
+          term.type('y');
+          term.press('Enter');
+          await term.waitFor(
+            /this replaces buildkit-daemon-certs and buildkit-client-certs, which probuilder-setup did not make\. Apply it\? \[y\/N\]/,
+          );
+          term.press('Enter');
+          expect(await term.waitForExit(180_000)).toBe(3);
+          expect(term.output()).toMatch(/secrets\.payload\s+fail → pass/);
+        } finally {
+          term.close();
+        }
+        expect(await kube.getSecret(r.namespace, SECRET_NAMES.payload)).toBeDefined();
+        expect((await kube.getSecret(r.namespace, SECRET_NAMES.daemonCerts))!.metadata!.resourceVersion).toBe(before);
+      },
+    );
 
     it('kill -9 in the middle of a fix, then run again: it converges (payload.txt and payload-secret agree, the certificates pass)', async ({
       expect,

@@ -258,12 +258,12 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
       );
       const dry = await runCli([...fixArgs(r), '--dry-run'], { env: helmEnv, timeoutMs: 120_000 });
       expect(dry.exitCode, all(dry)).toBe(3);
-      expect(dry.stdout).toMatch(/! asks separately: lowers BuildKit's requests \(CPU 2 → \d+m, memory 2Gi → \d+Mi\)/);
+      expect(dry.stdout).toMatch(/! asks separately: lowers BuildKit's requests \(CPU 2000m → \d+m, memory 2Gi → \d+Mi\)/);
       expect(dry.stdout).toContain('Dry run: nothing was changed.');
 
       const f = await fix(r);
       expect(f.exitCode, all(f)).toBe(0);
-      const cpu = /CPU 2 → (\d+m)/.exec(f.stdout)![1]!;
+      const cpu = /CPU 2000m → (\d+m)/.exec(f.stdout)![1]!;
       const d = (await kube.getDeployment(r.namespace, 'pro-builder'))!;
       expect(d.spec!.template.spec!.containers.find((c) => c.name === 'buildkit')!.resources!.requests!['cpu']).toBe(cpu);
       expect(await readFile(valuesFile(r), 'utf8')).toContain(`cpu: ${cpu}`);

@@ -63,6 +63,7 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
       ...over,
     });
     cleanups.push(await serveLogs(testbed.kubeconfig!, namespace, CLEAN_LOGS));
+    helmHomes.set(namespace, await scratchHelmEnv());
     return r;
   }
 
@@ -81,7 +82,10 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
     server.url,
     ...extra,
   ];
-  const fix = (r: InstalledRelease, extra: string[] = []) => runCli(fixArgs(r, extra), { env: helmEnv, timeoutMs: 240_000 });
+  /** Per scenario: its own scratch helm home (tests add the repository at once), and the helm that installed it. */
+  const helmHomes = new Map<string, Record<string, string>>();
+  const fixEnv = (r: InstalledRelease) => ({ ...helmHomes.get(r.namespace)!, HELM: testbed.helm3! });
+  const fix = (r: InstalledRelease, extra: string[] = []) => runCli(fixArgs(r, extra), { env: fixEnv(r), timeoutMs: 240_000 });
   /** The doctor on its own afterwards, as JSON: what fails (nothing, once fixed). */
   async function failingAfter(r: InstalledRelease): Promise<string[]> {
     const d = await runCli(['doctor', ...target(r), '--output', 'json'], { timeoutMs: 120_000 });
@@ -256,7 +260,7 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
         },
         { timeoutMs: 30_000 },
       );
-      const dry = await runCli([...fixArgs(r), '--dry-run'], { env: helmEnv, timeoutMs: 120_000 });
+      const dry = await runCli([...fixArgs(r), '--dry-run'], { env: fixEnv(r), timeoutMs: 120_000 });
       expect(dry.exitCode, all(dry)).toBe(3);
       expect(dry.stdout).toMatch(/! asks separately: lowers BuildKit's requests \(CPU 2000m → \d+m, memory 2Gi → \d+Mi\)/);
       expect(dry.stdout).toContain('Dry run: nothing was changed.');
@@ -275,7 +279,7 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
       await kube.deleteSecret(r.namespace, SECRET_NAMES.payload);
       const f = await runCli(
         fixArgs(r).filter((a) => a !== '--yes'),
-        { env: helmEnv, timeoutMs: 120_000 },
+        { env: fixEnv(r), timeoutMs: 120_000 },
       );
       expect(f.exitCode, all(f)).toBe(2);
       expect(f.stdout).toContain(`Create the missing ${SECRET_NAMES.payload}`);
@@ -293,7 +297,7 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
         await twoCaCertificates(r.namespace, true);
         const before = (await kube.getSecret(r.namespace, SECRET_NAMES.daemonCerts))!.metadata!.resourceVersion;
         const args = fixArgs(r).filter((a) => a !== '--yes');
-        const term = TmuxTerminal.start([process.execPath, cli, ...args], { env: { ...cliEnv(helmEnv), NO_COLOR: '1' }, cols: 200 });
+        const term = TmuxTerminal.start([process.execPath, cli, ...args], { env: { ...cliEnv(fixEnv(r)), NO_COLOR: '1' }, cols: 200 });
         try {
           await term.waitFor(/Apply this fix \(the others are asked one by one\)\? \[y\/N\]/, 120_000);
           term.type('y');
@@ -319,7 +323,7 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
       await kube.deleteSecret(r.namespace, SECRET_NAMES.payload);
       await rm(join(r.outputDir, 'payload.txt'));
       await twoCaCertificates(r.namespace);
-      const child = startCli(fixArgs(r), { env: helmEnv, timeoutMs: 240_000 });
+      const child = startCli(fixArgs(r), { env: fixEnv(r), timeoutMs: 240_000 });
       // Killed once the first thing the fix writes is there.
       await eventually(() => access(join(r.outputDir, 'payload.txt')), { timeoutMs: 120_000, intervalMs: 20 }).catch(async (e: Error) => {
         killGroup(child);

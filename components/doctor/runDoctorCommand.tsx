@@ -94,6 +94,10 @@ export async function runDoctorCommand(options: DoctorOptions, env: DoctorComman
     return ExitCode.usage;
   }
   const waitMs = waitFor?.value;
+  if (options.fix) {
+    const { runDoctorFix } = await import('./runDoctorFix.js');
+    return runDoctorFix(options, env);
+  }
   if (wantsFleet(options)) return runFleetDoctor(options, request.value, env);
 
   let kube: Kube;

@@ -72,6 +72,14 @@ describe('parseArgs', () => {
     expect(parseArgs(['doctor', '--build'])).toMatchObject({ kind: 'doctor', options: { build: true } });
   });
 
+  it('parses doctor --fix and the flags its remedies take, with the install\'s defaults for -o and -f', () => {
+    expect(parseArgs(['doctor', '--fix'])).toMatchObject({ kind: 'doctor', options: { fix: true, outputDir: '.', valuesFile: 'custom-values.yaml' } });
+    expect(
+      parseArgs(['doctor', '--fix', '-o', 'out', '-f', 'v.yaml', '--docker-config', 'c.json', '--aws-role-arn', 'arn:aws:iam::123456789012:role/r', '--chart-repo', 'http://127.0.0.1:1/', '--chart-version', '0.4.19']),
+    ).toMatchObject({ options: { fix: true, outputDir: 'out', valuesFile: 'v.yaml', dockerConfig: 'c.json', awsRoleArn: 'arn:aws:iam::123456789012:role/r', chartRepo: 'http://127.0.0.1:1/', chartVersion: '0.4.19' } });
+    expect(parseArgs(['doctor'])).toMatchObject({ options: { fix: false } });
+  });
+
   it('parses rotate with its target', () => {
     expect(parseArgs(['rotate', 'certs'])).toMatchObject({ kind: 'rotate', options: { target: 'certs' } });
   });

@@ -135,7 +135,14 @@ function buildProgram(): Command {
       .option('--contexts <list>', 'check several clusters at once: kubeconfig contexts, comma-separated')
       .option('--all-contexts', 'check every context in the kubeconfig at once', false)
       .option('--bundle [file]', 'after the checks, write a redacted support bundle (.tar.gz) to this file (- for stdout)')
-      .option('--bundle-log-lines <n>', 'log lines per container in the bundle (default 2000)', positiveInt('--bundle-log-lines', 1_000_000)),
+      .option('--bundle-log-lines <n>', 'log lines per container in the bundle (default 2000)', positiveInt('--bundle-log-lines', 1_000_000))
+      .option('--fix', 'fix what has a safe remedy: show the plan, confirm (or --yes), apply, re-check', false)
+      .option('-o, --output-dir <dir>', 'with --fix: folder for payload.txt, config.json and certificates', '.')
+      .option('-f, --values-file <path>', 'with --fix: the helm values file to update', 'custom-values.yaml')
+      .option('--docker-config <path>', 'with --fix: config.json to create a missing registry-secret from')
+      .option('--aws-role-arn <arn>', 'with --fix: IAM role to annotate the IRSA service account with')
+      .option('--chart-repo <url>', 'with --fix: helm repository added as "openfaas" before the upgrade')
+      .option('--chart-version <version>', 'with --fix: chart version to upgrade with (default: the installed one)'),
   );
 
   addGlobalOptions(

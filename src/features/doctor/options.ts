@@ -16,4 +16,12 @@ export interface DoctorOptions extends GlobalOptions {
   bundle?: string | true;
   /** --bundle-log-lines: log lines per container in the bundle (default 2,000). */
   bundleLogLines?: number;
+  /** --fix: apply the safe remedies (the flags below feed them). */
+  fix?: boolean;
+  outputDir?: string;
+  valuesFile?: string;
+  dockerConfig?: string;
+  awsRoleArn?: string;
+  chartRepo?: string;
+  chartVersion?: string;
 }

@@ -12,7 +12,7 @@ import { SECRET_NAMES, decodeSecretData, secretManifest } from '../../shared/sec
 import type { RotationPlan } from './plan.js';
 import { restartAndWait } from './restart.js';
 import type { RotationDeps, RotationResult } from './result.js';
-import { backupSecret, putSecret } from './secretBackup.js';
+import { backupSecret, putSecret } from '../../shared/secrets/backup.js';
 import { errorText, StepRecorder } from './steps.js';
 
 export interface CertRotationDeps extends RotationDeps {

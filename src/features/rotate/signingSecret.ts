@@ -6,7 +6,7 @@ import { generateSigningSecret } from '../../shared/signing/index.js';
 import type { RotationPlan } from './plan.js';
 import { restartAndWait } from './restart.js';
 import type { RotationDeps, RotationResult } from './result.js';
-import { backupSecret, putSecret } from './secretBackup.js';
+import { backupSecret, putSecret } from '../../shared/secrets/backup.js';
 import { errorText, StepRecorder } from './steps.js';
 
 export interface SigningRotationDeps extends RotationDeps {

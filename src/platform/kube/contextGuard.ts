@@ -2,7 +2,7 @@ import { quoteInput } from '../validate/result.js';
 import type { ClusterTarget } from './config.js';
 
 /** What the command is about to do to the cluster, as it reads after "which one to …". */
-export type GuardedAction = 'install into' | 'uninstall from' | 'rotate secrets in';
+export type GuardedAction = 'install into' | 'uninstall from' | 'rotate secrets in' | 'fix problems in';
 
 export interface ContextChoice {
   /** --yes: every confirmation, the cluster's included, is skipped. */

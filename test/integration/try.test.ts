@@ -105,9 +105,11 @@ describeWithBuildKitAndCluster('bash scripts/try: a practice environment from no
     const failed = report.checks.filter((c) => c.status === 'fail');
     expect(failed, doctor.stdout).toEqual([]);
     expect(doctor.exitCode === 0 || doctor.exitCode === 4, doctor.stdout).toBe(true);
-    // The node fits the chart's requests, and the (kwok) pods run.
-    for (const id of ['nodes.fit', 'workload.deployment', 'workload.pods', 'secrets.payload', 'secrets.registry']) {
-      expect(report.checks.find((c) => c.id === id)?.status, `${id}: ${doctor.stdout}`).toBe('pass');
+    // The node fits the chart's requests, and the (kwok) pods run. (secrets.registry warns that 127.0.0.1 is
+    // the pod itself: true of a real pod, while here the reference builder runs on this machine.)
+    for (const id of ['nodes.fit', 'workload.deployment', 'workload.pods/', 'secrets.payload', 'helm.release']) {
+      const check = report.checks.find((c) => c.id === id || (id.endsWith('/') && c.id.startsWith(id)));
+      expect(check?.status, `${id}: ${doctor.stdout}`).toBe('pass');
     }
 
     // Everything it started, before --down: pids from its pid files, the ports it used (the API server's too).

@@ -6,6 +6,7 @@ import type { InstallAnswers } from '../../src/features/install/answers.js';
 import type { FlagResolution } from '../../src/features/install/flags.js';
 import type { InstallPlan } from '../../src/features/install/plan.js';
 import { existingSecret, testPlan } from '../../src/features/install/plan.testkit.js';
+import { NO_KUBECONFIG_NEXT_STEP } from '../../src/platform/kube/config.js';
 import { KubeError } from '../../src/platform/kube/errors.js';
 import { privateRegistryConfig, serializeDockerConfig } from '../../src/shared/registry/dockerConfig.js';
 import { secretManifest } from '../../src/shared/secrets/manifests.js';
@@ -218,11 +219,13 @@ describe('InstallWizard', () => {
     const r = setup({
       services: {
         makeKube: () => {
-          throw new KubeError('config', 'No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).', 'Point --kubeconfig at your cluster’s kubeconfig.');
+          throw new KubeError('config', 'No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).', NO_KUBECONFIG_NEXT_STEP);
         },
       },
     });
     await waitForFrame(r.lastFrame, 'No kubeconfig found');
+    // The way to try without a cluster is named on the screen.
+    expect(flat(r.lastFrame())).toContain('bash scripts/try');
     r.stdin.write(KEY.enter);
     await waitFor(() => r.onExit.mock.calls.length > 0);
     expect(r.onExit).toHaveBeenCalledWith(1);

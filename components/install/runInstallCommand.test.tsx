@@ -8,6 +8,7 @@ import type { CheckOutcome } from '../../src/features/doctor/types.js';
 import { applyInstallPlan, type ApplyDeps, type ApplyResult } from '../../src/features/install/apply.js';
 import type { InstallPlan } from '../../src/features/install/plan.js';
 import { prepareInstallPlan } from '../../src/features/install/prepare.js';
+import { NO_KUBECONFIG_NEXT_STEP } from '../../src/platform/kube/config.js';
 import { KubeError } from '../../src/platform/kube/errors.js';
 import type { Services } from '../services/ServicesContext.js';
 import { fakeServices } from '../testing/fakes.js';
@@ -160,13 +161,12 @@ describe('runInstallCommand without a terminal', () => {
   it('a kubeconfig problem exits 1 with its sentence and no stack trace', async () => {
     const r = await run(fullFlags(['--yes']), {
       makeKube: () => {
-        throw new KubeError('config', 'No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).', 'Point --kubeconfig at your cluster’s kubeconfig, or set KUBECONFIG.');
+        throw new KubeError('config', 'No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).', NO_KUBECONFIG_NEXT_STEP);
       },
     });
     expect(r.code).toBe(1);
-    expect(r.err).toBe(
-      'probuilder-setup: No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).\n  Next: Point --kubeconfig at your cluster’s kubeconfig, or set KUBECONFIG.\n',
-    );
+    expect(r.err).toBe(`probuilder-setup: No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).\n  Next: ${NO_KUBECONFIG_NEXT_STEP}\n`);
+    expect(r.err).toContain('`bash scripts/try` starts a practice cluster');
   });
 
   it('denied permissions exit 1 listing each one', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { KubeConfigFlagError, loadKubeConfig } from './config.js';
+import { KubeConfigFlagError, loadKubeConfig, NO_KUBECONFIG_NEXT_STEP } from './config.js';
 import { KubeError } from './errors.js';
 
 function kubeconfig(contexts: string[], current: string): string {
@@ -24,6 +24,20 @@ function kubeconfig(contexts: string[], current: string): string {
 }
 
 describe('loadKubeConfig', () => {
+  it('without any kubeconfig, names `bash scripts/try` as the way to try without a cluster', () => {
+    const home = mkdtempSync(join(tmpdir(), 'pbs-home-'));
+    let error: unknown;
+    try {
+      loadKubeConfig({ env: { HOME: home } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(KubeError);
+    expect((error as KubeError).message).toContain('No kubeconfig found');
+    expect((error as KubeError).nextStep).toBe(NO_KUBECONFIG_NEXT_STEP);
+    expect(NO_KUBECONFIG_NEXT_STEP).toContain('`bash scripts/try`');
+  });
+
   it('lists every context of the kubeconfig in the target, and uses --context exactly', () => {
     const path = kubeconfig(['test', 'prod'], 'prod');
     expect(loadKubeConfig({ kubeconfig: path }).target).toMatchObject({ contextName: 'prod', contextNames: ['test', 'prod'] });

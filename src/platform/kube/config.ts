@@ -66,6 +66,10 @@ function loadFile(kc: KubeConfig, file: string): void {
   }
 }
 
+/** What to do without a kubeconfig: point at one, or try the tool on the practice cluster a checkout starts. */
+export const NO_KUBECONFIG_NEXT_STEP =
+  "Point --kubeconfig at your cluster's kubeconfig, or set KUBECONFIG. No cluster at hand? From a checkout of probuilder-setup, `bash scripts/try` starts a practice cluster on 127.0.0.1 and runs the wizard on it.";
+
 /** The kubeconfig file(s) as kubectl finds them: --kubeconfig, else $KUBECONFIG (a list), else ~/.kube/config. */
 function readKubeConfig(req: KubeConfigRequest): { kc: KubeConfig; source: string; kubeconfigFile?: string } {
   const env = req.env ?? process.env;
@@ -104,7 +108,7 @@ function readKubeConfig(req: KubeConfigRequest): { kc: KubeConfig; source: strin
     const home = env['HOME'] ?? homedir();
     const path = join(home, '.kube', 'config');
     if (!existsSync(path)) {
-      throw configError('No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).', 'Point --kubeconfig at your cluster\'s kubeconfig, or set KUBECONFIG.');
+      throw configError('No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).', NO_KUBECONFIG_NEXT_STEP);
     }
     source = path;
     kubeconfigFile = path;

@@ -30,7 +30,7 @@ import { breakInstall, configureLogs, installProBuilder, Testbed } from './lib/t
 import { createNoise, waitForNoisePods } from './lib/noise.mjs';
 import { benchCerts } from './sections/certs.mjs';
 import { benchDoctor, benchSequence, doctorAvailable, runDoctor } from './sections/doctor.mjs';
-import { benchLatency } from './sections/latency.mjs';
+import { benchLatency, benchTestBuildLatency } from './sections/latency.mjs';
 import { benchSize, npxSmoke } from './sections/size.mjs';
 import { benchFirstFrame, benchInkFloor, benchVersion } from './sections/start.mjs';
 import { benchTestBuild } from './sections/testbuild.mjs';
@@ -301,6 +301,23 @@ async function main() {
         'Uninstall: one wave. Three clusters: each has its own connection, all at once, so the run costs what the slowest cluster costs.',
     );
     notes.push(`Latency: ${RUNS.latency} runs per figure at 0 ms and ${RTT_MS} ms round trip (alternating, after a warm-up of each); round trips = (median at ${RTT_MS} ms − median at 0 ms) / ${RTT_MS} ms. Connections the proxies saw: ${l.connections.join(', ')}.`);
+  });
+
+  if (runs('latency') && installed) await section(`Latency: test-build to the first log line at 0 and ${RTT_MS} ms`, async () => {
+    const dir = join(cacheDir, 'latency');
+    await mkdir(dir, { recursive: true });
+    const t = await benchTestBuildLatency({ repo, cli, testbed, cacheDir, dir, rttMs: RTT_MS, runs: RUNS.latency });
+    rows.push({
+      goal: 'Round trips: test-build to the first log line (secrets read and build sent through the far API server: port-forward to the pod)',
+      measured: `${t.total.toFixed(1)} RT (${ms(t.t0.median)} → ${ms(t.t1.median)})`,
+      baseline: `whole run: ${ms(t.whole.t0.median)} → ${ms(t.whole.t1.median)}`,
+      target: 'context',
+      pass: 'info',
+    });
+    notes.push(
+      `test-build latency: ${RUNS.latency} runs per delay (after a warm-up of each), the first streamed log line of \`test-build --kubeconfig <far> --output plain\`; ` +
+        `the proxy saw ${t.connections} connections for ${2 * (RUNS.latency + 1)} runs (the API client's and the port-forward's).`,
+    );
   });
 
   if (!runs('doctor')) {

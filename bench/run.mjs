@@ -294,9 +294,11 @@ async function main() {
     });
     notes.push(
       'Round trips that remain, and why. Every command pays one for the TCP connection and one for the TLS 1.3 handshake (HTTP/2 is agreed inside it; all requests then share that one connection). ' +
-        'Doctor: wave 1 sends every read that needs no answer first (version, namespace, access reviews, the release\'s helm Secrets, the Deployment and its pods under the chart\'s default names, nodes); ' +
-        'wave 2 holds what needs names from wave 1: container logs (pod names), Warning events (pod and ReplicaSet names), pods per node (node names), and the secret reads of checks that wait for the namespace check. ' +
-        'Nothing in wave 2 can be asked before its names are known; an IRSA install adds a third wave (the token request names the service account from the values). ' +
+        'Doctor: wave 1 sends every read that needs no answer first (version, namespace, access reviews, the release\'s helm Secrets, the Deployment and its pods under the chart\'s default names, nodes, the secrets the chart mounts under fixed names); ' +
+        'wave 2 holds what needs names from wave 1: container logs (pod names; asked as soon as the pod list arrives, not when the log check gets a turn), Warning events (pod and ReplicaSet names), pods per node (node names, only when a pod waits for one), the certificate secrets (only for charts before 0.6.0). ' +
+        'Nothing in wave 2 can be asked before its names are known; an IRSA install adds a third wave (the token request carries the audience from the service account\'s annotation). ' +
+        'A broken install costs no more waves than a healthy one: its extra findings come from data the same waves read. test/integration/round-trip-waves.test.ts holds these schedules (≤ 2 waves healthy, ≤ 3 broken, 1 for uninstall --dry-run, ≤ 3 for the wizard) with a recording proxy, without a clock. ' +
+        'test-build: the payload key and the registry secret (one wave), the pro-builder Deployment by label, then its pods by the Deployment\'s selector, then the port-forward\'s own WebSocket connection (TCP, TLS, upgrade), then the signed request through it. ' +
         'Wizard: wave 1 is the preflight (version, namespace, access review, existing secrets, helm version locally); wave 2 is the plan\'s snapshot (secrets, service account, the release\'s helm Secrets), which starts once the answers are complete. ' +
         'Uninstall: one wave. Three clusters: each has its own connection, all at once, so the run costs what the slowest cluster costs.',
     );

@@ -96,7 +96,8 @@ describeWithCharts('round trips of the built binary, counted as request waves at
   };
 
   beforeAll(async () => {
-    recorder = await WaveRecorder.start(testbed.kubeconfig!);
+    // Two quiet seconds before answers go back: a loaded machine may pause the client between requests it sends together.
+    recorder = await WaveRecorder.start(testbed.kubeconfig!, { quietMs: 2_000 });
     far = await recorder.kubeconfig();
     [healthy, broken] = await Promise.all([install('waves-ok'), install('waves-bad')]);
     cleanups.push(await serveLogs(testbed.kubeconfig!, healthy.namespace, CLEAN_LOGS));

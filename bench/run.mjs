@@ -30,7 +30,7 @@ import { breakInstall, configureLogs, installProBuilder, Testbed } from './lib/t
 import { createNoise, waitForNoisePods } from './lib/noise.mjs';
 import { benchCerts } from './sections/certs.mjs';
 import { benchBundle, benchDoctor, benchSequence, doctorAvailable, runDoctor } from './sections/doctor.mjs';
-import { benchLatency } from './sections/latency.mjs';
+import { benchLatency, benchTestBuildLatency } from './sections/latency.mjs';
 import { benchSize, npxSmoke } from './sections/size.mjs';
 import { benchFirstFrame, benchInkFloor, benchVersion } from './sections/start.mjs';
 import { benchTestBuild } from './sections/testbuild.mjs';
@@ -294,13 +294,33 @@ async function main() {
     });
     notes.push(
       'Round trips that remain, and why. Every command pays one for the TCP connection and one for the TLS 1.3 handshake (HTTP/2 is agreed inside it; all requests then share that one connection). ' +
-        'Doctor: wave 1 sends every read that needs no answer first (version, namespace, access reviews, the release\'s helm Secrets, the Deployment and its pods under the chart\'s default names, nodes); ' +
-        'wave 2 holds what needs names from wave 1: container logs (pod names), Warning events (pod and ReplicaSet names), pods per node (node names), and the secret reads of checks that wait for the namespace check. ' +
-        'Nothing in wave 2 can be asked before its names are known; an IRSA install adds a third wave (the token request names the service account from the values). ' +
+        'Doctor: wave 1 sends every read that needs no answer first (version, namespace, access reviews, the release\'s helm Secrets, the Deployment and its pods under the chart\'s default names, nodes, the secrets the chart mounts under fixed names); ' +
+        'wave 2 holds what needs names from wave 1: container logs (pod names; asked as soon as the pod list arrives, not when the log check gets a turn), Warning events (pod and ReplicaSet names), pods per node (node names, only when a pod waits for one), the certificate secrets (only for charts before 0.6.0). ' +
+        'Nothing in wave 2 can be asked before its names are known; an IRSA install adds a third wave (the token request carries the audience from the service account\'s annotation). ' +
+        'A broken install costs no more waves than a healthy one: its extra findings come from data the same waves read (src/features/doctor/schedule.test.ts counts 2 for both, with answers held until the doctor goes quiet). ' +
+        'test/integration/round-trip-waves.test.ts holds the built binary to ≤ 2 waves healthy, ≤ 3 broken, 1 for uninstall --dry-run and ≤ 3 for the wizard through a recording proxy on the real API server, without a clock. ' +
+        'test-build: the payload key and the registry secret (one wave), the pro-builder Deployment by label, then its pods by the Deployment\'s selector, then the port-forward\'s own WebSocket connection (TCP, TLS, upgrade), then the signed request through it. ' +
         'Wizard: wave 1 is the preflight (version, namespace, access review, existing secrets, helm version locally); wave 2 is the plan\'s snapshot (secrets, service account, the release\'s helm Secrets), which starts once the answers are complete. ' +
         'Uninstall: one wave. Three clusters: each has its own connection, all at once, so the run costs what the slowest cluster costs.',
     );
     notes.push(`Latency: ${RUNS.latency} runs per figure at 0 ms and ${RTT_MS} ms round trip (alternating, after a warm-up of each); round trips = (median at ${RTT_MS} ms − median at 0 ms) / ${RTT_MS} ms. Connections the proxies saw: ${l.connections.join(', ')}.`);
+  });
+
+  if (runs('latency') && installed) await section(`Latency: test-build to the first log line at 0 and ${RTT_MS} ms`, async () => {
+    const dir = join(cacheDir, 'latency');
+    await mkdir(dir, { recursive: true });
+    const t = await benchTestBuildLatency({ repo, cli, testbed, cacheDir, dir, rttMs: RTT_MS, runs: RUNS.latency });
+    rows.push({
+      goal: 'Round trips: test-build to the first log line (secrets read and build sent through the far API server: port-forward to the pod)',
+      measured: `${t.total.toFixed(1)} RT (${ms(t.t0.median)} → ${ms(t.t1.median)})`,
+      baseline: `whole run: ${ms(t.whole.t0.median)} → ${ms(t.whole.t1.median)}`,
+      target: 'context',
+      pass: 'info',
+    });
+    notes.push(
+      `test-build latency: ${RUNS.latency} runs per delay (after a warm-up of each), the first streamed log line of \`test-build --kubeconfig <far> --output plain\`; ` +
+        `the proxy saw ${t.connections} connections for ${2 * (RUNS.latency + 1)} runs (the API client's and the port-forward's).`,
+    );
   });
 
   if (!runs('doctor')) {

@@ -4,6 +4,7 @@ import { startDelayProxy } from '../lib/delayProxy.mjs';
 import { timed, userEnv } from '../lib/proc.mjs';
 import { summarize } from '../lib/stats.mjs';
 import { kubectlSequence } from './doctor.mjs';
+import { loadBuildbed, timeTestBuild } from './testbuild.mjs';
 
 /**
  * Sequential round trips per command: each command runs through a delay proxy at 0 ms and at
@@ -164,5 +165,77 @@ export async function benchLatency({ cli, baselineCli, testbed, chart, dir, heal
     return out;
   } finally {
     await Promise.all(proxies.map((p) => p.close()));
+  }
+}
+
+/**
+ * `test-build` through a far API server, up to its first streamed log line: the payload and
+ * registry secrets are read from the cluster and the build goes through a port-forward to the
+ * pro-builder pod, all through the delay proxy. The pod is a kwok fake whose port 8080 the kwok
+ * controller forwards to the reference builder on 127.0.0.1 (as in test/integration/test-build.test.ts),
+ * which builds with the test bed's BuildKit and pushes to its registry. Returns the first-log and
+ * whole-run times at 0 ms and at `rttMs`, and the round trips to the first log line.
+ */
+export async function benchTestBuildLatency({ repo, cli, testbed, cacheDir, dir, rttMs = 100, runs = 3 }) {
+  const bed = await loadBuildbed(repo, cacheDir);
+  const availability = bed.buildbedAvailability();
+  if (!availability.available) throw new Error(`the BuildKit test bed is not available: ${availability.reason}`);
+  const namespace = 'openfaas-far-build';
+  const { randomBytes } = await import('node:crypto');
+  const credentials = { username: 'bench', password: randomBytes(12).toString('hex') };
+  const registry = await bed.startRegistry({ auth: credentials });
+  const daemon = await bed.startBuildkitd({ transport: 'unix', httpRegistries: [registry.host] });
+  const cleanups = [() => daemon.stop(), () => registry.stop()];
+  const server = new URL((await import('@kubernetes/client-node').then(({ KubeConfig }) => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(testbed.kubeconfig);
+    return kc;
+  })).getCurrentCluster().server);
+  const proxy = await startDelayProxy({ upstreamPort: Number(server.port) });
+  cleanups.unshift(() => proxy.close());
+  try {
+    cleanups.unshift(() => testbed.kubectl(['delete', 'namespace', namespace, '--wait=false']).catch(() => undefined));
+    const labels = { app: 'pro-builder', component: 'pro-builder' };
+    const objects = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'payload-secret', namespace }, stringData: { 'payload-secret': randomBytes(32).toString('base64') } },
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'registry-secret', namespace }, stringData: { 'config.json': registry.dockerConfigJson() } },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'pro-builder', namespace, labels: { ...labels, release: 'pro-builder' } },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: labels },
+            template: { metadata: { labels }, spec: { containers: [{ name: 'pro-builder', image: 'ghcr.io/openfaasltd/pro-builder:bench', ports: [{ containerPort: 8080 }] }] } },
+          },
+        },
+      ],
+    };
+    await testbed.kubectl(['apply', '-f', '-'], { input: JSON.stringify(objects) });
+    const secrets = bed.clusterSecretSource({ kubeconfig: testbed.kubeconfig, namespace });
+    const builder = await bed.startReferenceBuilder({ payloadSecret: secrets.payloadSecret, dockerConfigJson: secrets.dockerConfigJson, buildkit: { addr: daemon.addr } });
+    cleanups.unshift(() => builder.stop());
+    const forward = await bed.forwardPodPortTo({ kubeconfig: testbed.kubeconfig, namespace, port: 8080, target: { address: '127.0.0.1', port: builder.port } });
+    cleanups.unshift(() => forward.remove());
+    await testbed.kubectl(['wait', '--for=condition=Ready', 'pod', '-l', 'app=pro-builder', '-n', namespace, '--timeout=120s'], { timeoutMs: 150_000 });
+    const far = await proxiedKubeconfig(testbed.kubeconfig, join(dir, 'far-build-kubeconfig'), [proxy.port]);
+    const once = async (rtt) => {
+      proxy.rttMs = rtt;
+      return timeTestBuild(cli, ['test-build', '--kubeconfig', far.path, '-n', namespace, '--output', 'plain']);
+    };
+    const at = { 0: [], [rttMs]: [] };
+    for (const rtt of [0, rttMs]) await once(rtt);
+    for (let i = 0; i < runs; i++) for (const rtt of [0, rttMs]) at[rtt].push(await once(rtt));
+    const first = (rtt) => summarize(at[rtt].map((r) => r.firstLogMs));
+    const total = (rtt) => summarize(at[rtt].map((r) => r.totalMs));
+    const t0 = first(0);
+    const t1 = first(rttMs);
+    return { t0, t1, total: (t1.median - t0.median) / rttMs, whole: { t0: total(0), t1: total(rttMs) }, connections: proxy.connections };
+  } finally {
+    for (const c of cleanups) await c().catch(() => undefined);
   }
 }

@@ -11,7 +11,7 @@ import { msSince, paired, summarize } from '../lib/stats.mjs';
  * The test bed's real parts (buildkitd, registry, the reference pro-builder) bundled from
  * test/buildbed into one ESM file, so the bench drives the same code the integration tests do.
  */
-async function loadBuildbed(repo, cacheDir) {
+export async function loadBuildbed(repo, cacheDir) {
   const entry = join(cacheDir, 'buildbed-entry.ts');
   await writeFile(
     entry,
@@ -20,6 +20,8 @@ async function loadBuildbed(repo, cacheDir) {
       `export { startRegistry } from ${JSON.stringify(join(repo, 'test/buildbed/registry.ts'))};`,
       `export { startReferenceBuilder } from ${JSON.stringify(join(repo, 'test/buildbed/referenceBuilder.ts'))};`,
       `export { buildbedAvailability } from ${JSON.stringify(join(repo, 'test/buildbed/binaries.ts'))};`,
+      `export { forwardPodPortTo } from ${JSON.stringify(join(repo, 'test/buildbed/portForward.ts'))};`,
+      `export { clusterSecretSource } from ${JSON.stringify(join(repo, 'test/buildbed/clusterSecrets.ts'))};`,
     ].join('\n'),
   );
   const outfile = join(cacheDir, 'buildbed.mjs');
@@ -28,7 +30,7 @@ async function loadBuildbed(repo, cacheDir) {
 }
 
 /** The CLI's test build to exit, and the time until its first streamed log line (plain output, indented). */
-function timeTestBuild(cli, args) {
+export function timeTestBuild(cli, args) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from './checks/index.js';
 import { createDoctorContext, prefetchCommonReads, selectorToString } from './context.js';
+import { logTargets } from './logTargets.js';
 import { runChecks } from './runner.js';
 import { helmStatusJson } from '../../platform/helm/testing/fakeHelm.js';
 import { NS, deployment, node, pod, workloadPod } from './testing/fixtures.js';
@@ -89,6 +90,23 @@ describe('prefetchCommonReads', () => {
     // Shared with the checks, not repeated by them.
     expect(s.kube.calls).toMatchObject({ serverVersion: 1, getNamespace: 1, listNodes: 1 });
     expect(outcomes.filter((o) => o.status === 'fail')).toEqual([]);
+  });
+
+  it('asks for the fixed-name secrets at once and for the logs as soon as the pods are known, before any check gets there', async () => {
+    const s = await healthyScenario();
+    const ctx = prefetchCommonReads(s.ctx());
+    const pods = await ctx.pods();
+    const targets = logTargets(pods);
+    expect(targets.length).toBeGreaterThan(0);
+    // The fake answers without timers: a few macrotask turns let the chained reads start.
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+    expect(s.kube.calls['readPodLog']).toBe(targets.length);
+    const secretsBefore = s.kube.calls['getSecret'] ?? 0;
+    expect(secretsBefore).toBeGreaterThanOrEqual(3);
+    await runChecks(ALL_CHECKS, ctx);
+    // The checks use what was started, and ask for nothing more of either kind.
+    expect(s.kube.calls['readPodLog']).toBe(targets.length);
+    expect(s.kube.calls['getSecret']).toBe(secretsBefore);
   });
 
   it('gives a failed read\'s error to the check that asks, with no unhandled rejection', async () => {

@@ -9,6 +9,8 @@ import { deploymentNameFor, readRelease, readReleaseUserValues, readReleaseValue
 import { readReleaseFromSecrets } from '../../shared/release/releaseSecrets.js';
 import { eventTime, isRelevantNode, nodeAllocatable, trimPodForHeadroom } from './kubeShapes.js';
 import { startEarly } from './startEarly.js';
+import { logTargets } from './logTargets.js';
+import { CLIENT_CERTS_SECRET, DAEMON_CERTS_SECRET, LICENSE_SECRET, PAYLOAD_SECRET, REGISTRY_SECRET } from './commands.js';
 
 /** The labels the chart puts on its pods, used when the Deployment cannot be read. */
 export const DEFAULT_POD_SELECTOR = 'app=pro-builder,component=pro-builder';
@@ -338,13 +340,29 @@ export function createDoctorContext(o: DoctorContextOptions): DoctorContext {
 }
 
 /**
- * Starts the reads nearly every check makes, without waiting for the checks they depend on: near
- * the API server most of a doctor run is round trips one after another (the version, then the
- * namespace, then the rest). A read that fails keeps its error for the check that asks, exactly as
- * if that check had asked; one nobody asks for is dropped. Returns the context.
+ * Starts the reads nearly every check makes, without waiting for the checks they depend on: far
+ * from the API server a doctor run costs a round trip per wave of requests that wait on each other,
+ * so the request schedule is set here, not by the order checks happen to run in:
+ * - wave 1, everything whose name is known up front: version, namespace, access reviews, the
+ *   release's helm Secrets, the Deployment and its pods under the chart's default names (see
+ *   createDoctorContext), nodes, and the secrets the chart mounts under fixed names;
+ * - wave 2, what needs a name from wave 1: container logs (pod names), Warning events (pod and
+ *   ReplicaSet names), the mTLS certificate secrets once the chart version says they are used.
+ * A read that fails keeps its error for the check that asks, exactly as if that check had asked;
+ * one nobody asks for is dropped. Returns the context.
  */
 export function prefetchCommonReads(ctx: DoctorContext): DoctorContext {
   const reads: (() => Promise<unknown>)[] = [ctx.serverVersion, ctx.namespaceObject, ctx.access, ctx.release, ctx.nodes, ctx.events];
   for (const read of reads) startEarly(read());
+  for (const name of [LICENSE_SECRET, PAYLOAD_SECRET, REGISTRY_SECRET]) startEarly(ctx.secret(name));
+  // Charts from 0.6.0 connect over a unix socket and have no certificate secrets to read.
+  void ctx
+    .chartGeneration()
+    .catch(() => undefined)
+    .then((generation) => {
+      if (generation !== 'socket') for (const name of [DAEMON_CERTS_SECRET, CLIENT_CERTS_SECRET]) startEarly(ctx.secret(name));
+    });
+  // The logs of a failing container are what the user most needs: ask as soon as the pods are known.
+  startEarly(ctx.pods().then((pods) => logTargets(pods).forEach((t) => startEarly(ctx.podLog(t.pod, t.container)))));
   return ctx;
 }

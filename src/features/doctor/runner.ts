@@ -8,7 +8,12 @@ import { CATEGORIES, type Check, type CheckOutcome, type CheckResult } from './t
 export type CheckState = { state: 'running' } | { state: 'done'; outcomes: CheckOutcome[] };
 
 export interface RunChecksOptions {
-  /** How many checks run at once (default 8). Checks waiting on dependencies do not hold a slot. */
+  /**
+   * How many checks run at once (default: all of them). Checks waiting on dependencies do not hold a
+   * slot, but a check waiting on a read does: with fewer slots than checks, a check that only needs
+   * data already read would wait for other checks' reads, and the requests it adds (a pod's log) would
+   * go out a round trip later.
+   */
   concurrency?: number;
   /** Progress for a live view: each check goes running → done. */
   onUpdate?(checkId: string, state: CheckState): void;
@@ -90,7 +95,7 @@ function toOutcomes(check: Check, results: CheckResult[], durationMs: number): C
  * back in report order (category, then list order).
  */
 export async function runChecks(checks: readonly Check[], ctx: DoctorContext, opts: RunChecksOptions = {}): Promise<CheckOutcome[]> {
-  const sem = new Semaphore(Math.max(1, opts.concurrency ?? 8));
+  const sem = new Semaphore(Math.max(1, opts.concurrency ?? checks.length));
   const clock = opts.clock ?? (() => performance.now());
   const index = new Map(checks.map((c, i) => [c.id, i]));
   const done = new Map<string, Promise<CheckOutcome[]>>();

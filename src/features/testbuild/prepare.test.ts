@@ -47,6 +47,25 @@ describe('prepareTestBuild', () => {
     expect(p).toMatchObject({ kind: 'ready', request: { payloadSecret: 'from-cluster', image: 'registry.example.com:5000/team/probuilder-test:20261203190000', keySource: { kind: 'cluster' } } });
   });
 
+  it('asks for the key and the registry at once, not one after the other', async () => {
+    const kube = clusterWith({
+      'payload-secret': { 'payload-secret': 'k' },
+      'registry-secret': { 'config.json': JSON.stringify({ auths: { 'registry.example.com': { auth: Buffer.from('team:pw').toString('base64') } } }) },
+    });
+    let inFlight = 0;
+    let most = 0;
+    const read = kube.getSecret.bind(kube);
+    kube.getSecret = async (ns: string, name: string) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+      return read(ns, name);
+    };
+    const p = await prepareTestBuild({ ...base, builderUrl: 'http://127.0.0.1:8081' }, 60_000, { kube: async () => kube, now });
+    expect(p.kind).toBe('ready');
+    expect(most).toBe(2);
+  });
+
   it('ECR without --image is a usage error carrying the create-repository command', async () => {
     const kube = clusterWith({
       'payload-secret': { 'payload-secret': 'k' },

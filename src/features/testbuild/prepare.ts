@@ -36,27 +36,27 @@ export async function prepareTestBuild(o: TestBuildOptions, timeoutMs: number, d
     if (e instanceof ContextDirError) return { kind: 'usage', message: e.message, nextStep: e.nextStep };
     throw e;
   }
-  let kube: Kube | undefined;
-  const cluster = async () => (kube ??= await deps.kube());
+  let kube: Promise<Kube> | undefined;
+  const cluster = () => (kube ??= deps.kube());
 
-  let payloadSecret: string | undefined;
-  if (o.payloadSecretFile) {
-    payloadSecret = (await readFile(expandHome(o.payloadSecretFile), 'utf8')).trim();
-    if (!payloadSecret) return { kind: 'usage', message: `The payload secret file ${JSON.stringify(o.payloadSecretFile)} holds only whitespace.`, nextStep: 'Pass the payload.txt the install wrote.' };
-  } else {
-    payloadSecret = (await readClusterPayloadSecret(await cluster(), o.namespace))?.trim();
-    if (!payloadSecret) {
-      return {
-        kind: 'failed',
-        message: `The secret ${o.namespace}/${SECRET_NAMES.payload} is missing or empty, so there is no key to sign the build with.`,
-        nextStep: 'Run probuilder-setup install (or pass --payload-secret-file with the key the builder uses).',
-      };
-    }
+  const fileKey = o.payloadSecretFile ? (await readFile(expandHome(o.payloadSecretFile), 'utf8')).trim() : undefined;
+  if (fileKey === '') return { kind: 'usage', message: `The payload secret file ${JSON.stringify(o.payloadSecretFile)} holds only whitespace.`, nextStep: 'Pass the payload.txt the install wrote.' };
+  // The key and the registry are independent reads: asked one after the other, a far API server
+  // costs a round trip more. A failure stays with the promise until (unless) it is awaited.
+  const registryRead = o.image ? undefined : cluster().then((k) => readClusterRegistry(k, o.namespace));
+  registryRead?.catch(() => undefined);
+  const payloadSecret = fileKey ?? (await readClusterPayloadSecret(await cluster(), o.namespace))?.trim();
+  if (!payloadSecret) {
+    return {
+      kind: 'failed',
+      message: `The secret ${o.namespace}/${SECRET_NAMES.payload} is missing or empty, so there is no key to sign the build with.`,
+      nextStep: 'Run probuilder-setup install (or pass --payload-secret-file with the key the builder uses).',
+    };
   }
 
   let image = o.image;
   if (!image) {
-    const choice = chooseTestImage(await readClusterRegistry(await cluster(), o.namespace), now, deps.randomHex?.() ?? randomBytes(6).toString('hex'));
+    const choice = chooseTestImage(await (registryRead ?? cluster().then((k) => readClusterRegistry(k, o.namespace))), now, deps.randomHex?.() ?? randomBytes(6).toString('hex'));
     if (!choice.ok) return { kind: 'usage', message: choice.message, nextStep: choice.nextStep };
     image = choice.image;
   }

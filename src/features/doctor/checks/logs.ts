@@ -1,30 +1,18 @@
-import type { V1Pod } from '@kubernetes/client-node';
 import { KubeError } from '../../../platform/kube/errors.js';
-import { podName, toDate } from '../kubeShapes.js';
+import { podName } from '../kubeShapes.js';
+import { hasStarted, podsToRead, type LogContainer } from '../logTargets.js';
 import { matchLogPatterns } from '../logPatterns.js';
 import { notApplicable, pass, plural, truncate, warn } from '../result.js';
 import type { Check, CheckResult } from '../types.js';
 
-/** Reading every replica's log is slow on big installs; the newest few show the current problem. */
-const MAX_PODS_READ = 3;
-
-function hasStarted(p: V1Pod, container: string): boolean {
-  const cs = p.status?.containerStatuses?.find((c) => c.name === container);
-  return Boolean(cs && (cs.state?.running || cs.state?.terminated || cs.lastState?.terminated || cs.restartCount > 0));
-}
-
-function newestFirst(pods: V1Pod[]): V1Pod[] {
-  return [...pods].sort((a, b) => (toDate(b.metadata?.creationTimestamp)?.getTime() ?? 0) - (toDate(a.metadata?.creationTimestamp)?.getTime() ?? 0));
-}
-
-function logCheck(container: 'pro-builder' | 'buildkit'): Check {
+function logCheck(container: LogContainer): Check {
   return {
     id: `logs.${container}`,
     category: 'Logs',
     description: `${container} container log`,
     needs: ['cluster.namespace'],
     async run(ctx) {
-      const pods = newestFirst(await ctx.pods()).slice(0, MAX_PODS_READ);
+      const pods = podsToRead(await ctx.pods());
       if (!pods.length) return notApplicable('No pods to read logs from.');
       return Promise.all(
         pods.map(async (p): Promise<CheckResult> => {

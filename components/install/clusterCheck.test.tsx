@@ -28,7 +28,7 @@ describe('checkCluster', () => {
   });
 
   it('does not list creating the namespace when it already exists', async () => {
-    const kube = new FakeKube();
+    const kube = new FakeKube().addNamespace('openfaas');
     kube.denied.add('create namespaces').add('update secrets');
     const check = await checkCluster(kube, new FakeHelm(), 'openfaas', { serviceAccount: false });
     expect(check).toMatchObject({ status: 'denied', denied: ['update secrets in namespace openfaas'] });

@@ -210,7 +210,7 @@ describeWithCharts('doctor on the real test bed: every broken install named exac
       expect(o.get('irsa.service-account')).toMatchObject({
         status: 'fail',
         summary: 'Service account pro-builder-ecr has no eks.amazonaws.com/role-arn annotation, so the pod gets no AWS role.',
-        fix: `kubectl annotate serviceaccount pro-builder-ecr -n ${r.namespace} eks.amazonaws.com/role-arn=arn:aws:iam::<account-id>:role/<role-name> --overwrite`,
+        fix: `kubectl annotate serviceaccount pro-builder-ecr -n ${r.namespace} 'eks.amazonaws.com/role-arn=arn:aws:iam::<account-id>:role/<role-name>' --overwrite`,
       });
       expect(o.get('irsa.token')).toMatchObject({ status: 'skipped', skipReason: 'dependency' });
       expect(o.get('irsa.fs-group')).toMatchObject({ status: 'pass', summary: 'The pod sets fsGroup 65534.' });

@@ -80,7 +80,7 @@ describeTwoClusters('two clusters in one kubeconfig: only the confirmed one is t
     const before = await secretsIn(otherKubeconfig);
     term = TmuxTerminal.start(
       [process.execPath, cli, '--kubeconfig', combined, '-n', ns, '--license-file', join(dir, 'LICENSE'), '--chart', referenceChart('0.6.10'), '--skip-repo-add', '--buildkit-cpu', '500m', '--timeout', '60s'],
-      { cwd: dir, env: { HELM: testbed.helm3!, PATH: process.env['PATH'] ?? '' } },
+      { cwd: dir, env: { HELM: testbed.helm3!, PATH: process.env['PATH'] ?? '' }, rows: 60 }, // the whole review on screen
     );
     const confirm = await term.waitFor(/Install into this cluster\?/);
     expect(confirm).toMatch(/cluster-a/);

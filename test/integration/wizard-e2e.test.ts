@@ -32,7 +32,7 @@ describeE2e('the built binary in a real terminal: a full interactive install', (
       '--timeout', '60s',
     ];
     const env = { HELM: testbed.helm3!, PATH: process.env['PATH'] ?? '' };
-    term = TmuxTerminal.start(args, { cwd: dir, env });
+    term = TmuxTerminal.start(args, { cwd: dir, env, rows: 60 }); // tall enough for the whole review (on 40 rows it collapses to counts)
 
     // Cluster: the confirmation defaults to "No"; choose to install and create the namespace.
     await term.waitFor(/Install into this cluster\?/);
@@ -78,7 +78,7 @@ describeE2e('the built binary in a real terminal: a full interactive install', (
     term.close();
 
     // Second run: everything is found in place; declining at the review exits 130 with nothing changed.
-    term = TmuxTerminal.start(args, { cwd: dir, env });
+    term = TmuxTerminal.start(args, { cwd: dir, env, rows: 60 });
     await term.waitFor(/Install into this cluster\?/);
     term.press('Down');
     await term.waitFor(/❯ Yes, install into/);

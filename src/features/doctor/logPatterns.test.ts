@@ -72,7 +72,9 @@ describe('failure patterns from the field (real message texts)', () => {
   });
 
   it("AppArmor: explains the chart's annotation that never takes effect, and the field install writes instead", () => {
-    const [finding] = matchLogPatterns('buildkit', '[rootlesskit:parent] error: failed to setup UID/GID map: newuidmap 21 [0 1000 1 1 100000 65536] failed: newuidmap: Could not set caps');
+    // newuidmap's "Could not set caps" has its own finding (no_new_privs or AppArmor); this mount failure is AppArmor's alone.
+    const [finding] = matchLogPatterns('buildkit', '[rootlesskit:child ] error: failed to share mount point: /: permission denied');
+    expect(finding?.code).toBe('apparmor-rootless');
     expect(finding?.hint).toContain('on the Deployment, not the pod');
     expect(finding?.hint).toContain('"buildkitd" that does not exist');
     expect(finding?.hint).toContain('appArmorProfile {type: Unconfined}, which probuilder-setup install writes into custom-values.yaml');

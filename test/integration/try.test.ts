@@ -37,10 +37,16 @@ function processesNaming(dir: string): number[] {
   return found;
 }
 
+/** Running, or exiting: a zombie (state Z, waiting for init to reap it) holds no socket or memory and does not count. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
@@ -94,7 +100,7 @@ describeWithBuildKitAndCluster('bash scripts/try: a practice environment from no
     expect(manifest.schemaVersion).toBe(2);
     // ...and the script showed that manifest; the password never reached the terminal.
     expect(out).toContain(`The registry serves ${pushed}`);
-    expect(out).toContain('"schemaVersion":2');
+    expect(out).toMatch(/"schemaVersion": ?2/);
     expect(up.all).not.toContain(password);
 
     // The doctor, as the script says to run it, finds a healthy install.

@@ -21,12 +21,32 @@ const SERVER = `
 const { workerData } = require('node:worker_threads');
 const http2 = require('node:http2');
 const { key, cert, ca, token, counters } = workerData;
-const stats = new Int32Array(counters); // [accepted, open, gzipped answers, requests met with GOAWAY]
+const stats = new Int32Array(counters); // [accepted, open, gzipped answers, requests met with GOAWAY, goaway-once, refused-token requests, refused-token POSTs]
 const server = http2.createSecureServer({ key, cert, ca, requestCert: true, rejectUnauthorized: false, allowHTTP1: true });
 server.on('secureConnection', (s) => { Atomics.add(stats, 0, 1); Atomics.add(stats, 1, 1); s.on('close', () => Atomics.sub(stats, 1, 1)); });
 const json = (res, code, body) => { res.writeHead(code, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
+// Like kube-apiserver refusing a token: it answers one request 401, then hangs up (GOAWAY, code 0)
+// past that stream, so the requests that went out with it learn only that: undici replays a read
+// once on a new connection, where the same happens, and then fails it with
+// 'HTTP/2: "GOAWAY" frame received with code 0'. The first connection answers once the batch is in.
+const REFUSED = 'Bearer refused-then-goaway';
+let refusedConnections = 0;
+const refusing = new WeakMap();
+const refuseThenGoAway = (req, res) => {
+  Atomics.add(stats, 5, 1);
+  if (req.method === 'POST') Atomics.add(stats, 6, 1);
+  const session = req.stream.session;
+  let state = refusing.get(session);
+  if (!state) refusing.set(session, (state = { batch: refusedConnections++ === 0 ? 6 : 1, held: [] }));
+  state.held.push({ req, res });
+  if (state.held.length !== state.batch) return;
+  const first = state.held.reduce((a, b) => (b.req.stream.id < a.req.stream.id ? b : a));
+  json(first.res, 401, { kind: 'Status', code: 401, reason: 'Unauthorized', message: 'Unauthorized' });
+  session.goaway(http2.constants.NGHTTP2_NO_ERROR, first.req.stream.id);
+};
 server.on('request', (req, res) => {
   const viaCert = req.socket.authorized === true;
+  if (!viaCert && req.headers.authorization === REFUSED) return refuseThenGoAway(req, res);
   if (!viaCert && req.headers.authorization !== 'Bearer ' + token) return json(res, 401, { kind: 'Status', code: 401, reason: 'Unauthorized', message: 'Unauthorized' });
   // Like kube-apiserver hanging up (GOAWAY, as after refusing a client's credentials) with this
   // request seen but not answered: undici does not resend it by itself.
@@ -75,11 +95,13 @@ interface FakeApiServer {
   gzipped(): number;
   /** Requests met with GOAWAY and no answer. */
   goAways(): number;
+  /** Requests with the token it refuses then hangs up on, and how many of them were POSTs. */
+  refused(): { requests: number; posts: number };
   stop(): Promise<void>;
 }
 
 async function startServer(certs: CertificateSet, extraCa: string[], token: string): Promise<FakeApiServer> {
-  const counters = new SharedArrayBuffer(20);
+  const counters = new SharedArrayBuffer(28);
   const stats = new Int32Array(counters);
   const worker = new Worker(SERVER, { eval: true, workerData: { key: certs.serverKey, cert: certs.serverCert, ca: [certs.caCert, ...extraCa], token, counters } });
   const port = await new Promise<number>((resolve, reject) => {
@@ -87,7 +109,7 @@ async function startServer(certs: CertificateSet, extraCa: string[], token: stri
     worker.once('error', reject);
   });
   worker.unref();
-  return { url: `https://127.0.0.1:${port}`, accepted: () => Atomics.load(stats, 0), open: () => Atomics.load(stats, 1), gzipped: () => Atomics.load(stats, 2), goAways: () => Atomics.load(stats, 3), stop: async () => void (await worker.terminate()) };
+  return { url: `https://127.0.0.1:${port}`, accepted: () => Atomics.load(stats, 0), open: () => Atomics.load(stats, 1), gzipped: () => Atomics.load(stats, 2), goAways: () => Atomics.load(stats, 3), refused: () => ({ requests: Atomics.load(stats, 5), posts: Atomics.load(stats, 6) }), stop: async () => void (await worker.terminate()) };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'pbs-kube-client-'));
@@ -255,6 +277,27 @@ describe('KubeClient requests without fetch', () => {
     const refused = await kube.canI([{ verb: 'get', resource: 'goaway', namespace: 'openfaas' }]).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(KubeError);
     expect(server.goAways() - seen).toBe(1);
+    await kube.close();
+  });
+
+  it('asks each dropped read again on a connection of its own, so reads sent together with a refused token all get the 401 (not the GOAWAY)', async () => {
+    const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('goaway-401', server.url, { token: 'refused-then-goaway' }, certs) });
+    const before = server.accepted();
+    // What the preflight does: the reads go out together, then the access review.
+    const reads = [kube.serverVersion(), kube.getNamespace('a'), kube.getNamespace('b'), kube.getSecret('openfaas', 'c'), kube.getSecret('openfaas', 'd')].map((p) => p.catch((e: unknown) => e));
+    await waitUntil(() => server.refused().requests >= 5, 'the server holds the five reads');
+    const review = kube.canI([{ verb: 'get', resource: 'secrets', namespace: 'openfaas' }]).catch((e: unknown) => e);
+    for (const e of await Promise.all(reads)) {
+      expect(e).toBeInstanceOf(KubeError);
+      expect((e as KubeError).status).toBe(401);
+      expect((e as KubeError).message).toMatch(/did not accept your credentials \(401\)/);
+    }
+    // The POST went out once and failed with the hang-up: it is never sent again.
+    const refused = await review;
+    expect(refused).toBeInstanceOf(KubeError);
+    expect(server.refused().posts).toBe(1);
+    // The shared connection, the one undici's own replay opened, and one per read asked again.
+    expect(server.accepted() - before).toBe(5);
     await kube.close();
   });
 

@@ -44,6 +44,12 @@ export function dispatcherFingerprint(options: unknown): string {
 }
 
 /**
+ * How to open another connection with a shared dispatcher's settings: send() asks a dropped read
+ * again on one of its own (see there). Weak: a dispatcher the client let go takes its entry along.
+ */
+const freshConnections = new WeakMap<Dispatcher, () => Dispatcher | undefined>();
+
+/**
  * client-node 2 authenticates every request through KubeConfig.applySecurityAuthentication, which
  * builds a brand-new undici Agent (createDispatcher) each time, so every request paid for its own
  * TCP connection and TLS handshake. This authentication does exactly what the KubeConfig does
@@ -75,6 +81,7 @@ export class SharedConnection implements SecurityAuthentication {
     if (this.current?.fingerprint === fingerprint) return this.current.dispatcher;
     const previous = this.current?.dispatcher;
     this.current = { fingerprint, dispatcher: create() };
+    if (this.current.dispatcher) freshConnections.set(this.current.dispatcher, create);
     // Requests still running on the old connection finish; it closes after them.
     previous?.close().catch(() => undefined);
     return this.current.dispatcher;
@@ -156,8 +163,8 @@ export async function send(request: RequestContext): Promise<ResponseContext> {
   const url = new URL(request.getUrl());
   const signal = request.getSignal();
   const method = request.getHttpMethod() as Parameters<Dispatcher['request']>[0]['method'];
-  const ask = () =>
-    untilAborted(signal, dispatcher.request({
+  const ask = (via: Dispatcher) =>
+    untilAborted(signal, via.request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method,
@@ -165,12 +172,16 @@ export async function send(request: RequestContext): Promise<ResponseContext> {
       body,
       signal,
     }));
+  // A read the server dropped before answering is asked once more, on a connection of its own:
+  // its answer (often the 401 that made the server hang up) says what to do. Not on the shared
+  // connection: kube-apiserver hangs up again after its next refusal, and every other read that
+  // went out with this one (the preflight's reads go out together) would learn only that again.
+  let retryVia: Dispatcher | undefined;
   try {
-    // A read the server dropped with GOAWAY before answering is asked once more, on a new
-    // connection: its answer (often the 401 that made the server hang up) says what to do.
-    const res = await ask().catch((e: unknown) => {
-      if (SAFE_METHODS.has(String(method)) && !signal?.aborted && closedBeforeAnswer(e)) return ask();
-      throw e;
+    const res = await ask(dispatcher).catch((e: unknown) => {
+      if (!SAFE_METHODS.has(String(method)) || signal?.aborted || !closedBeforeAnswer(e)) throw e;
+      retryVia = freshConnections.get(dispatcher)?.();
+      return ask(retryVia ?? dispatcher);
     });
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -179,5 +190,8 @@ export async function send(request: RequestContext): Promise<ResponseContext> {
     return new ResponseContext(res.statusCode, headers, new SelfDecodingBody(Promise.resolve(data)));
   } catch (e) {
     throw signal?.aborted ? signal.reason : new TypeError('fetch failed', { cause: e });
+  } finally {
+    // Its one answer read, the retry's own connection closes.
+    retryVia?.close().catch(() => undefined);
   }
 }

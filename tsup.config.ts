@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
-import { childProcessOnDemand, eagerModuleFactories, requireNodeHttp, stubReactDevtools, textOnDemand, undiciUsedPartsOnly, yogaWasmDecode } from './build/startupPlugins.js';
+import {
+  childProcessOnDemand,
+  eagerModuleFactories,
+  requireNodeHttp,
+  stubReactDevtools,
+  textOnDemand,
+  undiciUsedPartsOnly,
+  yogaWasmDecode,
+} from './build/startupPlugins.js';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -29,10 +37,9 @@ export default defineConfig({
   // React's production build: the development one is larger and slower, and only helps while developing React itself.
   define: { __PKG_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   banner: {
-    js: [
-      "import { createRequire as __pbCreateRequire } from 'node:module';",
-      'const require = __pbCreateRequire(import.meta.url);',
-    ].join('\n'),
+    js: ["import { createRequire as __pbCreateRequire } from 'node:module';", 'const require = __pbCreateRequire(import.meta.url);'].join(
+      '\n',
+    ),
   },
   esbuildOptions(options) {
     options.chunkNames = 'chunks/[name]-[hash]';

@@ -38,14 +38,29 @@ import { benchTestBuild } from './sections/testbuild.mjs';
 const benchDir = import.meta.dirname;
 const repo = resolve(benchDir, '..');
 const cacheDir = join(benchDir, '.cache');
-const CHART = join(process.env.PBS_REFERENCE_DIR ? resolve(process.env.PBS_REFERENCE_DIR) : resolve(repo, '../shared/reference'), 'charts/pro-builder-0.4.19');
+const CHART = join(
+  process.env.PBS_REFERENCE_DIR ? resolve(process.env.PBS_REFERENCE_DIR) : resolve(repo, '../shared/reference'),
+  'charts/pro-builder-0.4.19',
+);
 const NAMESPACE = 'openfaas';
 const BROKEN_NAMESPACE = 'openfaas-broken';
 
 // PBS_BENCH_CLUSTER: another name, so two benches on one machine do not replace each other's cluster.
 const CLUSTER = process.env.PBS_BENCH_CLUSTER || 'bench';
 
-const GOALS = { startRatio: 4, tarballBytes: 1.5e6, doctorRatio: 0.5, scaleRatio: 2, rssRatio: 1.5, certRatio: 1.5, testBuildRatio: 1.3, doctorTrips: 4, brokenTrips: 5, wizardTrips: 5, fleetRatio: 1.2 };
+const GOALS = {
+  startRatio: 4,
+  tarballBytes: 1.5e6,
+  doctorRatio: 0.5,
+  scaleRatio: 2,
+  rssRatio: 1.5,
+  certRatio: 1.5,
+  testBuildRatio: 1.3,
+  doctorTrips: 4,
+  brokenTrips: 5,
+  wizardTrips: 5,
+  fleetRatio: 1.2,
+};
 const SCALE = { events: 4000, ownEvents: 1000, pods: 2000, nodes: 100 };
 
 const { values: flags } = parseArgs({
@@ -61,7 +76,10 @@ const { values: flags } = parseArgs({
 const SECTIONS = ['start', 'size', 'certs', 'testbuild', 'doctor', 'scale', 'latency'];
 // The latency section's round trip; a machine under load needs a longer one for its noise to matter less.
 const RTT_MS = Number(flags.rtt);
-const only = flags.only?.split(',').map((s) => s.trim()).filter(Boolean);
+const only = flags.only
+  ?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 for (const name of only ?? []) {
   if (!SECTIONS.includes(name)) {
     process.stderr.write(`--only: unknown section "${name}" (known: ${SECTIONS.join(', ')})\n`);
@@ -91,7 +109,8 @@ function tearDown() {
   const problem = testbed.downSync();
   if (problem) process.stderr.write(`${problem}\n`);
   // The install wrote the throwaway cluster's keys and signing secret here (mode 0600): drop them.
-  for (const dir of ['install', 'install-broken', 'logs', 'logs-broken', 'latency']) rmSync(join(cacheDir, dir), { recursive: true, force: true });
+  for (const dir of ['install', 'install-broken', 'logs', 'logs-broken', 'latency'])
+    rmSync(join(cacheDir, dir), { recursive: true, force: true });
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
@@ -111,7 +130,12 @@ async function section(name, fn) {
     await fn();
   } catch (e) {
     rows.push({ goal: name, measured: 'error', target: '', pass: false });
-    notes.push(`${name} failed: ${String(e?.message ?? e).split('\n').slice(0, 6).join(' / ')}`);
+    notes.push(
+      `${name} failed: ${String(e?.message ?? e)
+        .split('\n')
+        .slice(0, 6)
+        .join(' / ')}`,
+    );
     log(`${name} FAILED: ${e?.stack ?? e}`);
   }
 }
@@ -126,7 +150,9 @@ async function buildCli() {
 
 async function main() {
   const machine = describeMachine();
-  const load = loadavg().map((l) => l.toFixed(2)).join(' / ');
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
   await mkdir(cacheDir, { recursive: true });
 
   log('building the bundle with the project tsup config');
@@ -145,7 +171,9 @@ async function main() {
       const installMs = await installProBuilder({ cli, testbed, namespace: NAMESPACE, chart: CHART, workDir: join(cacheDir, 'install') });
       await configureLogs(testbed, join(cacheDir, 'logs'), NAMESPACE);
       installed = true;
-      notes.push(`Test bed: cluster up in ${ms(upMs)}; pro-builder 0.4.19 installed by the built binary (--yes, ttl.sh registry) in ${ms(installMs)}.`);
+      notes.push(
+        `Test bed: cluster up in ${ms(upMs)}; pro-builder 0.4.19 installed by the built binary (--yes, ttl.sh registry) in ${ms(installMs)}.`,
+      );
     });
   }
 
@@ -160,168 +188,235 @@ async function main() {
     );
   }
 
-  if (runs('start')) await section('Start: --version', async () => {
-    const r = await benchVersion({ cli, runs: RUNS.start });
-    rows.push({
-      goal: 'Start: `--version` to exit',
-      measured: spread(r.subject),
-      baseline: `node -e 0: ${spread(r.baseline)}`,
-      ratio: ratio(r.ratio),
-      target: `≤ ${GOALS.startRatio}x`,
-      pass: r.ratio.median <= GOALS.startRatio,
-    });
-  });
-
-  if (runs('start')) await section('Start: wizard first frame', async () => {
-    const r = await benchFirstFrame({ cli, runs: RUNS.start, kubeconfig, namespace: NAMESPACE, helm: bin?.helm });
-    rows.push({
-      goal: `Start: wizard first frame in a pty (${kubeconfig ? 'test bed kubeconfig' : 'no kubeconfig'})`,
-      measured: spread(r.subject),
-      baseline: `node in the same pty: ${spread(r.baseline)}`,
-      ratio: ratio(r.ratio),
-      target: `≤ ${GOALS.startRatio}x`,
-      pass: r.ratio.median <= GOALS.startRatio,
-    });
-  });
-
-  if (runs('start')) await section('Start: Ink alone (floor)', async () => {
-    const r = await benchInkFloor({ repo, outDir: join(cacheDir, 'ink-floor'), runs: RUNS.start });
-    rows.push({
-      goal: 'Start: first frame of a one-line Ink program, same build (floor for the row above)',
-      measured: spread(r.subject),
-      baseline: `node in the same pty: ${spread(r.baseline)}`,
-      ratio: ratio(r.ratio),
-      target: 'context',
-      pass: 'info',
-    });
-  });
-
-  if (runs('size')) await section('Size', async () => {
-    const s = await benchSize({ repo, distDir, cacheDir });
-    rows.push({ goal: `Size: dist/ (entry + ${s.distFiles - 1} chunks loaded on demand)`, measured: bytes(s.distBytes), baseline: `unpacked in tarball: ${mib(s.unpackedBytes)}`, target: 'small', pass: 'info' });
-    rows.push({
-      goal: 'Size: npm pack tarball',
-      measured: bytes(s.tarballBytes),
-      baseline: `limit ${mib(GOALS.tarballBytes)} (1.5 MB)`,
-      ratio: `${(s.tarballBytes / GOALS.tarballBytes).toFixed(2)}x of limit`,
-      target: '< 1.5 MB',
-      pass: s.tarballBytes < GOALS.tarballBytes,
-    });
-    const depsOk = s.dependencyFields.length === 0 && s.imports.length === 0;
-    rows.push({
-      goal: 'Size: runtime dependencies to install',
-      measured: depsOk ? '0 (no dependencies in package.json; bundle imports only Node built-ins)' : `fields: ${s.dependencyFields.join(', ') || '—'}; non-built-in imports: ${s.imports.join(', ') || '—'}`,
-      baseline: `npm pack files: ${s.files.filter((f) => !f.startsWith('dist/chunks/')).join(', ')} + ${s.files.filter((f) => f.startsWith('dist/chunks/')).length} in dist/chunks/`,
-      target: 'none; files = README.md, package.json and the build\'s dist/',
-      pass: depsOk && s.filesOk,
-    });
-    const smoke = await npxSmoke(s.tarball);
-    notes.push(
-      smoke.ok
-        ? `npx smoke: \`npx --yes ./${s.tarball.split('/').at(-1)} --help\` in an empty folder with an empty npm cache and npm offline printed "${smoke.detail}" in ${ms(smoke.ms)}.`
-        : `npx smoke FAILED (exit ${smoke.code}): ${smoke.detail}`,
-    );
-  });
-
-  if (runs('certs')) await section('Certificates', async () => {
-    const c = await benchCerts({ repo, cacheDir, runs: RUNS.certs });
-    rows.push({
-      goal: 'Certificates: CA + server (IP SAN) + client, RSA 2048',
-      measured: `generateCertificateSet: ${spread(c.subject)}`,
-      baseline: `5 openssl commands: ${spread(c.baseline)}`,
-      ratio: ratio(c.ratio),
-      target: `≤ ${GOALS.certRatio}x`,
-      pass: c.ratio.median <= GOALS.certRatio,
-    });
-    rows.push({
-      goal: 'Certificates: native key generation',
-      measured: `${c.nativeCallsPerSet} crypto.generateKeyPair(${c.nativeRsa ? "'rsa'" : '?'}) calls per set`,
-      baseline: c.forgeHits.length ? `forge keygen in ${c.forgeHits.join(', ')}` : 'no forge key generation in src/shared/certs',
-      target: '3 native, 0 forge',
-      pass: c.nativeCallsPerSet === 3 && c.nativeRsa && c.forgeHits.length === 0,
-    });
-  });
-
-  if (runs('testbuild')) await section('Test build', async () => {
-    const t = await benchTestBuild({ repo, cli, cacheDir, runs: RUNS.testbuild });
-    rows.push({
-      goal: 'Test build (`test-build --builder-url`, whole process) vs `buildctl build` of the same context, same buildkitd and registry',
-      measured: `test-build: ${spread(t.subject)}`,
-      baseline: `buildctl: ${spread(t.baseline)}`,
-      ratio: ratio(t.ratio),
-      target: `≤ ${GOALS.testBuildRatio}x`,
-      pass: t.ratio.median <= GOALS.testBuildRatio,
-    });
-    rows.push({ goal: 'Test build: spawn to first streamed log line', measured: spread(t.firstLog), target: 'context', pass: 'info' });
-  });
-
-  if (runs('latency') && installed) await section(`Latency: round trips at 0 and ${RTT_MS} ms`, async () => {
-    const installDir = join(cacheDir, 'install-broken');
-    await installProBuilder({ cli, testbed, namespace: BROKEN_NAMESPACE, chart: CHART, workDir: installDir });
-    await breakInstall(testbed, join(cacheDir, 'logs-broken'), BROKEN_NAMESPACE);
-    const dir = join(cacheDir, 'latency');
-    await mkdir(dir, { recursive: true });
-    const baselineCli = flags['baseline-cli'] ? resolve(flags['baseline-cli']) : undefined;
-    const l = await benchLatency({ cli, baselineCli, testbed, chart: CHART, dir, healthyNamespace: NAMESPACE, brokenNamespace: BROKEN_NAMESPACE, installDir: join(cacheDir, 'install'), rttMs: RTT_MS, runs: RUNS.latency, sequenceRuns: RUNS.latencySequence });
-    const trips = (v) => `${v.toFixed(1)} RT`;
-    const times = (m) => `${ms(m.t0.median)} → ${ms(m.t1.median)}`;
-    const row = (goal, m, baseline, target, pass) => rows.push({ goal, measured: `${trips(m.own)} (${times(m)})${m.helm > 0.5 ? ` + helm ${trips(m.helm)}` : ''}`, baseline, target, pass });
-    row('Round trips: doctor, healthy install', l.doctorHealthy, `7 kubectl/helm commands: ${trips(l.kubectlHealthy.total)} (${times(l.kubectlHealthy)})`, `≤ ${GOALS.doctorTrips} RT`, l.doctorHealthy.total <= GOALS.doctorTrips + 0.5);
-    row('Round trips: doctor, broken install (crash loop, x509 in the log, payload-secret gone)', l.doctorBroken, `7 kubectl/helm commands: ${trips(l.kubectlBroken.total)} (${times(l.kubectlBroken)})`, `≤ ${GOALS.brokenTrips} RT`, l.doctorBroken.total <= GOALS.brokenTrips + 0.5);
-    row('Round trips: wizard with flags to the review (--dry-run --yes)', l.wizard, `helm: ${l.wizard.helmCommands.join(', ') || 'not started'}`, `≤ ${GOALS.wizardTrips} RT beyond helm's`, l.wizard.own <= GOALS.wizardTrips + 0.5);
-    row('Round trips: uninstall --dry-run --yes', l.uninstall, `helm: ${l.uninstall.helmCommands.join(', ') || 'not started'}`, 'context', 'info');
-    for (const [name, label] of [['doctorHealthy', 'doctor, healthy'], ['doctorBroken', 'doctor, broken'], ['wizard', 'wizard to the review'], ['uninstall', 'uninstall --dry-run']]) {
-      const b = l.before?.[name];
-      if (!b) continue;
-      const a = l[name];
+  if (runs('start'))
+    await section('Start: --version', async () => {
+      const r = await benchVersion({ cli, runs: RUNS.start });
       rows.push({
-        goal: `Before → after: ${label}`,
-        measured: `after: ${trips(a.own)}${a.helm > 0.5 ? ` + helm ${trips(a.helm)}` : ''}; at 0 ms ${ms(a.t0.median)} (${ms(a.t0.min)}–${ms(a.t0.max)})`,
-        baseline: `before: ${trips(b.own)}${b.helm > 0.5 ? ` + helm ${trips(b.helm)}` : ''}; at 0 ms ${ms(b.t0.median)} (${ms(b.t0.min)}–${ms(b.t0.max)})`,
-        ratio: `${(a.t0.median / b.t0.median).toFixed(2)}x at 0 ms`,
-        target: 'fewer round trips, no regression at 0 ms',
+        goal: 'Start: `--version` to exit',
+        measured: spread(r.subject),
+        baseline: `node -e 0: ${spread(r.baseline)}`,
+        ratio: ratio(r.ratio),
+        target: `≤ ${GOALS.startRatio}x`,
+        pass: r.ratio.median <= GOALS.startRatio,
+      });
+    });
+
+  if (runs('start'))
+    await section('Start: wizard first frame', async () => {
+      const r = await benchFirstFrame({ cli, runs: RUNS.start, kubeconfig, namespace: NAMESPACE, helm: bin?.helm });
+      rows.push({
+        goal: `Start: wizard first frame in a pty (${kubeconfig ? 'test bed kubeconfig' : 'no kubeconfig'})`,
+        measured: spread(r.subject),
+        baseline: `node in the same pty: ${spread(r.baseline)}`,
+        ratio: ratio(r.ratio),
+        target: `≤ ${GOALS.startRatio}x`,
+        pass: r.ratio.median <= GOALS.startRatio,
+      });
+    });
+
+  if (runs('start'))
+    await section('Start: Ink alone (floor)', async () => {
+      const r = await benchInkFloor({ repo, outDir: join(cacheDir, 'ink-floor'), runs: RUNS.start });
+      rows.push({
+        goal: 'Start: first frame of a one-line Ink program, same build (floor for the row above)',
+        measured: spread(r.subject),
+        baseline: `node in the same pty: ${spread(r.baseline)}`,
+        ratio: ratio(r.ratio),
+        target: 'context',
         pass: 'info',
       });
-    }
-    const fleetRatio = l.fleet ? l.fleet.t1.median / l.slowestSingle.t1.median : NaN;
-    if (l.fleet) rows.push({
-      goal: `Doctor --all-contexts, 3 clusters at ${RTT_MS} ms vs the slowest single one`,
-      measured: `${ms(l.fleet.t1.median)} (${trips(l.fleet.total)})`,
-      baseline: `slowest single: ${ms(l.slowestSingle.t1.median)} (${trips(l.slowestSingle.total)})`,
-      ratio: `${fleetRatio.toFixed(2)}x`,
-      target: `≤ ${GOALS.fleetRatio}x`,
-      pass: fleetRatio <= GOALS.fleetRatio,
     });
-    notes.push(
-      'Round trips that remain, and why. Every command pays one for the TCP connection and one for the TLS 1.3 handshake (HTTP/2 is agreed inside it; all requests then share that one connection). ' +
-        'Doctor: wave 1 sends every read that needs no answer first (version, namespace, access reviews, the release\'s helm Secrets, the Deployment and its pods under the chart\'s default names, nodes, the secrets the chart mounts under fixed names); ' +
-        'wave 2 holds what needs names from wave 1: container logs (pod names; asked as soon as the pod list arrives, not when the log check gets a turn), Warning events (pod and ReplicaSet names), pods per node (node names, only when a pod waits for one), the certificate secrets (only for charts before 0.6.0). ' +
-        'Nothing in wave 2 can be asked before its names are known; an IRSA install adds a third wave (the token request carries the audience from the service account\'s annotation). ' +
-        'A broken install costs no more waves than a healthy one: its extra findings come from data the same waves read (src/features/doctor/schedule.test.ts counts 2 for both, with answers held until the doctor goes quiet). ' +
-        'test/integration/round-trip-waves.test.ts holds the built binary to ≤ 2 waves healthy, ≤ 3 broken, 1 for uninstall --dry-run and ≤ 3 for the wizard through a recording proxy on the real API server, without a clock. ' +
-        'test-build: the payload key and the registry secret (one wave), the pro-builder Deployment by label, then its pods by the Deployment\'s selector, then the port-forward\'s own WebSocket connection (TCP, TLS, upgrade), then the signed request through it. ' +
-        'Wizard: wave 1 is the preflight (version, namespace, access review, existing secrets, helm version locally); wave 2 is the plan\'s snapshot (secrets, service account, the release\'s helm Secrets), which starts once the answers are complete. ' +
-        'Uninstall: one wave. Three clusters: each has its own connection, all at once, so the run costs what the slowest cluster costs.',
-    );
-    notes.push(`Latency: ${RUNS.latency} runs per figure at 0 ms and ${RTT_MS} ms round trip (alternating, after a warm-up of each); round trips = (median at ${RTT_MS} ms − median at 0 ms) / ${RTT_MS} ms. Connections the proxies saw: ${l.connections.join(', ')}.`);
-  });
 
-  if (runs('latency') && installed) await section(`Latency: test-build to the first log line at 0 and ${RTT_MS} ms`, async () => {
-    const dir = join(cacheDir, 'latency');
-    await mkdir(dir, { recursive: true });
-    const t = await benchTestBuildLatency({ repo, cli, testbed, cacheDir, dir, rttMs: RTT_MS, runs: RUNS.latency });
-    rows.push({
-      goal: 'Round trips: test-build to the first log line (secrets read and build sent through the far API server: port-forward to the pod)',
-      measured: `${t.total.toFixed(1)} RT (${ms(t.t0.median)} → ${ms(t.t1.median)})`,
-      baseline: `whole run: ${ms(t.whole.t0.median)} → ${ms(t.whole.t1.median)}`,
-      target: 'context',
-      pass: 'info',
+  if (runs('size'))
+    await section('Size', async () => {
+      const s = await benchSize({ repo, distDir, cacheDir });
+      rows.push({
+        goal: `Size: dist/ (entry + ${s.distFiles - 1} chunks loaded on demand)`,
+        measured: bytes(s.distBytes),
+        baseline: `unpacked in tarball: ${mib(s.unpackedBytes)}`,
+        target: 'small',
+        pass: 'info',
+      });
+      rows.push({
+        goal: 'Size: npm pack tarball',
+        measured: bytes(s.tarballBytes),
+        baseline: `limit ${mib(GOALS.tarballBytes)} (1.5 MB)`,
+        ratio: `${(s.tarballBytes / GOALS.tarballBytes).toFixed(2)}x of limit`,
+        target: '< 1.5 MB',
+        pass: s.tarballBytes < GOALS.tarballBytes,
+      });
+      const depsOk = s.dependencyFields.length === 0 && s.imports.length === 0;
+      rows.push({
+        goal: 'Size: runtime dependencies to install',
+        measured: depsOk
+          ? '0 (no dependencies in package.json; bundle imports only Node built-ins)'
+          : `fields: ${s.dependencyFields.join(', ') || '—'}; non-built-in imports: ${s.imports.join(', ') || '—'}`,
+        baseline: `npm pack files: ${s.files.filter((f) => !f.startsWith('dist/chunks/')).join(', ')} + ${s.files.filter((f) => f.startsWith('dist/chunks/')).length} in dist/chunks/`,
+        target: "none; files = README.md, package.json and the build's dist/",
+        pass: depsOk && s.filesOk,
+      });
+      const smoke = await npxSmoke(s.tarball);
+      notes.push(
+        smoke.ok
+          ? `npx smoke: \`npx --yes ./${s.tarball.split('/').at(-1)} --help\` in an empty folder with an empty npm cache and npm offline printed "${smoke.detail}" in ${ms(smoke.ms)}.`
+          : `npx smoke FAILED (exit ${smoke.code}): ${smoke.detail}`,
+      );
     });
-    notes.push(
-      `test-build latency: ${RUNS.latency} runs per delay (after a warm-up of each), the first streamed log line of \`test-build --kubeconfig <far> --output plain\`; ` +
-        `the proxy saw ${t.connections} connections for ${2 * (RUNS.latency + 1)} runs (the API client's and the port-forward's).`,
-    );
-  });
+
+  if (runs('certs'))
+    await section('Certificates', async () => {
+      const c = await benchCerts({ repo, cacheDir, runs: RUNS.certs });
+      rows.push({
+        goal: 'Certificates: CA + server (IP SAN) + client, RSA 2048',
+        measured: `generateCertificateSet: ${spread(c.subject)}`,
+        baseline: `5 openssl commands: ${spread(c.baseline)}`,
+        ratio: ratio(c.ratio),
+        target: `≤ ${GOALS.certRatio}x`,
+        pass: c.ratio.median <= GOALS.certRatio,
+      });
+      rows.push({
+        goal: 'Certificates: native key generation',
+        measured: `${c.nativeCallsPerSet} crypto.generateKeyPair(${c.nativeRsa ? "'rsa'" : '?'}) calls per set`,
+        baseline: c.forgeHits.length ? `forge keygen in ${c.forgeHits.join(', ')}` : 'no forge key generation in src/shared/certs',
+        target: '3 native, 0 forge',
+        pass: c.nativeCallsPerSet === 3 && c.nativeRsa && c.forgeHits.length === 0,
+      });
+    });
+
+  if (runs('testbuild'))
+    await section('Test build', async () => {
+      const t = await benchTestBuild({ repo, cli, cacheDir, runs: RUNS.testbuild });
+      rows.push({
+        goal: 'Test build (`test-build --builder-url`, whole process) vs `buildctl build` of the same context, same buildkitd and registry',
+        measured: `test-build: ${spread(t.subject)}`,
+        baseline: `buildctl: ${spread(t.baseline)}`,
+        ratio: ratio(t.ratio),
+        target: `≤ ${GOALS.testBuildRatio}x`,
+        pass: t.ratio.median <= GOALS.testBuildRatio,
+      });
+      rows.push({ goal: 'Test build: spawn to first streamed log line', measured: spread(t.firstLog), target: 'context', pass: 'info' });
+    });
+
+  if (runs('latency') && installed)
+    await section(`Latency: round trips at 0 and ${RTT_MS} ms`, async () => {
+      const installDir = join(cacheDir, 'install-broken');
+      await installProBuilder({ cli, testbed, namespace: BROKEN_NAMESPACE, chart: CHART, workDir: installDir });
+      await breakInstall(testbed, join(cacheDir, 'logs-broken'), BROKEN_NAMESPACE);
+      const dir = join(cacheDir, 'latency');
+      await mkdir(dir, { recursive: true });
+      const baselineCli = flags['baseline-cli'] ? resolve(flags['baseline-cli']) : undefined;
+      const l = await benchLatency({
+        cli,
+        baselineCli,
+        testbed,
+        chart: CHART,
+        dir,
+        healthyNamespace: NAMESPACE,
+        brokenNamespace: BROKEN_NAMESPACE,
+        installDir: join(cacheDir, 'install'),
+        rttMs: RTT_MS,
+        runs: RUNS.latency,
+        sequenceRuns: RUNS.latencySequence,
+      });
+      const trips = (v) => `${v.toFixed(1)} RT`;
+      const times = (m) => `${ms(m.t0.median)} → ${ms(m.t1.median)}`;
+      const row = (goal, m, baseline, target, pass) =>
+        rows.push({
+          goal,
+          measured: `${trips(m.own)} (${times(m)})${m.helm > 0.5 ? ` + helm ${trips(m.helm)}` : ''}`,
+          baseline,
+          target,
+          pass,
+        });
+      row(
+        'Round trips: doctor, healthy install',
+        l.doctorHealthy,
+        `7 kubectl/helm commands: ${trips(l.kubectlHealthy.total)} (${times(l.kubectlHealthy)})`,
+        `≤ ${GOALS.doctorTrips} RT`,
+        l.doctorHealthy.total <= GOALS.doctorTrips + 0.5,
+      );
+      row(
+        'Round trips: doctor, broken install (crash loop, x509 in the log, payload-secret gone)',
+        l.doctorBroken,
+        `7 kubectl/helm commands: ${trips(l.kubectlBroken.total)} (${times(l.kubectlBroken)})`,
+        `≤ ${GOALS.brokenTrips} RT`,
+        l.doctorBroken.total <= GOALS.brokenTrips + 0.5,
+      );
+      row(
+        'Round trips: wizard with flags to the review (--dry-run --yes)',
+        l.wizard,
+        `helm: ${l.wizard.helmCommands.join(', ') || 'not started'}`,
+        `≤ ${GOALS.wizardTrips} RT beyond helm's`,
+        l.wizard.own <= GOALS.wizardTrips + 0.5,
+      );
+      row(
+        'Round trips: uninstall --dry-run --yes',
+        l.uninstall,
+        `helm: ${l.uninstall.helmCommands.join(', ') || 'not started'}`,
+        'context',
+        'info',
+      );
+      for (const [name, label] of [
+        ['doctorHealthy', 'doctor, healthy'],
+        ['doctorBroken', 'doctor, broken'],
+        ['wizard', 'wizard to the review'],
+        ['uninstall', 'uninstall --dry-run'],
+      ]) {
+        const b = l.before?.[name];
+        if (!b) continue;
+        const a = l[name];
+        rows.push({
+          goal: `Before → after: ${label}`,
+          measured: `after: ${trips(a.own)}${a.helm > 0.5 ? ` + helm ${trips(a.helm)}` : ''}; at 0 ms ${ms(a.t0.median)} (${ms(a.t0.min)}–${ms(a.t0.max)})`,
+          baseline: `before: ${trips(b.own)}${b.helm > 0.5 ? ` + helm ${trips(b.helm)}` : ''}; at 0 ms ${ms(b.t0.median)} (${ms(b.t0.min)}–${ms(b.t0.max)})`,
+          ratio: `${(a.t0.median / b.t0.median).toFixed(2)}x at 0 ms`,
+          target: 'fewer round trips, no regression at 0 ms',
+          pass: 'info',
+        });
+      }
+      const fleetRatio = l.fleet ? l.fleet.t1.median / l.slowestSingle.t1.median : NaN;
+      if (l.fleet)
+        rows.push({
+          goal: `Doctor --all-contexts, 3 clusters at ${RTT_MS} ms vs the slowest single one`,
+          measured: `${ms(l.fleet.t1.median)} (${trips(l.fleet.total)})`,
+          baseline: `slowest single: ${ms(l.slowestSingle.t1.median)} (${trips(l.slowestSingle.total)})`,
+          ratio: `${fleetRatio.toFixed(2)}x`,
+          target: `≤ ${GOALS.fleetRatio}x`,
+          pass: fleetRatio <= GOALS.fleetRatio,
+        });
+      notes.push(
+        'Round trips that remain, and why. Every command pays one for the TCP connection and one for the TLS 1.3 handshake (HTTP/2 is agreed inside it; all requests then share that one connection). ' +
+          "Doctor: wave 1 sends every read that needs no answer first (version, namespace, access reviews, the release's helm Secrets, the Deployment and its pods under the chart's default names, nodes, the secrets the chart mounts under fixed names); " +
+          'wave 2 holds what needs names from wave 1: container logs (pod names; asked as soon as the pod list arrives, not when the log check gets a turn), Warning events (pod and ReplicaSet names), pods per node (node names, only when a pod waits for one), the certificate secrets (only for charts before 0.6.0). ' +
+          "Nothing in wave 2 can be asked before its names are known; an IRSA install adds a third wave (the token request carries the audience from the service account's annotation). " +
+          'A broken install costs no more waves than a healthy one: its extra findings come from data the same waves read (src/features/doctor/schedule.test.ts counts 2 for both, with answers held until the doctor goes quiet). ' +
+          'test/integration/round-trip-waves.test.ts holds the built binary to ≤ 2 waves healthy, ≤ 3 broken, 1 for uninstall --dry-run and ≤ 3 for the wizard through a recording proxy on the real API server, without a clock. ' +
+          "test-build: the payload key and the registry secret (one wave), the pro-builder Deployment by label, then its pods by the Deployment's selector, then the port-forward's own WebSocket connection (TCP, TLS, upgrade), then the signed request through it. " +
+          "Wizard: wave 1 is the preflight (version, namespace, access review, existing secrets, helm version locally); wave 2 is the plan's snapshot (secrets, service account, the release's helm Secrets), which starts once the answers are complete. " +
+          'Uninstall: one wave. Three clusters: each has its own connection, all at once, so the run costs what the slowest cluster costs.',
+      );
+      notes.push(
+        `Latency: ${RUNS.latency} runs per figure at 0 ms and ${RTT_MS} ms round trip (alternating, after a warm-up of each); round trips = (median at ${RTT_MS} ms − median at 0 ms) / ${RTT_MS} ms. Connections the proxies saw: ${l.connections.join(', ')}.`,
+      );
+    });
+
+  if (runs('latency') && installed)
+    await section(`Latency: test-build to the first log line at 0 and ${RTT_MS} ms`, async () => {
+      const dir = join(cacheDir, 'latency');
+      await mkdir(dir, { recursive: true });
+      const t = await benchTestBuildLatency({ repo, cli, testbed, cacheDir, dir, rttMs: RTT_MS, runs: RUNS.latency });
+      rows.push({
+        goal: 'Round trips: test-build to the first log line (secrets read and build sent through the far API server: port-forward to the pod)',
+        measured: `${t.total.toFixed(1)} RT (${ms(t.t0.median)} → ${ms(t.t1.median)})`,
+        baseline: `whole run: ${ms(t.whole.t0.median)} → ${ms(t.whole.t1.median)}`,
+        target: 'context',
+        pass: 'info',
+      });
+      notes.push(
+        `test-build latency: ${RUNS.latency} runs per delay (after a warm-up of each), the first streamed log line of \`test-build --kubeconfig <far> --output plain\`; ` +
+          `the proxy saw ${t.connections} connections for ${2 * (RUNS.latency + 1)} runs (the API client's and the port-forward's).`,
+      );
+    });
 
   if (!runs('doctor')) {
     // Not asked for (--only).
@@ -330,8 +425,18 @@ async function main() {
     rows.push({ goal: 'Doctor vs kubectl sequence', measured: why, target: `≤ ${GOALS.doctorRatio}x`, pass: null });
     rows.push({ goal: 'Doctor at scale', measured: why, target: `≤ ${GOALS.scaleRatio}x`, pass: null });
   } else if (!(await doctorAvailable(cli))) {
-    rows.push({ goal: 'Doctor vs kubectl sequence', measured: 'not run: `doctor` is not available in this build', target: `≤ ${GOALS.doctorRatio}x`, pass: null });
-    rows.push({ goal: 'Doctor at scale', measured: 'not run: `doctor` is not available in this build', target: `≤ ${GOALS.scaleRatio}x`, pass: null });
+    rows.push({
+      goal: 'Doctor vs kubectl sequence',
+      measured: 'not run: `doctor` is not available in this build',
+      target: `≤ ${GOALS.doctorRatio}x`,
+      pass: null,
+    });
+    rows.push({
+      goal: 'Doctor at scale',
+      measured: 'not run: `doctor` is not available in this build',
+      target: `≤ ${GOALS.scaleRatio}x`,
+      pass: null,
+    });
   } else {
     const opts = { cli, kubeconfig, namespace: NAMESPACE, helm: bin.helm, kubectl: bin.kubectl };
     let small;
@@ -361,63 +466,76 @@ async function main() {
       notes.push(`doctor --bundle: archive ${bytes(b.bytes.median)} (median), logs 2,000 lines per container.`);
     });
 
-    if (runs('scale')) await section('Doctor at scale', async () => {
-      if (!small) throw new Error('the small-cluster doctor run failed, so there is nothing to compare with');
-      const nodeNames = Array.from({ length: SCALE.nodes }, (_, i) => `n-${i + 1}`);
-      const t = Date.now();
-      await testbed.addNodes(nodeNames.map((n) => `${n}=4,8Gi,110`));
-      const noise = await createNoise({ kubeconfig, namespace: NAMESPACE, nodeNames, pods: SCALE.pods, events: SCALE.events, ownEvents: SCALE.ownEvents });
-      await waitForNoisePods(kubeconfig, SCALE.pods);
-      notes.push(
-        `Scale set-up: ${SCALE.nodes} more kwok nodes, ${noise.pods} Running pods in ${noise.namespaces.length} other namespaces, ` +
-          `${noise.events} events (${SCALE.ownEvents} of them in ${NAMESPACE}, about other workloads) in ${ms(Date.now() - t)}.`,
-      );
+    if (runs('scale'))
+      await section('Doctor at scale', async () => {
+        if (!small) throw new Error('the small-cluster doctor run failed, so there is nothing to compare with');
+        const nodeNames = Array.from({ length: SCALE.nodes }, (_, i) => `n-${i + 1}`);
+        const t = Date.now();
+        await testbed.addNodes(nodeNames.map((n) => `${n}=4,8Gi,110`));
+        const noise = await createNoise({
+          kubeconfig,
+          namespace: NAMESPACE,
+          nodeNames,
+          pods: SCALE.pods,
+          events: SCALE.events,
+          ownEvents: SCALE.ownEvents,
+        });
+        await waitForNoisePods(kubeconfig, SCALE.pods);
+        notes.push(
+          `Scale set-up: ${SCALE.nodes} more kwok nodes, ${noise.pods} Running pods in ${noise.namespaces.length} other namespaces, ` +
+            `${noise.events} events (${SCALE.ownEvents} of them in ${NAMESPACE}, about other workloads) in ${ms(Date.now() - t)}.`,
+        );
 
-      const doctorMs = [];
-      const rss = [];
-      await runDoctor(opts); // warm-up, like the paired runs had
-      for (let i = 0; i < RUNS.scale; i++) {
-        const d = await runDoctor(opts);
-        doctorMs.push(d.ms);
-        rss.push(d.peakKb);
-      }
-      const scaleMs = summarize(doctorMs);
-      const scaleRss = summarize(rss);
-      const m = small.subject.median;
-      rows.push({
-        goal: `Doctor at scale (${SCALE.events + SCALE.ownEvents} events, ${SCALE.pods} pods, ${SCALE.nodes + 2} nodes) vs small cluster`,
-        measured: `doctor: ${spread(scaleMs)}`,
-        baseline: `doctor, small: ${spread(small.subject)}`,
-        ratio: `${(scaleMs.median / m).toFixed(2)}x (${(scaleMs.min / m).toFixed(2)}–${(scaleMs.max / m).toFixed(2)})`,
-        target: `≤ ${GOALS.scaleRatio}x`,
-        pass: scaleMs.median / m <= GOALS.scaleRatio,
+        const doctorMs = [];
+        const rss = [];
+        await runDoctor(opts); // warm-up, like the paired runs had
+        for (let i = 0; i < RUNS.scale; i++) {
+          const d = await runDoctor(opts);
+          doctorMs.push(d.ms);
+          rss.push(d.peakKb);
+        }
+        const scaleMs = summarize(doctorMs);
+        const scaleRss = summarize(rss);
+        const m = small.subject.median;
+        rows.push({
+          goal: `Doctor at scale (${SCALE.events + SCALE.ownEvents} events, ${SCALE.pods} pods, ${SCALE.nodes + 2} nodes) vs small cluster`,
+          measured: `doctor: ${spread(scaleMs)}`,
+          baseline: `doctor, small: ${spread(small.subject)}`,
+          ratio: `${(scaleMs.median / m).toFixed(2)}x (${(scaleMs.min / m).toFixed(2)}–${(scaleMs.max / m).toFixed(2)})`,
+          target: `≤ ${GOALS.scaleRatio}x`,
+          pass: scaleMs.median / m <= GOALS.scaleRatio,
+        });
+        const kb = (v) => `${(v / 1024).toFixed(0)} MiB`;
+        rows.push({
+          goal: 'Doctor peak RSS, scale vs small',
+          measured: spread(scaleRss, kb),
+          baseline: `small: ${spread(small.rssKb, kb)}`,
+          ratio: `${(scaleRss.median / small.rssKb.median).toFixed(2)}x`,
+          target: `≤ ${GOALS.rssRatio}x (bounded)`,
+          pass: scaleRss.median / small.rssKb.median <= GOALS.rssRatio,
+        });
+        const seq = await benchSequence(opts, RUNS.scaleSequence);
+        rows.push({
+          goal: 'Doctor at scale vs kubectl/helm sequence at scale',
+          measured: `doctor: ${spread(scaleMs)}`,
+          baseline: `7 commands: ${spread(seq)}`,
+          ratio: `${(scaleMs.median / seq.median).toFixed(2)}x`,
+          target: 'context',
+          pass: 'info',
+        });
       });
-      const kb = (v) => `${(v / 1024).toFixed(0)} MiB`;
-      rows.push({
-        goal: 'Doctor peak RSS, scale vs small',
-        measured: spread(scaleRss, kb),
-        baseline: `small: ${spread(small.rssKb, kb)}`,
-        ratio: `${(scaleRss.median / small.rssKb.median).toFixed(2)}x`,
-        target: `≤ ${GOALS.rssRatio}x (bounded)`,
-        pass: scaleRss.median / small.rssKb.median <= GOALS.rssRatio,
-      });
-      const seq = await benchSequence(opts, RUNS.scaleSequence);
-      rows.push({
-        goal: 'Doctor at scale vs kubectl/helm sequence at scale',
-        measured: `doctor: ${spread(scaleMs)}`,
-        baseline: `7 commands: ${spread(seq)}`,
-        ratio: `${(scaleMs.median / seq.median).toFixed(2)}x`,
-        target: 'context',
-        pass: 'info',
-      });
-    });
   }
 
   tearDown();
   const table = textTable(rows);
   const total = ((Date.now() - began) / 1000).toFixed(0);
-  const date = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-  process.stdout.write(`\nMachine: ${machine}\nLoad average at start: ${load}   Date: ${date}   Bench time: ${total} s${flags.quick ? '   (--quick)' : ''}\n\n${table}\n\n`);
+  const date = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
+  process.stdout.write(
+    `\nMachine: ${machine}\nLoad average at start: ${load}   Date: ${date}   Bench time: ${total} s${flags.quick ? '   (--quick)' : ''}\n\n${table}\n\n`,
+  );
   for (const r of rows.filter((x) => x.pass === true || x.pass === false)) process.stdout.write(`${resultOf(r.pass)}  ${r.goal}\n`);
   if (notes.length) process.stdout.write(`\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
 
@@ -433,12 +551,12 @@ async function main() {
     '## How each figure is taken',
     '',
     `- Every time is a median with min and max. Where a row has a baseline, the two ran alternately, one pair per run, after a warm-up pair, and the ratio is taken per pair (runs: start ${RUNS.start}, doctor ${RUNS.doctor}, doctor at scale ${RUNS.scale}, certificates ${RUNS.certs}).`,
-    '- Start: wall time from spawn. `--version` and `node -e 0` run to exit. The wizard runs in a real pty (util-linux `script`) until its first frame is complete (Ink\'s end-of-synchronized-update mark after "Step 1 of"); the baseline is bare Node writing one byte in the same pty harness. NODE_COMPILE_CACHE, NODE_OPTIONS and CI variables are cleared (Ink draws no frames under CI); the binary enables Node\'s compile cache itself and writes it once its first frame is drawn (each run here ends with SIGKILL, before Node\'s own write at exit), so after the warm-up pair every run is a second run, as for a user. The timed sections start once the machine is quiet (CPU at least 90% idle over one second, twice in a row; the wait is in the notes). The floor row is bench/fixtures/ink-floor (one bordered line of Ink) built with the same tsup config and timed the same way.',
-    '- Size: the bundle from the project\'s tsup config (dist/cli.js and the chunks it imports); the tarball is `npm pack` of package.json, README.md and that dist/; the file list is `npm pack --dry-run --json` of the repo, compared with what its build wrote. Imports are found with esbuild\'s import scanner over the entry and every chunk it reaches.',
+    "- Start: wall time from spawn. `--version` and `node -e 0` run to exit. The wizard runs in a real pty (util-linux `script`) until its first frame is complete (Ink's end-of-synchronized-update mark after \"Step 1 of\"); the baseline is bare Node writing one byte in the same pty harness. NODE_COMPILE_CACHE, NODE_OPTIONS and CI variables are cleared (Ink draws no frames under CI); the binary enables Node's compile cache itself and writes it once its first frame is drawn (each run here ends with SIGKILL, before Node's own write at exit), so after the warm-up pair every run is a second run, as for a user. The timed sections start once the machine is quiet (CPU at least 90% idle over one second, twice in a row; the wait is in the notes). The floor row is bench/fixtures/ink-floor (one bordered line of Ink) built with the same tsup config and timed the same way.",
+    "- Size: the bundle from the project's tsup config (dist/cli.js and the chunks it imports); the tarball is `npm pack` of package.json, README.md and that dist/; the file list is `npm pack --dry-run --json` of the repo, compared with what its build wrote. Imports are found with esbuild's import scanner over the entry and every chunk it reaches.",
     '- Doctor: `node dist/cli.js doctor --output json --kubeconfig K -n openfaas` on the real test bed (kube-apiserver, etcd, scheduler, controller-manager, kwok nodes) with the real pro-builder 0.4.19 chart, against `kubectl get events`, `get pods -o yaml`, `describe nodes`, `get secrets -o yaml`, `logs` (both containers) and `helm status`, run one after another. Peak RSS from GNU time.',
     '- Doctor at scale: the same cluster after adding the nodes, pods and events above; the ratio compares with the small-cluster median.',
     '- Test build: `node cli.js test-build --builder-url URL --payload-secret-file F --image I --context-dir D --output plain` to exit, against `buildctl build --frontend dockerfile.v0 … --output type=image,push=true` of a context with the same Dockerfile (FROM scratch plus one file with new content each run), on the same real buildkitd (unix socket, root) pushing to the same real registry (htpasswd); the builder is the reference pro-builder from test/buildbed, which runs that buildctl command itself, so the ratio is what the CLI, the archive, the signature and the NDJSON stream add. First log line: spawn to the first indented line on stdout.',
-    '- Round trips: a TCP proxy on 127.0.0.1 (bench/lib/delayProxy.mjs) in front of the test bed API server delays every chunk by half the round trip in each direction and a new connection\'s first byte by one round trip (the TCP handshake). Each command runs through it at 0 ms and at R ms (100 unless --rtt says otherwise); (tR − t0) / R is the number of sequential round trips on its critical path. helm is started through a shim that logs each helm process\'s wall time, so helm\'s own round trips are counted apart ("+ helm"). The kubectl/helm sequence is the doctor\'s comparison above, through the same proxy. Three clusters: three contexts, each through its own proxy to the same API server, `doctor --all-contexts`, against each context alone (the slowest of the three).',
+    "- Round trips: a TCP proxy on 127.0.0.1 (bench/lib/delayProxy.mjs) in front of the test bed API server delays every chunk by half the round trip in each direction and a new connection's first byte by one round trip (the TCP handshake). Each command runs through it at 0 ms and at R ms (100 unless --rtt says otherwise); (tR − t0) / R is the number of sequential round trips on its critical path. helm is started through a shim that logs each helm process's wall time, so helm's own round trips are counted apart (\"+ helm\"). The kubectl/helm sequence is the doctor's comparison above, through the same proxy. Three clusters: three contexts, each through its own proxy to the same API server, `doctor --all-contexts`, against each context alone (the slowest of the three).",
     '- Certificates: `generateCertificateSet()` from src/shared/certs bundled with esbuild, in process, against `openssl req -x509` (CA), then `openssl req` + `openssl x509 -req` for the server (IP SAN 127.0.0.1) and the client. A counting wrapper around crypto.generateKeyPair proves native key generation; the first set is checked with `openssl verify`.',
     '',
     ...(notes.length ? ['## Notes from this run', '', ...notes.map((n) => `- ${n}`), ''] : []),

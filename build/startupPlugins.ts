@@ -76,7 +76,8 @@ export const yogaWasmDecode: Plugin = {
 };
 
 /** Ink's text libraries that create an Intl.Segmenter when they load (each only calls `segment` on it). */
-const SEGMENTER_AT_LOAD = /[\\/](string-width[\\/]index|wrap-ansi[\\/]index|slice-ansi[\\/]tokenize-ansi|ansi-tokenize[\\/]build[\\/]tokenize|ink[\\/]build[\\/]line-update)\.js$/;
+const SEGMENTER_AT_LOAD =
+  /[\\/](string-width[\\/]index|wrap-ansi[\\/]index|slice-ansi[\\/]tokenize-ansi|ansi-tokenize[\\/]build[\\/]tokenize|ink[\\/]build[\\/]line-update)\.js$/;
 
 /**
  * Ink's text libraries build ICU objects when they load, ~20 ms before Ink can draw: five
@@ -98,7 +99,12 @@ export const textOnDemand: Plugin = {
       source = replaceOrFail(source, 'text-on-demand', /^(const|let|var) (\w+) = new Intl\.Segmenter\(/m, '$1 $2 = graphemeSegmenter(');
       if (/[\\/]string-width[\\/]/.test(args.path)) {
         for (const name of ['visibleCharacterRegex', 'spacingMarkRegex', 'rgiEmojiRegex']) {
-          source = replaceOrFail(source, 'text-on-demand', new RegExp(`^const ${name} = (/.+/v);$`, 'm'), `const ${name} = regexOnFirstUse(() => $1);`);
+          source = replaceOrFail(
+            source,
+            'text-on-demand',
+            new RegExp(`^const ${name} = (/.+/v);$`, 'm'),
+            `const ${name} = regexOnFirstUse(() => $1);`,
+          );
         }
         source += `
 function regexOnFirstUse(make) {
@@ -154,7 +160,12 @@ export const undiciUsedPartsOnly: Plugin = {
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, async (args) => {
       if (args.namespace === 'undici-used-parts-only') return undefined;
-      const index = await build.resolve('undici', { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, namespace: 'undici-used-parts-only' });
+      const index = await build.resolve('undici', {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        namespace: 'undici-used-parts-only',
+      });
       if (index.errors.length > 0) return { errors: index.errors };
       return { path: index.path, namespace: 'undici-used-parts-only' };
     });

@@ -72,7 +72,10 @@ run(parsed)
       // Every fatal error, a bug included, is reported by the one renderer (loaded only on this path).
       const debug = parsed.kind !== 'print' && parsed.kind !== 'usage-error' && parsed.options.debug;
       process.exitCode = ExitCode.failure;
-      const [{ problemOf }, { problemText }] = await Promise.all([import('../src/platform/errors.js'), import('../src/shared/problem/problemLines.js')]);
+      const [{ problemOf }, { problemText }] = await Promise.all([
+        import('../src/platform/errors.js'),
+        import('../src/shared/problem/problemLines.js'),
+      ]);
       process.stderr.write(problemText(problemOf(e), { debug }));
     },
   )

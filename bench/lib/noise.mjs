@@ -40,12 +40,16 @@ async function apiClient(kubeconfig) {
   const tls = {};
   await kc.applyToHTTPSOptions(tls);
   const server = new URL(kc.getCurrentCluster().server);
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(server.hostname)) throw new Error(`refusing to send bench traffic to ${server.host}: the test bed listens on loopback only`);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(server.hostname))
+    throw new Error(`refusing to send bench traffic to ${server.host}: the test bed listens on loopback only`);
   const agent = new https.Agent({ keepAlive: true, maxSockets: 32, ca: tls.ca, cert: tls.cert, key: tls.key });
   const call = (method, path, body) =>
     new Promise((resolve, reject) => {
       const data = body === undefined ? undefined : JSON.stringify(body);
-      const headers = { accept: 'application/json', ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}) };
+      const headers = {
+        accept: 'application/json',
+        ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}),
+      };
       const req = https.request({ host: server.hostname, port: server.port, path, method, agent, headers }, (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
@@ -53,7 +57,8 @@ async function apiClient(kubeconfig) {
           const text = Buffer.concat(chunks).toString('utf8');
           // 409 on a create: an earlier attempt went through after all.
           if (res.statusCode < 300 || (method === 'POST' && res.statusCode === 409)) resolve(text ? JSON.parse(text) : undefined);
-          else reject(Object.assign(new Error(`${method} ${path}: HTTP ${res.statusCode} ${text.slice(0, 300)}`), { status: res.statusCode }));
+          else
+            reject(Object.assign(new Error(`${method} ${path}: HTTP ${res.statusCode} ${text.slice(0, 300)}`), { status: res.statusCode }));
         });
       });
       req.on('error', reject);
@@ -71,7 +76,9 @@ function event(namespace, name, kind, objectName, warning, at) {
     metadata: { name, namespace },
     involvedObject: { kind, name: objectName, namespace, apiVersion: kind === 'Pod' ? 'v1' : 'apps/v1' },
     reason: warning ? 'BackOff' : 'Pulled',
-    message: warning ? `Back-off restarting failed container app in ${objectName}` : `Container image already present on machine for ${objectName}`,
+    message: warning
+      ? `Back-off restarting failed container app in ${objectName}`
+      : `Container image already present on machine for ${objectName}`,
     type: warning ? 'Warning' : 'Normal',
     firstTimestamp: at,
     lastTimestamp: at,
@@ -85,7 +92,16 @@ function event(namespace, name, kind, objectName, warning, at) {
  * scheduler round trip), `events` events in those namespaces and `ownEvents` more in the
  * pro-builder namespace, about other objects. Returns counts and the time it took.
  */
-export async function createNoise({ kubeconfig, namespace, nodeNames, namespaces = 10, pods = 2000, events = 4000, ownEvents = 1000, concurrency = 32 }) {
+export async function createNoise({
+  kubeconfig,
+  namespace,
+  nodeNames,
+  namespaces = 10,
+  pods = 2000,
+  events = 4000,
+  ownEvents = 1000,
+  concurrency = 32,
+}) {
   const api = await apiClient(kubeconfig);
   try {
     const started = Date.now();
@@ -127,7 +143,12 @@ export async function createNoise({ kubeconfig, namespace, nodeNames, namespaces
       ...Array.from({ length: ownEvents }, (_, i) => {
         // Other workloads in the same namespace: pods, a ReplicaSet and a Deployment of another app.
         const kind = i % 10 < 6 ? 'Pod' : i % 10 < 9 ? 'ReplicaSet' : 'Deployment';
-        const name = kind === 'Pod' ? `other-app-5d9f8c7b6-${String(i).padStart(5, '0').slice(-5)}` : kind === 'ReplicaSet' ? 'other-app-5d9f8c7b6' : 'other-app';
+        const name =
+          kind === 'Pod'
+            ? `other-app-5d9f8c7b6-${String(i).padStart(5, '0').slice(-5)}`
+            : kind === 'ReplicaSet'
+              ? 'other-app-5d9f8c7b6'
+              : 'other-app';
         return { path: `/api/v1/namespaces/${namespace}/events`, body: event(namespace, `bench-other-${i}`, kind, name, i % 2 === 0, at) };
       }),
     ];

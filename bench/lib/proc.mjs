@@ -20,7 +20,13 @@ export function timed(cmd, args, { env, cwd, input, timeoutMs = 120_000 } = {}) 
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ ms: msSince(start), code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      resolve({
+        ms: msSince(start),
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
     });
     if (input !== undefined) child.stdin.end(input);
   });
@@ -56,7 +62,8 @@ export function timedSync(cmd, args, { env } = {}) {
 export function userEnv(extra = {}) {
   const env = { ...process.env, ...extra };
   for (const key of Object.keys(env)) {
-    if (key === 'CI' || key === 'CONTINUOUS_INTEGRATION' || key.startsWith('CI_') || key === 'NODE_COMPILE_CACHE' || key === 'NODE_OPTIONS') delete env[key];
+    if (key === 'CI' || key === 'CONTINUOUS_INTEGRATION' || key.startsWith('CI_') || key === 'NODE_COMPILE_CACHE' || key === 'NODE_OPTIONS')
+      delete env[key];
   }
   return env;
 }

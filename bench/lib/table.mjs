@@ -1,6 +1,7 @@
 /** Formatting of figures and the one results table (plain text for the console, Markdown for RESULTS.md). */
 
-export const ms = (v) => (v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 100 ? 1 : 0)} ms`);
+export const ms = (v) =>
+  v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 100 ? 1 : 0)} ms`;
 export const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 export const bytes = (b) => `${b.toLocaleString('en-US')} B (${mib(b)})`;
 

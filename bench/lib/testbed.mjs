@@ -38,7 +38,11 @@ export class Testbed {
 
   /** Synchronous so it also works from a signal handler; never throws. */
   downSync() {
-    const r = spawnSync('bash', [this.script, 'down', '--name', this.name], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('bash', [this.script, 'down', '--name', this.name], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     return r.status === 0 ? undefined : `testbed down --name ${this.name} exited ${r.status}: ${r.stderr?.trim()}`;
   }
 
@@ -62,7 +66,11 @@ export async function configureLogs(testbed, dir, namespace, deployment = 'pro-b
   const files = {};
   for (const container of ['pro-builder', 'buildkit']) {
     const body = Array.from({ length: lines }, (_, i) =>
-      criLine(new Date(start + i * 1000), i % 7 === 0 ? 'stderr' : 'stdout', `time="${new Date(start + i * 1000).toISOString()}" level=info msg="${container} heartbeat ${i}"`),
+      criLine(
+        new Date(start + i * 1000),
+        i % 7 === 0 ? 'stderr' : 'stdout',
+        `time="${new Date(start + i * 1000).toISOString()}" level=info msg="${container} heartbeat ${i}"`,
+      ),
     ).join('\n');
     files[container] = join(dir, `${container}.log`);
     await writeFile(files[container], `${body}\n`);
@@ -81,7 +89,17 @@ export async function configureLogs(testbed, dir, namespace, deployment = 'pro-b
   const deadline = Date.now() + 30_000;
   for (const container of Object.keys(files)) {
     for (;;) {
-      const r = await timed(testbed.bin.kubectl, ['--kubeconfig', testbed.kubeconfig, 'logs', '-n', namespace, `deploy/${deployment}`, '-c', container, '--tail=1']);
+      const r = await timed(testbed.bin.kubectl, [
+        '--kubeconfig',
+        testbed.kubeconfig,
+        'logs',
+        '-n',
+        namespace,
+        `deploy/${deployment}`,
+        '-c',
+        container,
+        '--tail=1',
+      ]);
       if (r.code === 0 && r.stdout.trim()) break;
       if (Date.now() > deadline) throw new Error(`kwok never served the ${container} log: ${r.stderr.trim()}`);
       await new Promise((res) => setTimeout(res, 200));
@@ -101,10 +119,27 @@ export async function installProBuilder({ cli, testbed, namespace, chart, workDi
   const r = await run(
     process.execPath,
     [
-      cli, '--yes', '--kubeconfig', testbed.kubeconfig, '-n', namespace,
-      '--registry', 'ttlsh', '--license-file', license,
-      '--chart', chart, '--skip-repo-add', '--buildkit-cpu', '500m',
-      '-o', workDir, '-f', join(workDir, 'custom-values.yaml'), '--timeout', '120s',
+      cli,
+      '--yes',
+      '--kubeconfig',
+      testbed.kubeconfig,
+      '-n',
+      namespace,
+      '--registry',
+      'ttlsh',
+      '--license-file',
+      license,
+      '--chart',
+      chart,
+      '--skip-repo-add',
+      '--buildkit-cpu',
+      '500m',
+      '-o',
+      workDir,
+      '-f',
+      join(workDir, 'custom-values.yaml'),
+      '--timeout',
+      '120s',
     ],
     { env: { ...process.env, HELM: testbed.bin.helm, NO_COLOR: '1' }, timeoutMs: 180_000 },
   );
@@ -121,7 +156,10 @@ export async function breakInstall(testbed, dir, namespace) {
   await mkdir(dir, { recursive: true });
   const at = new Date();
   const logs = {
-    'pro-builder': ['Starting pro-builder', 'level=fatal msg="failed to connect to buildkit at tcp://127.0.0.1:1234: x509: certificate signed by unknown authority"'],
+    'pro-builder': [
+      'Starting pro-builder',
+      'level=fatal msg="failed to connect to buildkit at tcp://127.0.0.1:1234: x509: certificate signed by unknown authority"',
+    ],
     buildkit: ['level=info msg="running server on 127.0.0.1:1234"'],
   };
   const spec = [];
@@ -130,16 +168,32 @@ export async function breakInstall(testbed, dir, namespace) {
     await writeFile(file, `${lines.map((l) => criLine(at, 'stderr', l)).join('\n')}\n`);
     spec.push({ containers: [container], logsFile: file });
   }
-  const manifest = { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'ClusterLogs', metadata: { name: `bench-${namespace}` }, spec: { selector: { matchNamespaces: [namespace] }, logs: spec } };
+  const manifest = {
+    apiVersion: 'kwok.x-k8s.io/v1alpha1',
+    kind: 'ClusterLogs',
+    metadata: { name: `bench-${namespace}` },
+    spec: { selector: { matchNamespaces: [namespace] }, logs: spec },
+  };
   await testbed.kubectl(['apply', '-f', '-'], { input: JSON.stringify(manifest) });
   const pods = JSON.parse((await testbed.kubectl(['get', 'pods', '-n', namespace, '-l', 'app=pro-builder', '-o', 'json'])).stdout).items;
   for (const pod of pods) {
     const stamp = at.toISOString();
-    pod.status.conditions = pod.status.conditions.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', reason: 'ContainersNotReady', lastTransitionTime: stamp } : c));
+    pod.status.conditions = pod.status.conditions.map((c) =>
+      c.type === 'Ready' || c.type === 'ContainersReady'
+        ? { ...c, status: 'False', reason: 'ContainersNotReady', lastTransitionTime: stamp }
+        : c,
+    );
     pod.status.containerStatuses = pod.status.containerStatuses.map((cs) =>
       cs.name !== 'pro-builder'
         ? cs
-        : { ...cs, ready: false, started: false, restartCount: 6, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 2m40s restarting failed container' } }, lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: stamp, finishedAt: stamp } } },
+        : {
+            ...cs,
+            ready: false,
+            started: false,
+            restartCount: 6,
+            state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 2m40s restarting failed container' } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: stamp, finishedAt: stamp } },
+          },
     );
     await testbed.kubectl(['replace', '--subresource=status', '-f', '-'], { input: JSON.stringify(pod) });
   }

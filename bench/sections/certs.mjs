@@ -62,7 +62,8 @@ async function forgeKeygenInSource(repo) {
 }
 
 const EXTENSIONS = {
-  'server.ext': 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1\n',
+  'server.ext':
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1\n',
   'client.ext': 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n',
 };
 
@@ -70,11 +71,60 @@ const EXTENSIONS = {
 function opensslCommands(dir) {
   const p = (f) => join(dir, f);
   const leaf = (name, cn) => [
-    ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-keyout', p(`${name}.key`), '-out', p(`${name}.csr`), '-subj', `/CN=${cn}`],
-    ['x509', '-req', '-sha256', '-in', p(`${name}.csr`), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-CAcreateserial', '-days', '825', '-extfile', p(`${name}.ext`), '-out', p(`${name}.crt`)],
+    [
+      'req',
+      '-new',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-keyout',
+      p(`${name}.key`),
+      '-out',
+      p(`${name}.csr`),
+      '-subj',
+      `/CN=${cn}`,
+    ],
+    [
+      'x509',
+      '-req',
+      '-sha256',
+      '-in',
+      p(`${name}.csr`),
+      '-CA',
+      p('ca.crt'),
+      '-CAkey',
+      p('ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '825',
+      '-extfile',
+      p(`${name}.ext`),
+      '-out',
+      p(`${name}.crt`),
+    ],
   ];
   return [
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '3650', '-keyout', p('ca.key'), '-out', p('ca.crt'), '-subj', '/CN=probuilder-setup BuildKit CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '3650',
+      '-keyout',
+      p('ca.key'),
+      '-out',
+      p('ca.crt'),
+      '-subj',
+      '/CN=probuilder-setup BuildKit CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
     ...leaf('server', 'buildkitd'),
     ...leaf('client', 'pro-builder'),
   ];
@@ -93,7 +143,8 @@ async function verifyWithOpenssl(set, dir) {
   await run('openssl', ['verify', '-CAfile', join(dir, 'ca.crt'), join(dir, 'server.crt'), join(dir, 'client.crt')]);
   const text = (await run('openssl', ['x509', '-in', join(dir, 'server.crt'), '-noout', '-text'])).stdout;
   if (!/IP Address:127\.0\.0\.1/.test(text)) throw new Error('the generated server certificate has no IP SAN 127.0.0.1');
-  if (!/Public-Key: \(2048 bit\)/.test(text) || !/sha256WithRSAEncryption/.test(text)) throw new Error('the generated server certificate is not RSA 2048 / SHA-256');
+  if (!/Public-Key: \(2048 bit\)/.test(text) || !/sha256WithRSAEncryption/.test(text))
+    throw new Error('the generated server certificate is not RSA 2048 / SHA-256');
 }
 
 export async function benchCerts({ repo, cacheDir, runs }) {

@@ -9,7 +9,9 @@ const GNU_TIME = '/usr/bin/time';
 
 /** True when this build dispatches `doctor` (it prints "not available" while the command is unwired). */
 export async function doctorAvailable(cli) {
-  const r = await timed(process.execPath, [cli, 'doctor', '--output', 'json', '--kubeconfig', '/nonexistent/kubeconfig'], { timeoutMs: 30_000 });
+  const r = await timed(process.execPath, [cli, 'doctor', '--output', 'json', '--kubeconfig', '/nonexistent/kubeconfig'], {
+    timeoutMs: 30_000,
+  });
   return !/not available in this build/.test(r.stderr + r.stdout);
 }
 
@@ -56,7 +58,14 @@ export async function runDoctor({ cli, kubeconfig, namespace, helm }, extraArgs 
       const err = [];
       child.stdout.on('data', (c) => out.push(c));
       child.stderr.on('data', (c) => err.push(c));
-      child.on('close', (code) => resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+      child.on('close', (code) =>
+        resolve({
+          ms: Number(process.hrtime.bigint() - start) / 1e6,
+          code,
+          stdout: Buffer.concat(out).toString(),
+          stderr: Buffer.concat(err).toString(),
+        }),
+      );
     });
     stop.done = true;
     peakKb = await peak;

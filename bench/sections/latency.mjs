@@ -37,7 +37,16 @@ async function helmShim(dir, realHelm) {
   const shim = join(dir, 'helm-shim');
   await writeFile(
     shim,
-    ['#!/bin/sh', 's=$(date +%s%N)', `"${realHelm}" "$@"`, 'rc=$?', 'e=$(date +%s%N)', 'echo "$s $e $1" >> "$PBS_BENCH_HELM_LOG"', 'exit $rc', ''].join('\n'),
+    [
+      '#!/bin/sh',
+      's=$(date +%s%N)',
+      `"${realHelm}" "$@"`,
+      'rc=$?',
+      'e=$(date +%s%N)',
+      'echo "$s $e $1" >> "$PBS_BENCH_HELM_LOG"',
+      'exit $rc',
+      '',
+    ].join('\n'),
   );
   await chmod(shim, 0o755);
   return shim;
@@ -45,7 +54,10 @@ async function helmShim(dir, realHelm) {
 
 async function helmMs(log) {
   const text = await readFile(log, 'utf8').catch(() => '');
-  const runs = text.split('\n').filter(Boolean).map((l) => l.split(' '));
+  const runs = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' '));
   return { ms: runs.reduce((t, [s, e]) => t + (Number(e) - Number(s)) / 1e6, 0), commands: runs.map((r) => r[2]) };
 }
 
@@ -77,7 +89,14 @@ async function measure(opts, { rttMs, runs }) {
   const h1 = med(at[rttMs], 'helmMs');
   const total = (t1 - t0) / rttMs;
   const helm = (h1 - h0) / rttMs;
-  return { t0: summarize(at[0].map((x) => x.ms)), t1: summarize(at[rttMs].map((x) => x.ms)), total, helm, own: total - helm, helmCommands: at[rttMs][0].helmCommands };
+  return {
+    t0: summarize(at[0].map((x) => x.ms)),
+    t1: summarize(at[rttMs].map((x) => x.ms)),
+    total,
+    helm,
+    own: total - helm,
+    helmCommands: at[rttMs][0].helmCommands,
+  };
 }
 
 /** A sequence of commands (the kubectl/helm a user would type) timed the same way, end to end. */
@@ -105,39 +124,108 @@ async function measureSequence(commands, proxies, { rttMs, runs }) {
  * The latency section. `scenarios` names the namespaces: healthy (installed, clean logs) and broken
  * (installed, payload-secret deleted, a crash-looping pro-builder with an x509 error in its log).
  */
-export async function benchLatency({ cli, baselineCli, testbed, chart, dir, healthyNamespace, brokenNamespace, installDir, rttMs = 100, runs = 3, sequenceRuns = runs }) {
-  const server = new URL((await import('@kubernetes/client-node').then(({ KubeConfig }) => {
-    const kc = new KubeConfig();
-    kc.loadFromFile(testbed.kubeconfig);
-    return kc;
-  })).getCurrentCluster().server);
+export async function benchLatency({
+  cli,
+  baselineCli,
+  testbed,
+  chart,
+  dir,
+  healthyNamespace,
+  brokenNamespace,
+  installDir,
+  rttMs = 100,
+  runs = 3,
+  sequenceRuns = runs,
+}) {
+  const server = new URL(
+    (
+      await import('@kubernetes/client-node').then(({ KubeConfig }) => {
+        const kc = new KubeConfig();
+        kc.loadFromFile(testbed.kubeconfig);
+        return kc;
+      })
+    ).getCurrentCluster().server,
+  );
   const upstreamPort = Number(server.port);
   const proxies = await Promise.all([0, 1, 2].map(() => startDelayProxy({ upstreamPort })));
   try {
     const single = await proxiedKubeconfig(testbed.kubeconfig, join(dir, 'far-kubeconfig'), [proxies[0].port]);
-    const fleet = await proxiedKubeconfig(testbed.kubeconfig, join(dir, 'far-fleet-kubeconfig'), proxies.map((p) => p.port));
+    const fleet = await proxiedKubeconfig(
+      testbed.kubeconfig,
+      join(dir, 'far-fleet-kubeconfig'),
+      proxies.map((p) => p.port),
+    );
     const shim = await helmShim(dir, testbed.bin.helm);
     const base = { proxies, dir, shim, realHelm: testbed.bin.helm };
     const doctorOk = (r) => r.stdout.trim().startsWith('{');
     const out = {};
     const commands = (cli) => {
-    const doctor = (ns, kubeconfig = single.path, extra = []) => [process.execPath, cli, 'doctor', '--output', 'json', '--kubeconfig', kubeconfig, '-n', ns, ...extra];
-    const license = join(installDir, 'LICENSE');
-    return {
-      doctorHealthy: { argv: doctor(healthyNamespace), ok: (r) => doctorOk(r) && r.code === 0 },
-      doctorBroken: { argv: doctor(brokenNamespace), ok: (r) => doctorOk(r) && r.code === 3 },
-      wizard: {
-        argv: [
-          process.execPath, cli, '--yes', '--dry-run', '--kubeconfig', single.path, '-n', healthyNamespace,
-          '--registry', 'ttlsh', '--license-file', license, '--chart', chart, '--skip-repo-add', '--buildkit-cpu', '500m',
-          '-o', installDir, '-f', join(installDir, 'custom-values.yaml'), '--timeout', '120s',
-        ],
-        ok: (r) => r.code === 0,
-      },
-      uninstall: { argv: [process.execPath, cli, 'uninstall', '--dry-run', '--yes', '--kubeconfig', single.path, '-n', healthyNamespace, '-o', installDir], ok: (r) => r.code === 0 },
-      fleet: { argv: doctor(healthyNamespace, fleet.path, ['--all-contexts']), ok: (r) => doctorOk(r) && r.code === 0 },
-      single: (context) => ({ argv: doctor(healthyNamespace, fleet.path, ['--context', context]), ok: (r) => doctorOk(r) && r.code === 0 }),
-    };
+      const doctor = (ns, kubeconfig = single.path, extra = []) => [
+        process.execPath,
+        cli,
+        'doctor',
+        '--output',
+        'json',
+        '--kubeconfig',
+        kubeconfig,
+        '-n',
+        ns,
+        ...extra,
+      ];
+      const license = join(installDir, 'LICENSE');
+      return {
+        doctorHealthy: { argv: doctor(healthyNamespace), ok: (r) => doctorOk(r) && r.code === 0 },
+        doctorBroken: { argv: doctor(brokenNamespace), ok: (r) => doctorOk(r) && r.code === 3 },
+        wizard: {
+          argv: [
+            process.execPath,
+            cli,
+            '--yes',
+            '--dry-run',
+            '--kubeconfig',
+            single.path,
+            '-n',
+            healthyNamespace,
+            '--registry',
+            'ttlsh',
+            '--license-file',
+            license,
+            '--chart',
+            chart,
+            '--skip-repo-add',
+            '--buildkit-cpu',
+            '500m',
+            '-o',
+            installDir,
+            '-f',
+            join(installDir, 'custom-values.yaml'),
+            '--timeout',
+            '120s',
+          ],
+          ok: (r) => r.code === 0,
+        },
+        uninstall: {
+          argv: [
+            process.execPath,
+            cli,
+            'uninstall',
+            '--dry-run',
+            '--yes',
+            '--kubeconfig',
+            single.path,
+            '-n',
+            healthyNamespace,
+            '-o',
+            installDir,
+          ],
+          ok: (r) => r.code === 0,
+        },
+        fleet: { argv: doctor(healthyNamespace, fleet.path, ['--all-contexts']), ok: (r) => doctorOk(r) && r.code === 0 },
+        single: (context) => ({
+          argv: doctor(healthyNamespace, fleet.path, ['--context', context]),
+          ok: (r) => doctorOk(r) && r.code === 0,
+        }),
+      };
     };
     const cmds = commands(cli);
     const single_ = cmds.single;
@@ -146,7 +234,8 @@ export async function benchLatency({ cli, baselineCli, testbed, chart, dir, heal
     if (baselineCli) {
       out.before = {};
       const before = commands(baselineCli);
-      for (const name of ['doctorHealthy', 'doctorBroken', 'wizard', 'uninstall']) out.before[name] = await measure({ ...base, ...before[name] }, { rttMs, runs });
+      for (const name of ['doctorHealthy', 'doctorBroken', 'wizard', 'uninstall'])
+        out.before[name] = await measure({ ...base, ...before[name] }, { rttMs, runs });
     }
     // A build without --all-contexts (the "before" figures) has no fleet row.
     const help = await timed(process.execPath, [cli, 'doctor', '--help']);
@@ -159,8 +248,16 @@ export async function benchLatency({ cli, baselineCli, testbed, chart, dir, heal
       out.slowestSingle = singles.reduce((a, b) => (b.t1.median > a.t1.median ? b : a));
     }
     const k = testbed.bin.kubectl;
-    out.kubectlHealthy = await measureSequence(kubectlSequence({ kubectl: k, helm: testbed.bin.helm, kubeconfig: single.path, namespace: healthyNamespace }), proxies, { rttMs, runs: sequenceRuns });
-    out.kubectlBroken = await measureSequence(kubectlSequence({ kubectl: k, helm: testbed.bin.helm, kubeconfig: single.path, namespace: brokenNamespace }), proxies, { rttMs, runs: sequenceRuns });
+    out.kubectlHealthy = await measureSequence(
+      kubectlSequence({ kubectl: k, helm: testbed.bin.helm, kubeconfig: single.path, namespace: healthyNamespace }),
+      proxies,
+      { rttMs, runs: sequenceRuns },
+    );
+    out.kubectlBroken = await measureSequence(
+      kubectlSequence({ kubectl: k, helm: testbed.bin.helm, kubeconfig: single.path, namespace: brokenNamespace }),
+      proxies,
+      { rttMs, runs: sequenceRuns },
+    );
     out.connections = proxies.map((p) => p.connections);
     return out;
   } finally {
@@ -186,11 +283,15 @@ export async function benchTestBuildLatency({ repo, cli, testbed, cacheDir, dir,
   const registry = await bed.startRegistry({ auth: credentials });
   const daemon = await bed.startBuildkitd({ transport: 'unix', httpRegistries: [registry.host] });
   const cleanups = [() => daemon.stop(), () => registry.stop()];
-  const server = new URL((await import('@kubernetes/client-node').then(({ KubeConfig }) => {
-    const kc = new KubeConfig();
-    kc.loadFromFile(testbed.kubeconfig);
-    return kc;
-  })).getCurrentCluster().server);
+  const server = new URL(
+    (
+      await import('@kubernetes/client-node').then(({ KubeConfig }) => {
+        const kc = new KubeConfig();
+        kc.loadFromFile(testbed.kubeconfig);
+        return kc;
+      })
+    ).getCurrentCluster().server,
+  );
   const proxy = await startDelayProxy({ upstreamPort: Number(server.port) });
   cleanups.unshift(() => proxy.close());
   try {
@@ -201,8 +302,18 @@ export async function benchTestBuildLatency({ repo, cli, testbed, cacheDir, dir,
       kind: 'List',
       items: [
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'payload-secret', namespace }, stringData: { 'payload-secret': randomBytes(32).toString('base64') } },
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'registry-secret', namespace }, stringData: { 'config.json': registry.dockerConfigJson() } },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'payload-secret', namespace },
+          stringData: { 'payload-secret': randomBytes(32).toString('base64') },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'registry-secret', namespace },
+          stringData: { 'config.json': registry.dockerConfigJson() },
+        },
         {
           apiVersion: 'apps/v1',
           kind: 'Deployment',
@@ -210,18 +321,34 @@ export async function benchTestBuildLatency({ repo, cli, testbed, cacheDir, dir,
           spec: {
             replicas: 1,
             selector: { matchLabels: labels },
-            template: { metadata: { labels }, spec: { containers: [{ name: 'pro-builder', image: 'ghcr.io/openfaasltd/pro-builder:bench', ports: [{ containerPort: 8080 }] }] } },
+            template: {
+              metadata: { labels },
+              spec: {
+                containers: [{ name: 'pro-builder', image: 'ghcr.io/openfaasltd/pro-builder:bench', ports: [{ containerPort: 8080 }] }],
+              },
+            },
           },
         },
       ],
     };
     await testbed.kubectl(['apply', '-f', '-'], { input: JSON.stringify(objects) });
     const secrets = bed.clusterSecretSource({ kubeconfig: testbed.kubeconfig, namespace });
-    const builder = await bed.startReferenceBuilder({ payloadSecret: secrets.payloadSecret, dockerConfigJson: secrets.dockerConfigJson, buildkit: { addr: daemon.addr } });
+    const builder = await bed.startReferenceBuilder({
+      payloadSecret: secrets.payloadSecret,
+      dockerConfigJson: secrets.dockerConfigJson,
+      buildkit: { addr: daemon.addr },
+    });
     cleanups.unshift(() => builder.stop());
-    const forward = await bed.forwardPodPortTo({ kubeconfig: testbed.kubeconfig, namespace, port: 8080, target: { address: '127.0.0.1', port: builder.port } });
+    const forward = await bed.forwardPodPortTo({
+      kubeconfig: testbed.kubeconfig,
+      namespace,
+      port: 8080,
+      target: { address: '127.0.0.1', port: builder.port },
+    });
     cleanups.unshift(() => forward.remove());
-    await testbed.kubectl(['wait', '--for=condition=Ready', 'pod', '-l', 'app=pro-builder', '-n', namespace, '--timeout=120s'], { timeoutMs: 150_000 });
+    await testbed.kubectl(['wait', '--for=condition=Ready', 'pod', '-l', 'app=pro-builder', '-n', namespace, '--timeout=120s'], {
+      timeoutMs: 150_000,
+    });
     const far = await proxiedKubeconfig(testbed.kubeconfig, join(dir, 'far-build-kubeconfig'), [proxy.port]);
     const once = async (rtt) => {
       proxy.rttMs = rtt;

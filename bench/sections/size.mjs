@@ -59,7 +59,9 @@ async function publishedFiles(repo) {
   let files = [];
   for (let attempt = 0; attempt < 10; attempt++) {
     const r = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repo });
-    files = JSON.parse(r.stdout)[0].files.map((f) => f.path).sort();
+    files = JSON.parse(r.stdout)[0]
+      .files.map((f) => f.path)
+      .sort();
     if (files.includes('dist/cli.js')) break;
     await new Promise((res) => setTimeout(res, 2000));
   }
@@ -79,7 +81,9 @@ export async function benchSize({ repo, distDir, cacheDir }) {
   await copyFile(join(repo, 'package.json'), join(stage, 'package.json'));
   await copyFile(join(repo, 'README.md'), join(stage, 'README.md'));
   await cp(distDir, join(stage, 'dist'), { recursive: true });
-  const packed = JSON.parse((await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', cacheDir], { cwd: stage })).stdout)[0];
+  const packed = JSON.parse(
+    (await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', cacheDir], { cwd: stage })).stdout,
+  )[0];
   const tarball = join(cacheDir, packed.filename);
   const tarballBytes = (await stat(tarball)).size;
 
@@ -102,12 +106,19 @@ export async function benchSize({ repo, distDir, cacheDir }) {
 export async function npxSmoke(tarball) {
   const dir = await mkdtemp(join(tmpdir(), 'pbs-bench-npx-'));
   try {
-    const env = { ...process.env, npm_config_cache: join(dir, 'npm-cache'), npm_config_offline: 'true', npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false' };
+    const env = {
+      ...process.env,
+      npm_config_cache: join(dir, 'npm-cache'),
+      npm_config_offline: 'true',
+      npm_config_update_notifier: 'false',
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+    };
     // As the README shows it: a relative path (npx runs an absolute .tgz path as a command).
     await copyFile(tarball, join(dir, basename(tarball)));
     const r = await timed('npx', ['--yes', `./${basename(tarball)}`, '--help'], { cwd: dir, env, timeoutMs: 120_000 });
     const ok = r.code === 0 && /Usage: probuilder-setup/.test(r.stdout);
-    return { ok, ms: r.ms, code: r.code, detail: ok ? r.stdout.split('\n')[0] : (r.stderr || r.stdout).trim().slice(-600)};
+    return { ok, ms: r.ms, code: r.code, detail: ok ? r.stdout.split('\n')[0] : (r.stderr || r.stdout).trim().slice(-600) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

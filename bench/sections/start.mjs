@@ -5,7 +5,8 @@ import { firstWizardFrameDone, timeInPty } from '../lib/pty.mjs';
 import { paired } from '../lib/stats.mjs';
 
 /** The baseline of the pty rows: bare Node writing one byte, timed by the same harness. */
-const bareNodeInPty = (env) => timeInPty([process.execPath, '-e', "process.stdout.write('ready')"], { env, isDone: (t) => t.includes('ready') });
+const bareNodeInPty = (env) =>
+  timeInPty([process.execPath, '-e', "process.stdout.write('ready')"], { env, isDone: (t) => t.includes('ready') });
 
 /** `--version` to exit, against `node -e 0` to exit. Both are synchronous spawns with output discarded. */
 export async function benchVersion({ cli, runs }) {
@@ -42,7 +43,10 @@ export async function benchFirstFrame({ cli, runs, kubeconfig, namespace, helm }
  */
 export async function benchInkFloor({ repo, outDir, runs }) {
   await rm(outDir, { recursive: true, force: true });
-  await run(join(repo, 'node_modules/.bin/tsup'), ['bench/fixtures/ink-floor/main.ts', '--out-dir', outDir], { cwd: repo, timeoutMs: 120_000 });
+  await run(join(repo, 'node_modules/.bin/tsup'), ['bench/fixtures/ink-floor/main.ts', '--out-dir', outDir], {
+    cwd: repo,
+    timeoutMs: 120_000,
+  });
   const env = userEnv();
   return paired({
     runs,

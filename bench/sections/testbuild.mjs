@@ -25,7 +25,16 @@ export async function loadBuildbed(repo, cacheDir) {
     ].join('\n'),
   );
   const outfile = join(cacheDir, 'buildbed.mjs');
-  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node22', logLevel: 'error', packages: 'external' });
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    logLevel: 'error',
+    packages: 'external',
+  });
   return import(pathToFileURL(outfile).href);
 }
 
@@ -65,7 +74,11 @@ export async function benchTestBuild({ repo, cli, cacheDir, runs }) {
   const payloadSecret = randomBytes(32).toString('base64');
   const registry = await bed.startRegistry({ auth: credentials });
   const daemon = await bed.startBuildkitd({ transport: 'unix', httpRegistries: [registry.host] });
-  const builder = await bed.startReferenceBuilder({ payloadSecret: async () => payloadSecret, dockerConfigJson: async () => registry.dockerConfigJson(), buildkit: { addr: daemon.addr } });
+  const builder = await bed.startReferenceBuilder({
+    payloadSecret: async () => payloadSecret,
+    dockerConfigJson: async () => registry.dockerConfigJson(),
+    buildkit: { addr: daemon.addr },
+  });
   const dockerDir = join(work, 'docker');
   const keyFile = join(work, 'payload.txt');
   try {
@@ -80,7 +93,19 @@ export async function benchTestBuild({ repo, cli, cacheDir, runs }) {
       await mkdir(ctx);
       await writeFile(join(ctx, 'Dockerfile'), 'FROM scratch\nCOPY probuilder-test.txt /probuilder-test.txt\n');
       await writeFile(join(ctx, 'probuilder-test.txt'), `bench ${n} ${Date.now()}\n`);
-      const r = await timeTestBuild(cli, ['test-build', '--builder-url', builder.url, '--payload-secret-file', keyFile, '--image', `${registry.host}/bench/test-build:${n}`, '--context-dir', ctx, '--output', 'plain']);
+      const r = await timeTestBuild(cli, [
+        'test-build',
+        '--builder-url',
+        builder.url,
+        '--payload-secret-file',
+        keyFile,
+        '--image',
+        `${registry.host}/bench/test-build:${n}`,
+        '--context-dir',
+        ctx,
+        '--output',
+        'plain',
+      ]);
       firstLog.push(r.firstLogMs);
       return r.totalMs;
     };
@@ -90,7 +115,11 @@ export async function benchTestBuild({ repo, cli, cacheDir, runs }) {
       await writeFile(join(ctx, 'Dockerfile'), 'FROM scratch\nCOPY probuilder-test.txt /probuilder-test.txt\n');
       await writeFile(join(ctx, 'probuilder-test.txt'), `bench ${n} ${Date.now()}\n`);
       const start = process.hrtime.bigint();
-      const r = await bed.buildAndPush(daemon.addr, { contextDir: ctx, image: `${registry.host}/bench/buildctl:${n}`, dockerConfigDir: dockerDir });
+      const r = await bed.buildAndPush(daemon.addr, {
+        contextDir: ctx,
+        image: `${registry.host}/bench/buildctl:${n}`,
+        dockerConfigDir: dockerDir,
+      });
       if (r.exitCode !== 0) throw new Error(`buildctl build failed: ${r.stderr.trim().split('\n').slice(-2).join(' / ')}`);
       return msSince(start);
     };

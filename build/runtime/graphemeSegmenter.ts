@@ -47,7 +47,10 @@ class UnitSegments implements SegmentsLike {
 }
 
 /** The part of Intl.Segmenter these libraries use: `segment(text)`, its iteration and `containing`. */
-export function graphemeSegmenter(locales?: Intl.LocalesArgument, options?: Intl.SegmenterOptions): { segment(text: string): SegmentsLike } {
+export function graphemeSegmenter(
+  locales?: Intl.LocalesArgument,
+  options?: Intl.SegmenterOptions,
+): { segment(text: string): SegmentsLike } {
   let real: Intl.Segmenter | undefined;
   const realSegmenter = () => (real ??= new Intl.Segmenter(locales, options));
   if (options?.granularity !== undefined && options.granularity !== 'grapheme') return realSegmenter();

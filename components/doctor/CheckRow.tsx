@@ -35,7 +35,9 @@ function OutcomeLine({ outcome: o }: { outcome: CheckOutcome }) {
               {cleanLine(e)}
             </Text>
           ))}
-          {evidence.length > MAX_EVIDENCE_LINES ? <Text dimColor>… {evidence.length - MAX_EVIDENCE_LINES} more (--output json shows all)</Text> : null}
+          {evidence.length > MAX_EVIDENCE_LINES ? (
+            <Text dimColor>… {evidence.length - MAX_EVIDENCE_LINES} more (--output json shows all)</Text>
+          ) : null}
           {explain && o.hint ? <Text>→ {cleanLine(o.hint)}</Text> : null}
           {explain && o.fix ? (
             <Text>

@@ -10,7 +10,11 @@ import { CHECKS, OUTCOMES } from './outcomes.testkit.js';
 
 afterEach(() => cleanup());
 
-const META: ReportMeta = { cluster: { context: 'kind-builders', server: 'https://127.0.0.1:6443' }, namespace: 'openfaas', release: 'pro-builder' };
+const META: ReportMeta = {
+  cluster: { context: 'kind-builders', server: 'https://127.0.0.1:6443' },
+  namespace: 'openfaas',
+  release: 'pro-builder',
+};
 
 /** A run the test drives step by step: it hands out the hooks and finishes when told. */
 function controlledRun() {

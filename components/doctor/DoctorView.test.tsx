@@ -8,7 +8,11 @@ import { CHECKS, OUTCOMES, outcome } from './outcomes.testkit.js';
 
 afterEach(() => cleanup());
 
-const META: ReportMeta = { cluster: { context: 'kind-builders', server: 'https://127.0.0.1:6443' }, namespace: 'openfaas', release: 'pro-builder' };
+const META: ReportMeta = {
+  cluster: { context: 'kind-builders', server: 'https://127.0.0.1:6443' },
+  namespace: 'openfaas',
+  release: 'pro-builder',
+};
 const plain = (frame: string | undefined) => (frame ?? '').replace(/\x1b\[[0-9;]*m/g, '');
 
 function finished(outcomes = OUTCOMES, exitCode: 0 | 3 | 4 = 3): DoctorState {
@@ -26,7 +30,15 @@ function linesAfter(frame: string, from: string, count: number): string[] {
 describe('DoctorView', () => {
   it('groups checks under their category in report order, each with its glyph', () => {
     const frame = plain(render(<DoctorView state={finished()} meta={META} />).lastFrame());
-    const order = ['Cluster', 'Kubernetes API reachable', 'Secrets', 'signing secret payload-secret', 'BuildKit mTLS certificates', 'Workload', 'IRSA'].map((t) => frame.indexOf(t));
+    const order = [
+      'Cluster',
+      'Kubernetes API reachable',
+      'Secrets',
+      'signing secret payload-secret',
+      'BuildKit mTLS certificates',
+      'Workload',
+      'IRSA',
+    ].map((t) => frame.indexOf(t));
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(frame).toMatch(/^✓ Kubernetes API reachable: Kubernetes v1\.37\.2/m);
@@ -75,7 +87,14 @@ describe('DoctorView', () => {
         summary: 'Could not check: needs get on secrets in namespace openfaas.',
         hint: 'Ask a cluster admin.',
       }),
-      outcome({ checkId: 'secrets.certificates', category: 'Secrets', description: 'BuildKit mTLS certificates', status: 'skipped', skipReason: 'dependency', summary: 'Not checked: "namespace exists" did not pass.' }),
+      outcome({
+        checkId: 'secrets.certificates',
+        category: 'Secrets',
+        description: 'BuildKit mTLS certificates',
+        status: 'skipped',
+        skipReason: 'dependency',
+        summary: 'Not checked: "namespace exists" did not pass.',
+      }),
     ];
     const frame = plain(render(<DoctorView state={finished(outcomes, 4)} meta={META} />).lastFrame());
     expect(frame).toMatch(/^– signing secret payload-secret: Could not check:/m);
@@ -87,7 +106,12 @@ describe('DoctorView', () => {
     const frame = plain(render(<DoctorView state={finished()} meta={META} />).lastFrame());
     expect(frame.trimEnd().split('\n').pop()).toBe('× 2 passed, 1 warning, 1 failed, 1 skipped');
     const warnOnly = finished([OUTCOMES[0]!, OUTCOMES[2]!], 4);
-    expect(plain(render(<DoctorView state={warnOnly} meta={META} />).lastFrame()).trimEnd().split('\n').pop()).toBe('‼ 1 passed, 1 warning, 0 failed, 0 skipped');
+    expect(
+      plain(render(<DoctorView state={warnOnly} meta={META} />).lastFrame())
+        .trimEnd()
+        .split('\n')
+        .pop(),
+    ).toBe('‼ 1 passed, 1 warning, 0 failed, 0 skipped');
   });
 
   it('caps evidence at 8 lines and strips terminal escapes from cluster text', () => {
@@ -119,10 +143,16 @@ describe('DoctorView', () => {
 
   it('shows the attempt while --wait re-checks, and why waiting ended', () => {
     let s = doctorReducer(initialDoctorState(CHECKS), { type: 'attempt-started', attempt: 3 });
-    expect(plain(render(<DoctorView state={s} meta={META} waitFor="2m" />).lastFrame())).toContain('Checking… 0 of 5 done · attempt 3 (waiting up to 2m for a healthy install)');
+    expect(plain(render(<DoctorView state={s} meta={META} waitFor="2m" />).lastFrame())).toContain(
+      'Checking… 0 of 5 done · attempt 3 (waiting up to 2m for a healthy install)',
+    );
     s = doctorReducer(s, { type: 'attempt-finished', outcomes: OUTCOMES });
-    expect(plain(render(<DoctorView state={s} meta={META} waitFor="2m" />).lastFrame())).toContain('Attempt 3: 1 failed, 1 warning · checking again shortly (waiting up to 2m for a healthy install)');
+    expect(plain(render(<DoctorView state={s} meta={META} waitFor="2m" />).lastFrame())).toContain(
+      'Attempt 3: 1 failed, 1 warning · checking again shortly (waiting up to 2m for a healthy install)',
+    );
     s = doctorReducer(s, { type: 'finished', result: { outcomes: OUTCOMES, exitCode: 3, waitReason: 'final' } });
-    expect(plain(render(<DoctorView state={s} meta={META} waitFor="2m" />).lastFrame())).toContain('stopped waiting: a problem above cannot clear by itself after 3 attempts');
+    expect(plain(render(<DoctorView state={s} meta={META} waitFor="2m" />).lastFrame())).toContain(
+      'stopped waiting: a problem above cannot clear by itself after 3 attempts',
+    );
   });
 });

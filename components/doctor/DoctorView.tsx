@@ -29,7 +29,13 @@ export function DoctorView({ state, meta, waitFor }: DoctorViewProps) {
         const rows = state.rows.filter((r) => r.category === category);
         return rows.length ? <CategoryGroup key={category} category={category} rows={rows} /> : null;
       })}
-      <Summary result={state.result} progress={progressOf(state)} attempt={state.attempt} waitFor={waitFor} lastAttempt={state.lastAttempt} />
+      <Summary
+        result={state.result}
+        progress={progressOf(state)}
+        attempt={state.attempt}
+        waitFor={waitFor}
+        lastAttempt={state.lastAttempt}
+      />
     </Box>
   );
 }

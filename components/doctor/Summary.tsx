@@ -28,7 +28,8 @@ export function Summary({ result, progress, attempt, waitFor, lastAttempt }: Sum
     const c = countByStatus(lastAttempt);
     return (
       <Text dimColor>
-        Attempt {attempt}: {c.fail} failed, {c.warn} {c.warn === 1 ? 'warning' : 'warnings'} · checking again shortly (waiting up to {waitFor} for a healthy install)
+        Attempt {attempt}: {c.fail} failed, {c.warn} {c.warn === 1 ? 'warning' : 'warnings'} · checking again shortly (waiting up to{' '}
+        {waitFor} for a healthy install)
       </Text>
     );
   }

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { DoctorOptions } from '../../src/cli/args.js';
 import { bundleFlagProblems } from './bundleFlagProblems.js';
 
-const base = { namespace: 'openfaas', release: 'pro-builder', output: 'tui', yes: false, dryRun: false, debug: false, color: false } as DoctorOptions;
+const base = {
+  namespace: 'openfaas',
+  release: 'pro-builder',
+  output: 'tui',
+  yes: false,
+  dryRun: false,
+  debug: false,
+  color: false,
+} as DoctorOptions;
 
 describe('bundleFlagProblems', () => {
   it.each([

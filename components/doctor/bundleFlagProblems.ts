@@ -8,6 +8,7 @@ export function bundleFlagProblems(options: DoctorOptions): string[] {
     return problems;
   }
   if (options.wait !== undefined) problems.push('--bundle packs one run; leave --wait out, or run the doctor with --wait first.');
-  if (options.contexts !== undefined || options.allContexts) problems.push('--bundle works on one cluster; leave out --contexts and --all-contexts.');
+  if (options.contexts !== undefined || options.allContexts)
+    problems.push('--bundle works on one cluster; leave out --contexts and --all-contexts.');
   return problems;
 }

@@ -29,7 +29,10 @@ describe('doctorReducer', () => {
   });
 
   it('takes the final report as authoritative, per-item rows included', () => {
-    const s = doctorReducer(initialDoctorState(CHECKS), { type: 'finished', result: { outcomes: OUTCOMES, exitCode: 3, waitReason: 'timeout' } });
+    const s = doctorReducer(initialDoctorState(CHECKS), {
+      type: 'finished',
+      result: { outcomes: OUTCOMES, exitCode: 3, waitReason: 'timeout' },
+    });
     expect(s.rows.find((r) => r.id === 'workload.pods')!.outcomes.map((o) => o.id)).toEqual(['workload.pods/pro-builder-6c7d9f8b5d-x7k2p']);
     expect(s.result).toMatchObject({ exitCode: 3, waitReason: 'timeout' });
   });

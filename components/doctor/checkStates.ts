@@ -47,14 +47,24 @@ export function initialDoctorState(checks: readonly Check[]): DoctorState {
 export function doctorReducer(state: DoctorState, action: DoctorAction): DoctorState {
   switch (action.type) {
     case 'attempt-started':
-      return { ...state, attempt: action.attempt, result: undefined, lastAttempt: undefined, rows: state.rows.map((r) => ({ ...r, phase: 'pending' })) };
+      return {
+        ...state,
+        attempt: action.attempt,
+        result: undefined,
+        lastAttempt: undefined,
+        rows: state.rows.map((r) => ({ ...r, phase: 'pending' })),
+      };
     case 'attempt-finished':
       return { ...state, lastAttempt: action.outcomes };
     case 'check-updated':
       return {
         ...state,
         rows: state.rows.map((r) =>
-          r.id !== action.id ? r : action.state.state === 'running' ? { ...r, phase: 'running' } : { ...r, phase: 'done', outcomes: action.state.outcomes },
+          r.id !== action.id
+            ? r
+            : action.state.state === 'running'
+              ? { ...r, phase: 'running' }
+              : { ...r, phase: 'done', outcomes: action.state.outcomes },
         ),
       };
     case 'finished': {

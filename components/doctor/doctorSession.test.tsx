@@ -47,19 +47,33 @@ describe('runDoctorSession', () => {
     expect(c.sleep).toHaveBeenCalledTimes(2);
   });
 
-  it('stops early on a final failure, and on timeout keeps the last report\'s exit code', async () => {
+  it("stops early on a final failure, and on timeout keeps the last report's exit code", async () => {
     const unschedulable: CheckResult = { status: 'fail', summary: 'short by 1100m', evidence: [], final: true };
-    const stop = await runDoctorSession({ checks: [scriptedCheck('nodes.fit', 'Node resources', [unschedulable])], makeContext: fakeContext, wait: { timeoutMs: 60_000, intervalMs: 5_000, ...clock() } });
+    const stop = await runDoctorSession({
+      checks: [scriptedCheck('nodes.fit', 'Node resources', [unschedulable])],
+      makeContext: fakeContext,
+      wait: { timeoutMs: 60_000, intervalMs: 5_000, ...clock() },
+    });
     expect(stop).toMatchObject({ exitCode: 3, attempts: 1, waitReason: 'final' });
 
-    const timeout = await runDoctorSession({ checks: [scriptedCheck('workload.deployment', 'Workload', [rollingOut])], makeContext: fakeContext, wait: { timeoutMs: 12_000, intervalMs: 5_000, ...clock() } });
+    const timeout = await runDoctorSession({
+      checks: [scriptedCheck('workload.deployment', 'Workload', [rollingOut])],
+      makeContext: fakeContext,
+      wait: { timeoutMs: 12_000, intervalMs: 5_000, ...clock() },
+    });
     expect(timeout).toMatchObject({ exitCode: 4, waitReason: 'timeout', attempts: 4 });
   });
 
   it('with --wait and afterWait checks (doctor --build --wait): waits for health without them, then runs them once in a last full round', async () => {
     const c = clock();
     const build = vi.fn(async () => ({ status: 'pass', summary: 'Built and pushed', evidence: [] }) satisfies CheckResult);
-    const buildCheck: Check = { id: 'build.end-to-end', category: 'Build', description: 'Test build', needs: ['workload.deployment'], run: build };
+    const buildCheck: Check = {
+      id: 'build.end-to-end',
+      category: 'Build',
+      description: 'Test build',
+      needs: ['workload.deployment'],
+      run: build,
+    };
     const seen: string[][] = [];
     const r = await runDoctorSession({
       checks: [scriptedCheck('workload.deployment', 'Workload', [rollingOut, rollingOut, pass])],
@@ -69,7 +83,12 @@ describe('runDoctorSession', () => {
       onAttemptFinished: (_a, o) => seen.push(o.map((x) => `${x.id}:${x.status}`)),
     });
     expect(build).toHaveBeenCalledTimes(1);
-    expect(seen).toEqual([['workload.deployment:warn'], ['workload.deployment:warn'], ['workload.deployment:pass'], ['workload.deployment:pass', 'build.end-to-end:pass']]);
+    expect(seen).toEqual([
+      ['workload.deployment:warn'],
+      ['workload.deployment:warn'],
+      ['workload.deployment:pass'],
+      ['workload.deployment:pass', 'build.end-to-end:pass'],
+    ]);
     expect(r).toMatchObject({ exitCode: 0, waitReason: 'healthy', attempts: 4 });
     expect(r.outcomes.map((o) => o.id)).toEqual(['workload.deployment', 'build.end-to-end']);
   });
@@ -83,7 +102,11 @@ describe('runDoctorSession', () => {
       wait: { timeoutMs: 12_000, intervalMs: 5_000, ...clock() },
     });
     expect(build).not.toHaveBeenCalled();
-    expect(r.outcomes.at(-1)).toMatchObject({ id: 'build.end-to-end', status: 'skipped', summary: expect.stringContaining('did not become healthy (the time given to --wait ran out)') });
+    expect(r.outcomes.at(-1)).toMatchObject({
+      id: 'build.end-to-end',
+      status: 'skipped',
+      summary: expect.stringContaining('did not become healthy (the time given to --wait ran out)'),
+    });
     expect(r).toMatchObject({ exitCode: 4, waitReason: 'timeout' });
   });
 

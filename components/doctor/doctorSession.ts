@@ -77,5 +77,15 @@ export async function runDoctorSession(o: DoctorSessionOptions): Promise<DoctorS
 }
 
 function notRun(c: Check, summary: string): CheckOutcome {
-  return { id: c.id, checkId: c.id, category: c.category, description: c.description, durationMs: 0, status: 'skipped', skipReason: 'dependency', summary, evidence: [] };
+  return {
+    id: c.id,
+    checkId: c.id,
+    category: c.category,
+    description: c.description,
+    durationMs: 0,
+    status: 'skipped',
+    skipReason: 'dependency',
+    summary,
+    evidence: [],
+  };
 }

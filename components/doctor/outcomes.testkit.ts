@@ -19,7 +19,14 @@ export const CHECKS: readonly Check[] = [
 ];
 
 export const OUTCOMES: CheckOutcome[] = [
-  outcome({ checkId: 'cluster.reachable', category: 'Cluster', description: 'Kubernetes API reachable', status: 'pass', summary: 'Kubernetes v1.37.2 answers at https://127.0.0.1:6443.', evidence: ['server https://127.0.0.1:6443'] }),
+  outcome({
+    checkId: 'cluster.reachable',
+    category: 'Cluster',
+    description: 'Kubernetes API reachable',
+    status: 'pass',
+    summary: 'Kubernetes v1.37.2 answers at https://127.0.0.1:6443.',
+    evidence: ['server https://127.0.0.1:6443'],
+  }),
   outcome({
     checkId: 'secrets.payload',
     category: 'Secrets',

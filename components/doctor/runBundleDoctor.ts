@@ -34,10 +34,20 @@ function writeAll(stream: NodeJS.WritableStream, data: Uint8Array): Promise<void
 export async function runBundleDoctor(r: BundleRun): Promise<number> {
   const { options } = r;
   const toStdout = options.bundle === '-';
-  const path = toStdout ? undefined : options.bundle === true || options.bundle === undefined ? defaultBundleName(options.namespace, r.now) : options.bundle;
+  const path = toStdout
+    ? undefined
+    : options.bundle === true || options.bundle === undefined
+      ? defaultBundleName(options.namespace, r.now)
+      : options.bundle;
   const err = (t: string) => void r.stderr.write(t);
   // Before the cluster is asked: a bundle is never written over a file.
-  if (path && (await lstat(path).then(() => true, () => false))) {
+  if (
+    path &&
+    (await lstat(path).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     err(`probuilder-setup: --bundle: ${path} already exists; nothing was collected. Name a new file, or move the old one away.\n`);
     return ExitCode.usage;
   }
@@ -56,7 +66,11 @@ export async function runBundleDoctor(r: BundleRun): Promise<number> {
       report(toShortText(outcomes));
       break;
     default:
-      report(toPlainText(outcomes, { color: options.color && !toStdout && process.env['FORCE_COLOR'] !== undefined && process.env['FORCE_COLOR'] !== '0' }));
+      report(
+        toPlainText(outcomes, {
+          color: options.color && !toStdout && process.env['FORCE_COLOR'] !== undefined && process.env['FORCE_COLOR'] !== '0',
+        }),
+      );
   }
   try {
     const result = await bundle.finish(outcomes, r.meta, progress);
@@ -68,7 +82,9 @@ export async function runBundleDoctor(r: BundleRun): Promise<number> {
     }
   } catch (e) {
     const next = (e as { nextStep?: unknown }).nextStep;
-    err(`probuilder-setup: the bundle could not be made: ${(e as Error).message}${typeof next === 'string' && next ? `\n  Next: ${next}` : ''}\n`);
+    err(
+      `probuilder-setup: the bundle could not be made: ${(e as Error).message}${typeof next === 'string' && next ? `\n  Next: ${next}` : ''}\n`,
+    );
     return ExitCode.failure;
   }
   return exitCodeFor(outcomes);

@@ -43,7 +43,13 @@ function setup(s: Scenario, o: { tty?: boolean; wait?: DoctorCommandEnv['wait'] 
 }
 
 const ANSI = /\x1b\[/;
-const SECRETS = [LICENSE_VALUE, PAYLOAD_VALUE, REGISTRY_AUTH, Buffer.from(PAYLOAD_VALUE).toString('base64'), Buffer.from(LICENSE_VALUE).toString('base64')];
+const SECRETS = [
+  LICENSE_VALUE,
+  PAYLOAD_VALUE,
+  REGISTRY_AUTH,
+  Buffer.from(PAYLOAD_VALUE).toString('base64'),
+  Buffer.from(LICENSE_VALUE).toString('base64'),
+];
 
 let savedForceColor: string | undefined;
 beforeEach(() => {
@@ -77,7 +83,12 @@ describe('runDoctorCommand', () => {
 
   it('exits 3 on a failure in every format, and never prints a secret value', async () => {
     const codes: Record<string, number> = {};
-    for (const [output, tty] of [['json', false], ['short', false], ['tui', false], ['tui', true]] as const) {
+    for (const [output, tty] of [
+      ['json', false],
+      ['short', false],
+      ['tui', false],
+      ['tui', true],
+    ] as const) {
       const { env, stdout, stderr } = setup(await withoutPayloadSecret(), { tty });
       codes[`${output}${tty ? '-tty' : ''}`] = await runDoctorCommand(options({ output }), env);
       expect(stdout.text).toContain('payload-secret');
@@ -165,9 +176,15 @@ describe('runDoctorCommand', () => {
   });
 
   it('a kubeconfig without a current context: exit 1, as a JSON error document for json and a plain sentence otherwise', async () => {
-    const broken = { makeKube: () => {
-      throw new KubeError('config', 'The kubeconfig /home/dev/.kube/config has no current context.', 'Pass --context <name> or run kubectl config use-context.');
-    } };
+    const broken = {
+      makeKube: () => {
+        throw new KubeError(
+          'config',
+          'The kubeconfig /home/dev/.kube/config has no current context.',
+          'Pass --context <name> or run kubectl config use-context.',
+        );
+      },
+    };
     const json = setup(await healthyScenario());
     json.env.services = { ...json.env.services!, ...broken };
     expect(await runDoctorCommand(options({ output: 'json' }), json.env)).toBe(1);
@@ -175,7 +192,10 @@ describe('runDoctorCommand', () => {
       version: 1,
       namespace: NS,
       release: 'pro-builder',
-      error: { message: 'The kubeconfig /home/dev/.kube/config has no current context.', nextStep: 'Pass --context <name> or run kubectl config use-context.' },
+      error: {
+        message: 'The kubeconfig /home/dev/.kube/config has no current context.',
+        nextStep: 'Pass --context <name> or run kubectl config use-context.',
+      },
       summary: { exitCode: 1 },
     });
     expect(json.stderr.text).toBe('');
@@ -184,15 +204,24 @@ describe('runDoctorCommand', () => {
     text.env.services = { ...text.env.services!, ...broken };
     expect(await runDoctorCommand(options({ output: 'short' }), text.env)).toBe(1);
     expect(text.stdout.text).toBe('');
-    expect(text.stderr.text).toBe('probuilder-setup: The kubeconfig /home/dev/.kube/config has no current context.\n  Next: Pass --context <name> or run kubectl config use-context.\n');
+    expect(text.stderr.text).toBe(
+      'probuilder-setup: The kubeconfig /home/dev/.kube/config has no current context.\n  Next: Pass --context <name> or run kubectl config use-context.\n',
+    );
   });
 
   it('a --kubeconfig or --context that cannot be used is a usage error (exit 2) in every format', async () => {
     for (const output of ['json', 'short', 'tui'] as const) {
       const { env, stdout, stderr } = setup(await healthyScenario());
-      env.services = { ...env.services!, makeKube: () => {
-        throw new KubeConfigFlagError('--context', 'The context "prod" is not in /home/dev/.kube/config.', 'Pass one of the known contexts to --context: "dev".');
-      } };
+      env.services = {
+        ...env.services!,
+        makeKube: () => {
+          throw new KubeConfigFlagError(
+            '--context',
+            'The context "prod" is not in /home/dev/.kube/config.',
+            'Pass one of the known contexts to --context: "dev".',
+          );
+        },
+      };
       expect(await runDoctorCommand(options({ output, context: 'prod' }), env)).toBe(2);
       expect(stdout.text).toBe('');
       expect(stderr.text).toMatch(/^probuilder-setup: The context "prod" is not in/);
@@ -204,13 +233,19 @@ describe('runDoctorCommand', () => {
     const { env, stdout, stderr } = setup(s);
     let made = 0;
     env.services = { ...env.services!, makeKube: () => (made++, s.kube) };
-    expect(await runDoctorCommand(options({ output: 'json', namespace: 'Not_A_Namespace', release: 'x'.repeat(60), requestTimeout: 'fast' }), env)).toBe(2);
+    expect(
+      await runDoctorCommand(
+        options({ output: 'json', namespace: 'Not_A_Namespace', release: 'x'.repeat(60), requestTimeout: 'fast' }),
+        env,
+      ),
+    ).toBe(2);
     expect(stdout.text).toBe('');
-    expect(stderr.text.split('\n').filter(Boolean).map((l) => l.split(':').slice(0, 2).join(':'))).toEqual([
-      'probuilder-setup: --namespace',
-      'probuilder-setup: --release',
-      'probuilder-setup: --request-timeout',
-    ]);
+    expect(
+      stderr.text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(':').slice(0, 2).join(':')),
+    ).toEqual(['probuilder-setup: --namespace', 'probuilder-setup: --release', 'probuilder-setup: --request-timeout']);
     expect(made).toBe(0);
   });
 

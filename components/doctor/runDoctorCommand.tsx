@@ -124,15 +124,21 @@ export async function runDoctorCommand(options: DoctorOptions, env: DoctorComman
   const checks = env.checks ?? ALL_CHECKS;
   // --build --wait: the test build waits for a healthy install and then runs once, not every attempt.
   const afterWait = options.build ? [await buildCheck(options)] : [];
-  const meta: ReportMeta = { cluster: { context: kube.target.contextName, server: kube.target.server }, namespace: options.namespace, release: options.release };
+  const meta: ReportMeta = {
+    cluster: { context: kube.target.contextName, server: kube.target.server },
+    namespace: options.namespace,
+    release: options.release,
+  };
   const makeContext = () =>
-    prefetchCommonReads(createDoctorContext({
-      kube,
-      helm: services.helm,
-      namespace: options.namespace,
-      release: options.release,
-      now: services.now(),
-    }));
+    prefetchCommonReads(
+      createDoctorContext({
+        kube,
+        helm: services.helm,
+        namespace: options.namespace,
+        release: options.release,
+        now: services.now(),
+      }),
+    );
   const wait: WaitSettings | undefined =
     waitMs === undefined
       ? undefined
@@ -146,7 +152,16 @@ export async function runDoctorCommand(options: DoctorOptions, env: DoctorComman
   if (options.bundle !== undefined) {
     // Loaded only for --bundle: the collector brings yaml and zlib.
     const { runBundleDoctor } = await import('./runBundleDoctor.js');
-    return runBundleDoctor({ options, checks, meta, makeContext, helm: services.helm, now: services.now(), stdout: env.stdout, stderr: env.stderr });
+    return runBundleDoctor({
+      options,
+      checks,
+      meta,
+      makeContext,
+      helm: services.helm,
+      now: services.now(),
+      stdout: env.stdout,
+      stderr: env.stderr,
+    });
   }
   const session = (hooks: SessionHooks) =>
     runDoctorSession({
@@ -185,7 +200,11 @@ export async function runDoctorCommand(options: DoctorOptions, env: DoctorComman
       out(toShortText(result.outcomes));
       break;
     default:
-      out(toPlainText(result.outcomes, { color: options.color && process.env['FORCE_COLOR'] !== undefined && process.env['FORCE_COLOR'] !== '0' }));
+      out(
+        toPlainText(result.outcomes, {
+          color: options.color && process.env['FORCE_COLOR'] !== undefined && process.env['FORCE_COLOR'] !== '0',
+        }),
+      );
   }
   return result.exitCode;
 }

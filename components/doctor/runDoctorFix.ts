@@ -17,12 +17,7 @@ import { affectedChecks, planFixes } from '../../src/features/doctor/fix/plan.js
 import { formatFixPlan, formatTransitions, toFixJson, transitions } from '../../src/features/doctor/fix/report.js';
 import type { PlannedFix } from '../../src/features/doctor/fix/types.js';
 import type { Check } from '../../src/features/doctor/types.js';
-import {
-  checkTargetFlags,
-  connectForChange,
-  isTerminal,
-  type CommandServices,
-} from '../services/commandEnv.js';
+import { checkTargetFlags, connectForChange, isTerminal, type CommandServices } from '../services/commandEnv.js';
 import { loadMachineServices } from '../services/machineServices.js';
 import { isExplained, problemOf } from '../../src/platform/errors.js';
 import { problemText } from '../../src/shared/problem/problemLines.js';

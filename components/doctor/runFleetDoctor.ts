@@ -30,14 +30,28 @@ export function wantsFleet(options: Pick<DoctorOptions, 'contexts' | 'allContext
 }
 
 /** The contexts to check, or the usage problem with the flags. Validated before any cluster is touched. */
-export function fleetContexts(options: DoctorOptions, known: readonly string[], source: string): { ok: true; value: string[] } | { ok: false; message: string } {
-  if (options.contexts !== undefined && options.allContexts) return { ok: false, message: '--contexts and --all-contexts cannot be used together.' };
-  if (options.context !== undefined) return { ok: false, message: '--context names one cluster; with --contexts or --all-contexts leave it out.' };
-  if (options.wait !== undefined) return { ok: false, message: '--wait works on one cluster; leave it out with --contexts or --all-contexts.' };
+export function fleetContexts(
+  options: DoctorOptions,
+  known: readonly string[],
+  source: string,
+): { ok: true; value: string[] } | { ok: false; message: string } {
+  if (options.contexts !== undefined && options.allContexts)
+    return { ok: false, message: '--contexts and --all-contexts cannot be used together.' };
+  if (options.context !== undefined)
+    return { ok: false, message: '--context names one cluster; with --contexts or --all-contexts leave it out.' };
+  if (options.wait !== undefined)
+    return { ok: false, message: '--wait works on one cluster; leave it out with --contexts or --all-contexts.' };
   if (options.allContexts) {
     return known.length ? { ok: true, value: [...known] } : { ok: false, message: `--all-contexts: ${source} has no contexts.` };
   }
-  const asked = [...new Set((options.contexts ?? '').split(',').map((c) => c.trim()).filter(Boolean))];
+  const asked = [
+    ...new Set(
+      (options.contexts ?? '')
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (!asked.length) return { ok: false, message: '--contexts needs at least one context name, e.g. --contexts prod,staging.' };
   const unknown = asked.filter((c) => !known.includes(c));
   if (unknown.length) {

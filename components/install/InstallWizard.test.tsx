@@ -48,7 +48,15 @@ function flags(partial: FlagResolution['partial'] = {}): FlagResolution {
   };
 }
 
-function setup(o: { options?: InstallOptions; flags?: FlagResolution; services?: Partial<Omit<Services, 'files'>>; kube?: FakeKube; onPasteable?: (text: string) => void } = {}) {
+function setup(
+  o: {
+    options?: InstallOptions;
+    flags?: FlagResolution;
+    services?: Partial<Omit<Services, 'files'>>;
+    kube?: FakeKube;
+    onPasteable?: (text: string) => void;
+  } = {},
+) {
   const kube = o.kube ?? new FakeKube().addNamespace('openfaas');
   const prepare = vi.fn(async (answers: InstallAnswers) => testPlan({ answers }));
   const services = fakeServices({ kube, files: fakeFiles({ [LICENSE_PATH]: 'LICENSE-CONTENT' }), prepare, ...o.services });
@@ -87,7 +95,12 @@ describe('InstallWizard', () => {
     r.stdin.write(KEY.enter);
     expect(await waitForFrame(r.lastFrame, 'Apply? (y/N)')).toContain('Step 5 of 8 · Review');
     const answers = r.prepare.mock.calls[0]![0];
-    expect(answers).toMatchObject({ namespace: 'openfaas', registry: { kind: 'ttlsh' }, buildkitMode: 'rootless', licensePath: LICENSE_PATH });
+    expect(answers).toMatchObject({
+      namespace: 'openfaas',
+      registry: { kind: 'ttlsh' },
+      buildkitMode: 'rootless',
+      licensePath: LICENSE_PATH,
+    });
     r.stdin.write('y');
     await waitFor(() => r.onExit.mock.calls.length > 0);
     expect(r.onExit).toHaveBeenCalledWith(0);
@@ -98,7 +111,11 @@ describe('InstallWizard', () => {
 
   it('hands over the equivalent command line, to be printed whole after the screen is gone', async () => {
     const onPasteable = vi.fn();
-    const r = setup({ options: options(['--registry', 'ttlsh', '--buildkit-mode', 'rootless']), flags: flags({ registry: { kind: 'ttlsh' } }), onPasteable });
+    const r = setup({
+      options: options(['--registry', 'ttlsh', '--buildkit-mode', 'rootless']),
+      flags: flags({ registry: { kind: 'ttlsh' } }),
+      onPasteable,
+    });
     await confirmCluster(r);
     await waitForFrame(r.lastFrame, 'License file:');
     r.stdin.write(KEY.enter);
@@ -124,7 +141,12 @@ describe('InstallWizard', () => {
 
   it("on a re-run, highlights the registry the cluster's install uses, and shows no credential of it", async () => {
     const kube = new FakeKube().addNamespace('openfaas');
-    kube.secrets.set('openfaas/registry-secret', secretManifest('registry-secret', 'openfaas', { 'config.json': serializeDockerConfig(privateRegistryConfig('ghcr.io', 'alice', 'pw-never-shown')) }));
+    kube.secrets.set(
+      'openfaas/registry-secret',
+      secretManifest('registry-secret', 'openfaas', {
+        'config.json': serializeDockerConfig(privateRegistryConfig('ghcr.io', 'alice', 'pw-never-shown')),
+      }),
+    );
     const r = setup({ kube });
     await confirmCluster(r);
     await waitForFrame(r.lastFrame, 'License file:');
@@ -166,7 +188,11 @@ describe('InstallWizard', () => {
       deps.onStep?.({ id: 'helm/0', title: 'helm upgrade', status: 'running' });
       throw new Error('the second step must not start');
     };
-    const r = setup({ options: options(['--registry', 'ttlsh', '--buildkit-mode', 'rootless']), flags: flags({ registry: { kind: 'ttlsh' } }), services: { apply } });
+    const r = setup({
+      options: options(['--registry', 'ttlsh', '--buildkit-mode', 'rootless']),
+      flags: flags({ registry: { kind: 'ttlsh' } }),
+      services: { apply },
+    });
     await confirmCluster(r);
     await waitForFrame(r.lastFrame, 'License file:');
     r.stdin.write(KEY.enter);
@@ -190,7 +216,11 @@ describe('InstallWizard', () => {
       backups: [],
       error: { message: 'Not allowed to create secret openfaas/registry-secret (403).', nextStep: 'Ask a cluster admin.' },
     });
-    const r = setup({ options: options(['--registry', 'ttlsh', '--buildkit-mode', 'root']), flags: flags({ registry: { kind: 'ttlsh' } }), services: { apply } });
+    const r = setup({
+      options: options(['--registry', 'ttlsh', '--buildkit-mode', 'root']),
+      flags: flags({ registry: { kind: 'ttlsh' } }),
+      services: { apply },
+    });
     await confirmCluster(r);
     await waitForFrame(r.lastFrame, 'License file:');
     r.stdin.write(KEY.enter);
@@ -204,7 +234,11 @@ describe('InstallWizard', () => {
   it('a rollout timeout ends with 1 after the doctor’s findings', async () => {
     const waitForRollout = async () => ({ ok: false, timedOut: true, warnings: [] });
     const runDoctor = async () => [];
-    const r = setup({ options: options(['--registry', 'ttlsh', '--buildkit-mode', 'root']), flags: flags({ registry: { kind: 'ttlsh' } }), services: { waitForRollout, runDoctor } });
+    const r = setup({
+      options: options(['--registry', 'ttlsh', '--buildkit-mode', 'root']),
+      flags: flags({ registry: { kind: 'ttlsh' } }),
+      services: { waitForRollout, runDoctor },
+    });
     await confirmCluster(r);
     await waitForFrame(r.lastFrame, 'License file:');
     r.stdin.write(KEY.enter);
@@ -219,7 +253,11 @@ describe('InstallWizard', () => {
     const r = setup({
       services: {
         makeKube: () => {
-          throw new KubeError('config', 'No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).', NO_KUBECONFIG_NEXT_STEP);
+          throw new KubeError(
+            'config',
+            'No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).',
+            NO_KUBECONFIG_NEXT_STEP,
+          );
         },
       },
     });

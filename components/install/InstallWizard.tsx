@@ -84,18 +84,24 @@ export function InstallWizard({ options, flags, onExit, onPasteable }: InstallWi
 
   // After a real install (not --yes: scripts get no question), the Done screen offers a test build.
   const offerTestBuild = Boolean(services.prepareTestBuild) && !options.yes && !options.dryRun;
-  useCtrlC(() => {
-    if (state.step === 'apply') {
-      setStopRequested(true);
-    } else if (state.step === 'rollout') {
-      abort.abort();
-      quit(ExitCode.cancelled, `Stopped watching the rollout. The install was applied; check it with: probuilder-setup doctor -n ${namespace}`);
-    } else if (state.step === 'done') {
-      quit(0);
-    } else {
-      quit(ExitCode.cancelled, 'Cancelled. Nothing was changed.');
-    }
-  }, !state.exit && !(state.step === 'done' && offerTestBuild));
+  useCtrlC(
+    () => {
+      if (state.step === 'apply') {
+        setStopRequested(true);
+      } else if (state.step === 'rollout') {
+        abort.abort();
+        quit(
+          ExitCode.cancelled,
+          `Stopped watching the rollout. The install was applied; check it with: probuilder-setup doctor -n ${namespace}`,
+        );
+      } else if (state.step === 'done') {
+        quit(0);
+      } else {
+        quit(ExitCode.cancelled, 'Cancelled. Nothing was changed.');
+      }
+    },
+    !state.exit && !(state.step === 'done' && offerTestBuild),
+  );
 
   const exit = useEffectEvent(onExit);
   useEffect(() => {
@@ -117,7 +123,10 @@ export function InstallWizard({ options, flags, onExit, onPasteable }: InstallWi
   const onApplied = (result: ApplyResult, stopped: boolean) => {
     if (stopped) {
       const done = result.steps.filter((s) => s.status === 'done').length;
-      quit(ExitCode.cancelled, `Stopped after ${done} completed step${done === 1 ? '' : 's'}. Re-run the same command to finish: every step is safe to repeat.`);
+      quit(
+        ExitCode.cancelled,
+        `Stopped after ${done} completed step${done === 1 ? '' : 's'}. Re-run the same command to finish: every step is safe to repeat.`,
+      );
     } else if (!result.ok) {
       quit(1, 'The install stopped at the failed step above. Fix the cause and re-run: completed steps are kept.');
     } else if (stopRequested) {
@@ -271,7 +280,9 @@ export function InstallWizard({ options, flags, onExit, onPasteable }: InstallWi
       {screen}
       {state.exit?.message ? (
         <Box marginTop={1}>
-          <Text color={state.exit.code === 0 ? 'green' : state.exit.code === ExitCode.cancelled ? 'yellow' : 'red'}>{state.exit.message}</Text>
+          <Text color={state.exit.code === 0 ? 'green' : state.exit.code === ExitCode.cancelled ? 'yellow' : 'red'}>
+            {state.exit.message}
+          </Text>
         </Box>
       ) : null}
     </Box>

@@ -15,9 +15,21 @@ export interface StoppableApply {
  * Runs the plan, stopping cleanly between steps when the signal aborts (applyInstallPlan checks it
  * before each step). An apply that throws instead of returning its result becomes a failed result.
  */
-export async function applyWithStop(services: Services, plan: InstallPlan, kube: Kube, o: StoppableApply): Promise<{ result: ApplyResult; stopped: boolean }> {
+export async function applyWithStop(
+  services: Services,
+  plan: InstallPlan,
+  kube: Kube,
+  o: StoppableApply,
+): Promise<{ result: ApplyResult; stopped: boolean }> {
   try {
-    const result = await services.apply(plan, { kube, helm: services.helm, now: services.now, onStep: o.onStep, onHelmLine: o.onHelmLine, signal: o.signal });
+    const result = await services.apply(plan, {
+      kube,
+      helm: services.helm,
+      now: services.now,
+      onStep: o.onStep,
+      onHelmLine: o.onHelmLine,
+      signal: o.signal,
+    });
     return { result, stopped: result.stopped === true };
   } catch (e) {
     return { result: { ok: false, steps: [], backups: [], error: { message: (e as Error).message } }, stopped: false };

@@ -44,11 +44,15 @@ async function describeIfPresent(kube: Kube, namespace: string, name: string): P
 
 async function earlierRelease(kube: Kube, namespace: string, release: string): Promise<ClusterFacts['release']> {
   // Loaded on demand: the release readers pull in yaml, which the wizard's first frame must not wait for.
-  const [{ readReleaseFromSecrets }, { valueAt }] = await Promise.all([import('../../src/shared/release/releaseSecrets.js'), import('../../src/shared/release/release.js')]);
+  const [{ readReleaseFromSecrets }, { valueAt }] = await Promise.all([
+    import('../../src/shared/release/releaseSecrets.js'),
+    import('../../src/shared/release/release.js'),
+  ]);
   const found = await hintFrom(readReleaseFromSecrets(kube, namespace, release, process.env['HELM_DRIVER']).catch(() => undefined));
   if (!found) return undefined;
   const rootless = valueAt(found.values, 'buildkit.rootless');
-  const buildkitMode: BuildkitMode | undefined = rootless === undefined ? undefined : rootless === true || rootless === 'true' ? 'rootless' : 'root';
+  const buildkitMode: BuildkitMode | undefined =
+    rootless === undefined ? undefined : rootless === true || rootless === 'true' ? 'rootless' : 'root';
   return { name: release, chartVersion: found.info.chartVersion, status: found.info.status, buildkitMode };
 }
 
@@ -64,7 +68,12 @@ async function earlierRegistry(kube: Kube, namespace: string): Promise<Recovered
  * Preflight plus the secrets that decide which questions are moot: an existing license is kept,
  * an existing signing secret is kept unless the user rotates it. Never throws for cluster trouble.
  */
-export async function checkCluster(kube: Kube, helm: Helm, namespace: string, opts: { serviceAccount: boolean; release?: string }): Promise<ClusterCheck> {
+export async function checkCluster(
+  kube: Kube,
+  helm: Helm,
+  namespace: string,
+  opts: { serviceAccount: boolean; release?: string },
+): Promise<ClusterCheck> {
   // Read alongside the preflight (a round trip less far from the API server); used only when it passes.
   const secretsRead = Promise.all([
     describeIfPresent(kube, namespace, SECRET_NAMES.license),

@@ -70,7 +70,13 @@ describe('runPlainInstall and Ctrl+C', () => {
       await new Promise<void>((r) => (release = r));
       deps.onStep?.({ id: 'a', title: 'Create secret openfaas/registry-secret', status: 'done' });
       // As applyInstallPlan does: the signal is read before each step starts.
-      if (deps.signal?.aborted) return { ok: false, stopped: true, steps: [{ id: 'a', title: 'Create secret openfaas/registry-secret', status: 'done' }], backups: [] };
+      if (deps.signal?.aborted)
+        return {
+          ok: false,
+          stopped: true,
+          steps: [{ id: 'a', title: 'Create secret openfaas/registry-secret', status: 'done' }],
+          backups: [],
+        };
       deps.onStep?.({ id: 'b', title: 'helm upgrade', status: 'running' });
       throw new Error('helm must not start after Ctrl+C');
     };
@@ -97,7 +103,11 @@ describe('runPlainInstall and Ctrl+C', () => {
         w.signal?.addEventListener('abort', () => resolve({ ok: false, timedOut: false, warnings: [] }));
         setImmediate(() => t.ctrlC());
       });
-    const services = fakeServices({ prepare: async () => testPlan(), apply: async () => ({ ok: true, steps: [], backups: [] }), waitForRollout: waitForRollout as Services['waitForRollout'] });
+    const services = fakeServices({
+      prepare: async () => testPlan(),
+      apply: async () => ({ ok: true, steps: [], backups: [] }),
+      waitForRollout: waitForRollout as Services['waitForRollout'],
+    });
     expect(await runPlainInstall(options(['--yes']), COMPLETE, services, t.io)).toBe(130);
     expect(t.text().err).toContain('Stopped watching the rollout. The install was applied');
   });
@@ -106,7 +116,16 @@ describe('runPlainInstall and Ctrl+C', () => {
     const t = io();
     const kube = new FakeKube().addNamespace('openfaas');
     const { prepareInstallPlan } = await import('../../src/features/install/prepare.js');
-    const noLicense: FlagResolution = { ...COMPLETE, answers: testAnswers({ license: undefined, licensePath: undefined, chart: CHART, outputDir: '/nonexistent-pbs', valuesFile: '/nonexistent-pbs/v.yaml' }) };
+    const noLicense: FlagResolution = {
+      ...COMPLETE,
+      answers: testAnswers({
+        license: undefined,
+        licensePath: undefined,
+        chart: CHART,
+        outputDir: '/nonexistent-pbs',
+        valuesFile: '/nonexistent-pbs/v.yaml',
+      }),
+    };
     const services = fakeServices({ kube, prepare: prepareInstallPlan, apply: applyInstallPlan });
     const code = await runPlainInstall(options(['--yes']), noLicense, services, t.io);
     expect(code).toBe(2);
@@ -114,17 +133,35 @@ describe('runPlainInstall and Ctrl+C', () => {
     expect(kube.writes).toEqual([]);
   });
 
-  it.runIf(referencePresent)('a chart too old for the registry path is a usage error (2) naming the version that adds it, before anything changes', async () => {
-    const t = io();
-    const kube = new FakeKube().addNamespace('openfaas');
-    const { prepareInstallPlan } = await import('../../src/features/install/prepare.js');
-    const registry = { kind: 'ecr-irsa' as const, accountId: '123456789012', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/pro-builder' };
-    const tooOld: FlagResolution = { ...COMPLETE, answers: testAnswers({ registry, chart: unpackedChart('0.4.18'), outputDir: '/nonexistent-pbs', valuesFile: '/nonexistent-pbs/v.yaml' }) };
-    const services = fakeServices({ kube, prepare: prepareInstallPlan, apply: applyInstallPlan });
-    const code = await runPlainInstall(options(['--yes']), tooOld, services, t.io);
-    expect(code).toBe(2);
-    expect(t.text().err).toContain('pro-builder chart 0.4.18 does not render serviceAccount (the IRSA service account), which ECR with IRSA needs; chart 0.4.19 adds it.');
-    expect(t.text().err).toContain('--chart-version 0.4.19 or newer');
-    expect(kube.writes).toEqual([]);
-  });
+  it.runIf(referencePresent)(
+    'a chart too old for the registry path is a usage error (2) naming the version that adds it, before anything changes',
+    async () => {
+      const t = io();
+      const kube = new FakeKube().addNamespace('openfaas');
+      const { prepareInstallPlan } = await import('../../src/features/install/prepare.js');
+      const registry = {
+        kind: 'ecr-irsa' as const,
+        accountId: '123456789012',
+        region: 'eu-west-1',
+        roleArn: 'arn:aws:iam::123456789012:role/pro-builder',
+      };
+      const tooOld: FlagResolution = {
+        ...COMPLETE,
+        answers: testAnswers({
+          registry,
+          chart: unpackedChart('0.4.18'),
+          outputDir: '/nonexistent-pbs',
+          valuesFile: '/nonexistent-pbs/v.yaml',
+        }),
+      };
+      const services = fakeServices({ kube, prepare: prepareInstallPlan, apply: applyInstallPlan });
+      const code = await runPlainInstall(options(['--yes']), tooOld, services, t.io);
+      expect(code).toBe(2);
+      expect(t.text().err).toContain(
+        'pro-builder chart 0.4.18 does not render serviceAccount (the IRSA service account), which ECR with IRSA needs; chart 0.4.19 adds it.',
+      );
+      expect(t.text().err).toContain('--chart-version 0.4.19 or newer');
+      expect(kube.writes).toEqual([]);
+    },
+  );
 });

@@ -82,7 +82,9 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
         io.err(`probuilder-setup: ${unconfirmed}\n`);
         return ExitCode.usage;
       }
-      const check = await beforeApply(checkCluster(kube, services.helm, answers.namespace, { serviceAccount: answers.registry.kind === 'ecr-irsa' }));
+      const check = await beforeApply(
+        checkCluster(kube, services.helm, answers.namespace, { serviceAccount: answers.registry.kind === 'ecr-irsa' }),
+      );
       if (check.status !== 'ready') {
         const items = check.status === 'denied' ? check.denied : undefined;
         const cause = check.status === 'failed' ? check.cause : undefined;
@@ -99,7 +101,9 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
       if (!(e instanceof ActionableError)) throw e;
       io.err(problemText(problemOf(e), { debug: options.debug }));
       // A --kubeconfig or --context that cannot be used is a problem with the flags, like a bad answer.
-      return e instanceof InstallInputError || e instanceof KubeConfigFlagError || e instanceof UnusablePathError ? ExitCode.usage : ExitCode.failure;
+      return e instanceof InstallInputError || e instanceof KubeConfigFlagError || e instanceof UnusablePathError
+        ? ExitCode.usage
+        : ExitCode.failure;
     }
 
     io.out(formatPlan(plan));
@@ -128,7 +132,12 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
       return ExitCode.cancelled;
     }
     if (!result.ok) {
-      io.err(problemText({ message: result.error?.message ?? 'The install failed.', nextStep: result.error?.nextStep, cause: result.error?.cause }, { debug: options.debug }));
+      io.err(
+        problemText(
+          { message: result.error?.message ?? 'The install failed.', nextStep: result.error?.nextStep, cause: result.error?.cause },
+          { debug: options.debug },
+        ),
+      );
       return ExitCode.failure;
     }
     if (stopRequested) {
@@ -138,7 +147,14 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
 
     phase = 'rollout';
     io.out(`\nWaiting for the rollout (up to ${options.timeout})…\n`);
-    const doctorRequest = { kube, helm: services.helm, namespace: plan.namespace, release: plan.release, kubeconfig: options.kubeconfig, context: options.context };
+    const doctorRequest = {
+      kube,
+      helm: services.helm,
+      namespace: plan.namespace,
+      release: plan.release,
+      kubeconfig: options.kubeconfig,
+      context: options.context,
+    };
     const runDoctor = services.runDoctor;
     // The findings that showed waiting cannot help: printed as they are, not read twice.
     let finalFindings: Awaited<ReturnType<NonNullable<typeof runDoctor>>> | undefined;

@@ -7,13 +7,23 @@ import { InstallWizard } from './InstallWizard.js';
 export type WizardStreams = ScreenStreams;
 
 /** Draws the wizard until it ends and returns its exit code; the wizard decides what Ctrl+C means at each step. */
-export async function renderWizard(options: InstallOptions, flags: FlagResolution, services: Services, streams: WizardStreams): Promise<number> {
+export async function renderWizard(
+  options: InstallOptions,
+  flags: FlagResolution,
+  services: Services,
+  streams: WizardStreams,
+): Promise<number> {
   // By section, in the order first handed over: the command line, then the doctor's fixes, then paths.
   const pasteable = new Map<string, string>();
   const code = await renderUntilExit(
     (exit) => (
       <ServicesProvider services={services}>
-        <InstallWizard options={options} flags={flags} onExit={exit} onPasteable={(text, section = 'command-line') => pasteable.set(section, text)} />
+        <InstallWizard
+          options={options}
+          flags={flags}
+          onExit={exit}
+          onPasteable={(text, section = 'command-line') => pasteable.set(section, text)}
+        />
       </ServicesProvider>
     ),
     streams,

@@ -39,11 +39,26 @@ function options(argv: string[]): InstallOptions {
 /** Every flag a full private-registry install needs, pointing at the temp folder. */
 function fullFlags(extra: string[] = []): string[] {
   return [
-    '--license-file', join(dir, 'LICENSE'),
-    '--registry', 'private', '--registry-server', 'ghcr.io', '--registry-username', 'octo', '--registry-password-file', join(dir, 'pw.txt'),
-    '--buildkit-mode', 'rootless',
-    '--values-file', join(dir, 'custom-values.yaml'), '--output-dir', join(dir, 'out'),
-    '--chart', CHART, '--timeout', '2m',
+    '--license-file',
+    join(dir, 'LICENSE'),
+    '--registry',
+    'private',
+    '--registry-server',
+    'ghcr.io',
+    '--registry-username',
+    'octo',
+    '--registry-password-file',
+    join(dir, 'pw.txt'),
+    '--buildkit-mode',
+    'rootless',
+    '--values-file',
+    join(dir, 'custom-values.yaml'),
+    '--output-dir',
+    join(dir, 'out'),
+    '--chart',
+    CHART,
+    '--timeout',
+    '2m',
     ...extra,
   ];
 }
@@ -78,7 +93,16 @@ describe('runInstallCommand without a terminal', () => {
   });
 
   it('invalid flags: exit 2 with each sentence', async () => {
-    const r = await run(['--registry', 'ecr', '--aws-account-id', '12345', '--aws-region', 'us-east', '--aws-credentials-file', join(dir, 'LICENSE')]);
+    const r = await run([
+      '--registry',
+      'ecr',
+      '--aws-account-id',
+      '12345',
+      '--aws-region',
+      'us-east',
+      '--aws-credentials-file',
+      join(dir, 'LICENSE'),
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toContain('--aws-account-id: The AWS account id has 5 digits');
     expect(r.err).toContain('--aws-region: The AWS region "us-east" has no number at the end');
@@ -96,7 +120,12 @@ describe('runInstallCommand without a terminal', () => {
     expect(r.kube.callLog.some((c) => c.method === 'getSecret')).toBe(true);
     expect(existsSync(join(dir, 'out'))).toBe(false);
     const files = (await readdir(manifests)).sort();
-    expect(files).toEqual(['custom-values.yaml', 'secret-openfaas-license.yaml', 'secret-payload-secret.yaml', 'secret-registry-secret.yaml']);
+    expect(files).toEqual([
+      'custom-values.yaml',
+      'secret-openfaas-license.yaml',
+      'secret-payload-secret.yaml',
+      'secret-registry-secret.yaml',
+    ]);
     const texts = await Promise.all(files.map((f) => readFile(join(manifests, f), 'utf8')));
     for (const text of [r.all, ...texts]) {
       expect(text).not.toContain(PASSWORD);
@@ -139,7 +168,12 @@ describe('runInstallCommand without a terminal', () => {
 
   it('a failed apply exits 1 with the message and the next step', async () => {
     const plan = (await import('../../src/features/install/plan.testkit.js')).testPlan();
-    const apply = async (): Promise<ApplyResult> => ({ ok: false, steps: [], backups: [], error: { message: 'helm upgrade failed (exit 1).', nextStep: 'Read helm’s message above.' } });
+    const apply = async (): Promise<ApplyResult> => ({
+      ok: false,
+      steps: [],
+      backups: [],
+      error: { message: 'helm upgrade failed (exit 1).', nextStep: 'Read helm’s message above.' },
+    });
     const r = await run(fullFlags(['--yes']), { prepare: async () => plan, apply });
     expect(r.code).toBe(1);
     expect(r.err).toContain('probuilder-setup: helm upgrade failed (exit 1).\n  Next: Read helm’s message above.');
@@ -147,7 +181,17 @@ describe('runInstallCommand without a terminal', () => {
 
   it('a rollout timeout exits 1 after printing the doctor’s findings', async () => {
     const plan = (await import('../../src/features/install/plan.testkit.js')).testPlan();
-    const finding: CheckOutcome = { id: 'workload.pods', checkId: 'workload.pods', category: 'Workload', description: 'Pods', durationMs: 1, status: 'fail', summary: 'Pod pro-builder-x is Pending.', evidence: [], hint: 'No node has 2 CPUs free.' };
+    const finding: CheckOutcome = {
+      id: 'workload.pods',
+      checkId: 'workload.pods',
+      category: 'Workload',
+      description: 'Pods',
+      durationMs: 1,
+      status: 'fail',
+      summary: 'Pod pro-builder-x is Pending.',
+      evidence: [],
+      hint: 'No node has 2 CPUs free.',
+    };
     const r = await run(fullFlags(['--yes']), {
       prepare: async () => plan,
       waitForRollout: async () => ({ ok: false, timedOut: true, warnings: [] }),
@@ -161,11 +205,17 @@ describe('runInstallCommand without a terminal', () => {
   it('a kubeconfig problem exits 1 with its sentence and no stack trace', async () => {
     const r = await run(fullFlags(['--yes']), {
       makeKube: () => {
-        throw new KubeError('config', 'No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).', NO_KUBECONFIG_NEXT_STEP);
+        throw new KubeError(
+          'config',
+          'No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).',
+          NO_KUBECONFIG_NEXT_STEP,
+        );
       },
     });
     expect(r.code).toBe(1);
-    expect(r.err).toBe(`probuilder-setup: No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).\n  Next: ${NO_KUBECONFIG_NEXT_STEP}\n`);
+    expect(r.err).toBe(
+      `probuilder-setup: No kubeconfig found (~/.kube/config is missing and KUBECONFIG is not set).\n  Next: ${NO_KUBECONFIG_NEXT_STEP}\n`,
+    );
     expect(r.err).toContain('`bash scripts/try` starts a practice cluster');
   });
 

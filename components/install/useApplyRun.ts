@@ -34,8 +34,7 @@ export function useApplyRun(plan: InstallPlan, kube: Kube, stopRequested: boolea
     started.current = true;
     void applyWithStop(services, plan, kube, {
       signal: stop.current.signal,
-      onStep: (e) =>
-        setState((s) => ({ ...s, steps: withStepEvent(s.steps, e) })),
+      onStep: (e) => setState((s) => ({ ...s, steps: withStepEvent(s.steps, e) })),
       onHelmLine: (line) => setState((s) => ({ ...s, helmLines: [...s.helmLines, line].slice(-HELM_LINES_SHOWN) })),
     }).then(({ result, stopped }) => setState((s) => ({ ...s, result, stopped })));
   }, [plan, kube, services]);

@@ -7,7 +7,13 @@ import { checkCluster, type ClusterCheck } from './clusterCheck.js';
 export type ClusterCheckState = { status: 'checking' } | ClusterCheck;
 
 /** Runs the cluster checks for this namespace; `attempt` changes to run them again (retry). */
-export function useClusterCheck(kube: Kube | undefined, namespace: string, serviceAccount: boolean, attempt: number, release?: string): ClusterCheckState {
+export function useClusterCheck(
+  kube: Kube | undefined,
+  namespace: string,
+  serviceAccount: boolean,
+  attempt: number,
+  release?: string,
+): ClusterCheckState {
   const { helm } = useServices();
   const [state, setState] = useState<ClusterCheckState>({ status: 'checking' });
   useEffect(() => {

@@ -6,9 +6,7 @@ import { useServices } from '../services/ServicesContext.js';
 import { problemOf } from '../../src/platform/errors.js';
 
 export type PlanState =
-  | { status: 'loading' }
-  | { status: 'ready'; plan: InstallPlan }
-  | { status: 'failed'; message: string; nextStep?: string };
+  { status: 'loading' } | { status: 'ready'; plan: InstallPlan } | { status: 'failed'; message: string; nextStep?: string };
 
 /** Reads the chart, the cluster and the local files and builds the plan. Changes nothing. */
 export function usePlan(answers: InstallAnswers, kube: Kube): PlanState {
@@ -16,12 +14,10 @@ export function usePlan(answers: InstallAnswers, kube: Kube): PlanState {
   const [state, setState] = useState<PlanState>({ status: 'loading' });
   useEffect(() => {
     let live = true;
-    services
-      .prepare(answers, { kube, helm: services.helm, now: services.now })
-      .then(
-        (plan) => live && setState({ status: 'ready', plan }),
-        (e: unknown) => live && setState({ status: 'failed', ...problemOf(e) }),
-      );
+    services.prepare(answers, { kube, helm: services.helm, now: services.now }).then(
+      (plan) => live && setState({ status: 'ready', plan }),
+      (e: unknown) => live && setState({ status: 'failed', ...problemOf(e) }),
+    );
     return () => {
       live = false;
     };

@@ -25,7 +25,11 @@ export function hasFinalFailure(outcomes: readonly CheckOutcome[]): boolean {
  * Watches the Deployment roll out. New warnings ask the doctor whether the cause is final (no node
  * can ever take the pod): then the wait stops at once with its findings; on a timeout it runs too.
  */
-export function useRolloutWatch(plan: InstallPlan, kube: Kube, o: { timeoutMs: number; signal: AbortSignal; kubeconfig?: string; context?: string }): RolloutWatchState {
+export function useRolloutWatch(
+  plan: InstallPlan,
+  kube: Kube,
+  o: { timeoutMs: number; signal: AbortSignal; kubeconfig?: string; context?: string },
+): RolloutWatchState {
   const services = useServices();
   const [state, setState] = useState<RolloutWatchState>({ warnings: [] });
   const started = useRef(false);

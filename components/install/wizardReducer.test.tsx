@@ -22,7 +22,18 @@ function options(argv: string[] = []): InstallOptions {
 
 function flags(partial: FlagResolution['partial'] = {}): FlagResolution {
   return {
-    partial: { namespace: 'openfaas', release: 'pro-builder', timeoutMs: 300_000, valuesFile: '/w/custom-values.yaml', outputDir: '/w', chart: 'openfaas/pro-builder', buildkitMode: 'rootless', rotateSigningSecret: false, skipRepoAdd: false, ...partial },
+    partial: {
+      namespace: 'openfaas',
+      release: 'pro-builder',
+      timeoutMs: 300_000,
+      valuesFile: '/w/custom-values.yaml',
+      outputDir: '/w',
+      chart: 'openfaas/pro-builder',
+      buildkitMode: 'rootless',
+      rotateSigningSecret: false,
+      skipRepoAdd: false,
+      ...partial,
+    },
     missing: [],
     invalid: [],
   };

@@ -82,7 +82,10 @@ export function nextStep(state: Pick<WizardState, 'flagSkips' | 'factSkips'>, fr
 /** The question before `from` that is asked, or undefined at the first one. */
 export function previousQuestion(state: Pick<WizardState, 'flagSkips' | 'factSkips'>, from: WizardStep): QuestionStep | undefined {
   const i = STEP_ORDER.indexOf(from);
-  return [...QUESTION_STEPS].slice(0, Math.min(i, QUESTION_STEPS.length)).reverse().find((s) => !skipped(state, s));
+  return [...QUESTION_STEPS]
+    .slice(0, Math.min(i, QUESTION_STEPS.length))
+    .reverse()
+    .find((s) => !skipped(state, s));
 }
 
 /** Which questions flags answered. The cluster is always confirmed on screen. */
@@ -105,7 +108,12 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
   switch (action.type) {
     case 'answer': {
       if (state.step !== action.step) return state;
-      const next = { ...state, answers: { ...state.answers, ...action.patch }, factSkips: action.skip ?? state.factSkips, factsKnown: state.factsKnown || action.skip !== undefined };
+      const next = {
+        ...state,
+        answers: { ...state.answers, ...action.patch },
+        factSkips: action.skip ?? state.factSkips,
+        factsKnown: state.factsKnown || action.skip !== undefined,
+      };
       return { ...next, step: nextStep(next, action.step) };
     }
     case 'back': {
@@ -116,9 +124,13 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'confirm':
       return state.step === 'review' ? { ...state, plan: action.plan, step: 'apply' } : state;
     case 'applied':
-      return state.step === 'apply' && action.result.ok ? { ...state, applyResult: action.result, step: 'rollout' } : { ...state, applyResult: action.result };
+      return state.step === 'apply' && action.result.ok
+        ? { ...state, applyResult: action.result, step: 'rollout' }
+        : { ...state, applyResult: action.result };
     case 'rolledOut':
-      return state.step === 'rollout' && action.outcome.ok ? { ...state, rollout: action.outcome, step: 'done' } : { ...state, rollout: action.outcome };
+      return state.step === 'rollout' && action.outcome.ok
+        ? { ...state, rollout: action.outcome, step: 'done' }
+        : { ...state, rollout: action.outcome };
     case 'exit':
       return { ...state, exit: { code: action.code, message: action.message } };
   }
@@ -126,7 +138,16 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 
 /** The answers once every question is answered; undefined while something is missing. */
 export function completeAnswers(a: DraftAnswers): InstallAnswers | undefined {
-  const required: (keyof InstallAnswers)[] = ['namespace', 'release', 'registry', 'buildkitMode', 'valuesFile', 'outputDir', 'chart', 'timeoutMs'];
+  const required: (keyof InstallAnswers)[] = [
+    'namespace',
+    'release',
+    'registry',
+    'buildkitMode',
+    'valuesFile',
+    'outputDir',
+    'chart',
+    'timeoutMs',
+  ];
   if (required.some((k) => a[k] === undefined)) return undefined;
   return { rotateSigningSecret: false, skipRepoAdd: false, ...a } as InstallAnswers;
 }

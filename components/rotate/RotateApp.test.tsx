@@ -23,7 +23,12 @@ function setup(result: Partial<RotationResult> = {}) {
     calls.push(hooks.signal);
     hooks.onStep({ id: 'secret', title: 'Replace secret openfaas/payload-secret', status: 'done' });
     hooks.onProgress({ desired: 1, updated: 1, available: 0, message: '0 of 1 pods available' });
-    return { ok: true, steps: [{ id: 'secret', title: 'Replace secret openfaas/payload-secret', status: 'done' }], backups: ['/work/site/backups/secret-payload-secret.yaml.bak-x'], ...result };
+    return {
+      ok: true,
+      steps: [{ id: 'secret', title: 'Replace secret openfaas/payload-secret', status: 'done' }],
+      backups: ['/work/site/backups/secret-payload-secret.yaml.bak-x'],
+      ...result,
+    };
   };
   const onExit = vi.fn();
   return { ...render(<RotateApp plan={plan} run={run} onExit={onExit} />), onExit, calls };
@@ -56,7 +61,13 @@ describe('RotateApp', () => {
   });
 
   it('a failed rotation ends with exit 1 and its next step', async () => {
-    const { lastFrame, stdin, onExit } = setup({ ok: false, error: { message: 'The new pods did not become available within 300s.', nextStep: 'Run probuilder-setup doctor -n openfaas to see why.' } });
+    const { lastFrame, stdin, onExit } = setup({
+      ok: false,
+      error: {
+        message: 'The new pods did not become available within 300s.',
+        nextStep: 'Run probuilder-setup doctor -n openfaas to see why.',
+      },
+    });
     await waitForFrame(lastFrame, 'y/N');
     stdin.write('y');
     const frame = await waitForFrame(lastFrame, 'did not finish');
@@ -86,13 +97,24 @@ describe('RotateApp', () => {
   });
 
   it('at 80 columns lists the previous copies one path a line, each whole', async () => {
-    const backups = ['/home/alice/openfaas/backups/secret-payload-secret.yaml.bak-20260102T030405Z', '/home/alice/openfaas/payload.txt.bak-20260102T030405Z'];
-    const run: RunRotation = async () => ({ ok: true, steps: [{ id: 'secret', title: 'Replace secret openfaas/payload-secret', status: 'done' }], backups });
+    const backups = [
+      '/home/alice/openfaas/backups/secret-payload-secret.yaml.bak-20260102T030405Z',
+      '/home/alice/openfaas/payload.txt.bak-20260102T030405Z',
+    ];
+    const run: RunRotation = async () => ({
+      ok: true,
+      steps: [{ id: 'secret', title: 'Replace secret openfaas/payload-secret', status: 'done' }],
+      backups,
+    });
     const r = renderAt(<RotateApp plan={plan} run={run} onExit={vi.fn()} />, { columns: 80 });
     await waitForFrame(r.lastFrame, 'y/N');
     r.stdin.write('y');
     const lines = (await waitForFrame(r.lastFrame, 'Update build clients')).split('\n');
-    for (const b of backups) expect(lines.some((l) => l.trim() === b), b).toBe(true);
+    for (const b of backups)
+      expect(
+        lines.some((l) => l.trim() === b),
+        b,
+      ).toBe(true);
     const reminder = lines.findIndex((l) => l.startsWith('Update build clients'));
     expect(lines[reminder + 1]).toMatch(/^ {2}\S/);
     for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);

@@ -26,7 +26,8 @@ export interface RotateAppProps {
   onExit(code: number): void;
 }
 
-type Phase = { name: 'confirm' } | { name: 'running' } | { name: 'done'; result: RotationResult } | { name: 'closed'; code: number; message: string };
+type Phase =
+  { name: 'confirm' } | { name: 'running' } | { name: 'done'; result: RotationResult } | { name: 'closed'; code: number; message: string };
 
 /**
  * confirm → progress → result. Nothing changes before "y"; N, Enter or Esc leave with nothing
@@ -51,8 +52,7 @@ export function RotateApp({ plan, run, onExit }: RotateAppProps) {
     if (phase.name === 'running' && !started.current) {
       started.current = true;
       void run({
-        onStep: (e) =>
-          setSteps((s) => withStepEvent(s, e)),
+        onStep: (e) => setSteps((s) => withStepEvent(s, e)),
         onProgress: setProgress,
         signal: abort.signal,
       }).then(
@@ -72,16 +72,23 @@ export function RotateApp({ plan, run, onExit }: RotateAppProps) {
         <Text dimColor>{targetLine(plan.target, plan.namespace)}</Text>
         <Box marginTop={1} flexDirection="column">
           {plan.changes.map((c) => (
-            <Text key={`${c.kind}/${c.name}`}>  {changeLine(c, plan.namespace)}</Text>
+            <Text key={`${c.kind}/${c.name}`}> {changeLine(c, plan.namespace)}</Text>
           ))}
         </Box>
-        {plan.rotate === 'signing-secret' ? <Text color="yellow">! Build clients signing with the old secret are refused once the new pods run.</Text> : null}
+        {plan.rotate === 'signing-secret' ? (
+          <Text color="yellow">! Build clients signing with the old secret are refused once the new pods run.</Text>
+        ) : null}
         <Box marginTop={1}>
           <Text bold>
             {confirmRotationQuestion(plan)} <Text dimColor>y/N</Text>
           </Text>
         </Box>
-        <KeyHints hints={[['y', 'rotate'], ['N/Enter/Esc', 'cancel']]} />
+        <KeyHints
+          hints={[
+            ['y', 'rotate'],
+            ['N/Enter/Esc', 'cancel'],
+          ]}
+        />
       </Box>
     );
   }
@@ -91,10 +98,17 @@ export function RotateApp({ plan, run, onExit }: RotateAppProps) {
       {steps.map((s) => (
         <StatusLine key={s.id} status={s.status} text={s.title} detail={s.detail ? cleanLine(s.detail) : undefined} />
       ))}
-      {progress && !result ? <Text dimColor>  {progressLine(progress)}</Text> : null}
-      {abort.signal.aborted && !result ? <Text color="yellow">Stopping: the step in progress finishes; the rollout is not watched.</Text> : null}
+      {progress && !result ? <Text dimColor> {progressLine(progress)}</Text> : null}
+      {abort.signal.aborted && !result ? (
+        <Text color="yellow">Stopping: the step in progress finishes; the rollout is not watched.</Text>
+      ) : null}
       {result ? (
-        <OutcomeSummary lines={rotationSummary(plan, result)} ok={result.ok} color={result.ok ? 'green' : result.watchStopped ? 'yellow' : 'red'} marginTop={1} />
+        <OutcomeSummary
+          lines={rotationSummary(plan, result)}
+          ok={result.ok}
+          color={result.ok ? 'green' : result.watchStopped ? 'yellow' : 'red'}
+          marginTop={1}
+        />
       ) : null}
     </Box>
   );

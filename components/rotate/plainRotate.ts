@@ -9,7 +9,11 @@ import { formatRotationPlan, rotationSummary } from '../../src/features/rotate/r
 import type { RotationResult } from '../../src/features/rotate/result.js';
 import type { PlainIo } from '../uninstall/plainUninstall.js';
 
-export type RunRotation = (hooks: { onStep(e: StepEvent): void; onProgress(p: RolloutProgress): void; signal: AbortSignal }) => Promise<RotationResult>;
+export type RunRotation = (hooks: {
+  onStep(e: StepEvent): void;
+  onProgress(p: RolloutProgress): void;
+  signal: AbortSignal;
+}) => Promise<RotationResult>;
 
 /** 0 rotated and rolled out; 130 the watch was stopped (the change is applied); 1 anything else. */
 export function rotationExitCode(result: RotationResult): number {

@@ -43,7 +43,8 @@ async function harness(chartVersion = '0.6.10', waitForRollout?: () => Promise<R
   return { kube, helm, env, dir, stdout: () => out.chunks.join(''), stderr: () => err.chunks.join(''), interrupt: () => interrupt?.() };
 }
 
-const payloadInCluster = (h: Awaited<ReturnType<typeof harness>>) => decodeSecretData(h.kube.secrets.get('openfaas/payload-secret')!)['payload-secret']!.toString();
+const payloadInCluster = (h: Awaited<ReturnType<typeof harness>>) =>
+  decodeSecretData(h.kube.secrets.get('openfaas/payload-secret')!)['payload-secret']!.toString();
 
 describe('runRotateCommand without a terminal', () => {
   it('needs --yes to act (exit 2), and changes nothing without it', async () => {

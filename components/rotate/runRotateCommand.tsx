@@ -15,7 +15,10 @@ import { runPlainRotation, type RunRotation } from './plainRotate.js';
 
 export interface RotateCommandEnv extends CommandEnv {
   /** Fixed material and a quick rollout for tests; the defaults make real keys and watch the cluster. */
-  rotation?: Pick<ApplyRotationDeps, 'makeSigningSecret' | 'makeCertificates' | 'waitForRollout'> & { rolloutTimeoutMs?: number; rolloutIntervalMs?: number };
+  rotation?: Pick<ApplyRotationDeps, 'makeSigningSecret' | 'makeCertificates' | 'waitForRollout'> & {
+    rolloutTimeoutMs?: number;
+    rolloutIntervalMs?: number;
+  };
 }
 
 /**
@@ -41,7 +44,12 @@ export async function runRotateCommand(options: RotateOptions, env: RotateComman
   try {
     const kube = await connectForChange(services, options, request, 'rotate secrets in', err);
     if (!kube) return ExitCode.usage;
-    const snapshot = await readRotationSnapshot(kube, services.helm, { target: options.target, namespace: options.namespace, release: options.release, outputDir: options.outputDir });
+    const snapshot = await readRotationSnapshot(kube, services.helm, {
+      target: options.target,
+      namespace: options.namespace,
+      release: options.release,
+      outputDir: options.outputDir,
+    });
     const decision = planRotation(options.target, snapshot);
     if (decision.kind !== 'plan') {
       if (decision.kind === 'nothing-to-rotate') {

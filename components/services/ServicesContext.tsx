@@ -25,7 +25,8 @@ export interface DoctorRequest {
 /** Where the wizard just installed: what a test build needs to find the pod, the key and the registry. */
 export interface TestBuildTarget extends DoctorRequest {}
 
-export type PreparedTestBuildRun = { ok: true; image: string; contextLabel: string; run: RunTestBuild } | { ok: false; message: string; nextStep: string };
+export type PreparedTestBuildRun =
+  { ok: true; image: string; contextLabel: string; run: RunTestBuild } | { ok: false; message: string; nextStep: string };
 
 /**
  * Everything with a side effect that a screen may call. Screens take it from this context, so a

@@ -11,6 +11,9 @@ export interface MachineServices {
 
 /** The real machine, imported when a command starts so --help never loads the Kubernetes client. */
 export async function loadMachineServices(): Promise<MachineServices> {
-  const [{ KubeClient }, { HelmCli }] = await Promise.all([import('../../src/platform/kube/client.js'), import('../../src/platform/helm/helm.js')]);
+  const [{ KubeClient }, { HelmCli }] = await Promise.all([
+    import('../../src/platform/kube/client.js'),
+    import('../../src/platform/helm/helm.js'),
+  ]);
   return { makeKube: (opts) => KubeClient.fromKubeconfig(opts), helm: new HelmCli(), now: () => new Date() };
 }

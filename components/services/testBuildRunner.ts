@@ -21,5 +21,10 @@ export async function prepareWizardTestBuild(target: TestBuildTarget): Promise<P
     { kube: async () => target.kube, now: () => new Date() },
   );
   if (prepared.kind !== 'ready') return { ok: false, message: prepared.message, nextStep: prepared.nextStep };
-  return { ok: true, image: prepared.request.image, contextLabel: prepared.contextLabel, run: (hooks) => runBuilderTest({ ...prepared.request, ...hooks }) };
+  return {
+    ok: true,
+    image: prepared.request.image,
+    contextLabel: prepared.contextLabel,
+    run: (hooks) => runBuilderTest({ ...prepared.request, ...hooks }),
+  };
 }

@@ -25,7 +25,9 @@ function controlledRun() {
 function setup() {
   const c = controlledRun();
   const onExit = vi.fn();
-  const r = render(<TestBuildApp image="ttl.sh/probuilder-test-abc:1h" contextLabel="a FROM scratch test function" run={c.run} onExit={onExit} />);
+  const r = render(
+    <TestBuildApp image="ttl.sh/probuilder-test-abc:1h" contextLabel="a FROM scratch test function" run={c.run} onExit={onExit} />,
+  );
   return { ...r, ...c, onExit };
 }
 
@@ -69,7 +71,15 @@ describe('TestBuildApp', () => {
     stdin.write(KEY.ctrlC);
     await waitFor(() => signal().aborted);
     await waitForFrame(lastFrame, 'Cancelling');
-    finish({ status: 'failed', image: 'x', durationMs: 1, log: [], cause: 'cancelled', summary: 'The test build was cancelled.', fix: 'Run it again when you are ready.' });
+    finish({
+      status: 'failed',
+      image: 'x',
+      durationMs: 1,
+      log: [],
+      cause: 'cancelled',
+      summary: 'The test build was cancelled.',
+      fix: 'Run it again when you are ready.',
+    });
     await waitFor(() => onExit.mock.calls.length > 0);
     expect(onExit).toHaveBeenCalledWith(130);
   });

@@ -45,7 +45,15 @@ export function TestBuildApp({ image, contextLabel, run, onExit }: TestBuildAppP
       onPhase: setPhase,
       signal: abort.signal,
     }).then(setReport, (e: unknown) =>
-      setReport({ status: 'failed', image, durationMs: 0, log: [], cause: 'build-failed', summary: (e as Error).message, fix: 'Run it again with --debug for details.' }),
+      setReport({
+        status: 'failed',
+        image,
+        durationMs: 0,
+        log: [],
+        cause: 'build-failed',
+        summary: (e as Error).message,
+        fix: 'Run it again with --debug for details.',
+      }),
     );
   });
   useEffect(() => {
@@ -61,13 +69,24 @@ export function TestBuildApp({ image, contextLabel, run, onExit }: TestBuildAppP
 
   return (
     <Box flexDirection="column">
-      <Static items={lines}>{(l) => <Text key={l.id} dimColor>  {l.text}</Text>}</Static>
+      <Static items={lines}>
+        {(l) => (
+          <Text key={l.id} dimColor>
+            {' '}
+            {l.text}
+          </Text>
+        )}
+      </Static>
       <Text>
         Test build of {contextLabel} → <Text bold>{image}</Text>
       </Text>
       {!report ? <StatusLine status="running" text={cancelling ? 'Cancelling…' : phase ? phaseText(phase) : 'Preparing…'} /> : null}
       {report ? (
-        <OutcomeSummary lines={testBuildSummary(report)} ok={report.status === 'pushed'} color={report.status === 'pushed' ? 'green' : report.cause === 'cancelled' ? 'yellow' : 'red'} />
+        <OutcomeSummary
+          lines={testBuildSummary(report)}
+          ok={report.status === 'pushed'}
+          color={report.status === 'pushed' ? 'green' : report.cause === 'cancelled' ? 'yellow' : 'red'}
+        />
       ) : null}
     </Box>
   );

@@ -2,7 +2,11 @@ import { ExitCode } from '../../src/platform/exitCodes.js';
 import type { BuilderTestPhase, BuilderTestReport } from '../../src/shared/builder/testBuild.js';
 
 /** One test build with the screen's hooks; the command binds it to the prepared request. */
-export type RunTestBuild = (hooks: { onLog(line: string): void; onPhase(phase: BuilderTestPhase): void; signal: AbortSignal }) => Promise<BuilderTestReport>;
+export type RunTestBuild = (hooks: {
+  onLog(line: string): void;
+  onPhase(phase: BuilderTestPhase): void;
+  signal: AbortSignal;
+}) => Promise<BuilderTestReport>;
 
 /** 0 pushed; 130 cancelled; 1 the build did not push. */
 export function testBuildExitCode(report: BuilderTestReport): number {

@@ -63,7 +63,9 @@ export interface FakeServices extends Services {
 }
 
 /** Services over fakes. prepare/apply/waitForRollout default to instant stand-ins; override per test. */
-export function fakeServices(over: Partial<Omit<Services, 'files'>> & { kube?: FakeKube; files?: ReturnType<typeof fakeFiles>; plan?: InstallPlan } = {}): FakeServices {
+export function fakeServices(
+  over: Partial<Omit<Services, 'files'>> & { kube?: FakeKube; files?: ReturnType<typeof fakeFiles>; plan?: InstallPlan } = {},
+): FakeServices {
   const kube = over.kube ?? new FakeKube().addNamespace('openfaas');
   const helm = new FakeHelm();
   const files = over.files ?? fakeFiles();
@@ -83,7 +85,12 @@ export function fakeServices(over: Partial<Omit<Services, 'files'>> & { kube?: F
       return over.plan;
     },
     apply: async (_plan: InstallPlan, _deps: ApplyDeps): Promise<ApplyResult> => ({ ok: true, steps: [], backups: [] }),
-    waitForRollout: async (_k: Kube, _ns: string, _r: string, _w: RolloutWatch): Promise<RolloutOutcome> => ({ ok: true, timedOut: false, deploymentName: 'pro-builder', warnings: [] }),
+    waitForRollout: async (_k: Kube, _ns: string, _r: string, _w: RolloutWatch): Promise<RolloutOutcome> => ({
+      ok: true,
+      timedOut: false,
+      deploymentName: 'pro-builder',
+      warnings: [],
+    }),
     runDoctor: async (): Promise<CheckOutcome[]> => [],
     now: () => new Date('2026-01-02T03:04:05Z'),
   };

@@ -13,7 +13,11 @@ export async function waitForFrame(
   timeoutMs = 10_000,
 ): Promise<string> {
   const test =
-    typeof predicate === 'string' ? (f: string) => f.includes(predicate) || flat(f).includes(predicate) : predicate instanceof RegExp ? (f: string) => predicate.test(f) : predicate;
+    typeof predicate === 'string'
+      ? (f: string) => f.includes(predicate) || flat(f).includes(predicate)
+      : predicate instanceof RegExp
+        ? (f: string) => predicate.test(f)
+        : predicate;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const frame = lastFrame() ?? '';

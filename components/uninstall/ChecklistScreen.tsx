@@ -25,7 +25,12 @@ function Row({ item, focused, namespace }: { item: UninstallItem; focused: boole
         <Text dimColor> — {item.reason}</Text>
       </Text>
       {/* Key names and sizes, chart version, file size: only for the highlighted row, to keep the list short. */}
-      {focused && item.detail ? <Text dimColor>{'             '}{item.detail}</Text> : null}
+      {focused && item.detail ? (
+        <Text dimColor>
+          {'             '}
+          {item.detail}
+        </Text>
+      ) : null}
     </Box>
   );
 }
@@ -39,12 +44,18 @@ export function ChecklistScreen({ plan, onToggle, onContinue, onQuit, isActive =
   const [focusId, setFocusId] = useState(selectable[0]?.id);
   // Keys in one chunk (Down then Space) run before a re-render: read the row from a ref.
   const focusRef = useRef(focusId);
-  const index = Math.max(0, selectable.findIndex((i) => i.id === focusId));
+  const index = Math.max(
+    0,
+    selectable.findIndex((i) => i.id === focusId),
+  );
 
   useInput(
     (input, key) => {
       const move = (step: number) => {
-        const at = Math.max(0, selectable.findIndex((i) => i.id === focusRef.current));
+        const at = Math.max(
+          0,
+          selectable.findIndex((i) => i.id === focusRef.current),
+        );
         focusRef.current = selectable[(at + step + selectable.length) % selectable.length]?.id;
         setFocusId(focusRef.current);
       };
@@ -58,7 +69,8 @@ export function ChecklistScreen({ plan, onToggle, onContinue, onQuit, isActive =
   );
 
   const focused = selectable[index]?.id;
-  const section = (items: UninstallItem[]) => items.map((i) => <Row key={i.id} item={i} focused={i.id === focused} namespace={plan.namespace} />);
+  const section = (items: UninstallItem[]) =>
+    items.map((i) => <Row key={i.id} item={i} focused={i.id === focused} namespace={plan.namespace} />);
   return (
     <Box flexDirection="column">
       <Text bold>Uninstall the pro-builder</Text>

@@ -7,7 +7,8 @@ import { ConfirmScreen } from './ConfirmScreen.js';
 
 describe('ConfirmScreen', () => {
   it('at 80 columns wraps a long warning under its text, not at column 0', async () => {
-    const warning = 'Secret openfaas/registry-secret is also mounted by Deployment openfaas/gateway-extra and Deployment openfaas/queue-worker-extra: they stop working.';
+    const warning =
+      'Secret openfaas/registry-secret is also mounted by Deployment openfaas/gateway-extra and Deployment openfaas/queue-worker-extra: they stop working.';
     const plan = { ...buildUninstallPlan(installedSnapshot()), warnings: [warning] };
     const r = renderAt(<ConfirmScreen plan={plan} onYes={vi.fn()} onBack={vi.fn()} />, { columns: 80 });
     const lines = (await waitForFrame(r.lastFrame, 'This removes:')).split('\n');

@@ -136,7 +136,10 @@ describe('UninstallApp checklist', () => {
 
   it('a failed removal ends with exit 1 and the reason', async () => {
     const { lastFrame, stdin, onExit, kube } = setup();
-    kube.failures.set('deleteSecret payload-secret', Object.assign(new Error('You may not delete secret openfaas/payload-secret.'), { nextStep: 'Ask for it.' }));
+    kube.failures.set(
+      'deleteSecret payload-secret',
+      Object.assign(new Error('You may not delete secret openfaas/payload-secret.'), { nextStep: 'Ask for it.' }),
+    );
     await waitForFrame(lastFrame, 'Uninstall the pro-builder');
     stdin.write(KEY.enter);
     await waitForFrame(lastFrame, 'y/N');
@@ -164,7 +167,12 @@ describe('UninstallApp checklist', () => {
     const gate = new Promise<void>((r) => (release = r));
     const kube = new FakeKube().load(installedSnapshot());
     const helm = new ReleaseHelm({ chartVersion: '0.4.19' });
-    const slowHelm = { ...helm, bin: 'helm', version: () => helm.version(), run: async (a: string[], o?: object) => (await gate, helm.run(a, o)) };
+    const slowHelm = {
+      ...helm,
+      bin: 'helm',
+      version: () => helm.version(),
+      run: async (a: string[], o?: object) => (await gate, helm.run(a, o)),
+    };
     const run: RunUninstall = (p, hooks) => applyUninstallPlan(p, { kube, helm: slowHelm, ...hooks });
     const { lastFrame, stdin, onExit } = setup(undefined, run);
     await waitForFrame(lastFrame, 'Uninstall the pro-builder');

@@ -62,7 +62,11 @@ export function UninstallApp({ plan: initial, run, onExit }: UninstallAppProps) 
         <ChecklistScreen
           plan={plan}
           onToggle={toggle}
-          onContinue={() => (itemsToRemove(planRef.current).length === 0 ? close(ExitCode.ok, 'Nothing to remove: nothing was changed.') : setPhase({ name: 'confirm' }))}
+          onContinue={() =>
+            itemsToRemove(planRef.current).length === 0
+              ? close(ExitCode.ok, 'Nothing to remove: nothing was changed.')
+              : setPhase({ name: 'confirm' })
+          }
           onQuit={cancel}
         />
       );
@@ -73,7 +77,12 @@ export function UninstallApp({ plan: initial, run, onExit }: UninstallAppProps) 
       // One tree for both phases, so the progress lines stay on screen above the summary.
       return (
         <Box flexDirection="column">
-          <UninstallProgress plan={plan} run={run} stopRequested={stopRequested} onFinished={(result) => setPhase({ name: 'done', result })} />
+          <UninstallProgress
+            plan={plan}
+            run={run}
+            stopRequested={stopRequested}
+            onFinished={(result) => setPhase({ name: 'done', result })}
+          />
           {phase.name === 'done' ? <Summary plan={plan} result={phase.result} /> : null}
         </Box>
       );
@@ -87,7 +96,9 @@ function Summary({ plan, result }: { plan: UninstallPlan; result: UninstallResul
   const code = uninstallExitCode(result);
   return (
     <Box flexDirection="column" marginTop={1}>
-      <WrappedText color={code === ExitCode.ok ? 'green' : code === ExitCode.cancelled ? 'yellow' : 'red'}>{`${code === ExitCode.ok ? '✓' : '×'} ${first}`}</WrappedText>
+      <WrappedText
+        color={code === ExitCode.ok ? 'green' : code === ExitCode.cancelled ? 'yellow' : 'red'}
+      >{`${code === ExitCode.ok ? '✓' : '×'} ${first}`}</WrappedText>
       {rest.map((l, i) => (
         <WrappedText key={i}>{l}</WrappedText>
       ))}

@@ -25,14 +25,18 @@ export function UninstallProgress({ plan, run, stopRequested, onFinished }: Unin
 
   const start = useEffectEvent(() => {
     void run(plan, {
-      onStep: (e) =>
-        setSteps((s) => withStepEvent(s, e)),
+      onStep: (e) => setSteps((s) => withStepEvent(s, e)),
       onHelmLine: () => undefined,
       shouldStop: () => stopRef.current,
     }).then(onFinished, (e: unknown) => {
       // The engine reports failures per item; a rejection is unexpected, so every removal counts as failed.
       const detail = (e as Error)?.message ?? String(e);
-      onFinished({ ok: false, stopped: false, steps: [], outcomes: itemsToRemove(plan).map((item) => ({ id: item.id, item, outcome: 'failed', detail })) });
+      onFinished({
+        ok: false,
+        stopped: false,
+        steps: [],
+        outcomes: itemsToRemove(plan).map((item) => ({ id: item.id, item, outcome: 'failed', detail })),
+      });
     });
   });
   useEffect(() => {

@@ -13,7 +13,10 @@ export interface PlainIo {
   onInterrupt?(handler: () => void): () => void;
 }
 
-export type RunUninstall = (plan: UninstallPlan, hooks: { onStep(e: StepEvent): void; onHelmLine(line: string): void; shouldStop(): boolean }) => Promise<UninstallResult>;
+export type RunUninstall = (
+  plan: UninstallPlan,
+  hooks: { onStep(e: StepEvent): void; onHelmLine(line: string): void; shouldStop(): boolean },
+) => Promise<UninstallResult>;
 
 /** The exit code an uninstall result means: 0 done, 130 stopped, 1 anything failed. */
 export function uninstallExitCode(result: UninstallResult): number {

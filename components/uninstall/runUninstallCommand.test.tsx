@@ -103,16 +103,30 @@ describe('runUninstallCommand without a terminal', () => {
     expectNoSecrets(h.stdout() + h.stderr());
   });
 
-  it('gives helm the kubeconfig file and context the client connected to, not helm\'s own current context', async () => {
+  it("gives helm the kubeconfig file and context the client connected to, not helm's own current context", async () => {
     const h = await harness();
     await runUninstallCommand(options('--yes', '--kubeconfig', '/tmp/kc', '--context', 'ctx', '-n', 'openfaas', '-o', h.dir), h.env);
     const uninstall = h.helm.runs.find((r) => r[0] === 'uninstall')!;
     const { kubeconfigFile, contextName } = h.kube.target;
-    expect(uninstall).toEqual(['uninstall', 'pro-builder', '--namespace', 'openfaas', '--kubeconfig', kubeconfigFile, '--kube-context', contextName]);
+    expect(uninstall).toEqual([
+      'uninstall',
+      'pro-builder',
+      '--namespace',
+      'openfaas',
+      '--kubeconfig',
+      kubeconfigFile,
+      '--kube-context',
+      contextName,
+    ]);
   });
 
   it('exits 1 when a removal fails, naming it', async () => {
-    const h = await harness((k) => k.failures.set('deleteSecret registry-secret', new KubeError('forbidden', 'You may not delete secret openfaas/registry-secret.', 'Ask for it.', 403)));
+    const h = await harness((k) =>
+      k.failures.set(
+        'deleteSecret registry-secret',
+        new KubeError('forbidden', 'You may not delete secret openfaas/registry-secret.', 'Ask for it.', 403),
+      ),
+    );
     expect(await runUninstallCommand(options('--yes', '-o', h.dir), h.env)).toBe(1);
     expect(h.stderr()).toMatch(/did not finish/);
     expect(h.stdout()).toMatch(/× Delete secret openfaas\/registry-secret — You may not delete/);
@@ -158,7 +172,11 @@ describe('runUninstallCommand without a terminal', () => {
     const h = await harness((k) => {
       k.secrets.delete('openfaas/aws-ecr-credentials');
       k.serviceAccounts.delete('openfaas/pro-builder-ecr');
-      k.secrets.set('openfaas/webhook-token', { metadata: { name: 'webhook-token', namespace: 'openfaas' }, type: 'Opaque', data: { token: 'aGFuZC1tYWRl' } });
+      k.secrets.set('openfaas/webhook-token', {
+        metadata: { name: 'webhook-token', namespace: 'openfaas' },
+        type: 'Opaque',
+        data: { token: 'aGFuZC1tYWRl' },
+      });
       k.secrets.set('openfaas/sealed-db', {
         metadata: { name: 'sealed-db', namespace: 'openfaas', labels: { 'app.kubernetes.io/managed-by': 'sealed-secrets' } },
         type: 'Opaque',
@@ -171,7 +189,9 @@ describe('runUninstallCommand without a terminal', () => {
     });
     expect(await runUninstallCommand(options('--yes', '-o', h.dir), h.env)).toBe(0);
     const out = h.stdout();
-    expect(out).toMatch(/= keep\s+Secret openfaas\/webhook-token — not made by probuilder-setup; uninstall removes only what probuilder-setup made/);
+    expect(out).toMatch(
+      /= keep\s+Secret openfaas\/webhook-token — not made by probuilder-setup; uninstall removes only what probuilder-setup made/,
+    );
     expect(out).toMatch(/Kept secret\/webhook-token: not made by probuilder-setup; uninstall removes only what probuilder-setup made\./);
     expect(out).toMatch(/Kept secret\/sealed-db: managed by sealed-secrets; uninstall removes only what probuilder-setup made\./);
     expect(out).not.toMatch(/sh\.helm\.release/);

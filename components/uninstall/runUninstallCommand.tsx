@@ -37,7 +37,11 @@ export async function runUninstallCommand(options: UninstallOptions, env: Comman
   try {
     const kube = await connectForChange(services, options, request, 'uninstall from', err);
     if (!kube) return ExitCode.usage;
-    const snapshot = await readUninstallSnapshot(kube, services.helm, { namespace: options.namespace, release: options.release, outputDir: options.outputDir });
+    const snapshot = await readUninstallSnapshot(kube, services.helm, {
+      namespace: options.namespace,
+      release: options.release,
+      outputDir: options.outputDir,
+    });
     plan = buildUninstallPlan(snapshot, {
       keep: selection.keep,
       include: selection.include,

@@ -21,7 +21,10 @@ export interface ChoiceListProps<T extends string> {
  * highlighted default also submits, which every "confirm" question here relies on.
  */
 export function ChoiceList<T extends string>({ choices, defaultValue, onSubmit, isActive = true }: ChoiceListProps<T>) {
-  const start = Math.max(0, choices.findIndex((c) => c.value === defaultValue));
+  const start = Math.max(
+    0,
+    choices.findIndex((c) => c.value === defaultValue),
+  );
   const [focus, setFocus] = useState(start);
   // Keys that arrive in one chunk (Down then Enter, or a fast typist) are handled before React
   // re-renders, so Enter must read the highlight from a ref, not from this render's state.

@@ -16,7 +16,9 @@ describe('ErrorMessage', () => {
     const problem = { message: 'Your user may not do it.', items: ['create secrets in namespace openfaas'], nextStep: 'Ask an admin.' };
     const { lastFrame } = render(<ErrorMessage {...problem} />);
     expect(lastFrame()).toBe('× Your user may not do it.\n  × create secrets in namespace openfaas\n  Next: Ask an admin.');
-    expect(problemText(problem)).toBe('probuilder-setup: Your user may not do it.\n  × create secrets in namespace openfaas\n  Next: Ask an admin.\n');
+    expect(problemText(problem)).toBe(
+      'probuilder-setup: Your user may not do it.\n  × create secrets in namespace openfaas\n  Next: Ask an admin.\n',
+    );
   });
 
   it('renders any of this program’s errors through problemOf', () => {

@@ -12,13 +12,29 @@ export function ErrorMessage({ debug, ...problem }: Problem & { debug?: boolean 
       {problemLines(problem, { debug }).map((l, i) => {
         switch (l.kind) {
           case 'message':
-            return <Text key={i} color="red">× {l.text}</Text>;
+            return (
+              <Text key={i} color="red">
+                × {l.text}
+              </Text>
+            );
           case 'item':
-            return <Text key={i} color="red">{'  '}× {l.text}</Text>;
+            return (
+              <Text key={i} color="red">
+                {'  '}× {l.text}
+              </Text>
+            );
           case 'next':
-            return <Text key={i}>{'  '}Next: {l.text}</Text>;
+            return (
+              <Text key={i}>
+                {'  '}Next: {l.text}
+              </Text>
+            );
           case 'debug':
-            return <Text key={i} dimColor>{l.text}</Text>;
+            return (
+              <Text key={i} dimColor>
+                {l.text}
+              </Text>
+            );
         }
       })}
     </Box>

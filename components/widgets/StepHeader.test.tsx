@@ -6,7 +6,9 @@ import { StepHeader } from './StepHeader.js';
 
 describe('StepHeader, KeyHints, KeyValueList', () => {
   it('StepHeader says which step of how many', () => {
-    expect(render(<StepHeader number={3} total={8} title="Registry" subtitle="Where images go" />).lastFrame()).toBe('Step 3 of 8 · Registry\nWhere images go\n');
+    expect(render(<StepHeader number={3} total={8} title="Registry" subtitle="Where images go" />).lastFrame()).toBe(
+      'Step 3 of 8 · Registry\nWhere images go\n',
+    );
   });
 
   it('StepHeader leaves out a total it does not know yet', () => {
@@ -14,10 +16,28 @@ describe('StepHeader, KeyHints, KeyValueList', () => {
   });
 
   it('KeyHints joins the keys', () => {
-    expect(render(<KeyHints hints={[['Enter', 'choose'], ['Esc', 'back']]} />).lastFrame()).toBe('\nEnter choose · Esc back');
+    expect(
+      render(
+        <KeyHints
+          hints={[
+            ['Enter', 'choose'],
+            ['Esc', 'back'],
+          ]}
+        />,
+      ).lastFrame(),
+    ).toBe('\nEnter choose · Esc back');
   });
 
   it('KeyValueList aligns the values', () => {
-    expect(render(<KeyValueList rows={[['Context', 'kind'], ['Server', 'https://x']]} />).lastFrame()).toBe('Context  kind\nServer   https://x');
+    expect(
+      render(
+        <KeyValueList
+          rows={[
+            ['Context', 'kind'],
+            ['Server', 'https://x'],
+          ]}
+        />,
+      ).lastFrame(),
+    ).toBe('Context  kind\nServer   https://x');
   });
 });

@@ -88,7 +88,14 @@ describe('TextField', () => {
 
   it('at 80 columns wraps a long message indented under itself, with the path in it whole', async () => {
     const path = '/home/alice/projects/openfaas/builder/licenses/openfaas-pro-license.txt';
-    const r = renderAt(<TextField label="License file" validate={() => reject(`${path} is not readable (permission denied): give this user read access to it.`)} onSubmit={vi.fn()} />, { columns: 80 });
+    const r = renderAt(
+      <TextField
+        label="License file"
+        validate={() => reject(`${path} is not readable (permission denied): give this user read access to it.`)}
+        onSubmit={vi.fn()}
+      />,
+      { columns: 80 },
+    );
     await waitForFrame(r.lastFrame, 'License file:');
     await typeAndSubmit(r, 'x');
     const lines = (await waitForFrame(r.lastFrame, 'permission denied')).split('\n');

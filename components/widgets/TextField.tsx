@@ -62,9 +62,16 @@ export function TextField<T>({ label, defaultValue, placeholder, hint, mask, val
     <Box flexDirection="column">
       <Box>
         <Text bold>{label}: </Text>
-        <LineInput isDisabled={disabled} mask={mask} defaultValue={mask ? undefined : defaultValue} placeholder={placeholder} onChange={onChange} onSubmit={(raw) => void submit(raw)} />
+        <LineInput
+          isDisabled={disabled}
+          mask={mask}
+          defaultValue={mask ? undefined : defaultValue}
+          placeholder={placeholder}
+          onChange={onChange}
+          onSubmit={(raw) => void submit(raw)}
+        />
       </Box>
-      {checking ? <Text dimColor>  checking…</Text> : null}
+      {checking ? <Text dimColor> checking…</Text> : null}
       {error ? <WrappedText color="red">{`  ${error}`}</WrappedText> : hint ? <WrappedText dimColor>{`  ${hint}`}</WrappedText> : null}
     </Box>
   );

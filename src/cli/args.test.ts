@@ -33,7 +33,10 @@ describe('parseArgs', () => {
   });
 
   it.each([
-    [['--max-inflight', '99999999999999999999999'], /^--max-inflight must be a whole number from 0 to 100000, got "99999999999999999999999"\.$/],
+    [
+      ['--max-inflight', '99999999999999999999999'],
+      /^--max-inflight must be a whole number from 0 to 100000, got "99999999999999999999999"\.$/,
+    ],
     [['--replicas', '100001'], /^--replicas must be a whole number from 0 to 1000, got "100001"\.$/],
   ])('range-checks numbers as a usage error: %j', (argv, message) => {
     const p = parseArgs(argv);
@@ -42,7 +45,10 @@ describe('parseArgs', () => {
   });
 
   it('refuses --write-manifests without --dry-run (exit 2) instead of running the real install', () => {
-    expect(parseArgs(['--write-manifests', 'out'])).toEqual({ kind: 'usage-error', message: '--write-manifests works only with --dry-run: add --dry-run (nothing is changed), or leave --write-manifests out.' });
+    expect(parseArgs(['--write-manifests', 'out'])).toEqual({
+      kind: 'usage-error',
+      message: '--write-manifests works only with --dry-run: add --dry-run (nothing is changed), or leave --write-manifests out.',
+    });
     expect(parseArgs(['--write-manifests', 'out', '--dry-run']).kind).toBe('install');
   });
 
@@ -60,23 +66,63 @@ describe('parseArgs', () => {
     expect(opts(['doctor', '--bundle', '-'])).toMatchObject({ bundle: '-' });
     expect(opts(['doctor', '--bundle', 'out.tgz', '--bundle-log-lines', '10'])).toMatchObject({ bundle: 'out.tgz', bundleLogLines: 10 });
     expect(opts(['doctor'])).not.toHaveProperty('bundle');
-    expect(parseArgs(['doctor', '--bundle', 'x', '--bundle-log-lines', 'many'])).toMatchObject({ kind: 'usage-error', message: expect.stringContaining('--bundle-log-lines must be a whole number') });
+    expect(parseArgs(['doctor', '--bundle', 'x', '--bundle-log-lines', 'many'])).toMatchObject({
+      kind: 'usage-error',
+      message: expect.stringContaining('--bundle-log-lines must be a whole number'),
+    });
   });
 
   it('parses test-build with its flags and defaults', () => {
-    expect(parseArgs(['test-build', '--builder-url', 'http://127.0.0.1:8081', '--image', 'ttl.sh/x:1h', '--output', 'json'])).toMatchObject({
-      kind: 'test-build',
-      options: { builderUrl: 'http://127.0.0.1:8081', image: 'ttl.sh/x:1h', output: 'json', timeout: '10m', release: 'pro-builder', namespace: 'openfaas' },
-    });
+    expect(parseArgs(['test-build', '--builder-url', 'http://127.0.0.1:8081', '--image', 'ttl.sh/x:1h', '--output', 'json'])).toMatchObject(
+      {
+        kind: 'test-build',
+        options: {
+          builderUrl: 'http://127.0.0.1:8081',
+          image: 'ttl.sh/x:1h',
+          output: 'json',
+          timeout: '10m',
+          release: 'pro-builder',
+          namespace: 'openfaas',
+        },
+      },
+    );
     expect(parseArgs(['test-build', '--output', 'yaml'])).toMatchObject({ kind: 'usage-error' });
     expect(parseArgs(['doctor', '--build'])).toMatchObject({ kind: 'doctor', options: { build: true } });
   });
 
-  it('parses doctor --fix and the flags its remedies take, with the install\'s defaults for -o and -f', () => {
-    expect(parseArgs(['doctor', '--fix'])).toMatchObject({ kind: 'doctor', options: { fix: true, outputDir: '.', valuesFile: 'custom-values.yaml' } });
+  it("parses doctor --fix and the flags its remedies take, with the install's defaults for -o and -f", () => {
+    expect(parseArgs(['doctor', '--fix'])).toMatchObject({
+      kind: 'doctor',
+      options: { fix: true, outputDir: '.', valuesFile: 'custom-values.yaml' },
+    });
     expect(
-      parseArgs(['doctor', '--fix', '-o', 'out', '-f', 'v.yaml', '--docker-config', 'c.json', '--aws-role-arn', 'arn:aws:iam::123456789012:role/r', '--chart-repo', 'http://127.0.0.1:1/', '--chart-version', '0.4.19']),
-    ).toMatchObject({ options: { fix: true, outputDir: 'out', valuesFile: 'v.yaml', dockerConfig: 'c.json', awsRoleArn: 'arn:aws:iam::123456789012:role/r', chartRepo: 'http://127.0.0.1:1/', chartVersion: '0.4.19' } });
+      parseArgs([
+        'doctor',
+        '--fix',
+        '-o',
+        'out',
+        '-f',
+        'v.yaml',
+        '--docker-config',
+        'c.json',
+        '--aws-role-arn',
+        'arn:aws:iam::123456789012:role/r',
+        '--chart-repo',
+        'http://127.0.0.1:1/',
+        '--chart-version',
+        '0.4.19',
+      ]),
+    ).toMatchObject({
+      options: {
+        fix: true,
+        outputDir: 'out',
+        valuesFile: 'v.yaml',
+        dockerConfig: 'c.json',
+        awsRoleArn: 'arn:aws:iam::123456789012:role/r',
+        chartRepo: 'http://127.0.0.1:1/',
+        chartVersion: '0.4.19',
+      },
+    });
     expect(parseArgs(['doctor'])).toMatchObject({ options: { fix: false } });
   });
 

@@ -12,7 +12,19 @@ import type { RotateOptions, RotateTarget } from '../features/rotate/options.js'
 import type { TestBuildOptions, TestBuildOutput } from '../features/testbuild/options.js';
 
 // The options types live with what they configure (features never import the CLI); re-exported for the screens.
-export type { BuildkitMode, GlobalOptions, RegistryKind, InstallOptions, DoctorOptions, DoctorOutput, UninstallOptions, RotateOptions, RotateTarget, TestBuildOptions, TestBuildOutput };
+export type {
+  BuildkitMode,
+  GlobalOptions,
+  RegistryKind,
+  InstallOptions,
+  DoctorOptions,
+  DoctorOutput,
+  UninstallOptions,
+  RotateOptions,
+  RotateTarget,
+  TestBuildOptions,
+  TestBuildOutput,
+};
 export { REGISTRY_KINDS };
 
 export type ParsedCommand =
@@ -117,7 +129,11 @@ function buildProgram(): Command {
       .option('-o, --output-dir <dir>', 'folder for payload.txt, config.json and certificates', '.')
       .option('--chart <ref>', 'chart to install: openfaas/pro-builder or a local chart folder', 'openfaas/pro-builder')
       .option('--chart-version <version>', 'chart version to install (default: latest)')
-      .option('--chart-repo <url>', 'helm repository added as "openfaas" (a mirror, or one reachable from an air-gapped network)', 'https://openfaas.github.io/faas-netes/')
+      .option(
+        '--chart-repo <url>',
+        'helm repository added as "openfaas" (a mirror, or one reachable from an air-gapped network)',
+        'https://openfaas.github.io/faas-netes/',
+      )
       .option('--release <name>', 'helm release name', 'pro-builder')
       .option('--timeout <duration>', 'how long to wait for helm and then for the rollout, e.g. 5m', '5m')
       .option('--write-manifests <dir>', 'with --dry-run: write the secrets (redacted) and values to this folder')
@@ -135,7 +151,11 @@ function buildProgram(): Command {
       .option('--contexts <list>', 'check several clusters at once: kubeconfig contexts, comma-separated')
       .option('--all-contexts', 'check every context in the kubeconfig at once', false)
       .option('--bundle [file]', 'after the checks, write a redacted support bundle (.tar.gz) to this file (- for stdout)')
-      .option('--bundle-log-lines <n>', 'log lines per container in the bundle (default 2000)', positiveInt('--bundle-log-lines', 1_000_000))
+      .option(
+        '--bundle-log-lines <n>',
+        'log lines per container in the bundle (default 2000)',
+        positiveInt('--bundle-log-lines', 1_000_000),
+      )
       .option('--fix', 'fix what has a safe remedy: show the plan, confirm (or --yes), apply, re-check', false)
       .option('-o, --output-dir <dir>', 'with --fix: folder for payload.txt, config.json and certificates', '.')
       .option('-f, --values-file <path>', 'with --fix: the helm values file to update', 'custom-values.yaml')
@@ -162,9 +182,7 @@ function buildProgram(): Command {
     program
       .command('rotate')
       .description('rotate the signing secret or the BuildKit mTLS certificates')
-      .addArgument(
-        new Argument('<target>', 'what to rotate').choices(['signing-secret', 'certs']),
-      )
+      .addArgument(new Argument('<target>', 'what to rotate').choices(['signing-secret', 'certs']))
       .option('--release <name>', 'helm release name', 'pro-builder')
       .option('-o, --output-dir <dir>', 'folder holding payload.txt and the certificates', '.')
       .option('--timeout <duration>', 'how long to wait for the restarted pods, e.g. 5m', '5m'),
@@ -175,8 +193,11 @@ function buildProgram(): Command {
       .command('test-build')
       .description('build and push a tiny image through the installed pro-builder, and say why when it fails')
       .option('--release <name>', 'helm release name', 'pro-builder')
-      .option('--builder-url <url>', 'reach the builder at this URL (an ingress, your own port-forward) instead of a port-forward to its pod')
-      .option('--payload-secret-file <path>', 'sign with the key in this file (payload.txt) instead of the cluster\'s payload-secret')
+      .option(
+        '--builder-url <url>',
+        'reach the builder at this URL (an ingress, your own port-forward) instead of a port-forward to its pod',
+      )
+      .option('--payload-secret-file <path>', "sign with the key in this file (payload.txt) instead of the cluster's payload-secret")
       .option('--image <ref>', 'image to push (default: from the registry the install chose)')
       .option('--context-dir <dir>', 'build this folder (with a Dockerfile) instead of a FROM scratch test function')
       .addOption(new Option('--output <format>', 'output format').choices(['tui', 'plain', 'json']).default('tui'))
@@ -229,7 +250,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
       switch (cmd.name()) {
         case 'install':
           if (o['writeManifests'] !== undefined && !o['dryRun']) {
-            throw new UsageError('--write-manifests works only with --dry-run: add --dry-run (nothing is changed), or leave --write-manifests out.');
+            throw new UsageError(
+              '--write-manifests works only with --dry-run: add --dry-run (nothing is changed), or leave --write-manifests out.',
+            );
           }
           result = { kind: 'install', options: { ...(o as object), ...g } as InstallOptions };
           break;
@@ -253,7 +276,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
   // default install command; say plainly that the subcommand is unknown.
   const firstWord = argv.find((a) => !a.startsWith('-'));
   const firstIndex = firstWord === undefined ? -1 : argv.indexOf(firstWord);
-  const precededByValueFlag = firstIndex > 0 && /^--?[a-z-]+$/.test(argv[firstIndex - 1] ?? '') && takesValue(program, argv[firstIndex - 1]!);
+  const precededByValueFlag =
+    firstIndex > 0 && /^--?[a-z-]+$/.test(argv[firstIndex - 1] ?? '') && takesValue(program, argv[firstIndex - 1]!);
   if (firstWord !== undefined && !precededByValueFlag && !([...SUBCOMMANDS, 'help'] as string[]).includes(firstWord)) {
     return {
       kind: 'usage-error',

@@ -27,7 +27,10 @@ beforeAll(async () => {
   await writeFile(join(dir, 'LICENSE'), LICENSE);
   await writeFile(join(dir, 'password.txt'), `${PASSWORD}\n`);
   await writeFile(join(dir, 'aws.ini'), `[default]\naws_access_key_id = ${AWS_KEY_ID}\naws_secret_access_key = ${AWS_SECRET}\n`);
-  await writeFile(join(dir, 'docker config.json'), JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`me:${PASSWORD}`).toString('base64') } } }));
+  await writeFile(
+    join(dir, 'docker config.json'),
+    JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`me:${PASSWORD}`).toString('base64') } } }),
+  );
   io = { readFile: (p) => readFile(p), homeDir: dir, readStdin: async () => '' };
 });
 
@@ -79,9 +82,14 @@ describe('equivalentCommandLine', () => {
     const parsed = parseArgs(['install']);
     if (parsed.kind !== 'install') throw new Error('install did not parse');
     const o = parsed.options;
-    expect({ namespace: o.namespace, release: o.release, chart: o.chart, timeout: o.timeout, valuesFile: o.valuesFile, outputDir: o.outputDir }).toEqual(
-      INSTALL_FLAG_DEFAULTS,
-    );
+    expect({
+      namespace: o.namespace,
+      release: o.release,
+      chart: o.chart,
+      timeout: o.timeout,
+      valuesFile: o.valuesFile,
+      outputDir: o.outputDir,
+    }).toEqual(INSTALL_FLAG_DEFAULTS);
   });
 
   it('prints only what differs from the defaults, one flag per line, ending in --yes', () => {
@@ -102,7 +110,9 @@ describe('equivalentCommandLine', () => {
 
   it('refers to AWS keys by file and never prints either key', () => {
     const ini = `[default]\naws_access_key_id = ${AWS_KEY_ID}\naws_secret_access_key = ${AWS_SECRET}\n`;
-    const typed = equivalentCommandLine(answers({ registry: { kind: 'ecr', accountId: '123456789012', region: 'eu-west-1', credentialsIni: ini } }));
+    const typed = equivalentCommandLine(
+      answers({ registry: { kind: 'ecr', accountId: '123456789012', region: 'eu-west-1', credentialsIni: ini } }),
+    );
     expect(typed).toContain(`--aws-credentials-file ${AWS_CREDENTIALS_FILE_PLACEHOLDER}`);
     for (const secret of [AWS_SECRET, AWS_KEY_ID]) expect(typed).not.toContain(secret);
   });
@@ -114,7 +124,10 @@ describe('equivalentCommandLine', () => {
   });
 
   it('shell-quotes values with spaces and shows paths outside cwd in full', () => {
-    const line = equivalentCommandLine(answers({ registry: { kind: 'docker-config', path: join(dir, 'docker config.json'), text: '{}' } }), { cwd: '/elsewhere' });
+    const line = equivalentCommandLine(
+      answers({ registry: { kind: 'docker-config', path: join(dir, 'docker config.json'), text: '{}' } }),
+      { cwd: '/elsewhere' },
+    );
     expect(line).toContain(`--docker-config '${join(dir, 'docker config.json')}'`);
     expect(line).toContain(`--output-dir ${dir}`);
   });
@@ -148,13 +161,33 @@ describe('equivalentArgs round trip', () => {
   it('ECR with a credentials file, IRSA and an imported docker config survive the round trip', async () => {
     const ini = `[default]\naws_access_key_id = ${AWS_KEY_ID}\naws_secret_access_key = ${AWS_SECRET}\n`;
     const cases: [InstallAnswers, Parameters<typeof equivalentArgs>[1]][] = [
-      [answers({ registry: { kind: 'ecr', accountId: '123456789012', region: 'eu-west-1', credentialsIni: ini } }), { cwd: dir, awsCredentialsFile: join(dir, 'aws.ini') }],
       [
-        answers({ registry: { kind: 'ecr-irsa', accountId: '123456789012', region: 'us-east-1', roleArn: 'arn:aws:iam::123456789012:role/pb', policyFile: join(dir, 'policy.json') } }),
+        answers({ registry: { kind: 'ecr', accountId: '123456789012', region: 'eu-west-1', credentialsIni: ini } }),
+        { cwd: dir, awsCredentialsFile: join(dir, 'aws.ini') },
+      ],
+      [
+        answers({
+          registry: {
+            kind: 'ecr-irsa',
+            accountId: '123456789012',
+            region: 'us-east-1',
+            roleArn: 'arn:aws:iam::123456789012:role/pb',
+            policyFile: join(dir, 'policy.json'),
+          },
+        }),
         { cwd: dir },
       ],
       [
-        answers({ registry: { kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/pb', policyFile: undefined, podIdentity: { clusterName: 'prod-eu' } } }),
+        answers({
+          registry: {
+            kind: 'ecr-irsa',
+            accountId: '123456789012',
+            region: 'eu-west-1',
+            roleArn: 'arn:aws:iam::123456789012:role/pb',
+            policyFile: undefined,
+            podIdentity: { clusterName: 'prod-eu' },
+          },
+        }),
         { cwd: dir },
       ],
     ];
@@ -170,6 +203,10 @@ describe('equivalentArgs round trip', () => {
   it('passes the cluster selection through', () => {
     const args = equivalentArgs(answers(), { kubeconfig: '/k/config', context: 'prod' });
     const parsed = parseArgs(args);
-    expect(parsed.kind === 'install' && [parsed.options.kubeconfig, parsed.options.context, parsed.options.yes]).toEqual(['/k/config', 'prod', true]);
+    expect(parsed.kind === 'install' && [parsed.options.kubeconfig, parsed.options.context, parsed.options.yes]).toEqual([
+      '/k/config',
+      'prod',
+      true,
+    ]);
   });
 });

@@ -37,7 +37,16 @@ describe('answersFromFlags: values bound for helm and the disk', () => {
 
 describe('answersFromFlags: ECR partitions', () => {
   it('refuses a role ARN of another partition than the region, naming the matching one', async () => {
-    const r = await resolveFlags(['--registry', 'ecr-irsa', '--aws-account-id', '123456789012', '--aws-region', 'cn-north-1', '--aws-role-arn', 'arn:aws:iam::123456789012:role/pb']);
+    const r = await resolveFlags([
+      '--registry',
+      'ecr-irsa',
+      '--aws-account-id',
+      '123456789012',
+      '--aws-region',
+      'cn-north-1',
+      '--aws-role-arn',
+      'arn:aws:iam::123456789012:role/pb',
+    ]);
     expect(r.answers).toBeUndefined();
     expect(r.invalid).toEqual([
       '--aws-role-arn: The role ARN is in partition aws, but region cn-north-1 is in partition aws-cn; use a role ARN that starts with arn:aws-cn:iam::, or a region of aws.',
@@ -45,32 +54,68 @@ describe('answersFromFlags: ECR partitions', () => {
   });
 
   it('accepts a matching pair, also in an isolated partition', async () => {
-    const r = await resolveFlags(['--registry', 'ecr-irsa', '--aws-account-id', '123456789012', '--aws-region', 'us-isob-east-1', '--aws-role-arn', 'arn:aws-iso-b:iam::123456789012:role/pb']);
+    const r = await resolveFlags([
+      '--registry',
+      'ecr-irsa',
+      '--aws-account-id',
+      '123456789012',
+      '--aws-region',
+      'us-isob-east-1',
+      '--aws-role-arn',
+      'arn:aws-iso-b:iam::123456789012:role/pb',
+    ]);
     expect(r.invalid).toEqual([]);
     expect(r.answers?.registry).toMatchObject({ kind: 'ecr-irsa', region: 'us-isob-east-1' });
   });
 });
 
 describe('answersFromFlags: ECR with EKS Pod Identity', () => {
-  const base = ['--registry', 'ecr-pod-identity', '--aws-account-id', '123456789012', '--aws-region', 'eu-west-1', '--aws-role-arn', 'arn:aws:iam::123456789012:role/pb'];
+  const base = [
+    '--registry',
+    'ecr-pod-identity',
+    '--aws-account-id',
+    '123456789012',
+    '--aws-region',
+    'eu-west-1',
+    '--aws-role-arn',
+    'arn:aws:iam::123456789012:role/pb',
+  ];
 
   it('answers an ecr-irsa registry whose role comes from the association on the cluster named', async () => {
     const r = await resolveFlags([...base, '--eks-cluster-name', 'prod-eu']);
     expect(r.invalid).toEqual([]);
-    expect(r.answers?.registry).toEqual({ kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/pb', policyFile: undefined, podIdentity: { clusterName: 'prod-eu' } });
+    expect(r.answers?.registry).toEqual({
+      kind: 'ecr-irsa',
+      accountId: '123456789012',
+      region: 'eu-west-1',
+      roleArn: 'arn:aws:iam::123456789012:role/pb',
+      policyFile: undefined,
+      podIdentity: { clusterName: 'prod-eu' },
+    });
   });
 
   it('needs the cluster name, refuses an invalid one, and refuses it with another registry', async () => {
     expect((await resolveFlags(base)).missing.map((m) => m.flag)).toContain('--eks-cluster-name');
-    expect((await resolveFlags([...base, '--eks-cluster-name', 'a;b'])).invalid).toEqual([expect.stringMatching(/^--eks-cluster-name: an EKS cluster name is 1-100 letters/)]);
+    expect((await resolveFlags([...base, '--eks-cluster-name', 'a;b'])).invalid).toEqual([
+      expect.stringMatching(/^--eks-cluster-name: an EKS cluster name is 1-100 letters/),
+    ]);
     const irsa = await resolveFlags(['--registry', 'ecr-irsa', ...base.slice(2), '--eks-cluster-name', 'prod']);
-    expect(irsa.invalid).toContain('--eks-cluster-name only applies to --registry ecr-pod-identity, but --registry is ecr-irsa; leave one of them out.');
+    expect(irsa.invalid).toContain(
+      '--eks-cluster-name only applies to --registry ecr-pod-identity, but --registry is ecr-irsa; leave one of them out.',
+    );
   });
 });
 
 describe('conflictingRegistryFlags', () => {
   it('names a registry flag that --registry would silently ignore', async () => {
-    const r = await resolveFlags(['--registry', 'ttlsh', '--docker-config', '/x/config.json', '--aws-role-arn', 'arn:aws:iam::123456789012:role/x']);
+    const r = await resolveFlags([
+      '--registry',
+      'ttlsh',
+      '--docker-config',
+      '/x/config.json',
+      '--aws-role-arn',
+      'arn:aws:iam::123456789012:role/x',
+    ]);
     expect(r.answers).toBeUndefined();
     expect(r.invalid).toEqual([
       '--docker-config only applies to --registry private, but --registry is ttlsh; leave one of them out.',
@@ -79,7 +124,16 @@ describe('conflictingRegistryFlags', () => {
   });
 
   it('has nothing to say when the flags fit, or when --registry is left to be inferred', () => {
-    const parsed = parseArgs(['--registry', 'ecr', '--aws-account-id', '123456789012', '--aws-region', 'eu-west-1', '--aws-credentials-file', 'c']);
+    const parsed = parseArgs([
+      '--registry',
+      'ecr',
+      '--aws-account-id',
+      '123456789012',
+      '--aws-region',
+      'eu-west-1',
+      '--aws-credentials-file',
+      'c',
+    ]);
     if (parsed.kind !== 'install') throw new Error(parsed.kind);
     expect(conflictingRegistryFlags(parsed.options)).toEqual([]);
     const inferred = parseArgs(['--docker-config', 'c.json']);

@@ -4,7 +4,12 @@ import { kubeRequestFrom } from './kubeRequest.js';
 
 describe('kubeRequestFrom', () => {
   it('turns --request-timeout into milliseconds, for every subcommand', () => {
-    for (const argv of [['--request-timeout', '2s'], ['doctor', '--request-timeout', '2s'], ['uninstall', '--request-timeout', '2s'], ['rotate', 'certs', '--request-timeout', '2s']]) {
+    for (const argv of [
+      ['--request-timeout', '2s'],
+      ['doctor', '--request-timeout', '2s'],
+      ['uninstall', '--request-timeout', '2s'],
+      ['rotate', 'certs', '--request-timeout', '2s'],
+    ]) {
       const p = parseArgs(argv);
       if (p.kind === 'print' || p.kind === 'usage-error') throw new Error(p.kind);
       expect(kubeRequestFrom(p.options)).toEqual({ ok: true, value: { kubeconfig: undefined, context: undefined, timeoutMs: 2000 } });

@@ -39,7 +39,8 @@ export interface Problem {
 
 /** Any thrown value as a Problem: only errors of the family have a next step; anything else keeps its message. */
 export function problemOf(e: unknown): Problem {
-  if (e instanceof ActionableError) return { message: e.message, nextStep: e.nextStep || undefined, items: e.items.length ? e.items : undefined, cause: e };
+  if (e instanceof ActionableError)
+    return { message: e.message, nextStep: e.nextStep || undefined, items: e.items.length ? e.items : undefined, cause: e };
   return { message: e instanceof Error ? e.message : String(e), cause: e };
 }
 

@@ -12,6 +12,8 @@ describe('shellQuote', () => {
   });
 
   it('joins a command from words', () => {
-    expect(shellCommand(['kubectl', 'create', 'secret', 'generic', 'a b', '-n', 'openfaas'])).toBe("kubectl create secret generic 'a b' -n openfaas");
+    expect(shellCommand(['kubectl', 'create', 'secret', 'generic', 'a b', '-n', 'openfaas'])).toBe(
+      "kubectl create secret generic 'a b' -n openfaas",
+    );
   });
 });

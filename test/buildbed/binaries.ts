@@ -60,7 +60,8 @@ export function buildbedBinaries(): BuildbedBinaries {
 /** The unprivileged user rootless buildkitd runs as (`scripts/testbed/testbed rootless-user` makes it). */
 export const ROOTLESS_USER = 'pbs-rootless';
 
-export type RootlessAvailability = { available: true; rootlesskit: string; uid: number; gid: number } | { available: false; reason: string };
+export type RootlessAvailability =
+  { available: true; rootlesskit: string; uid: number; gid: number } | { available: false; reason: string };
 
 let rootlessCached: RootlessAvailability | undefined;
 
@@ -73,19 +74,28 @@ export function rootlessAvailability(): RootlessAvailability {
 function probeRootless(): RootlessAvailability {
   const base = buildbedAvailability();
   if (!base.available) return base;
-  const which = (cmd: string) => spawnSync('bash', ['-c', `PATH="$PATH:/usr/sbin:/sbin" command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim();
+  const which = (cmd: string) =>
+    spawnSync('bash', ['-c', `PATH="$PATH:/usr/sbin:/sbin" command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim();
   const rootlesskit = which('rootlesskit');
-  if (!rootlesskit || !which('newuidmap')) return { available: false, reason: 'rootlesskit and uidmap are not installed (apt-get install rootlesskit uidmap; scripts/test does it)' };
+  if (!rootlesskit || !which('newuidmap'))
+    return {
+      available: false,
+      reason: 'rootlesskit and uidmap are not installed (apt-get install rootlesskit uidmap; scripts/test does it)',
+    };
   const id = spawnSync('id', ['-u', ROOTLESS_USER], { encoding: 'utf8' });
   const gid = spawnSync('id', ['-g', ROOTLESS_USER], { encoding: 'utf8' });
-  if (id.status !== 0) return { available: false, reason: `user ${ROOTLESS_USER} does not exist (run: bash scripts/testbed/testbed rootless-user)` };
+  if (id.status !== 0)
+    return { available: false, reason: `user ${ROOTLESS_USER} does not exist (run: bash scripts/testbed/testbed rootless-user)` };
   const hasRange = (file: string) => {
     try {
-      return readFileSync(file, 'utf8').split('\n').some((l) => l.startsWith(`${ROOTLESS_USER}:`));
+      return readFileSync(file, 'utf8')
+        .split('\n')
+        .some((l) => l.startsWith(`${ROOTLESS_USER}:`));
     } catch {
       return false;
     }
   };
-  if (!hasRange('/etc/subuid') || !hasRange('/etc/subgid')) return { available: false, reason: `${ROOTLESS_USER} has no subuid/subgid range (run: bash scripts/testbed/testbed rootless-user)` };
+  if (!hasRange('/etc/subuid') || !hasRange('/etc/subgid'))
+    return { available: false, reason: `${ROOTLESS_USER} has no subuid/subgid range (run: bash scripts/testbed/testbed rootless-user)` };
   return { available: true, rootlesskit, uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }

@@ -20,20 +20,21 @@ export interface ClientTls {
   serverName?: string;
 }
 
-export type StartBuildkitdOptions = (
+export type StartBuildkitdOptions =
   /** Chart 0.4/0.5: TCP on 127.0.0.1 with mutual TLS. */
-  | { transport: 'tcp'; tls: DaemonTls }
-  /** Chart 0.6: a unix socket shared with pro-builder. */
-  | { transport: 'unix' }
-) & {
-  /** host:port of registries to mark `http = true`. */
-  httpRegistries?: string[];
-  /**
-   * Run as the unprivileged pbs-rootless user inside rootlesskit (--net=host, so 127.0.0.1 is the
-   * host's), like the charts' rootless mode. Needs rootlessAvailability().
-   */
-  rootless?: boolean;
-};
+  (
+    | { transport: 'tcp'; tls: DaemonTls }
+    /** Chart 0.6: a unix socket shared with pro-builder. */
+    | { transport: 'unix' }
+  ) & {
+    /** host:port of registries to mark `http = true`. */
+    httpRegistries?: string[];
+    /**
+     * Run as the unprivileged pbs-rootless user inside rootlesskit (--net=host, so 127.0.0.1 is the
+     * host's), like the charts' rootless mode. Needs rootlessAvailability().
+     */
+    rootless?: boolean;
+  };
 
 export interface RunningBuildkitd {
   /** tcp://127.0.0.1:PORT or unix:///.../buildkitd.sock */
@@ -95,7 +96,16 @@ export async function startBuildkitd(opts: StartBuildkitdOptions): Promise<Runni
     writeFileSync(join(certs, 'server.crt'), opts.tls.serverCert, { mode: 0o600 });
     writeFileSync(join(certs, 'server.key'), opts.tls.serverKey, { mode: 0o600 });
     // The chart's flags for the 0.4/0.5 generation.
-    args.push('--addr', addr, '--tlscert', join(certs, 'server.crt'), '--tlskey', join(certs, 'server.key'), '--tlscacert', join(certs, 'ca.crt'));
+    args.push(
+      '--addr',
+      addr,
+      '--tlscert',
+      join(certs, 'server.crt'),
+      '--tlskey',
+      join(certs, 'server.key'),
+      '--tlscacert',
+      join(certs, 'ca.crt'),
+    );
   } else {
     addr = `unix://${join(dir, 'buildkitd.sock')}`;
     args.push('--addr', addr);
@@ -141,7 +151,8 @@ export async function startBuildkitd(opts: StartBuildkitdOptions): Promise<Runni
       daemon,
       `a worker on ${addr}`,
       async () => {
-        if (opts.transport === 'unix') return existsSync(join(dir, 'buildkitd.sock')) && (await buildctl(addr, ['debug', 'workers'])).exitCode === 0;
+        if (opts.transport === 'unix')
+          return existsSync(join(dir, 'buildkitd.sock')) && (await buildctl(addr, ['debug', 'workers'])).exitCode === 0;
         // Over TCP a probe would need a client certificate; the daemon says when it listens (after
         // its workers are set up).
         return daemon.log().includes('running server on');
@@ -196,14 +207,28 @@ export async function buildctl(addr: string, args: string[], opts: BuildctlOptio
   if (opts.tls) {
     const dir = opts.tlsDir ?? (ownTlsDir = scratchDir('pbs-buildctl-tls'));
     const f = writeClientTlsFiles(dir, opts.tls);
-    global.push('--tlscacert', f.ca, '--tlscert', f.cert, '--tlskey', f.key, '--tlsservername', opts.tls.serverName ?? new URL(addr).hostname);
+    global.push(
+      '--tlscacert',
+      f.ca,
+      '--tlscert',
+      f.cert,
+      '--tlskey',
+      f.key,
+      '--tlsservername',
+      opts.tls.serverName ?? new URL(addr).hostname,
+    );
   }
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (opts.dockerConfigDir) env['DOCKER_CONFIG'] = opts.dockerConfigDir;
   else delete env['DOCKER_CONFIG'];
   try {
     return await new Promise<BuildctlResult>((resolveResult, reject) => {
-      const child = spawn(bins.buildctl, [...global, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], signal: opts.signal, timeout: opts.timeoutMs ?? 300_000 });
+      const child = spawn(bins.buildctl, [...global, ...args], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        signal: opts.signal,
+        timeout: opts.timeoutMs ?? 300_000,
+      });
       let stdout = '';
       let stderr = '';
       let pending = '';

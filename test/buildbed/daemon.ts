@@ -44,7 +44,12 @@ export function startDaemon(
   const fd = openSync(opts.logFile, 'a', 0o600);
   let child: ChildProcess;
   try {
-    child = spawn(command, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', fd, fd], detached: opts.processGroup ?? false });
+    child = spawn(command, args, {
+      env: opts.env ?? process.env,
+      cwd: opts.cwd,
+      stdio: ['ignore', fd, fd],
+      detached: opts.processGroup ?? false,
+    });
   } finally {
     closeSync(fd);
   }
@@ -100,7 +105,8 @@ export async function waitForDaemon(daemon: Daemon, what: string, probe: () => P
       throw new Error(`${daemon.name} exited (${daemon.exitCode()}) before ${what}:\n${tail(daemon.log())}`);
     }
     if (await probe().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${daemon.name}: timed out after ${timeoutMs} ms waiting for ${what}:\n${tail(daemon.log())}`);
+    if (Date.now() > deadline)
+      throw new Error(`${daemon.name}: timed out after ${timeoutMs} ms waiting for ${what}:\n${tail(daemon.log())}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -85,11 +85,15 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 function untar(body: Buffer, dir: string): Promise<void> {
   return new Promise((resolveUntar, reject) => {
     // GNU tar refuses absolute names and '..' members by default; ownership is never taken from the archive.
-    const child = spawn('tar', ['-x', '-f', '-', '-C', dir, '--no-same-owner', '--no-same-permissions'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn('tar', ['-x', '-f', '-', '-C', dir, '--no-same-owner', '--no-same-permissions'], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolveUntar() : reject(new Error(`the request body is not a valid tar archive: ${stderr.trim()}`))));
+    child.once('close', (code) =>
+      code === 0 ? resolveUntar() : reject(new Error(`the request body is not a valid tar archive: ${stderr.trim()}`)),
+    );
     child.stdin.on('error', () => undefined);
     child.stdin.end(body);
   });
@@ -116,7 +120,7 @@ function parseConfig(dir: string): BuildConfig {
 export function buildctlError(stderr: string): string {
   const lines = stderr.trimEnd().split('\n');
   const last = [...lines].reverse().find((l) => l.startsWith('error: '));
-  return last ? last.slice('error: '.length) : lines.slice(-1)[0] ?? 'buildctl failed';
+  return last ? last.slice('error: '.length) : (lines.slice(-1)[0] ?? 'buildctl failed');
 }
 
 function plain(res: ServerResponse, status: number, text: string) {

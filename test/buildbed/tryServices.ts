@@ -44,7 +44,11 @@ async function main(argv: string[]): Promise<void> {
     const addr = values['buildkit-addr'];
     if (!kubeconfig || !addr) throw new Error('builder needs --kubeconfig and --buildkit-addr');
     const secrets = clusterSecretSource({ kubeconfig, namespace: values.namespace });
-    const builder = await startReferenceBuilder({ payloadSecret: secrets.payloadSecret, dockerConfigJson: secrets.dockerConfigJson, buildkit: { addr } });
+    const builder = await startReferenceBuilder({
+      payloadSecret: secrets.payloadSecret,
+      dockerConfigJson: secrets.dockerConfigJson,
+      buildkit: { addr },
+    });
     untilTerminated(() => builder.stop());
     writePort(portFile, builder.port);
     console.log(`reference builder listening on ${builder.url} (namespace ${values.namespace}, buildkit ${addr})`);

@@ -30,7 +30,9 @@ describeTty('the built binary in a real terminal', () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'pbs-compile-cache-'));
     try {
       // No cluster needed: the first frame ("Checking the cluster…") comes before any connection.
-      term = TmuxTerminal.start([process.execPath, cli], { env: { NODE_COMPILE_CACHE: cacheDir, KUBECONFIG: join(cacheDir, 'no-kubeconfig') } });
+      term = TmuxTerminal.start([process.execPath, cli], {
+        env: { NODE_COMPILE_CACHE: cacheDir, KUBECONFIG: join(cacheDir, 'no-kubeconfig') },
+      });
       await term.waitFor(/Step 1 · Cluster/);
       const cachedFiles = async () => (await readdir(cacheDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length;
       // The wizard now waits for a key: the files can only come from the write after the first frame.
@@ -41,4 +43,3 @@ describeTty('the built binary in a real terminal', () => {
     }
   });
 });
-

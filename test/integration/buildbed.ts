@@ -23,7 +23,9 @@ export const describeWithRootlessBuildKit: (name: string, fn: () => void) => voi
 
 /** describe() that also needs the control plane. */
 export const describeWithBuildKitAndCluster: (name: string, fn: () => void) => void =
-  availability.available && testbed.available ? describe : (name, fn) => describe.skip(`${name} (skipped: ${buildbedSkipReason ?? testbed.reason})`, fn);
+  availability.available && testbed.available
+    ? describe
+    : (name, fn) => describe.skip(`${name} (skipped: ${buildbedSkipReason ?? testbed.reason})`, fn);
 
 const fixturesDir = resolve(import.meta.dirname, '../fixtures/buildkit');
 

@@ -52,12 +52,25 @@ describeWithBuildKitAndCluster('the reference pro-builder, reached through the A
         spec: { containers: [{ name: 'pro-builder', image: 'ghcr.io/openfaasltd/pro-builder:test', ports: [{ containerPort: 8080 }] }] },
       },
     });
-    removeForwardRule = (await forwardPodPortTo({ kubeconfig: testbed.kubeconfig!, namespace, port: 8080, target: { address: '127.0.0.1', port: builder.port } })).remove;
+    removeForwardRule = (
+      await forwardPodPortTo({
+        kubeconfig: testbed.kubeconfig!,
+        namespace,
+        port: 8080,
+        target: { address: '127.0.0.1', port: builder.port },
+      })
+    ).remove;
     await eventually(async () => {
       const pod = await core.readNamespacedPod({ name: podName, namespace });
       if (pod.status?.phase !== 'Running') throw new Error(`pod is ${pod.status?.phase}`);
     });
-    forward = await kubectlPortForward({ kubectl: testbed.kubectl!, kubeconfig: testbed.kubeconfig!, namespace, resource: `pod/${podName}`, remotePort: 8080 });
+    forward = await kubectlPortForward({
+      kubectl: testbed.kubectl!,
+      kubeconfig: testbed.kubeconfig!,
+      namespace,
+      resource: `pod/${podName}`,
+      remotePort: 8080,
+    });
   });
 
   afterAll(async () => {
@@ -141,14 +154,25 @@ describeWithBuildKitAndCluster('the reference pro-builder, reached through the A
     const secrets = clusterSecretSource({ kubeconfig: testbed.kubeconfig!, namespace });
     const tcpBuilder = await startReferenceBuilder({ ...secrets, buildkit: { addr: tcp.addr, tls: secrets.clientTls } });
     const putClientCerts = (ca: string, cert: string, key: string) =>
-      core.replaceNamespacedSecret({
-        name: 'buildkit-client-certs',
-        namespace,
-        body: { metadata: { name: 'buildkit-client-certs', namespace }, stringData: { 'ca.crt': ca, 'client.crt': cert, 'client.key': key } },
-      }).catch(async (e: { code?: number }) => {
-        if (e.code !== 404) throw e;
-        await core.createNamespacedSecret({ namespace, body: { metadata: { name: 'buildkit-client-certs', namespace }, stringData: { 'ca.crt': ca, 'client.crt': cert, 'client.key': key } } });
-      });
+      core
+        .replaceNamespacedSecret({
+          name: 'buildkit-client-certs',
+          namespace,
+          body: {
+            metadata: { name: 'buildkit-client-certs', namespace },
+            stringData: { 'ca.crt': ca, 'client.crt': cert, 'client.key': key },
+          },
+        })
+        .catch(async (e: { code?: number }) => {
+          if (e.code !== 404) throw e;
+          await core.createNamespacedSecret({
+            namespace,
+            body: {
+              metadata: { name: 'buildkit-client-certs', namespace },
+              stringData: { 'ca.crt': ca, 'client.crt': cert, 'client.key': key },
+            },
+          });
+        });
     try {
       await putClientCerts(certs.caCert, certs.clientCert, certs.clientKey);
       const image = `${registry.host}/team/fn:mtls`;
@@ -157,7 +181,10 @@ describeWithBuildKitAndCluster('the reference pro-builder, reached through the A
       expect((await registry.getManifest('team/fn', 'mtls')).status).toBe(200);
 
       await putClientCerts(certs.caCert, other.clientCert, other.clientKey);
-      const bad = await postBuild(tcpBuilder.url, await makeBuildTar({ image: `${registry.host}/team/fn:other-ca` }, scratchContext()), { secret: payloadSecret, stream: true });
+      const bad = await postBuild(tcpBuilder.url, await makeBuildTar({ image: `${registry.host}/team/fn:other-ca` }, scratchContext()), {
+        secret: payloadSecret,
+        stream: true,
+      });
       const last = (await readBuildStream(bad)).at(-1)!;
       expect(last.status).toBe('failed');
       recordFixture('builder-tls-client-cert-other-ca', JSON.stringify(last));
@@ -182,7 +209,9 @@ describeWithBuildKitAndCluster('the reference pro-builder, reached through the A
     } as RequestInit).catch(() => undefined);
     try {
       await eventually(async () => expect(builder.inflight()).toBe(1), { timeoutMs: 30_000 });
-      const busy = await postBuild(forward.url, await makeBuildTar({ image: `${registry.host}/team/fn:busy` }, scratchContext()), { secret: payloadSecret });
+      const busy = await postBuild(forward.url, await makeBuildTar({ image: `${registry.host}/team/fn:busy` }, scratchContext()), {
+        secret: payloadSecret,
+      });
       expect(busy.status).toBe(429);
       recordFixture('builder-busy-429', await busy.text());
     } finally {

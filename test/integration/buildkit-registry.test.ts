@@ -50,7 +50,11 @@ describeWithBuildKit('a real BuildKit pushes to a real registry', () => {
     const httpRegistries = [registry.host, openRegistry.host];
     [unixDaemon, tcpDaemon] = await Promise.all([
       startBuildkitd({ transport: 'unix', httpRegistries }),
-      startBuildkitd({ transport: 'tcp', tls: { caCert: certs.caCert, serverCert: certs.serverCert, serverKey: certs.serverKey }, httpRegistries }),
+      startBuildkitd({
+        transport: 'tcp',
+        tls: { caCert: certs.caCert, serverCert: certs.serverCert, serverKey: certs.serverKey },
+        httpRegistries,
+      }),
     ]);
   });
 
@@ -61,7 +65,11 @@ describeWithBuildKit('a real BuildKit pushes to a real registry', () => {
 
   it('builds FROM scratch over a unix socket and pushes with config.json credentials; the registry serves the manifest', async () => {
     const image = `${registry.host}/team/unix-build:v1`;
-    const r = await buildAndPush(unixDaemon.addr, { contextDir: contextDir(), image, dockerConfigDir: dockerConfigDir(registry.dockerConfigJson()) });
+    const r = await buildAndPush(unixDaemon.addr, {
+      contextDir: contextDir(),
+      image,
+      dockerConfigDir: dockerConfigDir(registry.dockerConfigJson()),
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toContain(`pushing manifest for ${image}@sha256:`);
 
@@ -85,14 +93,22 @@ describeWithBuildKit('a real BuildKit pushes to a real registry', () => {
   });
 
   it('runs a RUN step through runc', async () => {
-    const r = await buildAndPush(unixDaemon.addr, { contextDir: runStepContextDir(), image: `${openRegistry.host}/run-step:v1`, dockerConfigDir: dockerConfigDir(openRegistry.dockerConfigJson()) });
+    const r = await buildAndPush(unixDaemon.addr, {
+      contextDir: runStepContextDir(),
+      image: `${openRegistry.host}/run-step:v1`,
+      dockerConfigDir: dockerConfigDir(openRegistry.dockerConfigJson()),
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/buildctl github\.com\/moby\/buildkit v\d/);
   });
 
   it('pushes to an open registry with an empty config.json (the ttl.sh path)', async () => {
     const image = `${openRegistry.host}/probuilder-test:1h`;
-    const r = await buildAndPush(unixDaemon.addr, { contextDir: contextDir(), image, dockerConfigDir: dockerConfigDir(openRegistry.dockerConfigJson()) });
+    const r = await buildAndPush(unixDaemon.addr, {
+      contextDir: contextDir(),
+      image,
+      dockerConfigDir: dockerConfigDir(openRegistry.dockerConfigJson()),
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     expect((await openRegistry.getManifest('probuilder-test', '1h')).status).toBe(200);
   });
@@ -100,7 +116,11 @@ describeWithBuildKit('a real BuildKit pushes to a real registry', () => {
   it('a wrong password fails the push with the registry 401', async () => {
     const image = `${registry.host}/team/wrong-password:v1`;
     const wrong = { username: credentials.username, password: 'not-the-password' };
-    const r = await buildAndPush(unixDaemon.addr, { contextDir: contextDir(), image, dockerConfigDir: dockerConfigDir(registry.dockerConfigJson(wrong)) });
+    const r = await buildAndPush(unixDaemon.addr, {
+      contextDir: contextDir(),
+      image,
+      dockerConfigDir: dockerConfigDir(registry.dockerConfigJson(wrong)),
+    });
     expect(r.exitCode).not.toBe(0);
     const error = buildctlError(r.stderr);
     recordFixture('push-wrong-password', error);
@@ -110,7 +130,11 @@ describeWithBuildKit('a real BuildKit pushes to a real registry', () => {
 
   it('no credentials for the registry fails the push with 401', async () => {
     const image = `${registry.host}/team/no-credentials:v1`;
-    const r = await buildAndPush(unixDaemon.addr, { contextDir: contextDir(), image, dockerConfigDir: dockerConfigDir(JSON.stringify({ auths: {} })) });
+    const r = await buildAndPush(unixDaemon.addr, {
+      contextDir: contextDir(),
+      image,
+      dockerConfigDir: dockerConfigDir(JSON.stringify({ auths: {} })),
+    });
     expect(r.exitCode).not.toBe(0);
     const error = buildctlError(r.stderr);
     recordFixture('push-no-credentials', error);
@@ -159,9 +183,18 @@ describeWithBuildKit('BuildKit server certificates without the 127.0.0.1 SAN', (
 
   it('a server certificate for another IP fails the client handshake', async () => {
     const set = await generateCertificateSet({ serverIp: '127.0.0.2' });
-    const daemon = await startBuildkitd({ transport: 'tcp', tls: { caCert: set.caCert, serverCert: set.serverCert, serverKey: set.serverKey } });
+    const daemon = await startBuildkitd({
+      transport: 'tcp',
+      tls: { caCert: set.caCert, serverCert: set.serverCert, serverKey: set.serverKey },
+    });
     daemons.push(daemon);
-    const r = await buildAndPush(daemon.addr, { tls: clientOf(set), contextDir: contextDir(), image: 'example.invalid/x:y', push: false, timeoutMs: 120_000 });
+    const r = await buildAndPush(daemon.addr, {
+      tls: clientOf(set),
+      contextDir: contextDir(),
+      image: 'example.invalid/x:y',
+      push: false,
+      timeoutMs: 120_000,
+    });
     expect(r.exitCode).not.toBe(0);
     const error = buildctlError(r.stderr);
     recordFixture('tls-server-cert-wrong-ip-san', error);
@@ -171,7 +204,10 @@ describeWithBuildKit('BuildKit server certificates without the 127.0.0.1 SAN', (
   it('a server certificate with no IP SAN at all fails the client handshake', async () => {
     const ca = await makeTestCa();
     const [server, client] = await Promise.all([makeTestLeaf(ca, { role: 'server' }), makeTestLeaf(ca, { role: 'client' })]);
-    const daemon = await startBuildkitd({ transport: 'tcp', tls: { caCert: ca.certPem, serverCert: server.certPem, serverKey: server.keyPem } });
+    const daemon = await startBuildkitd({
+      transport: 'tcp',
+      tls: { caCert: ca.certPem, serverCert: server.certPem, serverKey: server.keyPem },
+    });
     daemons.push(daemon);
     const r = await buildAndPush(daemon.addr, {
       tls: { caCert: ca.certPem, clientCert: client.certPem, clientKey: client.keyPem },
@@ -204,7 +240,11 @@ describeWithRootlessBuildKit('rootless BuildKit (rootlesskit, an unprivileged us
     daemons.push(daemon);
     expect(daemon.daemon.log()).toMatch(/running server on/);
     const image = `${registry.host}/team/rootless:v1`;
-    const r = await buildAndPush(daemon.addr, { contextDir: runStepContextDir(), image, dockerConfigDir: dockerConfigDir(registry.dockerConfigJson()) });
+    const r = await buildAndPush(daemon.addr, {
+      contextDir: runStepContextDir(),
+      image,
+      dockerConfigDir: dockerConfigDir(registry.dockerConfigJson()),
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     expect((await registry.getManifest('team/rootless', 'v1')).status).toBe(200);
   });
@@ -219,7 +259,12 @@ describeWithRootlessBuildKit('rootless BuildKit (rootlesskit, an unprivileged us
     });
     daemons.push(daemon);
     const image = `${registry.host}/team/rootless-tcp:v1`;
-    const r = await buildAndPush(daemon.addr, { tls: clientOf(certs), contextDir: contextDir(), image, dockerConfigDir: dockerConfigDir(registry.dockerConfigJson()) });
+    const r = await buildAndPush(daemon.addr, {
+      tls: clientOf(certs),
+      contextDir: contextDir(),
+      image,
+      dockerConfigDir: dockerConfigDir(registry.dockerConfigJson()),
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     expect((await registry.getManifest('team/rootless-tcp', 'v1')).status).toBe(200);
   });
@@ -234,7 +279,19 @@ describeWithRootlessBuildKit('rootless BuildKit refusals', () => {
       spawnSync('chown', ['nobody', dir]);
       const r = spawnSync(
         'runuser',
-        ['-u', 'nobody', '--', 'env', `HOME=${dir}`, `XDG_RUNTIME_DIR=${dir}`, `TMPDIR=${dir}`, rl.rootlesskit, '--net=host', `--state-dir=${join(dir, 'rk')}`, 'true'],
+        [
+          '-u',
+          'nobody',
+          '--',
+          'env',
+          `HOME=${dir}`,
+          `XDG_RUNTIME_DIR=${dir}`,
+          `TMPDIR=${dir}`,
+          rl.rootlesskit,
+          '--net=host',
+          `--state-dir=${join(dir, 'rk')}`,
+          'true',
+        ],
         { encoding: 'utf8', env: { ...process.env, PATH: `${process.env['PATH'] ?? ''}:/usr/sbin:/sbin` }, timeout: 60_000 },
       );
       expect(r.status).not.toBe(0);

@@ -35,7 +35,23 @@ type RegistryPath = 'ttlsh' | 'ecr' | 'ecr-irsa';
 const REGISTRY_PATHS: RegistryPath[] = ['ttlsh', 'ecr', 'ecr-irsa'];
 const MODES: BuildkitMode[] = ['rootless', 'root'];
 /** Versions where a trait changes, and their neighbours: what helm 4 renders. */
-const BOUNDARIES = new Set(['0.3.0', '0.3.3', '0.3.5', '0.3.6', '0.3.7', '0.4.3', '0.4.6', '0.4.18', '0.4.19', '0.5.1', '0.6.0', '0.6.6', '0.6.7', '0.6.8', '0.6.10']);
+const BOUNDARIES = new Set([
+  '0.3.0',
+  '0.3.3',
+  '0.3.5',
+  '0.3.6',
+  '0.3.7',
+  '0.4.3',
+  '0.4.6',
+  '0.4.18',
+  '0.4.19',
+  '0.5.1',
+  '0.6.0',
+  '0.6.6',
+  '0.6.7',
+  '0.6.8',
+  '0.6.10',
+]);
 
 interface Case {
   version: string;
@@ -84,85 +100,101 @@ function toolValues(c: Case, defaults: unknown): { text: string } | { refused: s
 /** A small pool: helm is a process each, and CI has two cores. */
 async function inPool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
 const available = referencePresent && !!HELMS[3] && !!HELMS[4];
-const reason = !referencePresent ? REFERENCE_MISSING_REASON : 'the test bed has no helm 3 and helm 4 (run: bash scripts/testbed/testbed build)';
+const reason = !referencePresent
+  ? REFERENCE_MISSING_REASON
+  : 'the test bed has no helm 3 and helm 4 (run: bash scripts/testbed/testbed build)';
 
-describe.skipIf(!available)(`helm template matrix: every published chart × mode × registry path${available ? '' : ` (skipped: ${reason})`}`, () => {
-  const rendered = new Map<Case, V1Deployment | { refused: string } | Error>();
-  let started = 0;
+describe.skipIf(!available)(
+  `helm template matrix: every published chart × mode × registry path${available ? '' : ` (skipped: ${reason})`}`,
+  () => {
+    const rendered = new Map<Case, V1Deployment | { refused: string } | Error>();
+    let started = 0;
 
-  beforeAll(async () => {
-    const env = { ...process.env, ...(await scratchHelmEnv()) };
-    const dir = await mkdtemp(join(tmpdir(), 'pbs-matrix-'));
-    started = Date.now();
-    await inPool(cases, Math.max(2, Math.min(4, availableParallelism())), async (c) => {
-      const chart = unpackedChart(c.version);
-      const defaults = parse(readFileSync(join(chart, 'values.yaml'), 'utf8')) as unknown;
-      const values = toolValues(c, defaults);
-      if ('refused' in values) return void rendered.set(c, values);
-      const file = join(dir, `${c.version}-${c.mode}-${c.registry}-${c.helm}.yaml`);
-      await writeFile(file, values.text);
-      try {
-        const r = await run(HELMS[c.helm]!, ['template', 'pro-builder', chart, '--namespace', 'openfaas', '--values', file, '--show-only', 'templates/deployment.yml'], { env, maxBuffer: 8 << 20 });
-        const doc = parseAllDocuments(r.stdout).map((d) => d.toJS() as V1Deployment).find((d) => d?.kind === 'Deployment');
-        rendered.set(c, doc ?? new Error('no Deployment rendered'));
-      } catch (e) {
-        rendered.set(c, e as Error);
-      }
-    });
-    // The run time, for the report (goals live in bench/, never in a timed assertion).
-    process.stderr.write(`chart matrix: ${cases.length} renders in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-  }, 900_000);
+    beforeAll(async () => {
+      const env = { ...process.env, ...(await scratchHelmEnv()) };
+      const dir = await mkdtemp(join(tmpdir(), 'pbs-matrix-'));
+      started = Date.now();
+      await inPool(cases, Math.max(2, Math.min(4, availableParallelism())), async (c) => {
+        const chart = unpackedChart(c.version);
+        const defaults = parse(readFileSync(join(chart, 'values.yaml'), 'utf8')) as unknown;
+        const values = toolValues(c, defaults);
+        if ('refused' in values) return void rendered.set(c, values);
+        const file = join(dir, `${c.version}-${c.mode}-${c.registry}-${c.helm}.yaml`);
+        await writeFile(file, values.text);
+        try {
+          const r = await run(
+            HELMS[c.helm]!,
+            ['template', 'pro-builder', chart, '--namespace', 'openfaas', '--values', file, '--show-only', 'templates/deployment.yml'],
+            { env, maxBuffer: 8 << 20 },
+          );
+          const doc = parseAllDocuments(r.stdout)
+            .map((d) => d.toJS() as V1Deployment)
+            .find((d) => d?.kind === 'Deployment');
+          rendered.set(c, doc ?? new Error('no Deployment rendered'));
+        } catch (e) {
+          rendered.set(c, e as Error);
+        }
+      });
+      // The run time, for the report (goals live in bench/, never in a timed assertion).
+      process.stderr.write(`chart matrix: ${cases.length} renders in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+    }, 900_000);
 
-  for (const c of cases) {
-    it(`${c.version} ${c.mode} ${c.registry} (helm ${c.helm})`, () => {
-      const r = rendered.get(c);
-      if (r instanceof Error) throw r;
-      // Refused exactly below the path's minimum version, naming the version that adds the first missing value.
-      const needs = neededFeatures({ registryKind: c.registry, maxInflight: 3, buildkitCpu: '100m' });
-      const missing = needs.filter((f) => !chartTraits(c.version).features[f]).map((f) => CHART_FEATURES[f].since);
-      if (!r || 'refused' in r) {
-        expect(missing.length).toBeGreaterThan(0);
-        expect((r as { refused: string }).refused).toContain(`chart ${missing.sort(compareChartVersions)[0]} adds it`);
-        return;
-      }
-      expect(missing).toEqual([]);
-      const pod = r.spec!.template.spec!;
-      const buildkit = pod.containers.find((x) => x.name === 'buildkit')!;
-      const proBuilder = pod.containers.find((x) => x.name === 'pro-builder')!;
-      // BuildKit image and securityContext match the mode.
-      expect(isRootlessImage(buildkit.image!)).toBe(c.mode === 'rootless');
-      if (c.mode === 'rootless') {
-        expect(buildkit.securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'Unconfined' } });
-        expect(buildkit.securityContext?.privileged ?? false).toBe(false);
-        // Every chart renders a custom BuildKit securityContext, so the AppArmor profile reaches the container.
-        expect(buildkit.securityContext?.appArmorProfile).toEqual({ type: 'Unconfined' });
-      } else {
-        expect(buildkit.securityContext).toMatchObject({ runAsUser: 0, privileged: true });
-        expect(buildkit.securityContext?.appArmorProfile).toBeUndefined();
-      }
-      // Every secret the Deployment mounts is one the tool's plan creates (or the build-secrets key, unset here).
-      const traits = chartTraits(c.version);
-      const planned = requiredSecrets(traits.generation, { registryKind: c.registry, awsCredentialsSecret: c.registry === 'ecr' ? SECRET_NAMES.awsCredentials : undefined }).map((s) => s.name);
-      const mounted = (pod.volumes ?? []).map((v) => v.secret?.secretName).filter((n): n is string => !!n);
-      expect(new Set(mounted)).toEqual(new Set(planned));
-      // IRSA: the service account and the fsGroup that makes its token readable.
-      if (c.registry === 'ecr-irsa') {
-        expect(pod.serviceAccountName).toBe(IRSA_SERVICE_ACCOUNT);
-        expect(pod.securityContext?.fsGroup).toBe(IRSA_FS_GROUP);
-      } else {
-        expect(pod.serviceAccountName).toBeUndefined();
-      }
-      // The shared credentials file for ECR is mounted from its secret.
-      expect(mounted.includes(SECRET_NAMES.awsCredentials)).toBe(c.registry === 'ecr');
-      // What the tool wrote reaches the pod.
-      expect(buildkit.resources?.requests).toMatchObject({ cpu: '100m', memory: '256Mi' });
-      expect(proBuilder.env?.find((e) => e.name === 'max_inflight')?.value).toBe('3');
-    });
-  }
-});
+    for (const c of cases) {
+      it(`${c.version} ${c.mode} ${c.registry} (helm ${c.helm})`, () => {
+        const r = rendered.get(c);
+        if (r instanceof Error) throw r;
+        // Refused exactly below the path's minimum version, naming the version that adds the first missing value.
+        const needs = neededFeatures({ registryKind: c.registry, maxInflight: 3, buildkitCpu: '100m' });
+        const missing = needs.filter((f) => !chartTraits(c.version).features[f]).map((f) => CHART_FEATURES[f].since);
+        if (!r || 'refused' in r) {
+          expect(missing.length).toBeGreaterThan(0);
+          expect((r as { refused: string }).refused).toContain(`chart ${missing.sort(compareChartVersions)[0]} adds it`);
+          return;
+        }
+        expect(missing).toEqual([]);
+        const pod = r.spec!.template.spec!;
+        const buildkit = pod.containers.find((x) => x.name === 'buildkit')!;
+        const proBuilder = pod.containers.find((x) => x.name === 'pro-builder')!;
+        // BuildKit image and securityContext match the mode.
+        expect(isRootlessImage(buildkit.image!)).toBe(c.mode === 'rootless');
+        if (c.mode === 'rootless') {
+          expect(buildkit.securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'Unconfined' } });
+          expect(buildkit.securityContext?.privileged ?? false).toBe(false);
+          // Every chart renders a custom BuildKit securityContext, so the AppArmor profile reaches the container.
+          expect(buildkit.securityContext?.appArmorProfile).toEqual({ type: 'Unconfined' });
+        } else {
+          expect(buildkit.securityContext).toMatchObject({ runAsUser: 0, privileged: true });
+          expect(buildkit.securityContext?.appArmorProfile).toBeUndefined();
+        }
+        // Every secret the Deployment mounts is one the tool's plan creates (or the build-secrets key, unset here).
+        const traits = chartTraits(c.version);
+        const planned = requiredSecrets(traits.generation, {
+          registryKind: c.registry,
+          awsCredentialsSecret: c.registry === 'ecr' ? SECRET_NAMES.awsCredentials : undefined,
+        }).map((s) => s.name);
+        const mounted = (pod.volumes ?? []).map((v) => v.secret?.secretName).filter((n): n is string => !!n);
+        expect(new Set(mounted)).toEqual(new Set(planned));
+        // IRSA: the service account and the fsGroup that makes its token readable.
+        if (c.registry === 'ecr-irsa') {
+          expect(pod.serviceAccountName).toBe(IRSA_SERVICE_ACCOUNT);
+          expect(pod.securityContext?.fsGroup).toBe(IRSA_FS_GROUP);
+        } else {
+          expect(pod.serviceAccountName).toBeUndefined();
+        }
+        // The shared credentials file for ECR is mounted from its secret.
+        expect(mounted.includes(SECRET_NAMES.awsCredentials)).toBe(c.registry === 'ecr');
+        // What the tool wrote reaches the pod.
+        expect(buildkit.resources?.requests).toMatchObject({ cpu: '100m', memory: '256Mi' });
+        expect(proBuilder.env?.find((e) => e.name === 'max_inflight')?.value).toBe('3');
+      });
+    }
+  },
+);

@@ -31,11 +31,31 @@ for (const major of [3, 4] as const) {
 
     const env = () => ({ ...helmEnv, HELM: helmBin() });
     const install = (ns: string, extra: string[]) => [
-      '--yes', '--kubeconfig', testbed.kubeconfig!, '-n', ns, '--license-file', join(dir, 'LICENSE'), '--registry', 'ttlsh',
-      '--chart-repo', server.url, '-o', join(dir, ns), '-f', join(dir, ns, 'values.yaml'), '--buildkit-cpu', '100m', '--timeout', '90s', ...extra,
+      '--yes',
+      '--kubeconfig',
+      testbed.kubeconfig!,
+      '-n',
+      ns,
+      '--license-file',
+      join(dir, 'LICENSE'),
+      '--registry',
+      'ttlsh',
+      '--chart-repo',
+      server.url,
+      '-o',
+      join(dir, ns),
+      '-f',
+      join(dir, ns, 'values.yaml'),
+      '--buildkit-cpu',
+      '100m',
+      '--timeout',
+      '90s',
+      ...extra,
     ];
     const installedVersion = async (ns: string) => {
-      const r = await execa(helmBin(), ['get', 'metadata', 'pro-builder', '-n', ns, '--kubeconfig', testbed.kubeconfig!, '-o', 'json'], { env: helmEnv });
+      const r = await execa(helmBin(), ['get', 'metadata', 'pro-builder', '-n', ns, '--kubeconfig', testbed.kubeconfig!, '-o', 'json'], {
+        env: helmEnv,
+      });
       return (JSON.parse(r.stdout) as { version: string }).version;
     };
 
@@ -66,13 +86,23 @@ for (const major of [3, 4] as const) {
       expect(env0.find((e) => e.name === 'buildkit_url')?.value).toMatch(/^unix:\/\//);
       // The mTLS chart's rootless image key is gone; the securityContext left is the rootless one with the AppArmor
       // profile (the test bed runs Kubernetes 1.37), and it reaches the BuildKit container.
-      const values = parse(await readFile(join(dir, ns, 'values.yaml'), 'utf8')) as { buildkit?: { image?: string; securityContext?: unknown } };
+      const values = parse(await readFile(join(dir, ns, 'values.yaml'), 'utf8')) as {
+        buildkit?: { image?: string; securityContext?: unknown };
+      };
       expect(values.buildkit?.image).toBeUndefined();
-      expect(values.buildkit?.securityContext).toEqual({ seccompProfile: { type: 'Unconfined' }, runAsUser: 1000, runAsGroup: 1000, privileged: false, appArmorProfile: { type: 'Unconfined' } });
+      expect(values.buildkit?.securityContext).toEqual({
+        seccompProfile: { type: 'Unconfined' },
+        runAsUser: 1000,
+        runAsGroup: 1000,
+        privileged: false,
+        appArmorProfile: { type: 'Unconfined' },
+      });
       expect(pod.spec!.containers.find((c) => c.name === 'buildkit')!.securityContext?.appArmorProfile).toEqual({ type: 'Unconfined' });
       expect(review.stdout).toContain('The rootless BuildKit image moves from buildkit.image to buildkitRootless.image');
       // helm says the upgrade is deployed, on the chart reviewed.
-      const status = await execa(helmBin(), ['status', 'pro-builder', '-n', ns, '--kubeconfig', testbed.kubeconfig!, '-o', 'json'], { env: helmEnv });
+      const status = await execa(helmBin(), ['status', 'pro-builder', '-n', ns, '--kubeconfig', testbed.kubeconfig!, '-o', 'json'], {
+        env: helmEnv,
+      });
       expect((JSON.parse(status.stdout) as { info: { status: string } }).info.status).toBe('deployed');
     });
 
@@ -80,10 +110,19 @@ for (const major of [3, 4] as const) {
       const ns = uniqueNamespace(`stale-h${major}`);
       namespaces.push(ns);
       // The user's cache knows only the mTLS generation (an index from before 0.6.0).
-      const index = parse(await readFile(join(REFERENCE_HELM_REPO_DIR, 'index.yaml'), 'utf8')) as { entries: Record<string, { version: string }[]> };
-      const old = { ...index, entries: { 'pro-builder': index.entries['pro-builder']!.filter((e) => compareChartVersions(e.version, '0.6.0') < 0) } };
+      const index = parse(await readFile(join(REFERENCE_HELM_REPO_DIR, 'index.yaml'), 'utf8')) as {
+        entries: Record<string, { version: string }[]>;
+      };
+      const old = {
+        ...index,
+        entries: { 'pro-builder': index.entries['pro-builder']!.filter((e) => compareChartVersions(e.version, '0.6.0') < 0) },
+      };
       server.setIndex(stringify(old));
-      for (const args of [['repo', 'add', 'openfaas', server.url, '--force-update'], ['repo', 'update', 'openfaas']]) await execa(helmBin(), args, { env: helmEnv });
+      for (const args of [
+        ['repo', 'add', 'openfaas', server.url, '--force-update'],
+        ['repo', 'update', 'openfaas'],
+      ])
+        await execa(helmBin(), args, { env: helmEnv });
       const cached = await execa(helmBin(), ['show', 'chart', 'openfaas/pro-builder'], { env: helmEnv });
       expect(cached.stdout).toContain('version: 0.5.1');
       // The repository has moved on since.
@@ -101,13 +140,37 @@ for (const major of [3, 4] as const) {
     it('refuses a chart too old for the registry path with exit 2, before the cluster changes', async () => {
       const ns = uniqueNamespace(`old-h${major}`);
       const r = await runCli(
-        ['--yes', '--kubeconfig', testbed.kubeconfig!, '-n', ns, '--license-file', join(dir, 'LICENSE'), '--registry', 'ecr-irsa',
-          '--aws-account-id', '123456789012', '--aws-region', 'eu-west-1', '--aws-role-arn', 'arn:aws:iam::123456789012:role/pb',
-          '--chart-repo', server.url, '--chart-version', '0.4.18', '-o', join(dir, ns), '-f', join(dir, ns, 'values.yaml')],
+        [
+          '--yes',
+          '--kubeconfig',
+          testbed.kubeconfig!,
+          '-n',
+          ns,
+          '--license-file',
+          join(dir, 'LICENSE'),
+          '--registry',
+          'ecr-irsa',
+          '--aws-account-id',
+          '123456789012',
+          '--aws-region',
+          'eu-west-1',
+          '--aws-role-arn',
+          'arn:aws:iam::123456789012:role/pb',
+          '--chart-repo',
+          server.url,
+          '--chart-version',
+          '0.4.18',
+          '-o',
+          join(dir, ns),
+          '-f',
+          join(dir, ns, 'values.yaml'),
+        ],
         { env: env(), timeoutMs: 120_000 },
       );
       expect(r.exitCode, all(r)).toBe(2);
-      expect(r.stderr).toContain('pro-builder chart 0.4.18 does not render serviceAccount (the IRSA service account), which ECR with IRSA needs; chart 0.4.19 adds it.');
+      expect(r.stderr).toContain(
+        'pro-builder chart 0.4.18 does not render serviceAccount (the IRSA service account), which ECR with IRSA needs; chart 0.4.19 adds it.',
+      );
       expect(await kubeClient().getNamespace(ns)).toBeUndefined();
     });
   });

@@ -92,7 +92,13 @@ export async function runCli(args: string[], o: CliOptions = {}): Promise<CliRun
     timeout: o.timeoutMs ?? 60_000,
     cwd: o.cwd,
   });
-  return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr), ms: Date.now() - started, timedOut: Boolean(r.timedOut) };
+  return {
+    exitCode: r.exitCode,
+    stdout: String(r.stdout),
+    stderr: String(r.stderr),
+    ms: Date.now() - started,
+    timedOut: Boolean(r.timedOut),
+  };
 }
 
 /**

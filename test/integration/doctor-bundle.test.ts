@@ -73,10 +73,17 @@ describeWithCharts('doctor --bundle on the real test bed: a redacted support bun
     // A private registry's password besides the ECR credentials: the config.json a user would paste.
     const auth = b64(`${REGISTRY_USER}:${REGISTRY_PASSWORD}`);
     const reg = (await kube.getSecret(namespace, SECRET_NAMES.registry))!;
-    await kube.replaceSecret(namespace, { ...reg, data: undefined, stringData: { 'config.json': JSON.stringify({ auths: { 'ghcr.io': { auth } } }) } });
+    await kube.replaceSecret(namespace, {
+      ...reg,
+      data: undefined,
+      stringData: { 'config.json': JSON.stringify({ auths: { 'ghcr.io': { auth } } }) },
+    });
 
     const keys = await Promise.all(
-      [[SECRET_NAMES.daemonCerts, 'server.key'], [SECRET_NAMES.clientCerts, 'client.key']].map(async ([name, key]) => Buffer.from((await kube.getSecret(namespace, name!))!.data![key!]!, 'base64').toString()),
+      [
+        [SECRET_NAMES.daemonCerts, 'server.key'],
+        [SECRET_NAMES.clientCerts, 'client.key'],
+      ].map(async ([name, key]) => Buffer.from((await kube.getSecret(namespace, name!))!.data![key!]!, 'base64').toString()),
     );
     values.set('license', LICENSE);
     values.set('payload', SIGNING_SECRET);
@@ -100,7 +107,22 @@ describeWithCharts('doctor --bundle on the real test bed: a redacted support bun
     }
     const seedFile = join(await mkdtemp(join(tmpdir(), 'pbs-bundle-seed-')), 'seed.yaml');
     await writeFile(seedFile, JSON.stringify({ seeded }));
-    execFileSync(testbed.helm3!, ['upgrade', 'pro-builder', referenceChart('0.4.19'), '-n', namespace, '--kubeconfig', testbed.kubeconfig!, '--reuse-values', '-f', seedFile], { stdio: 'pipe' });
+    execFileSync(
+      testbed.helm3!,
+      [
+        'upgrade',
+        'pro-builder',
+        referenceChart('0.4.19'),
+        '-n',
+        namespace,
+        '--kubeconfig',
+        testbed.kubeconfig!,
+        '--reuse-values',
+        '-f',
+        seedFile,
+      ],
+      { stdio: 'pipe' },
+    );
 
     // Logs: the same, current and previous run of both containers.
     const lines = (run: string) => [
@@ -124,10 +146,18 @@ describeWithCharts('doctor --bundle on the real test bed: a redacted support bun
         apiVersion: 'kwok.x-k8s.io/v1alpha1',
         kind: 'ClusterLogs',
         metadata: { name: logsName },
-        spec: { selector: { matchNamespaces: [namespace] }, logs: [{ logsFile: join(dir, 'current.log'), previousLogsFile: join(dir, 'previous.log') }] },
+        spec: {
+          selector: { matchNamespaces: [namespace] },
+          logs: [{ logsFile: join(dir, 'current.log'), previousLogsFile: join(dir, 'previous.log') }],
+        },
       },
     });
-    cleanups.push(() => custom.deleteClusterCustomObject({ group: 'kwok.x-k8s.io', version: 'v1alpha1', plural: 'clusterlogs', name: logsName }).then(() => undefined, () => undefined));
+    cleanups.push(() =>
+      custom.deleteClusterCustomObject({ group: 'kwok.x-k8s.io', version: 'v1alpha1', plural: 'clusterlogs', name: logsName }).then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
     const core = kc.makeApiClient(CoreV1Api);
     pod = (await kube.listPods(namespace, { labelSelector: 'app=pro-builder' }))[0]!.metadata!.name!;
     const deadline = Date.now() + 30_000;
@@ -180,7 +210,15 @@ describeWithCharts('doctor --bundle on the real test bed: a redacted support bun
     expect(JSON.parse(run.stdout)).toMatchObject({ namespace: r.namespace });
     expect([0, 3, 4]).toContain(run.exitCode);
     expect((await stat(out)).mode & 0o777).toBe(0o600);
-    for (const part of ['versions', 'release values', 'workload', 'events', 'logs', 'node capacity and requests', 'secrets (names, keys and lengths)']) {
+    for (const part of [
+      'versions',
+      'release values',
+      'workload',
+      'events',
+      'logs',
+      'node capacity and requests',
+      'secrets (names, keys and lengths)',
+    ]) {
       expect(run.stderr).toMatch(new RegExp(`^bundle: ${part.replace(/[()]/g, '\\$&')}: \\d+ files?`, 'm'));
     }
     expect(run.stderr).toContain(`bundle: wrote ${out}`);
@@ -209,8 +247,12 @@ describeWithCharts('doctor --bundle on the real test bed: a redacted support bun
     }
     // The logs and values were collected, with the secrets cut out of them ("octocat:<password>" is
     // the decoded auth field, a secret value of its own, so the user name goes with it).
-    expect(files.get(`logs/${pod}/pro-builder.previous.log`)).toContain('previous payload raw: [REDACTED secret payload-secret/payload-secret]');
-    expect(files.get(`logs/${pod}/pro-builder.log`)).toContain('current registry password: pulling https://[REDACTED secret registry-secret/config.json]@registry.example.com/v2/');
+    expect(files.get(`logs/${pod}/pro-builder.previous.log`)).toContain(
+      'previous payload raw: [REDACTED secret payload-secret/payload-secret]',
+    );
+    expect(files.get(`logs/${pod}/pro-builder.log`)).toContain(
+      'current registry password: pulling https://[REDACTED secret registry-secret/config.json]@registry.example.com/v2/',
+    );
     expect(files.get('release/user-supplied-values.yaml')).toContain('license raw: "[REDACTED');
     expect(files.get('kubernetes/service.yaml')).toContain('name: pro-builder');
     expect(files.get('kubernetes/replicasets.yaml')).toContain('kind: Deployment');

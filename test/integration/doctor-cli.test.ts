@@ -54,15 +54,26 @@ describeWithCharts('the built binary: probuilder-setup doctor on the real test b
     [healthy, broken, small] = await Promise.all([
       install('doc-cli-ok', { registry }),
       install('doc-cli-bad', { registry }),
-      install('doc-cli-small', { buildkitCpu: undefined, buildkitMemory: undefined, values: pinnedTo('kwok-small'), waitForRollout: false }),
+      install('doc-cli-small', {
+        buildkitCpu: undefined,
+        buildkitMemory: undefined,
+        values: pinnedTo('kwok-small'),
+        waitForRollout: false,
+      }),
     ]);
     for (const r of [healthy, broken]) cleanups.push(await serveLogs(testbed.kubeconfig!, r.namespace, CLEAN_LOGS));
     // Broken: the registry config keeps its real auth but adds a credsStore the pod cannot use.
     const s = (await kube.getSecret(broken.namespace, SECRET_NAMES.registry))!;
     const config = JSON.parse(Buffer.from(s.data!['config.json']!, 'base64').toString()) as Record<string, unknown>;
-    await kube.replaceSecret(broken.namespace, { ...s, data: undefined, stringData: { 'config.json': JSON.stringify({ ...config, credsStore: 'desktop' }) } });
+    await kube.replaceSecret(broken.namespace, {
+      ...s,
+      data: undefined,
+      stringData: { 'config.json': JSON.stringify({ ...config, credsStore: 'desktop' }) },
+    });
 
-    const keys = await Promise.all(['server.key', 'client.key', 'ca.key'].map((f) => readFile(join(healthy.outputDir, 'certs', f), 'utf8').catch(() => '')));
+    const keys = await Promise.all(
+      ['server.key', 'client.key', 'ca.key'].map((f) => readFile(join(healthy.outputDir, 'certs', f), 'utf8').catch(() => '')),
+    );
     const auth = Buffer.from(`octocat:${REGISTRY_PASSWORD}`).toString('base64');
     for (const v of [SIGNING_SECRET, LICENSE, REGISTRY_PASSWORD, auth, ...keys.filter(Boolean)]) {
       secrets.push(v, Buffer.from(v).toString('base64'));
@@ -91,7 +102,11 @@ describeWithCharts('the built binary: probuilder-setup doctor on the real test b
     const r = await doctor(healthy, ['--output', 'json']);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
-    const report = JSON.parse(r.stdout) as { summary: { fail: number; warn: number; exitCode: number }; checks: { id: string; status: string }[]; namespace: string };
+    const report = JSON.parse(r.stdout) as {
+      summary: { fail: number; warn: number; exitCode: number };
+      checks: { id: string; status: string }[];
+      namespace: string;
+    };
     expect(report.namespace).toBe(healthy.namespace);
     expect(report.summary).toMatchObject({ fail: 0, warn: 0, exitCode: 0 });
     expect(report.checks.find((c) => c.id === 'secrets.registry')).toMatchObject({ status: 'pass' });
@@ -103,7 +118,10 @@ describeWithCharts('the built binary: probuilder-setup doctor on the real test b
     const r = await doctor(broken, ['--output', 'json']);
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toBe('');
-    const report = JSON.parse(r.stdout) as { summary: { exitCode: number }; checks: { id: string; status: string; summary: string; evidence: string[] }[] };
+    const report = JSON.parse(r.stdout) as {
+      summary: { exitCode: number };
+      checks: { id: string; status: string; summary: string; evidence: string[] }[];
+    };
     expect(report.summary.exitCode).toBe(3);
     const registry = report.checks.find((c) => c.id === 'secrets.registry')!;
     expect(registry.status).toBe('fail');
@@ -116,7 +134,9 @@ describeWithCharts('the built binary: probuilder-setup doctor on the real test b
     const short = await doctor(broken, ['--output', 'short']);
     expect(short.exitCode).toBe(3);
     expect(short.stdout.split('\n')[0]).toMatch(/^× \[secrets\.registry\] registry-secret: The config sets "credsStore" to "desktop"/);
-    expect(short.stdout).toContain(`    fix:  kubectl create secret generic registry-secret --from-file config.json=./config.json -n ${broken.namespace}`);
+    expect(short.stdout).toContain(
+      `    fix:  kubectl create secret generic registry-secret --from-file config.json=./config.json -n ${broken.namespace}`,
+    );
     expect(short.stdout).not.toContain('[cluster.reachable]');
 
     const plain = await doctor(broken);
@@ -140,7 +160,9 @@ describeWithCharts('the built binary: probuilder-setup doctor on the real test b
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as { checks: { id: string; status: string; final: boolean; summary: string }[] };
     expect(report.checks.find((c) => c.id === 'nodes.fit')).toMatchObject({ status: 'fail', final: true });
-    expect(report.checks.find((c) => c.id === 'nodes.fit')!.summary).toMatch(/largest free node \(kwok-small\) has \d+m CPU; the pod requests 2100m \(BuildKit 2000m\); short by \d+m/);
+    expect(report.checks.find((c) => c.id === 'nodes.fit')!.summary).toMatch(
+      /largest free node \(kwok-small\) has \d+m CPU; the pod requests 2100m \(BuildKit 2000m\); short by \d+m/,
+    );
   });
 
   it('a bad --wait is a usage error: exit 2, nothing on stdout', async () => {
@@ -151,7 +173,10 @@ describeWithCharts('the built binary: probuilder-setup doctor on the real test b
   });
 
   it('a kubeconfig it cannot use: a missing --kubeconfig file is a usage error (2); one without a current context ends with a JSON error (1)', async () => {
-    const missing = await execa(process.execPath, [cli, 'doctor', '--output', 'json', '--kubeconfig', '/nonexistent/kubeconfig'], { reject: false, stdin: 'ignore' });
+    const missing = await execa(process.execPath, [cli, 'doctor', '--output', 'json', '--kubeconfig', '/nonexistent/kubeconfig'], {
+      reject: false,
+      stdin: 'ignore',
+    });
     expect(missing.exitCode).toBe(2);
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toMatch(/^probuilder-setup: The kubeconfig file .*\/nonexistent\/kubeconfig.* does not exist\./);
@@ -159,20 +184,32 @@ describeWithCharts('the built binary: probuilder-setup doctor on the real test b
     const dir = await mkdtemp(join(tmpdir(), 'pbs-doctor-kc-'));
     const noContext = join(dir, 'kubeconfig');
     await writeFile(noContext, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
-    const r = await execa(process.execPath, [cli, 'doctor', '--output', 'json', '--kubeconfig', noContext], { reject: false, stdin: 'ignore' });
+    const r = await execa(process.execPath, [cli, 'doctor', '--output', 'json', '--kubeconfig', noContext], {
+      reject: false,
+      stdin: 'ignore',
+    });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toMatchObject({ error: { message: `The kubeconfig ${noContext} has no current context.` }, summary: { exitCode: 1 } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      error: { message: `The kubeconfig ${noContext} has no current context.` },
+      summary: { exitCode: 1 },
+    });
   });
 
   itTty('the live screen in a real terminal: categories, glyphs, hint and fix under the failure, exit 3', async () => {
-    const term = TmuxTerminal.start([process.execPath, cli, 'doctor', '--kubeconfig', testbed.kubeconfig!, '-n', broken.namespace], { cols: 140, rows: 80, env: { HELM: testbed.helm3! } });
+    const term = TmuxTerminal.start([process.execPath, cli, 'doctor', '--kubeconfig', testbed.kubeconfig!, '-n', broken.namespace], {
+      cols: 140,
+      rows: 80,
+      env: { HELM: testbed.helm3! },
+    });
     try {
       expect(await term.waitForExit(60_000)).toBe(3);
       const screen = await term.waitFor(/failed, \d+ skipped/);
       expect(screen).toMatch(/^Secrets$/m);
       expect(screen).toMatch(/^× registry push secret registry-secret: registry-secret: The config sets "credsStore" to "desktop"/m);
-      expect(screen).toContain(`fix: kubectl create secret generic registry-secret --from-file config.json=./config.json -n ${broken.namespace}`);
+      expect(screen).toContain(
+        `fix: kubectl create secret generic registry-secret --from-file config.json=./config.json -n ${broken.namespace}`,
+      );
       expect(screen).toMatch(/^✓ Kubernetes API reachable/m);
       expect(screen).toMatch(/^– service account and IAM role annotation: .*\(not applicable\)/m);
       expect(screen).toMatch(/^× \d+ passed, 0 warnings, 1 failed, \d+ skipped$/m);

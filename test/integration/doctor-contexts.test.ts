@@ -58,7 +58,16 @@ async function mergedKubeconfig(dir: string, healthy: string, broken: string, un
 
 interface FleetJson {
   summary: Record<string, number>;
-  contexts: { context: string; cluster: string; status: string; exitCode: number; chartVersion: string | null; generation: string | null; failing: string[]; report: { namespace: string; checks: unknown[] } | null }[];
+  contexts: {
+    context: string;
+    cluster: string;
+    status: string;
+    exitCode: number;
+    chartVersion: string | null;
+    generation: string | null;
+    failing: string[];
+    report: { namespace: string; checks: unknown[] } | null;
+  }[];
 }
 
 describeWithCharts('the built binary: doctor over three clusters at once', () => {

@@ -51,7 +51,11 @@ describeFixes('every fix command the doctor prints works when pasted, and the ch
   beforeAll(async () => {
     server = await serveFolder(REFERENCE_HELM_REPO_DIR);
     helmEnv = await scratchHelmEnv();
-    for (const args of [['repo', 'add', 'openfaas', server.url], ['repo', 'update', 'openfaas']]) await execa(testbed.helm4!, args, { env: helmEnv });
+    for (const args of [
+      ['repo', 'add', 'openfaas', server.url],
+      ['repo', 'update', 'openfaas'],
+    ])
+      await execa(testbed.helm4!, args, { env: helmEnv });
     // The commands a user has: probuilder-setup, kubectl, helm.
     const bin = await mkdtemp(join(tmpdir(), 'pbs-fix-bin-'));
     await writeFile(join(bin, 'probuilder-setup'), `#!/bin/sh\nexec '${process.execPath}' '${cli}' "$@"\n`);
@@ -63,11 +67,21 @@ describeFixes('every fix command the doctor prints works when pasted, and the ch
     await mkdir(home, { mode: 0o700 });
     await mkdir(join(home, '.openfaas'), { mode: 0o700 });
     await writeFile(join(home, '.openfaas', 'LICENSE'), LICENSE, { mode: 0o600 });
-    env = { ...helmEnv, PATH: `${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`, KUBECONFIG: testbed.kubeconfig!, HOME: home, HELM: testbed.helm4!, NO_COLOR: '1' };
+    env = {
+      ...helmEnv,
+      PATH: `${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
+      KUBECONFIG: testbed.kubeconfig!,
+      HOME: home,
+      HELM: testbed.helm4!,
+      NO_COLOR: '1',
+    };
   });
   afterAll(() => server?.close());
 
-  async function install(prefix: string, o: { chart?: ChartVersion; registry?: Parameters<typeof installProBuilder>[0]['registry'] } = {}): Promise<InstalledRelease> {
+  async function install(
+    prefix: string,
+    o: { chart?: ChartVersion; registry?: Parameters<typeof installProBuilder>[0]['registry'] } = {},
+  ): Promise<InstalledRelease> {
     const namespace = uniqueNamespace(prefix);
     namespaces.push(namespace);
     return installProBuilder({
@@ -86,13 +100,30 @@ describeFixes('every fix command the doctor prints works when pasted, and the ch
 
   /** Changes the release the way a user's own `helm upgrade --set` would, with the chart it was installed from. */
   async function helmSet(r: InstalledRelease, chart: ChartVersion, set: string[]) {
-    await execa(testbed.helm3!, ['upgrade', 'pro-builder', referenceChart(chart), '-n', r.namespace, '--kubeconfig', testbed.kubeconfig!, '--reuse-values', ...set.flatMap((s) => ['--set', s])], {
-      env: helmEnv,
-    });
+    await execa(
+      testbed.helm3!,
+      [
+        'upgrade',
+        'pro-builder',
+        referenceChart(chart),
+        '-n',
+        r.namespace,
+        '--kubeconfig',
+        testbed.kubeconfig!,
+        '--reuse-values',
+        ...set.flatMap((s) => ['--set', s]),
+      ],
+      {
+        env: helmEnv,
+      },
+    );
   }
 
   async function doctorRows(namespace: string): Promise<Row[]> {
-    const r = await runCli(['doctor', '--output', 'json', '--kubeconfig', testbed.kubeconfig!, '-n', namespace], { env, timeoutMs: 180_000 });
+    const r = await runCli(['doctor', '--output', 'json', '--kubeconfig', testbed.kubeconfig!, '-n', namespace], {
+      env,
+      timeoutMs: 180_000,
+    });
     try {
       return (JSON.parse(r.stdout) as { checks: Row[] }).checks;
     } catch {
@@ -138,7 +169,11 @@ describeFixes('every fix command the doctor prints works when pasted, and the ch
     namespace: string,
     id: string,
     cwd: string,
-    o: { expectFix?: RegExp; edit?: (fix: string) => string; /** the next problem the row names instead of passing */ expectAfter?: RegExp } = {},
+    o: {
+      expectFix?: RegExp;
+      edit?: (fix: string) => string;
+      /** the next problem the row names instead of passing */ expectAfter?: RegExp;
+    } = {},
   ) {
     const before = row(await doctorRows(namespace), id);
     expect(before.status, before.summary).toMatch(/fail|warn/);
@@ -156,89 +191,152 @@ describeFixes('every fix command the doctor prints works when pasted, and the ch
   const workdir = () => mkdtemp(join(tmpdir(), 'pbs-fix-cwd-'));
 
   describe.concurrent('scenarios', () => {
-    it('cluster.namespace: kubectl create namespace', async ({ expect }) => {
-      const ns = uniqueNamespace('fix-nons');
-      namespaces.push(ns);
-      await fixAndRecheck(expect, ns, 'cluster.namespace', await workdir(), { expectFix: /^kubectl create namespace / });
-    }, SCENARIO_TIMEOUT_MS);
+    it(
+      'cluster.namespace: kubectl create namespace',
+      async ({ expect }) => {
+        const ns = uniqueNamespace('fix-nons');
+        namespaces.push(ns);
+        await fixAndRecheck(expect, ns, 'cluster.namespace', await workdir(), { expectFix: /^kubectl create namespace / });
+      },
+      SCENARIO_TIMEOUT_MS,
+    );
 
-    it('secrets.license: kubectl create secret … --from-file "license=$HOME/.openfaas/LICENSE", with a space in HOME', async ({ expect }) => {
-      const r = await install('fix-lic');
-      await kube.deleteSecret(r.namespace, SECRET_NAMES.license);
-      await fixAndRecheck(expect, r.namespace, 'secrets.license', await workdir());
-      const s = await kube.getSecret(r.namespace, SECRET_NAMES.license);
-      expect(Buffer.from(s!.data!['license']!, 'base64').toString()).toBe(LICENSE);
-    }, SCENARIO_TIMEOUT_MS);
+    it(
+      'secrets.license: kubectl create secret … --from-file "license=$HOME/.openfaas/LICENSE", with a space in HOME',
+      async ({ expect }) => {
+        const r = await install('fix-lic');
+        await kube.deleteSecret(r.namespace, SECRET_NAMES.license);
+        await fixAndRecheck(expect, r.namespace, 'secrets.license', await workdir());
+        const s = await kube.getSecret(r.namespace, SECRET_NAMES.license);
+        expect(Buffer.from(s!.data!['license']!, 'base64').toString()).toBe(LICENSE);
+      },
+      SCENARIO_TIMEOUT_MS,
+    );
 
-    it('secrets.registry: kubectl create secret … --from-file config.json=./config.json, in the install\'s output folder', async ({ expect }) => {
-      const r = await install('fix-reg');
-      await kube.deleteSecret(r.namespace, SECRET_NAMES.registry);
-      await fixAndRecheck(expect, r.namespace, 'secrets.registry', r.outputDir, { expectFix: /config\.json=\.\/config\.json/ });
-    }, SCENARIO_TIMEOUT_MS);
+    it(
+      "secrets.registry: kubectl create secret … --from-file config.json=./config.json, in the install's output folder",
+      async ({ expect }) => {
+        const r = await install('fix-reg');
+        await kube.deleteSecret(r.namespace, SECRET_NAMES.registry);
+        await fixAndRecheck(expect, r.namespace, 'secrets.registry', r.outputDir, { expectFix: /config\.json=\.\/config\.json/ });
+      },
+      SCENARIO_TIMEOUT_MS,
+    );
 
-    it('secrets.payload: probuilder-setup rotate signing-secret (answered y)', async ({ expect }) => {
-      const r = await install('fix-pay');
-      await kube.deleteSecret(r.namespace, SECRET_NAMES.payload);
-      await fixAndRecheck(expect, r.namespace, 'secrets.payload', r.outputDir, { expectFix: /^probuilder-setup rotate signing-secret --namespace / });
-    }, SCENARIO_TIMEOUT_MS);
+    it(
+      'secrets.payload: probuilder-setup rotate signing-secret (answered y)',
+      async ({ expect }) => {
+        const r = await install('fix-pay');
+        await kube.deleteSecret(r.namespace, SECRET_NAMES.payload);
+        await fixAndRecheck(expect, r.namespace, 'secrets.payload', r.outputDir, {
+          expectFix: /^probuilder-setup rotate signing-secret --namespace /,
+        });
+      },
+      SCENARIO_TIMEOUT_MS,
+    );
 
-    it('secrets.certificates (0.4.19): probuilder-setup rotate certs after the client certificate was replaced by one of another CA', async ({ expect }) => {
-      const r = await install('fix-certs');
-      const other = await install('fix-certs-other');
-      const client = (await kube.getSecret(other.namespace, SECRET_NAMES.clientCerts))!;
-      const mine = (await kube.getSecret(r.namespace, SECRET_NAMES.clientCerts))!;
-      await kube.replaceSecret(r.namespace, { ...mine, data: client.data });
-      await fixAndRecheck(expect, r.namespace, 'secrets.certificates', r.outputDir, { expectFix: /^probuilder-setup rotate certs --namespace / });
-    }, SCENARIO_TIMEOUT_MS);
+    it(
+      'secrets.certificates (0.4.19): probuilder-setup rotate certs after the client certificate was replaced by one of another CA',
+      async ({ expect }) => {
+        const r = await install('fix-certs');
+        const other = await install('fix-certs-other');
+        const client = (await kube.getSecret(other.namespace, SECRET_NAMES.clientCerts))!;
+        const mine = (await kube.getSecret(r.namespace, SECRET_NAMES.clientCerts))!;
+        await kube.replaceSecret(r.namespace, { ...mine, data: client.data });
+        await fixAndRecheck(expect, r.namespace, 'secrets.certificates', r.outputDir, {
+          expectFix: /^probuilder-setup rotate certs --namespace /,
+        });
+      },
+      SCENARIO_TIMEOUT_MS,
+    );
 
-    it('secrets.aws-credentials (ECR): kubectl create secret … --from-file <name>=./ecr-credentials.txt', async ({ expect }) => {
-      const ini = '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n';
-      const r = await install('fix-aws', { registry: { kind: 'ecr', accountId: ACCOUNT, region: 'eu-west-1', credentialsIni: ini } });
-      await kube.deleteSecret(r.namespace, SECRET_NAMES.awsCredentials);
-      const cwd = await workdir();
-      await writeFile(join(cwd, 'ecr-credentials.txt'), ini, { mode: 0o600 });
-      await fixAndRecheck(expect, r.namespace, 'secrets.aws-credentials', cwd, { expectFix: /=\.\/ecr-credentials\.txt/ });
-    }, SCENARIO_TIMEOUT_MS);
+    it(
+      'secrets.aws-credentials (ECR): kubectl create secret … --from-file <name>=./ecr-credentials.txt',
+      async ({ expect }) => {
+        const ini =
+          '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n';
+        const r = await install('fix-aws', { registry: { kind: 'ecr', accountId: ACCOUNT, region: 'eu-west-1', credentialsIni: ini } });
+        await kube.deleteSecret(r.namespace, SECRET_NAMES.awsCredentials);
+        const cwd = await workdir();
+        await writeFile(join(cwd, 'ecr-credentials.txt'), ini, { mode: 0o600 });
+        await fixAndRecheck(expect, r.namespace, 'secrets.aws-credentials', cwd, { expectFix: /=\.\/ecr-credentials\.txt/ });
+      },
+      SCENARIO_TIMEOUT_MS,
+    );
 
-    it('secrets.build-secrets-key (0.6.10): kubectl create secret … --from-file key=./key', async ({ expect }) => {
-      const r = await install('fix-bsk', { chart: '0.6.10' });
-      await helmSet(r, '0.6.10', ['buildSecrets.privateKeySecret=pb-build-secrets-key']);
-      const cwd = await workdir();
-      await writeFile(join(cwd, 'key'), 'nacl-box-private-key-bytes', { mode: 0o600 });
-      await fixAndRecheck(expect, r.namespace, 'secrets.build-secrets-key', cwd, { expectFix: /--from-file key=\.\/key/ });
-    }, SCENARIO_TIMEOUT_MS);
+    it(
+      'secrets.build-secrets-key (0.6.10): kubectl create secret … --from-file key=./key',
+      async ({ expect }) => {
+        const r = await install('fix-bsk', { chart: '0.6.10' });
+        await helmSet(r, '0.6.10', ['buildSecrets.privateKeySecret=pb-build-secrets-key']);
+        const cwd = await workdir();
+        await writeFile(join(cwd, 'key'), 'nacl-box-private-key-bytes', { mode: 0o600 });
+        await fixAndRecheck(expect, r.namespace, 'secrets.build-secrets-key', cwd, { expectFix: /--from-file key=\.\/key/ });
+      },
+      SCENARIO_TIMEOUT_MS,
+    );
 
-    it('helm.values (0.6.10): disableHmac true → helm upgrade --version 0.6.10 --reset-then-reuse-values --set disableHmac=false from the repository', async ({ expect }) => {
-      const r = await install('fix-hmac', { chart: '0.6.10' });
-      await helmSet(r, '0.6.10', ['disableHmac=true']);
-      const { before } = await fixAndRecheck(expect, r.namespace, 'helm.values', await workdir(), { expectFix: /^helm upgrade pro-builder openfaas\/pro-builder .*--version 0\.6\.10 --reset-then-reuse-values --set disableHmac=false$/ });
-      expect(before.summary).toContain('disableHmac is true');
-      // Pinned: the release is still on the chart it had, with the rest of its values.
-      const meta = await execa(testbed.helm4!, ['get', 'metadata', 'pro-builder', '-n', r.namespace, '--kubeconfig', testbed.kubeconfig!, '-o', 'json'], { env: helmEnv });
-      expect((JSON.parse(meta.stdout) as { version: string }).version).toBe('0.6.10');
-      const d = await kube.getDeployment(r.namespace, 'pro-builder');
-      expect(d!.spec!.template.spec!.nodeSelector).toEqual({ 'kubernetes.io/hostname': 'kwok-big' });
-    }, SCENARIO_TIMEOUT_MS);
+    it(
+      'helm.values (0.6.10): disableHmac true → helm upgrade --version 0.6.10 --reset-then-reuse-values --set disableHmac=false from the repository',
+      async ({ expect }) => {
+        const r = await install('fix-hmac', { chart: '0.6.10' });
+        await helmSet(r, '0.6.10', ['disableHmac=true']);
+        const { before } = await fixAndRecheck(expect, r.namespace, 'helm.values', await workdir(), {
+          expectFix:
+            /^helm upgrade pro-builder openfaas\/pro-builder .*--version 0\.6\.10 --reset-then-reuse-values --set disableHmac=false$/,
+        });
+        expect(before.summary).toContain('disableHmac is true');
+        // Pinned: the release is still on the chart it had, with the rest of its values.
+        const meta = await execa(
+          testbed.helm4!,
+          ['get', 'metadata', 'pro-builder', '-n', r.namespace, '--kubeconfig', testbed.kubeconfig!, '-o', 'json'],
+          { env: helmEnv },
+        );
+        expect((JSON.parse(meta.stdout) as { version: string }).version).toBe('0.6.10');
+        const d = await kube.getDeployment(r.namespace, 'pro-builder');
+        expect(d!.spec!.template.spec!.nodeSelector).toEqual({ 'kubernetes.io/hostname': 'kwok-big' });
+      },
+      SCENARIO_TIMEOUT_MS,
+    );
 
-    it('IRSA (0.4.19): service account deleted, then unannotated, then fsGroup removed — each fix pasted in turn', async ({ expect }) => {
-      const r = await install('fix-irsa', { registry: { kind: 'ecr-irsa', accountId: ACCOUNT, region: 'eu-west-1', roleArn: ROLE_ARN } });
-      const cwd = await workdir();
-      await execa(testbed.kubectl!, ['delete', 'serviceaccount', 'pro-builder-ecr', '-n', r.namespace], { env: { KUBECONFIG: testbed.kubeconfig! } });
-      // The re-created account has no role yet: the check moves on to the annotation, which is the next fix.
-      await fixAndRecheck(expect, r.namespace, 'irsa.service-account', cwd, { expectFix: /^kubectl create serviceaccount /, expectAfter: /has no eks\.amazonaws\.com\/role-arn annotation/ });
-      // The annotation's placeholders are the user's to fill in, as the hint says.
-      await fixAndRecheck(expect, r.namespace, 'irsa.service-account', cwd, {
-        expectFix: /^kubectl annotate serviceaccount .* 'eks\.amazonaws\.com\/role-arn=arn:aws:iam::<account-id>:role\/<role-name>' --overwrite$/,
-        edit: (fix) => fix.replace('<account-id>', ACCOUNT).replace('<role-name>', 'pro-builder-ecr'),
-      });
-      await helmSet(r, '0.4.19', ['securityContext.fsGroup=null']);
-      await fixAndRecheck(expect, r.namespace, 'irsa.fs-group', cwd, { expectFix: /^helm upgrade pro-builder openfaas\/pro-builder .*--version 0\.4\.19 --reset-then-reuse-values --set securityContext\.fsGroup=65534$/ });
-    }, SCENARIO_TIMEOUT_MS);
+    it(
+      'IRSA (0.4.19): service account deleted, then unannotated, then fsGroup removed — each fix pasted in turn',
+      async ({ expect }) => {
+        const r = await install('fix-irsa', { registry: { kind: 'ecr-irsa', accountId: ACCOUNT, region: 'eu-west-1', roleArn: ROLE_ARN } });
+        const cwd = await workdir();
+        await execa(testbed.kubectl!, ['delete', 'serviceaccount', 'pro-builder-ecr', '-n', r.namespace], {
+          env: { KUBECONFIG: testbed.kubeconfig! },
+        });
+        // The re-created account has no role yet: the check moves on to the annotation, which is the next fix.
+        await fixAndRecheck(expect, r.namespace, 'irsa.service-account', cwd, {
+          expectFix: /^kubectl create serviceaccount /,
+          expectAfter: /has no eks\.amazonaws\.com\/role-arn annotation/,
+        });
+        // The annotation's placeholders are the user's to fill in, as the hint says.
+        await fixAndRecheck(expect, r.namespace, 'irsa.service-account', cwd, {
+          expectFix:
+            /^kubectl annotate serviceaccount .* 'eks\.amazonaws\.com\/role-arn=arn:aws:iam::<account-id>:role\/<role-name>' --overwrite$/,
+          edit: (fix) => fix.replace('<account-id>', ACCOUNT).replace('<role-name>', 'pro-builder-ecr'),
+        });
+        await helmSet(r, '0.4.19', ['securityContext.fsGroup=null']);
+        await fixAndRecheck(expect, r.namespace, 'irsa.fs-group', cwd, {
+          expectFix:
+            /^helm upgrade pro-builder openfaas\/pro-builder .*--version 0\.4\.19 --reset-then-reuse-values --set securityContext\.fsGroup=65534$/,
+        });
+      },
+      SCENARIO_TIMEOUT_MS,
+    );
 
-    it('workload.pod-security: kubectl label namespace … enforce=privileged', async ({ expect }) => {
-      const r = await install('fix-psa');
-      await execa(testbed.kubectl!, ['label', 'namespace', r.namespace, 'pod-security.kubernetes.io/enforce=baseline', '--overwrite'], { env: { KUBECONFIG: testbed.kubeconfig! } });
-      await fixAndRecheck(expect, r.namespace, 'workload.pod-security', await workdir(), { expectFix: /^kubectl label namespace / });
-    }, SCENARIO_TIMEOUT_MS);
+    it(
+      'workload.pod-security: kubectl label namespace … enforce=privileged',
+      async ({ expect }) => {
+        const r = await install('fix-psa');
+        await execa(testbed.kubectl!, ['label', 'namespace', r.namespace, 'pod-security.kubernetes.io/enforce=baseline', '--overwrite'], {
+          env: { KUBECONFIG: testbed.kubeconfig! },
+        });
+        await fixAndRecheck(expect, r.namespace, 'workload.pod-security', await workdir(), { expectFix: /^kubectl label namespace / });
+      },
+      SCENARIO_TIMEOUT_MS,
+    );
   });
 });

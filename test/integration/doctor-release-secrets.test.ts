@@ -17,7 +17,13 @@ import { readRelease, readReleaseValues } from '../../src/shared/release/release
 import { readReleaseFromSecrets } from '../../src/shared/release/releaseSecrets.js';
 import { runChecks } from '../../src/features/doctor/runner.js';
 import { HelmCli, type Helm } from '../../src/platform/helm/helm.js';
-import { computedValues, decodeReleaseSecret, newestReleaseSecret, releaseSecretSelector, writtenBy } from '../../src/platform/helm/storedRelease.js';
+import {
+  computedValues,
+  decodeReleaseSecret,
+  newestReleaseSecret,
+  releaseSecretSelector,
+  writtenBy,
+} from '../../src/platform/helm/storedRelease.js';
 import type { Kube } from '../../src/platform/kube/client.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
@@ -82,22 +88,54 @@ describeWithCharts('the release as helm stores it, read without helm', () => {
     const namespace = uniqueNamespace('relsec');
     namespaces.push(namespace);
     const chart = referenceChart('0.4.19');
-    const install = await helmRun(helmBin, ['upgrade', '--install', RELEASE, chart, '-n', namespace, '--create-namespace', '-f', join(dir, 'first.yaml')]);
+    const install = await helmRun(helmBin, [
+      'upgrade',
+      '--install',
+      RELEASE,
+      chart,
+      '-n',
+      namespace,
+      '--create-namespace',
+      '-f',
+      join(dir, 'first.yaml'),
+    ]);
     expect(install.exitCode, install.stderr).toBe(0);
     await expectSameAsHelm(helm, namespace, 1, 'deployed');
     const values = (await readReleaseFromSecrets(kube, namespace, RELEASE, ''))!.values;
     // The coalescing rules, as helm applied them (checked against helm above; spelled out here).
     expect(values).not.toHaveProperty('affinity');
     expect(values).toHaveProperty('notAChartKey', null);
-    expect(values['buildkit']).toMatchObject({ image: 'moby/buildkit:v0.15.1-rootless', resources: { requests: { cpu: '500m', memory: '512Mi' } } });
+    expect(values['buildkit']).toMatchObject({
+      image: 'moby/buildkit:v0.15.1-rootless',
+      resources: { requests: { cpu: '500m', memory: '512Mi' } },
+    });
     expect((values['buildkit'] as { securityContext: object }).securityContext).not.toHaveProperty('seccompProfile');
 
-    const upgrade = await helmRun(helmBin, ['upgrade', RELEASE, chart, '-n', namespace, '-f', join(dir, 'first.yaml'), '-f', join(dir, 'second.yaml')]);
+    const upgrade = await helmRun(helmBin, [
+      'upgrade',
+      RELEASE,
+      chart,
+      '-n',
+      namespace,
+      '-f',
+      join(dir, 'first.yaml'),
+      '-f',
+      join(dir, 'second.yaml'),
+    ]);
     expect(upgrade.exitCode, upgrade.stderr).toBe(0);
     await expectSameAsHelm(helm, namespace, 2, 'deployed');
 
     // Rejected by the API server: helm records revision 3 as failed, and that is the one helm status shows.
-    const bad = await helmRun(helmBin, ['upgrade', RELEASE, chart, '-n', namespace, '--reuse-values', '--set', 'buildkit.resources.requests.cpu=not-a-quantity']);
+    const bad = await helmRun(helmBin, [
+      'upgrade',
+      RELEASE,
+      chart,
+      '-n',
+      namespace,
+      '--reuse-values',
+      '--set',
+      'buildkit.resources.requests.cpu=not-a-quantity',
+    ]);
     expect(bad.exitCode).not.toBe(0);
     await expectSameAsHelm(helm, namespace, 3, 'failed');
     const failed = (await readReleaseFromSecrets(kube, namespace, RELEASE, ''))!.info;
@@ -112,13 +150,20 @@ describeWithCharts('the release as helm stores it, read without helm', () => {
         ({ durationMs: _, ...o }) => o,
       );
     const calls: string[][] = [];
-    const countingHelm: Helm = { bin: helm.bin, version: () => helm.version(), run: (args, opts) => (calls.push(args), helm.run(args, opts)) };
+    const countingHelm: Helm = {
+      bin: helm.bin,
+      version: () => helm.version(),
+      run: (args, opts) => (calls.push(args), helm.run(args, opts)),
+    };
     const viaSecrets = await run('', countingHelm);
     expect(calls, 'helm is not run when the Secrets answer').toEqual([]);
     const viaHelm = await run('configmap', countingHelm);
     expect(calls.length).toBeGreaterThan(0);
     expect(viaSecrets).toEqual(viaHelm);
-    expect(viaSecrets.find((o) => o.id === 'helm.release')).toMatchObject({ status: 'fail', summary: `The last helm operation on ${RELEASE} failed (revision 3).` });
+    expect(viaSecrets.find((o) => o.id === 'helm.release')).toMatchObject({
+      status: 'fail',
+      summary: `The last helm operation on ${RELEASE} failed (revision 3).`,
+    });
   });
 
   it('null chart defaults: helm 3 prints them, helm 4 leaves them out, and so does the decoded release of each', async () => {
@@ -126,16 +171,39 @@ describeWithCharts('the release as helm stores it, read without helm', () => {
     const chart = join(dir, 'nulls-chart');
     await mkdir(join(chart, 'templates'), { recursive: true });
     await writeFile(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: nulls\nversion: 0.1.0\n');
-    await writeFile(join(chart, 'values.yaml'), 'topNull: null\nkeep: 1\ntable:\n  nestedNull: null\n  value: a\nmerged:\n  defaultNull: null\n  x: 1\n');
-    await writeFile(join(chart, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  x: {{ .Values.merged.x | quote }}\n');
+    await writeFile(
+      join(chart, 'values.yaml'),
+      'topNull: null\nkeep: 1\ntable:\n  nestedNull: null\n  value: a\nmerged:\n  defaultNull: null\n  x: 1\n',
+    );
+    await writeFile(
+      join(chart, 'templates', 'cm.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  x: {{ .Values.merged.x | quote }}\n',
+    );
     await writeFile(join(dir, 'nulls.yaml'), 'keep: null\nmerged:\n  x: 2\n  userNull: null\n');
-    for (const [major, helmBin] of [[3, testbed.helm3!], [4, testbed.helm4!]] as const) {
+    for (const [major, helmBin] of [
+      [3, testbed.helm3!],
+      [4, testbed.helm4!],
+    ] as const) {
       const namespace = uniqueNamespace(`relsec-nulls${major}`);
       namespaces.push(namespace);
-      const install = await helmRun(helmBin, ['upgrade', '--install', 'nulls', chart, '-n', namespace, '--create-namespace', '-f', join(dir, 'nulls.yaml')]);
+      const install = await helmRun(helmBin, [
+        'upgrade',
+        '--install',
+        'nulls',
+        chart,
+        '-n',
+        namespace,
+        '--create-namespace',
+        '-f',
+        join(dir, 'nulls.yaml'),
+      ]);
       expect(install.exitCode, install.stderr).toBe(0);
-      const stored = decodeReleaseSecret(newestReleaseSecret(await kube.listSecrets(namespace, { labelSelector: releaseSecretSelector('nulls') }), 'nulls')!);
-      const helmSays = JSON.parse((await helmRun(helmBin, ['get', 'values', 'nulls', '--all', '-n', namespace, '-o', 'json'])).stdout) as unknown;
+      const stored = decodeReleaseSecret(
+        newestReleaseSecret(await kube.listSecrets(namespace, { labelSelector: releaseSecretSelector('nulls') }), 'nulls')!,
+      );
+      const helmSays = JSON.parse(
+        (await helmRun(helmBin, ['get', 'values', 'nulls', '--all', '-n', namespace, '-o', 'json'])).stdout,
+      ) as unknown;
       expect(writtenBy(stored)).toBe(major);
       expect(computedValues(stored)).toEqual(helmSays);
       // The other helm's rules would not match: the test tells the two apart.
@@ -147,18 +215,35 @@ describeWithCharts('the release as helm stores it, read without helm', () => {
     const namespace = uniqueNamespace('relsec-cm');
     namespaces.push(namespace);
     const env = { HELM_DRIVER: 'configmap' };
-    const install = await helmRun(testbed.helm4!, ['upgrade', '--install', RELEASE, referenceChart('0.4.19'), '-n', namespace, '--create-namespace', '-f', join(dir, 'first.yaml')], env);
+    const install = await helmRun(
+      testbed.helm4!,
+      ['upgrade', '--install', RELEASE, referenceChart('0.4.19'), '-n', namespace, '--create-namespace', '-f', join(dir, 'first.yaml')],
+      env,
+    );
     expect(install.exitCode, install.stderr).toBe(0);
     // No release Secret: the Secrets cannot answer.
     expect(await readReleaseFromSecrets(kube, namespace, RELEASE, '')).toBeUndefined();
     const real = new HelmCli(testbed.helm4!);
-    const helm: Helm = { bin: real.bin, version: () => real.version(), run: (args, opts) => real.run(args, { ...opts, env: { ...process.env, ...env } }) };
+    const helm: Helm = {
+      bin: real.bin,
+      version: () => real.version(),
+      run: (args, opts) => real.run(args, { ...opts, env: { ...process.env, ...env } }),
+    };
     // The doctor's context with the environment's driver unknown to it: it finds no Secret, so it asks helm.
     const ctx = createDoctorContext({ kube, helm, namespace, release: RELEASE, now: new Date(), helmDriver: '' });
     expect(await ctx.release()).toMatchObject({ revision: 1, status: 'deployed', chartVersion: '0.4.19' });
     expect(await ctx.releaseValues()).toEqual((await throughHelm(helm, namespace)).values);
     // Told the driver, it does not list Secrets at all.
-    const told = createDoctorContext({ kube: new Proxy(kube, { get: (t, p, r) => (p === 'listSecrets' ? () => Promise.reject(new Error('must not list')) : Reflect.get(t, p, r)) }) as Kube, helm, namespace, release: RELEASE, now: new Date(), helmDriver: 'configmap' });
+    const told = createDoctorContext({
+      kube: new Proxy(kube, {
+        get: (t, p, r) => (p === 'listSecrets' ? () => Promise.reject(new Error('must not list')) : Reflect.get(t, p, r)),
+      }) as Kube,
+      helm,
+      namespace,
+      release: RELEASE,
+      now: new Date(),
+      helmDriver: 'configmap',
+    });
     expect((await told.release())?.revision).toBe(1);
   });
 });

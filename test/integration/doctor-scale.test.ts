@@ -33,7 +33,8 @@ function countingKube(inner: Kube): { kube: Kube; calls: Call[] } {
       if (typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
         const call: Call = { method: String(prop) };
-        if (prop === 'listPods' || prop === 'listEvents') [call.namespace, call.opts] = args as [string | undefined, ListOptions | undefined];
+        if (prop === 'listPods' || prop === 'listEvents')
+          [call.namespace, call.opts] = args as [string | undefined, ListOptions | undefined];
         if (prop === 'listNodes') call.opts = args[0] as ListOptions | undefined;
         if (prop === 'listSecrets') [call.namespace, call.opts] = args as [string, ListOptions | undefined];
         calls.push(call);
@@ -69,7 +70,10 @@ describeWithCharts('doctor in a namespace full of unrelated events and pods', ()
         namespace: ns,
         body: {
           metadata: { name: `fn-${i}-5d9c8-abcde`, labels: { app: `fn-${i}`, faas_function: `fn-${i}` } },
-          spec: { nodeSelector: { 'kubernetes.io/hostname': 'no-such-node' }, containers: [{ name: 'fn', image: 'ghcr.io/example/fn:latest' }] },
+          spec: {
+            nodeSelector: { 'kubernetes.io/hostname': 'no-such-node' },
+            containers: [{ name: 'fn', image: 'ghcr.io/example/fn:latest' }],
+          },
         },
       }),
     );
@@ -78,9 +82,13 @@ describeWithCharts('doctor in a namespace full of unrelated events and pods', ()
       const onPod = i < UNRELATED_POD_EVENTS;
       return {
         metadata: { name: `noise.${i}`, namespace: ns },
-        involvedObject: onPod ? { kind: 'Pod', namespace: ns, name: `fn-${i % UNRELATED_PODS}-5d9c8-abcde` } : { kind: 'ReplicaSet', namespace: ns, name: `gateway-${i}` },
+        involvedObject: onPod
+          ? { kind: 'Pod', namespace: ns, name: `fn-${i % UNRELATED_PODS}-5d9c8-abcde` }
+          : { kind: 'ReplicaSet', namespace: ns, name: `gateway-${i}` },
         reason: onPod ? 'Unhealthy' : 'FailedCreate',
-        message: onPod ? 'Readiness probe failed: HTTP probe failed with statuscode: 503' : `Error creating: pods "gateway-${i}-" is forbidden: exceeded quota: compute`,
+        message: onPod
+          ? 'Readiness probe failed: HTTP probe failed with statuscode: 503'
+          : `Error creating: pods "gateway-${i}-" is forbidden: exceeded quota: compute`,
         type: 'Warning',
         count: 3,
         firstTimestamp: now,
@@ -94,7 +102,10 @@ describeWithCharts('doctor in a namespace full of unrelated events and pods', ()
   async function doctor() {
     const { kube, calls } = countingKube(kubeClient());
     const started = performance.now();
-    const outcomes = await runChecks(ALL_CHECKS, createDoctorContext({ kube, helm: new HelmCli(testbed.helm3!), namespace: ns, release: 'pro-builder', now: new Date() }));
+    const outcomes = await runChecks(
+      ALL_CHECKS,
+      createDoctorContext({ kube, helm: new HelmCli(testbed.helm3!), namespace: ns, release: 'pro-builder', now: new Date() }),
+    );
     return { outcomes, calls, ms: Math.round(performance.now() - started) };
   }
 
@@ -118,7 +129,12 @@ describeWithCharts('doctor in a namespace full of unrelated events and pods', ()
     // Secrets only as helm's storage of this one release.
     for (const c of calls.filter((x) => x.method === 'listSecrets')) expect(c.opts?.labelSelector).toBe('owner=helm,name=pro-builder');
     // Nothing else lists.
-    expect(calls.filter((c) => c.method.startsWith('list')).map((c) => c.method).filter((m) => !['listEvents', 'listNodes', 'listPods', 'listSecrets'].includes(m))).toEqual([]);
+    expect(
+      calls
+        .filter((c) => c.method.startsWith('list'))
+        .map((c) => c.method)
+        .filter((m) => !['listEvents', 'listNodes', 'listPods', 'listSecrets'].includes(m)),
+    ).toEqual([]);
   }
 
   it('reads only what concerns the pro-builder, before and after it is installed', async () => {
@@ -133,10 +149,21 @@ describeWithCharts('doctor in a namespace full of unrelated events and pods', ()
     expect(e.get('helm.release')).toMatchObject({ status: 'fail', summary: `No helm release pro-builder in namespace ${ns}.` });
     expect(e.get('events.warnings')).toMatchObject({ status: 'pass' });
     expect(e.get('nodes.fit')).toMatchObject({ status: 'pass' });
-    console.log(`doctor, nothing installed, ${UNRELATED_EVENTS} events and ${UNRELATED_PODS} pods of noise: ${empty.ms} ms, ${empty.calls.length} API calls`);
+    console.log(
+      `doctor, nothing installed, ${UNRELATED_EVENTS} events and ${UNRELATED_PODS} pods of noise: ${empty.ms} ms, ${empty.calls.length} API calls`,
+    );
 
     // Installed: still only its own objects are read, and the noise does not change the verdict.
-    await installProBuilder({ kube: admin, kubeconfig: testbed.kubeconfig!, helmBinary: testbed.helm3!, chartDir: referenceChart('0.4.19'), namespace: ns, buildkitCpu: '500m', buildkitMemory: '512Mi', values: pinnedTo('kwok-big') });
+    await installProBuilder({
+      kube: admin,
+      kubeconfig: testbed.kubeconfig!,
+      helmBinary: testbed.helm3!,
+      chartDir: referenceChart('0.4.19'),
+      namespace: ns,
+      buildkitCpu: '500m',
+      buildkitMemory: '512Mi',
+      values: pinnedTo('kwok-big'),
+    });
     cleanups.push(await serveLogs(testbed.kubeconfig!, ns, CLEAN_LOGS));
     const installed = await doctor();
     expectNarrowReads(installed.calls);

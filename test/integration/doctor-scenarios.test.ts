@@ -13,7 +13,17 @@ import { certSecretData, generateCertificateSet } from '../../src/shared/certs/i
 import { makeTestCa, makeTestLeaf } from '../../src/shared/certs/testSupport.js';
 import { exitCodeFor, toShortText } from '../../src/features/doctor/index.js';
 import { SECRET_NAMES } from '../../src/shared/secrets/index.js';
-import { CLEAN_LOGS, installProBuilder, outcomeMap, pinnedTo, problems, runDoctor, serveLogs, type ChartVersion, type InstallRequest } from '../fixtures/installedRelease.js';
+import {
+  CLEAN_LOGS,
+  installProBuilder,
+  outcomeMap,
+  pinnedTo,
+  problems,
+  runDoctor,
+  serveLogs,
+  type ChartVersion,
+  type InstallRequest,
+} from '../fixtures/installedRelease.js';
 import { eventually } from './eventually.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, rawApis, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
@@ -61,7 +71,10 @@ describeWithCharts('doctor on the real test bed: every broken install named exac
 
   /** Replaces both certificate secrets' data, as a user re-creating them by hand would. */
   async function replaceCertificates(namespace: string, daemon: Record<string, string>, client: Record<string, string>) {
-    for (const [name, data] of [[SECRET_NAMES.daemonCerts, daemon], [SECRET_NAMES.clientCerts, client]] as const) {
+    for (const [name, data] of [
+      [SECRET_NAMES.daemonCerts, daemon],
+      [SECRET_NAMES.clientCerts, client],
+    ] as const) {
       const s = (await kube.getSecret(namespace, name))!;
       await kube.replaceSecret(namespace, { ...s, data: undefined, stringData: data });
     }
@@ -89,13 +102,18 @@ describeWithCharts('doctor on the real test bed: every broken install named exac
       expect(mountEvents).toBe(0);
       expect(o.of('events.warnings').map((x) => x.id)).not.toContain('events.warnings/missing-secret:payload-secret');
       expect(exitCodeFor(outcomes)).toBe(3);
-      expect(toShortText(outcomes).split('\n')[0]).toBe(`× [secrets.payload] Secret payload-secret does not exist in namespace ${r.namespace}.`);
+      expect(toShortText(outcomes).split('\n')[0]).toBe(
+        `× [secrets.payload] Secret payload-secret does not exist in namespace ${r.namespace}.`,
+      );
     });
 
     it('a server certificate without IP SAN 127.0.0.1 (chart 0.4.19)', async ({ expect }) => {
       const r = await install('doc-nosan');
       const ca = await makeTestCa();
-      const [server, client] = await Promise.all([makeTestLeaf(ca, { role: 'server', ipSans: [], dnsSans: ['buildkit.local'] }), makeTestLeaf(ca, { role: 'client' })]);
+      const [server, client] = await Promise.all([
+        makeTestLeaf(ca, { role: 'server', ipSans: [], dnsSans: ['buildkit.local'] }),
+        makeTestLeaf(ca, { role: 'client' }),
+      ]);
       await replaceCertificates(
         r.namespace,
         { 'ca.crt': ca.certPem, 'server.crt': server.certPem, 'server.key': server.keyPem },
@@ -104,7 +122,9 @@ describeWithCharts('doctor on the real test bed: every broken install named exac
       const o = outcomeMap(await runDoctor(r));
       const certs = o.get('secrets.certificates');
       expect(certs).toMatchObject({ status: 'fail', fix: `probuilder-setup rotate certs --namespace ${r.namespace}` });
-      expect(certs.summary).toBe("server.crt in buildkit-daemon-certs has no IP address 127.0.0.1 in its subject alternative names, so pro-builder will reject BuildKit's certificate.");
+      expect(certs.summary).toBe(
+        "server.crt in buildkit-daemon-certs has no IP address 127.0.0.1 in its subject alternative names, so pro-builder will reject BuildKit's certificate.",
+      );
       expect(certs.hint).toContain('IP SAN 127.0.0.1');
       // Key names and sizes only.
       expect(certs.evidence).toContain(`buildkit-daemon-certs key server.key: ${Buffer.byteLength(server.keyPem)} bytes`);
@@ -114,7 +134,10 @@ describeWithCharts('doctor on the real test bed: every broken install named exac
     it('certificates from two different CAs', async ({ expect }) => {
       const r = await install('doc-twoca');
       const [caA, caB] = await Promise.all([makeTestCa({ commonName: 'CA A' }), makeTestCa({ commonName: 'CA B' })]);
-      const [server, client] = await Promise.all([makeTestLeaf(caA, { role: 'server', ipSans: ['127.0.0.1'] }), makeTestLeaf(caB, { role: 'client' })]);
+      const [server, client] = await Promise.all([
+        makeTestLeaf(caA, { role: 'server', ipSans: ['127.0.0.1'] }),
+        makeTestLeaf(caB, { role: 'client' }),
+      ]);
       await replaceCertificates(
         r.namespace,
         { 'ca.crt': caA.certPem, 'server.crt': server.certPem, 'server.key': server.keyPem },
@@ -161,48 +184,77 @@ describeWithCharts('doctor on the real test bed: every broken install named exac
       expect(registry.status).toBe('fail');
       expect(registry.summary).toMatch(/^registry-secret: The config sets "credsStore" to "desktop"/);
       expect(registry.summary).toContain('the pro-builder Pod has no such helper');
-      expect(registry.evidence).toEqual(expect.arrayContaining(['credsStore: desktop', 'auths: ghcr.io', `key config.json: ${config.length} bytes`]));
+      expect(registry.evidence).toEqual(
+        expect.arrayContaining(['credsStore: desktop', 'auths: ghcr.io', `key config.json: ${config.length} bytes`]),
+      );
       expect(registry.fix).toBe(`kubectl create secret generic registry-secret --from-file config.json=./config.json -n ${r.namespace}`);
     });
 
     it('a node too small for BuildKit: the real FailedScheduling, and the shortfall in millicores', async ({ expect }) => {
       // The chart's own requests (BuildKit 2000m / 2Gi, pro-builder 100m / 64Mi) pinned to the 1-CPU node.
-      const r = await install('doc-small', { buildkitCpu: undefined, buildkitMemory: undefined, values: pinnedTo('kwok-small'), waitForRollout: false });
+      const r = await install('doc-small', {
+        buildkitCpu: undefined,
+        buildkitMemory: undefined,
+        values: pinnedTo('kwok-small'),
+        waitForRollout: false,
+      });
       // The ReplicaSet creates the pod, then the scheduler marks it unschedulable.
-      const pod = await eventually(async () => {
-        const [p] = await kube.listPods(r.namespace, { labelSelector: 'app=pro-builder' });
-        if (!p?.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False')) throw new Error('the pod is not marked unschedulable yet');
-        return p;
-      }, { timeoutMs: 30_000 });
+      const pod = await eventually(
+        async () => {
+          const [p] = await kube.listPods(r.namespace, { labelSelector: 'app=pro-builder' });
+          if (!p?.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False'))
+            throw new Error('the pod is not marked unschedulable yet');
+          return p;
+        },
+        { timeoutMs: 30_000 },
+      );
       expect(podCpuRequest(pod)).toBe(2100);
       // The scheduler's real verdict, through the events API.
-      const scheduling = await eventually(async () => {
-        const events = await kube.listEvents(r.namespace, { fieldSelector: 'reason=FailedScheduling' });
-        if (!events.length) throw new Error('no FailedScheduling event yet');
-        return events;
-      }, { timeoutMs: 30_000 });
+      const scheduling = await eventually(
+        async () => {
+          const events = await kube.listEvents(r.namespace, { fieldSelector: 'reason=FailedScheduling' });
+          if (!events.length) throw new Error('no FailedScheduling event yet');
+          return events;
+        },
+        { timeoutMs: 30_000 },
+      );
       expect(scheduling[0]?.message).toMatch(/^0\/\d+ nodes are available: .*1 Insufficient cpu/);
 
-      const onSmall = await kube.listPods(undefined, { fieldSelector: 'spec.nodeName=kwok-small,status.phase!=Succeeded,status.phase!=Failed' });
+      const onSmall = await kube.listPods(undefined, {
+        fieldSelector: 'spec.nodeName=kwok-small,status.phase!=Succeeded,status.phase!=Failed',
+      });
       const free = 1000 - onSmall.reduce((n, p) => n + podCpuRequest(p), 0);
       const outcomes = await runDoctor(r);
       const o = outcomeMap(outcomes);
       const fit = o.get('nodes.fit');
       expect(fit.status).toBe('fail');
       expect(fit.final).toBe(true);
-      expect(fit.summary).toContain(`Pod ${pod.metadata!.name} is not scheduled: largest free node (kwok-small) has ${free}m CPU; the pod requests 2100m (BuildKit 2000m); short by ${2100 - free}m`);
+      expect(fit.summary).toContain(
+        `Pod ${pod.metadata!.name} is not scheduled: largest free node (kwok-small) has ${free}m CPU; the pod requests 2100m (BuildKit 2000m); short by ${2100 - free}m`,
+      );
       expect(fit.summary).toContain('lower buildkit.resources.requests.cpu in custom-values.yaml');
       expect(fit.summary).toContain('(no node is big enough even when empty)');
       expect(fit.evidence).toContain('excluded kwok-big: nodeSelector kubernetes.io/hostname=kwok-small does not match');
       expect(o.get('events.warnings/insufficient:cpu+memory')).toMatchObject({ status: 'fail' });
-      expect(o.get('events.warnings/insufficient:cpu+memory').evidence[0]).toMatch(/^FailedScheduling: \d+ times?, last \d+s ago, on Pod\/pro-builder-/);
+      expect(o.get('events.warnings/insufficient:cpu+memory').evidence[0]).toMatch(
+        /^FailedScheduling: \d+ times?, last \d+s ago, on Pod\/pro-builder-/,
+      );
       expect(o.get(`workload.pods/${pod.metadata!.name}`)).toMatchObject({ status: 'fail' });
-      expect(o.get(`workload.pods/${pod.metadata!.name}`).summary).toMatch(/^Pod is Pending and not scheduled: No node has enough free cpu and memory/);
+      expect(o.get(`workload.pods/${pod.metadata!.name}`).summary).toMatch(
+        /^Pod is Pending and not scheduled: No node has enough free cpu and memory/,
+      );
       expect(exitCodeFor(outcomes)).toBe(3);
     });
 
     it('a service account without the IAM role annotation (IRSA)', async ({ expect }) => {
-      const r = await install('doc-irsa', { registry: { kind: 'ecr-irsa', accountId: '210987654321', region: 'us-east-2', roleArn: 'arn:aws:iam::210987654321:role/pro-builder-ecr' } });
+      const r = await install('doc-irsa', {
+        registry: {
+          kind: 'ecr-irsa',
+          accountId: '210987654321',
+          region: 'us-east-2',
+          roleArn: 'arn:aws:iam::210987654321:role/pro-builder-ecr',
+        },
+      });
       const sa = (await kube.getServiceAccount(r.namespace, 'pro-builder-ecr'))!;
       const { ['eks.amazonaws.com/role-arn']: _removed, ...annotations } = sa.metadata!.annotations ?? {};
       await kube.replaceServiceAccount(r.namespace, { ...sa, metadata: { ...sa.metadata, annotations } });
@@ -216,8 +268,17 @@ describeWithCharts('doctor on the real test bed: every broken install named exac
       expect(o.get('irsa.fs-group')).toMatchObject({ status: 'pass', summary: 'The pod sets fsGroup 65534.' });
     });
 
-    it('a deleted IRSA service account: the ReplicaSet controller\'s real FailedCreate, found among 250 unrelated ReplicaSet warnings', async ({ expect }) => {
-      const r = await install('doc-nosa', { registry: { kind: 'ecr-irsa', accountId: '210987654321', region: 'us-east-2', roleArn: 'arn:aws:iam::210987654321:role/pro-builder-ecr' } });
+    it("a deleted IRSA service account: the ReplicaSet controller's real FailedCreate, found among 250 unrelated ReplicaSet warnings", async ({
+      expect,
+    }) => {
+      const r = await install('doc-nosa', {
+        registry: {
+          kind: 'ecr-irsa',
+          accountId: '210987654321',
+          region: 'us-east-2',
+          roleArn: 'arn:aws:iam::210987654321:role/pro-builder-ecr',
+        },
+      });
       const { core } = rawApis();
       // Other apps' ReplicaSets failing in the same namespace; their event names sort before the pro-builder's.
       const now = new Date();
@@ -244,10 +305,14 @@ describeWithCharts('doctor on the real test bed: every broken install named exac
       const [pod] = await kube.listPods(r.namespace, { labelSelector: 'app=pro-builder' });
       await core.deleteNamespacedPod({ namespace: r.namespace, name: pod!.metadata!.name!, gracePeriodSeconds: 0 });
       // The ReplicaSet controller cannot create the replacement.
-      await eventually(async () => {
-        const events = await kube.listEvents(r.namespace, { fieldSelector: 'involvedObject.kind=ReplicaSet,reason=FailedCreate' });
-        if (!events.some((e) => e.involvedObject.name?.startsWith('pro-builder-'))) throw new Error('no FailedCreate from the pro-builder ReplicaSet yet');
-      }, { timeoutMs: 30_000 });
+      await eventually(
+        async () => {
+          const events = await kube.listEvents(r.namespace, { fieldSelector: 'involvedObject.kind=ReplicaSet,reason=FailedCreate' });
+          if (!events.some((e) => e.involvedObject.name?.startsWith('pro-builder-')))
+            throw new Error('no FailedCreate from the pro-builder ReplicaSet yet');
+        },
+        { timeoutMs: 30_000 },
+      );
       const outcomes = await runDoctor(r);
       const o = outcomeMap(outcomes);
       const cause = o.get('events.warnings/missing-service-account:pro-builder-ecr');
@@ -257,7 +322,10 @@ describeWithCharts('doctor on the real test bed: every broken install named exac
         fix: `kubectl create serviceaccount pro-builder-ecr -n ${r.namespace}`,
       });
       expect(cause.evidence[0]).toMatch(/^FailedCreate: \d+ times?, last \d+s ago, on ReplicaSet\/pro-builder-/);
-      expect(o.get('irsa.service-account')).toMatchObject({ status: 'fail', summary: `Service account pro-builder-ecr (values.serviceAccount) does not exist in namespace ${r.namespace}.` });
+      expect(o.get('irsa.service-account')).toMatchObject({
+        status: 'fail',
+        summary: `Service account pro-builder-ecr (values.serviceAccount) does not exist in namespace ${r.namespace}.`,
+      });
       // The unrelated ReplicaSets' quota failures are not the pro-builder's.
       expect(o.of('events.warnings').map((x) => x.id)).not.toContain('events.warnings/quota-exceeded');
       expect(exitCodeFor(outcomes)).toBe(3);
@@ -274,44 +342,67 @@ describeWithCharts('doctor on the real test bed: every broken install named exac
       // What a kubelet reports for a container that exited 6 times: waiting in CrashLoopBackOff,
       // the last exit in lastState, the pod not Ready. kwok's stages leave a Running pod alone.
       // Re-read and retry on a conflict: a controller may have touched the pod in between.
-      await eventually(async () => {
-        const pod = await core.readNamespacedPodStatus({ namespace: r.namespace, name });
-        await core.replaceNamespacedPodStatus({
-          namespace: r.namespace,
-          name,
-          body: {
-            ...pod,
-            status: {
-              ...pod.status,
-              conditions: pod.status!.conditions!.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', reason: 'ContainersNotReady', lastTransitionTime: at } : c)),
-              containerStatuses: pod.status!.containerStatuses!.map((cs) =>
-                cs.name !== 'pro-builder'
-                  ? cs
-                  : {
-                      ...cs,
-                      ready: false,
-                      started: false,
-                      restartCount: 6,
-                      state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 2m40s restarting failed container=pro-builder pod=${name}_${r.namespace}` } },
-                      lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: at, finishedAt: at } },
-                    },
-              ),
+      await eventually(
+        async () => {
+          const pod = await core.readNamespacedPodStatus({ namespace: r.namespace, name });
+          await core.replaceNamespacedPodStatus({
+            namespace: r.namespace,
+            name,
+            body: {
+              ...pod,
+              status: {
+                ...pod.status,
+                conditions: pod.status!.conditions!.map((c) =>
+                  c.type === 'Ready' || c.type === 'ContainersReady'
+                    ? { ...c, status: 'False', reason: 'ContainersNotReady', lastTransitionTime: at }
+                    : c,
+                ),
+                containerStatuses: pod.status!.containerStatuses!.map((cs) =>
+                  cs.name !== 'pro-builder'
+                    ? cs
+                    : {
+                        ...cs,
+                        ready: false,
+                        started: false,
+                        restartCount: 6,
+                        state: {
+                          waiting: {
+                            reason: 'CrashLoopBackOff',
+                            message: `back-off 2m40s restarting failed container=pro-builder pod=${name}_${r.namespace}`,
+                          },
+                        },
+                        lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: at, finishedAt: at } },
+                      },
+                ),
+              },
             },
-          },
-        });
-      }, { timeoutMs: 10_000 });
+          });
+        },
+        { timeoutMs: 10_000 },
+      );
       // The Deployment controller notices the unready pod.
-      await eventually(async () => {
-        if (((await kube.getDeployment(r.namespace, 'pro-builder'))?.status?.availableReplicas ?? 0) !== 0) throw new Error('the Deployment still counts the pod available');
-      }, { timeoutMs: 30_000 });
+      await eventually(
+        async () => {
+          if (((await kube.getDeployment(r.namespace, 'pro-builder'))?.status?.availableReplicas ?? 0) !== 0)
+            throw new Error('the Deployment still counts the pod available');
+        },
+        { timeoutMs: 30_000 },
+      );
       const outcomes = await runDoctor(r);
       const o = outcomeMap(outcomes);
       const logs = o.get(`logs.pro-builder/${name}`);
-      expect(logs).toMatchObject({ status: 'fail', subject: name, summary: "pro-builder and BuildKit do not trust each other's certificates (different CAs)." });
+      expect(logs).toMatchObject({
+        status: 'fail',
+        subject: name,
+        summary: "pro-builder and BuildKit do not trust each other's certificates (different CAs).",
+      });
       expect(logs.evidence).toEqual(['tls-unknown-authority: 1 matching line', `> ${x509}`]);
       expect(logs.hint).toContain('probuilder-setup rotate certs');
       expect(o.get(`logs.buildkit/${name}`)).toMatchObject({ status: 'pass' });
-      expect(o.get(`workload.pods/${name}`)).toMatchObject({ status: 'fail', summary: 'container pro-builder is crash-looping: 6 restarts, last exit: Error (exit code 1).' });
+      expect(o.get(`workload.pods/${name}`)).toMatchObject({
+        status: 'fail',
+        summary: 'container pro-builder is crash-looping: 6 restarts, last exit: Error (exit code 1).',
+      });
       expect(o.get('workload.deployment')).toMatchObject({
         status: 'warn',
         summary: 'Deployment pro-builder has 0/1 replicas available: its rollout finished, but pods are not ready now.',
@@ -319,7 +410,10 @@ describeWithCharts('doctor on the real test bed: every broken install named exac
       expect(exitCodeFor(outcomes)).toBe(3);
     });
 
-    for (const [chart, helm] of [['0.4.19', 'helm3'], ['0.6.10', 'helm4']] as const) {
+    for (const [chart, helm] of [
+      ['0.4.19', 'helm3'],
+      ['0.6.10', 'helm4'],
+    ] as const) {
       it(`a healthy install (chart ${chart}, ${helm}): every check passes or does not apply, exit 0`, async ({ expect }) => {
         const r = await install(`doc-ok-${chart.replace(/\./g, '')}`, { chart, helm });
         await withLogs(r.namespace, CLEAN_LOGS);
@@ -343,7 +437,7 @@ describeWithCharts('doctor on the real test bed: every broken install named exac
   });
 
   // Sanity for the fixtures above: a freshly generated set passes the same audit the doctor runs.
-  it('the install engine\'s own certificates pass (control for the certificate scenarios)', async ({ expect }) => {
+  it("the install engine's own certificates pass (control for the certificate scenarios)", async ({ expect }) => {
     const set = certSecretData(await generateCertificateSet());
     const r = await install('doc-certs-control');
     await replaceCertificates(r.namespace, set.daemon, set.client);

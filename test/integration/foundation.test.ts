@@ -25,7 +25,7 @@ function decodeJwtPayload(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
-describeWithCluster('the real test bed, through the project\'s own Kubernetes and helm modules', () => {
+describeWithCluster("the real test bed, through the project's own Kubernetes and helm modules", () => {
   let kube: KubeClient;
   const ns = uniqueNamespace('found');
 
@@ -115,7 +115,7 @@ describeWithCluster('the real test bed, through the project\'s own Kubernetes an
     });
   }
 
-  it('leaves a pod that fits no node Pending and reads back the real scheduler\'s FailedScheduling', async () => {
+  it("leaves a pod that fits no node Pending and reads back the real scheduler's FailedScheduling", async () => {
     const pod: V1Pod = {
       metadata: { name: 'too-big' },
       spec: {
@@ -138,7 +138,9 @@ describeWithCluster('the real test bed, through the project\'s own Kubernetes an
 
   it('mints a service-account token through TokenRequest whose sub names the account', async () => {
     await kube.createServiceAccount(ns, { metadata: { name: 'pro-builder-ecr' } });
-    const token = await eventually(() => kube.createToken({ namespace: ns, serviceAccount: 'pro-builder-ecr', audiences: ['sts.amazonaws.com'] }));
+    const token = await eventually(() =>
+      kube.createToken({ namespace: ns, serviceAccount: 'pro-builder-ecr', audiences: ['sts.amazonaws.com'] }),
+    );
     const claims = decodeJwtPayload(token);
     expect(claims['sub']).toBe(`system:serviceaccount:${ns}:pro-builder-ecr`);
     expect(claims['aud']).toEqual(['sts.amazonaws.com']);
@@ -155,7 +157,10 @@ describeWithCluster('the real test bed, through the project\'s own Kubernetes an
     }
     const ss = spawnSync('ss', ['-Htn', 'state', 'established'], { encoding: 'utf8' });
     if (ss.status === 0) {
-      const peers = ss.stdout.split('\n').filter(Boolean).map((l) => l.trim().split(/\s+/).pop()!);
+      const peers = ss.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.trim().split(/\s+/).pop()!);
       const remote = peers.filter((p) => !/^(127\.|\[::1\]|\[::ffff:127\.)/.test(p));
       // Only the test bed's own ports matter; anything else on the box is not ours to judge.
       const apiPort = new URL(kube.target.server).port;

@@ -25,10 +25,21 @@ export async function readOnlyIdentity(namespace: string, usersNamespace: string
     namespace,
     body: { metadata: { name }, rules: [{ apiGroups: ['', 'apps'], resources: ['*'], verbs: read }] },
   });
-  await rbac.createNamespacedRoleBinding({ namespace, body: { metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects } });
+  await rbac.createNamespacedRoleBinding({
+    namespace,
+    body: { metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects },
+  });
   const clusterName = `${name}-${namespace}`;
-  await rbac.createClusterRole({ body: { metadata: { name: clusterName }, rules: [{ apiGroups: [''], resources: ['namespaces', 'nodes'], verbs: read }] } });
-  await rbac.createClusterRoleBinding({ body: { metadata: { name: clusterName }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName }, subjects } });
+  await rbac.createClusterRole({
+    body: { metadata: { name: clusterName }, rules: [{ apiGroups: [''], resources: ['namespaces', 'nodes'], verbs: read }] },
+  });
+  await rbac.createClusterRoleBinding({
+    body: {
+      metadata: { name: clusterName },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName },
+      subjects,
+    },
+  });
   const token = await admin.createToken({ namespace: usersNamespace, serviceAccount: name, audiences: [], expirationSeconds: 3600 });
   return {
     kubeconfig: await kubeconfigVariant({ user: { token } }),

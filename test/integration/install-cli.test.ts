@@ -31,7 +31,17 @@ describeWithCharts('the built binary, non-interactive, on the real test bed', ()
   });
 
   it('rejects an invalid answer with a sentence and exit 2', async () => {
-    const r = await run(['--yes', '--kubeconfig', testbed.kubeconfig!, '--registry', 'ecr', '--aws-account-id', '12345', '--aws-region', 'us-east']);
+    const r = await run([
+      '--yes',
+      '--kubeconfig',
+      testbed.kubeconfig!,
+      '--registry',
+      'ecr',
+      '--aws-account-id',
+      '12345',
+      '--aws-region',
+      'us-east',
+    ]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr + r.stdout).toMatch(/--aws-account-id: .*5 digits but must have exactly 12/);
     expect(r.stderr + r.stdout).not.toMatch(/\n\s+at /);
@@ -45,12 +55,34 @@ describeWithCharts('the built binary, non-interactive, on the real test bed', ()
     const password = 'hunter2-but-longer-$(rm -rf /)';
     await writeFile(join(dir, 'LICENSE'), license);
     const args = [
-      '--yes', '--kubeconfig', testbed.kubeconfig!, '-n', ns,
-      '--license-file', join(dir, 'LICENSE'),
-      '--registry', 'private', '--registry-server', 'ghcr.io', '--registry-username', 'octocat', '--registry-password-file', '-',
-      '--chart', referenceChart('0.4.19'), '--skip-repo-add',
-      '--buildkit-mode', 'root', '--buildkit-cpu', '250m',
-      '-o', dir, '-f', join(dir, 'custom-values.yaml'), '--timeout', '60s',
+      '--yes',
+      '--kubeconfig',
+      testbed.kubeconfig!,
+      '-n',
+      ns,
+      '--license-file',
+      join(dir, 'LICENSE'),
+      '--registry',
+      'private',
+      '--registry-server',
+      'ghcr.io',
+      '--registry-username',
+      'octocat',
+      '--registry-password-file',
+      '-',
+      '--chart',
+      referenceChart('0.4.19'),
+      '--skip-repo-add',
+      '--buildkit-mode',
+      'root',
+      '--buildkit-cpu',
+      '250m',
+      '-o',
+      dir,
+      '-f',
+      join(dir, 'custom-values.yaml'),
+      '--timeout',
+      '60s',
     ];
     const first = await run(args, `${password}\n`);
     expect(first.stderr).not.toMatch(/\n\s+at /);

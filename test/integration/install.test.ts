@@ -18,7 +18,6 @@ import { awsCredentialsIni } from '../../src/shared/registry/index.js';
 import { installProBuilder } from '../fixtures/installedRelease.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
-
 const USER_VALUES = `# my team's settings: keep this comment
 nodeSelector:
   type: kwok # schedule on the fake nodes
@@ -47,20 +46,32 @@ const scenarios: Scenario[] = [
     helm: 'helm4',
     registry: { kind: 'private', server: 'registry.example.com:5000', username: 'builder', password: 'p@ss w0rd;$(x)' },
     expectConfig: (t) =>
-      expect(JSON.parse(t)).toEqual({ auths: { 'registry.example.com:5000': { auth: Buffer.from('builder:p@ss w0rd;$(x)').toString('base64') } } }),
+      expect(JSON.parse(t)).toEqual({
+        auths: { 'registry.example.com:5000': { auth: Buffer.from('builder:p@ss w0rd;$(x)').toString('base64') } },
+      }),
   },
   {
     name: 'Amazon ECR with a shared credential',
     chartVersion: '0.6.10',
     helm: 'helm3',
-    registry: { kind: 'ecr', accountId: '123456789012', region: 'eu-west-1', credentialsIni: awsCredentialsIni('AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY') },
+    registry: {
+      kind: 'ecr',
+      accountId: '123456789012',
+      region: 'eu-west-1',
+      credentialsIni: awsCredentialsIni('AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'),
+    },
     expectConfig: (t) => expect(JSON.parse(t)).toEqual({ credHelpers: { '123456789012.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login' } }),
   },
   {
     name: 'Amazon ECR with IRSA',
     chartVersion: '0.4.19',
     helm: 'helm4',
-    registry: { kind: 'ecr-irsa', accountId: '210987654321', region: 'us-east-2', roleArn: 'arn:aws:iam::210987654321:role/pro-builder-ecr' },
+    registry: {
+      kind: 'ecr-irsa',
+      accountId: '210987654321',
+      region: 'us-east-2',
+      roleArn: 'arn:aws:iam::210987654321:role/pro-builder-ecr',
+    },
     expectConfig: (t) => expect(JSON.parse(t)).toEqual({ credHelpers: { '210987654321.dkr.ecr.us-east-2.amazonaws.com': 'ecr-login' } }),
   },
 ];
@@ -108,7 +119,9 @@ describeWithCharts('install engine on the real test bed with the real pro-builde
       expect(plan.chart.generation).toBe(s.chartVersion === '0.4.19' ? 'mtls' : 'socket');
       expect(plan.objects.find((o) => o.kind === 'Namespace')).toMatchObject({ action: 'create' });
       // The review never carries secret values: only key names and lengths.
-      expect(JSON.stringify(plan.objects.map((o) => ({ n: o.name, k: o.keys, note: o.note })))).not.toContain(plan.secretsMaterial.signingSecret);
+      expect(JSON.stringify(plan.objects.map((o) => ({ n: o.name, k: o.keys, note: o.note })))).not.toContain(
+        plan.secretsMaterial.signingSecret,
+      );
 
       const helmLines: string[] = [];
       const applied = await applyInstallPlan(plan, { ...deps, onHelmLine: (l) => helmLines.push(l) });
@@ -132,7 +145,9 @@ describeWithCharts('install engine on the real test bed with the real pro-builde
       expect(payload).toMatch(/^[A-Za-z0-9+/]{43}=$/);
       expect(await readFile(join(dir, 'out', 'payload.txt'), 'utf8')).toBe(payload);
       expect((await stat(join(dir, 'out', 'payload.txt'))).mode & 0o777).toBe(0o600);
-      expect(decodeSecretData((await kube.getSecret(ns, SECRET_NAMES.license))!)['license']!.toString()).toBe('eyJhbGciOi.fake-license.sig');
+      expect(decodeSecretData((await kube.getSecret(ns, SECRET_NAMES.license))!)['license']!.toString()).toBe(
+        'eyJhbGciOi.fake-license.sig',
+      );
 
       const daemon = await kube.getSecret(ns, SECRET_NAMES.daemonCerts);
       const client = await kube.getSecret(ns, SECRET_NAMES.clientCerts);
@@ -164,19 +179,27 @@ describeWithCharts('install engine on the real test bed with the real pro-builde
       expect(buildkit.securityContext?.privileged).toBe(false);
       if (s.registry.kind === 'ecr') {
         const proBuilder = dep.spec!.template.spec!.containers.find((c) => c.name === 'pro-builder')!;
-        expect(proBuilder.env).toContainEqual({ name: 'AWS_SHARED_CREDENTIALS_FILE', value: '/var/secrets/aws-credentials/aws-ecr-credentials' });
+        expect(proBuilder.env).toContainEqual({
+          name: 'AWS_SHARED_CREDENTIALS_FILE',
+          value: '/var/secrets/aws-credentials/aws-ecr-credentials',
+        });
       }
       if (s.registry.kind === 'ecr-irsa') {
         expect(dep.spec!.template.spec!.serviceAccountName).toBe('pro-builder-ecr');
         expect(dep.spec!.template.spec!.securityContext?.fsGroup).toBe(65534);
       }
-      const release = parseReleaseStatus((await helm.run(metadataArgs('pro-builder', { namespace: ns, kubeconfig: testbed.kubeconfig! }))).stdout);
+      const release = parseReleaseStatus(
+        (await helm.run(metadataArgs('pro-builder', { namespace: ns, kubeconfig: testbed.kubeconfig! }))).stdout,
+      );
       expect(release).toMatchObject({ status: 'deployed', chartVersion: s.chartVersion, revision: 1 });
 
       // A re-run finds everything in place: nothing to create, update or write.
       const again = await prepareInstallPlan(answers, deps);
       expect(again.objects.map((o) => [o.name, o.action])).toEqual(
-        again.objects.map((o) => [o.name, o.name === SECRET_NAMES.license || o.name === SECRET_NAMES.payload || o.name.startsWith('buildkit-') ? 'keep' : 'unchanged']),
+        again.objects.map((o) => [
+          o.name,
+          o.name === SECRET_NAMES.license || o.name === SECRET_NAMES.payload || o.name.startsWith('buildkit-') ? 'keep' : 'unchanged',
+        ]),
       );
       expect(planIsNoop(again)).toBe(true);
       const reapplied = await applyInstallPlan(again, deps);
@@ -192,7 +215,10 @@ describeWithCharts('install engine on the real test bed with the real pro-builde
     const ns = uniqueNamespace('inst-own');
     namespaces.push(ns);
     await kube.createNamespace(ns);
-    await kube.createSecret(ns, { metadata: { name: SECRET_NAMES.registry }, stringData: { 'config.json': '{"auths":{"old.example.com":{"auth":"b2xkOm9sZA=="}}}' } });
+    await kube.createSecret(ns, {
+      metadata: { name: SECRET_NAMES.registry },
+      stringData: { 'config.json': '{"auths":{"old.example.com":{"auth":"b2xkOm9sZA=="}}}' },
+    });
     const dir = await mkdtemp(join(tmpdir(), 'pbs-install-'));
     const answers: InstallAnswers = {
       namespace: ns,
@@ -228,7 +254,16 @@ describeWithCharts('install engine on the real test bed with the real pro-builde
     namespaces.push(ns);
     const roleArn = 'arn:aws:iam::123456789012:role/pro-builder-ecr';
     const irsa: RegistryAnswer = { kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn };
-    const common = { kube, kubeconfig: testbed.kubeconfig!, helmBinary: testbed.helm4!, chartDir: referenceChart('0.6.10'), namespace: ns, buildkitCpu: '100m', buildkitMemory: '128Mi', values: USER_VALUES };
+    const common = {
+      kube,
+      kubeconfig: testbed.kubeconfig!,
+      helmBinary: testbed.helm4!,
+      chartDir: referenceChart('0.6.10'),
+      namespace: ns,
+      buildkitCpu: '100m',
+      buildkitMemory: '128Mi',
+      values: USER_VALUES,
+    };
     await installProBuilder({ ...common, registry: irsa });
     expect((await kube.getServiceAccount(ns, 'pro-builder-ecr'))?.metadata?.annotations?.['eks.amazonaws.com/role-arn']).toBe(roleArn);
 

@@ -50,8 +50,13 @@ describeWithCharts('least privilege: install and doctor with exactly the documen
     await rbac.createClusterRole({ body: { ...set.clusterRole, metadata: { name: unique } } });
     created.push(unique);
     const subjects = [{ kind: 'ServiceAccount', name, namespace: users }];
-    await rbac.createNamespacedRoleBinding({ namespace: ns, body: { metadata: { name: unique }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: unique }, subjects } });
-    await rbac.createClusterRoleBinding({ body: { metadata: { name: unique }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: unique }, subjects } });
+    await rbac.createNamespacedRoleBinding({
+      namespace: ns,
+      body: { metadata: { name: unique }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: unique }, subjects },
+    });
+    await rbac.createClusterRoleBinding({
+      body: { metadata: { name: unique }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: unique }, subjects },
+    });
     const token = await admin.createToken({ namespace: users, serviceAccount: name, audiences: [], expirationSeconds: 3600 });
     const cluster = adminKc.getCurrentCluster()!;
     const dir = await mkdtemp(join(tmpdir(), 'pbs-rbac-'));
@@ -61,7 +66,12 @@ describeWithCharts('least privilege: install and doctor with exactly the documen
       stringify({
         apiVersion: 'v1',
         kind: 'Config',
-        clusters: [{ name: 'tb', cluster: { server: cluster.server, 'certificate-authority': cluster.caFile, 'certificate-authority-data': cluster.caData } }],
+        clusters: [
+          {
+            name: 'tb',
+            cluster: { server: cluster.server, 'certificate-authority': cluster.caFile, 'certificate-authority-data': cluster.caData },
+          },
+        ],
         users: [{ name, user: { token } }],
         contexts: [{ name, context: { cluster: 'tb', user: name } }],
         'current-context': name,
@@ -80,7 +90,12 @@ describeWithCharts('least privilege: install and doctor with exactly the documen
     await admin.createNamespace(ns);
   });
   afterAll(async () => {
-    await Promise.all(created.flatMap((n) => [rbac.deleteClusterRole({ name: n }).catch(() => undefined), rbac.deleteClusterRoleBinding({ name: n }).catch(() => undefined)]));
+    await Promise.all(
+      created.flatMap((n) => [
+        rbac.deleteClusterRole({ name: n }).catch(() => undefined),
+        rbac.deleteClusterRoleBinding({ name: n }).catch(() => undefined),
+      ]),
+    );
     await Promise.all([admin.deleteNamespace(ns), admin.deleteNamespace(users)]);
   });
 
@@ -128,7 +143,9 @@ describeWithCharts('least privilege: install and doctor with exactly the documen
   it('names the one permission that is missing, for install and for the doctor', async () => {
     const withoutSecretCreate = (r: V1Role): V1Role => ({
       ...r,
-      rules: r.rules!.map((rule) => (rule.resources?.includes('secrets') ? { ...rule, verbs: rule.verbs.filter((v) => v !== 'create') } : rule)),
+      rules: r.rules!.map((rule) =>
+        rule.resources?.includes('secrets') ? { ...rule, verbs: rule.verbs.filter((v) => v !== 'create') } : rule,
+      ),
     });
     const kube = KubeClient.fromKubeconfig({ kubeconfig: await identity('installer-short', install, withoutSecretCreate) });
     const pre = await runPreflight(kube, new HelmCli(testbed.helm3!), ns, { serviceAccount: false });
@@ -142,7 +159,13 @@ describeWithCharts('least privilege: install and doctor with exactly the documen
     const doctorConfig = await identity('doctor-short', doctor, withoutLogs);
     const outcomes = await runChecks(
       ALL_CHECKS,
-      createDoctorContext({ kube: KubeClient.fromKubeconfig({ kubeconfig: doctorConfig }), helm: new HelmCli(testbed.helm3!), namespace: ns, release: 'pro-builder', now: new Date() }),
+      createDoctorContext({
+        kube: KubeClient.fromKubeconfig({ kubeconfig: doctorConfig }),
+        helm: new HelmCli(testbed.helm3!),
+        namespace: ns,
+        release: 'pro-builder',
+        now: new Date(),
+      }),
     );
     const skipped = outcomes.filter((o) => o.skipReason === 'forbidden');
     expect(skipped.length).toBeGreaterThan(0);
@@ -157,14 +180,19 @@ describeWithCharts('least privilege: install and doctor with exactly the documen
     }
     const doctorKube = KubeClient.fromKubeconfig({ kubeconfig: await identity('doctor-tokens', doctor) });
     const audiences = ['sts.amazonaws.com'];
-    await expect(doctorKube.createToken({ namespace: ns, serviceAccount: 'pro-builder-ecr', audiences, expirationSeconds: 600 })).resolves.toMatch(/^ey/);
-    await expect(doctorKube.createToken({ namespace: ns, serviceAccount: 'someone-else', audiences, expirationSeconds: 600 })).rejects.toMatchObject({ reason: 'forbidden' });
+    await expect(
+      doctorKube.createToken({ namespace: ns, serviceAccount: 'pro-builder-ecr', audiences, expirationSeconds: 600 }),
+    ).resolves.toMatch(/^ey/);
+    await expect(
+      doctorKube.createToken({ namespace: ns, serviceAccount: 'someone-else', audiences, expirationSeconds: 600 }),
+    ).rejects.toMatchObject({ reason: 'forbidden' });
 
     const installerKube = KubeClient.fromKubeconfig({ kubeconfig: await identity('installer-accounts', install) });
     await expect(installerKube.deleteServiceAccount(ns, 'someone-else')).rejects.toMatchObject({ reason: 'forbidden' });
     const other = (await admin.getServiceAccount(ns, 'someone-else'))!;
-    await expect(installerKube.replaceServiceAccount(ns, { ...other, metadata: { ...other.metadata, labels: { taken: 'yes' } } })).rejects.toMatchObject({ reason: 'forbidden' });
+    await expect(
+      installerKube.replaceServiceAccount(ns, { ...other, metadata: { ...other.metadata, labels: { taken: 'yes' } } }),
+    ).rejects.toMatchObject({ reason: 'forbidden' });
     expect(await admin.getServiceAccount(ns, 'someone-else')).toBeDefined();
   });
 });
-

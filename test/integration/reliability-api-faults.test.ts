@@ -4,12 +4,23 @@ import { AdmissionregistrationV1Api, KubeConfig } from '@kubernetes/client-node'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { generateCertificateSet } from '../../src/shared/certs/index.js';
 import { decodeSecretData, SECRET_NAMES } from '../../src/shared/secrets/index.js';
-import { cli, closedPort, expectExplained, expectNoStack, killGroup, kubeconfigVariant, readTestbedKubeconfig, runCli, startCli, tempDir, type CliRun } from './cliHarness.js';
+import {
+  cli,
+  closedPort,
+  expectExplained,
+  expectNoStack,
+  killGroup,
+  kubeconfigVariant,
+  readTestbedKubeconfig,
+  runCli,
+  startCli,
+  tempDir,
+  type CliRun,
+} from './cliHarness.js';
 import { FaultProxy } from './faultProxy.js';
 import { readOnlyIdentity, type TestIdentity } from './identities.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
-
 
 /**
  * How long the terminal tests wait for a screen. A command that hangs is caught by the harness's
@@ -70,44 +81,99 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
 
   function installArgs(kubeconfig: string, ns: string, extra: string[] = []): string[] {
     return [
-      '--yes', '--kubeconfig', kubeconfig, '-n', ns, '--license-file', license, '--registry', 'ttlsh',
-      '--chart', referenceChart('0.6.10'), '--skip-repo-add', '--buildkit-cpu', '100m',
-      '-o', join(workDir, ns), '-f', join(workDir, ns, 'values.yaml'), '--timeout', '60s', ...extra,
+      '--yes',
+      '--kubeconfig',
+      kubeconfig,
+      '-n',
+      ns,
+      '--license-file',
+      license,
+      '--registry',
+      'ttlsh',
+      '--chart',
+      referenceChart('0.6.10'),
+      '--skip-repo-add',
+      '--buildkit-cpu',
+      '100m',
+      '-o',
+      join(workDir, ns),
+      '-f',
+      join(workDir, ns, 'values.yaml'),
+      '--timeout',
+      '60s',
+      ...extra,
     ];
   }
 
   const commands: [string, (kubeconfig: string) => string[]][] = [
     ['install', (k) => installArgs(k, installed, ['--request-timeout', '2s'])],
-    ['uninstall', (k) => ['uninstall', '--yes', '--kubeconfig', k, '-n', installed, '-o', join(workDir, 'none'), '--request-timeout', '2s']],
-    ['rotate', (k) => ['rotate', 'signing-secret', '--yes', '--kubeconfig', k, '-n', installed, '-o', join(workDir, 'none'), '--request-timeout', '2s']],
+    [
+      'uninstall',
+      (k) => ['uninstall', '--yes', '--kubeconfig', k, '-n', installed, '-o', join(workDir, 'none'), '--request-timeout', '2s'],
+    ],
+    [
+      'rotate',
+      (k) => [
+        'rotate',
+        'signing-secret',
+        '--yes',
+        '--kubeconfig',
+        k,
+        '-n',
+        installed,
+        '-o',
+        join(workDir, 'none'),
+        '--request-timeout',
+        '2s',
+      ],
+    ],
   ];
 
-  it.each(['unreachable', 'tls', 'unauthorized', 'slow'] as Fault[])('%s: install, uninstall and rotate say what happened and what to do, exit 1', async (fault) => {
-    const runs = await Promise.all(commands.map(async ([name, args]) => [name, await runCli(args(kubeconfigs[fault]))] as const));
-    for (const [name, r] of runs) {
-      expect(r.timedOut, `${name} hung`).toBe(false);
-      expect(r.exitCode, `${name}: ${all(r)}`).toBe(1);
-      expectExplained(r, SENTENCES[fault]);
-      // One error, said once: the sentence and its next step, nothing else on stderr.
-      expect(r.stderr.trim().split('\n'), `${name} stderr`).toHaveLength(2);
-    }
-    // Nothing was changed on the way: the installed release is as it was.
-    expect(decodeSecretData((await admin.getSecret(installed, SECRET_NAMES.payload))!)['payload-secret']).toBeDefined();
-  });
+  it.each(['unreachable', 'tls', 'unauthorized', 'slow'] as Fault[])(
+    '%s: install, uninstall and rotate say what happened and what to do, exit 1',
+    async (fault) => {
+      const runs = await Promise.all(commands.map(async ([name, args]) => [name, await runCli(args(kubeconfigs[fault]))] as const));
+      for (const [name, r] of runs) {
+        expect(r.timedOut, `${name} hung`).toBe(false);
+        expect(r.exitCode, `${name}: ${all(r)}`).toBe(1);
+        expectExplained(r, SENTENCES[fault]);
+        // One error, said once: the sentence and its next step, nothing else on stderr.
+        expect(r.stderr.trim().split('\n'), `${name} stderr`).toHaveLength(2);
+      }
+      // Nothing was changed on the way: the installed release is as it was.
+      expect(decodeSecretData((await admin.getSecret(installed, SECRET_NAMES.payload))!)['payload-secret']).toBeDefined();
+    },
+  );
 
-  it.each(['unreachable', 'tls', 'unauthorized', 'slow'] as Fault[])('%s: doctor --output json is one JSON document carrying the sentence and the next step', async (fault) => {
-    const r = await runCli(['doctor', '--output', 'json', '--kubeconfig', kubeconfigs[fault], '-n', installed, '--request-timeout', '2s']);
-    expect(r.timedOut).toBe(false);
-    expectNoStack(all(r));
-    const doc = JSON.parse(r.stdout) as { error?: { message: string; nextStep: string | null }; checks?: { id: string; status: string; summary: string; hint: string | null }[] };
-    const said = doc.error ?? doc.checks?.find((c) => c.status === 'fail');
-    expect(said, r.stdout).toBeDefined();
-    const sentence = 'message' in said! ? said.message : said!.summary;
-    const next = 'nextStep' in said! ? said.nextStep : said!.hint;
-    expect(sentence).toMatch(SENTENCES[fault]);
-    expect(next).toMatch(/\S{5,}/);
-    expect([1, 3]).toContain(r.exitCode);
-  });
+  it.each(['unreachable', 'tls', 'unauthorized', 'slow'] as Fault[])(
+    '%s: doctor --output json is one JSON document carrying the sentence and the next step',
+    async (fault) => {
+      const r = await runCli([
+        'doctor',
+        '--output',
+        'json',
+        '--kubeconfig',
+        kubeconfigs[fault],
+        '-n',
+        installed,
+        '--request-timeout',
+        '2s',
+      ]);
+      expect(r.timedOut).toBe(false);
+      expectNoStack(all(r));
+      const doc = JSON.parse(r.stdout) as {
+        error?: { message: string; nextStep: string | null };
+        checks?: { id: string; status: string; summary: string; hint: string | null }[];
+      };
+      const said = doc.error ?? doc.checks?.find((c) => c.status === 'fail');
+      expect(said, r.stdout).toBeDefined();
+      const sentence = 'message' in said! ? said.message : said!.summary;
+      const next = 'nextStep' in said! ? said.nextStep : said!.hint;
+      expect(sentence).toMatch(SENTENCES[fault]);
+      expect(next).toMatch(/\S{5,}/);
+      expect([1, 3]).toContain(r.exitCode);
+    },
+  );
 
   it('--debug adds the stack traces, of the error and of its cause', async () => {
     const r = await runCli([...installArgs(kubeconfigs.unreachable, installed), '--debug']);
@@ -120,21 +186,47 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
   it('403: a read-only user is told which permissions are missing (install) or which write was refused (rotate, uninstall)', async () => {
     const install = await runCli(installArgs(readOnly.kubeconfig, installed));
     expect(install.exitCode, all(install)).toBe(1);
-    expect(install.stderr).toMatch(new RegExp(`Your user may not create secrets in namespace ${installed}; update secrets in namespace ${installed}`));
+    expect(install.stderr).toMatch(
+      new RegExp(`Your user may not create secrets in namespace ${installed}; update secrets in namespace ${installed}`),
+    );
     expect(install.stderr).toMatch(new RegExp(`  × create secrets in namespace ${installed}\\n`));
     expect(install.stderr).toMatch(/Next: Ask a cluster admin to bind you a Role with these permissions/);
     expectNoStack(all(install));
 
-    const rotate = await runCli(['rotate', 'signing-secret', '--yes', '--kubeconfig', readOnly.kubeconfig, '-n', installed, '-o', await tempDir('pbs-rot-')]);
+    const rotate = await runCli([
+      'rotate',
+      'signing-secret',
+      '--yes',
+      '--kubeconfig',
+      readOnly.kubeconfig,
+      '-n',
+      installed,
+      '-o',
+      await tempDir('pbs-rot-'),
+    ]);
     expect(rotate.exitCode, all(rotate)).toBe(1);
     expect(all(rotate)).toMatch(new RegExp(`Not allowed to update secret ${installed}/payload-secret \\(403\\)\\.`));
     expect(all(rotate)).toMatch(/Role that allows "update" on secret in namespace/);
     expectNoStack(all(rotate));
 
-    const uninstall = await runCli(['uninstall', '--yes', '--kubeconfig', readOnly.kubeconfig, '-n', installed, '-o', await tempDir('pbs-un-')]);
+    const uninstall = await runCli([
+      'uninstall',
+      '--yes',
+      '--kubeconfig',
+      readOnly.kubeconfig,
+      '-n',
+      installed,
+      '-o',
+      await tempDir('pbs-un-'),
+    ]);
     expect(uninstall.exitCode, all(uninstall)).toBe(1);
     // helm itself only says "failed to delete release": the permissions are asked first instead.
-    expectExplained(uninstall, new RegExp(`Your user may not delete deployments\\.apps in namespace ${installed}; delete services in namespace ${installed}; delete secrets in namespace ${installed}, which this uninstall needs\\. Nothing was changed\\.`));
+    expectExplained(
+      uninstall,
+      new RegExp(
+        `Your user may not delete deployments\\.apps in namespace ${installed}; delete services in namespace ${installed}; delete secrets in namespace ${installed}, which this uninstall needs\\. Nothing was changed\\.`,
+      ),
+    );
     // Still installed: the refused writes changed nothing.
     expect(await admin.getDeployment(installed, 'pro-builder')).toBeDefined();
   });
@@ -145,7 +237,18 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
     expect(rotate.exitCode).toBe(1);
     expectExplained(rotate, new RegExp(`Namespace ${missing} does not exist, so there is no pro-builder to rotate\\.`));
 
-    const uninstall = await runCli(['uninstall', '--yes', '--kubeconfig', testbed.kubeconfig!, '-n', installed, '--release', 'not-here', '-o', await tempDir('pbs-un-')]);
+    const uninstall = await runCli([
+      'uninstall',
+      '--yes',
+      '--kubeconfig',
+      testbed.kubeconfig!,
+      '-n',
+      installed,
+      '--release',
+      'not-here',
+      '-o',
+      await tempDir('pbs-un-'),
+    ]);
     expect(uninstall.exitCode, all(uninstall)).toBe(0);
     expect(uninstall.stdout).toMatch(/Nothing to remove/);
     // The secrets have fixed names: release pro-builder still reads them, so they stay.
@@ -153,7 +256,9 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
     expect(await admin.getSecret(installed, SECRET_NAMES.payload)).toBeDefined();
 
     const doctor = await runCli(['doctor', '--output', 'json', '--kubeconfig', testbed.kubeconfig!, '-n', missing]);
-    const report = JSON.parse(doctor.stdout) as { checks: { id: string; status: string; summary: string; fix: string | null; hint: string | null }[] };
+    const report = JSON.parse(doctor.stdout) as {
+      checks: { id: string; status: string; summary: string; fix: string | null; hint: string | null }[];
+    };
     const ns = report.checks.find((c) => c.id === 'cluster.namespace')!;
     expect(ns).toMatchObject({ status: 'fail', summary: `Namespace ${missing} does not exist.` });
     expect(ns.fix ?? ns.hint).toBeTruthy();
@@ -168,20 +273,25 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
       const child = startCli(installArgs(await kubeconfigVariant({ server: proxy.url }), ns));
       // The namespace is the first thing the apply makes; the registry secret comes two requests later.
       while (!(await admin.getNamespace(ns))) await new Promise((r) => setTimeout(r, 5));
-      await admin.createSecret(ns, { metadata: { name: SECRET_NAMES.registry }, stringData: { 'config.json': '{"auths":{"mine.example":{}}}' } });
+      await admin.createSecret(ns, {
+        metadata: { name: SECRET_NAMES.registry },
+        stringData: { 'config.json': '{"auths":{"mine.example":{}}}' },
+      });
       const r = await child;
       const run = { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode, ms: 0, timedOut: false };
       expect(run.exitCode, all(run)).toBe(1);
       expectExplained(run, new RegExp(`Secret ${ns}/registry-secret appeared while installing\\.`));
       expect(run.stderr).toMatch(/Next: Run the install again: it will show the new secret and ask before replacing it\./);
-      expect(decodeSecretData((await admin.getSecret(ns, SECRET_NAMES.registry))!)['config.json']!.toString()).toBe('{"auths":{"mine.example":{}}}');
+      expect(decodeSecretData((await admin.getSecret(ns, SECRET_NAMES.registry))!)['config.json']!.toString()).toBe(
+        '{"auths":{"mine.example":{}}}',
+      );
       killGroup(child);
     } finally {
       await proxy.close();
     }
   });
 
-  it('422: a secret the API server refuses (an admission policy) is one sentence with the server\'s reason', async () => {
+  it("422: a secret the API server refuses (an admission policy) is one sentence with the server's reason", async () => {
     const ns = uniqueNamespace('faults-422');
     namespaces.push(ns);
     const kc = new KubeConfig();
@@ -193,26 +303,39 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
         metadata: { name },
         spec: {
           failurePolicy: 'Fail',
-          matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['secrets'] }] },
-          validations: [{ expression: "object.metadata.name != 'registry-secret'", message: 'registry secrets come from the platform vault' }],
+          matchConstraints: {
+            resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['secrets'] }],
+          },
+          validations: [
+            { expression: "object.metadata.name != 'registry-secret'", message: 'registry secrets come from the platform vault' },
+          ],
         },
       },
     });
     await admission.createValidatingAdmissionPolicyBinding({
-      body: { metadata: { name }, spec: { policyName: name, validationActions: ['Deny'], matchResources: { namespaceSelector: { matchLabels: { 'pbs-deny': ns } } } } },
+      body: {
+        metadata: { name },
+        spec: { policyName: name, validationActions: ['Deny'], matchResources: { namespaceSelector: { matchLabels: { 'pbs-deny': ns } } } },
+      },
     });
     try {
       await admin.createNamespace(ns, { 'pbs-deny': ns });
       // A policy takes a moment to reach the admission chain: wait until it bites.
       for (let i = 0; i < 100; i++) {
-        const probe = await admin.createSecret(ns, { metadata: { name: SECRET_NAMES.registry } }).then(() => true, () => false);
+        const probe = await admin.createSecret(ns, { metadata: { name: SECRET_NAMES.registry } }).then(
+          () => true,
+          () => false,
+        );
         if (!probe) break;
         await admin.deleteSecret(ns, SECRET_NAMES.registry);
         await new Promise((r) => setTimeout(r, 100));
       }
       const r = await runCli(installArgs(testbed.kubeconfig!, ns));
       expect(r.exitCode, all(r)).toBe(1);
-      expectExplained(r, /The API server rejected the secret as invalid \(422\)\. The API server said: .*registry secrets come from the platform vault/);
+      expectExplained(
+        r,
+        /The API server rejected the secret as invalid \(422\)\. The API server said: .*registry secrets come from the platform vault/,
+      );
       expect(r.stderr).toMatch(/Next: Fix the value it names and retry\./);
     } finally {
       await admission.deleteValidatingAdmissionPolicyBinding({ name }).catch(() => undefined);
@@ -221,17 +344,20 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
   });
 
   const tui = hasTmux() ? it : it.skip;
-  tui.each(['unreachable', 'unauthorized', 'slow'] as Fault[])('%s in the install wizard: the same sentence and next step on screen, Enter exits 1', async (fault) => {
-    term = TmuxTerminal.start([process.execPath, cli, '--kubeconfig', kubeconfigs[fault], '-n', installed, '--request-timeout', '2s'], {
-      env: { HELM: testbed.helm4!, PATH: process.env['PATH'] ?? '' },
-    });
-    const screen = await term.waitFor(/Next: /, BOUND_MS);
-    expect(screen.replace(/\s*\n\s*/g, ' ')).toMatch(SENTENCES[fault]);
-    expect(screen).toMatch(/× /);
-    term.press('Enter');
-    expect(await term.waitForExit(BOUND_MS)).toBe(1);
-    expectNoStack(term.output());
-  });
+  tui.each(['unreachable', 'unauthorized', 'slow'] as Fault[])(
+    '%s in the install wizard: the same sentence and next step on screen, Enter exits 1',
+    async (fault) => {
+      term = TmuxTerminal.start([process.execPath, cli, '--kubeconfig', kubeconfigs[fault], '-n', installed, '--request-timeout', '2s'], {
+        env: { HELM: testbed.helm4!, PATH: process.env['PATH'] ?? '' },
+      });
+      const screen = await term.waitFor(/Next: /, BOUND_MS);
+      expect(screen.replace(/\s*\n\s*/g, ' ')).toMatch(SENTENCES[fault]);
+      expect(screen).toMatch(/× /);
+      term.press('Enter');
+      expect(await term.waitForExit(BOUND_MS)).toBe(1);
+      expectNoStack(term.output());
+    },
+  );
 
   tui('403 in the install wizard: each missing permission on its own line, nothing changed', async () => {
     term = TmuxTerminal.start([process.execPath, cli, '--kubeconfig', readOnly.kubeconfig, '-n', installed], {

@@ -1,9 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { closedPort, expectExplained, expectNoStack, kubeconfigVariant, readTestbedKubeconfig, runCli, tempDir, type CliRun } from './cliHarness.js';
+import {
+  closedPort,
+  expectExplained,
+  expectNoStack,
+  kubeconfigVariant,
+  readTestbedKubeconfig,
+  runCli,
+  tempDir,
+  type CliRun,
+} from './cliHarness.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
-
 
 function all(r: CliRun): string {
   return `${r.stdout}${r.stderr}`;
@@ -30,8 +38,24 @@ describeWithCharts('wrong-cluster guard: --yes alone never picks a context out o
   });
 
   const install = (kubeconfig: string | undefined, ns: string, extra: string[] = []) => [
-    '--yes', ...(kubeconfig ? ['--kubeconfig', kubeconfig] : []), '-n', ns, '--license-file', join(dir, 'LICENSE'), '--registry', 'ttlsh',
-    '--chart', referenceChart('0.6.10'), '--skip-repo-add', '-o', join(dir, ns), '-f', join(dir, ns, 'values.yaml'), '--timeout', '60s', ...extra,
+    '--yes',
+    ...(kubeconfig ? ['--kubeconfig', kubeconfig] : []),
+    '-n',
+    ns,
+    '--license-file',
+    join(dir, 'LICENSE'),
+    '--registry',
+    'ttlsh',
+    '--chart',
+    referenceChart('0.6.10'),
+    '--skip-repo-add',
+    '-o',
+    join(dir, ns),
+    '-f',
+    join(dir, ns, 'values.yaml'),
+    '--timeout',
+    '60s',
+    ...extra,
   ];
 
   it('install, uninstall and rotate with --yes and no --context refuse with exit 2, naming the contexts, touching nothing', async () => {
@@ -45,7 +69,11 @@ describeWithCharts('wrong-cluster guard: --yes alone never picks a context out o
     const verbs = ['install into', 'install into', 'uninstall from', 'rotate secrets in'];
     for (const [i, r] of runs.entries()) {
       expect(r.exitCode, all(r)).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`^probuilder-setup: this kubeconfig has 2 contexts; pass --context <name> to say which one to ${verbs[i]} \\(the current one is "(prod|${testbedContext})"; the contexts are "${testbedContext}", "prod"\\)\\.$`));
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^probuilder-setup: this kubeconfig has 2 contexts; pass --context <name> to say which one to ${verbs[i]} \\(the current one is "(prod|${testbedContext})"; the contexts are "${testbedContext}", "prod"\\)\\.$`,
+        ),
+      );
       expect(r.stdout).toBe('');
       expectNoStack(all(r));
     }
@@ -58,7 +86,8 @@ describeWithCharts('wrong-cluster guard: --yes alone never picks a context out o
     await writeFile(
       second,
       JSON.stringify({
-        apiVersion: 'v1', kind: 'Config',
+        apiVersion: 'v1',
+        kind: 'Config',
         clusters: [{ name: 'prod', cluster: { server: bogusServer } }],
         users: [{ name: 'prod', user: { token: 'x' } }],
         contexts: [{ name: 'prod', context: { cluster: 'prod', user: 'prod' } }],

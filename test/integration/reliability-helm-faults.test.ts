@@ -12,7 +12,7 @@ function all(r: CliRun): string {
   return `${r.stdout}${r.stderr}`;
 }
 
-describeWithCharts('helm faults: helm\'s own message, what to do, exit 1', () => {
+describeWithCharts("helm faults: helm's own message, what to do, exit 1", () => {
   const admin = kubeClient();
   const namespaces = namespacesDeletedAfterAll(() => admin);
   let dir: string;
@@ -24,8 +24,23 @@ describeWithCharts('helm faults: helm\'s own message, what to do, exit 1', () =>
 
   function installArgs(ns: string, chart: string, extra: string[] = []): string[] {
     return [
-      '--yes', '--kubeconfig', testbed.kubeconfig!, '-n', ns, '--license-file', join(dir, 'LICENSE'), '--registry', 'ttlsh',
-      '--chart', chart, '--skip-repo-add', '-o', join(dir, ns), '-f', join(dir, ns, 'values.yaml'), ...extra,
+      '--yes',
+      '--kubeconfig',
+      testbed.kubeconfig!,
+      '-n',
+      ns,
+      '--license-file',
+      join(dir, 'LICENSE'),
+      '--registry',
+      'ttlsh',
+      '--chart',
+      chart,
+      '--skip-repo-add',
+      '-o',
+      join(dir, ns),
+      '-f',
+      join(dir, ns, 'values.yaml'),
+      ...extra,
     ];
   }
 
@@ -45,7 +60,10 @@ describeWithCharts('helm faults: helm\'s own message, what to do, exit 1', () =>
     expect(await admin.getNamespace(ns)).toBeUndefined();
   });
 
-  for (const [name, helm] of [['helm 3', testbed.helm3], ['helm 4', testbed.helm4]] as const) {
+  for (const [name, helm] of [
+    ['helm 3', testbed.helm3],
+    ['helm 4', testbed.helm4],
+  ] as const) {
     it(`${name} refusing a value: its own message is shown, the next step points at the values file, and a fixed value finishes`, async () => {
       const ns = uniqueNamespace('helm-value');
       const env = { HELM: helm! };
@@ -76,7 +94,10 @@ describeWithCharts('helm faults: helm\'s own message, what to do, exit 1', () =>
     // A deliberately broken helm: the real one for everything but upgrade, which never returns.
     const fake = join(dir, 'hanging-helm');
     const pidFile = join(dir, 'hanging-helm.pid');
-    await writeFile(fake, `#!/bin/sh\nif [ "$1" = upgrade ]; then echo $$ > '${pidFile}'; exec sleep 600; fi\nexec '${testbed.helm4}' "$@"\n`);
+    await writeFile(
+      fake,
+      `#!/bin/sh\nif [ "$1" = upgrade ]; then echo $$ > '${pidFile}'; exec sleep 600; fi\nexec '${testbed.helm4}' "$@"\n`,
+    );
     await chmod(fake, 0o755);
     const r = await runCli(installArgs(ns, referenceChart('0.6.10'), ['--timeout', '3s']), { env: { HELM: fake }, timeoutMs: 30_000 });
     // Stopped by its own --timeout: without it, the hanging helm would outlive the harness's 30 s.

@@ -5,7 +5,6 @@ import { beforeAll, expect, it } from 'vitest';
 import { expectNoStack, kubeconfigVariant, readTestbedKubeconfig, runCli, tempDir, type CliRun } from './cliHarness.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
-
 type Kind = 'shell' | 'control' | 'huge' | 'unicode' | 'dash';
 const ALL: Kind[] = ['shell', 'control', 'huge', 'unicode', 'dash'];
 
@@ -60,18 +59,63 @@ describeWithCharts('bad input on the command line: a clear message and exit 2, n
     files['credentials'] = join(dir, 'credentials');
     await writeFile(files['license'], 'input-license');
     await writeFile(files['password'], 'input-password\n');
-    await writeFile(files['credentials'], '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n');
+    await writeFile(
+      files['credentials'],
+      '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
+    );
   });
 
   it('every install flag refuses hostile values with one printable message naming the problem', async () => {
     const ns = uniqueNamespace('input');
-    const base = ['--yes', '--kubeconfig', testbed.kubeconfig!, '-n', ns, '--license-file', files['license']!, '--chart', referenceChart('0.6.10'), '--skip-repo-add', '-o', join(dir, 'out'), '-f', join(dir, 'out', 'values.yaml')];
+    const base = [
+      '--yes',
+      '--kubeconfig',
+      testbed.kubeconfig!,
+      '-n',
+      ns,
+      '--license-file',
+      files['license']!,
+      '--chart',
+      referenceChart('0.6.10'),
+      '--skip-repo-add',
+      '-o',
+      join(dir, 'out'),
+      '-f',
+      join(dir, 'out', 'values.yaml'),
+    ];
     const registry = {
       ttlsh: ['--registry', 'ttlsh'],
-      private: ['--registry', 'private', '--registry-server', 'ghcr.io', '--registry-username', 'octo', '--registry-password-file', files['password']!],
-      ecr: ['--registry', 'ecr', '--aws-account-id', '123456789012', '--aws-region', 'eu-west-1', '--aws-credentials-file', files['credentials']!],
+      private: [
+        '--registry',
+        'private',
+        '--registry-server',
+        'ghcr.io',
+        '--registry-username',
+        'octo',
+        '--registry-password-file',
+        files['password']!,
+      ],
+      ecr: [
+        '--registry',
+        'ecr',
+        '--aws-account-id',
+        '123456789012',
+        '--aws-region',
+        'eu-west-1',
+        '--aws-credentials-file',
+        files['credentials']!,
+      ],
       inferred: [] as string[],
-      irsa: ['--registry', 'ecr-irsa', '--aws-account-id', '123456789012', '--aws-region', 'eu-west-1', '--aws-role-arn', 'arn:aws:iam::123456789012:role/builder'],
+      irsa: [
+        '--registry',
+        'ecr-irsa',
+        '--aws-account-id',
+        '123456789012',
+        '--aws-region',
+        'eu-west-1',
+        '--aws-role-arn',
+        'arn:aws:iam::123456789012:role/builder',
+      ],
     };
     // Which hostile kinds each flag must refuse; values a flag legitimately allows (shell
     // metacharacters in a path or a user name) are proven harmless by the helm argv test below.
@@ -103,7 +147,9 @@ describeWithCharts('bad input on the command line: a clear message and exit 2, n
       ['--iam-policy-file', 'irsa', ['control', 'huge']],
       ['--aws-credentials-file', 'ecr', ALL],
     ];
-    const cases = flags.flatMap(([flag, reg, kinds]) => kinds.map((kind) => ({ flag, kind, args: [...base, ...registry[reg], flag, hostile(kind)] })));
+    const cases = flags.flatMap(([flag, reg, kinds]) =>
+      kinds.map((kind) => ({ flag, kind, args: [...base, ...registry[reg], flag, hostile(kind)] })),
+    );
     const runs = await pool(cases, 6, async (c) => ({ ...c, r: await runCli(c.args, { timeoutMs: 30_000, cwd: dir }) }));
     const problems: string[] = [];
     for (const { flag, kind, r } of runs) {
@@ -124,14 +170,64 @@ describeWithCharts('bad input on the command line: a clear message and exit 2, n
     const big = join(dir, 'big');
     await writeFile(big, 'x'.repeat(1024 * 1024 + 1));
     const ns = uniqueNamespace('input-big');
-    const base = ['--yes', '--kubeconfig', testbed.kubeconfig!, '-n', ns, '--chart', referenceChart('0.6.10'), '--skip-repo-add', '-o', join(dir, 'out')];
+    const base = [
+      '--yes',
+      '--kubeconfig',
+      testbed.kubeconfig!,
+      '-n',
+      ns,
+      '--chart',
+      referenceChart('0.6.10'),
+      '--skip-repo-add',
+      '-o',
+      join(dir, 'out'),
+    ];
     const runs = await Promise.all([
       runCli([...base, '--registry', 'ttlsh', '--license-file', big]),
-      runCli([...base, '--license-file', files['license']!, '--registry', 'private', '--registry-server', 'ghcr.io', '--registry-username', 'octo', '--registry-password-file', big]),
+      runCli([
+        ...base,
+        '--license-file',
+        files['license']!,
+        '--registry',
+        'private',
+        '--registry-server',
+        'ghcr.io',
+        '--registry-username',
+        'octo',
+        '--registry-password-file',
+        big,
+      ]),
       runCli([...base, '--license-file', files['license']!, '--registry', 'private', '--docker-config', big]),
-      runCli([...base, '--license-file', files['license']!, '--registry', 'ecr', '--aws-account-id', '123456789012', '--aws-region', 'eu-west-1', '--aws-credentials-file', big]),
+      runCli([
+        ...base,
+        '--license-file',
+        files['license']!,
+        '--registry',
+        'ecr',
+        '--aws-account-id',
+        '123456789012',
+        '--aws-region',
+        'eu-west-1',
+        '--aws-credentials-file',
+        big,
+      ]),
       // A 1 MB password on stdin: read, then refused for its length, and never echoed.
-      runCli([...base, '--license-file', files['license']!, '--registry', 'private', '--registry-server', 'ghcr.io', '--registry-username', 'octo', '--registry-password-file', '-'], { input: 'p'.repeat(1024 * 1024) }),
+      runCli(
+        [
+          ...base,
+          '--license-file',
+          files['license']!,
+          '--registry',
+          'private',
+          '--registry-server',
+          'ghcr.io',
+          '--registry-username',
+          'octo',
+          '--registry-password-file',
+          '-',
+        ],
+        { input: 'p'.repeat(1024 * 1024) },
+      ),
     ]);
     for (const r of runs) {
       expect(r.exitCode, all(r)).toBe(2);
@@ -147,7 +243,11 @@ describeWithCharts('bad input on the command line: a clear message and exit 2, n
     const cases: [string, string[]][] = [];
     for (const kind of ALL) {
       const v = hostile(kind);
-      for (const cmd of [['uninstall', '--yes'], ['rotate', 'certs', '--yes'], ['doctor', '--output', 'json']]) {
+      for (const cmd of [
+        ['uninstall', '--yes'],
+        ['rotate', 'certs', '--yes'],
+        ['doctor', '--output', 'json'],
+      ]) {
         cases.push([`${cmd[0]} --namespace ${kind}`, [...cmd, '--kubeconfig', k, '--namespace', v]]);
         cases.push([`${cmd[0]} --release ${kind}`, [...cmd, '--kubeconfig', k, '--release', v]]);
         cases.push([`${cmd[0]} --context ${kind}`, [...cmd, '--kubeconfig', k, '--context', v]]);
@@ -163,7 +263,13 @@ describeWithCharts('bad input on the command line: a clear message and exit 2, n
     }
     const runs = await pool(cases, 6, async ([name, args]) => ({ name, r: await runCli(args, { timeoutMs: 30_000, cwd: dir }) }));
     const problems = runs
-      .filter(({ r }) => r.exitCode !== 2 || /[\u0000-\u0009\u000b-\u001f\u007f\u202e\u200b]/.test(r.stderr + r.stdout) || r.stderr.length + r.stdout.length > 3000 || /\n\s+at /.test(r.stderr))
+      .filter(
+        ({ r }) =>
+          r.exitCode !== 2 ||
+          /[\u0000-\u0009\u000b-\u001f\u007f\u202e\u200b]/.test(r.stderr + r.stdout) ||
+          r.stderr.length + r.stdout.length > 3000 ||
+          /\n\s+at /.test(r.stderr),
+      )
       .map(({ name, r }) => `${name}: exit ${r.exitCode} ${JSON.stringify((r.stderr || r.stdout).slice(0, 300))}`);
     expect(problems).toEqual([]);
     expect(existsSync(canary)).toBe(false);
@@ -202,13 +308,50 @@ describeWithCharts('bad input on the command line: a clear message and exit 2, n
     expect(server).toMatch(/^https:/);
 
     const r = await runCli(
-      ['--yes', '--kubeconfig', kubeconfig, '--context', context, '-n', ns, '--license-file', files['license']!, '--registry', 'ttlsh', '--chart', chart, '--skip-repo-add', '-o', outDir, '-f', valuesFile, '--timeout', '60s'],
+      [
+        '--yes',
+        '--kubeconfig',
+        kubeconfig,
+        '--context',
+        context,
+        '-n',
+        ns,
+        '--license-file',
+        files['license']!,
+        '--registry',
+        'ttlsh',
+        '--chart',
+        chart,
+        '--skip-repo-add',
+        '-o',
+        outDir,
+        '-f',
+        valuesFile,
+        '--timeout',
+        '60s',
+      ],
       { env: { HELM: fakeHelm }, timeoutMs: 90_000, cwd: dir },
     );
     expect(r.exitCode, all(r)).toBe(0);
-    const calls = (await readFile(record, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as string[]);
+    const calls = (await readFile(record, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as string[]);
     const upgrade = calls.find((c) => c[0] === 'upgrade')!;
-    expect(upgrade).toEqual(['upgrade', 'pro-builder', chart, '--install', '--namespace', ns, '--kubeconfig', kubeconfig, '--kube-context', context, '--values', valuesFile]);
+    expect(upgrade).toEqual([
+      'upgrade',
+      'pro-builder',
+      chart,
+      '--install',
+      '--namespace',
+      ns,
+      '--kubeconfig',
+      kubeconfig,
+      '--kube-context',
+      context,
+      '--values',
+      valuesFile,
+    ]);
     // Every helm call that names the cluster names it the same way, each value one entry.
     for (const c of calls.filter((x) => x.includes('--kubeconfig'))) {
       expect(c[c.indexOf('--kubeconfig') + 1]).toBe(kubeconfig);

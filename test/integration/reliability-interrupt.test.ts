@@ -9,14 +9,30 @@ import { auditCertificateSecrets, certSecretData, readCertificateFiles } from '.
 import { KubeClient, type Kube } from '../../src/platform/kube/client.js';
 import { serializeDockerConfig, ttlshConfig } from '../../src/shared/registry/index.js';
 import { decodeSecretData, SECRET_KEYS, SECRET_NAMES } from '../../src/shared/secrets/index.js';
-import { apiServerPid, expectExplained, killGroup, kubeconfigVariant, readTestbedKubeconfig, runCli, startCli, tempDir, type CliRun } from './cliHarness.js';
+import {
+  apiServerPid,
+  expectExplained,
+  killGroup,
+  kubeconfigVariant,
+  readTestbedKubeconfig,
+  runCli,
+  startCli,
+  tempDir,
+  type CliRun,
+} from './cliHarness.js';
 import { eventually } from './eventually.js';
 import { FaultProxy } from './faultProxy.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const testbedScript = resolve(import.meta.dirname, '../../scripts/testbed/testbed');
 const RELEASE = 'pro-builder';
-const OWN_SECRETS = [SECRET_NAMES.license, SECRET_NAMES.registry, SECRET_NAMES.payload, SECRET_NAMES.daemonCerts, SECRET_NAMES.clientCerts].sort();
+const OWN_SECRETS = [
+  SECRET_NAMES.license,
+  SECRET_NAMES.registry,
+  SECRET_NAMES.payload,
+  SECRET_NAMES.daemonCerts,
+  SECRET_NAMES.clientCerts,
+].sort();
 
 /** The "existing" signing secret an operator made by hand before ever running the tool. */
 function handMadePayload(): string {
@@ -61,7 +77,10 @@ async function prepareSite(kube: Kube, prefix: string, opts: { handMadePayload: 
   if (opts.handMadePayload) {
     const payload = handMadePayload();
     await kube.createNamespace(ns);
-    const created = await kube.createSecret(ns, { metadata: { name: SECRET_NAMES.payload }, stringData: { [SECRET_KEYS.payload]: payload } });
+    const created = await kube.createSecret(ns, {
+      metadata: { name: SECRET_NAMES.payload },
+      stringData: { [SECRET_KEYS.payload]: payload },
+    });
     before = { payload, uid: created.metadata!.uid!, resourceVersion: created.metadata!.resourceVersion! };
   }
   return {
@@ -70,10 +89,27 @@ async function prepareSite(kube: Kube, prefix: string, opts: { handMadePayload: 
     license,
     before,
     args: (kubeconfig, extra = []) => [
-      '--yes', '--kubeconfig', kubeconfig, '-n', ns,
-      '--license-file', join(dir, 'LICENSE'), '--registry', 'ttlsh',
-      '--chart', referenceChart('0.4.19'), '--skip-repo-add', '--buildkit-cpu', '250m',
-      '-o', dir, '-f', join(dir, 'custom-values.yaml'), '--timeout', '60s', ...extra,
+      '--yes',
+      '--kubeconfig',
+      kubeconfig,
+      '-n',
+      ns,
+      '--license-file',
+      join(dir, 'LICENSE'),
+      '--registry',
+      'ttlsh',
+      '--chart',
+      referenceChart('0.4.19'),
+      '--skip-repo-add',
+      '--buildkit-cpu',
+      '250m',
+      '-o',
+      dir,
+      '-f',
+      join(dir, 'custom-values.yaml'),
+      '--timeout',
+      '60s',
+      ...extra,
     ],
   };
 }
@@ -82,7 +118,10 @@ async function prepareSite(kube: Kube, prefix: string, opts: { handMadePayload: 
 async function expectConverged(kube: Kube, core: CoreV1Api, site: Site): Promise<void> {
   const { ns, dir } = site;
   const all = (await core.listNamespacedSecret({ namespace: ns })).items;
-  const own = all.filter((s) => !s.metadata?.labels?.['owner']).map((s) => s.metadata!.name!).sort();
+  const own = all
+    .filter((s) => !s.metadata?.labels?.['owner'])
+    .map((s) => s.metadata!.name!)
+    .sort();
   expect(own).toEqual(OWN_SECRETS);
   const records = await helmReleaseRecords(core, ns);
   expect(records.filter((r) => r.metadata?.labels?.['status'] === 'deployed')).toHaveLength(1);
@@ -160,12 +199,30 @@ describeWithCharts('interrupted installs: every re-run reports what it found and
     const helmStarted = async () => (await helmReleaseRecords(core, site.ns)).length > 0;
     const stops: { after: string; appeared: () => Promise<boolean>; notYet?: string; found: RegExp[] }[] = [
       { after: SECRET_NAMES.license, appeared: has(SECRET_NAMES.license), notYet: SECRET_NAMES.registry, found: [] },
-      { after: SECRET_NAMES.registry, appeared: has(SECRET_NAMES.registry), notYet: SECRET_NAMES.daemonCerts, found: [/= keep Secret \S+\/openfaas-license/] },
-      { after: SECRET_NAMES.daemonCerts, appeared: has(SECRET_NAMES.daemonCerts), notYet: SECRET_NAMES.clientCerts, found: [/= unchanged Secret \S+\/registry-secret/] },
+      {
+        after: SECRET_NAMES.registry,
+        appeared: has(SECRET_NAMES.registry),
+        notYet: SECRET_NAMES.daemonCerts,
+        found: [/= keep Secret \S+\/openfaas-license/],
+      },
+      {
+        after: SECRET_NAMES.daemonCerts,
+        appeared: has(SECRET_NAMES.daemonCerts),
+        notYet: SECRET_NAMES.clientCerts,
+        found: [/= unchanged Secret \S+\/registry-secret/],
+      },
       // The last secret: the values file and helm are next.
-      { after: SECRET_NAMES.clientCerts, appeared: has(SECRET_NAMES.clientCerts), found: [/= unchanged Secret \S+\/buildkit-daemon-certs/, /\+ create Secret \S+\/buildkit-client-certs/] },
+      {
+        after: SECRET_NAMES.clientCerts,
+        appeared: has(SECRET_NAMES.clientCerts),
+        found: [/= unchanged Secret \S+\/buildkit-daemon-certs/, /\+ create Secret \S+\/buildkit-client-certs/],
+      },
       // helm has written its release record (pending-install) and not yet made the Deployment.
-      { after: 'helm release record', appeared: helmStarted, found: [/= keep Secret \S+\/buildkit-client-certs \(.*\) — valid certificates kept/] },
+      {
+        after: 'helm release record',
+        appeared: helmStarted,
+        found: [/= keep Secret \S+\/buildkit-client-certs \(.*\) — valid certificates kept/],
+      },
     ];
 
     for (const stop of stops) {
@@ -331,11 +388,20 @@ describeWithCharts('the API server stopped mid-apply (SIGSTOP on its own throwaw
     }
     const continuedAt = Date.now();
     const r = await child;
-    const failed = { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode, ms: (await exitedAt) - stoppedAt, timedOut: Boolean(r.timedOut) };
+    const failed = {
+      stdout: String(r.stdout),
+      stderr: String(r.stderr),
+      exitCode: r.exitCode,
+      ms: (await exitedAt) - stoppedAt,
+      timedOut: Boolean(r.timedOut),
+    };
     // Gave up on its 2 s deadline while the server was still frozen: it never waited for it to come back.
     expect(await exitedAt, `exited ${failed.ms} ms after the freeze`).toBeLessThanOrEqual(continuedAt);
     expect(failed.exitCode, output(failed)).toBe(1);
-    expectExplained(failed, /Timed out trying to create secret \S+\/buildkit-daemon-certs: https:\/\/127\.0\.0\.1:\d+ did not answer in time\./);
+    expectExplained(
+      failed,
+      /Timed out trying to create secret \S+\/buildkit-daemon-certs: https:\/\/127\.0\.0\.1:\d+ did not answer in time\./,
+    );
     expect(failed.stdout).toMatch(/× Create secret \S+\/buildkit-daemon-certs/);
 
     // The server is back. Whatever it made of the request it got while frozen, the re-run sorts out.

@@ -7,7 +7,6 @@ import { cli, runCli, tempDir, type CliRun } from './cliHarness.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
 import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
-
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** A random value in the AWS secret key format (40 base64 characters). */
@@ -28,7 +27,10 @@ async function walk(dir: string): Promise<{ path: string; mode: number; text: st
 
 /** The PEM body of a private key, without its armour lines: what a leak would contain. */
 function keyBody(pem: string): string {
-  return pem.split('\n').filter((l) => l && !l.startsWith('-----')).join('');
+  return pem
+    .split('\n')
+    .filter((l) => l && !l.startsWith('-----'))
+    .join('');
 }
 
 describeWithCharts('no leaks: known secret values never reach any output, and key files stay private', () => {
@@ -50,7 +52,10 @@ describeWithCharts('no leaks: known secret values never reach any output, and ke
     secrets['payload'] = randomBytes(32).toString('base64');
     await writeFile(join(dir, 'LICENSE'), secrets['license']);
     await writeFile(join(dir, 'password'), `${secrets['password']}\n`);
-    await writeFile(join(dir, 'aws-credentials'), `[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${secrets['awsSecretKey']}\n`);
+    await writeFile(
+      join(dir, 'aws-credentials'),
+      `[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${secrets['awsSecretKey']}\n`,
+    );
     // A signing secret that was there before the tool: its value must never be shown either.
     await admin.createNamespace(ns);
     await admin.createSecret(ns, { metadata: { name: SECRET_NAMES.payload }, stringData: { [SECRET_KEYS.payload]: secrets['payload'] } });
@@ -72,12 +77,58 @@ describeWithCharts('no leaks: known secret values never reach any output, and ke
     const k = ['--kubeconfig', testbed.kubeconfig!, '-n', ns];
     const files = ['-o', dir, '-f', join(dir, 'custom-values.yaml')];
     const chart = ['--chart', referenceChart('0.4.19'), '--skip-repo-add', '--buildkit-cpu', '250m', '--timeout', '60s'];
-    await step('install private', ['--yes', ...k, ...files, ...chart, '--license-file', join(dir, 'LICENSE'), '--registry', 'private', '--registry-server', 'ghcr.io', '--registry-username', 'octocat', '--registry-password-file', join(dir, 'password')]);
+    await step('install private', [
+      '--yes',
+      ...k,
+      ...files,
+      ...chart,
+      '--license-file',
+      join(dir, 'LICENSE'),
+      '--registry',
+      'private',
+      '--registry-server',
+      'ghcr.io',
+      '--registry-username',
+      'octocat',
+      '--registry-password-file',
+      join(dir, 'password'),
+    ]);
     const privateConfig = await readFile(join(dir, 'config.json'), 'utf8');
     // Switching registries replaces registry-secret: the old one (with the password) goes to backups/.
-    await step('install ecr', ['--yes', ...k, ...files, ...chart, '--registry', 'ecr', '--aws-account-id', '123456789012', '--aws-region', 'eu-west-1', '--aws-credentials-file', join(dir, 'aws-credentials')]);
-    expect(decodeSecretData((await admin.getSecret(ns, SECRET_NAMES.awsCredentials))!)[SECRET_NAMES.awsCredentials]!.toString()).toContain(secrets['awsSecretKey']);
-    await step('dry run', ['--yes', '--dry-run', ...k, ...files, ...chart, '--registry', 'ecr', '--aws-account-id', '123456789012', '--aws-region', 'eu-west-1', '--aws-credentials-file', join(dir, 'aws-credentials'), '--write-manifests', join(dir, 'manifests')]);
+    await step('install ecr', [
+      '--yes',
+      ...k,
+      ...files,
+      ...chart,
+      '--registry',
+      'ecr',
+      '--aws-account-id',
+      '123456789012',
+      '--aws-region',
+      'eu-west-1',
+      '--aws-credentials-file',
+      join(dir, 'aws-credentials'),
+    ]);
+    expect(decodeSecretData((await admin.getSecret(ns, SECRET_NAMES.awsCredentials))!)[SECRET_NAMES.awsCredentials]!.toString()).toContain(
+      secrets['awsSecretKey'],
+    );
+    await step('dry run', [
+      '--yes',
+      '--dry-run',
+      ...k,
+      ...files,
+      ...chart,
+      '--registry',
+      'ecr',
+      '--aws-account-id',
+      '123456789012',
+      '--aws-region',
+      'eu-west-1',
+      '--aws-credentials-file',
+      join(dir, 'aws-credentials'),
+      '--write-manifests',
+      join(dir, 'manifests'),
+    ]);
 
     for (const format of ['json', 'short', 'tui']) await step(`doctor ${format}`, ['doctor', '--output', format, ...k], [0, 3, 4]);
     const doctorJson = outputs.find((o) => o.what === 'doctor json')!.text;

@@ -48,7 +48,8 @@ describeWithCharts('rotate on the real test bed', () => {
   }
 
   const payloadOf = async (ns: string) => decodeSecretData((await kube.getSecret(ns, SECRET_NAMES.payload))!)['payload-secret']!.toString();
-  const restartedAt = async (ns: string) => (await kube.getDeployment(ns, 'pro-builder'))!.spec!.template.metadata?.annotations?.[RESTART_ANNOTATION];
+  const restartedAt = async (ns: string) =>
+    (await kube.getDeployment(ns, 'pro-builder'))!.spec!.template.metadata?.annotations?.[RESTART_ANNOTATION];
 
   it('rotate signing-secret: new payload-secret and payload.txt, 0600 backup of the old, restart annotation, rollout completes', async () => {
     const { ns, outputDir, helm } = await install('0.6.10', testbed.helm3!);
@@ -104,7 +105,10 @@ describeWithCharts('rotate on the real test bed', () => {
 
   it('rotate certs on 0.6.10 says there is nothing to rotate; so does the built binary (exit 0), and it rotates the signing secret printing no secret', async () => {
     const { ns, outputDir, helm } = await install('0.6.10', testbed.helm4!);
-    expect(await decide('certs', ns, outputDir, helm)).toMatchObject({ kind: 'nothing-to-rotate', message: expect.stringMatching(/unix socket; there are no certificates to rotate/) });
+    expect(await decide('certs', ns, outputDir, helm)).toMatchObject({
+      kind: 'nothing-to-rotate',
+      message: expect.stringMatching(/unix socket; there are no certificates to rotate/),
+    });
 
     expect(existsSync(cli), 'run npm run build first').toBe(true);
     const common = ['--kubeconfig', testbed.kubeconfig!, '-n', ns, '-o', outputDir];
@@ -118,7 +122,11 @@ describeWithCharts('rotate on the real test bed', () => {
     expect(noYes.exitCode).toBe(2);
     expect(await payloadOf(ns)).toBe(before);
 
-    const rotated = await execa(process.execPath, [cli, 'rotate', 'signing-secret', '--yes', ...common], { stdin: 'ignore', reject: false, env });
+    const rotated = await execa(process.execPath, [cli, 'rotate', 'signing-secret', '--yes', ...common], {
+      stdin: 'ignore',
+      reject: false,
+      env,
+    });
     const output = `${rotated.stdout}\n${rotated.stderr}`;
     expect(rotated.exitCode, output).toBe(0);
     const after = await payloadOf(ns);

@@ -67,7 +67,11 @@ describeWithCharts('round trips of the built binary, counted as request waves at
             ...pod,
             status: {
               ...pod.status,
-              conditions: pod.status!.conditions!.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', reason: 'ContainersNotReady', lastTransitionTime: at } : c)),
+              conditions: pod.status!.conditions!.map((c) =>
+                c.type === 'Ready' || c.type === 'ContainersReady'
+                  ? { ...c, status: 'False', reason: 'ContainersNotReady', lastTransitionTime: at }
+                  : c,
+              ),
               containerStatuses: pod.status!.containerStatuses!.map((cs) =>
                 cs.name !== 'pro-builder'
                   ? cs
@@ -76,7 +80,12 @@ describeWithCharts('round trips of the built binary, counted as request waves at
                       ready: false,
                       started: false,
                       restartCount: 6,
-                      state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 2m40s restarting failed container=pro-builder pod=${name}_${namespace}` } },
+                      state: {
+                        waiting: {
+                          reason: 'CrashLoopBackOff',
+                          message: `back-off 2m40s restarting failed container=pro-builder pod=${name}_${namespace}`,
+                        },
+                      },
                       lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: at, finishedAt: at } },
                     },
               ),
@@ -88,7 +97,8 @@ describeWithCharts('round trips of the built binary, counted as request waves at
     );
     await eventually(
       async () => {
-        if (((await kube.getDeployment(namespace, 'pro-builder'))?.status?.availableReplicas ?? 0) !== 0) throw new Error('the Deployment still counts the pod available');
+        if (((await kube.getDeployment(namespace, 'pro-builder'))?.status?.availableReplicas ?? 0) !== 0)
+          throw new Error('the Deployment still counts the pod available');
       },
       { timeoutMs: 30_000 },
     );
@@ -101,7 +111,12 @@ describeWithCharts('round trips of the built binary, counted as request waves at
     far = await recorder.kubeconfig();
     [healthy, broken] = await Promise.all([install('waves-ok'), install('waves-bad')]);
     cleanups.push(await serveLogs(testbed.kubeconfig!, healthy.namespace, CLEAN_LOGS));
-    cleanups.push(await serveLogs(testbed.kubeconfig!, broken.namespace, { 'pro-builder': ['Starting pro-builder', X509], buildkit: CLEAN_LOGS.buildkit }));
+    cleanups.push(
+      await serveLogs(testbed.kubeconfig!, broken.namespace, {
+        'pro-builder': ['Starting pro-builder', X509],
+        buildkit: CLEAN_LOGS.buildkit,
+      }),
+    );
     await kube.deleteSecret(broken.namespace, 'payload-secret');
     await crashLoop(broken.namespace);
   });
@@ -129,7 +144,11 @@ describeWithCharts('round trips of the built binary, counted as request waves at
     recorder.reset();
     const client = KubeClient.fromKubeconfig({ kubeconfig: far });
     try {
-      await Promise.all([client.serverVersion(), client.getNamespace(healthy.namespace), client.listPods(healthy.namespace, { labelSelector: 'app=pro-builder' })]);
+      await Promise.all([
+        client.serverVersion(),
+        client.getNamespace(healthy.namespace),
+        client.listPods(healthy.namespace, { labelSelector: 'app=pro-builder' }),
+      ]);
       expect(recorder.waves()).toBe(1);
       const [pod] = await client.listPods(healthy.namespace, { labelSelector: 'app=pro-builder' });
       await client.readPodLog(healthy.namespace, pod!.metadata!.name!, 'pro-builder', 5);
@@ -141,7 +160,15 @@ describeWithCharts('round trips of the built binary, counted as request waves at
   });
 
   it('doctor on a healthy install: one connection, at most 2 waves (≤ 4 round trips with TCP and TLS)', async () => {
-    const { r, waves, connections, schedule, requests } = await run(['doctor', '--output', 'json', '--kubeconfig', far, '-n', healthy.namespace]);
+    const { r, waves, connections, schedule, requests } = await run([
+      'doctor',
+      '--output',
+      'json',
+      '--kubeconfig',
+      far,
+      '-n',
+      healthy.namespace,
+    ]);
     expect(r.exitCode, `${r.stdout.slice(0, 2000)}\n${r.stderr}`).toBe(0);
     // The logs were read (a run that skipped them would pass the bound for the wrong reason).
     expect(requests.filter((q) => q.path.includes('/log?')).length, schedule).toBeGreaterThan(0);
@@ -161,20 +188,51 @@ describeWithCharts('round trips of the built binary, counted as request waves at
   });
 
   it('uninstall --dry-run --yes: one wave', async () => {
-    const { r, waves, connections, schedule } = await run(['uninstall', '--dry-run', '--yes', '--kubeconfig', far, '-n', healthy.namespace, '-o', healthy.outputDir]);
+    const { r, waves, connections, schedule } = await run([
+      'uninstall',
+      '--dry-run',
+      '--yes',
+      '--kubeconfig',
+      far,
+      '-n',
+      healthy.namespace,
+      '-o',
+      healthy.outputDir,
+    ]);
     expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(connections).toBe(1);
     expect(waves, schedule).toBe(1);
   });
 
-  it('the wizard with flags to the review (--dry-run --yes): at most 3 waves of its own (≤ 5 round trips beyond helm\'s)', async () => {
+  it("the wizard with flags to the review (--dry-run --yes): at most 3 waves of its own (≤ 5 round trips beyond helm's)", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pbs-waves-wizard-'));
     await writeFile(join(dir, 'LICENSE'), 'waves-license-value-0123456789');
-    const { r, waves, connections, schedule } = await run([
-      '--yes', '--dry-run', '--kubeconfig', far, '-n', healthy.namespace,
-      '--registry', 'ttlsh', '--license-file', join(dir, 'LICENSE'), '--chart', referenceChart('0.4.19'), '--skip-repo-add',
-      '--buildkit-cpu', '500m', '-o', join(dir, 'out'), '-f', join(dir, 'custom-values.yaml'), '--timeout', '120s',
-    ], dir);
+    const { r, waves, connections, schedule } = await run(
+      [
+        '--yes',
+        '--dry-run',
+        '--kubeconfig',
+        far,
+        '-n',
+        healthy.namespace,
+        '--registry',
+        'ttlsh',
+        '--license-file',
+        join(dir, 'LICENSE'),
+        '--chart',
+        referenceChart('0.4.19'),
+        '--skip-repo-add',
+        '--buildkit-cpu',
+        '500m',
+        '-o',
+        join(dir, 'out'),
+        '-f',
+        join(dir, 'custom-values.yaml'),
+        '--timeout',
+        '120s',
+      ],
+      dir,
+    );
     expect(r.exitCode, `${r.stdout.slice(-2000)}\n${r.stderr}`).toBe(0);
     // helm is not started for the review (its release is read from its storage Secrets): one connection, ours.
     expect(connections, schedule).toBe(1);

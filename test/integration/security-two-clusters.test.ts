@@ -44,7 +44,9 @@ describeTwoClusters('two clusters in one kubeconfig: only the confirmed one is t
     const named = (doc: typeof a, suffix: string) => ({
       clusters: doc.clusters.map((c) => ({ ...c, name: `${c.name}-${suffix}` })),
       users: doc.users.map((u) => ({ ...u, name: `${u.name}-${suffix}` })),
-      contexts: [{ name: `cluster-${suffix}`, context: { cluster: `${doc.clusters[0]!.name}-${suffix}`, user: `${doc.users[0]!.name}-${suffix}` } }],
+      contexts: [
+        { name: `cluster-${suffix}`, context: { cluster: `${doc.clusters[0]!.name}-${suffix}`, user: `${doc.users[0]!.name}-${suffix}` } },
+      ],
     });
     const na = named(a, 'a');
     const nb = named(b, 'b');
@@ -52,8 +54,11 @@ describeTwoClusters('two clusters in one kubeconfig: only the confirmed one is t
     await writeFile(
       combined,
       stringify({
-        apiVersion: 'v1', kind: 'Config',
-        clusters: [...na.clusters, ...nb.clusters], users: [...na.users, ...nb.users], contexts: [...na.contexts, ...nb.contexts],
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [...na.clusters, ...nb.clusters],
+        users: [...na.users, ...nb.users],
+        contexts: [...na.contexts, ...nb.contexts],
         'current-context': 'cluster-a',
       }),
       { mode: 0o600 },
@@ -79,7 +84,23 @@ describeTwoClusters('two clusters in one kubeconfig: only the confirmed one is t
     await writeFile(join(dir, 'LICENSE'), 'two-cluster-license-value');
     const before = await secretsIn(otherKubeconfig);
     term = TmuxTerminal.start(
-      [process.execPath, cli, '--kubeconfig', combined, '-n', ns, '--license-file', join(dir, 'LICENSE'), '--chart', referenceChart('0.6.10'), '--skip-repo-add', '--buildkit-cpu', '500m', '--timeout', '60s'],
+      [
+        process.execPath,
+        cli,
+        '--kubeconfig',
+        combined,
+        '-n',
+        ns,
+        '--license-file',
+        join(dir, 'LICENSE'),
+        '--chart',
+        referenceChart('0.6.10'),
+        '--skip-repo-add',
+        '--buildkit-cpu',
+        '500m',
+        '--timeout',
+        '60s',
+      ],
       { cwd: dir, env: { HELM: testbed.helm3!, PATH: process.env['PATH'] ?? '' }, rows: 60 }, // the whole review on screen
     );
     const confirm = await term.waitFor(/Install into this cluster\?/);
@@ -110,12 +131,21 @@ describeTwoClusters('two clusters in one kubeconfig: only the confirmed one is t
 
     // Cluster A has the secrets and helm's release record.
     const onA = await secretsIn(testbed.kubeconfig!, ns);
-    expect(onA).toEqual(expect.arrayContaining([`${ns}/payload-secret`, `${ns}/openfaas-license`, `${ns}/registry-secret`, `${ns}/sh.helm.release.v1.pro-builder.v1`]));
+    expect(onA).toEqual(
+      expect.arrayContaining([
+        `${ns}/payload-secret`,
+        `${ns}/openfaas-license`,
+        `${ns}/registry-secret`,
+        `${ns}/sh.helm.release.v1.pro-builder.v1`,
+      ]),
+    );
     // Cluster B: no namespace, no secret, no release: nothing reached it.
     const kubeB = KubeClient.fromKubeconfig({ kubeconfig: otherKubeconfig });
     expect(await kubeB.getNamespace(ns)).toBeUndefined();
     expect(await secretsIn(otherKubeconfig)).toEqual(before);
-    const helmList = spawnSync(testbed.helm3!, ['list', '--all-namespaces', '--all', '--short', '--kubeconfig', otherKubeconfig], { encoding: 'utf8' });
+    const helmList = spawnSync(testbed.helm3!, ['list', '--all-namespaces', '--all', '--short', '--kubeconfig', otherKubeconfig], {
+      encoding: 'utf8',
+    });
     expect(helmList.status).toBe(0);
     expect(helmList.stdout.trim()).toBe('');
   });

@@ -45,12 +45,44 @@ export class TmuxTerminal {
     const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     // Start a placeholder, turn on remain-on-exit and the output log, then swap in the program, so
     // neither its first bytes nor its exit status can be lost to a race.
-    t.tmux(['-f', '/dev/null', 'new-session', '-d', '-s', target, '-x', String(opts.cols ?? 120), '-y', String(opts.rows ?? 40), ...(opts.cwd ? ['-c', opts.cwd] : []), '--', 'sleep', '3600']);
+    t.tmux([
+      '-f',
+      '/dev/null',
+      'new-session',
+      '-d',
+      '-s',
+      target,
+      '-x',
+      String(opts.cols ?? 120),
+      '-y',
+      String(opts.rows ?? 40),
+      ...(opts.cwd ? ['-c', opts.cwd] : []),
+      '--',
+      'sleep',
+      '3600',
+    ]);
     t.tmux(['set-option', '-t', target, 'remain-on-exit', 'on']);
     t.tmux(['pipe-pane', '-o', '-t', target, `cat >> '${logFile}'`]);
     // tmux 3.3's #{pane_dead_status} is blank for some exits, so a shell records the status ($0 is the file).
     // A terminal is a person's, not CI's: with CI set (as the test run has), Ink draws no live frames.
-    t.tmux(['respawn-pane', '-k', '-t', target, ...envArgs, '--', 'env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', '/bin/sh', '-c', '"$@"; echo "$?" > "$0"', statusFile, ...command]);
+    t.tmux([
+      'respawn-pane',
+      '-k',
+      '-t',
+      target,
+      ...envArgs,
+      '--',
+      'env',
+      '-u',
+      'CI',
+      '-u',
+      'CONTINUOUS_INTEGRATION',
+      '/bin/sh',
+      '-c',
+      '"$@"; echo "$?" > "$0"',
+      statusFile,
+      ...command,
+    ]);
     return t;
   }
 
@@ -106,7 +138,9 @@ export class TmuxTerminal {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`terminal never showed ${String(match)} (exit status ${this.exitStatus() ?? 'running'}). Last screen:\n${last}\n--- output ---\n${this.output().slice(-3000)}`);
+    throw new Error(
+      `terminal never showed ${String(match)} (exit status ${this.exitStatus() ?? 'running'}). Last screen:\n${last}\n--- output ---\n${this.output().slice(-3000)}`,
+    );
   }
 
   async waitForExit(timeoutMs = 60_000): Promise<number> {

@@ -50,4 +50,3 @@ export function namespacesDeletedAfterAll(deleter: () => { deleteNamespace(name:
   });
   return namespaces;
 }
-

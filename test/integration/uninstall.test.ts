@@ -57,7 +57,10 @@ describeWithCharts('uninstall on the real test bed', () => {
     const first = await plan(ns, outputDir, helm);
     const action = (id: string) => first.items.find((i) => i.id === id);
     expect(action('release/pro-builder')).toMatchObject({ action: 'remove', detail: expect.stringMatching(/chart pro-builder 0\.4\.19/) });
-    expect(action(`secret/${SECRET_NAMES.awsCredentials}`)).toMatchObject({ action: 'keep', reason: 'made by hand, not by probuilder-setup' });
+    expect(action(`secret/${SECRET_NAMES.awsCredentials}`)).toMatchObject({
+      action: 'keep',
+      reason: 'made by hand, not by probuilder-setup',
+    });
     expect(action(`secret/${SECRET_NAMES.license}`)).toMatchObject({ action: 'keep' });
     expect(action(`namespace/${ns}`)).toMatchObject({ action: 'keep' });
     expect(itemsToRemove(first).map((i) => i.id)).toEqual([
@@ -71,7 +74,10 @@ describeWithCharts('uninstall on the real test bed', () => {
     const result = await applyUninstallPlan(first, { kube, helm });
     expect(result.steps.filter((s) => s.status === 'failed')).toEqual([]);
     expect(result.ok).toBe(true);
-    expect(result.outcomes.find((o) => o.id === `secret/${SECRET_NAMES.awsCredentials}`)).toMatchObject({ outcome: 'kept', detail: 'made by hand, not by probuilder-setup' });
+    expect(result.outcomes.find((o) => o.id === `secret/${SECRET_NAMES.awsCredentials}`)).toMatchObject({
+      outcome: 'kept',
+      detail: 'made by hand, not by probuilder-setup',
+    });
 
     const metadata = await helm.run(metadataArgs('pro-builder', { namespace: ns, kubeconfig: testbed.kubeconfig! }));
     expect(metadata.exitCode).not.toBe(0);
@@ -88,9 +94,12 @@ describeWithCharts('uninstall on the real test bed', () => {
 
     const second = await plan(ns, outputDir, helm);
     expect(itemsToRemove(second)).toEqual([]);
-    expect(second.items.filter((i) => !i.id.startsWith('file/') && i.action !== 'absent').map((i) => i.id).sort()).toEqual(
-      [`namespace/${ns}`, `secret/${SECRET_NAMES.awsCredentials}`, `secret/${SECRET_NAMES.license}`].sort(),
-    );
+    expect(
+      second.items
+        .filter((i) => !i.id.startsWith('file/') && i.action !== 'absent')
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual([`namespace/${ns}`, `secret/${SECRET_NAMES.awsCredentials}`, `secret/${SECRET_NAMES.license}`].sort());
     const again = await applyUninstallPlan(second, { kube, helm });
     expect(again.ok).toBe(true);
     expect(again.outcomes.filter((o) => o.outcome === 'removed' || o.outcome === 'failed')).toEqual([]);
@@ -133,7 +142,22 @@ describeWithCharts('uninstall on the real test bed', () => {
     await writeFile(join(outputDir, 'unrelated.txt'), 'mine');
     const run = await execa(
       process.execPath,
-      [cli, 'uninstall', '--yes', '--kubeconfig', testbed.kubeconfig!, '-n', ns, '-o', outputDir, '--include', `secret/${SECRET_NAMES.awsCredentials}`, '--remove-files', '--keep', 'file/config.json'],
+      [
+        cli,
+        'uninstall',
+        '--yes',
+        '--kubeconfig',
+        testbed.kubeconfig!,
+        '-n',
+        ns,
+        '-o',
+        outputDir,
+        '--include',
+        `secret/${SECRET_NAMES.awsCredentials}`,
+        '--remove-files',
+        '--keep',
+        'file/config.json',
+      ],
       { stdin: 'ignore', reject: false, env: { HELM: testbed.helm3! } },
     );
     expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
@@ -144,49 +168,52 @@ describeWithCharts('uninstall on the real test bed', () => {
   });
 
   const itTty = hasTmux() ? it : it.skip;
-  itTty('the built binary in a real terminal: checklist, Esc back from the confirmation, y removes (exit 0); Ctrl+C quits with 130', async () => {
-    expect(existsSync(cli), 'run npm run build first').toBe(true);
-    const { ns, outputDir, payload } = await install('0.6.10', testbed.helm3!);
-    const command = [process.execPath, cli, 'uninstall', '--kubeconfig', testbed.kubeconfig!, '-n', ns, '-o', outputDir];
-    const env = { HELM: testbed.helm3! };
+  itTty(
+    'the built binary in a real terminal: checklist, Esc back from the confirmation, y removes (exit 0); Ctrl+C quits with 130',
+    async () => {
+      expect(existsSync(cli), 'run npm run build first').toBe(true);
+      const { ns, outputDir, payload } = await install('0.6.10', testbed.helm3!);
+      const command = [process.execPath, cli, 'uninstall', '--kubeconfig', testbed.kubeconfig!, '-n', ns, '-o', outputDir];
+      const env = { HELM: testbed.helm3! };
 
-    const quit = TmuxTerminal.start(command, { env });
-    try {
-      await quit.waitFor(/Uninstall the pro-builder/);
-      quit.press('C-c');
-      expect(await quit.waitForExit()).toBe(130);
-      expect(quit.output()).toContain('Cancelled. Nothing was changed.');
-    } finally {
-      quit.close();
-    }
-    expect(await kube.getSecret(ns, SECRET_NAMES.payload)).toBeDefined();
-
-    const term = TmuxTerminal.start(command, { env });
-    try {
-      await term.waitFor(/❯ \[x\] remove HelmRelease/);
-      term.press('Down');
-      await term.waitFor(/❯ \[x\] remove Secret .*registry-secret/);
-      term.press('Space');
-      await term.waitFor(/❯ \[ \] keep\s+Secret .*registry-secret — kept by you/);
-      term.press('Enter');
-      await term.waitFor(/Remove 2 objects from .*\? y\/N/);
-      term.press('Escape');
-      await term.waitFor(/Uninstall the pro-builder/);
-      term.press('Enter');
-      await term.waitFor(/y\/N/);
-      term.type('y');
-      expect(await term.waitForExit()).toBe(0);
-      const output = term.output();
-      expect(output).toContain('Removed the pro-builder');
-      for (const secret of [payload, LICENSE]) {
-        expect(output).not.toContain(secret);
-        expect(output).not.toContain(Buffer.from(secret).toString('base64'));
+      const quit = TmuxTerminal.start(command, { env });
+      try {
+        await quit.waitFor(/Uninstall the pro-builder/);
+        quit.press('C-c');
+        expect(await quit.waitForExit()).toBe(130);
+        expect(quit.output()).toContain('Cancelled. Nothing was changed.');
+      } finally {
+        quit.close();
       }
-    } finally {
-      term.close();
-    }
-    expect(await kube.getSecret(ns, SECRET_NAMES.payload)).toBeUndefined();
-    expect(await kube.getSecret(ns, SECRET_NAMES.registry)).toBeDefined();
-    expect(await kube.getSecret(ns, SECRET_NAMES.license)).toBeDefined();
-  });
+      expect(await kube.getSecret(ns, SECRET_NAMES.payload)).toBeDefined();
+
+      const term = TmuxTerminal.start(command, { env });
+      try {
+        await term.waitFor(/❯ \[x\] remove HelmRelease/);
+        term.press('Down');
+        await term.waitFor(/❯ \[x\] remove Secret .*registry-secret/);
+        term.press('Space');
+        await term.waitFor(/❯ \[ \] keep\s+Secret .*registry-secret — kept by you/);
+        term.press('Enter');
+        await term.waitFor(/Remove 2 objects from .*\? y\/N/);
+        term.press('Escape');
+        await term.waitFor(/Uninstall the pro-builder/);
+        term.press('Enter');
+        await term.waitFor(/y\/N/);
+        term.type('y');
+        expect(await term.waitForExit()).toBe(0);
+        const output = term.output();
+        expect(output).toContain('Removed the pro-builder');
+        for (const secret of [payload, LICENSE]) {
+          expect(output).not.toContain(secret);
+          expect(output).not.toContain(Buffer.from(secret).toString('base64'));
+        }
+      } finally {
+        term.close();
+      }
+      expect(await kube.getSecret(ns, SECRET_NAMES.payload)).toBeUndefined();
+      expect(await kube.getSecret(ns, SECRET_NAMES.registry)).toBeDefined();
+      expect(await kube.getSecret(ns, SECRET_NAMES.license)).toBeDefined();
+    },
+  );
 });

@@ -1,4 +1,14 @@
-import { connect as h2connect, constants, createSecureServer, type ClientHttp2Session, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http2';
+import {
+  connect as h2connect,
+  constants,
+  createSecureServer,
+  type ClientHttp2Session,
+  type Http2SecureServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+} from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,7 +28,16 @@ export interface RecordedRequest {
 }
 
 /** Headers HTTP/2 forbids or that describe one hop only. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host', 'http2-settings', 'te']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'http2-settings',
+  'te',
+]);
 
 function forwardable(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
@@ -80,7 +99,14 @@ export class WaveRecorder {
     let recorder: WaveRecorder | undefined;
     const server = createSecureServer({ key: leaf.keyPem, cert: leaf.certPem, allowHTTP1: true }, (req, res) => recorder!.handle(req, res));
     server.on('secureConnection', () => recorder!.connections++);
-    recorder = new WaveRecorder(kubeconfig, server, upstreamUrl, { ca: tls.ca, cert: tls.cert, key: tls.key }, ca.certPem, opts.quietMs ?? 1_000);
+    recorder = new WaveRecorder(
+      kubeconfig,
+      server,
+      upstreamUrl,
+      { ca: tls.ca, cert: tls.cert, key: tls.key },
+      ca.certPem,
+      opts.quietMs ?? 1_000,
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return recorder;
   }
@@ -130,7 +156,12 @@ export class WaveRecorder {
   private handle(req: Http2ServerRequest, res: Http2ServerResponse): void {
     const path = req.url;
     const generation = this.generation;
-    const record: RecordedRequest = { wave: this.completedWave + 1, method: req.method, path, userAgent: String(req.headers['user-agent'] ?? '') };
+    const record: RecordedRequest = {
+      wave: this.completedWave + 1,
+      method: req.method,
+      path,
+      userAgent: String(req.headers['user-agent'] ?? ''),
+    };
     this.requests.push(record);
     this.lastRequestAt = performance.now();
     const body: Buffer[] = [];

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { decodeSecretData, SECRET_NAMES } from '../../src/shared/secrets/index.js';
-import { describeWithCluster, hasReferenceCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import {
+  describeWithCluster,
+  hasReferenceCharts,
+  kubeClient,
+  namespacesDeletedAfterAll,
+  referenceChart,
+  testbed,
+  uniqueNamespace,
+} from './testbed.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
 
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');
@@ -22,14 +30,21 @@ describeE2e('the built binary in a real terminal: a full interactive install', (
     const dir = await mkdtemp(join(tmpdir(), 'pbs-e2e-'));
     await writeFile(join(dir, 'LICENSE'), 'e2e-license-value-0123456789');
     const args = [
-      process.execPath, cli,
-      '--kubeconfig', testbed.kubeconfig!,
-      '-n', ns,
-      '--license-file', join(dir, 'LICENSE'),
-      '--chart', referenceChart('0.6.10'),
+      process.execPath,
+      cli,
+      '--kubeconfig',
+      testbed.kubeconfig!,
+      '-n',
+      ns,
+      '--license-file',
+      join(dir, 'LICENSE'),
+      '--chart',
+      referenceChart('0.6.10'),
       '--skip-repo-add',
-      '--buildkit-cpu', '500m',
-      '--timeout', '60s',
+      '--buildkit-cpu',
+      '500m',
+      '--timeout',
+      '60s',
     ];
     const env = { HELM: testbed.helm3!, PATH: process.env['PATH'] ?? '' };
     term = TmuxTerminal.start(args, { cwd: dir, env, rows: 60 }); // tall enough for the whole review (on 40 rows it collapses to counts)
@@ -64,7 +79,7 @@ describeE2e('the built binary in a real terminal: a full interactive install', (
     term.press('Enter');
     expect(await term.waitForExit()).toBe(0);
 
-    const payload = (await readFile(join(dir, 'payload.txt'), 'utf8'));
+    const payload = await readFile(join(dir, 'payload.txt'), 'utf8');
     const secret = decodeSecretData((await kube().getSecret(ns, SECRET_NAMES.payload))!)['payload-secret']!.toString();
     expect(secret).toBe(payload);
     const dep = await kube().getDeployment(ns, 'pro-builder');

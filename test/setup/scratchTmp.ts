@@ -18,7 +18,8 @@ export function setup(): void {
   const parent = tmpdir();
   for (const name of readdirSync(parent)) {
     const pid = Number(name.slice(PREFIX.length));
-    if (name.startsWith(PREFIX) && Number.isInteger(pid) && !processAlive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
+    if (name.startsWith(PREFIX) && Number.isInteger(pid) && !processAlive(pid))
+      rmSync(join(parent, name), { recursive: true, force: true });
   }
   const dir = join(parent, `${PREFIX}${process.pid}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -34,7 +34,8 @@ export const REFERENCE_CHARTS_DIR = join(REFERENCE_DIR, 'charts');
 export const REFERENCE_HELM_REPO_DIR = join(REFERENCE_DIR, 'helm-repo');
 export const REFERENCE_CHART_README = join(REFERENCE_DIR, 'pro-builder-chart-README.md');
 
-export const referencePresent = existsSync(REFERENCE_CHARTS_DIR) && existsSync(join(REFERENCE_HELM_REPO_DIR, 'index.yaml')) && existsSync(REFERENCE_CHART_README);
+export const referencePresent =
+  existsSync(REFERENCE_CHARTS_DIR) && existsSync(join(REFERENCE_HELM_REPO_DIR, 'index.yaml')) && existsSync(REFERENCE_CHART_README);
 
 export const REFERENCE_MISSING_REASON = `the reference data is not at ${REFERENCE_DIR} (../shared/reference beside the repository; set PBS_REFERENCE_DIR)`;
 

@@ -32,7 +32,10 @@ export async function serveFolder(root: string): Promise<StaticServer> {
     stat(file).then(
       (s) => {
         if (!s.isFile()) return void res.writeHead(404).end();
-        res.writeHead(200, { 'content-length': s.size, 'content-type': file.endsWith('.yaml') ? 'application/x-yaml' : 'application/gzip' });
+        res.writeHead(200, {
+          'content-length': s.size,
+          'content-type': file.endsWith('.yaml') ? 'application/x-yaml' : 'application/gzip',
+        });
         createReadStream(file).pipe(res);
       },
       () => void res.writeHead(404).end(),

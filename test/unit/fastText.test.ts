@@ -14,12 +14,39 @@ for (let code = 0; code <= 0xffff; code++) {
   if (inSet.test(character)) setCharacters.push(character);
 }
 
-const outsiders = ['\u001B', '\u009B', '\r', '\n', '\r\n', '\t', '\u0301', '\u200D', '\uFE0F', '👍', '👨‍👩‍👧', '🇩🇪', '径', 'ｶ', 'ﾞ', '\u1100\u1161', '\u00AD', '\u25FD', '✅', '\uD83D'];
+const outsiders = [
+  '\u001B',
+  '\u009B',
+  '\r',
+  '\n',
+  '\r\n',
+  '\t',
+  '\u0301',
+  '\u200D',
+  '\uFE0F',
+  '👍',
+  '👨‍👩‍👧',
+  '🇩🇪',
+  '径',
+  'ｶ',
+  'ﾞ',
+  '\u1100\u1161',
+  '\u00AD',
+  '\u25FD',
+  '✅',
+  '\uD83D',
+];
 const ansi = ['\u001B[31m', '\u001B[39m', '\u001B[1m', '\u001B[22m', '\u001B]8;;https://example.com\u0007', '\u001B]8;;\u0007', '\u009B2K'];
 const setCharacter = fc.constantFrom(...setCharacters);
-const anyText = fc.array(fc.oneof({ weight: 6, arbitrary: setCharacter }, { weight: 1, arbitrary: fc.constantFrom(...outsiders, ...ansi) }), { maxLength: 30 }).map((parts) => parts.join(''));
+const anyText = fc
+  .array(fc.oneof({ weight: 6, arbitrary: setCharacter }, { weight: 1, arbitrary: fc.constantFrom(...outsiders, ...ansi) }), {
+    maxLength: 30,
+  })
+  .map((parts) => parts.join(''));
 // What Ink segments: single-column text, ANSI codes and line feeds (a border's side is one block of lines).
-const setText = fc.array(fc.oneof({ weight: 8, arbitrary: setCharacter }, { weight: 1, arbitrary: fc.constantFrom(...ansi, '\n') }), { maxLength: 40 }).map((parts) => parts.join(''));
+const setText = fc
+  .array(fc.oneof({ weight: 8, arbitrary: setCharacter }, { weight: 1, arbitrary: fc.constantFrom(...ansi, '\n') }), { maxLength: 40 })
+  .map((parts) => parts.join(''));
 
 const plain = (segments: Iterable<{ segment: string; index: number; input: string }>) =>
   [...segments].map(({ segment, index, input }) => ({ segment, index, input }));
@@ -55,13 +82,15 @@ describe('graphemeSegmenter', () => {
     );
   });
 
-  it('converts containing()\'s argument as Intl.Segments does', () => {
+  it("converts containing()'s argument as Intl.Segments does", () => {
     const text = 'ab·c';
     const ours = graphemeSegmenter().segment(text);
     const icu = new Intl.Segmenter().segment(text);
     for (const index of [undefined, Number.NaN, 'x', '2', 1.7, -0.5, -1, Infinity, 4, null]) {
       const theirs = icu.containing(index as number);
-      expect(ours.containing(index), String(index)).toEqual(theirs && { segment: theirs.segment, index: theirs.index, input: theirs.input });
+      expect(ours.containing(index), String(index)).toEqual(
+        theirs && { segment: theirs.segment, index: theirs.index, input: theirs.input },
+      );
     }
   });
 
@@ -80,7 +109,13 @@ describe('graphemeSegmenter', () => {
 
 describe('stringWidth', () => {
   it('agrees with string-width on any text, with and without its options', () => {
-    const options = fc.constantFrom(undefined, {}, { ambiguousIsNarrow: false }, { countAnsiEscapeCodes: true }, { ambiguousIsNarrow: true, countAnsiEscapeCodes: false });
+    const options = fc.constantFrom(
+      undefined,
+      {},
+      { ambiguousIsNarrow: false },
+      { countAnsiEscapeCodes: true },
+      { ambiguousIsNarrow: true, countAnsiEscapeCodes: false },
+    );
     fc.assert(
       fc.property(fc.oneof(anyText, setText), options, (text, option) => {
         expect(fastStringWidth(text, option)).toBe(realStringWidth(text, option));

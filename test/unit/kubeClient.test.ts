@@ -103,13 +103,24 @@ interface FakeApiServer {
 async function startServer(certs: CertificateSet, extraCa: string[], token: string): Promise<FakeApiServer> {
   const counters = new SharedArrayBuffer(28);
   const stats = new Int32Array(counters);
-  const worker = new Worker(SERVER, { eval: true, workerData: { key: certs.serverKey, cert: certs.serverCert, ca: [certs.caCert, ...extraCa], token, counters } });
+  const worker = new Worker(SERVER, {
+    eval: true,
+    workerData: { key: certs.serverKey, cert: certs.serverCert, ca: [certs.caCert, ...extraCa], token, counters },
+  });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
   worker.unref();
-  return { url: `https://127.0.0.1:${port}`, accepted: () => Atomics.load(stats, 0), open: () => Atomics.load(stats, 1), gzipped: () => Atomics.load(stats, 2), goAways: () => Atomics.load(stats, 3), refused: () => ({ requests: Atomics.load(stats, 5), posts: Atomics.load(stats, 6) }), stop: async () => void (await worker.terminate()) };
+  return {
+    url: `https://127.0.0.1:${port}`,
+    accepted: () => Atomics.load(stats, 0),
+    open: () => Atomics.load(stats, 1),
+    gzipped: () => Atomics.load(stats, 2),
+    goAways: () => Atomics.load(stats, 3),
+    refused: () => ({ requests: Atomics.load(stats, 5), posts: Atomics.load(stats, 6) }),
+    stop: async () => void (await worker.terminate()),
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'pbs-kube-client-'));
@@ -146,7 +157,11 @@ async function mixedRequests(kube: KubeClient): Promise<void> {
 /** The codes and names along an error's cause chain. */
 function causeCodes(e: unknown): string[] {
   const seen: string[] = [];
-  for (let cur = e as { cause?: unknown; code?: unknown; name?: unknown } | undefined; cur && typeof cur === 'object'; cur = cur.cause as typeof cur) {
+  for (
+    let cur = e as { cause?: unknown; code?: unknown; name?: unknown } | undefined;
+    cur && typeof cur === 'object';
+    cur = cur.cause as typeof cur
+  ) {
     if (typeof cur.code === 'string') seen.push(cur.code);
     if (typeof cur.name === 'string') seen.push(cur.name);
   }
@@ -171,7 +186,12 @@ describe('KubeClient connection reuse', () => {
   afterAll(() => server.stop());
 
   it('sends every request of every API over one TLS connection', async () => {
-    const kc = writeKubeconfig('certs', server.url, { 'client-certificate-data': b64(certs.clientCert), 'client-key-data': b64(certs.clientKey) }, certs);
+    const kc = writeKubeconfig(
+      'certs',
+      server.url,
+      { 'client-certificate-data': b64(certs.clientCert), 'client-key-data': b64(certs.clientKey) },
+      certs,
+    );
     const kube = KubeClient.fromKubeconfig({ kubeconfig: kc });
     const before = server.accepted();
     await mixedRequests(kube);
@@ -183,7 +203,7 @@ describe('KubeClient connection reuse', () => {
   it('keeps the connection open without keeping the process alive, and closes it on close()', async () => {
     // The earlier tests closed their clients, but the server sees those connections end a moment
     // later (much later on a busy machine): count from a quiet start, not from a moving one.
-    await waitUntil(() => server.open() === 0, 'the earlier tests\' connections are closed');
+    await waitUntil(() => server.open() === 0, "the earlier tests' connections are closed");
     const baseline = refedSockets();
     const kc = writeKubeconfig('idle', server.url, { token: TOKEN }, certs);
     const kube = KubeClient.fromKubeconfig({ kubeconfig: kc });
@@ -202,7 +222,14 @@ describe('KubeClient connection reuse', () => {
     const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: TOKEN } });
     const users = {
       token: { token: TOKEN },
-      exec: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', `process.stdout.write(${JSON.stringify(credential)})`], interactiveMode: 'Never' } },
+      exec: {
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1',
+          command: process.execPath,
+          args: ['-e', `process.stdout.write(${JSON.stringify(credential)})`],
+          interactiveMode: 'Never',
+        },
+      },
     };
     for (const [name, user] of Object.entries(users)) {
       const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig(name, server.url, user, certs) });
@@ -222,7 +249,9 @@ describe('KubeClient connection reuse', () => {
     const keyFile = join(dir, 'client.key');
     writeFileSync(certFile, certs.clientCert);
     writeFileSync(keyFile, certs.clientKey, { mode: 0o600 });
-    const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('files', server.url, { 'client-certificate': certFile, 'client-key': keyFile }, certs) });
+    const kube = KubeClient.fromKubeconfig({
+      kubeconfig: writeKubeconfig('files', server.url, { 'client-certificate': certFile, 'client-key': keyFile }, certs),
+    });
     const before = server.accepted();
     await kube.serverVersion();
     await kube.serverVersion();
@@ -237,7 +266,10 @@ describe('KubeClient connection reuse', () => {
   });
 
   it('still gives every request its deadline, and the connection survives a request that timed out', async () => {
-    const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('deadline', server.url, { token: TOKEN }, certs), timeoutMs: 300 });
+    const kube = KubeClient.fromKubeconfig({
+      kubeconfig: writeKubeconfig('deadline', server.url, { token: TOKEN }, certs),
+      timeoutMs: 300,
+    });
     const before = server.accepted();
     // The server never answers this request: only the deadline can end it (a missing deadline
     // fails the test by its own timeout, whatever the machine's load).
@@ -281,10 +313,18 @@ describe('KubeClient requests without fetch', () => {
   });
 
   it('asks each dropped read again on a connection of its own, so reads sent together with a refused token all get the 401 (not the GOAWAY)', async () => {
-    const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('goaway-401', server.url, { token: 'refused-then-goaway' }, certs) });
+    const kube = KubeClient.fromKubeconfig({
+      kubeconfig: writeKubeconfig('goaway-401', server.url, { token: 'refused-then-goaway' }, certs),
+    });
     const before = server.accepted();
     // What the preflight does: the reads go out together, then the access review.
-    const reads = [kube.serverVersion(), kube.getNamespace('a'), kube.getNamespace('b'), kube.getSecret('openfaas', 'c'), kube.getSecret('openfaas', 'd')].map((p) => p.catch((e: unknown) => e));
+    const reads = [
+      kube.serverVersion(),
+      kube.getNamespace('a'),
+      kube.getNamespace('b'),
+      kube.getSecret('openfaas', 'c'),
+      kube.getSecret('openfaas', 'd'),
+    ].map((p) => p.catch((e: unknown) => e));
     await waitUntil(() => server.refused().requests >= 5, 'the server holds the five reads');
     const review = kube.canI([{ verb: 'get', resource: 'secrets', namespace: 'openfaas' }]).catch((e: unknown) => e);
     for (const e of await Promise.all(reads)) {
@@ -330,7 +370,10 @@ describe('KubeClient requests without fetch', () => {
 
   it('explains an unreachable server and a certificate it cannot verify as before', async () => {
     const closed = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('closed', 'https://127.0.0.1:1', { token: TOKEN }, certs) });
-    await expect(closed.serverVersion()).rejects.toMatchObject({ reason: 'unreachable', message: 'Cannot reach the cluster at https://127.0.0.1:1 (ECONNREFUSED).' });
+    await expect(closed.serverVersion()).rejects.toMatchObject({
+      reason: 'unreachable',
+      message: 'Cannot reach the cluster at https://127.0.0.1:1 (ECONNREFUSED).',
+    });
     await closed.close();
     const stranger = await generateCertificateSet();
     const wrongCa = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('wrong-ca', server.url, { token: TOKEN }, stranger) });

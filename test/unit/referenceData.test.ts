@@ -10,7 +10,9 @@ describe('reference data location', () => {
     vi.stubEnv('CI', 'true');
     vi.stubEnv('PBS_REFERENCE_DIR', '/nonexistent/pbs-reference');
     vi.resetModules();
-    await expect(import('../support/referenceData.js')).rejects.toThrow('CI is set and the reference data is not at /nonexistent/pbs-reference');
+    await expect(import('../support/referenceData.js')).rejects.toThrow(
+      'CI is set and the reference data is not at /nonexistent/pbs-reference',
+    );
   });
 
   it('only reports the data missing outside CI', async () => {

@@ -59,8 +59,7 @@ function builtinsLoadedWith(...starts: string[]): Set<string> {
   return new Set(imports.filter((i) => i.kind === 'import-statement' && i.external).map((i) => i.path.replace(/^node:/, '')));
 }
 
-const packages = (sources: string[]) =>
-  new Set(sources.flatMap((s) => s.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? []));
+const packages = (sources: string[]) => new Set(sources.flatMap((s) => s.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? []));
 
 describe('start-up import graph of the built binary', () => {
   it('--version and --help load only the entry: no Ink, React, Kubernetes client, helm runner or forge', () => {
@@ -88,7 +87,7 @@ describe('start-up import graph of the built binary', () => {
     }
   });
 
-  it('no file imports node:http as an ES module (that loads Node\'s fetch and WebSocket through http.WebSocket)', () => {
+  it("no file imports node:http as an ES module (that loads Node's fetch and WebSocket through http.WebSocket)", () => {
     const esImports = Object.entries(meta.outputs).flatMap(([file, o]) =>
       o.imports.filter((i) => i.external && /^(node:)?http$/.test(i.path) && i.kind === 'import-statement').map(() => basename(file)),
     );

@@ -34,7 +34,11 @@ describe('WaveRecorder', () => {
         if (req.method === 'POST') {
           bodies.push(body);
           const spec = (JSON.parse(body) as { spec: unknown }).spec;
-          res.writeHead(201).end(JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec, status: { allowed: true } }));
+          res
+            .writeHead(201)
+            .end(
+              JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec, status: { allowed: true } }),
+            );
         } else if (req.url.startsWith('/version')) res.end(JSON.stringify({ major: '1', minor: '37', gitVersion: 'v1.37.2' }));
         else res.end(JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: req.url.split('/').at(-1) } }));
       });
@@ -69,11 +73,16 @@ describe('WaveRecorder', () => {
     await Promise.all([client.serverVersion(), client.getNamespace('a'), client.getNamespace('b')]);
     await client.getNamespace('c');
     await client.canI([{ verb: 'get', resource: 'secrets', namespace: 'c' }]);
-    expect(recorder.requests.map((r) => r.wave), recorder.describe()).toEqual([1, 1, 1, 2, 3]);
+    expect(
+      recorder.requests.map((r) => r.wave),
+      recorder.describe(),
+    ).toEqual([1, 1, 1, 2, 3]);
     expect(recorder.waves()).toBe(3);
     expect(recorder.connections).toBe(1);
     // Bodies reach the server intact (the access review comes back with its own spec).
-    expect(JSON.parse(bodies.at(-1)!)).toMatchObject({ spec: { resourceAttributes: { verb: 'get', resource: 'secrets', namespace: 'c' } } });
+    expect(JSON.parse(bodies.at(-1)!)).toMatchObject({
+      spec: { resourceAttributes: { verb: 'get', resource: 'secrets', namespace: 'c' } },
+    });
   });
 
   it('counts a request sent late, but before any answer it could wait for, in the first wave (answers are held)', async () => {
@@ -84,10 +93,13 @@ describe('WaveRecorder', () => {
     await waitUntil(() => answered > before, 'the server answered the first request');
     const second = client.getNamespace('late');
     await Promise.all([first, second]);
-    expect(recorder.requests.map((r) => r.wave), recorder.describe()).toEqual([1, 1]);
+    expect(
+      recorder.requests.map((r) => r.wave),
+      recorder.describe(),
+    ).toEqual([1, 1]);
   });
 
-  it('starts over after reset(): the next command\'s first requests are wave 1 again', async () => {
+  it("starts over after reset(): the next command's first requests are wave 1 again", async () => {
     await client.getNamespace('before');
     recorder.reset();
     await client.getNamespace('after');

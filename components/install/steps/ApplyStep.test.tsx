@@ -15,7 +15,10 @@ import { ApplyStep } from './ApplyStep.js';
 afterEach(() => cleanup());
 
 /** An apply that reports the steps it is given, one per tick, holding each until released. */
-function scriptedApply(steps: { id: string; title: string; end: 'done' | 'skipped' | 'failed'; detail?: string }[], gate?: { wait: () => Promise<void> }): Services['apply'] {
+function scriptedApply(
+  steps: { id: string; title: string; end: 'done' | 'skipped' | 'failed'; detail?: string }[],
+  gate?: { wait: () => Promise<void> },
+): Services['apply'] {
   return async (_plan: InstallPlan, deps: ApplyDeps): Promise<ApplyResult> => {
     const seen = [];
     for (const s of steps) {
@@ -29,7 +32,17 @@ function scriptedApply(steps: { id: string; title: string; end: 'done' | 'skippe
       const e = { id: s.id, title: s.title, status: s.end, detail: s.detail };
       seen.push(e);
       deps.onStep?.(e);
-      if (s.end === 'failed') return { ok: false, steps: seen, backups: [], error: { message: 'helm upgrade failed (exit 1).', nextStep: 'Read helm’s message above.', helmOutput: 'Error: UPGRADE FAILED: boom' } };
+      if (s.end === 'failed')
+        return {
+          ok: false,
+          steps: seen,
+          backups: [],
+          error: {
+            message: 'helm upgrade failed (exit 1).',
+            nextStep: 'Read helm’s message above.',
+            helmOutput: 'Error: UPGRADE FAILED: boom',
+          },
+        };
     }
     return { ok: true, steps: seen, backups: [] };
   };
@@ -95,7 +108,10 @@ describe('ApplyStep', () => {
         await new Promise<void>((r) => (release = r));
         return createNamespace(name);
       };
-      const plan = testPlan({ cluster: { namespaceExists: false }, answers: { outputDir: out, valuesFile: join(out, 'custom-values.yaml') } });
+      const plan = testPlan({
+        cluster: { namespaceExists: false },
+        answers: { outputDir: out, valuesFile: join(out, 'custom-values.yaml') },
+      });
       const onFinished = vi.fn();
       // The real apply: the namespace step is held open, Ctrl+C arrives, then it completes.
       const services = fakeServices({ kube, apply: applyInstallPlan });

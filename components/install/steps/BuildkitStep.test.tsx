@@ -22,7 +22,13 @@ describe('BuildkitStep', () => {
     await waitForFrame(r.lastFrame, '❯ Use the chart’s defaults');
     r.stdin.write(KEY.enter);
     await waitFor(() => r.onAnswer.mock.calls.length > 0);
-    expect(r.onAnswer).toHaveBeenCalledWith({ buildkitMode: 'rootless', maxInflight: undefined, replicas: undefined, buildkitCpu: undefined, buildkitMemory: undefined });
+    expect(r.onAnswer).toHaveBeenCalledWith({
+      buildkitMode: 'rootless',
+      maxInflight: undefined,
+      replicas: undefined,
+      buildkitCpu: undefined,
+      buildkitMemory: undefined,
+    });
   });
 
   it('marks the mode the deployed release runs as in use now', async () => {
@@ -40,7 +46,9 @@ describe('BuildkitStep', () => {
     r.stdin.write(KEY.down);
     await waitForFrame(r.lastFrame, '❯ Set concurrent builds');
     r.stdin.write(KEY.enter);
-    expect(await waitForFrame(r.lastFrame, 'Concurrent builds per replica')).toContain('Leave empty for the chart’s default: 0 (no limit).');
+    expect(await waitForFrame(r.lastFrame, 'Concurrent builds per replica')).toContain(
+      'Leave empty for the chart’s default: 0 (no limit).',
+    );
     r.stdin.write(KEY.enter);
     expect(await waitForFrame(r.lastFrame, 'Replicas: 1')).toContain('Leave empty for the chart’s default: 1.');
     r.stdin.write(KEY.enter);
@@ -51,7 +59,13 @@ describe('BuildkitStep', () => {
     expect(await waitForFrame(r.lastFrame, 'BuildKit memory request: 2Gi')).not.toContain('1Gi');
     r.stdin.write(KEY.enter);
     await waitFor(() => r.onAnswer.mock.calls.length > 0);
-    expect(r.onAnswer).toHaveBeenCalledWith({ buildkitMode: 'rootless', maxInflight: undefined, replicas: undefined, buildkitCpu: undefined, buildkitMemory: undefined });
+    expect(r.onAnswer).toHaveBeenCalledWith({
+      buildkitMode: 'rootless',
+      maxInflight: undefined,
+      replicas: undefined,
+      buildkitCpu: undefined,
+      buildkitMemory: undefined,
+    });
   });
 
   it('takes root and validated limits; empty keeps a default', async () => {
@@ -81,7 +95,13 @@ describe('BuildkitStep', () => {
     await waitForFrame(r.lastFrame, 'BuildKit memory request:');
     await typeAndSubmit(r, '2048Mi');
     await waitFor(() => r.onAnswer.mock.calls.length > 0);
-    expect(r.onAnswer).toHaveBeenCalledWith({ buildkitMode: 'root', maxInflight: 4, replicas: undefined, buildkitCpu: '1500m', buildkitMemory: '2Gi' });
+    expect(r.onAnswer).toHaveBeenCalledWith({
+      buildkitMode: 'root',
+      maxInflight: 4,
+      replicas: undefined,
+      buildkitCpu: '1500m',
+      buildkitMemory: '2Gi',
+    });
   });
 
   it('Esc goes back through the limits, to the mode, then out of the step', async () => {

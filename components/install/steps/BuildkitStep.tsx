@@ -63,7 +63,9 @@ function TuningForm({
   };
   // The placeholder is the chart's own default, so "leave empty" says what empty means.
   const hint = (chartValue: string | number | undefined, meaning?: string) =>
-    chartValue === undefined ? 'Leave empty for the chart’s default.' : `Leave empty for the chart’s default: ${chartValue}${meaning ? ` (${meaning})` : ''}.`;
+    chartValue === undefined
+      ? 'Leave empty for the chart’s default.'
+      : `Leave empty for the chart’s default: ${chartValue}${meaning ? ` (${meaning})` : ''}.`;
   const placeholder = (v: string | number | undefined) => (v === undefined ? undefined : String(v));
   switch (form.current) {
     case 'maxInflight':
@@ -155,7 +157,12 @@ export function BuildkitStep({ initial = {}, chartDefaults, current, onAnswer, o
         />
       </>
     ) : (
-      <TuningForm initial={initial} chartDefaults={chartDefaults} onDone={(t) => onAnswer({ buildkitMode: mode, ...t })} onBack={() => setPhase('tune?')} />
+      <TuningForm
+        initial={initial}
+        chartDefaults={chartDefaults}
+        onDone={(t) => onAnswer({ buildkitMode: mode, ...t })}
+        onBack={() => setPhase('tune?')}
+      />
     );
   return (
     <Box flexDirection="column">

@@ -32,7 +32,15 @@ describe('ClusterStep', () => {
   it('shows context, cluster, server, user, kubeconfig and versions, and defaults to No', async () => {
     const { lastFrame, stdin, onQuit, onConfirm } = setup();
     const frame = await waitForFrame(lastFrame, 'Install into this cluster?');
-    for (const text of ['kind-builders', 'https://127.0.0.1:6443', 'kind-admin', '/home/test/.kube/config', 'v1.31.2', 'v3.16.2', 'openfaas (exists)']) {
+    for (const text of [
+      'kind-builders',
+      'https://127.0.0.1:6443',
+      'kind-admin',
+      '/home/test/.kube/config',
+      'v1.31.2',
+      'v3.16.2',
+      'openfaas (exists)',
+    ]) {
       expect(frame).toContain(text);
     }
     expect(frame).toMatch(/❯ No, stop here/);
@@ -44,7 +52,10 @@ describe('ClusterStep', () => {
 
   it('on a re-run, says which pro-builder is already deployed in the namespace and its BuildKit mode', async () => {
     const kube = new FakeKube().addNamespace('openfaas');
-    kube.secrets.set('openfaas/sh.helm.release.v1.pro-builder.v2', releaseSecret({ revision: 2, chartVersion: '0.6.10', config: { buildkit: { rootless: false } } }) as V1Secret);
+    kube.secrets.set(
+      'openfaas/sh.helm.release.v1.pro-builder.v2',
+      releaseSecret({ revision: 2, chartVersion: '0.6.10', config: { buildkit: { rootless: false } } }) as V1Secret,
+    );
     const { lastFrame, stdin, onConfirm } = setup({ release: 'pro-builder' }, kube);
     const frame = flatten(await waitForFrame(lastFrame, 'Install into this cluster?'));
     expect(frame).toContain('pro-builder 0.6.10 as release pro-builder, deployed, BuildKit root; this run upgrades it');
@@ -153,7 +164,11 @@ describe('ClusterStep', () => {
 
   it('shows an unreachable cluster as a sentence and a next step, and retries with r', async () => {
     const kube = new FakeKube().addNamespace('openfaas');
-    kube.failWith = new KubeError('unreachable', 'Cannot reach the cluster at https://127.0.0.1:6443 (ECONNREFUSED).', 'Check that the cluster is running.');
+    kube.failWith = new KubeError(
+      'unreachable',
+      'Cannot reach the cluster at https://127.0.0.1:6443 (ECONNREFUSED).',
+      'Check that the cluster is running.',
+    );
     const { lastFrame, stdin } = setup({}, kube);
     const frame = await waitForFrame(lastFrame, 'Cannot reach the cluster');
     expect(frame).toContain('Next: Check that the cluster is running.');

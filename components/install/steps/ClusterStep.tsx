@@ -33,7 +33,15 @@ type Answer = 'no' | 'yes' | 'other-namespace';
  * Which cluster, as whom, and may we: shows the context, server, user and versions, and asks
  * explicitly (default No) before anything else happens. Missing permissions stop the wizard here.
  */
-export function ClusterStep({ kube, kubeError, namespace: initialNamespace, release, serviceAccount, onConfirm, onQuit }: ClusterStepProps) {
+export function ClusterStep({
+  kube,
+  kubeError,
+  namespace: initialNamespace,
+  release,
+  serviceAccount,
+  onConfirm,
+  onQuit,
+}: ClusterStepProps) {
   const [namespace, setNamespace] = useState(initialNamespace);
   const [attempt, setAttempt] = useState(0);
   const [editing, setEditing] = useState(false);
@@ -58,7 +66,12 @@ export function ClusterStep({ kube, kubeError, namespace: initialNamespace, rele
     return (
       <Box flexDirection="column">
         <ErrorMessage message={check.message} nextStep={check.nextStep} />
-        <KeyHints hints={[['r', 'retry'], ['Enter', 'exit']]} />
+        <KeyHints
+          hints={[
+            ['r', 'retry'],
+            ['Enter', 'exit'],
+          ]}
+        />
       </Box>
     );
   }
@@ -66,7 +79,8 @@ export function ClusterStep({ kube, kubeError, namespace: initialNamespace, rele
     return (
       <Box flexDirection="column">
         <Text>
-          Your user <Text bold>{check.target.user}</Text> on <Text bold>{check.target.contextName}</Text> may not do everything the install needs:
+          Your user <Text bold>{check.target.user}</Text> on <Text bold>{check.target.contextName}</Text> may not do everything the install
+          needs:
         </Text>
         {check.denied.map((d) => (
           <Text key={d} color="red">
@@ -75,7 +89,12 @@ export function ClusterStep({ kube, kubeError, namespace: initialNamespace, rele
         ))}
         <Text>Next: {check.nextStep}</Text>
         <Text dimColor>Nothing was changed.</Text>
-        <KeyHints hints={[['r', 'check again'], ['Enter', 'exit']]} />
+        <KeyHints
+          hints={[
+            ['r', 'check again'],
+            ['Enter', 'exit'],
+          ]}
+        />
       </Box>
     );
   }
@@ -95,7 +114,10 @@ export function ClusterStep({ kube, kubeError, namespace: initialNamespace, rele
   const deployed = facts.release;
   if (deployed) {
     const what = `pro-builder ${deployed.chartVersion ?? '(version unknown)'}`;
-    rows.push(['Installed', `${what} as release ${deployed.name}, ${deployed.status}${deployed.buildkitMode ? `, BuildKit ${deployed.buildkitMode}` : ''}; this run upgrades it`]);
+    rows.push([
+      'Installed',
+      `${what} as release ${deployed.name}, ${deployed.status}${deployed.buildkitMode ? `, BuildKit ${deployed.buildkitMode}` : ''}; this run upgrades it`,
+    ]);
   }
   const choose = (a: Answer) => {
     if (a === 'yes') onConfirm(namespace, facts);
@@ -128,7 +150,9 @@ export function ClusterStep({ kube, kubeError, namespace: initialNamespace, rele
                 { value: 'no', label: 'No, stop here' },
                 {
                   value: 'yes',
-                  label: exists ? `Yes, install into ${facts.target.contextName}` : `Yes, install into ${facts.target.contextName} and create namespace ${namespace}`,
+                  label: exists
+                    ? `Yes, install into ${facts.target.contextName}`
+                    : `Yes, install into ${facts.target.contextName} and create namespace ${namespace}`,
                 },
                 { value: 'other-namespace', label: 'Use another namespace' },
               ]}
@@ -136,7 +160,11 @@ export function ClusterStep({ kube, kubeError, namespace: initialNamespace, rele
           </>
         )}
       </Box>
-      <KeyHints hints={editing ? [['Enter', 'check this namespace'], ['Esc', 'back'], QUIT_HINT] : [['↑/↓', 'move'], ['Enter', 'choose'], QUIT_HINT]} />
+      <KeyHints
+        hints={
+          editing ? [['Enter', 'check this namespace'], ['Esc', 'back'], QUIT_HINT] : [['↑/↓', 'move'], ['Enter', 'choose'], QUIT_HINT]
+        }
+      />
     </Box>
   );
 }

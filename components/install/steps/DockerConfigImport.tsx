@@ -70,8 +70,8 @@ export function DockerConfigImport({ initialPath, onDone, onBack }: DockerConfig
   return (
     <Box flexDirection="column">
       <Text>
-        <Text color="green">✓</Text> {analysis.path} ({analysis.source === 'other' ? 'config.json' : `written by ${analysis.source}`}) covers:{' '}
-        {analysis.hosts.join(', ') || 'no registries'}
+        <Text color="green">✓</Text> {analysis.path} ({analysis.source === 'other' ? 'config.json' : `written by ${analysis.source}`})
+        covers: {analysis.hosts.join(', ') || 'no registries'}
       </Text>
       {warnings.map((w) => (
         <Text key={w.code} color="yellow">

@@ -11,7 +11,9 @@ afterEach(() => cleanup());
 describe('DoneStep', () => {
   it('says what was created, where payload.txt is and how to call the builder', async () => {
     const onShown = vi.fn();
-    const r = render(<DoneStep plan={testPlan()} rollout={{ ok: true, timedOut: false, deploymentName: 'pro-builder', warnings: [] }} onShown={onShown} />);
+    const r = render(
+      <DoneStep plan={testPlan()} rollout={{ ok: true, timedOut: false, deploymentName: 'pro-builder', warnings: [] }} onShown={onShown} />,
+    );
     // Commands too wide for the terminal are broken with " \\": joined again they read as one line.
     const frame = flat((await waitForFrame(r.lastFrame, 'port-forward')).replace(/ \\\n\s+/g, ' '));
     expect(frame).toContain('✓ The pro-builder is running in namespace openfaas');
@@ -32,14 +34,24 @@ describe('DoneStep', () => {
 
     it('wraps sentences indented, keeps every path whole on a line and breaks commands with " \\"', async () => {
       const onPasteable = vi.fn();
-      const r = renderAt(<DoneStep plan={plan} rollout={rollout} backups={backups} onShown={() => {}} onPasteable={onPasteable} />, { columns: 80 });
+      const r = renderAt(<DoneStep plan={plan} rollout={rollout} backups={backups} onShown={() => {}} onPasteable={onPasteable} />, {
+        columns: 80,
+      });
       const frame = await waitForFrame(r.lastFrame, 'curl');
       const lines = frame.split('\n');
       for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
       // Only a summary line's own start sits at column 0; what wraps is indented.
       const starts = doneSummary(plan, rollout, backups).filter((l) => /^\S/.test(l));
-      for (const l of lines.filter((x) => /^\S/.test(x))) expect(starts.some((s) => s.startsWith(l) || `✓ ${s}`.startsWith(l)), l).toBe(true);
-      for (const path of [...backups, `${dir}/custom-values.yaml`, `${dir}/payload.txt`]) expect(lines.some((l) => l.includes(path)), `${path}\n${frame}`).toBe(true);
+      for (const l of lines.filter((x) => /^\S/.test(x)))
+        expect(
+          starts.some((s) => s.startsWith(l) || `✓ ${s}`.startsWith(l)),
+          l,
+        ).toBe(true);
+      for (const path of [...backups, `${dir}/custom-values.yaml`, `${dir}/payload.txt`])
+        expect(
+          lines.some((l) => l.includes(path)),
+          `${path}\n${frame}`,
+        ).toBe(true);
       // Joined at its " \\" line ends, each command is the one-line command again.
       const joined = frame.replace(/ \\\n\s+/g, ' ');
       expect(joined).toContain(`faas-cli publish --remote-builder http://127.0.0.1:8081 --payload-secret ${dir}/payload.txt -f stack.yaml`);

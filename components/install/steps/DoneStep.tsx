@@ -28,7 +28,11 @@ export function DoneStep({ plan, rollout, backups = [], onShown, onPasteable }: 
   const shown = useEffectEvent(() => {
     // A path or command wider than the whole terminal is cut by it: repeat those lines whole.
     const cut = rest.flatMap((l) =>
-      isCommand(l) ? (commandLines(l.trim(), 2, columns).some((c) => c.length > columns) ? [l.trim()] : []) : hangingWrap(l, columns).tooWide,
+      isCommand(l)
+        ? commandLines(l.trim(), 2, columns).some((c) => c.length > columns)
+          ? [l.trim()]
+          : []
+        : hangingWrap(l, columns).tooWide,
     );
     if (cut.length) onPasteable?.(`Shown whole for copying:\n${cut.join('\n')}\n`);
     onShown();

@@ -64,7 +64,12 @@ export function EcrForm({ initial = {}, onDone, onBack }: EcrFormProps) {
             hint="Shown as * while you type."
             validate={validateAwsSecretAccessKey}
             onSubmit={(secret) =>
-              onDone({ kind: 'ecr', accountId: account.current, region: region.current, credentialsIni: awsCredentialsIni(keyId.current, secret) })
+              onDone({
+                kind: 'ecr',
+                accountId: account.current,
+                region: region.current,
+                credentialsIni: awsCredentialsIni(keyId.current, secret),
+              })
             }
           />
         )}

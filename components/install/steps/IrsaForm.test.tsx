@@ -53,7 +53,13 @@ describe('IrsaForm', () => {
     expect(frame).toContain('openfaas/pro-builder-ecr');
     r.stdin.write(KEY.enter);
     await waitFor(() => r.onDone.mock.calls.length > 0);
-    expect(r.onDone).toHaveBeenCalledWith({ kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: ROLE, policyFile: undefined });
+    expect(r.onDone).toHaveBeenCalledWith({
+      kind: 'ecr-irsa',
+      accountId: '123456789012',
+      region: 'eu-west-1',
+      roleArn: ROLE,
+      policyFile: undefined,
+    });
     expect(r.files.written).toEqual({});
   });
 
@@ -87,7 +93,13 @@ describe('IrsaForm for EKS Pod Identity', () => {
     const onDone = vi.fn();
     const r = render(
       <ServicesProvider services={fakeServices({ files })}>
-        <IrsaForm initial={{ accountId: '123456789012', region: 'eu-west-1' }} namespace="openfaas" podIdentity onDone={onDone} onBack={vi.fn()} />
+        <IrsaForm
+          initial={{ accountId: '123456789012', region: 'eu-west-1' }}
+          namespace="openfaas"
+          podIdentity
+          onDone={onDone}
+          onBack={vi.fn()}
+        />
       </ServicesProvider>,
     );
     return { ...r, onDone, files };
@@ -110,10 +122,19 @@ describe('IrsaForm for EKS Pod Identity', () => {
     expect(frame).toContain('"ecr:PutImage"');
     expect(frame).toContain('"Service": "pods.eks.amazonaws.com"');
     expect(frame).toContain('"sts:TagSession"');
-    expect(frame).toContain(`aws eks create-pod-identity-association --cluster-name prod-eu --namespace openfaas --service-account pro-builder-ecr --role-arn ${ROLE} --region eu-west-1`);
+    expect(frame).toContain(
+      `aws eks create-pod-identity-association --cluster-name prod-eu --namespace openfaas --service-account pro-builder-ecr --role-arn ${ROLE} --region eu-west-1`,
+    );
     r.stdin.write(KEY.enter);
     await waitFor(() => r.onDone.mock.calls.length > 0);
-    expect(r.onDone).toHaveBeenCalledWith({ kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: ROLE, policyFile: undefined, podIdentity: { clusterName: 'prod-eu' } });
+    expect(r.onDone).toHaveBeenCalledWith({
+      kind: 'ecr-irsa',
+      accountId: '123456789012',
+      region: 'eu-west-1',
+      roleArn: ROLE,
+      policyFile: undefined,
+      podIdentity: { clusterName: 'prod-eu' },
+    });
     expect(r.files.written).toEqual({});
   });
 });

@@ -3,7 +3,11 @@ import { useRef } from 'react';
 import { resolve } from 'node:path';
 import type { RegistryAnswer } from '../../../src/shared/registry/answer.js';
 import { awsPartitionForRegion, ecrIamPolicyJson, ecrRegistryHost } from '../../../src/shared/registry/index.js';
-import { podIdentityAssociationCommand, podIdentityTrustPolicyJson, validateEksClusterName } from '../../../src/shared/registry/podIdentity.js';
+import {
+  podIdentityAssociationCommand,
+  podIdentityTrustPolicyJson,
+  validateEksClusterName,
+} from '../../../src/shared/registry/podIdentity.js';
 import { IRSA_SERVICE_ACCOUNT } from '../../../src/shared/secrets/index.js';
 import { accept, expandHome, reject, validateRoleArn, type Validation } from '../../../src/platform/validate/index.js';
 import { useServices } from '../../services/ServicesContext.js';
@@ -60,7 +64,8 @@ export function IrsaForm({ initial = {}, namespace, podIdentity = false, onDone,
     <Box flexDirection="column">
       {podIdentity ? (
         <Text>
-          Amazon ECR with EKS Pod Identity: an association gives service account {namespace}/{IRSA_SERVICE_ACCOUNT} an IAM role; no keys are stored.
+          Amazon ECR with EKS Pod Identity: an association gives service account {namespace}/{IRSA_SERVICE_ACCOUNT} an IAM role; no keys are
+          stored.
         </Text>
       ) : (
         <Text>
@@ -72,7 +77,9 @@ export function IrsaForm({ initial = {}, namespace, podIdentity = false, onDone,
       {form.isDone('roleArn') ? <Text dimColor>Role: {role.current.arn}</Text> : null}
       {podIdentity && form.isDone('clusterName') ? <Text dimColor>EKS cluster: {cluster.current}</Text> : null}
       {form.isDone('roleArn') && otherAccount ? (
-        <Text color="yellow">! The role is in account {role.current.accountId}, not {account.current}; it then needs cross-account access to the registry.</Text>
+        <Text color="yellow">
+          ! The role is in account {role.current.accountId}, not {account.current}; it then needs cross-account access to the registry.
+        </Text>
       ) : null}
       <Box marginTop={1} flexDirection="column">
         {form.current === 'accountId' || form.current === 'region' ? (
@@ -118,7 +125,13 @@ export function IrsaForm({ initial = {}, namespace, podIdentity = false, onDone,
             <Text dimColor>{podIdentityTrustPolicyJson().trimEnd()}</Text>
             <Text>Then associate it with the service account (the EKS Pod Identity Agent add-on must be installed):</Text>
             <Text color="cyan">
-              {podIdentityAssociationCommand({ clusterName: cluster.current, namespace, serviceAccount: IRSA_SERVICE_ACCOUNT, roleArn: role.current.arn, region: region.current })}
+              {podIdentityAssociationCommand({
+                clusterName: cluster.current,
+                namespace,
+                serviceAccount: IRSA_SERVICE_ACCOUNT,
+                roleArn: role.current.arn,
+                region: region.current,
+              })}
             </Text>
             <Box marginTop={1}>
               <ChoiceList<'continue' | 'write'>
@@ -132,7 +145,9 @@ export function IrsaForm({ initial = {}, namespace, podIdentity = false, onDone,
           </>
         ) : form.current === 'policy' ? (
           <>
-            <Text>The role needs this policy, and a trust policy for {namespace}/{IRSA_SERVICE_ACCOUNT} on the cluster's OIDC provider:</Text>
+            <Text>
+              The role needs this policy, and a trust policy for {namespace}/{IRSA_SERVICE_ACCOUNT} on the cluster's OIDC provider:
+            </Text>
             <Text dimColor>{policy.trimEnd()}</Text>
             <Box marginTop={1}>
               <ChoiceList<'continue' | 'write'>

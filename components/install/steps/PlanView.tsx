@@ -64,7 +64,11 @@ export function PlanView({ plan, commandLine, collapsed }: { plan: InstallPlan; 
         </Section>
       ) : null}
       {collapsed ? <Box marginTop={1} /> : null}
-      <Section title="Kubernetes objects" collapsed={collapsed} summary={countBy(plan.objects, (o) => (o.action === 'unchanged' ? 'keep' : o.action))}>
+      <Section
+        title="Kubernetes objects"
+        collapsed={collapsed}
+        summary={countBy(plan.objects, (o) => (o.action === 'unchanged' ? 'keep' : o.action))}
+      >
         {plan.objects.map((o) => (
           <Box key={`${o.kind}/${o.name}`} paddingLeft={2}>
             <WrappedText color={ACTION_COLOR[o.action]} offset={2}>
@@ -73,7 +77,11 @@ export function PlanView({ plan, commandLine, collapsed }: { plan: InstallPlan; 
           </Box>
         ))}
       </Section>
-      <Section title="Local files" collapsed={collapsed} summary={countBy(plan.files, (f) => (f.action === 'unchanged' ? 'unchanged' : f.existed ? 'replace' : 'write'))}>
+      <Section
+        title="Local files"
+        collapsed={collapsed}
+        summary={countBy(plan.files, (f) => (f.action === 'unchanged' ? 'unchanged' : f.existed ? 'replace' : 'write'))}
+      >
         {plan.files.map((f) => (
           <Box key={f.path} paddingLeft={2}>
             <WrappedText color={f.action === 'unchanged' ? 'gray' : f.existed ? 'yellow' : 'green'} offset={2}>
@@ -82,7 +90,11 @@ export function PlanView({ plan, commandLine, collapsed }: { plan: InstallPlan; 
           </Box>
         ))}
       </Section>
-      <Section title={`Values: ${plan.values.path} (${valuesVerb})`} collapsed={collapsed} summary={plan.values.changes.length ? `${plan.values.changes.length} changed` : undefined}>
+      <Section
+        title={`Values: ${plan.values.path} (${valuesVerb})`}
+        collapsed={collapsed}
+        summary={plan.values.changes.length ? `${plan.values.changes.length} changed` : undefined}
+      >
         {plan.values.changes.map((c) => (
           <Box key={c.path} paddingLeft={2}>
             <WrappedText offset={2}>{valueChangeLine(c)}</WrappedText>
@@ -95,7 +107,11 @@ export function PlanView({ plan, commandLine, collapsed }: { plan: InstallPlan; 
             <Box paddingLeft={2}>
               <Text>$ {continuedCommand(h.display)}</Text>
             </Box>
-            {h.note ? <Text color="yellow">{'    '}! {h.note}</Text> : null}
+            {h.note ? (
+              <Text color="yellow">
+                {'    '}! {h.note}
+              </Text>
+            ) : null}
           </Box>
         ))}
       </Section>

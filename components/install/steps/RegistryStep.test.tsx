@@ -24,7 +24,14 @@ describe('RegistryStep', () => {
   it('lists the registry kinds; Enter on ttl.sh answers at once', async () => {
     const r = setup();
     const frame = await waitForFrame(r.lastFrame, 'Which registry');
-    for (const label of ['ttl.sh', 'A private registry', 'Import a Docker config.json', 'Amazon ECR with an access key', 'Amazon ECR with IRSA', 'Amazon ECR with EKS Pod Identity']) {
+    for (const label of [
+      'ttl.sh',
+      'A private registry',
+      'Import a Docker config.json',
+      'Amazon ECR with an access key',
+      'Amazon ECR with IRSA',
+      'Amazon ECR with EKS Pod Identity',
+    ]) {
       expect(frame).toContain(label);
     }
     r.stdin.write(KEY.enter);
@@ -47,7 +54,13 @@ describe('RegistryStep', () => {
   });
 
   it('--registry ecr-pod-identity opens the Pod Identity form with the cluster name given', async () => {
-    const r = setup({ kind: 'ecr-pod-identity', accountId: '123456789012', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/pb', clusterName: 'prod-eu' });
+    const r = setup({
+      kind: 'ecr-pod-identity',
+      accountId: '123456789012',
+      region: 'eu-west-1',
+      roleArn: 'arn:aws:iam::123456789012:role/pb',
+      clusterName: 'prod-eu',
+    });
     expect(await waitForFrame(r.lastFrame, 'AWS account id: 123456789012')).toContain('Amazon ECR with EKS Pod Identity');
     for (const field of ['AWS region: eu-west-1', 'IAM role ARN: arn:aws:iam::123456789012:role/pb', 'EKS cluster name: prod-eu']) {
       r.stdin.write(KEY.enter);
@@ -73,7 +86,10 @@ describe('RegistryStep', () => {
   });
 
   it('lets flags win over the current install: a flag-chosen kind opens, flag values fill first', async () => {
-    const r = setup({ kind: 'ecr', region: 'us-east-1' }, { kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/x' });
+    const r = setup(
+      { kind: 'ecr', region: 'us-east-1' },
+      { kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/x' },
+    );
     await waitForFrame(r.lastFrame, 'AWS account id: 123456789012');
     r.stdin.write(KEY.enter);
     expect(await waitForFrame(r.lastFrame, 'us-east-1')).not.toContain('eu-west-1');

@@ -54,7 +54,9 @@ function formValues(flags: RegistryPrefill, current: RecoveredRegistry | undefin
 /** The choices, the current install's marked "in use now" (with its server, for a private registry). */
 function choicesFor(current: RecoveredRegistry | undefined): Choice<Kind>[] {
   if (!current) return CHOICES;
-  return CHOICES.map((c) => (c.value === current.kind ? { ...c, hint: `in use now${current.server ? `: ${current.server}` : ''} · ${c.hint}` } : c));
+  return CHOICES.map((c) =>
+    c.value === current.kind ? { ...c, hint: `in use now${current.server ? `: ${current.server}` : ''} · ${c.hint}` } : c,
+  );
 }
 
 /**

@@ -61,7 +61,9 @@ describe('ReviewStep', () => {
 
   it('shows the IRSA role annotation, a replaced local file with its backup, and the policy file still to be written', async () => {
     const role = 'arn:aws:iam::123456789012:role/pro-builder-ecr';
-    const answers = testAnswers({ registry: { kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: role, policyFile: '/work/site/policy.json' } });
+    const answers = testAnswers({
+      registry: { kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: role, policyFile: '/work/site/policy.json' },
+    });
     const plan = testPlan({ answers, local: { files: { '/work/site/config.json': '{"auths":{"old.example":{}}}' } } });
     const r = setup(fakeServices({ plan }), { answers });
     const frame = flat(await waitForFrame(r.lastFrame, 'Apply? (y/N)'));
@@ -108,7 +110,10 @@ describe('ReviewStep', () => {
   it('shows a planning error with its next step; Esc goes back', async () => {
     const services = fakeServices({
       prepare: async () => {
-        throw new InstallInputError('Secret openfaas-license is not in namespace openfaas and no license file was found.', 'Pass --license-file <path>.');
+        throw new InstallInputError(
+          'Secret openfaas-license is not in namespace openfaas and no license file was found.',
+          'Pass --license-file <path>.',
+        );
       },
     });
     const r = setup(services);
@@ -142,7 +147,15 @@ describe('ReviewStep', () => {
     const review = (rows: number) =>
       renderAt(
         <ServicesProvider services={fakeServices({ plan })}>
-          <ReviewStep answers={answers} kube={new FakeKube()} commandLine={{ cwd: dir }} onConfirm={vi.fn()} onBack={vi.fn()} onQuit={vi.fn()} terminalRows={rows} />
+          <ReviewStep
+            answers={answers}
+            kube={new FakeKube()}
+            commandLine={{ cwd: dir }}
+            onConfirm={vi.fn()}
+            onBack={vi.fn()}
+            onQuit={vi.fn()}
+            terminalRows={rows}
+          />
         </ServicesProvider>,
         { columns: 80 },
       );
@@ -159,12 +172,15 @@ describe('ReviewStep', () => {
       for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
     });
 
-    it.each([24, 40])('on 80×%i counts the wrapped and continued lines: the sections collapse, the target and question stay on screen', async (rows) => {
-      const r = review(rows);
-      const frame = await waitForFrame(r.lastFrame, 'Apply? (y/N)');
-      expect(frame).toMatch(/^Target: context kind-builders/);
-      expect(frame.split('\n').length).toBeLessThanOrEqual(rows - 3);
-      expect(flat(frame)).toContain('d show details');
-    });
+    it.each([24, 40])(
+      'on 80×%i counts the wrapped and continued lines: the sections collapse, the target and question stay on screen',
+      async (rows) => {
+        const r = review(rows);
+        const frame = await waitForFrame(r.lastFrame, 'Apply? (y/N)');
+        expect(frame).toMatch(/^Target: context kind-builders/);
+        expect(frame.split('\n').length).toBeLessThanOrEqual(rows - 3);
+        expect(flat(frame)).toContain('d show details');
+      },
+    );
   });
 });

@@ -31,7 +31,6 @@ export interface ReviewStepProps {
   terminalRows?: number;
 }
 
-
 /**
  * Everything the install will do, read from the cluster but not yet done: objects with + (create),
  * ~ (update, with a backup) or = (kept), the values changes, the helm commands and the flags that
@@ -46,7 +45,11 @@ export function ReviewStep({ answers, kube, commandLine, onConfirm, dryRun, onDr
   useBackKey(onBack);
   const ready = state.status === 'ready';
   // The wizard's header (3 lines), the prompt and key hints (4) and the plan must fit on one screen.
-  const tooTall = ready && rows !== undefined && rows > 0 && planLineCount(state.plan, (stdout as NodeJS.WriteStream).columns || 80, equivalentCommandLine(answers, commandLine)) + 7 > rows;
+  const tooTall =
+    ready &&
+    rows !== undefined &&
+    rows > 0 &&
+    planLineCount(state.plan, (stdout as NodeJS.WriteStream).columns || 80, equivalentCommandLine(answers, commandLine)) + 7 > rows;
   useKeys({ d: ready ? () => setExpanded((e) => !(e ?? !tooTall)) : undefined }, ready);
   const decline = () => onQuit(ExitCode.cancelled, 'Not applied. Nothing was changed.');
   useKeys(
@@ -86,7 +89,9 @@ export function ReviewStep({ answers, kube, commandLine, onConfirm, dryRun, onDr
       </Box>
       <KeyHints
         hints={[
-          ...(dryRun ? [['Enter', 'finish'] as [string, string]] : [['y', 'apply'] as [string, string], ['n/Enter', 'stop'] as [string, string]]),
+          ...(dryRun
+            ? [['Enter', 'finish'] as [string, string]]
+            : [['y', 'apply'] as [string, string], ['n/Enter', 'stop'] as [string, string]]),
           ...(tooTall ? [['d', collapsed ? 'show details' : 'hide details'] as [string, string]] : []),
           BACK_HINT,
           QUIT_HINT,

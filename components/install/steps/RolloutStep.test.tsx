@@ -39,7 +39,13 @@ function setup(services: Services) {
   const abort = new AbortController();
   const r = render(
     <ServicesProvider services={services}>
-      <RolloutStep plan={testPlan()} kube={new FakeKube().addNamespace('openfaas')} timeoutMs={120_000} signal={abort.signal} onFinished={onFinished} />
+      <RolloutStep
+        plan={testPlan()}
+        kube={new FakeKube().addNamespace('openfaas')}
+        timeoutMs={120_000}
+        signal={abort.signal}
+        onFinished={onFinished}
+      />
     </ServicesProvider>,
   );
   return { ...r, onFinished, abort };
@@ -82,7 +88,11 @@ describe('RolloutStep', () => {
 
   it('stops at once on a final cause (no node can ever take the pod) and shows the doctor’s finding', async () => {
     const kube = new FakeKube().addNamespace('openfaas');
-    kube.deployments.set('openfaas/pro-builder', { metadata: { name: 'pro-builder', generation: 1 }, spec: { replicas: 1 } as never, status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1 } });
+    kube.deployments.set('openfaas/pro-builder', {
+      metadata: { name: 'pro-builder', generation: 1 },
+      spec: { replicas: 1 } as never,
+      status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1 },
+    });
     kube.events = [
       {
         metadata: { uid: 'sched-1', namespace: 'openfaas' },
@@ -124,7 +134,9 @@ describe('RolloutStep', () => {
   it('stops watching when aborted, without running the doctor', async () => {
     const runDoctor = vi.fn(async () => [FINDING]);
     const waitForRollout = (_k: Kube, _ns: string, _r: string, w: RolloutWatch) =>
-      new Promise<{ ok: false; timedOut: false; warnings: [] }>((resolve) => w.signal?.addEventListener('abort', () => resolve({ ok: false, timedOut: false, warnings: [] })));
+      new Promise<{ ok: false; timedOut: false; warnings: [] }>((resolve) =>
+        w.signal?.addEventListener('abort', () => resolve({ ok: false, timedOut: false, warnings: [] })),
+      );
     const r = setup(fakeServices({ waitForRollout: waitForRollout as Services['waitForRollout'], runDoctor }));
     await waitForFrame(r.lastFrame, 'Waiting for pro-builder in openfaas');
     r.abort.abort();
@@ -133,14 +145,18 @@ describe('RolloutStep', () => {
   });
 
   it('at 80 columns wraps warnings and findings indented, and hands over a wrapped fix whole', async () => {
-    const fix = 'helm upgrade pro-builder openfaas/pro-builder --namespace openfaas --version 0.6.10 --reset-then-reuse-values --set buildkit.resources.requests.cpu=500m';
+    const fix =
+      'helm upgrade pro-builder openfaas/pro-builder --namespace openfaas --version 0.6.10 --reset-then-reuse-values --set buildkit.resources.requests.cpu=500m';
     const scheduling: CoreV1Event = {
       metadata: { uid: 'e2' },
       involvedObject: { kind: 'Pod', name: 'pro-builder-6d9f-abc' },
       reason: 'FailedScheduling',
-      message: '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
+      message:
+        '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
     };
-    const runDoctor = vi.fn(async () => [{ ...FINDING, hint: 'Lower the BuildKit CPU request or add a node with more allocatable CPU than the request.', fix }]);
+    const runDoctor = vi.fn(async () => [
+      { ...FINDING, hint: 'Lower the BuildKit CPU request or add a node with more allocatable CPU than the request.', fix },
+    ]);
     const waitForRollout = async (_k: Kube, _ns: string, _r: string, w: RolloutWatch) => {
       w.onWarning?.(scheduling);
       return { ok: false, timedOut: true, deploymentName: 'pro-builder', warnings: [scheduling] };
@@ -148,7 +164,14 @@ describe('RolloutStep', () => {
     const onPasteable = vi.fn();
     const r = renderAt(
       <ServicesProvider services={fakeServices({ waitForRollout, runDoctor })}>
-        <RolloutStep plan={testPlan()} kube={new FakeKube()} timeoutMs={120_000} signal={new AbortController().signal} onFinished={() => {}} onPasteable={onPasteable} />
+        <RolloutStep
+          plan={testPlan()}
+          kube={new FakeKube()}
+          timeoutMs={120_000}
+          signal={new AbortController().signal}
+          onFinished={() => {}}
+          onPasteable={onPasteable}
+        />
       </ServicesProvider>,
       { columns: 80 },
     );

@@ -50,7 +50,13 @@ export function RolloutStep({ plan, kube, timeoutMs, signal, kubeconfig, context
   return (
     <Box flexDirection="column">
       {waiting ? (
-        <Spinner label={watch.progress ? progressLine(watch.progress) : `Waiting for ${plan.release} in ${plan.namespace} (up to ${formatDuration(timeoutMs)})…`} />
+        <Spinner
+          label={
+            watch.progress
+              ? progressLine(watch.progress)
+              : `Waiting for ${plan.release} in ${plan.namespace} (up to ${formatDuration(timeoutMs)})…`
+          }
+        />
       ) : watch.outcome?.ok ? (
         <Text color="green">✓ {watch.progress ? progressLine(watch.progress) : 'rolled out'}</Text>
       ) : (
@@ -68,7 +74,7 @@ export function RolloutStep({ plan, kube, timeoutMs, signal, kubeconfig, context
       {shown.length ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>Warnings from the cluster</Text>
-          {watch.warnings.length > shown.length ? <Text dimColor>  … {watch.warnings.length - shown.length} earlier</Text> : null}
+          {watch.warnings.length > shown.length ? <Text dimColor> … {watch.warnings.length - shown.length} earlier</Text> : null}
           {shown.map((w, i) => (
             <WrappedText key={w.metadata?.uid ?? i} color="yellow">{`  ${warningLine(w)}`}</WrappedText>
           ))}

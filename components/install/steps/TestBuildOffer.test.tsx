@@ -43,7 +43,11 @@ describe('TestBuildOffer', () => {
   });
 
   it('when the build cannot be prepared (e.g. ECR without an image) it says what to run, exit 1', async () => {
-    const { lastFrame, stdin, onExit } = setup({ ok: false, message: 'Amazon ECR only accepts pushes to a repository that exists', nextStep: 'aws ecr create-repository --repository-name probuilder-test' });
+    const { lastFrame, stdin, onExit } = setup({
+      ok: false,
+      message: 'Amazon ECR only accepts pushes to a repository that exists',
+      nextStep: 'aws ecr create-repository --repository-name probuilder-test',
+    });
     await waitForFrame(lastFrame, 'y/N');
     stdin.write('y');
     await waitForFrame(lastFrame, 'Next: aws ecr create-repository');

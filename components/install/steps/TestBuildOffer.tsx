@@ -16,7 +16,11 @@ export interface TestBuildOfferProps {
   onExit(code: number): void;
 }
 
-type Phase = { name: 'ask' } | { name: 'preparing' } | { name: 'running'; run: Extract<PreparedTestBuildRun, { ok: true }> } | { name: 'unprepared'; message: string; nextStep: string };
+type Phase =
+  | { name: 'ask' }
+  | { name: 'preparing' }
+  | { name: 'running'; run: Extract<PreparedTestBuildRun, { ok: true }> }
+  | { name: 'unprepared'; message: string; nextStep: string };
 
 /** The Done screen's last question: "Run a test build now?" — y builds and pushes one image, with the log streaming. */
 export function TestBuildOffer({ prepare, onExit }: TestBuildOfferProps) {
@@ -30,7 +34,8 @@ export function TestBuildOffer({ prepare, onExit }: TestBuildOfferProps) {
   const startPreparing = useEffectEvent(() => {
     prepare().then(
       (p) => setPhase(p.ok ? { name: 'running', run: p } : { name: 'unprepared', message: p.message, nextStep: p.nextStep }),
-      (e: unknown) => setPhase({ name: 'unprepared', message: (e as Error).message, nextStep: 'Run probuilder-setup test-build for details.' }),
+      (e: unknown) =>
+        setPhase({ name: 'unprepared', message: (e as Error).message, nextStep: 'Run probuilder-setup test-build for details.' }),
     );
   });
   useEffect(() => {
@@ -50,7 +55,12 @@ export function TestBuildOffer({ prepare, onExit }: TestBuildOfferProps) {
             Run a test build now? <Text dimColor>y/N</Text>
           </Text>
           <Text dimColor>Builds a tiny FROM scratch image through the pro-builder and pushes it to your registry.</Text>
-          <KeyHints hints={[['y', 'build'], ['N/Enter/Esc', 'finish']]} />
+          <KeyHints
+            hints={[
+              ['y', 'build'],
+              ['N/Enter/Esc', 'finish'],
+            ]}
+          />
         </Box>
       );
     case 'preparing':

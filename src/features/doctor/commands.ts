@@ -31,13 +31,33 @@ export function secretCreateCommand(secret: string, namespace: string): string {
       // Not --from-file ./payload.txt: that file may hold the very bytes (a trailing newline) the check refuses.
       return rotateSigningSecretCommand(namespace);
     case REGISTRY_SECRET:
-      return shellCommand(['kubectl', 'create', 'secret', 'generic', REGISTRY_SECRET, '--from-file', 'config.json=./config.json', '-n', namespace]);
+      return shellCommand([
+        'kubectl',
+        'create',
+        'secret',
+        'generic',
+        REGISTRY_SECRET,
+        '--from-file',
+        'config.json=./config.json',
+        '-n',
+        namespace,
+      ]);
     case DAEMON_CERTS_SECRET:
     case CLIENT_CERTS_SECRET:
       return shellCommand([TOOL, 'rotate', 'certs', '--namespace', namespace]);
     default:
       // The chart mounts awsCredentialsSecret with the file named like the secret.
-      return shellCommand(['kubectl', 'create', 'secret', 'generic', secret, '--from-file', `${secret}=./ecr-credentials.txt`, '-n', namespace]);
+      return shellCommand([
+        'kubectl',
+        'create',
+        'secret',
+        'generic',
+        secret,
+        '--from-file',
+        `${secret}=./ecr-credentials.txt`,
+        '-n',
+        namespace,
+      ]);
   }
 }
 
@@ -56,7 +76,12 @@ export function rotateSigningSecretCommand(namespace: string): string {
  * chart slips in), and --reset-then-reuse-values (helm 3.14+, 4) so the chart's own defaults are
  * rendered with the release's values on top, never a new chart with only the old chart's values.
  */
-export function helmSetCommand(release: string, namespace: string, chartVersion: string | undefined, set: Record<string, string | number | boolean>): string {
+export function helmSetCommand(
+  release: string,
+  namespace: string,
+  chartVersion: string | undefined,
+  set: Record<string, string | number | boolean>,
+): string {
   const args = ['upgrade', release, 'openfaas/pro-builder', '--namespace', namespace];
   if (chartVersion) args.push('--version', chartVersion);
   args.push('--reset-then-reuse-values');

@@ -23,7 +23,7 @@ describe('selectorToString', () => {
 });
 
 describe('createDoctorContext', () => {
-  it('selects pods with the Deployment\'s own selector', async () => {
+  it("selects pods with the Deployment's own selector", async () => {
     const s = await healthyScenario();
     const d = deployment();
     d.spec!.selector = { matchLabels: { app: 'builder-x' } };
@@ -43,7 +43,7 @@ describe('createDoctorContext', () => {
     expect(await ctx.deploymentName()).toBe('team-pro-builder');
   });
 
-  it('asks helm about the doctor\'s own cluster: the context and kubeconfig the Kube client uses', async () => {
+  it("asks helm about the doctor's own cluster: the context and kubeconfig the Kube client uses", async () => {
     const s = await healthyScenario();
     s.helm.status = helmStatusJson({ release: 'team', chartVersion: '0.6.10', lastDeployed: '2025-03-14T11:40:00Z' });
     await createFor(s).deploymentName();
@@ -63,14 +63,31 @@ describe('createDoctorContext', () => {
 
   it('inspects at most maxNodesInspected schedulable nodes, largest first, and trims their pods', async () => {
     const s = await healthyScenario();
-    s.kube.nodes = [node('a', { cpu: '2' }), node('b', { cpu: '16' }), node('c', { cpu: '8' }), node('cordoned', { cpu: '64', unschedulable: true }), node('down', { cpu: '64', ready: false })];
+    s.kube.nodes = [
+      node('a', { cpu: '2' }),
+      node('b', { cpu: '16' }),
+      node('c', { cpu: '8' }),
+      node('cordoned', { cpu: '64', unschedulable: true }),
+      node('down', { cpu: '64', ready: false }),
+    ];
     s.kube.pods.push(workloadPod('big-1', 'b', { cpu: '1', memory: '1Gi' }), workloadPod('done', 'b', { cpu: '1' }, 'Succeeded'));
-    const ctx = createDoctorContext({ kube: s.kube, helm: s.helm, namespace: NS, release: 'pro-builder', now: new Date(), maxNodesInspected: 2 });
+    const ctx = createDoctorContext({
+      kube: s.kube,
+      helm: s.helm,
+      namespace: NS,
+      release: 'pro-builder',
+      now: new Date(),
+      maxNodesInspected: 2,
+    });
     const byNode = await ctx.podsOnNodes();
     expect([...byNode.keys()]).toEqual(['b', 'c']);
     const onB = byNode.get('b')!;
     expect(onB.map((p) => p.metadata?.name)).toEqual(['big-1']);
-    expect(onB[0]!.spec?.containers[0]).toEqual({ name: 'app', resources: { requests: { cpu: '1', memory: '1Gi' } }, restartPolicy: undefined });
+    expect(onB[0]!.spec?.containers[0]).toEqual({
+      name: 'app',
+      resources: { requests: { cpu: '1', memory: '1Gi' } },
+      restartPolicy: undefined,
+    });
   });
 });
 
@@ -109,7 +126,7 @@ describe('prefetchCommonReads', () => {
     expect(s.kube.calls['getSecret']).toBe(secretsBefore);
   });
 
-  it('gives a failed read\'s error to the check that asks, with no unhandled rejection', async () => {
+  it("gives a failed read's error to the check that asks, with no unhandled rejection", async () => {
     const s = await healthyScenario();
     s.kube.unreachable = true;
     const unhandled: unknown[] = [];
@@ -130,4 +147,3 @@ describe('prefetchCommonReads', () => {
     }
   });
 });
-

@@ -1,11 +1,28 @@
 import { IRSA_SERVICE_ACCOUNT } from '../../shared/secrets/names.js';
-import type { CoreV1Event, V1Deployment, V1LabelSelector, V1Namespace, V1Node, V1Pod, V1Secret, V1ServiceAccount, VersionInfo } from '@kubernetes/client-node';
+import type {
+  CoreV1Event,
+  V1Deployment,
+  V1LabelSelector,
+  V1Namespace,
+  V1Node,
+  V1Pod,
+  V1Secret,
+  V1ServiceAccount,
+  VersionInfo,
+} from '@kubernetes/client-node';
 import { helmTargetFor, type Helm } from '../../platform/helm/helm.js';
 import type { AccessCheck, AccessResult, Kube } from '../../platform/kube/client.js';
 import type { ClusterTarget } from '../../platform/kube/config.js';
 import { KubeError } from '../../platform/kube/errors.js';
 import { chartGenerationOf, type ChartGeneration } from './generation.js';
-import { deploymentNameFor, readRelease, readReleaseUserValues, readReleaseValues, type ReleaseInfo, type ReleaseValues } from '../../shared/release/release.js';
+import {
+  deploymentNameFor,
+  readRelease,
+  readReleaseUserValues,
+  readReleaseValues,
+  type ReleaseInfo,
+  type ReleaseValues,
+} from '../../shared/release/release.js';
 import { readReleaseFromSecrets } from '../../shared/release/releaseSecrets.js';
 import { eventTime, isRelevantNode, nodeAllocatable, trimPodForHeadroom } from './kubeShapes.js';
 import { startEarly } from './startEarly.js';
@@ -252,7 +269,9 @@ export function createDoctorContext(o: DoctorContextOptions): DoctorContext {
     // and in a busy namespace other apps' ReplicaSet warnings would fill the cap first.
     const replicaSets = releaseReplicaSets(await deployment().catch(() => undefined), currentPods).filter((n) => names.replicaSet.test(n));
     const replicaSetEvents = replicaSets.length
-      ? replicaSets.slice(0, MAX_REPLICA_SETS).map((rs) => kube.listEvents(namespace, { fieldSelector: warning('ReplicaSet', rs), max: MAX_EVENTS_PER_LIST }))
+      ? replicaSets
+          .slice(0, MAX_REPLICA_SETS)
+          .map((rs) => kube.listEvents(namespace, { fieldSelector: warning('ReplicaSet', rs), max: MAX_EVENTS_PER_LIST }))
       : [
           kube
             .listEvents(namespace, { fieldSelector: warning('ReplicaSet'), max: MAX_EVENTS_PER_LIST })

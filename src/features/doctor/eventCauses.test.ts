@@ -5,7 +5,11 @@ import { POD, RS, SCHEDULER_INSUFFICIENT_CPU, event } from './testing/fixtures.j
 describe('classifyEvent', () => {
   it('names the missing secret from a kubelet FailedMount event and gives the create command', () => {
     const cause = classifyEvent(
-      event({ reason: 'FailedMount', count: 9, message: 'MountVolume.SetUp failed for volume "registry-secret" : secret "registry-secret" not found' }),
+      event({
+        reason: 'FailedMount',
+        count: 9,
+        message: 'MountVolume.SetUp failed for volume "registry-secret" : secret "registry-secret" not found',
+      }),
     );
     expect(cause).toMatchObject({ code: 'missing-secret', severity: 'fail', secret: 'registry-secret', volume: 'registry-secret' });
     expect(cause?.fix).toBe('kubectl create secret generic registry-secret --from-file config.json=./config.json -n openfaas');
@@ -14,7 +18,10 @@ describe('classifyEvent', () => {
 
   it('points missing certificate secrets at the rotate command', () => {
     const cause = classifyEvent(
-      event({ reason: 'FailedMount', message: 'MountVolume.SetUp failed for volume "daemon-certs" : secret "buildkit-daemon-certs" not found' }),
+      event({
+        reason: 'FailedMount',
+        message: 'MountVolume.SetUp failed for volume "daemon-certs" : secret "buildkit-daemon-certs" not found',
+      }),
     );
     expect(cause?.secret).toBe('buildkit-daemon-certs');
     expect(cause?.fix).toBe('probuilder-setup rotate certs --namespace openfaas');
@@ -24,7 +31,8 @@ describe('classifyEvent', () => {
     const cause = classifyEvent(
       event({
         reason: 'FailedMount',
-        message: 'Unable to attach or mount volumes: unmounted volumes=[payload-secret], unattached volumes=[license builder-workspace payload-secret]: timed out waiting for the condition',
+        message:
+          'Unable to attach or mount volumes: unmounted volumes=[payload-secret], unattached volumes=[license builder-workspace payload-secret]: timed out waiting for the condition',
       }),
     );
     expect(cause).toMatchObject({ code: 'mount-failed', volume: 'payload-secret' });
@@ -39,14 +47,32 @@ describe('classifyEvent', () => {
 
   it('recognises taints (old and new wording), node selectors and cordoned nodes', () => {
     const taint = classifyEvent(
-      event({ reason: 'FailedScheduling', newStyle: true, message: '0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: builders}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.' }),
+      event({
+        reason: 'FailedScheduling',
+        newStyle: true,
+        message:
+          '0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: builders}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
+      }),
     );
     expect(taint).toMatchObject({ code: 'untolerated-taint', key: 'taint:dedicated: builders' });
-    const oldTaint = classifyEvent(event({ reason: 'FailedScheduling', message: "0/2 nodes are available: 2 node(s) had taint {dedicated: builders}, that the pod didn't tolerate." }));
+    const oldTaint = classifyEvent(
+      event({
+        reason: 'FailedScheduling',
+        message: "0/2 nodes are available: 2 node(s) had taint {dedicated: builders}, that the pod didn't tolerate.",
+      }),
+    );
     expect(oldTaint?.code).toBe('untolerated-taint');
-    const selector = classifyEvent(event({ reason: 'FailedScheduling', message: "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling." }));
+    const selector = classifyEvent(
+      event({
+        reason: 'FailedScheduling',
+        message:
+          "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+      }),
+    );
     expect(selector?.code).toBe('node-selector');
-    const cordoned = classifyEvent(event({ reason: 'FailedScheduling', message: '0/1 nodes are available: 1 node(s) were unschedulable.' }));
+    const cordoned = classifyEvent(
+      event({ reason: 'FailedScheduling', message: '0/1 nodes are available: 1 node(s) were unschedulable.' }),
+    );
     expect(cordoned?.code).toBe('nodes-unschedulable');
   });
 
@@ -60,7 +86,11 @@ describe('classifyEvent', () => {
         message: `Error creating: pods "${RS}-" is forbidden: error looking up service account openfaas/pro-builder-ecr: serviceaccount "pro-builder-ecr" not found`,
       }),
     );
-    expect(cause).toMatchObject({ code: 'missing-service-account', serviceAccount: 'pro-builder-ecr', fix: 'kubectl create serviceaccount pro-builder-ecr -n openfaas' });
+    expect(cause).toMatchObject({
+      code: 'missing-service-account',
+      serviceAccount: 'pro-builder-ecr',
+      fix: 'kubectl create serviceaccount pro-builder-ecr -n openfaas',
+    });
   });
 
   it('explains a Pod Security rejection and says the namespace needs the privileged level', () => {
@@ -82,8 +112,12 @@ describe('classifyEvent', () => {
     const cause = classifyEvent(event({ reason: 'Unhealthy', message: 'Readiness probe failed: HTTP probe failed with statuscode: 429' }));
     expect(cause).toMatchObject({ code: 'max-inflight', severity: 'warn' });
     expect(cause?.hint).toContain('proBuilder.maxInflight');
-    expect(classifyEvent(event({ reason: 'Unhealthy', message: 'Readiness probe failed: HTTP probe failed with statuscode: 503' }))?.code).toBe('probe-failed');
-    expect(classifyEvent(event({ reason: 'Unhealthy', message: 'Liveness probe failed: HTTP probe failed with statuscode: 429' }))?.code).toBe('probe-failed');
+    expect(
+      classifyEvent(event({ reason: 'Unhealthy', message: 'Readiness probe failed: HTTP probe failed with statuscode: 503' }))?.code,
+    ).toBe('probe-failed');
+    expect(
+      classifyEvent(event({ reason: 'Unhealthy', message: 'Liveness probe failed: HTTP probe failed with statuscode: 429' }))?.code,
+    ).toBe('probe-failed');
   });
 
   it('recognises the Docker Hub rate limit pulling BuildKit (toomanyrequests) and names the image', () => {
@@ -92,38 +126,80 @@ describe('classifyEvent', () => {
     const cause = classifyEvent(event({ reason: 'Failed', message }));
     expect(cause).toMatchObject({ code: 'pull-rate-limit', severity: 'fail', image: 'moby/buildkit:v0.23.2-rootless' });
     expect(cause?.hint).toContain('buildkit.image');
-    expect(classifyEvent(event({ reason: 'Failed', message: 'Failed to pull image "moby/buildkit:nope": rpc error: code = NotFound desc = failed to pull and unpack image' }))?.code).toBe('image-pull');
+    expect(
+      classifyEvent(
+        event({
+          reason: 'Failed',
+          message: 'Failed to pull image "moby/buildkit:nope": rpc error: code = NotFound desc = failed to pull and unpack image',
+        }),
+      )?.code,
+    ).toBe('image-pull');
   });
 
   it('explains an ephemeral-storage eviction and names the container', () => {
     const cause = classifyEvent(
       event({
         reason: 'Evicted',
-        message: 'The node was low on resource: ephemeral-storage. Threshold quantity: 1844136800, available: 1727456Ki. Container buildkit was using 14836284Ki, request is 0, has larger consumption of ephemeral-storage. ',
+        message:
+          'The node was low on resource: ephemeral-storage. Threshold quantity: 1844136800, available: 1727456Ki. Container buildkit was using 14836284Ki, request is 0, has larger consumption of ephemeral-storage. ',
       }),
     );
     expect(cause).toMatchObject({ code: 'ephemeral-storage', severity: 'fail', container: 'buildkit' });
     expect(cause?.hint).toContain('prune');
-    expect(classifyEvent(event({ reason: 'Evicted', message: 'Container buildkit exceeded its local ephemeral storage limit "2Gi". ' }))).toMatchObject({ code: 'ephemeral-storage', container: 'buildkit' });
-    expect(classifyEvent(event({ reason: 'Evicted', message: 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 90Mi. ' }))).toBeUndefined();
+    expect(
+      classifyEvent(event({ reason: 'Evicted', message: 'Container buildkit exceeded its local ephemeral storage limit "2Gi". ' })),
+    ).toMatchObject({ code: 'ephemeral-storage', container: 'buildkit' });
+    expect(
+      classifyEvent(
+        event({ reason: 'Evicted', message: 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 90Mi. ' }),
+      ),
+    ).toBeUndefined();
   });
 
   it('maps kubelet back-off, image pull and probe events', () => {
-    expect(classifyEvent(event({ reason: 'BackOff', message: `Back-off restarting failed container buildkit in pod ${POD}_openfaas(8d1e2f3a-4b5c-6d7e-8f9a-0b1c2d3e4f5a)` }))).toMatchObject({ code: 'crash-backoff', container: 'buildkit', severity: 'warn' });
-    expect(classifyEvent(event({ reason: 'BackOff', message: 'Back-off pulling image "ghcr.io/openfaasltd/pro-builder:0.5.1x"' }))).toMatchObject({ code: 'image-pull', image: 'ghcr.io/openfaasltd/pro-builder:0.5.1x' });
-    expect(classifyEvent(event({ reason: 'Failed', message: 'Failed to pull image "moby/buildkit:v0.99": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/moby/buildkit:v0.99": not found' }))?.image).toBe('moby/buildkit:v0.99');
-    expect(classifyEvent(event({ reason: 'Unhealthy', message: 'Readiness probe failed: Get "http://10.244.1.17:8080/ready": dial tcp 10.244.1.17:8080: connect: connection refused' }))).toMatchObject({ code: 'probe-failed', key: 'probe-failed:readiness' });
+    expect(
+      classifyEvent(
+        event({
+          reason: 'BackOff',
+          message: `Back-off restarting failed container buildkit in pod ${POD}_openfaas(8d1e2f3a-4b5c-6d7e-8f9a-0b1c2d3e4f5a)`,
+        }),
+      ),
+    ).toMatchObject({ code: 'crash-backoff', container: 'buildkit', severity: 'warn' });
+    expect(
+      classifyEvent(event({ reason: 'BackOff', message: 'Back-off pulling image "ghcr.io/openfaasltd/pro-builder:0.5.1x"' })),
+    ).toMatchObject({ code: 'image-pull', image: 'ghcr.io/openfaasltd/pro-builder:0.5.1x' });
+    expect(
+      classifyEvent(
+        event({
+          reason: 'Failed',
+          message:
+            'Failed to pull image "moby/buildkit:v0.99": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/moby/buildkit:v0.99": not found',
+        }),
+      )?.image,
+    ).toBe('moby/buildkit:v0.99');
+    expect(
+      classifyEvent(
+        event({
+          reason: 'Unhealthy',
+          message: 'Readiness probe failed: Get "http://10.244.1.17:8080/ready": dial tcp 10.244.1.17:8080: connect: connection refused',
+        }),
+      ),
+    ).toMatchObject({ code: 'probe-failed', key: 'probe-failed:readiness' });
   });
 
   it('leaves unknown events unclassified', () => {
     expect(classifyEvent(event({ reason: 'FailedSync', message: 'error determining status: rpc error' }))).toBeUndefined();
-    expect(classifyEvent(event({ reason: 'FailedCreate', message: 'Error creating: Internal error occurred: failed calling webhook' }))).toBeUndefined();
+    expect(
+      classifyEvent(event({ reason: 'FailedCreate', message: 'Error creating: Internal error occurred: failed calling webhook' })),
+    ).toBeUndefined();
   });
 });
 
 describe('parseSchedulingReasons', () => {
   it('splits reasons without breaking taint text that contains commas', () => {
-    const r = parseSchedulingReasons("0/4 nodes are available: 1 Insufficient cpu, 1 node(s) had taint {virtual-kubelet.io/provider: x}, that the pod didn't tolerate, 2 node(s) didn't match Pod's node affinity/selector. preemption: not eligible due to preemptionPolicy=Never.");
+    const r = parseSchedulingReasons(
+      "0/4 nodes are available: 1 Insufficient cpu, 1 node(s) had taint {virtual-kubelet.io/provider: x}, that the pod didn't tolerate, 2 node(s) didn't match Pod's node affinity/selector. preemption: not eligible due to preemptionPolicy=Never.",
+    );
     expect(r.total).toBe(4);
     expect(r.reasons).toEqual([
       { count: 1, text: 'Insufficient cpu' },

@@ -74,11 +74,19 @@ export function parseSchedulingReasons(message: string): { total?: number; reaso
 function classifyScheduling(e: EventLike, message: string): EventCause | undefined {
   const ns = namespaceOf(e);
   if (/no nodes available to schedule pods/i.test(message)) {
-    return { code: 'no-nodes', severity: 'fail', key: 'no-nodes', summary: 'The cluster has no nodes to schedule the pod on.', hint: 'Add a node (or wait for the node group to scale up).' };
+    return {
+      code: 'no-nodes',
+      severity: 'fail',
+      key: 'no-nodes',
+      summary: 'The cluster has no nodes to schedule the pod on.',
+      hint: 'Add a node (or wait for the node group to scale up).',
+    };
   }
   const { reasons } = parseSchedulingReasons(message);
   if (!reasons.length) return undefined;
-  const insufficient = reasons.flatMap((r) => /^Insufficient (\S+)/.exec(r.text)?.[1] ?? (/Too many pods/i.test(r.text) ? 'pods' : [])).filter(Boolean);
+  const insufficient = reasons
+    .flatMap((r) => /^Insufficient (\S+)/.exec(r.text)?.[1] ?? (/Too many pods/i.test(r.text) ? 'pods' : []))
+    .filter(Boolean);
   const breakdown = reasons.map((r) => `${r.count} ${r.text}`).join(', ');
   if (insufficient.length) {
     const resources = [...new Set(insufficient)];
@@ -220,7 +228,7 @@ export function classifyEvent(e: EventLike): EventCause | undefined {
       severity: 'fail',
       key: `ephemeral-storage:${container ?? ''}`,
       summary: `The pod was evicted for ephemeral storage${container ? ` (container ${container})` : ''}: ${truncate(message, 160)}`,
-      hint: 'BuildKit keeps its build cache on the node\'s disk: give the node more disk, set an ephemeral-storage request for BuildKit so the scheduler accounts for it, and prune the cache (buildctl prune).',
+      hint: "BuildKit keeps its build cache on the node's disk: give the node more disk, set an ephemeral-storage request for BuildKit so the scheduler accounts for it, and prune the cache (buildctl prune).",
       container,
     };
   }
@@ -282,7 +290,8 @@ export function classifyEvent(e: EventLike): EventCause | undefined {
         code: 'max-inflight',
         severity: 'warn',
         key: 'max-inflight',
-        summary: 'Readiness probe answered 429: the pro-builder is at its proBuilder.maxInflight limit of concurrent builds, so it is taken out of the Service.',
+        summary:
+          'Readiness probe answered 429: the pro-builder is at its proBuilder.maxInflight limit of concurrent builds, so it is taken out of the Service.',
         hint: 'This is back-pressure, not a fault: raise proBuilder.maxInflight (with BuildKit resources to match) or add replicas if builds queue too long.',
       };
     }

@@ -5,7 +5,17 @@ import { fleetExitCode, rowFor, runFleet, toFleetJsonReport, toFleetTable, type 
 import type { CheckOutcome, CheckStatus } from './types.js';
 
 function outcome(id: string, status: CheckStatus, skipReason?: CheckOutcome['skipReason']): CheckOutcome {
-  return { id, checkId: id, category: 'Cluster', description: id, status, summary: `${id} ${status}`, evidence: [], durationMs: 1, ...(skipReason ? { skipReason } : {}) };
+  return {
+    id,
+    checkId: id,
+    category: 'Cluster',
+    description: id,
+    status,
+    summary: `${id} ${status}`,
+    evidence: [],
+    durationMs: 1,
+    ...(skipReason ? { skipReason } : {}),
+  };
 }
 
 function run(context: string, outcomes: CheckOutcome[], chartVersion?: string): ContextRun {
@@ -20,8 +30,16 @@ function run(context: string, outcomes: CheckOutcome[], chartVersion?: string): 
 
 describe('rowFor', () => {
   it('names failing and warning checks and takes the doctor exit code', () => {
-    const row = rowFor(run('prod', [outcome('cluster.reachable', 'pass'), outcome('secrets.payload', 'fail'), outcome('nodes.fit', 'warn')], '0.4.19'));
-    expect(row).toMatchObject({ status: 'fail', exitCode: ExitCode.doctorFailed, failing: ['secrets.payload'], warnings: ['nodes.fit'], chartVersion: '0.4.19' });
+    const row = rowFor(
+      run('prod', [outcome('cluster.reachable', 'pass'), outcome('secrets.payload', 'fail'), outcome('nodes.fit', 'warn')], '0.4.19'),
+    );
+    expect(row).toMatchObject({
+      status: 'fail',
+      exitCode: ExitCode.doctorFailed,
+      failing: ['secrets.payload'],
+      warnings: ['nodes.fit'],
+      chartVersion: '0.4.19',
+    });
     expect(row.report?.checks).toHaveLength(3);
   });
 
@@ -63,7 +81,11 @@ describe('runFleet', () => {
     const rows = await done;
     expect(peak).toBe(2);
     expect(rows.map((r) => r.context)).toEqual(names);
-    expect(rows[2]).toMatchObject({ status: 'error', exitCode: ExitCode.failure, error: { message: 'The context "c" has no user.', nextStep: 'Fix the kubeconfig.' } });
+    expect(rows[2]).toMatchObject({
+      status: 'error',
+      exitCode: ExitCode.failure,
+      error: { message: 'The context "c" has no user.', nextStep: 'Fix the kubeconfig.' },
+    });
   });
 });
 

@@ -74,7 +74,13 @@ export function rowFor(run: ContextRun): FleetRow {
   const failing = run.outcomes.filter((o) => o.status === 'fail').map((o) => o.id);
   const warnings = run.outcomes.filter(isProblemWarning).map((o) => o.id);
   const unreachable = failing.includes('cluster.reachable');
-  const status: FleetStatus = unreachable ? 'unreachable' : exitCode === ExitCode.doctorFailed ? 'fail' : exitCode === ExitCode.doctorWarnings ? 'warn' : 'ok';
+  const status: FleetStatus = unreachable
+    ? 'unreachable'
+    : exitCode === ExitCode.doctorFailed
+      ? 'fail'
+      : exitCode === ExitCode.doctorWarnings
+        ? 'warn'
+        : 'ok';
   return {
     context: run.meta.cluster.context,
     cluster: run.clusterName,
@@ -105,7 +111,12 @@ function errorRow(context: string, e: unknown): FleetRow {
 }
 
 /** How bad each exit code is: a context the doctor could not run on is worst, then failures, then warnings. */
-const SEVERITY: Partial<Record<ExitCode, number>> = { [ExitCode.ok]: 0, [ExitCode.doctorWarnings]: 1, [ExitCode.doctorFailed]: 2, [ExitCode.failure]: 3 };
+const SEVERITY: Partial<Record<ExitCode, number>> = {
+  [ExitCode.ok]: 0,
+  [ExitCode.doctorWarnings]: 1,
+  [ExitCode.doctorFailed]: 2,
+  [ExitCode.failure]: 3,
+};
 
 /** The worst of the rows' exit codes (0 for no rows). */
 export function fleetExitCode(rows: readonly FleetRow[]): ExitCode {
@@ -173,7 +184,11 @@ export function toFleetTable(rows: readonly FleetRow[]): string {
     idsCell(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [line(header), ...cells.map(line)];
   const first = rows.find((r) => r.status !== 'ok');
   if (first) out.push('', `Details for one context: probuilder-setup doctor --context ${shellWord(cleanLine(first.context))}`);

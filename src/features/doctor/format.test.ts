@@ -18,17 +18,40 @@ async function brokenRun() {
   const put = (x: ReturnType<typeof secret>) => s.kube.secrets.set(`${NS}/${x.metadata!.name}`, x);
   put(secret('openfaas-license', { LICENSE: LICENSE_VALUE }));
   put(secret('payload-secret', { 'payload-secret': `${PAYLOAD_VALUE}\n` }));
-  put(secret('registry-secret', { 'config.json': JSON.stringify({ auths: { 'ghcr.io': { auth: REGISTRY_AUTH } }, credsStore: 'desktop' }) }));
+  put(
+    secret('registry-secret', { 'config.json': JSON.stringify({ auths: { 'ghcr.io': { auth: REGISTRY_AUTH } }, credsStore: 'desktop' }) }),
+  );
   const other = certSecretData(await generateCertificateSet({ now: NOW, days: 5 }));
   put(secret('buildkit-client-certs', other.client));
-  put(secret('aws-ecr-credentials', { 'aws-ecr-credentials': `[builder]\naws_access_key_id=AKIAIOSFODNN7EXAMPLE\naws_secret_access_key=${AWS_SECRET}\n` }));
+  put(
+    secret('aws-ecr-credentials', {
+      'aws-ecr-credentials': `[builder]\naws_access_key_id=AKIAIOSFODNN7EXAMPLE\naws_secret_access_key=${AWS_SECRET}\n`,
+    }),
+  );
   s.helm.values = chartValues({ awsCredentialsSecret: 'aws-ecr-credentials', serviceAccount: 'pro-builder-ecr', disableHmac: true });
-  s.kube.serviceAccounts.set(`${NS}/pro-builder-ecr`, serviceAccount('pro-builder-ecr', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/pro-builder-ecr' }));
-  const token = fakeJwt({ iss: 'https://issuer.example', sub: 'system:serviceaccount:openfaas:pro-builder-ecr', aud: ['sts.amazonaws.com'], exp: NOW.getTime() / 1000 + 600, nonce: 'TOKEN-SENTINEL' });
+  s.kube.serviceAccounts.set(
+    `${NS}/pro-builder-ecr`,
+    serviceAccount('pro-builder-ecr', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/pro-builder-ecr' }),
+  );
+  const token = fakeJwt({
+    iss: 'https://issuer.example',
+    sub: 'system:serviceaccount:openfaas:pro-builder-ecr',
+    aud: ['sts.amazonaws.com'],
+    exp: NOW.getTime() / 1000 + 600,
+    nonce: 'TOKEN-SENTINEL',
+  });
   s.kube.tokens.set('pro-builder-ecr', token);
   s.kube.logs.set(`${POD}/pro-builder`, `\x1b[31mERROR\x1b[0m x509: certificate signed by unknown authority\n`);
   const outcomes = await runChecks(ALL_CHECKS, s.ctx());
-  const secrets = [LICENSE_VALUE, PAYLOAD_VALUE, REGISTRY_AUTH, Buffer.from(REGISTRY_AUTH, 'base64').toString(), AWS_SECRET, token, 'TOKEN-SENTINEL'];
+  const secrets = [
+    LICENSE_VALUE,
+    PAYLOAD_VALUE,
+    REGISTRY_AUTH,
+    Buffer.from(REGISTRY_AUTH, 'base64').toString(),
+    AWS_SECRET,
+    token,
+    'TOKEN-SENTINEL',
+  ];
   const set = await testCertificates();
   for (const pem of [set.caKey, set.serverKey, set.clientKey, other.client['client.key'], set.serverCert]) {
     // Every body line of the PEM: no fragment of key or certificate material may leak.
@@ -50,7 +73,19 @@ describe('reports', () => {
     expect(doc.summary.exitCode).toBe(3);
     expect(doc.summary.pass + doc.summary.warn + doc.summary.fail + doc.summary.skipped).toBe(doc.checks.length);
     for (const c of doc.checks) {
-      expect(Object.keys(c).sort()).toEqual(['category', 'description', 'evidence', 'final', 'fix', 'hint', 'id', 'skipReason', 'status', 'subject', 'summary']);
+      expect(Object.keys(c).sort()).toEqual([
+        'category',
+        'description',
+        'evidence',
+        'final',
+        'fix',
+        'hint',
+        'id',
+        'skipReason',
+        'status',
+        'subject',
+        'summary',
+      ]);
     }
     expect(doc.checks.find((c) => c.id === 'helm.values')?.status).toBe('fail');
     for (const value of secrets) expect(text.includes(value), `leaked ${value.slice(0, 12)}…`).toBe(false);
@@ -78,7 +113,15 @@ describe('toPlainText', () => {
   const rows = [
     row({ id: 'secrets.payload', category: 'Secrets', status: 'warn', evidence: ['key payload-secret: 45 bytes'], hint: 'Recreate it.' }),
     row({ id: 'cluster.reachable', category: 'Cluster', status: 'pass', evidence: ['server https://127.0.0.1:6443'] }),
-    row({ id: 'workload.pods/pro-builder-abc', subject: 'pro-builder-abc', category: 'Workload', status: 'fail', summary: 'crash-looping', hint: 'See logs.', fix: 'kubectl rollout restart deployment/pro-builder -n openfaas' }),
+    row({
+      id: 'workload.pods/pro-builder-abc',
+      subject: 'pro-builder-abc',
+      category: 'Workload',
+      status: 'fail',
+      summary: 'crash-looping',
+      hint: 'See logs.',
+      fix: 'kubectl rollout restart deployment/pro-builder -n openfaas',
+    }),
     row({ id: 'irsa.token', category: 'IRSA', status: 'skipped', skipReason: 'not-applicable' }),
   ];
 
@@ -106,8 +149,21 @@ describe('toShortText', () => {
   it('lists only problems, one line each plus hint and fix', () => {
     const text = toShortText([
       row({ id: 'cluster.reachable', category: 'Cluster', status: 'pass' }),
-      row({ id: 'secrets.payload', category: 'Secrets', status: 'skipped', skipReason: 'forbidden', summary: 'Could not check: needs get on secrets in namespace openfaas.' }),
-      row({ id: 'helm.values', category: 'Helm release', status: 'fail', summary: 'disableHmac is true.', hint: 'Set it to false.', fix: 'helm upgrade …' }),
+      row({
+        id: 'secrets.payload',
+        category: 'Secrets',
+        status: 'skipped',
+        skipReason: 'forbidden',
+        summary: 'Could not check: needs get on secrets in namespace openfaas.',
+      }),
+      row({
+        id: 'helm.values',
+        category: 'Helm release',
+        status: 'fail',
+        summary: 'disableHmac is true.',
+        hint: 'Set it to false.',
+        fix: 'helm upgrade …',
+      }),
     ]);
     expect(text).toBe(
       '– [secrets.payload] Could not check: needs get on secrets in namespace openfaas.\n× [helm.values] disableHmac is true.\n    hint: Set it to false.\n    fix:  helm upgrade …\n',
@@ -115,7 +171,12 @@ describe('toShortText', () => {
   });
 
   it('says so when all is well', () => {
-    expect(toShortText([row({ id: 'a', category: 'Cluster', status: 'pass' }), row({ id: 'b', category: 'IRSA', status: 'skipped', skipReason: 'not-applicable' })])).toBe('All checks passed (1 not applicable).\n');
+    expect(
+      toShortText([
+        row({ id: 'a', category: 'Cluster', status: 'pass' }),
+        row({ id: 'b', category: 'IRSA', status: 'skipped', skipReason: 'not-applicable' }),
+      ]),
+    ).toBe('All checks passed (1 not applicable).\n');
   });
 });
 
@@ -125,9 +186,11 @@ describe('clean', () => {
   });
 
   it('the report uses the one sanitiser: a hyperlink or title escape in a pod log leaves nothing behind', () => {
-    const text = toPlainText([row({ id: 'a', category: 'Cluster', status: 'fail', summary: 'see \x1b]8;;http://x\x07here\x1b]8;;\x07 \x1b]0;owned\x07now' })], { color: false });
+    const text = toPlainText(
+      [row({ id: 'a', category: 'Cluster', status: 'fail', summary: 'see \x1b]8;;http://x\x07here\x1b]8;;\x07 \x1b]0;owned\x07now' })],
+      { color: false },
+    );
     expect(text).toContain('see here now');
     expect(text).not.toMatch(/\]8;;|owned|\x1b/);
   });
 });
-

@@ -120,6 +120,11 @@ export function toPlainText(outcomes: readonly CheckOutcome[], opts: { color: bo
   }
   const c = countByStatus(outcomes);
   const status = c.fail ? 'fail' : c.warn ? 'warn' : 'pass';
-  out.push(paint(COLOR[status], `${GLYPH[status]} ${c.pass} passed, ${c.warn} ${c.warn === 1 ? 'warning' : 'warnings'}, ${c.fail} failed, ${c.skipped} skipped`));
+  out.push(
+    paint(
+      COLOR[status],
+      `${GLYPH[status]} ${c.pass} passed, ${c.warn} ${c.warn === 1 ? 'warning' : 'warnings'}, ${c.fail} failed, ${c.skipped} skipped`,
+    ),
+  );
   return `${out.join('\n')}\n`;
 }

@@ -25,9 +25,20 @@ describe('podRequests', () => {
 });
 
 function cluster() {
-  const nodes = [node('kwok-node-0'), node('kwok-node-1'), node('kind-control-plane', { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] })];
+  const nodes = [
+    node('kwok-node-0'),
+    node('kwok-node-1'),
+    node('kind-control-plane', { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }),
+  ];
   const pods = new Map([
-    ['kwok-node-0', [workloadPod('api-7d9f-abcde', 'kwok-node-0', { cpu: '2', memory: '4Gi' }), workloadPod('worker-5c8b-fghij', 'kwok-node-0', { cpu: '550m', memory: '1Gi' }), workloadPod('batch-done-xyz12', 'kwok-node-0', { cpu: '3' }, 'Succeeded')]],
+    [
+      'kwok-node-0',
+      [
+        workloadPod('api-7d9f-abcde', 'kwok-node-0', { cpu: '2', memory: '4Gi' }),
+        workloadPod('worker-5c8b-fghij', 'kwok-node-0', { cpu: '550m', memory: '1Gi' }),
+        workloadPod('batch-done-xyz12', 'kwok-node-0', { cpu: '3' }, 'Succeeded'),
+      ],
+    ],
     ['kwok-node-1', [workloadPod('db-0', 'kwok-node-1', { cpu: '3', memory: '8Gi' })]],
   ]);
   return nodeHeadroom(nodes, pods);
@@ -71,8 +82,18 @@ describe('fitReport', () => {
   });
 
   it('finds a fit, and excludes cordoned nodes and mismatched nodeSelectors', () => {
-    const nodes = [node('big-0', { cpu: '8', unschedulable: true }), node('big-1', { cpu: '8', labels: { pool: 'general' } }), node('big-2', { cpu: '8', labels: { pool: 'builders' } })];
-    const h = nodeHeadroom(nodes, new Map([['big-1', []], ['big-2', []]]));
+    const nodes = [
+      node('big-0', { cpu: '8', unschedulable: true }),
+      node('big-1', { cpu: '8', labels: { pool: 'general' } }),
+      node('big-2', { cpu: '8', labels: { pool: 'builders' } }),
+    ];
+    const h = nodeHeadroom(
+      nodes,
+      new Map([
+        ['big-1', []],
+        ['big-2', []],
+      ]),
+    );
     const spec = { ...deployment().spec!.template.spec!, nodeSelector: { pool: 'builders' } };
     const r = fitReport(spec, h);
     expect(r.fits).toBe(true);
@@ -82,15 +103,24 @@ describe('fitReport', () => {
   });
 
   it('is final when every node is excluded', () => {
-    const h = nodeHeadroom([node('tainted', { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] })], new Map([['tainted', []]]));
+    const h = nodeHeadroom(
+      [node('tainted', { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] })],
+      new Map([['tainted', []]]),
+    );
     const r = fitReport(deployment().spec!.template.spec!, h);
     expect(r).toMatchObject({ fits: false, final: true });
     expect(r.evidence).toContain('excluded tainted: taint dedicated=gpu:NoSchedule not tolerated');
   });
 
   it('honours tolerations', () => {
-    const h = nodeHeadroom([node('tainted', { taints: [{ key: 'dedicated', value: 'builders', effect: 'NoSchedule' }] })], new Map([['tainted', []]]));
-    const spec = { ...deployment().spec!.template.spec!, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'builders', effect: 'NoSchedule' }] };
+    const h = nodeHeadroom(
+      [node('tainted', { taints: [{ key: 'dedicated', value: 'builders', effect: 'NoSchedule' }] })],
+      new Map([['tainted', []]]),
+    );
+    const spec = {
+      ...deployment().spec!.template.spec!,
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'builders', effect: 'NoSchedule' }],
+    };
     expect(fitReport(spec, h).fits).toBe(true);
   });
 });

@@ -7,8 +7,14 @@ function containerRequests(c: V1Container): Resources {
   return { cpuMillis: parseCpuMillis(r['cpu']) ?? 0, memoryBytes: parseMemoryBytes(r['memory']) ?? 0 };
 }
 
-const add = (a: Resources, b: Resources): Resources => ({ cpuMillis: a.cpuMillis + b.cpuMillis, memoryBytes: a.memoryBytes + b.memoryBytes });
-const max = (a: Resources, b: Resources): Resources => ({ cpuMillis: Math.max(a.cpuMillis, b.cpuMillis), memoryBytes: Math.max(a.memoryBytes, b.memoryBytes) });
+const add = (a: Resources, b: Resources): Resources => ({
+  cpuMillis: a.cpuMillis + b.cpuMillis,
+  memoryBytes: a.memoryBytes + b.memoryBytes,
+});
+const max = (a: Resources, b: Resources): Resources => ({
+  cpuMillis: Math.max(a.cpuMillis, b.cpuMillis),
+  memoryBytes: Math.max(a.memoryBytes, b.memoryBytes),
+});
 const ZERO: Resources = { cpuMillis: 0, memoryBytes: 0 };
 
 /**
@@ -89,7 +95,8 @@ export function ineligibility(h: NodeHeadroom, spec: V1PodSpec): string | undefi
   if (!h.ready) return 'not Ready';
   if (h.unschedulable) return 'cordoned';
   const blocking = h.taints.filter((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(spec.tolerations ?? [], t));
-  if (blocking.length) return `taint ${blocking.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`).join(', ')} not tolerated`;
+  if (blocking.length)
+    return `taint ${blocking.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`).join(', ')} not tolerated`;
   const mismatch = Object.entries(spec.nodeSelector ?? {}).filter(([k, v]) => h.labels[k] !== v);
   if (mismatch.length) return `nodeSelector ${mismatch.map(([k, v]) => `${k}=${v}`).join(', ')} does not match`;
   return undefined;
@@ -140,7 +147,12 @@ export function fitReport(pod: V1Pod | V1PodSpec, headroom: readonly NodeHeadroo
   const byMem = [...inspected].sort((a, b) => b.free.memoryBytes - a.free.memoryBytes);
   const evidence = [
     `the pod requests ${needText}${tunedReq ? ` (${tuned} ${formatCpu(tunedReq.cpuMillis)} / ${formatMemory(tunedReq.memoryBytes)})` : ''}`,
-    ...byCpu.slice(0, 5).map((h) => `${h.node}: ${formatCpu(h.free.cpuMillis)} CPU and ${formatMemory(h.free.memoryBytes)} memory free of ${formatCpu(h.allocatable.cpuMillis)} / ${formatMemory(h.allocatable.memoryBytes)}`),
+    ...byCpu
+      .slice(0, 5)
+      .map(
+        (h) =>
+          `${h.node}: ${formatCpu(h.free.cpuMillis)} CPU and ${formatMemory(h.free.memoryBytes)} memory free of ${formatCpu(h.allocatable.cpuMillis)} / ${formatMemory(h.allocatable.memoryBytes)}`,
+      ),
     ...excluded.slice(0, 5).map((x) => `excluded ${x}`),
   ];
   if (excluded.length > 5) evidence.push(`…and ${excluded.length - 5} more nodes excluded`);
@@ -151,13 +163,22 @@ export function fitReport(pod: V1Pod | V1PodSpec, headroom: readonly NodeHeadroo
       final: true,
       needs,
       evidence,
-      summary: headroom.length ? `None of the ${headroom.length} nodes can take the pod (cordoned, not Ready, tainted or not matching nodeSelector).` : 'The cluster has no nodes.',
+      summary: headroom.length
+        ? `None of the ${headroom.length} nodes can take the pod (cordoned, not Ready, tainted or not matching nodeSelector).`
+        : 'The cluster has no nodes.',
       hint: `Add tolerations or fix nodeSelector in ${valuesFile}, uncordon a node, or add a node.`,
     };
   }
   const fitting = inspected.find((h) => fitsIn(needs, h.free) && h.podCount < h.maxPods);
   if (fitting) {
-    return { fits: true, final: false, needs, evidence, largest: byCpu[0], summary: `The pod fits: ${fitting.node} has room for ${needText}.` };
+    return {
+      fits: true,
+      final: false,
+      needs,
+      evidence,
+      largest: byCpu[0],
+      summary: `The pod fits: ${fitting.node} has room for ${needText}.`,
+    };
   }
   if (inspected.length === 0) {
     return { fits: false, final: false, needs, evidence, summary: 'Could not measure free capacity: no eligible node was inspected.' };
@@ -183,11 +204,15 @@ export function fitReport(pod: V1Pod | V1PodSpec, headroom: readonly NodeHeadroo
       `largest free node (${memBest.node}) has ${formatMemory(Math.max(0, memBest.free.memoryBytes))} memory; the pod requests ${formatMemory(needs.memoryBytes)}${tunedReq ? ` (BuildKit ${formatMemory(tunedReq.memoryBytes)})` : ''}; short by ${formatMemory(by)}`,
     );
     const suggested = tunedReq ? tunedReq.memoryBytes - by : 0;
-    fixes.push(`lower buildkit.resources.requests.memory in ${valuesFile}${suggested > 0 ? ` (to ${formatMemory(suggested)} or less)` : ''}`);
+    fixes.push(
+      `lower buildkit.resources.requests.memory in ${valuesFile}${suggested > 0 ? ` (to ${formatMemory(suggested)} or less)` : ''}`,
+    );
   }
   if (!short.length) {
     // Enough CPU on one node and enough memory on another, but not both together (or pod slots full).
-    short.push(`no single node has both ${formatCpu(needs.cpuMillis)} CPU and ${formatMemory(needs.memoryBytes)} memory free (or a free pod slot)`);
+    short.push(
+      `no single node has both ${formatCpu(needs.cpuMillis)} CPU and ${formatMemory(needs.memoryBytes)} memory free (or a free pod slot)`,
+    );
     fixes.push(`lower buildkit.resources.requests in ${valuesFile}`);
   }
   return {

@@ -12,7 +12,16 @@
 export { ALL_CHECKS } from './checks/index.js';
 export { createDoctorContext, doctorAccessChecks, type DoctorContext, type DoctorContextOptions } from './context.js';
 export { exitCodeFor, runChecks, type CheckState, type RunChecksOptions } from './runner.js';
-export { toJson, toJsonReport, toPlainText, toShortText, countByStatus, JSON_SCHEMA_VERSION, type JsonReport, type ReportMeta } from './format.js';
+export {
+  toJson,
+  toJsonReport,
+  toPlainText,
+  toShortText,
+  countByStatus,
+  JSON_SCHEMA_VERSION,
+  type JsonReport,
+  type ReportMeta,
+} from './format.js';
 export { defaultIsHealthy, waitUntilHealthy, type WaitOptions, type WaitResult } from './wait.js';
 export { CATEGORIES, type Category, type Check, type CheckOutcome, type CheckResult, type CheckStatus, type SkipReason } from './types.js';
 export { classifyEvent, type EventCause, type EventCauseCode } from './eventCauses.js';

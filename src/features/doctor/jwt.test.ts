@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { audiences, decodeJwtClaims, EKS_ISSUER } from './jwt.js';
 import { fakeJwt } from './testing/jwt.js';
 
-
 describe('decodeJwtClaims', () => {
   it('decodes base64url claims without checking the signature', () => {
-    const claims = decodeJwtClaims(fakeJwt({ sub: 'system:serviceaccount:openfaas:pro-builder-ecr', aud: ['sts.amazonaws.com'], exp: 1741954200, name: 'ü~?' }));
+    const claims = decodeJwtClaims(
+      fakeJwt({ sub: 'system:serviceaccount:openfaas:pro-builder-ecr', aud: ['sts.amazonaws.com'], exp: 1741954200, name: 'ü~?' }),
+    );
     expect(claims?.sub).toBe('system:serviceaccount:openfaas:pro-builder-ecr');
     expect(audiences(claims!)).toEqual(['sts.amazonaws.com']);
     expect(claims?.['name']).toBe('ü~?');

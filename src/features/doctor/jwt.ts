@@ -31,7 +31,11 @@ export function decodeJwtClaims(token: string): JwtClaims | undefined {
 }
 
 export function audiences(claims: JwtClaims): string[] {
-  return Array.isArray(claims.aud) ? claims.aud.filter((a): a is string => typeof a === 'string') : typeof claims.aud === 'string' ? [claims.aud] : [];
+  return Array.isArray(claims.aud)
+    ? claims.aud.filter((a): a is string => typeof a === 'string')
+    : typeof claims.aud === 'string'
+      ? [claims.aud]
+      : [];
 }
 
 /** https://oidc.eks.<region>.amazonaws.com/id/<ID> — the issuer IAM trusts for IRSA. */

@@ -41,17 +41,44 @@ const TABLE: Record<string, Row> = {
   'tls-client-cert-other-ca': { doctor: 'tls-handshake', fix: 'rotate certs', build: 'buildkit-tls', seen: ERROR },
   'tls-client-cert-other-ca-broken-pipe': { doctor: 'tls-handshake', fix: 'rotate certs', build: 'buildkit-tls', seen: ERROR },
   'builder-tls-client-cert-other-ca': { doctor: 'tls-handshake', fix: 'rotate certs', build: 'buildkit-tls', seen: { as: 'ndjson' } },
-  'builder-signature-missing': { doctor: 'signature-rejected', fix: 'rotate signing-secret', build: 'signature-rejected', seen: { as: 'response', status: 401 } },
-  'builder-signature-rejected': { doctor: 'signature-rejected', fix: 'rotate signing-secret', build: 'signature-rejected', seen: { as: 'response', status: 403 } },
+  'builder-signature-missing': {
+    doctor: 'signature-rejected',
+    fix: 'rotate signing-secret',
+    build: 'signature-rejected',
+    seen: { as: 'response', status: 401 },
+  },
+  'builder-signature-rejected': {
+    doctor: 'signature-rejected',
+    fix: 'rotate signing-secret',
+    build: 'signature-rejected',
+    seen: { as: 'response', status: 403 },
+  },
   'builder-busy-429': { doctor: 'builder-busy', fix: '--max-inflight', build: 'builder-busy', seen: { as: 'response', status: 429 } },
   'rootless-no-subuid-range': { doctor: 'no-subuid', fix: 'user 1000', build: 'rootless-refused', seen: ERROR },
-  'rootless-newuidmap-not-permitted': { doctor: 'newuidmap-refused', fix: 'allowPrivilegeEscalation', build: 'rootless-refused', seen: ERROR },
-  'rootless-newuidmap-could-not-set-caps': { doctor: 'newuidmap-refused', fix: 'allowPrivilegeEscalation', build: 'rootless-refused', seen: ERROR },
+  'rootless-newuidmap-not-permitted': {
+    doctor: 'newuidmap-refused',
+    fix: 'allowPrivilegeEscalation',
+    build: 'rootless-refused',
+    seen: ERROR,
+  },
+  'rootless-newuidmap-could-not-set-caps': {
+    doctor: 'newuidmap-refused',
+    fix: 'allowPrivilegeEscalation',
+    build: 'rootless-refused',
+    seen: ERROR,
+  },
   'rootless-userns-disabled': { doctor: 'rootless-userns', fix: 'user.max_user_namespaces', build: 'rootless-refused', seen: ERROR },
   'rootless-apparmor-share-mount-point': { doctor: 'apparmor-rootless', fix: 'appArmorProfile', build: 'rootless-refused', seen: ERROR },
 };
 
-const ctx: DiagnosisContext = { namespace: 'openfaas', release: 'pro-builder', deployment: 'pro-builder', image: '127.0.0.1:46221/team/fn:v1', keySource: { kind: 'cluster' }, buildkitMode: 'rootless' };
+const ctx: DiagnosisContext = {
+  namespace: 'openfaas',
+  release: 'pro-builder',
+  deployment: 'pro-builder',
+  image: '127.0.0.1:46221/team/fn:v1',
+  keySource: { kind: 'cluster' },
+  buildkitMode: 'rootless',
+};
 
 function buildDiagnosis(name: string, seen: Seen) {
   const t = text(name);

@@ -16,9 +16,18 @@ describe('matchLogPatterns', () => {
   });
 
   it('reads the wrong-name and expiry variants', () => {
-    const wrongName = matchLogPatterns('pro-builder', 'transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate is valid for 10.0.0.1, not 127.0.0.1"');
-    expect(wrongName[0]).toMatchObject({ code: 'tls-wrong-name', message: "BuildKit's server certificate is valid for 10.0.0.1, not 127.0.0.1." });
-    const expired = matchLogPatterns('buildkit', 'http: TLS handshake error from 127.0.0.1:40122: tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2025-03-14T12:00:00Z is after 2025-03-01T00:00:00Z');
+    const wrongName = matchLogPatterns(
+      'pro-builder',
+      'transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate is valid for 10.0.0.1, not 127.0.0.1"',
+    );
+    expect(wrongName[0]).toMatchObject({
+      code: 'tls-wrong-name',
+      message: "BuildKit's server certificate is valid for 10.0.0.1, not 127.0.0.1.",
+    });
+    const expired = matchLogPatterns(
+      'buildkit',
+      'http: TLS handshake error from 127.0.0.1:40122: tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2025-03-14T12:00:00Z is after 2025-03-01T00:00:00Z',
+    );
     expect(expired[0]?.code).toBe('tls-expired');
   });
 
@@ -33,9 +42,18 @@ describe('matchLogPatterns', () => {
   });
 
   it('recognises registry and ECR auth errors and license errors', () => {
-    expect(matchLogPatterns('pro-builder', 'error: failed to push ttl.sh/fn:1h: failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized')[0]?.code).toBe('registry-auth');
-    expect(matchLogPatterns('pro-builder', 'push access denied: denied: requested access to the resource is denied')[0]?.code).toBe('registry-auth');
-    expect(matchLogPatterns('pro-builder', 'error getting credentials - err: exit status 1, out: `no basic auth credentials`')[0]?.code).toBe('ecr-credentials');
+    expect(
+      matchLogPatterns(
+        'pro-builder',
+        'error: failed to push ttl.sh/fn:1h: failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized',
+      )[0]?.code,
+    ).toBe('registry-auth');
+    expect(matchLogPatterns('pro-builder', 'push access denied: denied: requested access to the resource is denied')[0]?.code).toBe(
+      'registry-auth',
+    );
+    expect(
+      matchLogPatterns('pro-builder', 'error getting credentials - err: exit status 1, out: `no basic auth credentials`')[0]?.code,
+    ).toBe('ecr-credentials');
     expect(matchLogPatterns('pro-builder', '2025/03/14 11:40:02 unable to validate license: license has expired')[0]?.code).toBe('license');
   });
 
@@ -54,16 +72,40 @@ describe('matchLogPatterns', () => {
 
 describe('failure patterns from the field (real message texts)', () => {
   it.each([
-    ['newuidmap-refused', '[rootlesskit:parent] error: failed to setup UID/GID map: newuidmap 21 [0 1000 1 1 100000 65536] failed: newuidmap: Could not set caps'],
+    [
+      'newuidmap-refused',
+      '[rootlesskit:parent] error: failed to setup UID/GID map: newuidmap 21 [0 1000 1 1 100000 65536] failed: newuidmap: Could not set caps',
+    ],
     ['apparmor-rootless', '[rootlesskit:child ] error: failed to share mount point: /: permission denied'],
-    ['proc-mount', 'error: failed to solve: process "/bin/sh -c go build" did not complete successfully: runc run failed: unable to start container process: error during container init: error mounting "proc" to rootfs at "/proc": mount proc:/proc (via /proc/self/fd/7), flags: 0xe: operation not permitted'],
-    ['rootless-not-mapped-root', 'buildkitd: rootless mode requires to be executed as the mapped root in a user namespace; you may use RootlessKit for setting up the namespace'],
-    ['no-subuid', '[rootlesskit:parent] error: failed to setup UID/GID map: failed to compute uid/gid map: No subuid ranges found for user 1000 ("user")'],
-    ['buildkit-socket-access', 'failed to dial gRPC: cannot connect to the BuildKit daemon: dial unix /run/user/1000/buildkit/buildkitd.sock: connect: permission denied'],
+    [
+      'proc-mount',
+      'error: failed to solve: process "/bin/sh -c go build" did not complete successfully: runc run failed: unable to start container process: error during container init: error mounting "proc" to rootfs at "/proc": mount proc:/proc (via /proc/self/fd/7), flags: 0xe: operation not permitted',
+    ],
+    [
+      'rootless-not-mapped-root',
+      'buildkitd: rootless mode requires to be executed as the mapped root in a user namespace; you may use RootlessKit for setting up the namespace',
+    ],
+    [
+      'no-subuid',
+      '[rootlesskit:parent] error: failed to setup UID/GID map: failed to compute uid/gid map: No subuid ranges found for user 1000 ("user")',
+    ],
+    [
+      'buildkit-socket-access',
+      'failed to dial gRPC: cannot connect to the BuildKit daemon: dial unix /run/user/1000/buildkit/buildkitd.sock: connect: permission denied',
+    ],
     ['buildkit-socket-access', 'dial unix /run/buildkit/buildkitd.sock: connect: no such file or directory'],
-    ['ecr-repository-missing', "error: failed to push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/fn:latest: name unknown: The repository with name 'fn' does not exist in the registry with id '123456789012'"],
-    ['ecr-push-forbidden', 'failed to push: unexpected status from PUT request to https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/v2/fn/manifests/latest: 403 Forbidden'],
-    ['no-space', 'error: failed to copy: write /home/user/.local/share/buildkit/runc-overlayfs/content/ingest/abc/data: no space left on device'],
+    [
+      'ecr-repository-missing',
+      "error: failed to push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/fn:latest: name unknown: The repository with name 'fn' does not exist in the registry with id '123456789012'",
+    ],
+    [
+      'ecr-push-forbidden',
+      'failed to push: unexpected status from PUT request to https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/v2/fn/manifests/latest: 403 Forbidden',
+    ],
+    [
+      'no-space',
+      'error: failed to copy: write /home/user/.local/share/buildkit/runc-overlayfs/content/ingest/abc/data: no space left on device',
+    ],
     ['exec-format', 'exec /usr/bin/buildkitd: exec format error'],
   ])('%s: %s', (code, line) => {
     const [finding] = matchLogPatterns('buildkit', line);

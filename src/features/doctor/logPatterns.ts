@@ -48,7 +48,7 @@ const PATTERNS: Pattern[] = [
   {
     code: 'tls-unknown-authority',
     test: /x509: certificate signed by unknown authority|certificate verify failed: unable to get local issuer/i,
-    message: () => 'pro-builder and BuildKit do not trust each other\'s certificates (different CAs).',
+    message: () => "pro-builder and BuildKit do not trust each other's certificates (different CAs).",
     hint: `${DAEMON_CERTS_SECRET} and ${CLIENT_CERTS_SECRET} must come from the same CA: regenerate both with ${TOOL} rotate certs.`,
   },
   {
@@ -56,7 +56,9 @@ const PATTERNS: Pattern[] = [
     test: /x509: certificate is valid for .*?, not \S+|certificate is not valid for any names|doesn't contain any IP SANs/i,
     message: (line) => {
       const m = /certificate is valid for (.*?), not (\S+)/.exec(line);
-      return m ? `BuildKit's server certificate is valid for ${m[1]}, not ${m[2]!.replace(/[",]+$/, '')}.` : 'BuildKit\'s server certificate does not name 127.0.0.1.';
+      return m
+        ? `BuildKit's server certificate is valid for ${m[1]}, not ${m[2]!.replace(/[",]+$/, '')}.`
+        : "BuildKit's server certificate does not name 127.0.0.1.";
     },
     hint: `The server certificate needs IP SAN 127.0.0.1 (pro-builder dials tcp://127.0.0.1:1234): regenerate with ${TOOL} rotate certs.`,
   },
@@ -78,7 +80,7 @@ const PATTERNS: Pattern[] = [
     // capabilities give it (no_new_privs from allowPrivilegeEscalation: false, or an AppArmor profile).
     code: 'newuidmap-refused',
     test: /new[ug]idmap: (?:Could not set caps|write to [ug]id_map failed: Operation not permitted)/i,
-    message: () => 'newuidmap may not map the user namespace\'s IDs: it runs without its setuid bit or file capabilities.',
+    message: () => "newuidmap may not map the user namespace's IDs: it runs without its setuid bit or file capabilities.",
     hint:
       'allowPrivilegeEscalation: false on the BuildKit container (no_new_privs) disables both, and an AppArmor profile can too: leave allowPrivilegeEscalation unset for the rootless BuildKit container, ' +
       `give it securityContext.appArmorProfile {type: Unconfined} on Kubernetes 1.30+, or install with ${TOOL} install --buildkit-mode root on a dedicated node pool.`,
@@ -101,7 +103,7 @@ const PATTERNS: Pattern[] = [
   {
     code: 'rootless-not-mapped-root',
     test: /rootless mode requires to be executed as the mapped root/i,
-    message: () => 'buildkitd was started in rootless mode outside RootlessKit\'s user namespace.',
+    message: () => "buildkitd was started in rootless mode outside RootlessKit's user namespace.",
     hint: 'A custom buildkit.securityContext or image overrides what the rootless image expects (user 1000, its rootlesskit entrypoint): remove the override, or use a matching -rootless image.',
   },
   {
@@ -113,13 +115,17 @@ const PATTERNS: Pattern[] = [
   {
     code: 'buildkit-socket-access',
     test: /dial unix [^\n]*buildkitd\.sock: connect: (?:permission denied|no such file or directory)/i,
-    message: (line) => (/permission denied/i.test(line) ? 'pro-builder may not open the BuildKit socket.' : 'The BuildKit socket is not there (BuildKit is not running or listens elsewhere).'),
-    hint: 'A custom proBuilder.securityContext that drops group 1000 loses access to the socket: keep runAsGroup/supplemental group 1000, or remove the override. Otherwise check the buildkit container\'s logs.',
+    message: (line) =>
+      /permission denied/i.test(line)
+        ? 'pro-builder may not open the BuildKit socket.'
+        : 'The BuildKit socket is not there (BuildKit is not running or listens elsewhere).',
+    hint: "A custom proBuilder.securityContext that drops group 1000 loses access to the socket: keep runAsGroup/supplemental group 1000, or remove the override. Otherwise check the buildkit container's logs.",
   },
   {
     code: 'ecr-repository-missing',
     test: /name unknown: The repository with name '[^']*' does not exist in the registry/i,
-    message: (line) => `The ECR repository does not exist (${/repository with name '([^']*)'/.exec(line)?.[1] ?? '?'}); ECR does not create repositories on push.`,
+    message: (line) =>
+      `The ECR repository does not exist (${/repository with name '([^']*)'/.exec(line)?.[1] ?? '?'}); ECR does not create repositories on push.`,
     hint: 'Create it first: aws ecr create-repository --repository-name <name> --region <region> (or enable ECR repository creation templates).',
   },
   {
@@ -139,7 +145,7 @@ const PATTERNS: Pattern[] = [
     code: 'exec-format',
     test: /exec format error/i,
     message: () => 'A binary was built for another CPU architecture than the node (e.g. an amd64 image on an arm64 node).',
-    hint: 'Build for the node\'s platform, or pin the pro-builder to nodes of the image\'s architecture with nodeSelector kubernetes.io/arch.',
+    hint: "Build for the node's platform, or pin the pro-builder to nodes of the image's architecture with nodeSelector kubernetes.io/arch.",
   },
   {
     code: 'rootless-userns',

@@ -26,5 +26,7 @@ export function podsToRead(pods: readonly V1Pod[]): V1Pod[] {
  * asks for them all in the wave after the pod list instead of when a check gets to them.
  */
 export function logTargets(pods: readonly V1Pod[]): { pod: string; container: LogContainer }[] {
-  return podsToRead(pods).flatMap((p) => LOG_CONTAINERS.filter((c) => hasStarted(p, c)).map((container) => ({ pod: podName(p), container })));
+  return podsToRead(pods).flatMap((p) =>
+    LOG_CONTAINERS.filter((c) => hasStarted(p, c)).map((container) => ({ pod: podName(p), container })),
+  );
 }

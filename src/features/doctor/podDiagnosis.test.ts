@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { diagnosePod } from './podDiagnosis.js';
-import { BUILDKIT_IMAGE, NOW, PRO_BUILDER_IMAGE, crashLooping, event, pod, running, unschedulablePod, waiting } from './testing/fixtures.js';
+import {
+  BUILDKIT_IMAGE,
+  NOW,
+  PRO_BUILDER_IMAGE,
+  crashLooping,
+  event,
+  pod,
+  running,
+  unschedulablePod,
+  waiting,
+} from './testing/fixtures.js';
 
 const opts = { now: NOW, stuckAfterMs: 5 * 60_000 };
 
@@ -11,28 +21,64 @@ describe('diagnosePod', () => {
   });
 
   it('reports CrashLoopBackOff with restart count and last termination', () => {
-    const r = diagnosePod(pod({ containerStatuses: [crashLooping('buildkit', BUILDKIT_IMAGE, 7, { reason: 'Error', exitCode: 1 }), running('pro-builder', PRO_BUILDER_IMAGE)] }), opts);
+    const r = diagnosePod(
+      pod({
+        containerStatuses: [
+          crashLooping('buildkit', BUILDKIT_IMAGE, 7, { reason: 'Error', exitCode: 1 }),
+          running('pro-builder', PRO_BUILDER_IMAGE),
+        ],
+      }),
+      opts,
+    );
     expect(r.status).toBe('fail');
     expect(r.summary).toBe('container buildkit is crash-looping: 7 restarts, last exit: Error (exit code 1).');
     expect(r.hint).toContain("buildkit's last lines");
   });
 
   it('says OOMKilled means memory', () => {
-    const r = diagnosePod(pod({ containerStatuses: [crashLooping('buildkit', BUILDKIT_IMAGE, 3, { reason: 'OOMKilled', exitCode: 137 }), running('pro-builder', PRO_BUILDER_IMAGE)] }), opts);
+    const r = diagnosePod(
+      pod({
+        containerStatuses: [
+          crashLooping('buildkit', BUILDKIT_IMAGE, 3, { reason: 'OOMKilled', exitCode: 137 }),
+          running('pro-builder', PRO_BUILDER_IMAGE),
+        ],
+      }),
+      opts,
+    );
     expect(r.hint).toContain('memory');
   });
 
   it('names the image that cannot be pulled', () => {
     const image = 'ghcr.io/openfaasltd/pro-builder:0.5.1x';
-    const r = diagnosePod(pod({ containerStatuses: [running('buildkit', BUILDKIT_IMAGE), waiting('pro-builder', image, 'ImagePullBackOff', `Back-off pulling image "${image}"`)] }), opts);
+    const r = diagnosePod(
+      pod({
+        containerStatuses: [
+          running('buildkit', BUILDKIT_IMAGE),
+          waiting('pro-builder', image, 'ImagePullBackOff', `Back-off pulling image "${image}"`),
+        ],
+      }),
+      opts,
+    );
     expect(r.status).toBe('fail');
     // The status carries the image as the container status reports it.
     expect(r.summary).toContain('image ghcr.io/openfaasltd/pro-builder:0.5.1 cannot be pulled (ImagePullBackOff)');
   });
 
   it('relates a stuck ContainerCreating to the FailedMount event that explains it', () => {
-    const stuck = pod({ scheduledMinutesAgo: 12, containerStatuses: [waiting('buildkit', BUILDKIT_IMAGE, 'ContainerCreating'), waiting('pro-builder', PRO_BUILDER_IMAGE, 'ContainerCreating')] });
-    const events = [event({ reason: 'FailedMount', count: 12, message: 'MountVolume.SetUp failed for volume "payload-secret" : secret "payload-secret" not found' })];
+    const stuck = pod({
+      scheduledMinutesAgo: 12,
+      containerStatuses: [
+        waiting('buildkit', BUILDKIT_IMAGE, 'ContainerCreating'),
+        waiting('pro-builder', PRO_BUILDER_IMAGE, 'ContainerCreating'),
+      ],
+    });
+    const events = [
+      event({
+        reason: 'FailedMount',
+        count: 12,
+        message: 'MountVolume.SetUp failed for volume "payload-secret" : secret "payload-secret" not found',
+      }),
+    ];
     const r = diagnosePod(stuck, { ...opts, events });
     expect(r.status).toBe('fail');
     expect(r.summary).toContain('has been in ContainerCreating for 12m: The pod cannot start: secret payload-secret does not exist');
@@ -40,7 +86,16 @@ describe('diagnosePod', () => {
   });
 
   it('only warns about a pod that has just started creating containers', () => {
-    const r = diagnosePod(pod({ scheduledMinutesAgo: 1, containerStatuses: [waiting('buildkit', BUILDKIT_IMAGE, 'ContainerCreating'), waiting('pro-builder', PRO_BUILDER_IMAGE, 'ContainerCreating')] }), opts);
+    const r = diagnosePod(
+      pod({
+        scheduledMinutesAgo: 1,
+        containerStatuses: [
+          waiting('buildkit', BUILDKIT_IMAGE, 'ContainerCreating'),
+          waiting('pro-builder', PRO_BUILDER_IMAGE, 'ContainerCreating'),
+        ],
+      }),
+      opts,
+    );
     expect(r.status).toBe('warn');
     expect(r.summary).toContain('is starting (ContainerCreating for 60s)');
   });

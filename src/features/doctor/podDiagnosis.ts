@@ -22,11 +22,20 @@ interface Problem {
 const IMAGE_PULL = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull', 'RegistryUnavailable']);
 const STARTING = new Set(['ContainerCreating', 'PodInitializing']);
 
-function containerProblem(cs: V1ContainerStatus, pod: V1Pod, image: string | undefined, o: PodDiagnosisOptions, podEvents: CoreV1Event[], init: boolean): Problem | undefined {
+function containerProblem(
+  cs: V1ContainerStatus,
+  pod: V1Pod,
+  image: string | undefined,
+  o: PodDiagnosisOptions,
+  podEvents: CoreV1Event[],
+  init: boolean,
+): Problem | undefined {
   const name = `${init ? 'init container' : 'container'} ${cs.name}`;
   const waiting = cs.state?.waiting;
   const last = cs.lastState?.terminated;
-  const lastText = last ? `last exit: ${last.reason ?? 'unknown reason'} (exit code ${last.exitCode})${last.message ? ` — ${truncate(last.message, 120)}` : ''}` : undefined;
+  const lastText = last
+    ? `last exit: ${last.reason ?? 'unknown reason'} (exit code ${last.exitCode})${last.message ? ` — ${truncate(last.message, 120)}` : ''}`
+    : undefined;
   if (waiting?.reason && IMAGE_PULL.has(waiting.reason)) {
     return {
       status: 'fail',
@@ -40,16 +49,31 @@ function containerProblem(cs: V1ContainerStatus, pod: V1Pod, image: string | und
       status: 'fail',
       summary: `${name} is crash-looping: ${cs.restartCount} restarts${lastText ? `, ${lastText}` : ''}.`,
       evidence: lastText ? [lastText] : [],
-      hint: last?.reason === 'OOMKilled' ? `It ran out of memory: raise its memory limit in custom-values.yaml.` : `See the Logs checks for ${cs.name}'s last lines.`,
+      hint:
+        last?.reason === 'OOMKilled'
+          ? `It ran out of memory: raise its memory limit in custom-values.yaml.`
+          : `See the Logs checks for ${cs.name}'s last lines.`,
     };
   }
-  if (waiting?.reason === 'CreateContainerConfigError' || waiting?.reason === 'CreateContainerError' || waiting?.reason === 'RunContainerError') {
-    return { status: 'fail', summary: `${name} cannot be created (${waiting.reason}): ${truncate(waiting.message ?? '', 160)}`, evidence: [] };
+  if (
+    waiting?.reason === 'CreateContainerConfigError' ||
+    waiting?.reason === 'CreateContainerError' ||
+    waiting?.reason === 'RunContainerError'
+  ) {
+    return {
+      status: 'fail',
+      summary: `${name} cannot be created (${waiting.reason}): ${truncate(waiting.message ?? '', 160)}`,
+      evidence: [],
+    };
   }
   if (waiting?.reason && STARTING.has(waiting.reason)) {
-    const scheduledAt = toDate(pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'True')?.lastTransitionTime) ?? toDate(pod.status?.startTime);
+    const scheduledAt =
+      toDate(pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'True')?.lastTransitionTime) ??
+      toDate(pod.status?.startTime);
     const waited = scheduledAt ? o.now.getTime() - scheduledAt.getTime() : 0;
-    const mountCauses = podEvents.map(classifyEvent).filter((c) => c && (c.code === 'missing-secret' || c.code === 'missing-secret-key' || c.code === 'mount-failed'));
+    const mountCauses = podEvents
+      .map(classifyEvent)
+      .filter((c) => c && (c.code === 'missing-secret' || c.code === 'missing-secret-key' || c.code === 'mount-failed'));
     const cause = mountCauses[0];
     if (waited > o.stuckAfterMs || cause) {
       return {
@@ -63,11 +87,19 @@ function containerProblem(cs: V1ContainerStatus, pod: V1Pod, image: string | und
     return { status: 'warn', summary: `${name} is starting (${waiting.reason} for ${age(scheduledAt, o.now)}).`, evidence: [] };
   }
   if (waiting) {
-    return { status: 'warn', summary: `${name} is waiting (${waiting.reason ?? 'no reason given'})${waiting.message ? `: ${truncate(waiting.message, 160)}` : '.'}`, evidence: [] };
+    return {
+      status: 'warn',
+      summary: `${name} is waiting (${waiting.reason ?? 'no reason given'})${waiting.message ? `: ${truncate(waiting.message, 160)}` : '.'}`,
+      evidence: [],
+    };
   }
   if (cs.state?.terminated && !init) {
     const t = cs.state.terminated;
-    return { status: 'fail', summary: `${name} exited: ${t.reason ?? 'unknown reason'} (exit code ${t.exitCode}).`, evidence: t.message ? [truncate(t.message)] : [] };
+    return {
+      status: 'fail',
+      summary: `${name} exited: ${t.reason ?? 'unknown reason'} (exit code ${t.exitCode}).`,
+      evidence: t.message ? [truncate(t.message)] : [],
+    };
   }
   if (cs.state?.running && !init && !cs.ready) {
     return {
@@ -78,7 +110,12 @@ function containerProblem(cs: V1ContainerStatus, pod: V1Pod, image: string | und
     };
   }
   if (cs.state?.running && cs.restartCount > 0 && last?.reason === 'OOMKilled') {
-    return { status: 'warn', summary: `${name} was OOMKilled ${cs.restartCount === 1 ? 'once' : `and restarted ${cs.restartCount} times`}.`, evidence: [lastText!], hint: 'Raise its memory limit in custom-values.yaml.' };
+    return {
+      status: 'warn',
+      summary: `${name} was OOMKilled ${cs.restartCount === 1 ? 'once' : `and restarted ${cs.restartCount} times`}.`,
+      evidence: [lastText!],
+      hint: 'Raise its memory limit in custom-values.yaml.',
+    };
   }
   return undefined;
 }
@@ -94,21 +131,41 @@ export function diagnosePod(pod: V1Pod, o: PodDiagnosisOptions): CheckResult {
   const base = [`phase ${phase}${node ? ` on node ${node}` : ''}`];
 
   if (pod.metadata?.deletionTimestamp) {
-    return { item: name, subject: name, status: 'warn', summary: `Pod is terminating (deleted ${age(toDate(pod.metadata.deletionTimestamp), o.now)} ago).`, evidence: base };
+    return {
+      item: name,
+      subject: name,
+      status: 'warn',
+      summary: `Pod is terminating (deleted ${age(toDate(pod.metadata.deletionTimestamp), o.now)} ago).`,
+      evidence: base,
+    };
   }
   if (phase === 'Failed') {
-    return { item: name, subject: name, status: 'warn', summary: `Pod failed: ${pod.status?.reason ?? 'unknown reason'}${pod.status?.message ? ` — ${truncate(pod.status.message, 160)}` : ''}.`, evidence: base, hint: 'The Deployment replaces failed pods; if it keeps happening, check node pressure (kubectl describe node).' };
+    return {
+      item: name,
+      subject: name,
+      status: 'warn',
+      summary: `Pod failed: ${pod.status?.reason ?? 'unknown reason'}${pod.status?.message ? ` — ${truncate(pod.status.message, 160)}` : ''}.`,
+      evidence: base,
+      hint: 'The Deployment replaces failed pods; if it keeps happening, check node pressure (kubectl describe node).',
+    };
   }
 
   const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
   if (phase === 'Pending' && scheduled?.status === 'False') {
-    const cause = classifyEvent({ reason: 'FailedScheduling', message: scheduled.message ?? '', involvedObject: { namespace: pod.metadata?.namespace } });
+    const cause = classifyEvent({
+      reason: 'FailedScheduling',
+      message: scheduled.message ?? '',
+      involvedObject: { namespace: pod.metadata?.namespace },
+    });
     return {
       item: name,
       subject: name,
       status: 'fail',
       summary: `Pod is Pending and not scheduled: ${cause?.summary ?? truncate(scheduled.message ?? scheduled.reason ?? 'no reason given', 200)}`,
-      evidence: [...base, scheduled.message ? `scheduler: ${truncate(scheduled.message, 240)}` : `reason: ${scheduled.reason ?? 'unknown'}`],
+      evidence: [
+        ...base,
+        scheduled.message ? `scheduler: ${truncate(scheduled.message, 240)}` : `reason: ${scheduled.reason ?? 'unknown'}`,
+      ],
       hint: cause?.hint ?? 'See the Node resources and Events checks.',
       fix: cause?.fix,
     };

@@ -5,12 +5,16 @@ import { deployment } from './testing/fixtures.js';
 describe('podSecurityViolations', () => {
   it('rootless BuildKit (seccomp Unconfined) breaks baseline', () => {
     const t = deployment({ rootless: true }).spec!.template;
-    expect(podSecurityViolations(t, 'baseline')).toEqual(['seccompProfile (container "buildkit" sets seccompProfile.type to "Unconfined")']);
+    expect(podSecurityViolations(t, 'baseline')).toEqual([
+      'seccompProfile (container "buildkit" sets seccompProfile.type to "Unconfined")',
+    ]);
     expect(podSecurityViolations(t, 'privileged')).toEqual([]);
   });
 
   it('root BuildKit (privileged) breaks baseline', () => {
-    expect(podSecurityViolations(deployment({ rootless: false }).spec!.template, 'baseline')).toEqual(['privileged (container "buildkit" sets privileged=true)']);
+    expect(podSecurityViolations(deployment({ rootless: false }).spec!.template, 'baseline')).toEqual([
+      'privileged (container "buildkit" sets privileged=true)',
+    ]);
   });
 
   it('restricted adds the non-root and capability controls', () => {

@@ -3,7 +3,21 @@ import type { V1PodTemplateSpec } from '@kubernetes/client-node';
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
 /** Capabilities the baseline level allows containers to add. */
-const BASELINE_CAPS = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
+const BASELINE_CAPS = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+]);
 const APPARMOR_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
 /**
@@ -42,7 +56,8 @@ export function podSecurityViolations(template: V1PodTemplateSpec, level: PodSec
     if (!(sc?.runAsNonRoot ?? podNonRoot)) out.push(`runAsNonRoot != true (container "${c.name}")`);
     if ((sc?.runAsUser ?? spec.securityContext?.runAsUser) === 0) out.push(`runAsUser=0 (container "${c.name}")`);
     const seccomp = sc?.seccompProfile?.type ?? podSeccomp;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost' && seccomp !== 'Unconfined') out.push(`seccompProfile (container "${c.name}" must set RuntimeDefault or Localhost)`);
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost' && seccomp !== 'Unconfined')
+      out.push(`seccompProfile (container "${c.name}" must set RuntimeDefault or Localhost)`);
   }
   return [...new Set(out)];
 }

@@ -36,10 +36,12 @@ describe('readReleaseFromSecrets', () => {
     expect(fromSecrets?.info).toEqual(await readRelease(s.helm, 'pro-builder', target));
     expect(fromSecrets?.values).toEqual(await readReleaseValues(s.helm, 'pro-builder', target));
     expect(fromSecrets?.info.revision).toBe(2);
-    expect(s.kube.listCalls.filter((c) => c.method === 'listSecrets').map((c) => c.opts.labelSelector)).toEqual(['owner=helm,name=pro-builder']);
+    expect(s.kube.listCalls.filter((c) => c.method === 'listSecrets').map((c) => c.opts.labelSelector)).toEqual([
+      'owner=helm,name=pro-builder',
+    ]);
   });
 
-  it('merges the user\'s values over the chart defaults', async () => {
+  it("merges the user's values over the chart defaults", async () => {
     const kube = new FakeKube();
     const secret = releaseSecret({ chartValues: chartValues(), config: { fullnameOverride: '', buildkit: { rootless: false } } });
     kube.secrets.set(`${NS}/${secret.metadata.name}`, secret as V1Secret);
@@ -88,13 +90,23 @@ describe('the doctor with release Secrets', () => {
     const viaSecrets = await runChecks(ALL_CHECKS, s.ctx({ helmDriver: '' }));
     expect(s.helm.calls).toEqual([]);
     expect(strip(viaSecrets)).toEqual(strip(viaHelm));
-    expect(viaSecrets.find((o) => o.id === 'helm.release')).toMatchObject({ status: 'pass', summary: 'pro-builder 0.4.19 revision 2 is deployed.' });
+    expect(viaSecrets.find((o) => o.id === 'helm.release')).toMatchObject({
+      status: 'pass',
+      summary: 'pro-builder 0.4.19 revision 2 is deployed.',
+    });
   });
 
   it('asks helm when HELM_DRIVER keeps releases elsewhere', async () => {
     const s = await healthyScenario();
     storeHelmRelease(s);
-    const ctx = createDoctorContext({ kube: s.kube, helm: s.helm, namespace: NS, release: 'pro-builder', now: NOW, helmDriver: 'configmap' });
+    const ctx = createDoctorContext({
+      kube: s.kube,
+      helm: s.helm,
+      namespace: NS,
+      release: 'pro-builder',
+      now: NOW,
+      helmDriver: 'configmap',
+    });
     expect((await ctx.release())?.revision).toBe(2);
     expect(s.helm.calls.map((a) => a.slice(0, 2).join(' '))).toEqual(['status pro-builder', 'get metadata']);
   });

@@ -20,7 +20,11 @@ describe('runChecks', () => {
     s.kube.denied.add('get secrets');
     const outcomes = await runChecks(ALL_CHECKS, s.ctx());
     const payload = outcomes.find((o) => o.id === 'secrets.payload')!;
-    expect(payload).toMatchObject({ status: 'skipped', skipReason: 'forbidden', summary: 'Could not check: needs get on secrets in namespace openfaas.' });
+    expect(payload).toMatchObject({
+      status: 'skipped',
+      skipReason: 'forbidden',
+      summary: 'Could not check: needs get on secrets in namespace openfaas.',
+    });
     expect(payload.hint).toContain('Ask a cluster admin');
     expect(outcomes.filter((o) => o.category === 'Secrets' && o.status === 'pass')).toEqual([]);
     expect(outcomes.find((o) => o.id === 'permissions.access')).toMatchObject({ status: 'warn' });
@@ -47,7 +51,11 @@ describe('runChecks', () => {
     s.kube.namespaces.clear();
     const outcomes = await runChecks(ALL_CHECKS, s.ctx());
     expect(outcomes.find((o) => o.id === 'cluster.namespace')).toMatchObject({ status: 'fail', fix: 'kubectl create namespace openfaas' });
-    expect(outcomes.find((o) => o.id === 'secrets.license')).toMatchObject({ status: 'skipped', skipReason: 'dependency', summary: 'Not checked: "namespace exists" did not pass.' });
+    expect(outcomes.find((o) => o.id === 'secrets.license')).toMatchObject({
+      status: 'skipped',
+      skipReason: 'dependency',
+      summary: 'Not checked: "namespace exists" did not pass.',
+    });
     expect(outcomes.find((o) => o.id === 'helm.release')?.status).toBe('pass');
   });
 
@@ -93,7 +101,11 @@ describe('runChecks', () => {
       running--;
       return { status: 'pass', summary: 'ok', evidence: [] };
     };
-    await runChecks(Array.from({ length: 7 }, (_, i) => check(`c${i}`, slow)), ctxStub, { concurrency: 2 });
+    await runChecks(
+      Array.from({ length: 7 }, (_, i) => check(`c${i}`, slow)),
+      ctxStub,
+      { concurrency: 2 },
+    );
     expect(peak).toBe(2);
   });
 
@@ -104,13 +116,22 @@ describe('runChecks', () => {
           throw new Error('boom');
         }),
         check('helm', async () => {
-          throw new HelmError('helm status pro-builder failed in namespace openfaas.', 'Check that helm can reach the cluster.', 'Error: Kubernetes cluster unreachable\nmore', 1);
+          throw new HelmError(
+            'helm status pro-builder failed in namespace openfaas.',
+            'Check that helm can reach the cluster.',
+            'Error: Kubernetes cluster unreachable\nmore',
+            1,
+          );
         }),
       ],
       ctxStub,
     );
     expect(outcomes[0]).toMatchObject({ status: 'fail', summary: 'The check could not finish: boom' });
-    expect(outcomes[1]).toMatchObject({ status: 'fail', summary: 'helm status pro-builder failed in namespace openfaas.', evidence: ['helm: Error: Kubernetes cluster unreachable'] });
+    expect(outcomes[1]).toMatchObject({
+      status: 'fail',
+      summary: 'helm status pro-builder failed in namespace openfaas.',
+      evidence: ['helm: Error: Kubernetes cluster unreachable'],
+    });
   });
 
   it('propagates dependency skips along a chain, but a permission skip does not block', async () => {
@@ -118,7 +139,15 @@ describe('runChecks', () => {
     const ok = async (): Promise<CheckResult> => ({ status: 'pass', summary: 'ok', evidence: [] });
     const forbidden = async (): Promise<CheckResult> => ({ status: 'skipped', skipReason: 'forbidden', summary: 'needs x', evidence: [] });
     const outcomes = await runChecks(
-      [check('a', fails), check('b', ok, ['a']), check('c', ok, ['b']), check('d', forbidden), check('e', ok, ['d']), check('f', ok, ['g']), check('g', ok)],
+      [
+        check('a', fails),
+        check('b', ok, ['a']),
+        check('c', ok, ['b']),
+        check('d', forbidden),
+        check('e', ok, ['d']),
+        check('f', ok, ['g']),
+        check('g', ok),
+      ],
       ctxStub,
     );
     const by = Object.fromEntries(outcomes.map((o) => [o.id, o]));
@@ -154,7 +183,12 @@ describe('runChecks', () => {
 });
 
 describe('exitCodeFor', () => {
-  const r = (status: CheckResult['status'], skipReason?: CheckResult['skipReason']): CheckResult => ({ status, skipReason, summary: '', evidence: [] });
+  const r = (status: CheckResult['status'], skipReason?: CheckResult['skipReason']): CheckResult => ({
+    status,
+    skipReason,
+    summary: '',
+    evidence: [],
+  });
   const cases: [string, CheckResult[], number][] = [
     ['passes and not-applicable skips', [r('pass'), r('skipped', 'not-applicable')], 0],
     ['nothing', [], 0],
@@ -172,16 +206,28 @@ describe('missingPermission', () => {
     [{ verb: 'get', resource: 'secret', namespace: 'openfaas', name: 'payload-secret' }, 'get on secrets in namespace openfaas'],
     [{ verb: 'list', resource: 'pods', namespace: 'openfaas' }, 'list on pods in namespace openfaas'],
     [{ verb: 'list', resource: 'nodes' }, 'list on nodes (cluster-wide)'],
-    [{ verb: 'get', resource: 'pods/log', namespace: 'openfaas', name: 'pro-builder-abc (container buildkit)' }, 'get on pods/log in namespace openfaas'],
+    [
+      { verb: 'get', resource: 'pods/log', namespace: 'openfaas', name: 'pro-builder-abc (container buildkit)' },
+      'get on pods/log in namespace openfaas',
+    ],
     [{ verb: 'get', resource: 'namespace', name: 'openfaas' }, 'get on namespaces (cluster-wide)'],
   ])('%o', (request, expected) => {
     expect(missingPermission(request)).toBe(expected);
   });
 
   it('reads the refused request from the KubeError, whatever its sentence says', () => {
-    const forbidden = new ApiException(403, 'x', JSON.stringify({ kind: 'Status', reason: 'Forbidden', message: 'secrets "payload-secret" is forbidden' }), {});
+    const forbidden = new ApiException(
+      403,
+      'x',
+      JSON.stringify({ kind: 'Status', reason: 'Forbidden', message: 'secrets "payload-secret" is forbidden' }),
+      {},
+    );
     const e = toKubeError(forbidden, { verb: 'get', resource: 'secret', namespace: 'openfaas', name: 'payload-secret' });
     const reworded = new KubeError(e.reason, 'Der Zugriff wurde verweigert.', e.nextStep, e.status, { request: e.request });
-    expect(resultForError(reworded)).toMatchObject({ status: 'skipped', skipReason: 'forbidden', summary: 'Could not check: needs get on secrets in namespace openfaas.' });
+    expect(resultForError(reworded)).toMatchObject({
+      status: 'skipped',
+      skipReason: 'forbidden',
+      summary: 'Could not check: needs get on secrets in namespace openfaas.',
+    });
   });
 });

@@ -114,7 +114,11 @@ export async function runChecks(checks: readonly Check[], ctx: DoctorContext, op
       const at = index.get(dep);
       if (at === undefined) continue;
       if (at >= position) {
-        const out = toOutcomes(check, [{ status: 'fail', summary: `Internal error: check ${check.id} depends on ${dep}, which runs later.`, evidence: [] }], 0);
+        const out = toOutcomes(
+          check,
+          [{ status: 'fail', summary: `Internal error: check ${check.id} depends on ${dep}, which runs later.`, evidence: [] }],
+          0,
+        );
         notify(check.id, { state: 'done', outcomes: out });
         return out;
       }

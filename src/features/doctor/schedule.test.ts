@@ -67,14 +67,16 @@ function waveKube(kube: Kube): { kube: Kube; calls: Call[] } {
 
 async function schedule(s: Scenario, concurrency?: number) {
   const { kube, calls } = waveKube(s.kube);
-  const ctx = prefetchCommonReads(createDoctorContext({ kube, helm: s.helm, namespace: NS, release: 'pro-builder', now: new Date(), helmDriver: 'secret' }));
+  const ctx = prefetchCommonReads(
+    createDoctorContext({ kube, helm: s.helm, namespace: NS, release: 'pro-builder', now: new Date(), helmDriver: 'secret' }),
+  );
   const outcomes = await runChecks(ALL_CHECKS, ctx, { concurrency });
   const waves = Math.max(...calls.map((c) => c.wave));
   const text = calls.map((c) => `wave ${c.wave}: ${c.method}`).join('\n');
   return { outcomes, calls, waves, text };
 }
 
-describe('the doctor\'s request schedule', () => {
+describe("the doctor's request schedule", () => {
   it('healthy install: two waves (everything named up front, then logs and events)', async () => {
     const { outcomes, calls, waves, text } = await schedule(await healthyScenario());
     expect(outcomes.filter((o) => o.status === 'fail')).toEqual([]);
@@ -86,8 +88,18 @@ describe('the doctor\'s request schedule', () => {
     const s = await healthyScenario();
     s.kube.secrets.delete(`${NS}/payload-secret`);
     s.kube.pods.length = 0;
-    s.kube.pods.push(pod({ containerStatuses: [running('buildkit', BUILDKIT_IMAGE), crashLooping('pro-builder', PRO_BUILDER_IMAGE, 6, { reason: 'Error', exitCode: 1 })] }));
-    s.kube.logs.set(`${POD}/pro-builder`, 'Starting pro-builder\nlevel=fatal msg="failed to connect to buildkit at tcp://127.0.0.1:1234: x509: certificate signed by unknown authority"\n');
+    s.kube.pods.push(
+      pod({
+        containerStatuses: [
+          running('buildkit', BUILDKIT_IMAGE),
+          crashLooping('pro-builder', PRO_BUILDER_IMAGE, 6, { reason: 'Error', exitCode: 1 }),
+        ],
+      }),
+    );
+    s.kube.logs.set(
+      `${POD}/pro-builder`,
+      'Starting pro-builder\nlevel=fatal msg="failed to connect to buildkit at tcp://127.0.0.1:1234: x509: certificate signed by unknown authority"\n',
+    );
     const { outcomes, waves, text } = await schedule(s);
     expect(outcomes.find((o) => o.id === 'secrets.payload')?.status).toBe('fail');
     expect(outcomes.find((o) => o.id.startsWith('logs.pro-builder/'))?.status, text).toBe('fail');

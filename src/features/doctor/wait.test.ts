@@ -51,7 +51,10 @@ describe('waitUntilHealthy', () => {
 
   it('does not wait on warnings outside the workload', async () => {
     const c = clock();
-    const r = await waitUntilHealthy(async () => [outcome('pass'), outcome('warn', { id: 'permissions.access', category: 'Permissions' })], { timeoutMs: 60_000, intervalMs: 5_000, ...c });
+    const r = await waitUntilHealthy(
+      async () => [outcome('pass'), outcome('warn', { id: 'permissions.access', category: 'Permissions' })],
+      { timeoutMs: 60_000, intervalMs: 5_000, ...c },
+    );
     expect(r).toMatchObject({ healthy: true, attempts: 1 });
   });
 });

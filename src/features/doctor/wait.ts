@@ -24,7 +24,10 @@ export interface WaitResult {
  * secret) never clear by waiting, so they do not keep --wait spinning; a rollout in progress does.
  */
 export function defaultIsHealthy(outcomes: readonly CheckOutcome[]): boolean {
-  return !outcomes.some((o) => o.status === 'fail') && outcomes.filter((o) => o.category === 'Workload').every((o) => o.status === 'pass' || o.status === 'skipped');
+  return (
+    !outcomes.some((o) => o.status === 'fail') &&
+    outcomes.filter((o) => o.category === 'Workload').every((o) => o.status === 'pass' || o.status === 'skipped')
+  );
 }
 
 /**

@@ -131,7 +131,9 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
     }
     if (plan.stalePendingRevision !== undefined) {
       const revision = plan.stalePendingRevision;
-      await step('helm/stale-pending', `Remove helm's stale pending record of ${plan.release} (revision ${revision})`, () => removeStalePendingRecord(revision));
+      await step('helm/stale-pending', `Remove helm's stale pending record of ${plan.release} (revision ${revision})`, () =>
+        removeStalePendingRecord(revision),
+      );
     }
     return { ok: true, steps, backups };
   } catch (e) {
@@ -139,7 +141,12 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
     const running = steps.find((s) => s.status === 'running');
     const { message, nextStep } = problemOf(e);
     if (running) emit({ ...running, status: 'failed', detail: message });
-    return { ok: false, steps, backups, error: { message, nextStep, helmOutput: e instanceof HelmError ? e.helmOutput : undefined, cause: e } };
+    return {
+      ok: false,
+      steps,
+      backups,
+      error: { message, nextStep, helmOutput: e instanceof HelmError ? e.helmOutput : undefined, cause: e },
+    };
   }
 
   async function applyObject(o: ObjectChange): Promise<string | undefined> {
@@ -152,7 +159,12 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
         } catch (e) {
           // Someone created it since the plan was made: never replace it blindly.
           if (e instanceof KubeError && e.reason === 'conflict') {
-            throw new KubeError('conflict', `Secret ${ns}/${o.name} appeared while installing.`, 'Run the install again: it will show the new secret and ask before replacing it.', 409);
+            throw new KubeError(
+              'conflict',
+              `Secret ${ns}/${o.name} appeared while installing.`,
+              'Run the install again: it will show the new secret and ask before replacing it.',
+              409,
+            );
           }
           throw e;
         }
@@ -161,7 +173,11 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
       const existing = o.existing as V1Secret;
       await deps.kube.replaceSecret(ns, {
         ...desired,
-        metadata: { ...desired.metadata, resourceVersion: existing.metadata?.resourceVersion, labels: labelsForUpdate(existing.metadata?.labels, desired.metadata?.labels) },
+        metadata: {
+          ...desired.metadata,
+          resourceVersion: existing.metadata?.resourceVersion,
+          labels: labelsForUpdate(existing.metadata?.labels, desired.metadata?.labels),
+        },
       });
       return `previous content kept in ${backup}`;
     }
@@ -195,7 +211,8 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
     const record = await deps.kube.getSecret(ns, name);
     if (!record) return 'already gone';
     const labels = record.metadata?.labels ?? {};
-    if (record.type !== RELEASE_SECRET_TYPE || labels['owner'] !== 'helm' || !labels['status']?.startsWith('pending-')) return `kept: it is no longer pending (${labels['status'] ?? 'no status'})`;
+    if (record.type !== RELEASE_SECRET_TYPE || labels['owner'] !== 'helm' || !labels['status']?.startsWith('pending-'))
+      return `kept: it is no longer pending (${labels['status'] ?? 'no status'})`;
     await deps.kube.deleteSecret(ns, name);
     return undefined;
   }
@@ -222,11 +239,15 @@ function helmFailure(args: string[], r: RunResult): HelmError {
 }
 
 function helmNextStep(args: string[], stderr: string): string {
-  if (/no repo named|repo .* not found|could not find/i.test(stderr)) return 'Run `helm repo add openfaas https://openfaas.github.io/faas-netes/` or pass --chart <folder> for a local chart.';
-  if (/UPGRADE FAILED: another operation|in progress/i.test(stderr)) return 'Another helm operation is still running on this release; wait for it, or roll it back with `helm rollback`, then retry.';
-  if (/cannot re-use a name|invalid ownership metadata|exists and cannot be imported/i.test(stderr)) return 'An object from another release or made by hand is in the way; helm names it above. Remove or rename it, then retry.';
+  if (/no repo named|repo .* not found|could not find/i.test(stderr))
+    return 'Run `helm repo add openfaas https://openfaas.github.io/faas-netes/` or pass --chart <folder> for a local chart.';
+  if (/UPGRADE FAILED: another operation|in progress/i.test(stderr))
+    return 'Another helm operation is still running on this release; wait for it, or roll it back with `helm rollback`, then retry.';
+  if (/cannot re-use a name|invalid ownership metadata|exists and cannot be imported/i.test(stderr))
+    return 'An object from another release or made by hand is in the way; helm names it above. Remove or rename it, then retry.';
   if (/values|yaml|parse error|cannot unmarshal/i.test(stderr)) return 'Check the values file helm names above; fix the value and retry.';
   if (/timed out|deadline exceeded|i\/o timeout/i.test(stderr)) return 'The cluster was slow to answer helm; check its health and retry.';
-  if (/forbidden|unauthorized/i.test(stderr)) return 'Your credentials lack a permission helm needs (named above); use a context with more rights.';
+  if (/forbidden|unauthorized/i.test(stderr))
+    return 'Your credentials lack a permission helm needs (named above); use a context with more rights.';
   return `Read helm's message above; after fixing the cause, re-run: the install picks up where it stopped.`;
 }

@@ -79,7 +79,12 @@ export function equivalentFlags(a: InstallAnswers, opts: CommandLineOptions = {}
       );
       break;
     case 'ecr-irsa':
-      flags.push(['--registry', r.podIdentity ? 'ecr-pod-identity' : 'ecr-irsa'], ['--aws-account-id', r.accountId], ['--aws-region', r.region], ['--aws-role-arn', r.roleArn]);
+      flags.push(
+        ['--registry', r.podIdentity ? 'ecr-pod-identity' : 'ecr-irsa'],
+        ['--aws-account-id', r.accountId],
+        ['--aws-region', r.region],
+        ['--aws-role-arn', r.roleArn],
+      );
       if (r.podIdentity) flags.push(['--eks-cluster-name', r.podIdentity.clusterName]);
       if (r.policyFile) flags.push(['--iam-policy-file', path(r.policyFile)]);
       break;

@@ -89,7 +89,9 @@ export async function answersFromFlags(o: InstallOptions, io: FlagIo = nodeFlagI
     try {
       return { path: v.value.path, data: await io.readFile(v.value.path) };
     } catch (e) {
-      invalid.push(`${what[0]!.toUpperCase()}${what.slice(1)} ${v.value.path} could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
+      invalid.push(
+        `${what[0]!.toUpperCase()}${what.slice(1)} ${v.value.path} could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`,
+      );
       return undefined;
     }
   };
@@ -198,7 +200,8 @@ const REGISTRY_SPECIFIC: readonly [keyof InstallOptions, string, readonly Regist
 export function conflictingRegistryFlags(o: InstallOptions): string[] {
   if (!o.registry) return [];
   return REGISTRY_SPECIFIC.filter(([key, , kinds]) => o[key] !== undefined && !kinds.includes(o.registry!)).map(
-    ([, flag, kinds]) => `${flag} only applies to --registry ${kinds.join(' or ')}, but --registry is ${o.registry}; leave one of them out.`,
+    ([, flag, kinds]) =>
+      `${flag} only applies to --registry ${kinds.join(' or ')}, but --registry is ${o.registry}; leave one of them out.`,
   );
 }
 
@@ -275,7 +278,8 @@ async function registryFromFlags(
 
   if (kind === 'ecr') {
     let credentialsIni: string | undefined;
-    if (o.awsCredentialsFile === undefined) need('--aws-credentials-file', 'AWS credentials file (INI with aws_access_key_id and aws_secret_access_key)?');
+    if (o.awsCredentialsFile === undefined)
+      need('--aws-credentials-file', 'AWS credentials file (INI with aws_access_key_id and aws_secret_access_key)?');
     else {
       const file = await readChecked(o.awsCredentialsFile, 'the AWS credentials file');
       if (file) {
@@ -307,7 +311,9 @@ async function registryFromFlags(
       if (v.ok) clusterName = v.value;
       else invalid.push(`--eks-cluster-name: ${v.message}`);
     }
-    return accountId && region && roleArn && clusterName ? { kind: 'ecr-irsa', accountId, region, roleArn, policyFile, podIdentity: { clusterName } } : undefined;
+    return accountId && region && roleArn && clusterName
+      ? { kind: 'ecr-irsa', accountId, region, roleArn, policyFile, podIdentity: { clusterName } }
+      : undefined;
   }
   return accountId && region && roleArn ? { kind: 'ecr-irsa', accountId, region, roleArn, policyFile } : undefined;
 }

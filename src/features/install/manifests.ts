@@ -28,7 +28,11 @@ export function redactedManifests(plan: InstallPlan): ManifestFile[] {
       files.push({ name: `secret-${o.name}.yaml`, text: stringify(redactSecret(obj as V1Secret)), mode: 0o600 });
     } else {
       const sa = obj as V1ServiceAccount;
-      files.push({ name: `serviceaccount-${o.name}.yaml`, text: stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: sa.metadata }), mode: 0o644 });
+      files.push({
+        name: `serviceaccount-${o.name}.yaml`,
+        text: stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: sa.metadata }),
+        mode: 0o644,
+      });
     }
   }
   files.push({ name: basename(plan.values.path), text: plan.values.text, mode: 0o644 });

@@ -41,7 +41,9 @@ describe('buildInstallPlan with a release left by an interrupted run', () => {
   it('frees the stuck release before the upgrade, says so in the plan, and is not a no-op', () => {
     const plan = testPlan({ ...converged, release: { status: 'pending-install', revision: 1 } });
     expect(plan.helm.map((h) => h.args[0])).toEqual(['uninstall', 'upgrade']);
-    expect(formatPlan(plan)).toMatch(/\$ helm uninstall pro-builder --namespace openfaas --kubeconfig \/home\/test\/.kube\/config --kube-context kind-builders\n {4}! release pro-builder is stuck in pending-install/);
+    expect(formatPlan(plan)).toMatch(
+      /\$ helm uninstall pro-builder --namespace openfaas --kubeconfig \/home\/test\/.kube\/config --kube-context kind-builders\n {4}! release pro-builder is stuck in pending-install/,
+    );
     expect(planIsNoop(plan)).toBe(false);
   });
 
@@ -66,15 +68,23 @@ describe('buildInstallPlan with secrets on disk it must not trust', () => {
   it('makes a new signing secret instead of a planted payload.txt, and says why in the review', () => {
     const plan = testPlan({ local: { notReused: [{ path: '/work/site/payload.txt', reason: 'others can write it (mode 0666)' }] } });
     expect(plan.secretsMaterial.signingSecret).toBe(TEST_SECRETS.signing);
-    expect(formatPlan(plan)).toMatch(/create Secret openfaas\/payload-secret .* — new: \/work\/site\/payload\.txt was not reused \(others can write it \(mode 0666\)\)/);
+    expect(formatPlan(plan)).toMatch(
+      /create Secret openfaas\/payload-secret .* — new: \/work\/site\/payload\.txt was not reused \(others can write it \(mode 0666\)\)/,
+    );
   });
 });
 
-
 describe('ECR with EKS Pod Identity', () => {
   const arn = 'arn:aws:iam::123456789012:role/pb';
-  const registry = { kind: 'ecr-irsa' as const, accountId: '123456789012', region: 'eu-west-1', roleArn: arn, podIdentity: { clusterName: 'prod-eu' } };
-  const association = 'aws eks create-pod-identity-association --cluster-name prod-eu --namespace openfaas --service-account pro-builder-ecr --role-arn arn:aws:iam::123456789012:role/pb --region eu-west-1';
+  const registry = {
+    kind: 'ecr-irsa' as const,
+    accountId: '123456789012',
+    region: 'eu-west-1',
+    roleArn: arn,
+    podIdentity: { clusterName: 'prod-eu' },
+  };
+  const association =
+    'aws eks create-pod-identity-association --cluster-name prod-eu --namespace openfaas --service-account pro-builder-ecr --role-arn arn:aws:iam::123456789012:role/pb --region eu-west-1';
 
   it('makes the service account without a role annotation, and the review shows the association command', () => {
     const plan = testPlan({ answers: { registry } });
@@ -86,10 +96,15 @@ describe('ECR with EKS Pod Identity', () => {
 
   it('removes an IRSA role annotation left on the account (it would win over the association)', () => {
     const existing = { metadata: { name: 'pro-builder-ecr', namespace: 'openfaas', annotations: { 'eks.amazonaws.com/role-arn': arn } } };
-    const sa = testPlan({ answers: { registry }, cluster: { irsaServiceAccount: existing } }).objects.find((o) => o.kind === 'ServiceAccount')!;
+    const sa = testPlan({ answers: { registry }, cluster: { irsaServiceAccount: existing } }).objects.find(
+      (o) => o.kind === 'ServiceAccount',
+    )!;
     expect(sa.action).toBe('update');
     expect(sa.note).toContain(`role annotation ${arn} is removed`);
-    const unchanged = testPlan({ answers: { registry }, cluster: { irsaServiceAccount: { metadata: { name: 'pro-builder-ecr' } } } }).objects.find((o) => o.kind === 'ServiceAccount')!;
+    const unchanged = testPlan({
+      answers: { registry },
+      cluster: { irsaServiceAccount: { metadata: { name: 'pro-builder-ecr' } } },
+    }).objects.find((o) => o.kind === 'ServiceAccount')!;
     expect(unchanged.action).toBe('unchanged');
   });
 });

@@ -51,7 +51,14 @@ export function testPlan(i: TestPlanInputs = {}): InstallPlan {
   ];
   return buildInstallPlan({
     answers,
-    chart: { ref: answers.chart, source: 'helm', metadata: { name: 'pro-builder', version }, generation: traits.generation, defaults: {}, traits },
+    chart: {
+      ref: answers.chart,
+      source: 'helm',
+      metadata: { name: 'pro-builder', version },
+      generation: traits.generation,
+      defaults: {},
+      traits,
+    },
     target: TEST_TARGET,
     cluster: { namespaceExists: true, secrets: {}, ...i.cluster },
     local: { files: {}, ...i.local, valuesText: i.valuesExisted === false ? undefined : (i.local?.valuesText ?? 'buildkit: {}\n') },

@@ -17,19 +17,21 @@ import {
   describeSecret,
   decodeSecretData,
 } from '../../shared/secrets/index.js';
-import {
-  ttlshConfig,
-  privateRegistryConfig,
-  ecrConfig,
-  serializeDockerConfig,
-  ecrIamPolicyJson,
-} from '../../shared/registry/index.js';
+import { ttlshConfig, privateRegistryConfig, ecrConfig, serializeDockerConfig, ecrIamPolicyJson } from '../../shared/registry/index.js';
 import { assessSigningSecret } from '../../shared/signing/index.js';
 import { auditCertificateSecrets, certSecretData, CERTIFICATE_FILES, type CertificateSet } from '../../shared/certs/index.js';
 import type { ResolvedChart } from '../../shared/chart/resolve.js';
 import { chartChange, type ChartChange } from '../../shared/chart/chartChange.js';
 import type { ValueChange } from '../../shared/values/apply.js';
-import { displayCommand, helmTargetFor, rollbackArgs, uninstallArgs, upgradeInstallArgs, type HelmTarget, type ReleaseStatus } from '../../platform/helm/helm.js';
+import {
+  displayCommand,
+  helmTargetFor,
+  rollbackArgs,
+  uninstallArgs,
+  upgradeInstallArgs,
+  type HelmTarget,
+  type ReleaseStatus,
+} from '../../platform/helm/helm.js';
 
 export type ObjectAction = 'create' | 'update' | 'keep' | 'unchanged';
 
@@ -149,7 +151,14 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
   // License: shared with the rest of OpenFaaS, so an existing one is never replaced.
   const existingLicense = cluster.secrets.license;
   if (existingLicense) {
-    objects.push({ kind: 'Secret', name: SECRET_NAMES.license, action: 'keep', keys: describeSecret(existingLicense).keys, existing: existingLicense, note: 'already present; other OpenFaaS components use it' });
+    objects.push({
+      kind: 'Secret',
+      name: SECRET_NAMES.license,
+      action: 'keep',
+      keys: describeSecret(existingLicense).keys,
+      existing: existingLicense,
+      note: 'already present; other OpenFaaS components use it',
+    });
   } else {
     if (!a.license) {
       throw new InstallInputError(
@@ -159,12 +168,25 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
       );
     }
     const desired = secretManifest(SECRET_NAMES.license, ns, { [SECRET_KEYS.license]: a.license });
-    objects.push({ kind: 'Secret', name: SECRET_NAMES.license, action: 'create', keys: describeSecret(desired).keys, desired, note: `from ${a.licensePath}` });
+    objects.push({
+      kind: 'Secret',
+      name: SECRET_NAMES.license,
+      action: 'create',
+      keys: describeSecret(desired).keys,
+      desired,
+      note: `from ${a.licensePath}`,
+    });
   }
 
   // Registry config: the answer is the truth; the same bytes go to the secret and to config.json.
   const registryText = registryConfigText(a.registry);
-  objects.push(ownedSecret(SECRET_NAMES.registry, secretManifest(SECRET_NAMES.registry, ns, { [SECRET_KEYS.registry]: registryText }), cluster.secrets.registry));
+  objects.push(
+    ownedSecret(
+      SECRET_NAMES.registry,
+      secretManifest(SECRET_NAMES.registry, ns, { [SECRET_KEYS.registry]: registryText }),
+      cluster.secrets.registry,
+    ),
+  );
   files.push(localFile(out(LOCAL_FILES.registryConfig), 0o600, registryText, 'registry config.json'));
 
   if (a.registry.kind === 'ecr') {
@@ -179,7 +201,13 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     const existing = cluster.irsaServiceAccount;
     const current = existing?.metadata?.annotations?.[IRSA_ROLE_ANNOTATION];
     const association = podIdentity
-      ? podIdentityAssociationCommand({ clusterName: podIdentity.clusterName, namespace: ns, serviceAccount: IRSA_SERVICE_ACCOUNT, roleArn: a.registry.roleArn, region: a.registry.region })
+      ? podIdentityAssociationCommand({
+          clusterName: podIdentity.clusterName,
+          namespace: ns,
+          serviceAccount: IRSA_SERVICE_ACCOUNT,
+          roleArn: a.registry.roleArn,
+          region: a.registry.region,
+        })
       : undefined;
     objects.push({
       kind: 'ServiceAccount',
@@ -194,7 +222,14 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
           : `${IRSA_ROLE_ANNOTATION}=${a.registry.roleArn}`,
     });
     if (a.registry.policyFile) {
-      files.push(localFile(a.registry.policyFile, 0o644, ecrIamPolicyJson(), podIdentity ? 'IAM policy for the Pod Identity role' : 'IAM policy for the IRSA role'));
+      files.push(
+        localFile(
+          a.registry.policyFile,
+          0o644,
+          ecrIamPolicyJson(),
+          podIdentity ? 'IAM policy for the Pod Identity role' : 'IAM policy for the IRSA role',
+        ),
+      );
     }
   }
 
@@ -204,7 +239,14 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
   let signingSecret: string;
   if (existingPayload !== undefined && !a.rotateSigningSecret) {
     signingSecret = existingPayload;
-    objects.push({ kind: 'Secret', name: SECRET_NAMES.payload, action: 'keep', keys: describeSecret(cluster.secrets.payload!).keys, existing: cluster.secrets.payload, note: 'kept (use --rotate-signing-secret to replace it)' });
+    objects.push({
+      kind: 'Secret',
+      name: SECRET_NAMES.payload,
+      action: 'keep',
+      keys: describeSecret(cluster.secrets.payload!).keys,
+      existing: cluster.secrets.payload,
+      note: 'kept (use --rotate-signing-secret to replace it)',
+    });
   } else {
     const reusable = local.payload !== undefined && existingPayload === undefined && assessSigningSecret(local.payload).length === 0;
     signingSecret = reusable ? local.payload! : p.fresh.signingSecret();
@@ -216,7 +258,14 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     if (a.rotateSigningSecret && existingPayload !== undefined) change.note = 'rotated: build clients need the new payload.txt';
     objects.push(change);
   }
-  files.push({ path: out(LOCAL_FILES.payload), action: local.payload === signingSecret ? 'unchanged' : 'write', existed: local.payload !== undefined, mode: 0o600, content: signingSecret, description: 'HMAC signing secret for build clients' });
+  files.push({
+    path: out(LOCAL_FILES.payload),
+    action: local.payload === signingSecret ? 'unchanged' : 'write',
+    existed: local.payload !== undefined,
+    mode: 0o600,
+    content: signingSecret,
+    description: 'HMAC signing secret for build clients',
+  });
 
   // BuildKit mTLS, only for the chart generation that uses it.
   let certs: CertificateSet | undefined;
@@ -227,7 +276,14 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
     const reusable = reusableCertificates(cluster, local, p.now);
     if (reusable === 'cluster') {
       for (const s of [daemon!, client!]) {
-        objects.push({ kind: 'Secret', name: s.metadata!.name!, action: 'keep', keys: describeSecret(s).keys, existing: s, note: 'valid certificates kept' });
+        objects.push({
+          kind: 'Secret',
+          name: s.metadata!.name!,
+          action: 'keep',
+          keys: describeSecret(s).keys,
+          existing: s,
+          note: 'valid certificates kept',
+        });
       }
     } else {
       const localSound = reusable === 'local';
@@ -243,7 +299,13 @@ export function buildInstallPlan(p: PlanInputs): InstallPlan {
       }
       objects.push(ownedSecret(SECRET_NAMES.clientCerts, secretManifest(SECRET_NAMES.clientCerts, ns, data.client), client));
       for (const [field, file] of Object.entries(CERTIFICATE_FILES) as [keyof CertificateSet, string][]) {
-        files.push({ path: join(out(LOCAL_FILES.certsDir), file), action: localSound ? 'unchanged' : 'write', mode: 0o600, content: certs[field], description: `BuildKit mTLS ${file}` });
+        files.push({
+          path: join(out(LOCAL_FILES.certsDir), file),
+          action: localSound ? 'unchanged' : 'write',
+          mode: 0o600,
+          content: certs[field],
+          description: `BuildKit mTLS ${file}`,
+        });
       }
     }
   }
@@ -312,7 +374,8 @@ export function reusableCertificates(cluster: ClusterSnapshot, local: LocalSnaps
   const sound = (data: { daemon?: Record<string, Buffer | string>; client?: Record<string, Buffer | string> }) =>
     auditCertificateSecrets(data, now).every((f) => f.severity !== 'fail');
   const { daemonCerts, clientCerts } = cluster.secrets;
-  if (daemonCerts && clientCerts && sound({ daemon: decodeSecretData(daemonCerts), client: decodeSecretData(clientCerts) })) return 'cluster';
+  if (daemonCerts && clientCerts && sound({ daemon: decodeSecretData(daemonCerts), client: decodeSecretData(clientCerts) }))
+    return 'cluster';
   if (local.certs && sound(certSecretData(local.certs))) return 'local';
   return undefined;
 }

@@ -21,7 +21,10 @@ export function installAccessChecks(namespace: string, opts: { createNamespace: 
   if (opts.createNamespace) checks.push({ verb: 'create', resource: 'namespaces' });
   if (opts.serviceAccount) {
     // install.yaml allows update of pro-builder-ecr only, so ask about that one.
-    checks.push({ verb: 'create', resource: 'serviceaccounts', namespace }, { verb: 'update', resource: 'serviceaccounts', namespace, name: IRSA_SERVICE_ACCOUNT });
+    checks.push(
+      { verb: 'create', resource: 'serviceaccounts', namespace },
+      { verb: 'update', resource: 'serviceaccounts', namespace, name: IRSA_SERVICE_ACCOUNT },
+    );
   }
   return checks;
 }
@@ -34,7 +37,13 @@ export interface Preflight {
 }
 
 /** `cause`: the error behind a cluster or helm failure, for --debug; `denied`: each refused permission (stage "permissions"). */
-export type PreflightFailure = { stage: 'cluster' | 'helm' | 'permissions'; message: string; nextStep: string; cause?: unknown; denied?: AccessResult[] };
+export type PreflightFailure = {
+  stage: 'cluster' | 'helm' | 'permissions';
+  message: string;
+  nextStep: string;
+  cause?: unknown;
+  denied?: AccessResult[];
+};
 
 /**
  * The checks before any question about the install: the cluster answers, helm works, the namespace
@@ -100,7 +109,8 @@ async function clearestClusterError(thrown: unknown, reads: Promise<unknown>[]):
   if (thrown instanceof KubeError && thrown.status !== undefined) return thrown;
   const settled = await Promise.allSettled(reads);
   for (const r of settled) {
-    if (r.status === 'rejected' && r.reason instanceof KubeError && r.reason.status !== undefined && r.reason.reason !== 'forbidden') return r.reason;
+    if (r.status === 'rejected' && r.reason instanceof KubeError && r.reason.status !== undefined && r.reason.reason !== 'forbidden')
+      return r.reason;
   }
   return thrown;
 }

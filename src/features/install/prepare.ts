@@ -62,7 +62,10 @@ export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): 
   const values = applyValues(local.valuesText, settings, { label: a.valuesFile });
   const fresh = {
     signingSecret: deps.makeSigningSecret ?? (() => generateSigningSecret()),
-    certs: chart.generation === 'mtls' && !reusableCertificates(cluster, local, now) ? await (deps.makeCertificates ?? (() => generateCertificateSet()))() : undefined,
+    certs:
+      chart.generation === 'mtls' && !reusableCertificates(cluster, local, now)
+        ? await (deps.makeCertificates ?? (() => generateCertificateSet()))()
+        : undefined,
   };
   return buildInstallPlan({
     answers: a,
@@ -88,7 +91,12 @@ const PATH_NAMES: Record<string, string> = {
 
 /** A chart that would silently ignore what the answers write is a usage error (exit 2), found before anything changes. */
 function refuseChartWithoutFeatures(chart: ResolvedChart, a: InstallAnswers): void {
-  const needs = neededFeatures({ registryKind: a.registry.kind, maxInflight: a.maxInflight, buildkitCpu: a.buildkitCpu, buildkitMemory: a.buildkitMemory });
+  const needs = neededFeatures({
+    registryKind: a.registry.kind,
+    maxInflight: a.maxInflight,
+    buildkitCpu: a.buildkitCpu,
+    buildkitMemory: a.buildkitMemory,
+  });
   try {
     const path = a.registry.kind === 'ecr-irsa' && a.registry.podIdentity ? 'ecr-pod-identity' : a.registry.kind;
     requireChartFeatures(chart.traits, needs, PATH_NAMES[path] ?? 'this install');

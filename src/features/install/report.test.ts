@@ -16,7 +16,9 @@ describe('objectLine', () => {
     });
     const lines = plan.objects.map((o) => objectLine(o, plan.namespace));
     expect(lines).toContainEqual(expect.stringMatching(/^= keep Secret openfaas\/openfaas-license \(license: 10 bytes\)/));
-    expect(lines).toContainEqual(expect.stringMatching(/^~ update \(backup kept\) Secret openfaas\/registry-secret \(config\.json: \d+ bytes\)/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^~ update \(backup kept\) Secret openfaas\/registry-secret \(config\.json: \d+ bytes\)/),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^\+ create Secret openfaas\/payload-secret \(payload-secret: 48 bytes\)/));
   });
 
@@ -29,11 +31,15 @@ describe('objectLine', () => {
 describe('formatPlan', () => {
   it('lists target, objects, files, values changes and helm commands, and no secret', () => {
     const text = formatPlan(testPlan());
-    expect(text).toContain('Target: context kind-builders (cluster kind-builders, https://127.0.0.1:6443), user kind-admin, namespace openfaas');
+    expect(text).toContain(
+      'Target: context kind-builders (cluster kind-builders, https://127.0.0.1:6443), user kind-admin, namespace openfaas',
+    );
     expect(text).toContain('+ write /work/site/payload.txt (0600)');
     expect(text).toContain('+ buildkit.rootless: true');
     expect(text).toContain('~ buildkit.image: moby/buildkit:v0.10.3 → moby/buildkit:master-rootless');
-    expect(text).toContain('$ helm upgrade pro-builder openfaas/pro-builder --install --namespace openfaas --kubeconfig /home/test/.kube/config --kube-context kind-builders --values /work/site/custom-values.yaml');
+    expect(text).toContain(
+      '$ helm upgrade pro-builder openfaas/pro-builder --install --namespace openfaas --kubeconfig /home/test/.kube/config --kube-context kind-builders --values /work/site/custom-values.yaml',
+    );
     expect(leakedTestSecrets(text)).toEqual([]);
   });
 
@@ -63,8 +69,12 @@ describe('withStepEvent', () => {
 
 describe('progress lines', () => {
   it('stepLine uses a glyph per status and keeps the detail', () => {
-    expect(stepLine({ id: 'a', title: 'Create secret openfaas/registry-secret', status: 'done' })).toBe('✓ Create secret openfaas/registry-secret');
-    expect(stepLine({ id: 'a', title: 'Secret x', status: 'skipped', detail: 'already up to date' })).toBe('– Secret x — already up to date');
+    expect(stepLine({ id: 'a', title: 'Create secret openfaas/registry-secret', status: 'done' })).toBe(
+      '✓ Create secret openfaas/registry-secret',
+    );
+    expect(stepLine({ id: 'a', title: 'Secret x', status: 'skipped', detail: 'already up to date' })).toBe(
+      '– Secret x — already up to date',
+    );
     expect(stepLine({ id: 'a', title: 'helm upgrade', status: 'failed', detail: 'exit 1\u001b[31m' })).toBe('× helm upgrade — exit 1');
   });
 
@@ -83,7 +93,9 @@ describe('progress lines', () => {
   it('valueChangeLine shortens long values', () => {
     const line = valueChangeLine({ path: 'x', kind: 'add', after: 'y'.repeat(100) });
     expect(line.length).toBeLessThan(70);
-    expect(valueChangeLine({ path: 'buildkit.securityContext.privileged', kind: 'remove', before: true })).toBe('- buildkit.securityContext.privileged');
+    expect(valueChangeLine({ path: 'buildkit.securityContext.privileged', kind: 'remove', before: true })).toBe(
+      '- buildkit.securityContext.privileged',
+    );
   });
 });
 
@@ -110,6 +122,8 @@ describe('done summary', () => {
   });
 
   it('uses the deployment the rollout found', () => {
-    expect(builderUsage({ namespace: 'ci', deployment: 'pb-pro-builder', outputDir: '/o' })).toContain('  kubectl port-forward -n ci deploy/pb-pro-builder 8081:8080');
+    expect(builderUsage({ namespace: 'ci', deployment: 'pb-pro-builder', outputDir: '/o' })).toContain(
+      '  kubectl port-forward -n ci deploy/pb-pro-builder 8081:8080',
+    );
   });
 });

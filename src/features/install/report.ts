@@ -14,7 +14,6 @@ import { targetLine } from '../../shared/text/targetLine.js';
  * can show a secret value: objects are described by key names and byte lengths only.
  */
 
-
 export const ACTION_MARKER: Record<ObjectAction, string> = { create: '+', update: '~', keep: '=', unchanged: '=' };
 
 const ACTION_WORD: Record<ObjectAction, string> = {
@@ -79,7 +78,9 @@ export function planIsNoop(plan: InstallPlan): boolean {
 export function formatPlan(plan: InstallPlan): string {
   const out: string[] = [targetLine(plan.target, plan.namespace)];
   // The version in its own brackets: a local folder's path often ends in a version of its own.
-  out.push(`Chart: ${plan.chart.ref} (version ${plan.chart.metadata.version}, ${plan.chart.source === 'local' ? 'local folder' : 'helm repository'})`);
+  out.push(
+    `Chart: ${plan.chart.ref} (version ${plan.chart.metadata.version}, ${plan.chart.source === 'local' ? 'local folder' : 'helm repository'})`,
+  );
   if (plan.chartChange) {
     out.push(`Upgrade: chart ${plan.chartChange.from} → ${plan.chartChange.to}`);
     for (const n of plan.chartChange.notes) out.push(`  ! ${n}`);
@@ -139,7 +140,11 @@ export function builderUsage(o: { namespace: string; deployment?: string; output
  * The closing summary: what changed, where the files are, and how to use the builder. Lines indented
  * by two are a command or a path on its own, for copying; the rest are sentences.
  */
-export function doneSummary(plan: InstallPlan, rollout: Pick<RolloutOutcome, 'deploymentName'> | undefined, backups: readonly string[] = []): string[] {
+export function doneSummary(
+  plan: InstallPlan,
+  rollout: Pick<RolloutOutcome, 'deploymentName'> | undefined,
+  backups: readonly string[] = [],
+): string[] {
   const changed = plan.objects.filter((o) => o.action === 'create' || o.action === 'update');
   const kept = plan.objects.filter((o) => o.action === 'keep' || o.action === 'unchanged');
   const lines: string[] = [`The pro-builder is running in namespace ${plan.namespace} (release ${plan.release}).`];

@@ -17,7 +17,13 @@ import { readRotationSnapshot } from './snapshot.js';
 
 const NEW_PAYLOAD = 'bmV3LXNpZ25pbmctc2VjcmV0LWZvci10aGUtYnVpbGRlcg==';
 const FIXED_NOW = () => new Date('2026-03-04T05:06:07Z');
-const rolledOut = async (): Promise<RolloutOutcome> => ({ ok: true, timedOut: false, deploymentName: 'pro-builder', warnings: [], progress: { desired: 1, updated: 1, available: 1, message: 'rolled out' } });
+const rolledOut = async (): Promise<RolloutOutcome> => ({
+  ok: true,
+  timedOut: false,
+  deploymentName: 'pro-builder',
+  warnings: [],
+  progress: { desired: 1, updated: 1, available: 1, message: 'rolled out' },
+});
 
 async function planFor(target: 'signing-secret' | 'certs', chartVersion: string, outputDir?: string) {
   const { kube, helm } = installedCluster(chartVersion);
@@ -43,7 +49,13 @@ describe('rotateSigningSecret', () => {
   it('backs up the old secret (0600), writes payload.txt, replaces the secret, restarts and waits', async () => {
     const { kube, dir, plan } = await planFor('signing-secret', '0.6.10');
     await writeFile(join(dir, 'payload.txt'), OLD_PAYLOAD, { mode: 0o600 });
-    const result = await rotateSigningSecret(plan, { kube, now: FIXED_NOW, makeSigningSecret: () => NEW_PAYLOAD, rollout: { timeoutMs: 1000 }, waitForRollout: rolledOut });
+    const result = await rotateSigningSecret(plan, {
+      kube,
+      now: FIXED_NOW,
+      makeSigningSecret: () => NEW_PAYLOAD,
+      rollout: { timeoutMs: 1000 },
+      waitForRollout: rolledOut,
+    });
     expect(result.error).toBeUndefined();
     expect(result.ok).toBe(true);
     expect(decodeSecretData(kube.secrets.get('openfaas/payload-secret')!)['payload-secret']!.toString()).toBe(NEW_PAYLOAD);
@@ -60,8 +72,16 @@ describe('rotateSigningSecret', () => {
     expect(await readFile(fileBackup, 'utf8')).toBe(OLD_PAYLOAD);
     expect((await stat(fileBackup)).mode & 0o777).toBe(0o600);
 
-    expect(kube.deployments.get('openfaas/pro-builder')!.spec!.template.metadata!.annotations![RESTART_ANNOTATION]).toBe('2026-03-04T05:06:07.000Z');
-    expect(result.steps.map((s) => `${s.id}:${s.status}`)).toEqual(['backup:done', 'file:done', 'secret:done', 'restart:done', 'rollout:done']);
+    expect(kube.deployments.get('openfaas/pro-builder')!.spec!.template.metadata!.annotations![RESTART_ANNOTATION]).toBe(
+      '2026-03-04T05:06:07.000Z',
+    );
+    expect(result.steps.map((s) => `${s.id}:${s.status}`)).toEqual([
+      'backup:done',
+      'file:done',
+      'secret:done',
+      'restart:done',
+      'rollout:done',
+    ]);
     const summary = rotationSummary(plan, result).join('\n');
     expect(summary).toMatch(/Update build clients with the new payload.txt/);
     expect(summary).not.toContain(NEW_PAYLOAD);
@@ -72,7 +92,12 @@ describe('rotateSigningSecret', () => {
     const base = await mkdtemp(join(tmpdir(), 'pbs-rotate-'));
     await writeFile(join(base, 'not-a-dir'), 'x');
     const { kube, plan } = await planFor('signing-secret', '0.6.10', join(base, 'not-a-dir'));
-    const result = await rotateSigningSecret(plan, { kube, makeSigningSecret: () => NEW_PAYLOAD, rollout: { timeoutMs: 1000 }, waitForRollout: rolledOut });
+    const result = await rotateSigningSecret(plan, {
+      kube,
+      makeSigningSecret: () => NEW_PAYLOAD,
+      rollout: { timeoutMs: 1000 },
+      waitForRollout: rolledOut,
+    });
     expect(result.ok).toBe(false);
     expect(kube.writes).toEqual([]);
     expect(result.steps.find((s) => s.status === 'failed')?.id).toBe('backup');
@@ -80,22 +105,50 @@ describe('rotateSigningSecret', () => {
 
   it('says payload.txt is ahead of the cluster when the secret cannot be replaced', async () => {
     const { kube, plan } = await planFor('signing-secret', '0.6.10');
-    kube.failures.set('replaceSecret payload-secret', new KubeError('forbidden', 'You may not update secret openfaas/payload-secret.', 'Ask for the update permission.', 403));
-    const result = await rotateSigningSecret(plan, { kube, makeSigningSecret: () => NEW_PAYLOAD, rollout: { timeoutMs: 1000 }, waitForRollout: rolledOut });
+    kube.failures.set(
+      'replaceSecret payload-secret',
+      new KubeError('forbidden', 'You may not update secret openfaas/payload-secret.', 'Ask for the update permission.', 403),
+    );
+    const result = await rotateSigningSecret(plan, {
+      kube,
+      makeSigningSecret: () => NEW_PAYLOAD,
+      rollout: { timeoutMs: 1000 },
+      waitForRollout: rolledOut,
+    });
     expect(result.ok).toBe(false);
-    expect(result.error?.nextStep).toMatch(/payload.txt already holds a new secret the cluster does not have\. Ask for the update permission\. Then run probuilder-setup rotate signing-secret again/);
+    expect(result.error?.nextStep).toMatch(
+      /payload.txt already holds a new secret the cluster does not have\. Ask for the update permission\. Then run probuilder-setup rotate signing-secret again/,
+    );
     expect(kube.writes).not.toContain('restartDeployment pro-builder');
   });
 
   it('fails with a next step when the rollout does not finish, and reports a stopped watch apart', async () => {
     const { kube, plan } = await planFor('signing-secret', '0.6.10');
-    const timedOut = async (): Promise<RolloutOutcome> => ({ ok: false, timedOut: true, warnings: [], progress: { desired: 1, updated: 1, available: 0, message: '0 of 1 pods available' } });
-    const slow = await rotateSigningSecret(plan, { kube, makeSigningSecret: () => NEW_PAYLOAD, rollout: { timeoutMs: 2000 }, waitForRollout: timedOut });
+    const timedOut = async (): Promise<RolloutOutcome> => ({
+      ok: false,
+      timedOut: true,
+      warnings: [],
+      progress: { desired: 1, updated: 1, available: 0, message: '0 of 1 pods available' },
+    });
+    const slow = await rotateSigningSecret(plan, {
+      kube,
+      makeSigningSecret: () => NEW_PAYLOAD,
+      rollout: { timeoutMs: 2000 },
+      waitForRollout: timedOut,
+    });
     expect(slow.ok).toBe(false);
-    expect(slow.error).toEqual({ message: 'The new pods did not become available within 2s (0 of 1 pods available).', nextStep: 'Run probuilder-setup doctor -n openfaas to see why.' });
+    expect(slow.error).toEqual({
+      message: 'The new pods did not become available within 2s (0 of 1 pods available).',
+      nextStep: 'Run probuilder-setup doctor -n openfaas to see why.',
+    });
     const abort = new AbortController();
     abort.abort();
-    const stopped = await rotateSigningSecret(plan, { kube, makeSigningSecret: () => NEW_PAYLOAD, rollout: { timeoutMs: 2000, signal: abort.signal }, waitForRollout: async () => ({ ok: false, timedOut: false, warnings: [] }) });
+    const stopped = await rotateSigningSecret(plan, {
+      kube,
+      makeSigningSecret: () => NEW_PAYLOAD,
+      rollout: { timeoutMs: 2000, signal: abort.signal },
+      waitForRollout: async () => ({ ok: false, timedOut: false, warnings: [] }),
+    });
     expect(stopped).toMatchObject({ ok: false, watchStopped: true, error: undefined });
     expect(rotationSummary(plan, stopped)[0]).toMatch(/stopped watching the rollout/);
   });
@@ -111,14 +164,25 @@ describe('rotateCertificates', () => {
   async function certCluster() {
     const r = await planFor('certs', '0.4.19');
     const data = certSecretData(oldSet);
-    r.kube.secrets.set('openfaas/buildkit-daemon-certs', { ...secretManifest(SECRET_NAMES.daemonCerts, 'openfaas', data.daemon), metadata: { name: SECRET_NAMES.daemonCerts, resourceVersion: '5' } });
-    r.kube.secrets.set('openfaas/buildkit-client-certs', { ...secretManifest(SECRET_NAMES.clientCerts, 'openfaas', data.client), metadata: { name: SECRET_NAMES.clientCerts, resourceVersion: '6' } });
+    r.kube.secrets.set('openfaas/buildkit-daemon-certs', {
+      ...secretManifest(SECRET_NAMES.daemonCerts, 'openfaas', data.daemon),
+      metadata: { name: SECRET_NAMES.daemonCerts, resourceVersion: '5' },
+    });
+    r.kube.secrets.set('openfaas/buildkit-client-certs', {
+      ...secretManifest(SECRET_NAMES.clientCerts, 'openfaas', data.client),
+      metadata: { name: SECRET_NAMES.clientCerts, resourceVersion: '6' },
+    });
     return r;
   }
 
   it('replaces both secrets with one new CA, writes the files, restarts, and the audit passes', async () => {
     const { kube, dir, plan } = await certCluster();
-    const result = await rotateCertificates(plan, { kube, makeCertificates: async () => newSet, rollout: { timeoutMs: 1000 }, waitForRollout: rolledOut });
+    const result = await rotateCertificates(plan, {
+      kube,
+      makeCertificates: async () => newSet,
+      rollout: { timeoutMs: 1000 },
+      waitForRollout: rolledOut,
+    });
     expect(result.error).toBeUndefined();
     expect(result.ok).toBe(true);
     expect(result.audit?.filter((f) => f.severity === 'fail')).toEqual([]);
@@ -132,7 +196,11 @@ describe('rotateCertificates', () => {
     expect(await readFile(join(dir, 'certs', 'ca.crt'), 'utf8')).toBe(newSet.caCert);
     const backups = await readdir(join(dir, 'backups'));
     expect(backups.filter((b) => b.startsWith('secret-buildkit-'))).toHaveLength(2);
-    expect(kube.writes).toEqual(['replaceSecret buildkit-daemon-certs', 'replaceSecret buildkit-client-certs', 'restartDeployment pro-builder']);
+    expect(kube.writes).toEqual([
+      'replaceSecret buildkit-daemon-certs',
+      'replaceSecret buildkit-client-certs',
+      'restartDeployment pro-builder',
+    ]);
     const text = JSON.stringify(result) + rotationSummary(plan, result).join('\n');
     expect(text).not.toContain('PRIVATE KEY');
   });
@@ -141,7 +209,8 @@ describe('rotateCertificates', () => {
     const { kube, helm, dir, plan } = await certCluster();
     const replace = kube.replaceSecret.bind(kube);
     // The process dies while the second write is in flight: that request never answers, nothing after it runs.
-    kube.replaceSecret = (ns, secret) => (secret.metadata?.name === SECRET_NAMES.clientCerts ? new Promise<never>(() => {}) : replace(ns, secret));
+    kube.replaceSecret = (ns, secret) =>
+      secret.metadata?.name === SECRET_NAMES.clientCerts ? new Promise<never>(() => {}) : replace(ns, secret);
     void rotateCertificates(plan, { kube, makeCertificates: async () => newSet, rollout: { timeoutMs: 1000 }, waitForRollout: rolledOut });
     const caOf = (name: string) => decodeSecretData(kube.secrets.get(`openfaas/${name}`)!)['ca.crt']!.toString();
     await vi.waitFor(() => expect(caOf(SECRET_NAMES.daemonCerts)).toBe(newSet.caCert), { timeout: 10_000 });
@@ -149,11 +218,21 @@ describe('rotateCertificates', () => {
 
     // The next run is a new process: it reads the cluster again and replaces both.
     kube.replaceSecret = replace;
-    const snapshot = await readRotationSnapshot(kube, helm, { target: 'certs', namespace: 'openfaas', release: 'pro-builder', outputDir: dir });
+    const snapshot = await readRotationSnapshot(kube, helm, {
+      target: 'certs',
+      namespace: 'openfaas',
+      release: 'pro-builder',
+      outputDir: dir,
+    });
     const again = planRotation('certs', snapshot);
     if (again.kind !== 'plan') throw new Error(again.message);
     const thirdSet = await generateCertificateSet();
-    const result = await rotateCertificates(again.plan, { kube, makeCertificates: async () => thirdSet, rollout: { timeoutMs: 1000 }, waitForRollout: rolledOut });
+    const result = await rotateCertificates(again.plan, {
+      kube,
+      makeCertificates: async () => thirdSet,
+      rollout: { timeoutMs: 1000 },
+      waitForRollout: rolledOut,
+    });
     expect(result.error).toBeUndefined();
     expect(result.ok).toBe(true);
     expect([caOf(SECRET_NAMES.daemonCerts), caOf(SECRET_NAMES.clientCerts)]).toEqual([thirdSet.caCert, thirdSet.caCert]);
@@ -161,8 +240,16 @@ describe('rotateCertificates', () => {
 
   it('puts the first secret back when the second cannot be written, so the two never disagree', async () => {
     const { kube, plan } = await certCluster();
-    kube.failures.set('replaceSecret buildkit-client-certs', new KubeError('forbidden', 'You may not update secret openfaas/buildkit-client-certs.', 'Ask for the update permission.', 403));
-    const result = await rotateCertificates(plan, { kube, makeCertificates: async () => newSet, rollout: { timeoutMs: 1000 }, waitForRollout: rolledOut });
+    kube.failures.set(
+      'replaceSecret buildkit-client-certs',
+      new KubeError('forbidden', 'You may not update secret openfaas/buildkit-client-certs.', 'Ask for the update permission.', 403),
+    );
+    const result = await rotateCertificates(plan, {
+      kube,
+      makeCertificates: async () => newSet,
+      rollout: { timeoutMs: 1000 },
+      waitForRollout: rolledOut,
+    });
     expect(result.ok).toBe(false);
     expect(result.error?.message).toMatch(/buildkit-daemon-certs was put back as it was/);
     expect(decodeSecretData(kube.secrets.get('openfaas/buildkit-daemon-certs')!)['ca.crt']!.toString()).toBe(oldSet.caCert);
@@ -173,10 +260,17 @@ describe('rotateCertificates', () => {
     const { kube, plan } = await certCluster();
     // Something swaps the client secret back to the old set between the write and the audit.
     const wait = async (): Promise<RolloutOutcome> => {
-      kube.secrets.set('openfaas/buildkit-client-certs', { ...secretManifest(SECRET_NAMES.clientCerts, 'openfaas', certSecretData(oldSet).client) });
+      kube.secrets.set('openfaas/buildkit-client-certs', {
+        ...secretManifest(SECRET_NAMES.clientCerts, 'openfaas', certSecretData(oldSet).client),
+      });
       return rolledOut();
     };
-    const result = await rotateCertificates(plan, { kube, makeCertificates: async () => newSet, rollout: { timeoutMs: 1000 }, waitForRollout: wait });
+    const result = await rotateCertificates(plan, {
+      kube,
+      makeCertificates: async () => newSet,
+      rollout: { timeoutMs: 1000 },
+      waitForRollout: wait,
+    });
     expect(result.ok).toBe(false);
     expect(result.audit?.some((f) => f.code === 'ca-mismatch' && f.severity === 'fail')).toBe(true);
     expect(result.steps.find((s) => s.id === 'audit')?.status).toBe('done');

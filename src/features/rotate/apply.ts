@@ -9,4 +9,3 @@ export type ApplyRotationDeps = SigningRotationDeps & CertRotationDeps;
 export function applyRotation(plan: RotationPlan, deps: ApplyRotationDeps): Promise<RotationResult> {
   return plan.rotate === 'signing-secret' ? rotateSigningSecret(plan, deps) : rotateCertificates(plan, deps);
 }
-

@@ -34,41 +34,83 @@ export async function rotateCertificates(plan: RotationPlan, deps: CertRotationD
   const certsDir = join(plan.outputDir, LOCAL_FILES.certsDir);
   let set: CertificateSet;
   try {
-    set = await rec.run('generate', 'Generate a new CA, server pair and client pair', () => (deps.makeCertificates ?? (() => generateCertificateSet({ now: now() })))());
-    const [daemon, client] = await Promise.all([deps.kube.getSecret(ns, SECRET_NAMES.daemonCerts), deps.kube.getSecret(ns, SECRET_NAMES.clientCerts)]);
+    set = await rec.run('generate', 'Generate a new CA, server pair and client pair', () =>
+      (deps.makeCertificates ?? (() => generateCertificateSet({ now: now() })))(),
+    );
+    const [daemon, client] = await Promise.all([
+      deps.kube.getSecret(ns, SECRET_NAMES.daemonCerts),
+      deps.kube.getSecret(ns, SECRET_NAMES.clientCerts),
+    ]);
     for (const existing of [daemon, client]) {
       if (!existing) continue;
       const name = existing.metadata?.name ?? '';
-      await rec.run(`backup/${name}`, `Save the current ${name}`, async () => {
-        const path = await backupSecret(existing, plan.backupsDir, now());
-        backups.push(path);
-        return path;
-      }, (p) => `saved to ${p}`);
+      await rec.run(
+        `backup/${name}`,
+        `Save the current ${name}`,
+        async () => {
+          const path = await backupSecret(existing, plan.backupsDir, now());
+          backups.push(path);
+          return path;
+        },
+        (p) => `saved to ${p}`,
+      );
     }
-    await rec.run('files', `Write the certificates to ${certsDir}`, async () => {
-      const written = await writeCertificateFiles(certsDir, set, { now });
-      for (const w of written) if (w.backupPath) backups.push(w.backupPath);
-      return written.filter((w) => w.backupPath).length;
-    }, (n) => (n ? `${n} previous files kept beside them` : undefined));
+    await rec.run(
+      'files',
+      `Write the certificates to ${certsDir}`,
+      async () => {
+        const written = await writeCertificateFiles(certsDir, set, { now });
+        for (const w of written) if (w.backupPath) backups.push(w.backupPath);
+        return written.filter((w) => w.backupPath).length;
+      },
+      (n) => (n ? `${n} previous files kept beside them` : undefined),
+    );
     const data = certSecretData(set);
     await rec.run('secrets', `Replace secrets ${ns}/${SECRET_NAMES.daemonCerts} and ${ns}/${SECRET_NAMES.clientCerts}`, () =>
-      replaceBoth(deps, ns, [secretManifest(SECRET_NAMES.daemonCerts, ns, data.daemon), daemon], [secretManifest(SECRET_NAMES.clientCerts, ns, data.client), client]),
+      replaceBoth(
+        deps,
+        ns,
+        [secretManifest(SECRET_NAMES.daemonCerts, ns, data.daemon), daemon],
+        [secretManifest(SECRET_NAMES.clientCerts, ns, data.client), client],
+      ),
     );
   } catch (e) {
     return { ok: false, steps: rec.steps, backups, error: errorText(e) };
   }
   try {
     const r = await restartAndWait(plan, deps, rec, now);
-    if (r.error || r.watchStopped) return { ok: false, steps: rec.steps, backups, rollout: r.rollout, watchStopped: r.watchStopped, error: r.error };
-    const audit = await rec.run('audit', 'Check the certificates now in the cluster', async () => {
-      const [daemon, client] = await Promise.all([deps.kube.getSecret(ns, SECRET_NAMES.daemonCerts), deps.kube.getSecret(ns, SECRET_NAMES.clientCerts)]);
-      const findings = auditCertificateSecrets({ daemon: daemon && decodeSecretData(daemon), client: client && decodeSecretData(client) }, now());
-      const inCluster = daemon && decodeSecretData(daemon)['ca.crt']?.toString('utf8');
-      if (inCluster !== set.caCert) {
-        findings.unshift({ severity: 'fail', code: 'ca-mismatch', secret: SECRET_NAMES.daemonCerts, key: 'ca.crt', message: `${SECRET_NAMES.daemonCerts} does not hold the CA this rotation made: something changed it meanwhile.`, hint: 'Run the rotation again.' });
-      }
-      return findings;
-    }, (f) => (f.length === 0 ? 'no problems found' : `${f.filter((x) => x.severity === 'fail').length} failed, ${f.filter((x) => x.severity === 'warn').length} warnings`));
+    if (r.error || r.watchStopped)
+      return { ok: false, steps: rec.steps, backups, rollout: r.rollout, watchStopped: r.watchStopped, error: r.error };
+    const audit = await rec.run(
+      'audit',
+      'Check the certificates now in the cluster',
+      async () => {
+        const [daemon, client] = await Promise.all([
+          deps.kube.getSecret(ns, SECRET_NAMES.daemonCerts),
+          deps.kube.getSecret(ns, SECRET_NAMES.clientCerts),
+        ]);
+        const findings = auditCertificateSecrets(
+          { daemon: daemon && decodeSecretData(daemon), client: client && decodeSecretData(client) },
+          now(),
+        );
+        const inCluster = daemon && decodeSecretData(daemon)['ca.crt']?.toString('utf8');
+        if (inCluster !== set.caCert) {
+          findings.unshift({
+            severity: 'fail',
+            code: 'ca-mismatch',
+            secret: SECRET_NAMES.daemonCerts,
+            key: 'ca.crt',
+            message: `${SECRET_NAMES.daemonCerts} does not hold the CA this rotation made: something changed it meanwhile.`,
+            hint: 'Run the rotation again.',
+          });
+        }
+        return findings;
+      },
+      (f) =>
+        f.length === 0
+          ? 'no problems found'
+          : `${f.filter((x) => x.severity === 'fail').length} failed, ${f.filter((x) => x.severity === 'warn').length} warnings`,
+    );
     const fails = audit.filter((f) => f.severity === 'fail');
     return {
       ok: fails.length === 0,
@@ -76,7 +118,12 @@ export async function rotateCertificates(plan: RotationPlan, deps: CertRotationD
       backups,
       rollout: r.rollout,
       audit,
-      error: fails.length ? { message: `The certificate check found ${fails.length} ${fails.length === 1 ? 'problem' : 'problems'}: ${fails.map((f) => f.message).join(' ')}`, nextStep: fails[0]?.hint } : undefined,
+      error: fails.length
+        ? {
+            message: `The certificate check found ${fails.length} ${fails.length === 1 ? 'problem' : 'problems'}: ${fails.map((f) => f.message).join(' ')}`,
+            nextStep: fails[0]?.hint,
+          }
+        : undefined,
     };
   } catch (e) {
     return { ok: false, steps: rec.steps, backups, error: errorText(e) };
@@ -84,18 +131,34 @@ export async function rotateCertificates(plan: RotationPlan, deps: CertRotationD
 }
 
 /** Writes both secrets; if the second write fails, the first is put back as it was. */
-async function replaceBoth(deps: RotationDeps, ns: string, first: [V1Secret, V1Secret | undefined], second: [V1Secret, V1Secret | undefined]): Promise<void> {
+async function replaceBoth(
+  deps: RotationDeps,
+  ns: string,
+  first: [V1Secret, V1Secret | undefined],
+  second: [V1Secret, V1Secret | undefined],
+): Promise<void> {
   const written = await putSecret(deps.kube, ns, first[0], first[1]);
   try {
     await putSecret(deps.kube, ns, second[0], second[1]);
   } catch (e) {
     const previous = first[1];
     const restored = previous
-      ? await putSecret(deps.kube, ns, { ...previous, metadata: { ...previous.metadata, resourceVersion: undefined } }, written).then(() => true, () => false)
-      : await deps.kube.deleteSecret(ns, first[0].metadata?.name ?? '').then(() => true, () => false);
+      ? await putSecret(deps.kube, ns, { ...previous, metadata: { ...previous.metadata, resourceVersion: undefined } }, written).then(
+          () => true,
+          () => false,
+        )
+      : await deps.kube.deleteSecret(ns, first[0].metadata?.name ?? '').then(
+          () => true,
+          () => false,
+        );
     const err = errorText(e);
-    throw Object.assign(new Error(`${err.message} ${restored ? `${first[0].metadata?.name} was put back as it was, so both secrets still match.` : `${first[0].metadata?.name} already holds the new certificates and could not be put back: the two secrets now differ.`}`), {
-      nextStep: err.nextStep ?? 'Fix the cause and run probuilder-setup rotate certs again.',
-    });
+    throw Object.assign(
+      new Error(
+        `${err.message} ${restored ? `${first[0].metadata?.name} was put back as it was, so both secrets still match.` : `${first[0].metadata?.name} already holds the new certificates and could not be put back: the two secrets now differ.`}`,
+      ),
+      {
+        nextStep: err.nextStep ?? 'Fix the cause and run probuilder-setup rotate certs again.',
+      },
+    );
   }
 }

@@ -29,7 +29,10 @@ describe('planRotation', () => {
     const d = planRotation('certs', rotationSnapshot({ secrets: {}, localFiles: {} }));
     expect(d.kind).toBe('plan');
     const plan = d.kind === 'plan' ? d.plan : undefined!;
-    expect(plan.changes.filter((c) => c.kind === 'Secret').map((c) => `${c.name}:${c.action}`)).toEqual(['buildkit-daemon-certs:create', 'buildkit-client-certs:create']);
+    expect(plan.changes.filter((c) => c.kind === 'Secret').map((c) => `${c.name}:${c.action}`)).toEqual([
+      'buildkit-daemon-certs:create',
+      'buildkit-client-certs:create',
+    ]);
     const files = plan.changes.filter((c) => c.kind === 'File');
     expect(files).toHaveLength(6);
     expect(files.find((f) => f.name.endsWith('ca.key'))!.note).toMatch(/0600/);
@@ -44,9 +47,21 @@ describe('planRotation', () => {
   });
 
   it('refuses when nothing is installed, with a next step', () => {
-    expect(planRotation('signing-secret', rotationSnapshot({ namespaceExists: false }))).toMatchObject({ kind: 'not-installed', message: expect.stringMatching(/Namespace openfaas does not exist/) });
-    expect(planRotation('certs', rotationSnapshot({ helmRelease: undefined }))).toMatchObject({ kind: 'not-installed', nextStep: expect.stringMatching(/probuilder-setup install/) });
-    expect(planRotation('signing-secret', rotationSnapshot({ deployment: undefined }))).toMatchObject({ kind: 'not-installed', message: expect.stringMatching(/Deployment was not found/) });
-    expect(planRotation('certs', rotationSnapshot({ helmRelease: release('banana') }))).toMatchObject({ kind: 'not-installed', message: expect.stringMatching(/"banana"/) });
+    expect(planRotation('signing-secret', rotationSnapshot({ namespaceExists: false }))).toMatchObject({
+      kind: 'not-installed',
+      message: expect.stringMatching(/Namespace openfaas does not exist/),
+    });
+    expect(planRotation('certs', rotationSnapshot({ helmRelease: undefined }))).toMatchObject({
+      kind: 'not-installed',
+      nextStep: expect.stringMatching(/probuilder-setup install/),
+    });
+    expect(planRotation('signing-secret', rotationSnapshot({ deployment: undefined }))).toMatchObject({
+      kind: 'not-installed',
+      message: expect.stringMatching(/Deployment was not found/),
+    });
+    expect(planRotation('certs', rotationSnapshot({ helmRelease: release('banana') }))).toMatchObject({
+      kind: 'not-installed',
+      message: expect.stringMatching(/"banana"/),
+    });
   });
 });

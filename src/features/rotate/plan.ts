@@ -40,8 +40,14 @@ export const SOCKET_NOTHING_TO_ROTATE = 'this chart uses a unix socket; there ar
 
 function notInstalled(s: RotationSnapshot): RotationRefusal | undefined {
   const install = `Check --release and --namespace, or install first: probuilder-setup install -n ${s.namespace}`;
-  if (!s.namespaceExists) return { kind: 'not-installed', message: `Namespace ${s.namespace} does not exist, so there is no pro-builder to rotate.`, nextStep: install };
-  if (!s.helmRelease) return { kind: 'not-installed', message: `There is no helm release ${s.release} in namespace ${s.namespace}.`, nextStep: install };
+  if (!s.namespaceExists)
+    return {
+      kind: 'not-installed',
+      message: `Namespace ${s.namespace} does not exist, so there is no pro-builder to rotate.`,
+      nextStep: install,
+    };
+  if (!s.helmRelease)
+    return { kind: 'not-installed', message: `There is no helm release ${s.release} in namespace ${s.namespace}.`, nextStep: install };
   if (!s.deployment?.metadata?.name) {
     return {
       kind: 'not-installed',
@@ -61,7 +67,12 @@ function secretChange(name: string, exists: boolean, what: string): RotationChan
 function fileChange(s: RotationSnapshot, relative: string, what: string): RotationChange {
   const path = join(s.outputDir, relative);
   const mode = relative.endsWith('.key') || relative === LOCAL_FILES.payload ? '0600' : '0644';
-  return { kind: 'File', name: path, action: 'write', note: `${what} (${mode})${s.localFiles[relative] ? '; the previous copy is kept beside it' : ''}` };
+  return {
+    kind: 'File',
+    name: path,
+    action: 'write',
+    note: `${what} (${mode})${s.localFiles[relative] ? '; the previous copy is kept beside it' : ''}`,
+  };
 }
 
 /**
@@ -82,7 +93,12 @@ export function planRotation(rotate: RotateTarget, s: RotationSnapshot): Rotatio
     chartVersion: s.helmRelease?.chartVersion,
     backupsDir: join(s.outputDir, LOCAL_FILES.backupsDir),
   };
-  const restart: RotationChange = { kind: 'Deployment', name: base.deploymentName, action: 'restart', note: 'rolling restart so the pods load the new secret' };
+  const restart: RotationChange = {
+    kind: 'Deployment',
+    name: base.deploymentName,
+    action: 'restart',
+    note: 'rolling restart so the pods load the new secret',
+  };
 
   if (rotate === 'signing-secret') {
     return {
@@ -100,14 +116,22 @@ export function planRotation(rotate: RotateTarget, s: RotationSnapshot): Rotatio
 
   const version = s.helmRelease?.chartVersion;
   if (!version) {
-    return { kind: 'not-installed', message: `helm did not report the chart version of release ${s.release}.`, nextStep: `Check it with: helm get metadata ${s.release} -n ${s.namespace}` };
+    return {
+      kind: 'not-installed',
+      message: `helm did not report the chart version of release ${s.release}.`,
+      nextStep: `Check it with: helm get metadata ${s.release} -n ${s.namespace}`,
+    };
   }
   let generation;
   try {
     generation = chartGeneration(version);
   } catch (e) {
     if (!(e instanceof ChartError)) throw e;
-    return { kind: 'not-installed', message: `Release ${s.release} reports chart version "${version}", which is not a version this tool understands.`, nextStep: e.nextStep };
+    return {
+      kind: 'not-installed',
+      message: `Release ${s.release} reports chart version "${version}", which is not a version this tool understands.`,
+      nextStep: e.nextStep,
+    };
   }
   if (generation === 'socket') return { kind: 'nothing-to-rotate', message: `Chart ${version}: ${SOCKET_NOTHING_TO_ROTATE}.` };
   return {

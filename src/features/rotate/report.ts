@@ -40,17 +40,22 @@ export function rotationSummary(plan: RotationPlan, result: RotationResult): str
   if (result.ok) {
     lines.push(`Rotated ${rotationTitle(plan)} of ${plan.release} in ${plan.namespace}; the new pods are running.`);
   } else if (result.watchStopped) {
-    lines.push(`Rotated ${rotationTitle(plan)}, but stopped watching the rollout. Check it with: probuilder-setup doctor -n ${plan.namespace}`);
+    lines.push(
+      `Rotated ${rotationTitle(plan)}, but stopped watching the rollout. Check it with: probuilder-setup doctor -n ${plan.namespace}`,
+    );
   } else {
     lines.push(`The rotation of ${rotationTitle(plan)} did not finish.`);
-    if (result.error) lines.push(cleanLine(result.error.message), ...(result.error.nextStep ? [`Next: ${cleanLine(result.error.nextStep)}`] : []));
+    if (result.error)
+      lines.push(cleanLine(result.error.message), ...(result.error.nextStep ? [`Next: ${cleanLine(result.error.nextStep)}`] : []));
   }
   for (const f of result.audit ?? []) lines.push(`${f.severity === 'fail' ? '×' : '!'} ${f.message}`);
   // One path a line: a list of paths on one line wraps in the middle of one.
   if (result.backups.length) lines.push('Previous copies (0600):', ...result.backups.map((b) => `  ${b}`));
   const secretChanged = result.steps.some((s) => s.id === 'secret' && s.status === 'done');
   if (plan.rotate === 'signing-secret' && secretChanged) {
-    lines.push(`Update build clients with the new payload.txt: ${join(plan.outputDir, LOCAL_FILES.payload)} (keep it private). Requests signed with the old secret are refused.`);
+    lines.push(
+      `Update build clients with the new payload.txt: ${join(plan.outputDir, LOCAL_FILES.payload)} (keep it private). Requests signed with the old secret are refused.`,
+    );
   }
   return lines;
 }

@@ -16,7 +16,12 @@ export interface RestartOutcome {
  */
 export async function restartAndWait(plan: RotationPlan, deps: RotationDeps, rec: StepRecorder, now: () => Date): Promise<RestartOutcome> {
   const ns = plan.namespace;
-  await rec.run('restart', `Restart deployment ${ns}/${plan.deploymentName}`, () => deps.kube.restartDeployment(ns, plan.deploymentName, now()), () => `pod template annotated ${RESTART_ANNOTATION}`);
+  await rec.run(
+    'restart',
+    `Restart deployment ${ns}/${plan.deploymentName}`,
+    () => deps.kube.restartDeployment(ns, plan.deploymentName, now()),
+    () => `pod template annotated ${RESTART_ANNOTATION}`,
+  );
   const wait = deps.waitForRollout ?? defaultWait;
   const title = `Wait for the rollout of ${ns}/${plan.deploymentName}`;
   rec.emit({ id: 'rollout', title, status: 'running' });

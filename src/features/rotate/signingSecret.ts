@@ -29,17 +29,27 @@ export async function rotateSigningSecret(plan: RotationPlan, deps: SigningRotat
     const secret = (deps.makeSigningSecret ?? (() => generateSigningSecret()))();
     const existing = await deps.kube.getSecret(ns, SECRET_NAMES.payload);
     if (existing) {
-      await rec.run('backup', `Save the current ${SECRET_NAMES.payload}`, async () => {
-        const path = await backupSecret(existing, plan.backupsDir, now());
-        backups.push(path);
-        return path;
-      }, (p) => `saved to ${p}`);
+      await rec.run(
+        'backup',
+        `Save the current ${SECRET_NAMES.payload}`,
+        async () => {
+          const path = await backupSecret(existing, plan.backupsDir, now());
+          backups.push(path);
+          return path;
+        },
+        (p) => `saved to ${p}`,
+      );
     }
-    await rec.run('file', `Write ${payloadPath}`, async () => {
-      const r = await writeFileSafely(payloadPath, secret, { mode: 0o600, backup: true, now });
-      if (r.backupPath) backups.push(r.backupPath);
-      return r.backupPath;
-    }, (b) => (b ? `previous copy kept as ${b}` : undefined));
+    await rec.run(
+      'file',
+      `Write ${payloadPath}`,
+      async () => {
+        const r = await writeFileSafely(payloadPath, secret, { mode: 0o600, backup: true, now });
+        if (r.backupPath) backups.push(r.backupPath);
+        return r.backupPath;
+      },
+      (b) => (b ? `previous copy kept as ${b}` : undefined),
+    );
     await rec.run('secret', `${existing ? 'Replace' : 'Create'} secret ${ns}/${SECRET_NAMES.payload}`, () =>
       putSecret(deps.kube, ns, secretManifest(SECRET_NAMES.payload, ns, { [SECRET_KEYS.payload]: secret }), existing),
     );

@@ -43,9 +43,7 @@ async function exists(path: string): Promise<boolean> {
 
 /** The files each rotation writes, relative to --output-dir. */
 export function rotationFiles(target: RotateTarget): string[] {
-  return target === 'signing-secret'
-    ? [LOCAL_FILES.payload]
-    : Object.values(CERTIFICATE_FILES).map((f) => `${LOCAL_FILES.certsDir}/${f}`);
+  return target === 'signing-secret' ? [LOCAL_FILES.payload] : Object.values(CERTIFICATE_FILES).map((f) => `${LOCAL_FILES.certsDir}/${f}`);
 }
 
 /** Reads only. */

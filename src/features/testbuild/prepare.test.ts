@@ -6,7 +6,16 @@ import type { Kube } from '../../platform/kube/client.js';
 import type { TestBuildOptions } from './options.js';
 import { prepareTestBuild } from './prepare.js';
 
-const base: TestBuildOptions = { namespace: 'openfaas', release: 'pro-builder', yes: false, dryRun: false, debug: false, color: false, output: 'json', timeout: '10m' };
+const base: TestBuildOptions = {
+  namespace: 'openfaas',
+  release: 'pro-builder',
+  yes: false,
+  dryRun: false,
+  debug: false,
+  color: false,
+  output: 'json',
+  timeout: '10m',
+};
 const now = () => new Date('2026-12-03T19:00:00Z');
 
 function keyFile(text: string): string {
@@ -19,7 +28,12 @@ function keyFile(text: string): string {
 function clusterWith(secrets: Record<string, Record<string, string>>): Kube {
   return {
     getSecret: async (_ns: string, name: string) =>
-      secrets[name] ? { metadata: { name }, data: Object.fromEntries(Object.entries(secrets[name]).map(([k, v]) => [k, Buffer.from(v).toString('base64')])) } : undefined,
+      secrets[name]
+        ? {
+            metadata: { name },
+            data: Object.fromEntries(Object.entries(secrets[name]).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+          }
+        : undefined,
     getServiceAccount: async () => undefined,
   } as unknown as Kube;
 }
@@ -30,7 +44,11 @@ const noCluster = async (): Promise<Kube> => {
 
 describe('prepareTestBuild', () => {
   it('with --builder-url, --payload-secret-file and --image it never contacts the cluster; the key is trimmed', async () => {
-    const p = await prepareTestBuild({ ...base, builderUrl: 'http://127.0.0.1:8081', payloadSecretFile: keyFile('s3cret\n'), image: 'ttl.sh/x:1h' }, 60_000, { kube: noCluster, now });
+    const p = await prepareTestBuild(
+      { ...base, builderUrl: 'http://127.0.0.1:8081', payloadSecretFile: keyFile('s3cret\n'), image: 'ttl.sh/x:1h' },
+      60_000,
+      { kube: noCluster, now },
+    );
     expect(p.kind).toBe('ready');
     if (p.kind !== 'ready') return;
     expect(p.request.reach).toEqual({ kind: 'url', url: 'http://127.0.0.1:8081' });
@@ -41,16 +59,27 @@ describe('prepareTestBuild', () => {
   it('reads the key and the registry from the cluster when the flags leave them out', async () => {
     const kube = clusterWith({
       'payload-secret': { 'payload-secret': 'from-cluster\n' },
-      'registry-secret': { 'config.json': JSON.stringify({ auths: { 'registry.example.com:5000': { auth: Buffer.from('team:pw').toString('base64') } } }) },
+      'registry-secret': {
+        'config.json': JSON.stringify({ auths: { 'registry.example.com:5000': { auth: Buffer.from('team:pw').toString('base64') } } }),
+      },
     });
     const p = await prepareTestBuild({ ...base, builderUrl: 'http://127.0.0.1:8081' }, 60_000, { kube: async () => kube, now });
-    expect(p).toMatchObject({ kind: 'ready', request: { payloadSecret: 'from-cluster', image: 'registry.example.com:5000/team/probuilder-test:20261203190000', keySource: { kind: 'cluster' } } });
+    expect(p).toMatchObject({
+      kind: 'ready',
+      request: {
+        payloadSecret: 'from-cluster',
+        image: 'registry.example.com:5000/team/probuilder-test:20261203190000',
+        keySource: { kind: 'cluster' },
+      },
+    });
   });
 
   it('asks for the key and the registry at once, not one after the other', async () => {
     const kube = clusterWith({
       'payload-secret': { 'payload-secret': 'k' },
-      'registry-secret': { 'config.json': JSON.stringify({ auths: { 'registry.example.com': { auth: Buffer.from('team:pw').toString('base64') } } }) },
+      'registry-secret': {
+        'config.json': JSON.stringify({ auths: { 'registry.example.com': { auth: Buffer.from('team:pw').toString('base64') } } }),
+      },
     });
     let inFlight = 0;
     let most = 0;
@@ -69,7 +98,12 @@ describe('prepareTestBuild', () => {
   it('ECR without --image is a usage error carrying the create-repository command', async () => {
     const kube = clusterWith({
       'payload-secret': { 'payload-secret': 'k' },
-      'registry-secret': { 'config.json': JSON.stringify({ credsStore: 'ecr-login', credHelpers: { '123456789012.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login' } }) },
+      'registry-secret': {
+        'config.json': JSON.stringify({
+          credsStore: 'ecr-login',
+          credHelpers: { '123456789012.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login' },
+        }),
+      },
     });
     const p = await prepareTestBuild(base, 60_000, { kube: async () => kube, now });
     expect(p.kind).toBe('usage');

@@ -4,7 +4,12 @@ import type { Kube } from '../../platform/kube/client.js';
 import { expandHome, formatDuration } from '../../platform/validate/index.js';
 import { ContextDirError, readContextDir, type ContextEntry } from '../../shared/builder/buildRequest.js';
 import { defaultTestContext } from '../../shared/builder/defaultContext.js';
-import { readClusterPayloadSecret, readClusterRegistry, type BuilderReach, type BuilderTestRequest } from '../../shared/builder/testBuild.js';
+import {
+  readClusterPayloadSecret,
+  readClusterRegistry,
+  type BuilderReach,
+  type BuilderTestRequest,
+} from '../../shared/builder/testBuild.js';
 import { chooseTestImage } from '../../shared/builder/testImage.js';
 import { SECRET_NAMES } from '../../shared/secrets/names.js';
 import type { TestBuildOptions } from './options.js';
@@ -40,7 +45,12 @@ export async function prepareTestBuild(o: TestBuildOptions, timeoutMs: number, d
   const cluster = () => (kube ??= deps.kube());
 
   const fileKey = o.payloadSecretFile ? (await readFile(expandHome(o.payloadSecretFile), 'utf8')).trim() : undefined;
-  if (fileKey === '') return { kind: 'usage', message: `The payload secret file ${JSON.stringify(o.payloadSecretFile)} holds only whitespace.`, nextStep: 'Pass the payload.txt the install wrote.' };
+  if (fileKey === '')
+    return {
+      kind: 'usage',
+      message: `The payload secret file ${JSON.stringify(o.payloadSecretFile)} holds only whitespace.`,
+      nextStep: 'Pass the payload.txt the install wrote.',
+    };
   // The key and the registry are independent reads: asked one after the other, a far API server
   // costs a round trip more. A failure stays with the promise until (unless) it is awaited.
   const registryRead = o.image ? undefined : cluster().then((k) => readClusterRegistry(k, o.namespace));
@@ -56,7 +66,11 @@ export async function prepareTestBuild(o: TestBuildOptions, timeoutMs: number, d
 
   let image = o.image;
   if (!image) {
-    const choice = chooseTestImage(await (registryRead ?? cluster().then((k) => readClusterRegistry(k, o.namespace))), now, deps.randomHex?.() ?? randomBytes(6).toString('hex'));
+    const choice = chooseTestImage(
+      await (registryRead ?? cluster().then((k) => readClusterRegistry(k, o.namespace))),
+      now,
+      deps.randomHex?.() ?? randomBytes(6).toString('hex'),
+    );
     if (!choice.ok) return { kind: 'usage', message: choice.message, nextStep: choice.nextStep };
     image = choice.image;
   }
@@ -65,9 +79,7 @@ export async function prepareTestBuild(o: TestBuildOptions, timeoutMs: number, d
     kind: 'ready',
     contextLabel: o.contextDir ?? 'a FROM scratch test function',
     request: {
-      reach: o.builderUrl
-        ? { kind: 'url', url: o.builderUrl }
-        : await forwardTo(await cluster(), o.release),
+      reach: o.builderUrl ? { kind: 'url', url: o.builderUrl } : await forwardTo(await cluster(), o.release),
       namespace: o.namespace,
       release: o.release,
       image,

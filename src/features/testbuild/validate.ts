@@ -2,7 +2,8 @@ import { parseDuration, quoteInput, validateNamespace, validateReadableFile, val
 import type { TestBuildOptions } from './options.js';
 
 /** An image reference BuildKit accepts: lowercase repository path, optional host[:port], tag or digest. */
-const IMAGE_REF = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
+const IMAGE_REF =
+  /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
 
 export function validateImageReference(raw: string): string | undefined {
   if (raw.length > 512 || !IMAGE_REF.test(raw)) {
@@ -18,8 +19,10 @@ export function validateBuilderUrl(raw: string): string | undefined {
   } catch {
     return `--builder-url: ${quoteInput(raw)} is not a URL; use e.g. http://127.0.0.1:8081.`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `--builder-url: ${quoteInput(raw)} must start with http:// or https://.`;
-  if (url.username || url.password) return '--builder-url: leave user name and password out of the URL; the builder authenticates requests by their signature.';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `--builder-url: ${quoteInput(raw)} must start with http:// or https://.`;
+  if (url.username || url.password)
+    return '--builder-url: leave user name and password out of the URL; the builder authenticates requests by their signature.';
   if (url.search || url.hash) return `--builder-url: ${quoteInput(raw)} must not have a query or fragment.`;
   return undefined;
 }

@@ -5,7 +5,9 @@ import { buildUninstallPlan } from './plan.js';
 import { installedSnapshot, uninstalledSnapshot } from './plan.testkit.js';
 
 function kubeDenying(denied: (c: AccessCheck) => boolean): Kube {
-  return { canI: async (checks: AccessCheck[]): Promise<AccessResult[]> => checks.map((c) => ({ ...c, allowed: !denied(c) })) } as unknown as Kube;
+  return {
+    canI: async (checks: AccessCheck[]): Promise<AccessResult[]> => checks.map((c) => ({ ...c, allowed: !denied(c) })),
+  } as unknown as Kube;
 }
 
 describe('uninstallAccessChecks', () => {
@@ -28,11 +30,19 @@ describe('uninstallAccessChecks', () => {
 describe('uninstallAccessProblem', () => {
   it('names each refused permission in one sentence, with the next step', async () => {
     const plan = buildUninstallPlan(installedSnapshot());
-    const problem = await uninstallAccessProblem(kubeDenying((c) => c.verb === 'delete' && c.resource !== 'services'), plan);
+    const problem = await uninstallAccessProblem(
+      kubeDenying((c) => c.verb === 'delete' && c.resource !== 'services'),
+      plan,
+    );
     expect(problem?.message).toBe(
       'Your user may not delete deployments.apps in namespace openfaas; delete secrets in namespace openfaas; delete serviceaccounts in namespace openfaas, which this uninstall needs. Nothing was changed.',
     );
     expect(problem?.nextStep).toMatch(/--context/);
-    expect(await uninstallAccessProblem(kubeDenying(() => false), plan)).toBeUndefined();
+    expect(
+      await uninstallAccessProblem(
+        kubeDenying(() => false),
+        plan,
+      ),
+    ).toBeUndefined();
   });
 });

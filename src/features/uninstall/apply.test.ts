@@ -46,7 +46,11 @@ describe('readUninstallSnapshot', () => {
 
   it('does not ask helm about a namespace that does not exist', async () => {
     const helm = new ReleaseHelm({});
-    const s = await readUninstallSnapshot(new FakeKube(), helm, { namespace: 'nowhere', release: 'pro-builder', outputDir: '/nonexistent' });
+    const s = await readUninstallSnapshot(new FakeKube(), helm, {
+      namespace: 'nowhere',
+      release: 'pro-builder',
+      outputDir: '/nonexistent',
+    });
     expect(s.namespaceExists).toBe(false);
     expect(helm.runs).toEqual([]);
     expect(s.files.every((f) => !f.exists)).toBe(true);
@@ -56,7 +60,9 @@ describe('readUninstallSnapshot', () => {
     const kube = new FakeKube().load(installedSnapshot());
     const helm = new ReleaseHelm();
     helm.run = async () => ({ exitCode: 1, stdout: '', stderr: 'Error: Kubernetes cluster unreachable' });
-    await expect(readUninstallSnapshot(kube, helm, { namespace: 'openfaas', release: 'pro-builder', outputDir: '/x' })).rejects.toMatchObject({
+    await expect(
+      readUninstallSnapshot(kube, helm, { namespace: 'openfaas', release: 'pro-builder', outputDir: '/x' }),
+    ).rejects.toMatchObject({
       name: 'HelmError',
       nextStep: expect.stringMatching(/helm list -n openfaas/),
     });
@@ -80,13 +86,15 @@ describe('applyUninstallPlan', () => {
     ]);
     expect([...kube.secrets.keys()]).toEqual(['openfaas/openfaas-license']);
     expect(kube.namespaces.has('openfaas')).toBe(true);
-    expect(result.outcomes.filter((o) => o.outcome === 'kept').map((o) => o.id)).toEqual(expect.arrayContaining(['secret/openfaas-license', 'namespace/openfaas', 'file/payload.txt']));
+    expect(result.outcomes.filter((o) => o.outcome === 'kept').map((o) => o.id)).toEqual(
+      expect.arrayContaining(['secret/openfaas-license', 'namespace/openfaas', 'file/payload.txt']),
+    );
     const summary = uninstallSummary(plan, result).join('\n');
     expect(summary).toMatch(/^Removed the pro-builder from kind-builders\/openfaas\./);
     expect(summary).toMatch(/Kept secret\/openfaas-license: other OpenFaaS components use it/);
   });
 
-  it('points every helm call at the confirmed context and kubeconfig, never at helm\'s own current context', async () => {
+  it("points every helm call at the confirmed context and kubeconfig, never at helm's own current context", async () => {
     const { kube, helm, plan } = await setup();
     await applyUninstallPlan(plan, { kube, helm });
     expect(helm.runs.map((r) => r[0])).toEqual(['get', 'uninstall']);
@@ -104,7 +112,9 @@ describe('applyUninstallPlan', () => {
     expect(summary).not.toMatch(/Already gone/);
     expect(summary).not.toContain('aws-ecr-credentials');
     expect(summary).not.toContain('pro-builder-ecr');
-    expect(plan.items.find((i) => i.id === 'serviceaccount/pro-builder-ecr')?.reason).toBe('not there; this service account (IRSA) is made only for Amazon ECR');
+    expect(plan.items.find((i) => i.id === 'serviceaccount/pro-builder-ecr')?.reason).toBe(
+      'not there; this service account (IRSA) is made only for Amazon ECR',
+    );
   });
 
   it('does not delete a secret replaced since the plan was made (uid precondition): it is reported, not removed', async () => {
@@ -130,7 +140,9 @@ describe('applyUninstallPlan', () => {
     expect(kube.writes.length).toBe(writesBefore);
     expect(result.outcomes.filter((o) => o.outcome === 'removed')).toEqual([]);
     expect(result.steps).toEqual([]);
-    expect(result.outcomes.filter((o) => o.outcome === 'already-gone').map((o) => o.id)).toEqual(expect.arrayContaining(['release/pro-builder', 'secret/registry-secret', 'serviceaccount/pro-builder-ecr']));
+    expect(result.outcomes.filter((o) => o.outcome === 'already-gone').map((o) => o.id)).toEqual(
+      expect.arrayContaining(['release/pro-builder', 'secret/registry-secret', 'serviceaccount/pro-builder-ecr']),
+    );
     expect(uninstallSummary(again, result)[0]).toMatch(/^Nothing to remove/);
   });
 
@@ -146,13 +158,22 @@ describe('applyUninstallPlan', () => {
 
   it('lists the .bak-* copies the install kept beside its files (old keys, old credentials) and removes them with --remove-files', async () => {
     const dir = await siteWithFiles();
-    const copies = ['payload.txt.bak-2026-01-01T00-00-00-000Z', 'config.json.bak-2026-01-01T00-00-00-000Z', 'certs/ca.key.bak-2026-01-01T00-00-00-000Z'];
+    const copies = [
+      'payload.txt.bak-2026-01-01T00-00-00-000Z',
+      'config.json.bak-2026-01-01T00-00-00-000Z',
+      'certs/ca.key.bak-2026-01-01T00-00-00-000Z',
+    ];
     for (const c of copies) await writeFile(join(dir, c), 'old', { mode: 0o600 });
     await writeFile(join(dir, 'unrelated.bak-1'), 'not ours');
     const kube = new FakeKube().load(installedSnapshot());
     const helm = new ReleaseHelm({ chartVersion: '0.4.19' });
     const snapshot = await readUninstallSnapshot(kube, helm, { namespace: 'openfaas', release: 'pro-builder', outputDir: dir });
-    expect(snapshot.files.filter((f) => f.relativePath.includes('.bak-')).map((f) => f.relativePath).sort()).toEqual([...copies].sort());
+    expect(
+      snapshot.files
+        .filter((f) => f.relativePath.includes('.bak-'))
+        .map((f) => f.relativePath)
+        .sort(),
+    ).toEqual([...copies].sort());
     const plan = buildUninstallPlan(snapshot, { removeFiles: true });
     const result = await applyUninstallPlan(plan, { kube, helm });
     expect(result.ok).toBe(true);
@@ -182,11 +203,17 @@ describe('applyUninstallPlan', () => {
 
   it('reports a refused deletion and goes on with the rest', async () => {
     const { kube, helm, plan } = await setup({}, (k) =>
-      k.failures.set('deleteSecret payload-secret', new KubeError('forbidden', 'You may not delete secret openfaas/payload-secret.', 'Ask for the delete permission.', 403)),
+      k.failures.set(
+        'deleteSecret payload-secret',
+        new KubeError('forbidden', 'You may not delete secret openfaas/payload-secret.', 'Ask for the delete permission.', 403),
+      ),
     );
     const result = await applyUninstallPlan(plan, { kube, helm });
     expect(result.ok).toBe(false);
-    expect(result.outcomes.find((o) => o.id === 'secret/payload-secret')).toMatchObject({ outcome: 'failed', detail: 'You may not delete secret openfaas/payload-secret. Ask for the delete permission.' });
+    expect(result.outcomes.find((o) => o.id === 'secret/payload-secret')).toMatchObject({
+      outcome: 'failed',
+      detail: 'You may not delete secret openfaas/payload-secret. Ask for the delete permission.',
+    });
     expect(result.outcomes.find((o) => o.id === 'secret/buildkit-client-certs')?.outcome).toBe('removed');
     expect(uninstallSummary(plan, result)[0]).toMatch(/did not finish: 1 item could not be removed/);
   });
@@ -197,12 +224,17 @@ describe('applyUninstallPlan', () => {
     const result = await applyUninstallPlan(plan, { kube, helm, shouldStop: () => ++asked > 2 });
     expect(result.stopped).toBe(true);
     expect(result.ok).toBe(false);
-    expect(result.outcomes.filter((o) => o.outcome === 'removed').map((o) => o.id)).toEqual(['release/pro-builder', 'secret/registry-secret']);
+    expect(result.outcomes.filter((o) => o.outcome === 'removed').map((o) => o.id)).toEqual([
+      'release/pro-builder',
+      'secret/registry-secret',
+    ]);
     expect(kube.secrets.has('openfaas/payload-secret')).toBe(true);
   });
 
   it('deletes the namespace last, after the objects in it, when chosen', async () => {
-    const { kube, helm, plan } = await setup({ removeNamespace: true, removeLicense: true }, (k) => k.secrets.set('openfaas/aws-ecr-credentials', handMadeSecret('awsCredentials', { x: 'y' })));
+    const { kube, helm, plan } = await setup({ removeNamespace: true, removeLicense: true }, (k) =>
+      k.secrets.set('openfaas/aws-ecr-credentials', handMadeSecret('awsCredentials', { x: 'y' })),
+    );
     const result = await applyUninstallPlan(plan, { kube, helm });
     expect(result.ok).toBe(true);
     expect(kube.writes.at(-1)).toBe('deleteNamespace openfaas');

@@ -68,20 +68,28 @@ describe('buildUninstallPlan', () => {
     expect(action(plan, 'secret/openfaas-license')).toBe('remove');
     expect(reason(plan, 'secret/openfaas-license')).toMatch(/removed because of --remove-license/);
     expect(action(plan, 'namespace/openfaas')).toBe('remove');
-    expect(plan.warnings.join('\n')).toMatch(/Deleting namespace openfaas deletes everything still in it, including what is marked keep \(secret\/aws-ecr-credentials\)/);
+    expect(plan.warnings.join('\n')).toMatch(
+      /Deleting namespace openfaas deletes everything still in it, including what is marked keep \(secret\/aws-ecr-credentials\)/,
+    );
     expect(plan.warnings.join('\n')).toMatch(/stop working without openfaas-license/);
   });
 
   it('keeps a secret another release still reads, even though this tool made it, and says who reads it', () => {
     // `uninstall --release other` in a namespace where release pro-builder is running.
-    const snapshot = installedSnapshot({ release: 'other', helmRelease: undefined, secretUsers: { 'payload-secret': ['deployment/pro-builder'], 'registry-secret': ['deployment/pro-builder'] } });
+    const snapshot = installedSnapshot({
+      release: 'other',
+      helmRelease: undefined,
+      secretUsers: { 'payload-secret': ['deployment/pro-builder'], 'registry-secret': ['deployment/pro-builder'] },
+    });
     const plan = buildUninstallPlan(snapshot);
     expect(action(plan, 'secret/payload-secret')).toBe('keep');
     expect(reason(plan, 'secret/payload-secret')).toBe('still used by deployment/pro-builder, which this uninstall leaves in place');
     expect(action(plan, 'secret/registry-secret')).toBe('keep');
     expect(action(plan, 'secret/buildkit-daemon-certs')).toBe('remove');
     const forced = buildUninstallPlan(snapshot, { include: ['secret/payload-secret'] });
-    expect(reason(forced, 'secret/payload-secret')).toBe('still used by deployment/pro-builder, which this uninstall leaves in place; removed because of --include secret/payload-secret');
+    expect(reason(forced, 'secret/payload-secret')).toBe(
+      'still used by deployment/pro-builder, which this uninstall leaves in place; removed because of --include secret/payload-secret',
+    );
   });
 
   it('lists other secrets in the namespace as kept, not choosable, and caps a long list with a count', () => {
@@ -113,7 +121,18 @@ describe('buildUninstallPlan', () => {
   });
 
   it('keeps a release of another chart by default', () => {
-    const plan = buildUninstallPlan(installedSnapshot({ helmRelease: { name: 'pro-builder', namespace: 'openfaas', status: 'deployed', revision: 3, chartName: 'nginx', chartVersion: '1.0.0' } }));
+    const plan = buildUninstallPlan(
+      installedSnapshot({
+        helmRelease: {
+          name: 'pro-builder',
+          namespace: 'openfaas',
+          status: 'deployed',
+          revision: 3,
+          chartName: 'nginx',
+          chartVersion: '1.0.0',
+        },
+      }),
+    );
     expect(action(plan, 'release/pro-builder')).toBe('keep');
     expect(reason(plan, 'release/pro-builder')).toBe('chart nginx is not the pro-builder');
     expect(plan.warnings.join()).toMatch(/pods will fail to restart/);
@@ -127,7 +146,9 @@ describe('buildUninstallPlan', () => {
   });
 
   it('treats everything as absent when the namespace is gone or being deleted', () => {
-    const gone = buildUninstallPlan(installedSnapshot({ namespaceExists: false, helmRelease: undefined, secrets: {}, irsaServiceAccount: undefined }));
+    const gone = buildUninstallPlan(
+      installedSnapshot({ namespaceExists: false, helmRelease: undefined, secrets: {}, irsaServiceAccount: undefined }),
+    );
     expect(reason(gone, 'release/pro-builder')).toBe('namespace openfaas does not exist');
     const terminating = buildUninstallPlan(uninstalledSnapshot({ namespaceTerminating: true, secrets: {} }));
     expect(action(terminating, 'namespace/openfaas')).toBe('absent');

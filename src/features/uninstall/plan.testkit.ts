@@ -26,7 +26,14 @@ export function installedSnapshot(over: Partial<UninstallSnapshot> = {}): Uninst
     outputDir: '/work/site',
     namespaceExists: true,
     namespaceTerminating: false,
-    helmRelease: { name: 'pro-builder', namespace: 'openfaas', status: 'deployed', revision: 1, chartName: 'pro-builder', chartVersion: '0.4.19' },
+    helmRelease: {
+      name: 'pro-builder',
+      namespace: 'openfaas',
+      status: 'deployed',
+      revision: 1,
+      chartName: 'pro-builder',
+      chartVersion: '0.4.19',
+    },
     secrets: {
       license: existingSecret('license', { license: UNINSTALL_SECRETS.license }),
       registry: existingSecret('registry', { 'config.json': UNINSTALL_SECRETS.registry }),

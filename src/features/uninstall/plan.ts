@@ -109,7 +109,10 @@ export function knownItemIds(release: string, namespace: string): string[] {
 function ownership(obj: V1Secret | V1ServiceAccount): { origin: ItemOrigin; note?: string } {
   const manager = obj.metadata?.labels?.[MANAGED_BY_LABEL];
   if (manager === MANAGED_BY_VALUE) return { origin: 'tool' };
-  return { origin: 'hand-made', note: manager ? `managed by ${manager}, not by probuilder-setup` : 'made by hand, not by probuilder-setup' };
+  return {
+    origin: 'hand-made',
+    note: manager ? `managed by ${manager}, not by probuilder-setup` : 'made by hand, not by probuilder-setup',
+  };
 }
 
 function keysDetail(s: V1Secret): string {
@@ -190,7 +193,11 @@ function candidates(s: UninstallSnapshot): Candidate[] {
     origin: isProBuilder ? 'tool' : 'other-chart',
     ownerNote: isProBuilder ? undefined : `chart ${rel?.chartName} is not the pro-builder`,
     absentNote: nsGone ?? `no helm release ${s.release} in namespace ${s.namespace}`,
-    detail: rel ? [rel.chartName && `chart ${rel.chartName} ${rel.chartVersion ?? ''}`.trim(), rel.status && `status ${rel.status}`].filter(Boolean).join(', ') : undefined,
+    detail: rel
+      ? [rel.chartName && `chart ${rel.chartName} ${rel.chartVersion ?? ''}`.trim(), rel.status && `status ${rel.status}`]
+          .filter(Boolean)
+          .join(', ')
+      : undefined,
     inNamespace: true,
   });
   const secretCandidate = (role: SecretRole, forceOrigin?: ItemOrigin): Candidate => {
@@ -343,7 +350,8 @@ function warningsFor(plan: Omit<UninstallPlan, 'warnings'>): string[] {
   const release = byId(releaseId(plan.release));
   if (release?.action === 'keep') {
     const mounted = plan.items.filter((i) => i.kind === 'Secret' && i.id !== secretId(SECRET_NAMES.license) && i.action === 'remove');
-    if (mounted.length) warnings.push(`The release ${plan.release} stays installed while secrets it mounts are removed: its pods will fail to restart.`);
+    if (mounted.length)
+      warnings.push(`The release ${plan.release} stays installed while secrets it mounts are removed: its pods will fail to restart.`);
   }
   return warnings;
 }

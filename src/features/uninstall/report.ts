@@ -29,7 +29,10 @@ export function isLocal(item: UninstallItem): boolean {
 /** "Remove 5 objects and 2 files from kind-x/openfaas?" */
 export function confirmQuestion(plan: UninstallPlan): string {
   const { objects, files } = removalCount(plan);
-  const parts = [objects && `${objects} ${objects === 1 ? 'object' : 'objects'}`, files && `${files} ${files === 1 ? 'file' : 'files'}`].filter(Boolean);
+  const parts = [
+    objects && `${objects} ${objects === 1 ? 'object' : 'objects'}`,
+    files && `${files} ${files === 1 ? 'file' : 'files'}`,
+  ].filter(Boolean);
   return `Remove ${parts.join(' and ') || 'nothing'} from ${plan.target.contextName}/${plan.namespace}?`;
 }
 
@@ -63,8 +66,10 @@ export function uninstallSummary(plan: UninstallPlan, result: UninstallResult): 
   const failed = by('failed');
   const skipped = by('not-attempted');
   const lines: string[] = [];
-  if (failed.length) lines.push(`The uninstall did not finish: ${failed.length} ${failed.length === 1 ? 'item' : 'items'} could not be removed.`);
-  else if (result.stopped) lines.push('Stopped before every item was removed. Run the same command again to finish: every step is safe to repeat.');
+  if (failed.length)
+    lines.push(`The uninstall did not finish: ${failed.length} ${failed.length === 1 ? 'item' : 'items'} could not be removed.`);
+  else if (result.stopped)
+    lines.push('Stopped before every item was removed. Run the same command again to finish: every step is safe to repeat.');
   else if (removed.length) lines.push(`Removed the pro-builder from ${plan.target.contextName}/${plan.namespace}.`);
   else lines.push(`Nothing to remove in ${plan.target.contextName}/${plan.namespace}: everything chosen is already gone.`);
   if (removed.length) lines.push(`Removed: ${ids(removed)}.`);
@@ -76,6 +81,7 @@ export function uninstallSummary(plan: UninstallPlan, result: UninstallResult): 
   for (const o of failed) lines.push(`Failed ${o.id}: ${cleanLine(o.detail ?? '')}`);
   if (skipped.length) lines.push(`Not attempted: ${ids(skipped)}.`);
   const keptSensitive = kept.filter((o) => o.item.kind === 'File' && o.item.sensitive);
-  if (keptSensitive.length) lines.push(`Files holding keys or secrets stay in ${plan.outputDir}; delete them once no build client needs them.`);
+  if (keptSensitive.length)
+    lines.push(`Files holding keys or secrets stay in ${plan.outputDir}; delete them once no build client needs them.`);
   return lines;
 }

@@ -21,7 +21,13 @@ const mountsAll: V1PodSpec = {
 
 describe('secretsReferenced', () => {
   it('finds secrets in volumes, projected volumes, env, envFrom and image pull secrets', () => {
-    expect([...secretsReferenced(mountsAll)].sort()).toEqual(['aws-ecr-credentials', 'openfaas-license', 'payload-secret', 'pull', 'registry-secret']);
+    expect([...secretsReferenced(mountsAll)].sort()).toEqual([
+      'aws-ecr-credentials',
+      'openfaas-license',
+      'payload-secret',
+      'pull',
+      'registry-secret',
+    ]);
     expect(secretsReferenced(undefined).size).toBe(0);
   });
 });
@@ -31,7 +37,10 @@ describe('secretUsersOutsideRelease', () => {
     const users = secretUsersOutsideRelease(
       [
         deployment('pro-builder', 'pro-builder', mountsAll),
-        deployment('builder-b', 'builder-b', { containers: [{ name: 'c' }], volumes: [{ name: 'p', secret: { secretName: 'payload-secret' } }] }),
+        deployment('builder-b', 'builder-b', {
+          containers: [{ name: 'c' }],
+          volumes: [{ name: 'p', secret: { secretName: 'payload-secret' } }],
+        }),
         deployment('by-hand', undefined, { containers: [{ name: 'c', envFrom: [{ secretRef: { name: 'payload-secret' } }] }] }),
       ],
       'pro-builder',

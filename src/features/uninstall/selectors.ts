@@ -24,13 +24,22 @@ export function parseSelector(raw: string): SelectorParse {
   const text = raw.trim();
   const slash = text.indexOf('/');
   if (slash <= 0 || slash === text.length - 1) {
-    return { ok: false, message: `${quoteInput(text)} is not an object: write it as kind/name, e.g. secret/registry-secret or file/payload.txt.` };
+    return {
+      ok: false,
+      message: `${quoteInput(text)} is not an object: write it as kind/name, e.g. secret/registry-secret or file/payload.txt.`,
+    };
   }
   const kind = KIND_ALIASES[text.slice(0, slash).toLowerCase()];
   if (!kind) {
-    return { ok: false, message: `${quoteInput(text)} names an unknown kind ${quoteInput(text.slice(0, slash))}: use release, secret, serviceaccount, namespace or file.` };
+    return {
+      ok: false,
+      message: `${quoteInput(text)} names an unknown kind ${quoteInput(text.slice(0, slash))}: use release, secret, serviceaccount, namespace or file.`,
+    };
   }
-  const name = text.slice(slash + 1).replace(/^\.\//, '').replace(/\/+$/, '');
+  const name = text
+    .slice(slash + 1)
+    .replace(/^\.\//, '')
+    .replace(/\/+$/, '');
   return { ok: true, id: `${kind}/${name}` };
 }
 

@@ -111,7 +111,8 @@ async function fileFact(outputDir: string, spec: LocalFileSpec): Promise<LocalFi
     const s = await stat(path);
     return { ...spec, path, exists: s.isFile(), bytes: s.size };
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return { ...spec, path, exists: false };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return { ...spec, path, exists: false };
     throw e;
   }
 }

@@ -18,7 +18,10 @@ function kindOf(s: Stats): string {
 }
 
 function notRegular(path: string, s: Stats): UnusablePathError {
-  return new UnusablePathError(`${path} is ${kindOf(s)}, not a regular file.`, 'Move it out of the way or choose another path (--output-dir, --values-file).');
+  return new UnusablePathError(
+    `${path} is ${kindOf(s)}, not a regular file.`,
+    'Move it out of the way or choose another path (--output-dir, --values-file).',
+  );
 }
 
 export interface RegularFile {
@@ -37,14 +40,21 @@ export async function readRegularFile(path: string, maxBytes = MAX_LOCAL_FILE_BY
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    if (code === 'ENXIO') throw new UnusablePathError(`${path} is a socket or a pipe with no writer, not a regular file.`, 'Move it out of the way or choose another path.');
+    if (code === 'ENXIO')
+      throw new UnusablePathError(
+        `${path} is a socket or a pipe with no writer, not a regular file.`,
+        'Move it out of the way or choose another path.',
+      );
     throw e;
   }
   try {
     const stats = await fh.stat();
     if (!stats.isFile()) throw notRegular(path, stats);
     if (stats.size > maxBytes) {
-      throw new UnusablePathError(`${path} is ${stats.size} bytes, more than the ${maxBytes} expected here.`, 'Check it is the right file, or choose another path.');
+      throw new UnusablePathError(
+        `${path} is ${stats.size} bytes, more than the ${maxBytes} expected here.`,
+        'Check it is the right file, or choose another path.',
+      );
     }
     const data = Buffer.alloc(stats.size);
     let read = 0;

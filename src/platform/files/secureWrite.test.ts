@@ -10,7 +10,7 @@ async function tempDir() {
 }
 
 describe('writeFileSafely', () => {
-  it('removes temp files a killed earlier writer left behind, whether or not the content changes, but not a live writer\'s', async () => {
+  it("removes temp files a killed earlier writer left behind, whether or not the content changes, but not a live writer's", async () => {
     const dir = await tempDir();
     const target = join(dir, 'custom-values.yaml');
     const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
@@ -18,7 +18,8 @@ describe('writeFileSafely', () => {
     const fromOlderVersion = '.custom-values.yaml.abcdef012345.tmp';
     const liveWriter = `.custom-values.yaml.${process.ppid}.00000000beef.tmp`;
     const otherTarget = `.payload.txt.${deadPid}.0123456789ab.tmp`;
-    for (const name of [abandoned, fromOlderVersion, liveWriter, otherTarget]) await writeFile(join(dir, name), 'half a file', { mode: 0o600 });
+    for (const name of [abandoned, fromOlderVersion, liveWriter, otherTarget])
+      await writeFile(join(dir, name), 'half a file', { mode: 0o600 });
     await writeFileSafely(target, 'a: 1\n', { mode: 0o644 });
     expect((await readdir(dir)).sort()).toEqual([liveWriter, otherTarget, 'custom-values.yaml'].sort());
 

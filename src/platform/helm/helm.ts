@@ -260,7 +260,11 @@ export class HelmCli implements Helm {
       throw new HelmError(`helm was not found (looked for "${this.bin}").`, HELM_INSTALL_HINT);
     }
     if (r.timedOut) {
-      throw new HelmError(`helm ${args[0]} did not finish within ${Math.round((opts.timeoutMs ?? 0) / 1000)}s and was stopped.`, 'Check the cluster\'s health and retry, or raise --timeout.', String(r.stderr ?? ''));
+      throw new HelmError(
+        `helm ${args[0]} did not finish within ${Math.round((opts.timeoutMs ?? 0) / 1000)}s and was stopped.`,
+        "Check the cluster's health and retry, or raise --timeout.",
+        String(r.stderr ?? ''),
+      );
     }
     return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), signal: r.signal ?? undefined };
   }

@@ -1,13 +1,32 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { computedValues, decodeReleaseData, decodeReleaseSecret, newestReleaseSecret, releaseSecretSelector, revisionOf, StoredReleaseError, writtenBy } from './storedRelease.js';
+import {
+  computedValues,
+  decodeReleaseData,
+  decodeReleaseSecret,
+  newestReleaseSecret,
+  releaseSecretSelector,
+  revisionOf,
+  StoredReleaseError,
+  writtenBy,
+} from './storedRelease.js';
 import { encodeRelease, releaseSecret, storedRelease } from './testing/releaseSecret.js';
 
 describe('decodeReleaseData', () => {
-  it('reads helm\'s gzipped release, the double base64 included', () => {
-    const secret = releaseSecret({ revision: 3, status: 'failed', chartVersion: '0.6.10', description: 'Upgrade "pro-builder" failed: timed out' });
+  it("reads helm's gzipped release, the double base64 included", () => {
+    const secret = releaseSecret({
+      revision: 3,
+      status: 'failed',
+      chartVersion: '0.6.10',
+      description: 'Upgrade "pro-builder" failed: timed out',
+    });
     const r = decodeReleaseSecret(secret);
-    expect(r).toMatchObject({ name: 'pro-builder', namespace: 'openfaas', version: 3, info: { status: 'failed', description: 'Upgrade "pro-builder" failed: timed out' } });
+    expect(r).toMatchObject({
+      name: 'pro-builder',
+      namespace: 'openfaas',
+      version: 3,
+      info: { status: 'failed', description: 'Upgrade "pro-builder" failed: timed out' },
+    });
     expect(r.chart?.metadata?.version).toBe('0.6.10');
   });
 
@@ -42,7 +61,11 @@ describe('decodeReleaseData', () => {
 
 describe('newestReleaseSecret', () => {
   it('picks the highest revision by number, whatever its status', () => {
-    const secrets = [releaseSecret({ revision: 9 }), releaseSecret({ revision: 10, status: 'pending-upgrade' }), releaseSecret({ revision: 2, status: 'superseded' })];
+    const secrets = [
+      releaseSecret({ revision: 9 }),
+      releaseSecret({ revision: 10, status: 'pending-upgrade' }),
+      releaseSecret({ revision: 2, status: 'superseded' }),
+    ];
     expect(revisionOf(newestReleaseSecret(secrets, 'pro-builder')!)).toBe(10);
   });
 
@@ -67,8 +90,10 @@ describe('newestReleaseSecret', () => {
 });
 
 describe('computedValues', () => {
-  it('merges the user\'s config over the chart defaults stored with the release', () => {
-    const r = decodeReleaseSecret(releaseSecret({ chartValues: { replicas: 1, buildkit: { rootless: true, image: 'a' } }, config: { buildkit: { image: 'b' } } }));
+  it("merges the user's config over the chart defaults stored with the release", () => {
+    const r = decodeReleaseSecret(
+      releaseSecret({ chartValues: { replicas: 1, buildkit: { rootless: true, image: 'a' } }, config: { buildkit: { image: 'b' } } }),
+    );
     expect(computedValues(r)).toEqual({ replicas: 1, buildkit: { rootless: true, image: 'b' } });
   });
 

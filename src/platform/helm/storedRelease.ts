@@ -80,10 +80,14 @@ export function decodeReleaseData(data: string): StoredRelease {
   let json: string;
   try {
     // Capped: a planted release Secret could otherwise inflate to gigabytes.
-    json = GZIP_MAGIC.every((b, i) => bytes[i] === b) ? gunzipSync(bytes, { maxOutputLength: MAX_RELEASE_BYTES }).toString('utf8') : bytes.toString('utf8');
+    json = GZIP_MAGIC.every((b, i) => bytes[i] === b)
+      ? gunzipSync(bytes, { maxOutputLength: MAX_RELEASE_BYTES }).toString('utf8')
+      : bytes.toString('utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new StoredReleaseError(`The stored helm release (${bytes.length} bytes) inflates to more than ${MAX_RELEASE_BYTES / 1024 / 1024} MiB; it was not read.`);
+      throw new StoredReleaseError(
+        `The stored helm release (${bytes.length} bytes) inflates to more than ${MAX_RELEASE_BYTES / 1024 / 1024} MiB; it was not read.`,
+      );
     }
     throw new StoredReleaseError(`The stored helm release (${bytes.length} bytes) is not valid gzip.`);
   }

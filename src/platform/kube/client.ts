@@ -331,8 +331,9 @@ export class KubeClient implements Kube {
   }
 
   readPodLog(namespace: string, pod: string, container: string, tailLines = 50, previous = false) {
-    return this.call({ verb: 'get', resource: 'pods/log', namespace, name: `${pod} (container ${container}${previous ? ', previous' : ''})` }, () =>
-      this.core.readNamespacedPodLog({ namespace, name: pod, container, tailLines, ...(previous ? { previous } : {}) }),
+    return this.call(
+      { verb: 'get', resource: 'pods/log', namespace, name: `${pod} (container ${container}${previous ? ', previous' : ''})` },
+      () => this.core.readNamespacedPodLog({ namespace, name: pod, container, tailLines, ...(previous ? { previous } : {}) }),
     );
   }
 
@@ -346,7 +347,13 @@ export class KubeClient implements Kube {
       }),
     );
     const token = res.status?.token;
-    if (!token) throw toKubeError(new Error('the TokenRequest returned no token'), { verb: 'create', resource: 'serviceaccounts/token', namespace, name });
+    if (!token)
+      throw toKubeError(new Error('the TokenRequest returned no token'), {
+        verb: 'create',
+        resource: 'serviceaccounts/token',
+        namespace,
+        name,
+      });
     return token;
   }
 

@@ -41,7 +41,10 @@ describe('loadKubeConfig', () => {
   it('lists every context of the kubeconfig in the target, and uses --context exactly', () => {
     const path = kubeconfig(['test', 'prod'], 'prod');
     expect(loadKubeConfig({ kubeconfig: path }).target).toMatchObject({ contextName: 'prod', contextNames: ['test', 'prod'] });
-    expect(loadKubeConfig({ kubeconfig: path, context: 'test' }).target).toMatchObject({ contextName: 'test', contextNames: ['test', 'prod'] });
+    expect(loadKubeConfig({ kubeconfig: path, context: 'test' }).target).toMatchObject({
+      contextName: 'test',
+      contextNames: ['test', 'prod'],
+    });
   });
 
   it('blames the flag for an unknown --context, quoting the hostile value', () => {
@@ -66,7 +69,17 @@ describe('loadKubeConfig', () => {
   it('records the one kubeconfig file the target came from, so helm reads that file and no other', () => {
     const path = kubeconfig(['test', 'prod'], 'prod');
     const other = join(mkdtempSync(join(tmpdir(), 'pbs-kc-')), 'other');
-    writeFileSync(other, stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'o', cluster: { server: 'https://127.0.0.1:6444' } }], users: [{ name: 'o', user: { token: 't' } }], contexts: [{ name: 'other', context: { cluster: 'o', user: 'o' } }], 'current-context': 'other' }));
+    writeFileSync(
+      other,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'o', cluster: { server: 'https://127.0.0.1:6444' } }],
+        users: [{ name: 'o', user: { token: 't' } }],
+        contexts: [{ name: 'other', context: { cluster: 'o', user: 'o' } }],
+        'current-context': 'other',
+      }),
+    );
     expect(loadKubeConfig({ kubeconfig: path }).target.kubeconfigFile).toBe(path);
     expect(loadKubeConfig({ env: { KUBECONFIG: path } }).target.kubeconfigFile).toBe(path);
     // A merged list cannot be one --kubeconfig: helm reads the same KUBECONFIG list from the environment.
@@ -82,7 +95,10 @@ describe('loadKubeConfig', () => {
   it('reports a malformed kubeconfig by file, line and column only: none of its contents (tokens, keys)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pbs-kc-'));
     const broken = join(dir, 'broken');
-    writeFileSync(broken, 'apiVersion: v1\nusers:\n- name: u\n  user:\n    token: SECRET-TOKEN-123\n    client-key-data: S0VZLURBVEE=\n  : bad: [\ncontexts: []\n');
+    writeFileSync(
+      broken,
+      'apiVersion: v1\nusers:\n- name: u\n  user:\n    token: SECRET-TOKEN-123\n    client-key-data: S0VZLURBVEE=\n  : bad: [\ncontexts: []\n',
+    );
     const flow = join(dir, 'flow');
     writeFileSync(flow, '{"users":[{"name":"u","user":{"token":"SECRET-TOKEN-123"}}], "clusters": 5 ');
     const fine = kubeconfig(['test'], 'test');

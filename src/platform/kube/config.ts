@@ -54,8 +54,18 @@ function malformedKubeconfig(file: string, e: unknown): KubeError {
   const reason = (e as { reason?: unknown }).reason;
   const where = mark && typeof mark.line === 'number' ? ` at line ${mark.line + 1}, column ${(mark.column ?? 0) + 1}` : '';
   // js-yaml's reason is a fixed phrase; any other message is cut at its first line, before any quoted text.
-  const what = typeof reason === 'string' ? reason : String((e as Error)?.message ?? e).split('\n')[0]!.split(/["'`:]/)[0]!.trim().slice(0, 80);
-  return configError(`The kubeconfig ${file} is not valid YAML: ${what || 'unreadable'}${where}.`, 'Fix that line of the file (kubectl config view shows how kubectl reads it), or point --kubeconfig at another one.');
+  const what =
+    typeof reason === 'string'
+      ? reason
+      : String((e as Error)?.message ?? e)
+          .split('\n')[0]!
+          .split(/["'`:]/)[0]!
+          .trim()
+          .slice(0, 80);
+  return configError(
+    `The kubeconfig ${file} is not valid YAML: ${what || 'unreadable'}${where}.`,
+    'Fix that line of the file (kubectl config view shows how kubectl reads it), or point --kubeconfig at another one.',
+  );
 }
 
 function loadFile(kc: KubeConfig, file: string): void {
@@ -79,7 +89,11 @@ function readKubeConfig(req: KubeConfigRequest): { kc: KubeConfig; source: strin
   if (req.kubeconfig) {
     if (!existsSync(req.kubeconfig)) {
       // Quoted and cut short: a flag value may be huge or hold control characters.
-      throw new KubeConfigFlagError('--kubeconfig', `The kubeconfig file ${quoteInput(req.kubeconfig)} does not exist.`, 'Check the --kubeconfig path.');
+      throw new KubeConfigFlagError(
+        '--kubeconfig',
+        `The kubeconfig file ${quoteInput(req.kubeconfig)} does not exist.`,
+        'Check the --kubeconfig path.',
+      );
     }
     source = req.kubeconfig;
     kubeconfigFile = resolve(req.kubeconfig);
@@ -137,7 +151,9 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
       throw new KubeConfigFlagError(
         '--context',
         `The context ${quoteInput(req.context)} is not in ${source}.`,
-        known.length ? `Pass one of the known contexts to --context: ${known.map((k) => quoteInput(k)).join(', ')}.` : 'That kubeconfig has no contexts.',
+        known.length
+          ? `Pass one of the known contexts to --context: ${known.map((k) => quoteInput(k)).join(', ')}.`
+          : 'That kubeconfig has no contexts.',
       );
     }
     kc.setCurrentContext(req.context);
@@ -149,10 +165,22 @@ export function loadKubeConfig(req: KubeConfigRequest = {}): { kc: KubeConfig; t
   }
   const cluster = kc.getCluster(ctx.cluster);
   if (!cluster) {
-    throw configError(`The context "${contextName}" names cluster "${ctx.cluster}", which is not in ${source}.`, 'Fix the kubeconfig or choose another --context.');
+    throw configError(
+      `The context "${contextName}" names cluster "${ctx.cluster}", which is not in ${source}.`,
+      'Fix the kubeconfig or choose another --context.',
+    );
   }
   return {
     kc,
-    target: { contextName, clusterName: cluster.name, server: cluster.server, user: ctx.user, source, kubeconfigFile, ...(cluster.skipTLSVerify ? { insecureSkipTlsVerify: true } : {}), contextNames: kc.getContexts().map((c) => c.name) },
+    target: {
+      contextName,
+      clusterName: cluster.name,
+      server: cluster.server,
+      user: ctx.user,
+      source,
+      kubeconfigFile,
+      ...(cluster.skipTLSVerify ? { insecureSkipTlsVerify: true } : {}),
+      contextNames: kc.getContexts().map((c) => c.name),
+    },
   };
 }

@@ -36,7 +36,9 @@ describe('unconfirmedContextProblem', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.string({ maxLength: 200 }), { minLength: 2, maxLength: 40 }), (names) => {
         const problem = unconfirmedContextProblem({ yes: true, dryRun: false }, target(names), 'rotate secrets in')!;
-        expect(problem).toContain(`this kubeconfig has ${names.length} contexts; pass --context <name> to say which one to rotate secrets in`);
+        expect(problem).toContain(
+          `this kubeconfig has ${names.length} contexts; pass --context <name> to say which one to rotate secrets in`,
+        );
         expect(problem).not.toMatch(/[\n\r\0]/);
         expect(problem.length).toBeLessThan(600);
         if (names.length > 5) expect(problem).toContain(`and ${names.length - 5} more`);

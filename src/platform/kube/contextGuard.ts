@@ -24,7 +24,10 @@ export function unconfirmedContextProblem(choice: ContextChoice, target: Cluster
   if (!choice.yes || choice.dryRun || choice.context !== undefined) return undefined;
   const names = target.contextNames ?? [];
   if (names.length <= 1) return undefined;
-  const listed = names.slice(0, NAMES_SHOWN).map((n) => quoteInput(n)).join(', ');
+  const listed = names
+    .slice(0, NAMES_SHOWN)
+    .map((n) => quoteInput(n))
+    .join(', ');
   const more = names.length > NAMES_SHOWN ? ` and ${names.length - NAMES_SHOWN} more` : '';
   return (
     `this kubeconfig has ${names.length} contexts; pass --context <name> to say which one to ${action} ` +

@@ -6,17 +6,7 @@ import { ActionableError } from '../errors.js';
  * API server's own Status message (which never carries secret data).
  */
 export type KubeErrorReason =
-  | 'unreachable'
-  | 'tls'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'invalid'
-  | 'timeout'
-  | 'server'
-  | 'config'
-  | 'unknown';
+  'unreachable' | 'tls' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'invalid' | 'timeout' | 'server' | 'config' | 'unknown';
 
 /** The request a KubeError is about, kept as fields so callers never parse the sentence. */
 export interface KubeRequestDetails {
@@ -57,7 +47,9 @@ export interface Attempt {
 }
 
 function describe(a: Attempt): string {
-  const target = a.name ? `${a.resource} ${a.namespace ? `${a.namespace}/` : ''}${a.name}` : `${a.resource}${a.namespace ? ` in namespace ${a.namespace}` : ''}`;
+  const target = a.name
+    ? `${a.resource} ${a.namespace ? `${a.namespace}/` : ''}${a.name}`
+    : `${a.resource}${a.namespace ? ` in namespace ${a.namespace}` : ''}`;
   return `${a.verb} ${target}`;
 }
 
@@ -120,7 +112,11 @@ export function toKubeError(e: unknown, attempt: Attempt): KubeError {
   // The sentence is for people; the request and the server's reason are for code.
   const request: KubeRequestDetails = { verb: attempt.verb, resource: attempt.resource, namespace: attempt.namespace, name: attempt.name };
   const statusReason = made.status === undefined ? undefined : statusBody((e as { body?: unknown }).body).reason;
-  return new KubeError(made.reason, made.message, made.nextStep, made.status, { cause: e, request, statusReason: statusReason || undefined });
+  return new KubeError(made.reason, made.message, made.nextStep, made.status, {
+    cause: e,
+    request,
+    statusReason: statusReason || undefined,
+  });
 }
 
 function explain(e: unknown, attempt: Attempt): KubeError {
@@ -136,35 +132,104 @@ function explain(e: unknown, attempt: Attempt): KubeError {
     const said = body.message ? ` The API server said: ${body.message}.`.replace(/\.\.$/, '.') : '';
     switch (status) {
       case 401:
-        return new KubeError('unauthorized', `Could not ${what}: the cluster did not accept your credentials (401).`, 'Log in again or refresh the token in your kubeconfig (e.g. re-run your cloud provider\'s "get credentials" command), then retry.', status, { cause: e });
+        return new KubeError(
+          'unauthorized',
+          `Could not ${what}: the cluster did not accept your credentials (401).`,
+          'Log in again or refresh the token in your kubeconfig (e.g. re-run your cloud provider\'s "get credentials" command), then retry.',
+          status,
+          { cause: e },
+        );
       case 403:
-        return new KubeError('forbidden', `Not allowed to ${what} (403).${said}`, `Ask a cluster admin for a Role that allows "${attempt.verb}" on ${attempt.resource}${attempt.namespace ? ` in namespace ${attempt.namespace}` : ''}, or use a context with more rights (--context).`, status, { cause: e });
+        return new KubeError(
+          'forbidden',
+          `Not allowed to ${what} (403).${said}`,
+          `Ask a cluster admin for a Role that allows "${attempt.verb}" on ${attempt.resource}${attempt.namespace ? ` in namespace ${attempt.namespace}` : ''}, or use a context with more rights (--context).`,
+          status,
+          { cause: e },
+        );
       case 404:
-        return new KubeError('not-found', `Could not ${what}: it does not exist (404).${said}`, attempt.namespace ? `Check the name and that namespace ${attempt.namespace} exists (--namespace).` : 'Check the name.', status, { cause: e });
+        return new KubeError(
+          'not-found',
+          `Could not ${what}: it does not exist (404).${said}`,
+          attempt.namespace ? `Check the name and that namespace ${attempt.namespace} exists (--namespace).` : 'Check the name.',
+          status,
+          { cause: e },
+        );
       case 409:
-        return new KubeError('conflict', `Could not ${what}: it already exists or was changed by someone else (409).${said}`, 'Re-run to pick up its current state; existing objects are shown and kept unless you choose to replace them.', status, { cause: e });
+        return new KubeError(
+          'conflict',
+          `Could not ${what}: it already exists or was changed by someone else (409).${said}`,
+          'Re-run to pick up its current state; existing objects are shown and kept unless you choose to replace them.',
+          status,
+          { cause: e },
+        );
       case 422:
-        return new KubeError('invalid', `The API server rejected the ${attempt.resource} as invalid (422).${said}`, 'Fix the value it names and retry.', status, { cause: e });
+        return new KubeError(
+          'invalid',
+          `The API server rejected the ${attempt.resource} as invalid (422).${said}`,
+          'Fix the value it names and retry.',
+          status,
+          { cause: e },
+        );
       case 408:
       case 504:
-        return new KubeError('timeout', `Timed out trying to ${what} (${status}).`, `The cluster is slow or overloaded; retry, or check ${server}.`, status, { cause: e });
+        return new KubeError(
+          'timeout',
+          `Timed out trying to ${what} (${status}).`,
+          `The cluster is slow or overloaded; retry, or check ${server}.`,
+          status,
+          { cause: e },
+        );
       default:
         if (status >= 500) {
-          return new KubeError('server', `The API server failed to ${what} (${status}).${said}`, 'Retry in a moment; if it persists, check the control plane\'s health.', status, { cause: e });
+          return new KubeError(
+            'server',
+            `The API server failed to ${what} (${status}).${said}`,
+            "Retry in a moment; if it persists, check the control plane's health.",
+            status,
+            { cause: e },
+          );
         }
-        return new KubeError('unknown', `Could not ${what} (HTTP ${status}).${said}`, 'Run again with --debug for details.', status, { cause: e });
+        return new KubeError('unknown', `Could not ${what} (HTTP ${status}).${said}`, 'Run again with --debug for details.', status, {
+          cause: e,
+        });
     }
   }
 
   if (isTimeout(e)) {
-    return new KubeError('timeout', `Timed out trying to ${what}: ${server} did not answer in time.`, 'Check that the cluster is up and reachable (VPN, firewall), or raise the timeout.', undefined, { cause: e });
+    return new KubeError(
+      'timeout',
+      `Timed out trying to ${what}: ${server} did not answer in time.`,
+      'Check that the cluster is up and reachable (VPN, firewall), or raise the timeout.',
+      undefined,
+      { cause: e },
+    );
   }
   const code = errorCode(e);
   if (code && NETWORK_CODES.has(code)) {
-    return new KubeError('unreachable', `Cannot reach the cluster at ${server} (${code}).`, 'Check that the cluster is running and that your kubeconfig points at it (--kubeconfig, --context).', undefined, { cause: e });
+    return new KubeError(
+      'unreachable',
+      `Cannot reach the cluster at ${server} (${code}).`,
+      'Check that the cluster is running and that your kubeconfig points at it (--kubeconfig, --context).',
+      undefined,
+      { cause: e },
+    );
   }
-  if (code && (code.startsWith('ERR_TLS') || code.includes('CERT') || code.includes('SELF_SIGNED') || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || code === 'EPROTO')) {
-    return new KubeError('tls', `The TLS connection to ${server} failed (${code}).`, 'The cluster\'s certificate does not match your kubeconfig\'s certificate-authority-data: fetch a fresh kubeconfig for this cluster.', undefined, { cause: e });
+  if (
+    code &&
+    (code.startsWith('ERR_TLS') ||
+      code.includes('CERT') ||
+      code.includes('SELF_SIGNED') ||
+      code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
+      code === 'EPROTO')
+  ) {
+    return new KubeError(
+      'tls',
+      `The TLS connection to ${server} failed (${code}).`,
+      "The cluster's certificate does not match your kubeconfig's certificate-authority-data: fetch a fresh kubeconfig for this cluster.",
+      undefined,
+      { cause: e },
+    );
   }
   if (code && FILE_CODES.has(code)) {
     // client-node reads the kubeconfig's certificate-authority, client-certificate and client-key

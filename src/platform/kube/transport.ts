@@ -40,7 +40,9 @@ export function dispatcherFingerprint(options: unknown): string {
     }
     return v;
   };
-  return createHash('sha256').update(JSON.stringify(canonical(options)) ?? '').digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(options)) ?? '')
+    .digest('hex');
 }
 
 /**
@@ -164,14 +166,17 @@ export async function send(request: RequestContext): Promise<ResponseContext> {
   const signal = request.getSignal();
   const method = request.getHttpMethod() as Parameters<Dispatcher['request']>[0]['method'];
   const ask = (via: Dispatcher) =>
-    untilAborted(signal, via.request({
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method,
-      headers: { 'accept-encoding': 'gzip', ...request.getHeaders() },
-      body,
+    untilAborted(
       signal,
-    }));
+      via.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers: { 'accept-encoding': 'gzip', ...request.getHeaders() },
+        body,
+        signal,
+      }),
+    );
   // A read the server dropped before answering is asked once more, on a connection of its own:
   // its answer (often the 401 that made the server hang up) says what to do. Not on the shared
   // connection: kube-apiserver hangs up again after its next refusal, and every other read that
@@ -184,7 +189,8 @@ export async function send(request: RequestContext): Promise<ResponseContext> {
       return ask(retryVia ?? dispatcher);
     });
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    for (const [name, value] of Object.entries(res.headers))
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     const raw = Buffer.from(await untilAborted(signal, res.body.arrayBuffer()));
     const data = headers['content-encoding'] === 'gzip' && raw.length ? await gunzipAsync(raw) : raw;
     return new ResponseContext(res.statusCode, headers, new SelfDecodingBody(Promise.resolve(data)));

@@ -27,9 +27,11 @@ const awsRegionArb = fc
 
 describe('validateAwsAccountId', () => {
   it('accepts any 12 digits, trimmed', () => {
-    fc.assert(fc.property(digits(12), (id) => {
-      expect(validateAwsAccountId(` ${id}\n`)).toEqual({ ok: true, value: id });
-    }));
+    fc.assert(
+      fc.property(digits(12), (id) => {
+        expect(validateAwsAccountId(` ${id}\n`)).toEqual({ ok: true, value: id });
+      }),
+    );
   });
 
   it('accepts the console display form 1234-5678-9012 and removes the dashes', () => {
@@ -38,11 +40,17 @@ describe('validateAwsAccountId', () => {
 
   it('refuses other lengths and says how many digits were given', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 30 }).filter((n) => n !== 12).chain(digits), (id) => {
-        const r = validateAwsAccountId(id);
-        expect(r.ok).toBe(false);
-        if (!r.ok) expect(r.message).toContain(`has ${id.length} digits`);
-      }),
+      fc.property(
+        fc
+          .integer({ min: 1, max: 30 })
+          .filter((n) => n !== 12)
+          .chain(digits),
+        (id) => {
+          const r = validateAwsAccountId(id);
+          expect(r.ok).toBe(false);
+          if (!r.ok) expect(r.message).toContain(`has ${id.length} digits`);
+        },
+      ),
     );
   });
 
@@ -52,18 +60,28 @@ describe('validateAwsAccountId', () => {
 });
 
 describe('validateAwsRegion', () => {
-  it.each(['us-east-1', 'eu-central-2', 'ap-southeast-5', 'us-gov-west-1', 'cn-north-1', 'cn-northwest-1', 'il-central-1', 'mx-central-1', 'us-isob-east-1', 'eusc-de-east-1'])(
-    'accepts %s',
-    (region) => expect(validateAwsRegion(region)).toEqual({ ok: true, value: region }),
-  );
+  it.each([
+    'us-east-1',
+    'eu-central-2',
+    'ap-southeast-5',
+    'us-gov-west-1',
+    'cn-north-1',
+    'cn-northwest-1',
+    'il-central-1',
+    'mx-central-1',
+    'us-isob-east-1',
+    'eusc-de-east-1',
+  ])('accepts %s', (region) => expect(validateAwsRegion(region)).toEqual({ ok: true, value: region }));
 
   it('accepts generated region codes', () => {
     // Every well-formed code is accepted when its partition is known, and refused saying so when not.
-    fc.assert(fc.property(awsRegionArb, (r) => {
-      const v = validateAwsRegion(r);
-      if (awsPartitionOfRegion(r) !== undefined) expect(v.ok).toBe(true);
-      else expect(!v.ok && v.message).toContain('partition of region');
-    }));
+    fc.assert(
+      fc.property(awsRegionArb, (r) => {
+        const v = validateAwsRegion(r);
+        if (awsPartitionOfRegion(r) !== undefined) expect(v.ok).toBe(true);
+        else expect(!v.ok && v.message).toContain('partition of region');
+      }),
+    );
   });
 
   it('refuses a region without its number', () => {
@@ -93,7 +111,13 @@ describe('validateRoleArn', () => {
   it('parses partition, account, path and role name', () => {
     expect(validateRoleArn('arn:aws:iam::123456789012:role/pro-builder-ecr')).toEqual({
       ok: true,
-      value: { arn: 'arn:aws:iam::123456789012:role/pro-builder-ecr', partition: 'aws', accountId: '123456789012', path: '/', roleName: 'pro-builder-ecr' },
+      value: {
+        arn: 'arn:aws:iam::123456789012:role/pro-builder-ecr',
+        partition: 'aws',
+        accountId: '123456789012',
+        path: '/',
+        roleName: 'pro-builder-ecr',
+      },
     });
     const withPath = validateRoleArn(' arn:aws-us-gov:iam::000000000001:role/service-role/team/builder ');
     expect(withPath).toMatchObject({ ok: true, value: { partition: 'aws-us-gov', path: '/service-role/team/', roleName: 'builder' } });

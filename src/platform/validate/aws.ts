@@ -36,9 +36,7 @@ export function validateAwsRegion(raw: string): Validation<string> {
   const lower = s.toLowerCase();
   if (REGION.test(lower)) return reject(`The AWS region ${quoteInput(s)} must be lowercase: ${lower}.`);
   if (/[a-z]$/.test(lower) && REGION.test(lower.slice(0, -1))) {
-    return reject(
-      `${quoteInput(s)} is an availability zone, not a region; use the region ${lower.slice(0, -1)} instead.`,
-    );
+    return reject(`${quoteInput(s)} is an availability zone, not a region; use the region ${lower.slice(0, -1)} instead.`);
   }
   if (new RegExp(`^[a-z]{2,4}(?:-[a-z]{2,4})?-(?:${DIRECTIONS})$`).test(lower)) {
     return reject(`The AWS region ${quoteInput(s)} has no number at the end; ${REGION_GOOD}.`);
@@ -141,9 +139,7 @@ export function validateRoleArn(raw: string): Validation<RoleArn> {
     return reject(`The role name in the ARN is ${roleName.length} characters long, but IAM allows at most 64.`);
   }
   if (!IAM_NAME.test(roleName)) {
-    return reject(
-      `The role name ${quoteInput(roleName)} may only hold letters, digits and + = , . @ _ -; ${ARN_GOOD}.`,
-    );
+    return reject(`The role name ${quoteInput(roleName)} may only hold letters, digits and + = , . @ _ -; ${ARN_GOOD}.`);
   }
   const segments = path === '/' ? [] : path.slice(1, -1).split('/');
   if (path.length > 512 || !segments.every((segment) => IAM_NAME.test(segment))) {

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { validateChartReference, validateChartVersion } from './chartReference.js';
 
 describe('validateChartReference', () => {
-  it.each(['openfaas/pro-builder', 'oci://ghcr.io/openfaas/pro-builder', './charts/pro-builder', '/tmp/chart $(x); y', 'C:\\charts\\pro-builder'])('accepts %j', (ref) => {
+  it.each([
+    'openfaas/pro-builder',
+    'oci://ghcr.io/openfaas/pro-builder',
+    './charts/pro-builder',
+    '/tmp/chart $(x); y',
+    'C:\\charts\\pro-builder',
+  ])('accepts %j', (ref) => {
     expect(validateChartReference(ref)).toEqual({ ok: true, value: ref });
   });
 

@@ -18,7 +18,10 @@ export function validateChartReference(raw: string): Validation<string> {
   const input = readInput(raw, { what: 'the chart', goodValue: REF_GOOD, maxLength: 4096 });
   if (!input.ok) return input;
   const s = input.value;
-  if (s.startsWith('-')) return reject(`The chart ${quoteInput(s)} starts with "-", so helm would read it as an option; ${REF_GOOD} (write ./-name for a folder).`);
+  if (s.startsWith('-'))
+    return reject(
+      `The chart ${quoteInput(s)} starts with "-", so helm would read it as an option; ${REF_GOOD} (write ./-name for a folder).`,
+    );
   const bad = [...s].find((ch) => UNPRINTABLE.test(ch));
   if (bad) return reject(`The chart ${quoteInput(s)} contains the invisible character ${quoteInput(bad)}; ${REF_GOOD}.`);
   return accept(s);
@@ -37,9 +40,14 @@ export function validateChartRepoUrl(raw: string): Validation<string> {
   } catch {
     return reject(`The chart repository ${quoteInput(s)} is not an address; ${REPO_GOOD}.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return reject(`The chart repository ${quoteInput(s)} is not http or https; ${REPO_GOOD}.`);
-  if (url.username || url.password) return reject(`The chart repository address holds a user name or password, which would be shown in commands; add the repository with \`helm repo add\` yourself and pass --skip-repo-add.`);
-  if ([...s].some((ch) => UNPRINTABLE.test(ch))) return reject(`The chart repository ${quoteInput(s)} contains an invisible character; ${REPO_GOOD}.`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return reject(`The chart repository ${quoteInput(s)} is not http or https; ${REPO_GOOD}.`);
+  if (url.username || url.password)
+    return reject(
+      `The chart repository address holds a user name or password, which would be shown in commands; add the repository with \`helm repo add\` yourself and pass --skip-repo-add.`,
+    );
+  if ([...s].some((ch) => UNPRINTABLE.test(ch)))
+    return reject(`The chart repository ${quoteInput(s)} contains an invisible character; ${REPO_GOOD}.`);
   return accept(s);
 }
 
@@ -47,6 +55,7 @@ export function validateChartRepoUrl(raw: string): Validation<string> {
 export function validateChartVersion(raw: string): Validation<string> {
   const input = readInput(raw, { what: 'the chart version', goodValue: VERSION_GOOD, maxLength: 128 });
   if (!input.ok) return input;
-  if (!CHART_VERSION.test(input.value)) return reject(`${capitalise('the chart version')} ${quoteInput(input.value)} is not a semantic version; ${VERSION_GOOD}.`);
+  if (!CHART_VERSION.test(input.value))
+    return reject(`${capitalise('the chart version')} ${quoteInput(input.value)} is not a semantic version; ${VERSION_GOOD}.`);
   return accept(input.value);
 }

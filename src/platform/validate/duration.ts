@@ -38,7 +38,11 @@ export function parseDuration(raw: string): Validation<number> {
 export function formatDuration(ms: number): string {
   let rest = Math.max(0, Math.round(ms));
   let out = '';
-  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+  for (const [unit, size] of [
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const) {
     const n = Math.floor(rest / size);
     if (n > 0) out += `${n}${unit}`;
     rest -= n * size;

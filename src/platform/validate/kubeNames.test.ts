@@ -4,7 +4,10 @@ import { validateNamespace, validateReleaseName, validateSecretName } from './ku
 
 const label = (max: number) => fc.stringMatching(new RegExp(`^[a-z0-9](?:[-a-z0-9]{0,${max - 2}}[a-z0-9])?$`));
 const subdomain = (max: number) =>
-  fc.array(label(20), { minLength: 1, maxLength: 8 }).map((l) => l.join('.')).filter((s) => s.length <= max);
+  fc
+    .array(label(20), { minLength: 1, maxLength: 8 })
+    .map((l) => l.join('.'))
+    .filter((s) => s.length <= max);
 
 describe('validateNamespace', () => {
   it('accepts DNS-1123 labels up to 63 characters', () => {

@@ -21,9 +21,15 @@ describe('validateOutputPath', () => {
         }
       }),
     );
-    expect(validateOutputPath('', 'the values file')).toMatchObject({ ok: false, message: expect.stringMatching(/^The values file is empty/) });
+    expect(validateOutputPath('', 'the values file')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^The values file is empty/),
+    });
     const long = validateOutputPath('a'.repeat(MAX_PATH_LENGTH + 1), 'the values file');
-    expect(long).toMatchObject({ ok: false, message: `The values file is ${MAX_PATH_LENGTH + 1} characters long, more than the ${MAX_PATH_LENGTH} a path may have.` });
+    expect(long).toMatchObject({
+      ok: false,
+      message: `The values file is ${MAX_PATH_LENGTH + 1} characters long, more than the ${MAX_PATH_LENGTH} a path may have.`,
+    });
   });
 });
 
@@ -32,7 +38,8 @@ describe('validateHelmValuesPath', () => {
     for (const p of ['a,b.yaml', 'values "x".yaml', '"quoted.yaml"']) {
       const r = validateHelmValuesPath(p);
       expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.message).toMatch(/contains "," or a double quote, which helm's --values reads as a list separator or CSV quoting/);
+      if (!r.ok)
+        expect(r.message).toMatch(/contains "," or a double quote, which helm's --values reads as a list separator or CSV quoting/);
     }
     expect(validateHelmValuesPath("values 'q' $(x); y.yaml")).toEqual({ ok: true, value: "values 'q' $(x); y.yaml" });
     expect(validateHelmValuesPath('x\ny').ok).toBe(false);

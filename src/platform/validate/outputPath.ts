@@ -13,7 +13,8 @@ const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}]/u;
 export function validateOutputPath(raw: string, what: string): Validation<string> {
   const good = 'give a path without control characters, like ./out';
   if (typeof raw !== 'string' || raw.trim() === '') return reject(`${capitalise(what)} is empty; ${good}.`);
-  if (raw.length > MAX_PATH_LENGTH) return reject(`${capitalise(what)} is ${raw.length} characters long, more than the ${MAX_PATH_LENGTH} a path may have.`);
+  if (raw.length > MAX_PATH_LENGTH)
+    return reject(`${capitalise(what)} is ${raw.length} characters long, more than the ${MAX_PATH_LENGTH} a path may have.`);
   const bad = [...raw].find((ch) => CONTROL.test(ch));
   if (bad) return reject(`${capitalise(what)} ${quoteInput(raw)} contains the control character ${quoteInput(bad)}; ${good}.`);
   return accept(raw);
@@ -28,7 +29,9 @@ export function validateHelmValuesPath(raw: string): Validation<string> {
   const path = validateOutputPath(raw, 'the values file');
   if (!path.ok) return path;
   if (/[,"]/.test(raw)) {
-    return reject(`The values file ${quoteInput(raw)} contains "," or a double quote, which helm's --values reads as a list separator or CSV quoting; choose a path without them.`);
+    return reject(
+      `The values file ${quoteInput(raw)} contains "," or a double quote, which helm's --values reads as a list separator or CSV quoting; choose a path without them.`,
+    );
   }
   return path;
 }

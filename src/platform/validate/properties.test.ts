@@ -48,11 +48,16 @@ const validators: Record<string, Check> = {
   validateReplicas,
   validateChartReference,
   validateChartVersion,
-  'validateOutputPath': (s) => validateOutputPath(s, 'the output folder'),
+  validateOutputPath: (s) => validateOutputPath(s, 'the output folder'),
 };
 
 /** Values that must never be echoed, not even in part. */
-const secretValidators = new Set(['validateAwsAccessKeyId', 'validateAwsSecretAccessKey', 'validateRegistryUsername', 'validateRegistryPassword']);
+const secretValidators = new Set([
+  'validateAwsAccessKeyId',
+  'validateAwsSecretAccessKey',
+  'validateRegistryUsername',
+  'validateRegistryPassword',
+]);
 
 function expectGoodMessage(r: Validation<unknown>): void {
   if (r.ok) return;
@@ -114,10 +119,13 @@ describe.each(Object.entries(validators))('%s', (name, check) => {
   if (secretValidators.has(name)) {
     it('never repeats the input', () => {
       fc.assert(
-        fc.property(fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/\n:$ '), minLength: 12, maxLength: 120 }), (s) => {
-          const r = check(s);
-          if (!r.ok) expect(r.message).not.toContain(s.trim().slice(0, 12));
-        }),
+        fc.property(
+          fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/\n:$ '), minLength: 12, maxLength: 120 }),
+          (s) => {
+            const r = check(s);
+            if (!r.ok) expect(r.message).not.toContain(s.trim().slice(0, 12));
+          },
+        ),
       );
     });
   }
@@ -133,7 +141,11 @@ const strictFormats: [string, Check, fc.Arbitrary<string>][] = [
   ['validateRegistryServer', validateRegistryServer, fc.stringMatching(/^[a-z]{1,10}\.[a-z]{2,5}(:[1-9]\d{0,3})?$/)],
   ['validateNamespace', validateNamespace, fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/)],
   ['validateReleaseName', validateReleaseName, fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/)],
-  ['validateSecretName', validateSecretName, fc.stringMatching(/^[a-z][a-z0-9.-]{0,30}[a-z0-9]$/).filter((s) => !s.includes('..') && !/[.-]\.|\.-/.test(s))],
+  [
+    'validateSecretName',
+    validateSecretName,
+    fc.stringMatching(/^[a-z][a-z0-9.-]{0,30}[a-z0-9]$/).filter((s) => !s.includes('..') && !/[.-]\.|\.-/.test(s)),
+  ],
   ['parseDuration', parseDuration, fc.constantFrom('90s', '5m', '1h30m', '2m30s', '300')],
   ['validateQuantity(cpu)', validators['validateQuantity(cpu)']!, fc.constantFrom('500m', '2', '1.5', '250m')],
   ['validateQuantity(memory)', validators['validateQuantity(memory)']!, fc.constantFrom('2Gi', '512Mi', '1G', '1500M')],
@@ -141,7 +153,31 @@ const strictFormats: [string, Check, fc.Arbitrary<string>][] = [
   ['validateReplicas', validateReplicas, fc.integer({ min: 10, max: 99 }).map(String)],
 ];
 
-const metacharacters = [';', '|', '&', '$', '`', '\n', '\r', '\t', ' ', '<', '>', '(', ')', '{', '}', "'", '"', '\\', '*', '?', '!', '#', '\0'];
+const metacharacters = [
+  ';',
+  '|',
+  '&',
+  '$',
+  '`',
+  '\n',
+  '\r',
+  '\t',
+  ' ',
+  '<',
+  '>',
+  '(',
+  ')',
+  '{',
+  '}',
+  "'",
+  '"',
+  '\\',
+  '*',
+  '?',
+  '!',
+  '#',
+  '\0',
+];
 
 describe.each(strictFormats)('%s with shell metacharacters', (_name, check, valid) => {
   it('accepts the generated valid values', () => {
@@ -154,10 +190,15 @@ describe.each(strictFormats)('%s with shell metacharacters', (_name, check, vali
 
   it('refuses a metacharacter or inner whitespace placed anywhere inside', () => {
     fc.assert(
-      fc.property(valid.filter((s) => s.length >= 2), fc.constantFrom(...metacharacters), fc.nat(), (s, ch, at) => {
-        const i = 1 + (at % (s.length - 1));
-        expect(check(s.slice(0, i) + ch + s.slice(i)).ok).toBe(false);
-      }),
+      fc.property(
+        valid.filter((s) => s.length >= 2),
+        fc.constantFrom(...metacharacters),
+        fc.nat(),
+        (s, ch, at) => {
+          const i = 1 + (at % (s.length - 1));
+          expect(check(s.slice(0, i) + ch + s.slice(i)).ok).toBe(false);
+        },
+      ),
     );
   });
 

@@ -61,9 +61,13 @@ describe('parseMemoryBytes', () => {
 
   it('matches integer arithmetic for generated binary quantities', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 100_000 }), fc.constantFrom(['Ki', 1024], ['Mi', 1024 ** 2], ['Gi', 1024 ** 3]), (n, [suffix, size]) => {
-        expect(parseMemoryBytes(`${n}${suffix}`)).toBe(n * (size as number));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.constantFrom(['Ki', 1024], ['Mi', 1024 ** 2], ['Gi', 1024 ** 3]),
+        (n, [suffix, size]) => {
+          expect(parseMemoryBytes(`${n}${suffix}`)).toBe(n * (size as number));
+        },
+      ),
     );
   });
 });

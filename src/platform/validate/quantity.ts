@@ -44,7 +44,8 @@ function scaled(q: Quantity, scale: number): number {
   const e = q.exp10 + scale;
   let magnitude: number;
   if (e > 400) magnitude = Number.POSITIVE_INFINITY;
-  else if (e < -400) magnitude = 1; // a positive sliver rounds up to one unit
+  else if (e < -400)
+    magnitude = 1; // a positive sliver rounds up to one unit
   else {
     let n = q.digits << BigInt(q.shift);
     if (e >= 0) n *= 10n ** BigInt(e);
@@ -81,8 +82,22 @@ function formatCpu(millis: number): string {
 function formatMemory(bytes: number, kind: 'binary' | 'decimal'): string {
   const units: [string, number][] =
     kind === 'binary'
-      ? [['Ei', 2 ** 60], ['Pi', 2 ** 50], ['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]]
-      : [['E', 1e18], ['P', 1e15], ['T', 1e12], ['G', 1e9], ['M', 1e6], ['k', 1e3]];
+      ? [
+          ['Ei', 2 ** 60],
+          ['Pi', 2 ** 50],
+          ['Ti', 2 ** 40],
+          ['Gi', 2 ** 30],
+          ['Mi', 2 ** 20],
+          ['Ki', 2 ** 10],
+        ]
+      : [
+          ['E', 1e18],
+          ['P', 1e15],
+          ['T', 1e12],
+          ['G', 1e9],
+          ['M', 1e6],
+          ['k', 1e3],
+        ];
   for (const [unit, size] of units) {
     if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
   }
@@ -94,10 +109,7 @@ function formatMemory(bytes: number, kind: 'binary' | 'decimal'): string {
  * ("1.5" → "1500m", "2048Mi" → "2Gi") so values files do not churn between runs.
  */
 export function validateQuantity(kind: 'cpu' | 'memory', raw: string): Validation<string> {
-  const good =
-    kind === 'cpu'
-      ? 'use cores or millicores, like 2, 1.5 or 500m'
-      : 'use bytes with a unit, like 512Mi, 2Gi or 1G';
+  const good = kind === 'cpu' ? 'use cores or millicores, like 2, 1.5 or 500m' : 'use bytes with a unit, like 512Mi, 2Gi or 1G';
   const what = kind === 'cpu' ? 'the CPU request' : 'the memory request';
   const input = readInput(raw, { what, goodValue: good, maxLength: 64 });
   if (!input.ok) return input;

@@ -68,7 +68,9 @@ export async function validateReadableFile(
   if (!info.isFile()) return reject(`${shown} is not a regular file; give the path to a file.`);
   if (info.size === 0) return reject(`${What} ${shown} is empty.`);
   if (info.size > maxBytes) {
-    return reject(`${What} ${shown} is ${formatBytes(info.size)}, more than the ${formatBytes(maxBytes)} expected; check it is the right file.`);
+    return reject(
+      `${What} ${shown} is ${formatBytes(info.size)}, more than the ${formatBytes(maxBytes)} expected; check it is the right file.`,
+    );
   }
   try {
     await fs.access(path, constants.R_OK);

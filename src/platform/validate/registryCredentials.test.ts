@@ -25,9 +25,14 @@ describe('validateRegistryUsername', () => {
 describe('validateRegistryPassword', () => {
   it('accepts any printable single-line value, trimmed (a password file ends with a newline)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'abcXYZ019!@#$%^&*()_+-=:;"\'<>,.?/ '), minLength: 1, maxLength: 100 }).filter((s) => s.trim() !== ''), (pw) => {
-        expect(validateRegistryPassword(`${pw}\n`)).toEqual({ ok: true, value: pw.trim() });
-      }),
+      fc.property(
+        fc
+          .string({ unit: fc.constantFrom(...'abcXYZ019!@#$%^&*()_+-=:;"\'<>,.?/ '), minLength: 1, maxLength: 100 })
+          .filter((s) => s.trim() !== ''),
+        (pw) => {
+          expect(validateRegistryPassword(`${pw}\n`)).toEqual({ ok: true, value: pw.trim() });
+        },
+      ),
     );
   });
 

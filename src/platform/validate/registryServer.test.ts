@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { DOCKER_HUB_AUTH_KEY, validateRegistryServer } from './registryServer.js';
 
 const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?$/);
-const hostArb = fc.array(label, { minLength: 1, maxLength: 4 }).map((l) => l.join('.')).filter((h) => !/^(?:registry-1\.|index\.)?docker\.io$/.test(h));
+const hostArb = fc
+  .array(label, { minLength: 1, maxLength: 4 })
+  .map((l) => l.join('.'))
+  .filter((h) => !/^(?:registry-1\.|index\.)?docker\.io$/.test(h));
 const portArb = fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined });
 const pathArb = fc.array(fc.stringMatching(/^[a-z0-9_-]{1,12}$/), { maxLength: 3 }).map((s) => (s.length ? `/${s.join('/')}` : ''));
 
@@ -61,11 +64,16 @@ describe('validateRegistryServer', () => {
 
   it('refuses any shell metacharacter or inner whitespace placed anywhere in a valid server', () => {
     fc.assert(
-      fc.property(hostArb.filter((h) => h.length >= 2), fc.constantFrom(...';|&$`<>(){}\'"\\*?!#\n\t '), fc.nat(), (host, ch, at) => {
-        // Strictly inside: surrounding whitespace is trimmed by design.
-        const i = 1 + (at % (host.length - 1));
-        expect(validateRegistryServer(host.slice(0, i) + ch + host.slice(i)).ok).toBe(false);
-      }),
+      fc.property(
+        hostArb.filter((h) => h.length >= 2),
+        fc.constantFrom(...';|&$`<>(){}\'"\\*?!#\n\t '),
+        fc.nat(),
+        (host, ch, at) => {
+          // Strictly inside: surrounding whitespace is trimmed by design.
+          const i = 1 + (at % (host.length - 1));
+          expect(validateRegistryServer(host.slice(0, i) + ch + host.slice(i)).ok).toBe(false);
+        },
+      ),
     );
   });
 });

@@ -34,9 +34,7 @@ export function validateRegistryServer(raw: string): Validation<string> {
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(s);
   if (scheme) {
     if (scheme[1]?.toLowerCase() !== 'https') {
-      return reject(
-        `The registry server uses ${quoteInput(`${scheme[1]}://`)}, but registries are reached over https; ${GOOD}.`,
-      );
+      return reject(`The registry server uses ${quoteInput(`${scheme[1]}://`)}, but registries are reached over https; ${GOOD}.`);
     }
     s = s.slice(scheme[0].length);
   }
@@ -47,9 +45,7 @@ export function validateRegistryServer(raw: string): Validation<string> {
   const authority = slash === -1 ? s : s.slice(0, slash);
   const path = slash === -1 ? '' : s.slice(slash);
   if (authority.includes('@')) {
-    return reject(
-      'The registry server must not hold a user name (user@host); give the host alone and the user name in its own field.',
-    );
+    return reject('The registry server must not hold a user name (user@host); give the host alone and the user name in its own field.');
   }
   for (const ch of s) {
     if (!ALLOWED.test(ch)) return reject(`The registry server contains ${describeChar(ch)}; ${GOOD}.`);
@@ -74,7 +70,13 @@ export function validateRegistryServer(raw: string): Validation<string> {
   if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
     return reject(`The port of the registry server must be a number from 1 to 65535; ${GOOD}.`);
   }
-  if (path !== '' && !path.slice(1).split('/').every((seg) => /^[A-Za-z0-9._~-]+$/.test(seg) && seg !== '.' && seg !== '..')) {
+  if (
+    path !== '' &&
+    !path
+      .slice(1)
+      .split('/')
+      .every((seg) => /^[A-Za-z0-9._~-]+$/.test(seg) && seg !== '.' && seg !== '..')
+  ) {
     return reject(`The path of the registry server ${quoteInput(path)} is not valid; ${GOOD}.`);
   }
 

@@ -53,11 +53,17 @@ export class ContextDirError extends ActionableError {
 export async function readContextDir(dir: string): Promise<ContextEntry[]> {
   const top = await lstat(dir).catch(() => undefined);
   if (!top?.isDirectory()) {
-    throw new ContextDirError(`The build context ${JSON.stringify(dir)} is not a folder.`, 'Pass --context-dir with a folder that holds a Dockerfile.');
+    throw new ContextDirError(
+      `The build context ${JSON.stringify(dir)} is not a folder.`,
+      'Pass --context-dir with a folder that holds a Dockerfile.',
+    );
   }
   const names = await readdir(dir);
   if (!names.includes('Dockerfile')) {
-    throw new ContextDirError(`The build context ${JSON.stringify(dir)} has no Dockerfile.`, 'The pro-builder builds context/Dockerfile: add one to the folder.');
+    throw new ContextDirError(
+      `The build context ${JSON.stringify(dir)} has no Dockerfile.`,
+      'The pro-builder builds context/Dockerfile: add one to the folder.',
+    );
   }
   const out: ContextEntry[] = [];
   async function walk(abs: string, rel: string): Promise<void> {
@@ -69,7 +75,13 @@ export async function readContextDir(dir: string): Promise<ContextEntry[]> {
         out.push({ type: 'dir', path: relPath, mode: st.mode & 0o777, mtime: Math.floor(st.mtimeMs / 1000) });
         await walk(absPath, relPath);
       } else if (st.isFile()) {
-        out.push({ type: 'file', path: relPath, data: await readFile(absPath), mode: st.mode & 0o777, mtime: Math.floor(st.mtimeMs / 1000) });
+        out.push({
+          type: 'file',
+          path: relPath,
+          data: await readFile(absPath),
+          mode: st.mode & 0o777,
+          mtime: Math.floor(st.mtimeMs / 1000),
+        });
       } else if (st.isSymbolicLink()) {
         out.push({ type: 'symlink', path: relPath, target: await readlink(absPath), mtime: Math.floor(st.mtimeMs / 1000) });
       }

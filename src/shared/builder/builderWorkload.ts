@@ -19,7 +19,11 @@ export interface BuilderWorkload {
 }
 
 function isReady(pod: V1Pod): boolean {
-  return pod.status?.phase === 'Running' && Boolean(pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) && !pod.metadata?.deletionTimestamp;
+  return (
+    pod.status?.phase === 'Running' &&
+    Boolean(pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) &&
+    !pod.metadata?.deletionTimestamp
+  );
 }
 
 function selectorOf(d: V1Deployment): string | undefined {

@@ -124,18 +124,30 @@ export async function postBuild(req: BuildRequest): Promise<BuildOutcome> {
         } catch {
           parsed = undefined;
         }
-        if (!parsed) return { kind: 'incomplete', message: `the builder answered ${status} with something that is not a build result: ${text.slice(0, 300)}`, log };
+        if (!parsed)
+          return {
+            kind: 'incomplete',
+            message: `the builder answered ${status} with something that is not a build result: ${text.slice(0, 300)}`,
+            log,
+          };
         addLog(parsed.log);
         final = parsed;
       }
     } catch (e) {
-      return ended() ?? { kind: 'incomplete', message: `the connection to the builder broke during the build: ${(e as Error).message}`, log };
+      return (
+        ended() ?? { kind: 'incomplete', message: `the connection to the builder broke during the build: ${(e as Error).message}`, log }
+      );
     }
     const over = ended();
     if (over) return over;
     if (!final) return { kind: 'incomplete', message: 'the builder ended its answer without saying whether the build succeeded', log };
     if (final.status === 'success') return { kind: 'success', image: final.image, log };
-    return { kind: 'failed', image: final.image, error: cleanLine(final.error ?? 'the builder reported a failed build without an error text'), log };
+    return {
+      kind: 'failed',
+      image: final.image,
+      error: cleanLine(final.error ?? 'the builder reported a failed build without an error text'),
+      log,
+    };
   } finally {
     if (timer) clearTimeout(timer);
   }

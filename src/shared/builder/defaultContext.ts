@@ -11,6 +11,11 @@ export function defaultTestContext(now: Date): ContextEntry[] {
   const mtime = Math.floor(now.getTime() / 1000);
   return [
     { type: 'file', path: 'Dockerfile', data: enc.encode('FROM scratch\nCOPY probuilder-test.txt /probuilder-test.txt\n'), mtime },
-    { type: 'file', path: 'probuilder-test.txt', data: enc.encode(`Built by probuilder-setup test-build at ${now.toISOString()}\n`), mtime },
+    {
+      type: 'file',
+      path: 'probuilder-test.txt',
+      data: enc.encode(`Built by probuilder-setup test-build at ${now.toISOString()}\n`),
+      mtime,
+    },
   ];
 }

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { diagnoseBuild, registryHostOf, repositoryOf, type DiagnosisContext } from './diagnose.js';
 
 /** Real texts recorded from buildctl/buildkitd/rootlesskit in the test bed (test/fixtures/buildkit). */
-const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../../../test/fixtures/buildkit', `${name}.txt`), 'utf8').trim();
+const fixture = (name: string) =>
+  readFileSync(resolve(import.meta.dirname, '../../../test/fixtures/buildkit', `${name}.txt`), 'utf8').trim();
 
 const ctx: DiagnosisContext = {
   namespace: 'openfaas',
@@ -13,7 +14,8 @@ const ctx: DiagnosisContext = {
   image: '127.0.0.1:46221/team/wrong-password:v1',
   keySource: { kind: 'cluster' },
 };
-const failed = (error: string, c: Partial<DiagnosisContext> = {}) => diagnoseBuild({ kind: 'failed', image: '', error, log: [] }, { ...ctx, ...c });
+const failed = (error: string, c: Partial<DiagnosisContext> = {}) =>
+  diagnoseBuild({ kind: 'failed', image: '', error, log: [] }, { ...ctx, ...c });
 
 describe('diagnoseBuild: build errors', () => {
   it('a push refused with 401 names the registry-secret and the host', () => {
@@ -27,7 +29,10 @@ describe('diagnoseBuild: build errors', () => {
   });
 
   it('a push refused with 403 says the account may not push to that repository', () => {
-    const d = failed('failed to solve: failed to push ghcr.io/acme/fn:1: unexpected status from POST request to https://ghcr.io/v2/acme/fn/blobs/uploads/: 403 Forbidden', { image: 'ghcr.io/acme/fn:1' });
+    const d = failed(
+      'failed to solve: failed to push ghcr.io/acme/fn:1: unexpected status from POST request to https://ghcr.io/v2/acme/fn/blobs/uploads/: 403 Forbidden',
+      { image: 'ghcr.io/acme/fn:1' },
+    );
     expect(d.cause).toBe('registry-auth');
     expect(d.summary).toContain('403 Forbidden');
     expect(d.summary).toContain('acme/fn');
@@ -44,7 +49,10 @@ describe('diagnoseBuild: build errors', () => {
   });
 
   it('an IAM role without push rights names the missing action', () => {
-    const d = failed('failed to push x: denied: User: arn:aws:sts::1:assumed-role/r is not authorized to perform: ecr:InitiateLayerUpload on resource', {});
+    const d = failed(
+      'failed to push x: denied: User: arn:aws:sts::1:assumed-role/r is not authorized to perform: ecr:InitiateLayerUpload on resource',
+      {},
+    );
     expect(d.cause).toBe('ecr-permissions');
     expect(d.summary).toContain('ecr:InitiateLayerUpload');
   });
@@ -69,7 +77,9 @@ describe('diagnoseBuild: build errors', () => {
   });
 
   it('BuildKit not listening is BuildKit unreachable', () => {
-    const d = failed('listing workers for Build: failed to list workers: Unavailable: connection error: desc = "transport: Error while dialing: dial unix /run/buildkit/buildkitd.sock: connect: no such file or directory"');
+    const d = failed(
+      'listing workers for Build: failed to list workers: Unavailable: connection error: desc = "transport: Error while dialing: dial unix /run/buildkit/buildkitd.sock: connect: no such file or directory"',
+    );
     expect(d.cause).toBe('buildkit-unreachable');
     expect(d.fix).toContain('-c buildkit');
   });
@@ -91,7 +101,10 @@ describe('diagnoseBuild: build errors', () => {
 
 describe('diagnoseBuild: answers before the build', () => {
   it('a rejected signature with a key file says payload.txt and payload-secret differ', () => {
-    const d = diagnoseBuild({ kind: 'rejected', status: 403, body: 'signature mismatch' }, { ...ctx, keySource: { kind: 'file', path: './payload.txt' } });
+    const d = diagnoseBuild(
+      { kind: 'rejected', status: 403, body: 'signature mismatch' },
+      { ...ctx, keySource: { kind: 'file', path: './payload.txt' } },
+    );
     expect(d.cause).toBe('signature-rejected');
     expect(d.summary).toContain('./payload.txt');
     expect(d.summary).toContain('openfaas/payload-secret');
@@ -111,7 +124,10 @@ describe('diagnoseBuild: answers before the build', () => {
   });
 
   it('unreachable through a port-forward sends the user to the doctor with its findings', () => {
-    const d = diagnoseBuild({ kind: 'unreachable', code: 'NO_READY_POD', message: '' }, { ...ctx, workloadFindings: ['pro-builder-abc Pending (not ready)'] });
+    const d = diagnoseBuild(
+      { kind: 'unreachable', code: 'NO_READY_POD', message: '' },
+      { ...ctx, workloadFindings: ['pro-builder-abc Pending (not ready)'] },
+    );
     expect(d.cause).toBe('builder-unreachable');
     expect(d.summary).toContain('pro-builder-abc Pending');
     expect(d.fix).toContain('probuilder-setup doctor -n openfaas');

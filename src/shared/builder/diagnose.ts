@@ -82,7 +82,8 @@ function deploymentOf(c: DiagnosisContext): string {
   return c.deployment ?? 'pro-builder';
 }
 
-const PUSH_UNAUTHORIZED = /\b401 Unauthorized\b|unauthorized: |authentication required|no basic auth credentials|denied: requested access to the resource is denied/i;
+const PUSH_UNAUTHORIZED =
+  /\b401 Unauthorized\b|unauthorized: |authentication required|no basic auth credentials|denied: requested access to the resource is denied/i;
 const PUSH_FORBIDDEN = /\b403 Forbidden\b|denied: /i;
 const ECR_REPO_MISSING = /repository with name '([^']+)' does not exist|name unknown: .*repository/i;
 const ECR_NOT_AUTHORIZED = /not authorized to perform: (ecr:[A-Za-z]+)/;
@@ -91,7 +92,8 @@ const TLS = /x509: |tls: |authentication handshake failed|certificate/i;
 const BUILDKIT_CONNECTION_DROPPED = /failed to list workers: .*(broken pipe|connection reset by peer)/i;
 const ROOTLESS = /newuidmap|newgidmap|subuid|subgid|user namespaces?|unshare|apparmor|rootlesskit/i;
 const BUILDKIT_UNAVAILABLE = /failed to list workers|connection refused|no such file or directory.*buildkit|Unavailable: /i;
-const CONTEXT = /failed to read dockerfile|dockerfile parse error|failed to compute cache key|failed to calculate checksum|unknown instruction/i;
+const CONTEXT =
+  /failed to read dockerfile|dockerfile parse error|failed to compute cache key|failed to calculate checksum|unknown instruction/i;
 const BASE_PULL = /failed to resolve source metadata|pull access denied|failed to do request: Head .*manifests/i;
 
 function tlsDetail(error: string): string {
@@ -132,7 +134,10 @@ function failedBuild(error: string, c: DiagnosisContext): Diagnosis {
         `${cmd('probuilder-setup', 'install', '--registry', 'ecr-irsa', '--iam-policy-file', 'ecr-policy.json', ...ns(c), '--dry-run')} and attach it, then run the test build again.`,
     };
   }
-  if (/failed to push|push access denied|unexpected status from (HEAD|PUT|POST|PATCH)/i.test(error) && (PUSH_UNAUTHORIZED.test(error) || PUSH_FORBIDDEN.test(error))) {
+  if (
+    /failed to push|push access denied|unexpected status from (HEAD|PUT|POST|PATCH)/i.test(error) &&
+    (PUSH_UNAUTHORIZED.test(error) || PUSH_FORBIDDEN.test(error))
+  ) {
     const forbidden = !PUSH_UNAUTHORIZED.test(error);
     return {
       cause: 'registry-auth',
@@ -189,9 +194,17 @@ function failedBuild(error: string, c: DiagnosisContext): Diagnosis {
     };
   }
   if (CONTEXT.test(error)) {
-    return { cause: 'context-invalid', summary: 'BuildKit could not use the build context or its Dockerfile.', fix: 'Fix the Dockerfile or the files it copies (see the build log), then run the test build again.' };
+    return {
+      cause: 'context-invalid',
+      summary: 'BuildKit could not use the build context or its Dockerfile.',
+      fix: 'Fix the Dockerfile or the files it copies (see the build log), then run the test build again.',
+    };
   }
-  return { cause: 'build-failed', summary: `The build failed: ${error}`, fix: `Read the build log above; for the builder's side run ${cmd('probuilder-setup', 'doctor', ...ns(c))}.` };
+  return {
+    cause: 'build-failed',
+    summary: `The build failed: ${error}`,
+    fix: `Read the build log above; for the builder's side run ${cmd('probuilder-setup', 'doctor', ...ns(c))}.`,
+  };
 }
 
 /** The cause of a build that did not push, and the fix with the user's names filled in. */
@@ -217,7 +230,11 @@ export function diagnoseBuild(outcome: Exclude<BuildOutcome, { kind: 'success' }
       };
     }
     case 'incomplete':
-      return { cause: 'builder-error', summary: `The build's answer was cut off: ${outcome.message}.`, fix: `Run the test build again; if it repeats, look at the pro-builder: ${cmd('probuilder-setup', 'doctor', ...ns(c))}.` };
+      return {
+        cause: 'builder-error',
+        summary: `The build's answer was cut off: ${outcome.message}.`,
+        fix: `Run the test build again; if it repeats, look at the pro-builder: ${cmd('probuilder-setup', 'doctor', ...ns(c))}.`,
+      };
     case 'timeout':
       return {
         cause: 'timeout',
@@ -256,7 +273,9 @@ function rejected(status: number, body: string, c: DiagnosisContext): Diagnosis 
     return {
       cause: 'builder-error',
       summary: `${c.builderUrl ?? 'The forwarded port'} has no /build endpoint (404): it is not the pro-builder's API.${said}`,
-      fix: c.builderUrl ? 'Point --builder-url at the pro-builder service (port 8080), without a path.' : `Check the pods: ${cmd('probuilder-setup', 'doctor', ...ns(c))}.`,
+      fix: c.builderUrl
+        ? 'Point --builder-url at the pro-builder service (port 8080), without a path.'
+        : `Check the pods: ${cmd('probuilder-setup', 'doctor', ...ns(c))}.`,
     };
   }
   return {

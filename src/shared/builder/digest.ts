@@ -5,7 +5,11 @@ const SHA = 'sha256:[0-9a-f]{64}';
  * the manifest list, else the manifest it exported. Undefined when the log does not say.
  */
 export function digestFromLog(log: readonly string[]): string | undefined {
-  const patterns = [new RegExp(`pushing manifest for \\S+@(${SHA})`), new RegExp(`exporting manifest list (${SHA})`), new RegExp(`exporting manifest (${SHA})`)];
+  const patterns = [
+    new RegExp(`pushing manifest for \\S+@(${SHA})`),
+    new RegExp(`exporting manifest list (${SHA})`),
+    new RegExp(`exporting manifest (${SHA})`),
+  ];
   for (const pattern of patterns) {
     for (let i = log.length - 1; i >= 0; i--) {
       const m = pattern.exec(log[i]!);

@@ -18,7 +18,9 @@ type Closable = { close(): void };
  * the confirmed kubeconfig context (pods/portforward over a WebSocket; no kubectl needed). Each TCP
  * connection gets its own stream; close() ends them all.
  */
-export async function openPortForward(target: KubeConfigRequest & { namespace: string; pod: string; port: number }): Promise<OpenPortForward> {
+export async function openPortForward(
+  target: KubeConfigRequest & { namespace: string; pod: string; port: number },
+): Promise<OpenPortForward> {
   const { kc } = loadKubeConfig(target);
   const forward = new PortForward(kc);
   const sockets = new Set<Socket>();

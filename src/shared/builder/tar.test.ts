@@ -57,10 +57,13 @@ describe('tarArchive', () => {
 
 describe('mtimes', () => {
   it('keeps each entry its own mtime (BuildKit skips files whose size and mtime it has seen)', () => {
-    const archive = tarArchive([
-      { type: 'file', name: 'a', data: Buffer.from('1'), mtime: 1_780_000_000 },
-      { type: 'file', name: 'b', data: Buffer.from('2') },
-    ], 1_700_000_000);
+    const archive = tarArchive(
+      [
+        { type: 'file', name: 'a', data: Buffer.from('1'), mtime: 1_780_000_000 },
+        { type: 'file', name: 'b', data: Buffer.from('2') },
+      ],
+      1_700_000_000,
+    );
     const dir = extract(archive);
     expect(Math.floor(statSync(join(dir, 'a')).mtimeMs / 1000)).toBe(1_780_000_000);
     expect(Math.floor(statSync(join(dir, 'b')).mtimeMs / 1000)).toBe(1_700_000_000);

@@ -11,9 +11,7 @@ import { digestFromLog } from './digest.js';
 import type { OpenPortForward } from './portForward.js';
 
 /** How the builder is reached: a URL the user has, or a port-forward to the release's pod. */
-export type BuilderReach =
-  | { kind: 'url'; url: string }
-  | { kind: 'forward'; kube: Kube; kubeconfig: KubeConfigRequest; release: string };
+export type BuilderReach = { kind: 'url'; url: string } | { kind: 'forward'; kube: Kube; kubeconfig: KubeConfigRequest; release: string };
 
 export interface BuilderTestRequest {
   reach: BuilderReach;
@@ -66,11 +64,20 @@ export async function readClusterPayloadSecret(kube: Kube, namespace: string): P
 
 /** The registry the install chose, from registry-secret and the IRSA service account. */
 export async function readClusterRegistry(kube: Kube, namespace: string): Promise<RecoveredRegistry | undefined> {
-  const [secret, sa] = await Promise.all([kube.getSecret(namespace, SECRET_NAMES.registry), kube.getServiceAccount(namespace, IRSA_SERVICE_ACCOUNT).catch(() => undefined)]);
+  const [secret, sa] = await Promise.all([
+    kube.getSecret(namespace, SECRET_NAMES.registry),
+    kube.getServiceAccount(namespace, IRSA_SERVICE_ACCOUNT).catch(() => undefined),
+  ]);
   return recoverRegistryChoice(secret, sa);
 }
 
-function failure(req: BuilderTestRequest, started: number, deps: BuilderTestDeps, outcome: Exclude<BuildOutcome, { kind: 'success' }>, names: Partial<DiagnosisContext>): BuilderTestReport {
+function failure(
+  req: BuilderTestRequest,
+  started: number,
+  deps: BuilderTestDeps,
+  outcome: Exclude<BuildOutcome, { kind: 'success' }>,
+  names: Partial<DiagnosisContext>,
+): BuilderTestReport {
   const d = diagnoseBuild(outcome, {
     namespace: req.namespace,
     release: req.release,
@@ -102,27 +109,66 @@ export async function runBuilderTest(req: BuilderTestRequest, deps: BuilderTestD
     try {
       workload = await findBuilderWorkload(req.reach.kube, req.namespace, req.reach.release);
     } catch (e) {
-      return failure(req, started, deps, { kind: 'unreachable', code: 'API', message: (e as Error).message }, { workloadFindings: [(e as Error).message] });
+      return failure(
+        req,
+        started,
+        deps,
+        { kind: 'unreachable', code: 'API', message: (e as Error).message },
+        { workloadFindings: [(e as Error).message] },
+      );
     }
     if (!workload?.pod) {
-      const findings = workload ? (workload.podStates.length ? workload.podStates : ['the Deployment has no pods']) : [`no pro-builder Deployment for release ${req.reach.release}`];
-      return failure(req, started, deps, { kind: 'unreachable', code: 'NO_READY_POD', message: 'no ready pro-builder pod' }, { deployment: workload?.deployment, workloadFindings: findings });
+      const findings = workload
+        ? workload.podStates.length
+          ? workload.podStates
+          : ['the Deployment has no pods']
+        : [`no pro-builder Deployment for release ${req.reach.release}`];
+      return failure(
+        req,
+        started,
+        deps,
+        { kind: 'unreachable', code: 'NO_READY_POD', message: 'no ready pro-builder pod' },
+        { deployment: workload?.deployment, workloadFindings: findings },
+      );
     }
     try {
       forward = await deps.openPortForward({ ...req.reach.kubeconfig, namespace: req.namespace, pod: workload.pod, port: BUILDER_PORT });
     } catch (e) {
-      return failure(req, started, deps, { kind: 'unreachable', code: 'PORT_FORWARD', message: (e as Error).message }, { deployment: workload.deployment, workloadFindings: [(e as Error).message] });
+      return failure(
+        req,
+        started,
+        deps,
+        { kind: 'unreachable', code: 'PORT_FORWARD', message: (e as Error).message },
+        { deployment: workload.deployment, workloadFindings: [(e as Error).message] },
+      );
     }
     url = forward.url;
   }
   try {
     req.onPhase?.({ kind: 'building', url });
-    const outcome = await deps.postBuild({ url, body, payloadSecret: req.payloadSecret, onLog: req.onLog, signal: req.signal, timeoutMs: req.timeoutMs });
+    const outcome = await deps.postBuild({
+      url,
+      body,
+      payloadSecret: req.payloadSecret,
+      onLog: req.onLog,
+      signal: req.signal,
+      timeoutMs: req.timeoutMs,
+    });
     if (outcome.kind === 'success') {
       const digest = digestFromLog(outcome.log);
-      return { status: 'pushed', image: outcome.image || req.image, ...(digest ? { digest } : {}), durationMs: deps.now() - started, log: outcome.log };
+      return {
+        status: 'pushed',
+        image: outcome.image || req.image,
+        ...(digest ? { digest } : {}),
+        durationMs: deps.now() - started,
+        log: outcome.log,
+      };
     }
-    const names: Partial<DiagnosisContext> = { deployment: workload?.deployment, maxInflight: workload?.maxInflight, buildkitMode: workload?.buildkitMode };
+    const names: Partial<DiagnosisContext> = {
+      deployment: workload?.deployment,
+      maxInflight: workload?.maxInflight,
+      buildkitMode: workload?.buildkitMode,
+    };
     if (outcome.kind === 'unreachable' && forward?.problems().length) names.workloadFindings = forward.problems();
     return failure(req, started, deps, outcome, names);
   } finally {

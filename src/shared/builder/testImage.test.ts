@@ -8,8 +8,13 @@ describe('chooseTestImage', () => {
     expect(chooseTestImage({ kind: 'ttlsh' }, now, '0a1b2c')).toEqual({ ok: true, image: 'ttl.sh/probuilder-test-0a1b2c:1h' });
   });
   it('a private registry: <server>/<user>/probuilder-test:<timestamp>', () => {
-    expect(chooseTestImage({ kind: 'private', server: 'ghcr.io', username: 'Alice' }, now, 'x')).toEqual({ ok: true, image: 'ghcr.io/alice/probuilder-test:20261203190358' });
-    expect(chooseTestImage({ kind: 'private', server: 'https://index.docker.io/v1/', username: 'bob' }, now, 'x')).toMatchObject({ image: 'docker.io/bob/probuilder-test:20261203190358' });
+    expect(chooseTestImage({ kind: 'private', server: 'ghcr.io', username: 'Alice' }, now, 'x')).toEqual({
+      ok: true,
+      image: 'ghcr.io/alice/probuilder-test:20261203190358',
+    });
+    expect(chooseTestImage({ kind: 'private', server: 'https://index.docker.io/v1/', username: 'bob' }, now, 'x')).toMatchObject({
+      image: 'docker.io/bob/probuilder-test:20261203190358',
+    });
   });
   it('ECR needs --image and gets the create-repository command', () => {
     const c = chooseTestImage({ kind: 'ecr-irsa', accountId: '123456789012', region: 'eu-west-1', roleArn: 'arn' }, now, 'x');

@@ -28,19 +28,28 @@ export function imageHost(server: string): string {
  */
 export function chooseTestImage(registry: RecoveredRegistry | undefined, now: Date, randomHex: string): TestImageChoice {
   if (!registry) {
-    return { ok: false, message: 'The cluster has no registry-secret to tell which registry the builder pushes to.', nextStep: 'Pass --image with an image the builder may push, e.g. --image ttl.sh/my-test:1h.' };
+    return {
+      ok: false,
+      message: 'The cluster has no registry-secret to tell which registry the builder pushes to.',
+      nextStep: 'Pass --image with an image the builder may push, e.g. --image ttl.sh/my-test:1h.',
+    };
   }
   switch (registry.kind) {
     case 'ttlsh':
       return { ok: true, image: `ttl.sh/${TEST_REPOSITORY}-${randomHex}:1h` };
     case 'private':
       if (!registry.server || !registry.username) break;
-      return { ok: true, image: `${imageHost(registry.server)}/${registry.username.toLowerCase()}/${TEST_REPOSITORY}:${timestampTag(now)}` };
+      return {
+        ok: true,
+        image: `${imageHost(registry.server)}/${registry.username.toLowerCase()}/${TEST_REPOSITORY}:${timestampTag(now)}`,
+      };
     case 'ecr':
     case 'ecr-irsa': {
       if (!registry.accountId || !registry.region) break;
       const host = ecrRegistryHost(registry.accountId, registry.region);
-      const create = ['aws', 'ecr', 'create-repository', '--repository-name', TEST_REPOSITORY, '--region', registry.region].map(shellQuote).join(' ');
+      const create = ['aws', 'ecr', 'create-repository', '--repository-name', TEST_REPOSITORY, '--region', registry.region]
+        .map(shellQuote)
+        .join(' ');
       return {
         ok: false,
         message: `Amazon ECR only accepts pushes to a repository that exists, so the test build needs --image naming one in ${host}.`,
@@ -50,5 +59,9 @@ export function chooseTestImage(registry: RecoveredRegistry | undefined, now: Da
     default:
       break;
   }
-  return { ok: false, message: 'The registry-secret does not say which single registry and account to push to.', nextStep: 'Pass --image with an image the builder may push, e.g. --image registry.example.com/team/probuilder-test:1.' };
+  return {
+    ok: false,
+    message: 'The registry-secret does not say which single registry and account to push to.',
+    nextStep: 'Pass --image with an image the builder may push, e.g. --image registry.example.com/team/probuilder-test:1.',
+  };
 }

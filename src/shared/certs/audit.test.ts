@@ -10,7 +10,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const ISSUED = new Date('2026-03-01T12:00:00.000Z');
 const LATER = new Date(ISSUED.getTime() + 60 * 60 * 1000);
 
-const pemBody = (pem: string) => pem.split('\n').filter((line) => line && !line.startsWith('-----')).join('');
+const pemBody = (pem: string) =>
+  pem
+    .split('\n')
+    .filter((line) => line && !line.startsWith('-----'))
+    .join('');
 
 /** Every 16-character window of every value's base64 body: none may appear in a finding. */
 function assertNothingLeaks(input: CertSecretsInput, findings: CertFinding[]) {
@@ -47,7 +51,11 @@ let clientWith: (pair: TestPair) => CertSecretsInput;
 
 beforeAll(async () => {
   [set, other] = await Promise.all([generateCertificateSet({ now: ISSUED }), generateCertificateSet({ now: ISSUED })]);
-  ca = { certPem: set.caCert, keyPem: set.caKey, keys: { publicKeyPem: createPublicKey(set.caKey).export({ type: 'spki', format: 'pem' }).toString(), privateKeyPem: set.caKey } };
+  ca = {
+    certPem: set.caCert,
+    keyPem: set.caKey,
+    keys: { publicKeyPem: createPublicKey(set.caKey).export({ type: 'spki', format: 'pem' }).toString(), privateKeyPem: set.caKey },
+  };
   const good = certSecretData(set);
   serverWith = (pair) => ({ daemon: { ...good.daemon, 'server.crt': pair.certPem, 'server.key': pair.keyPem }, client: good.client });
   clientWith = (pair) => ({ daemon: good.daemon, client: { ...good.client, 'client.crt': pair.certPem, 'client.key': pair.keyPem } });
@@ -67,7 +75,9 @@ describe('auditCertificateSecrets', () => {
     expect(summary(findings)).toEqual([`fail:ca-mismatch:${DAEMON_CERTS_SECRET}:ca.crt`]);
     expect(findings[0]!.message).toContain('two different CAs');
     expect(findings[0]!.message).toContain(CLIENT_CERTS_SECRET);
-    expect(findings[0]!.message).toMatch(/pro-builder will not trust BuildKit's server\.crt.*BuildKit will not trust pro-builder's client\.crt/);
+    expect(findings[0]!.message).toMatch(
+      /pro-builder will not trust BuildKit's server\.crt.*BuildKit will not trust pro-builder's client\.crt/,
+    );
   });
 
   it('keeps two different CAs a failure when a missing certificate leaves nothing to cross-check', () => {
@@ -126,7 +136,10 @@ describe('auditCertificateSecrets', () => {
   it('warns, without failing, when less than 30 days are left', () => {
     const end = inspectCertificate(set.clientCert).notAfter;
     const findings = audit(good(), new Date(end.getTime() - 10 * DAY_MS));
-    expect(summary(findings)).toEqual([`warn:expires-soon:${DAEMON_CERTS_SECRET}:server.crt`, `warn:expires-soon:${CLIENT_CERTS_SECRET}:client.crt`]);
+    expect(summary(findings)).toEqual([
+      `warn:expires-soon:${DAEMON_CERTS_SECRET}:server.crt`,
+      `warn:expires-soon:${CLIENT_CERTS_SECRET}:client.crt`,
+    ]);
     expect(findings[1]!.message).toContain('in 10 days');
     expect(audit(good(), new Date(end.getTime() - 31 * DAY_MS))).toEqual([]);
   });
@@ -142,13 +155,19 @@ describe('auditCertificateSecrets', () => {
       daemon: { ...good().daemon, 'server.crt': 'garbage' },
       client: { ...good().client, 'client.key': doubleEncoded },
     });
-    expect(summary(findings)).toEqual([`fail:invalid-pem:${DAEMON_CERTS_SECRET}:server.crt`, `fail:invalid-pem:${CLIENT_CERTS_SECRET}:client.key`]);
+    expect(summary(findings)).toEqual([
+      `fail:invalid-pem:${DAEMON_CERTS_SECRET}:server.crt`,
+      `fail:invalid-pem:${CLIENT_CERTS_SECRET}:client.key`,
+    ]);
   });
 
   it('fails missing and empty entries, and a missing secret', () => {
     const { 'client.key': _dropped, ...clientWithoutKey } = good().client;
     const findings = audit({ daemon: { ...good().daemon, 'ca.crt': '  \n' }, client: clientWithoutKey });
-    expect(summary(findings)).toEqual([`fail:missing-entry:${DAEMON_CERTS_SECRET}:ca.crt`, `fail:missing-entry:${CLIENT_CERTS_SECRET}:client.key`]);
+    expect(summary(findings)).toEqual([
+      `fail:missing-entry:${DAEMON_CERTS_SECRET}:ca.crt`,
+      `fail:missing-entry:${CLIENT_CERTS_SECRET}:client.key`,
+    ]);
     expect(summary(audit({ client: good().client }))).toEqual([`fail:secret-missing:${DAEMON_CERTS_SECRET}:-`]);
   });
 
@@ -161,7 +180,10 @@ describe('auditCertificateSecrets', () => {
   });
 
   it('fails a server certificate not signed by the ca.crt beside it', () => {
-    const findings = audit({ daemon: { ...good().daemon, 'server.crt': other.serverCert, 'server.key': other.serverKey }, client: good().client });
+    const findings = audit({
+      daemon: { ...good().daemon, 'server.crt': other.serverCert, 'server.key': other.serverKey },
+      client: good().client,
+    });
     expect(summary(findings)).toEqual([`fail:not-signed-by-ca:${DAEMON_CERTS_SECRET}:server.crt`]);
   });
 
@@ -183,7 +205,10 @@ describe('auditCertificateSecrets', () => {
   });
 
   it('gives every finding a next step', () => {
-    const findings = audit({ daemon: { ...good().daemon, 'server.key': other.serverKey }, client: certSecretData(other).client }, new Date(ISSUED.getTime() - DAY_MS));
+    const findings = audit(
+      { daemon: { ...good().daemon, 'server.key': other.serverKey }, client: certSecretData(other).client },
+      new Date(ISSUED.getTime() - DAY_MS),
+    );
     expect(findings.length).toBeGreaterThan(2);
     for (const finding of findings) expect(finding.hint.length).toBeGreaterThan(10);
   });

@@ -116,7 +116,13 @@ function load(side: Side, data: SecretEntries | undefined, out: Findings): Loade
   for (const key of required) {
     const text = entryText(data, key);
     if (text === undefined) {
-      out.fail('missing-entry', side.secret, key, `Secret ${side.secret} has no ${key} entry, or it is empty.`, `The chart mounts ${required.join(', ')} from ${side.secret}. ${REGENERATE}`);
+      out.fail(
+        'missing-entry',
+        side.secret,
+        key,
+        `Secret ${side.secret} has no ${key} entry, or it is empty.`,
+        `The chart mounts ${required.join(', ')} from ${side.secret}. ${REGENERATE}`,
+      );
       continue;
     }
     try {
@@ -130,7 +136,13 @@ function load(side: Side, data: SecretEntries | undefined, out: Findings): Loade
     } catch (e) {
       if (!(e instanceof CertificateParseError || e instanceof PrivateKeyParseError)) throw e;
       // These messages are written by pem.ts and never quote the input.
-      out.fail('invalid-pem', side.secret, key, `${key} in ${side.secret} is unusable. ${e.message}`, `Store the PEM text itself under ${key} (not a path, and not base64 of it twice). ${REGENERATE}`);
+      out.fail(
+        'invalid-pem',
+        side.secret,
+        key,
+        `${key} in ${side.secret} is unusable. ${e.message}`,
+        `Store the PEM text itself under ${key} (not a path, and not base64 of it twice). ${REGENERATE}`,
+      );
     }
   }
   return loaded;
@@ -169,13 +181,31 @@ function checkLeaf({ side, ca, leaf, key }: Loaded, out: Findings) {
       );
     }
     if (!leaf.info.extKeyUsage.serverAuth) {
-      out.fail('server-auth-missing', secret, leafKey, `${leafKey} in ${secret} is not allowed for TLS server authentication (extended key usage lacks serverAuth).`, REGENERATE);
+      out.fail(
+        'server-auth-missing',
+        secret,
+        leafKey,
+        `${leafKey} in ${secret} is not allowed for TLS server authentication (extended key usage lacks serverAuth).`,
+        REGENERATE,
+      );
     }
   } else if (!leaf.info.extKeyUsage.clientAuth) {
-    out.fail('client-auth-missing', secret, leafKey, `${leafKey} in ${secret} is not allowed for TLS client authentication (extended key usage lacks clientAuth), so BuildKit will reject it.`, REGENERATE);
+    out.fail(
+      'client-auth-missing',
+      secret,
+      leafKey,
+      `${leafKey} in ${secret} is not allowed for TLS client authentication (extended key usage lacks clientAuth), so BuildKit will reject it.`,
+      REGENERATE,
+    );
   }
   if (WEAK_SIGNATURES.has(leaf.info.signatureAlgorithm)) {
-    out.fail('weak-signature', secret, leafKey, `${leafKey} in ${secret} is signed with ${leaf.info.signatureAlgorithm}, which Go's TLS stack refuses.`, `Issue certificates with SHA-256 signatures. ${REGENERATE}`);
+    out.fail(
+      'weak-signature',
+      secret,
+      leafKey,
+      `${leafKey} in ${secret} is signed with ${leaf.info.signatureAlgorithm}, which Go's TLS stack refuses.`,
+      `Issue certificates with SHA-256 signatures. ${REGENERATE}`,
+    );
   }
 }
 
@@ -194,7 +224,13 @@ function checkLifetimeAndKey(cert: Parsed, secret: string, label: string, key: s
   } else if (left < 0) {
     out.fail('expired', secret, key, `${label} expired on ${isoSeconds(notAfter)} (${days(left)} ago).`, REGENERATE);
   } else if (left < EXPIRY_WARNING_DAYS * DAY_MS) {
-    out.warn('expires-soon', secret, key, `${label} expires on ${isoSeconds(notAfter)} (in ${days(left)}).`, `Renew before then: ${REGENERATE}`);
+    out.warn(
+      'expires-soon',
+      secret,
+      key,
+      `${label} expires on ${isoSeconds(notAfter)} (in ${days(left)}).`,
+      `Renew before then: ${REGENERATE}`,
+    );
   }
   if (publicKeyAlgorithm === 'rsa' && publicKeyBits !== undefined && publicKeyBits < RSA_RECOMMENDED_BITS) {
     const refused = publicKeyBits < RSA_REFUSED_BELOW;
@@ -209,7 +245,13 @@ function checkCa({ side, ca }: Loaded, sharedWith: Loaded | undefined, now: Date
   if (!ca) return;
   const label = sharedWith ? `ca.crt in ${side.secret} and ${sharedWith.side.secret}` : `ca.crt in ${side.secret}`;
   if (!ca.info.isCA) {
-    out.fail('not-a-ca', side.secret, 'ca.crt', `${label} is not a CA certificate (basic constraints do not allow it to sign).`, `ca.crt must hold the CA certificate, not a server or client certificate. ${REGENERATE}`);
+    out.fail(
+      'not-a-ca',
+      side.secret,
+      'ca.crt',
+      `${label} is not a CA certificate (basic constraints do not allow it to sign).`,
+      `ca.crt must hold the CA certificate, not a server or client certificate. ${REGENERATE}`,
+    );
   }
   checkLifetimeAndKey(ca, side.secret, label, 'ca.crt', now, out);
 }
@@ -218,8 +260,10 @@ function checkCa({ side, ca }: Loaded, sharedWith: Loaded | undefined, now: Date
 function checkSameCa(daemon: Loaded, client: Loaded, out: Findings) {
   if (!daemon.ca || !client.ca || daemon.ca.info.fingerprint256 === client.ca.info.fingerprint256) return;
   const broken: string[] = [];
-  if (daemon.leaf && !certificateSignedBy(daemon.leaf.x509, client.ca.x509)) broken.push(`pro-builder will not trust BuildKit's server.crt`);
-  if (client.leaf && !certificateSignedBy(client.leaf.x509, daemon.ca.x509)) broken.push(`BuildKit will not trust pro-builder's client.crt`);
+  if (daemon.leaf && !certificateSignedBy(daemon.leaf.x509, client.ca.x509))
+    broken.push(`pro-builder will not trust BuildKit's server.crt`);
+  if (client.leaf && !certificateSignedBy(client.leaf.x509, daemon.ca.x509))
+    broken.push(`BuildKit will not trust pro-builder's client.crt`);
   const pair = `${DAEMON_CERTS_SECRET} and ${CLIENT_CERTS_SECRET}`;
   // Without both leaves there is no proof the two CAs are interchangeable, so it stays a failure.
   if (broken.length > 0 || !daemon.leaf || !client.leaf) {

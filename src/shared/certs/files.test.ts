@@ -26,7 +26,11 @@ const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
 describe('writeCertificateFiles', () => {
   it('writes the six files, keys 0600 and certificates 0644', async () => {
     const results = await writeCertificateFiles(dir, set);
-    expect(results.map((r) => r.path).sort()).toEqual(Object.values(CERTIFICATE_FILES).map((name) => join(dir, name)).sort());
+    expect(results.map((r) => r.path).sort()).toEqual(
+      Object.values(CERTIFICATE_FILES)
+        .map((name) => join(dir, name))
+        .sort(),
+    );
     for (const name of ['ca.key', 'server.key', 'client.key']) expect(await modeOf(join(dir, name))).toBe(0o600);
     for (const name of ['ca.crt', 'server.crt', 'client.crt']) expect(await modeOf(join(dir, name))).toBe(0o644);
     expect(await readFile(join(dir, 'server.key'), 'utf8')).toBe(set.serverKey);

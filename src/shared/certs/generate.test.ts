@@ -103,7 +103,9 @@ describe('generateCertificateSet', () => {
 
   it('never lets the CA expire before the certificates it signed', async () => {
     const custom = await generateCertificateSet({ now: NOW, days: 400, caDays: 100 });
-    expect(inspectCertificate(custom.caCert).notAfter.getTime()).toBeGreaterThanOrEqual(inspectCertificate(custom.serverCert).notAfter.getTime());
+    expect(inspectCertificate(custom.caCert).notAfter.getTime()).toBeGreaterThanOrEqual(
+      inspectCertificate(custom.serverCert).notAfter.getTime(),
+    );
   });
 
   it.each([

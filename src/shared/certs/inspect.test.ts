@@ -23,7 +23,11 @@ AiA+MGZY460RuW7VhHkixSth4Zm+bo9bHZi0qXnvhvRJJQ==
 -----END CERTIFICATE-----
 `;
 
-const pemBody = (pem: string) => pem.split('\n').filter((line) => line && !line.startsWith('-----')).join('');
+const pemBody = (pem: string) =>
+  pem
+    .split('\n')
+    .filter((line) => line && !line.startsWith('-----'))
+    .join('');
 
 function thrown(fn: () => unknown): Error {
   try {

@@ -92,10 +92,7 @@ export function issueLeafCertificate(keys: Pick<KeyPairPem, 'publicKeyPem'>, iss
   const ca = pki.certificateFromPem(issuer.certPem);
   const cert = baseCertificate(keys.publicKeyPem, t);
   cert.setIssuer(ca.subject.attributes);
-  const altNames = [
-    ...(t.ipSans ?? []).map((ip) => ({ type: 7, ip })),
-    ...(t.dnsSans ?? []).map((value) => ({ type: 2, value })),
-  ];
+  const altNames = [...(t.ipSans ?? []).map((ip) => ({ type: 7, ip })), ...(t.dnsSans ?? []).map((value) => ({ type: 2, value }))];
   cert.setExtensions([
     { name: 'basicConstraints', critical: true, cA: false },
     { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },

@@ -60,7 +60,10 @@ export function parsePrivateKeyPem(input: PemInput): KeyObject {
     throw new PrivateKeyParseError('not-pem', `Not a PEM private key: no private key block in ${text.length} characters.`);
   }
   if (match[1] === 'ENCRYPTED ' || /Proc-Type:\s*4,ENCRYPTED/.test(match[0])) {
-    throw new PrivateKeyParseError('encrypted', 'The private key is passphrase-protected; BuildKit and pro-builder need an unencrypted key.');
+    throw new PrivateKeyParseError(
+      'encrypted',
+      'The private key is passphrase-protected; BuildKit and pro-builder need an unencrypted key.',
+    );
   }
   try {
     return createPrivateKey({ key: match[0], format: 'pem' });

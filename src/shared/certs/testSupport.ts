@@ -35,11 +35,15 @@ export async function makeTestLeaf(
 ): Promise<TestPair> {
   const now = template.now ?? new Date();
   const keys = await generateRsaKeyPair(template.bits ?? 2048);
-  const certPem = issueLeafCertificate(keys, { certPem: ca.certPem, keyPem: ca.keyPem }, {
-    commonName: template.role === 'server' ? 'test server' : 'test client',
-    notBefore: new Date(now.getTime() - 60_000),
-    notAfter: new Date(now.getTime() + 825 * DAY_MS),
-    ...template,
-  });
+  const certPem = issueLeafCertificate(
+    keys,
+    { certPem: ca.certPem, keyPem: ca.keyPem },
+    {
+      commonName: template.role === 'server' ? 'test server' : 'test client',
+      notBefore: new Date(now.getTime() - 60_000),
+      notAfter: new Date(now.getTime() + 825 * DAY_MS),
+      ...template,
+    },
+  );
   return { certPem, keyPem: keys.privateKeyPem };
 }

@@ -115,7 +115,11 @@ describe('mutual TLS with a generated set', () => {
     const outcome = await handshake(daemonOf(set), { key: serverOnly.keyPem, cert: serverOnly.certPem, ca: set.caCert });
     expect(outcome.ok).toBe(false);
     expect(outcome.serverAuthorized).toBeUndefined();
-    const reason = await handshake(daemonOf(set), { key: serverOnly.keyPem, cert: serverOnly.certPem, ca: set.caCert }, { lenientServer: true });
+    const reason = await handshake(
+      daemonOf(set),
+      { key: serverOnly.keyPem, cert: serverOnly.certPem, ca: set.caCert },
+      { lenientServer: true },
+    );
     expect(reason).toMatchObject({ serverAuthorized: false, serverAuthorizationError: 'INVALID_PURPOSE' });
   });
 

@@ -148,7 +148,8 @@ export function readX509Fields(der: Uint8Array): X509Fields {
     notBefore: time(notBefore),
     notAfter: time(notAfter),
     keyUsage: keyUsageDer === undefined ? [] : keyUsageNames(keyUsageDer),
-    extKeyUsageOids: extKeyUsageDer === undefined ? undefined : children(asn1.fromDer(extKeyUsageDer)).map((oid) => asn1.derToOid(bytes(oid))),
+    extKeyUsageOids:
+      extKeyUsageDer === undefined ? undefined : children(asn1.fromDer(extKeyUsageDer)).map((oid) => asn1.derToOid(bytes(oid))),
     ipSans: sans.filter((name) => isContext(name, 7)).map((name) => ipText(bytes(name))),
     dnsSans: sans.filter((name) => isContext(name, 2)).map((name) => bytes(name)),
   };

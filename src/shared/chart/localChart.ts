@@ -26,7 +26,9 @@ export function parseChartValues(text: string, label: string): unknown {
     return parse(text) ?? {};
   } catch (e) {
     const where = e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
-    throw new ChartError(`${label} is not valid YAML${where}.`, 'Fix the chart, or install from the openfaas repository instead.', { cause: e });
+    throw new ChartError(`${label} is not valid YAML${where}.`, 'Fix the chart, or install from the openfaas repository instead.', {
+      cause: e,
+    });
   }
 }
 

@@ -20,7 +20,10 @@ export function parseChartMetadata(yamlText: string, source = 'Chart.yaml'): Cha
     throw new ChartError(`${source} is not valid YAML${where}.`, 'Check that the chart reference points at a helm chart.', { cause: e });
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new ChartError(`${source} does not describe a chart (no name or version).`, 'Check that the chart reference points at a helm chart.');
+    throw new ChartError(
+      `${source} does not describe a chart (no name or version).`,
+      'Check that the chart reference points at a helm chart.',
+    );
   }
   const fields = doc as Record<string, unknown>;
   const text = (key: string): string | undefined => {

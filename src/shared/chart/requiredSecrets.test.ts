@@ -40,14 +40,19 @@ describe('requiredSecrets', () => {
   });
 
   it('adds the build-secrets key only where the chart supports it', () => {
-    const key = requiredSecrets('socket', { registryKind: 'ttlsh', buildSecretsKeySecret: 'bs', buildSecretsKeyKey: 'k' }).find((s) => s.name === 'bs');
+    const key = requiredSecrets('socket', { registryKind: 'ttlsh', buildSecretsKeySecret: 'bs', buildSecretsKeyKey: 'k' }).find(
+      (s) => s.name === 'bs',
+    );
     expect(key?.keys).toEqual(['k']);
     expect(() => requiredSecrets('mtls', { registryKind: 'ttlsh', buildSecretsKeySecret: 'bs' })).toThrow('0.6.7 or newer');
-    expect(() => requiredSecrets('socket', { registryKind: 'ttlsh', buildSecretsKeySecret: 'bs', chartVersion: '0.6.6' })).toThrow('0.6.7 or newer');
+    expect(() => requiredSecrets('socket', { registryKind: 'ttlsh', buildSecretsKeySecret: 'bs', chartVersion: '0.6.6' })).toThrow(
+      '0.6.7 or newer',
+    );
   });
 
   it("mounts the build-secrets key under the chart's default key: private.key on 0.6.7, key from 0.6.8", () => {
-    const keyOf = (chartVersion: string) => requiredSecrets('socket', { registryKind: 'ttlsh', buildSecretsKeySecret: 'bs', chartVersion }).find((s) => s.name === 'bs')?.keys;
+    const keyOf = (chartVersion: string) =>
+      requiredSecrets('socket', { registryKind: 'ttlsh', buildSecretsKeySecret: 'bs', chartVersion }).find((s) => s.name === 'bs')?.keys;
     expect(keyOf('0.6.7')).toEqual(['private.key']);
     expect(keyOf('0.6.8')).toEqual(['key']);
     expect(keyOf('0.6.10')).toEqual(['key']);
@@ -58,27 +63,30 @@ describe('requiredSecrets', () => {
     [SOCKET_CHART, 'socket'],
   ];
   for (const [chart, generation] of cases) {
-    describe.skipIf(!chart.present)(`against the real ${chart.version} template${chart.present ? '' : ` (skipped: ${MISSING_REASON})`}`, () => {
-      it('lists exactly the secrets the Deployment mounts by fixed name', () => {
-        const { fixed } = templateSecretNames(chart.deployment());
-        expect(new Set(names(generation, { registryKind: 'ttlsh' }))).toEqual(fixed);
-      });
+    describe.skipIf(!chart.present)(
+      `against the real ${chart.version} template${chart.present ? '' : ` (skipped: ${MISSING_REASON})`}`,
+      () => {
+        it('lists exactly the secrets the Deployment mounts by fixed name', () => {
+          const { fixed } = templateSecretNames(chart.deployment());
+          expect(new Set(names(generation, { registryKind: 'ttlsh' }))).toEqual(fixed);
+        });
 
-      it('mounts the optional secrets from the values keys it is given', () => {
-        const { fromValues } = templateSecretNames(chart.deployment());
-        const expected = generation === 'socket' ? ['awsCredentialsSecret', 'buildSecrets.privateKeySecret'] : ['awsCredentialsSecret'];
-        expect([...fromValues].sort()).toEqual(expected.sort());
-      });
+        it('mounts the optional secrets from the values keys it is given', () => {
+          const { fromValues } = templateSecretNames(chart.deployment());
+          const expected = generation === 'socket' ? ['awsCredentialsSecret', 'buildSecrets.privateKeySecret'] : ['awsCredentialsSecret'];
+          expect([...fromValues].sort()).toEqual(expected.sort());
+        });
 
-      it('expects the key files the containers are pointed at', () => {
-        const template = chart.deployment();
-        for (const secret of requiredSecrets(generation, { registryKind: 'ttlsh' })) {
-          if (secret.name === SECRET_NAMES.registry) expect(template).toContain('/home/app/.docker/');
-          else if (secret.name === SECRET_NAMES.license) expect(template).toContain(`/var/secrets/license/${secret.keys[0]}`);
-          else if (secret.name === SECRET_NAMES.payload) expect(secret.keys).toEqual(['payload-secret']);
-          else for (const key of secret.keys) expect(template).toContain(`/var/secrets/certs/${key}`);
-        }
-      });
-    });
+        it('expects the key files the containers are pointed at', () => {
+          const template = chart.deployment();
+          for (const secret of requiredSecrets(generation, { registryKind: 'ttlsh' })) {
+            if (secret.name === SECRET_NAMES.registry) expect(template).toContain('/home/app/.docker/');
+            else if (secret.name === SECRET_NAMES.license) expect(template).toContain(`/var/secrets/license/${secret.keys[0]}`);
+            else if (secret.name === SECRET_NAMES.payload) expect(secret.keys).toEqual(['payload-secret']);
+            else for (const key of secret.keys) expect(template).toContain(`/var/secrets/certs/${key}`);
+          }
+        });
+      },
+    );
   }
 });

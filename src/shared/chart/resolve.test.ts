@@ -21,7 +21,9 @@ function fakeHelm(answers: { chart?: string; values?: string; fail?: RunResult }
       calls.push(args);
       if (answers.fail) return Promise.resolve(answers.fail);
       const stdout = args[1] === 'chart' ? answers.chart : args[1] === 'values' ? answers.values : undefined;
-      return Promise.resolve(stdout === undefined ? { exitCode: 1, stdout: '', stderr: 'unexpected' } : { exitCode: 0, stdout, stderr: '' });
+      return Promise.resolve(
+        stdout === undefined ? { exitCode: 1, stdout: '', stderr: 'unexpected' } : { exitCode: 0, stdout, stderr: '' },
+      );
     },
   };
 }
@@ -65,7 +67,9 @@ describe('resolveChart through helm', () => {
   });
 
   it('points at the version list when a version does not exist', async () => {
-    const helm = fakeHelm({ fail: { exitCode: 1, stdout: '', stderr: 'Error: chart "pro-builder" version "9.9.9" not found in https://…' } });
+    const helm = fakeHelm({
+      fail: { exitCode: 1, stdout: '', stderr: 'Error: chart "pro-builder" version "9.9.9" not found in https://…' },
+    });
     const err = await resolveChart(helm, 'openfaas/pro-builder', '9.9.9').catch((e: unknown) => e);
     expect((err as HelmError).nextStep).toContain('helm search repo openfaas/pro-builder --versions');
   });
@@ -98,7 +102,14 @@ describe('resolveChart from a local folder', () => {
     await writeFile(join(dir, 'values.yaml'), 'replicas: 1\n');
     const helm = fakeHelm({});
     const r = await resolveChart(helm, dir, 'v0.5.0');
-    expect(r).toEqual({ ref: dir, source: 'local', metadata: { name: 'pro-builder', version: '0.5.0' }, generation: 'mtls', defaults: { replicas: 1 }, traits: chartTraits('0.5.0') });
+    expect(r).toEqual({
+      ref: dir,
+      source: 'local',
+      metadata: { name: 'pro-builder', version: '0.5.0' },
+      generation: 'mtls',
+      defaults: { replicas: 1 },
+      traits: chartTraits('0.5.0'),
+    });
     await expect(resolveChart(helm, dir, '0.6.10')).rejects.toThrow(`The chart in ${dir} is version 0.5.0, not 0.6.10.`);
     expect(helm.calls).toEqual([]);
   });

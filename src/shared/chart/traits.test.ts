@@ -7,7 +7,17 @@ import { publishedCharts, unpackedChart } from '../../../test/support/helmRepo.j
 import { REFERENCE_MISSING_REASON, referencePresent } from '../../../test/support/referenceData.js';
 import { isRootlessImage } from '../values/buildkitImage.js';
 import { ChartError } from './errors.js';
-import { CHART_FEATURES, chartTraits, clusterHasAppArmorField, generationOfChart, minimumChartVersion, neededFeatures, OLDEST_CHART_VERSION, requireChartFeatures, type ChartFeature } from './traits.js';
+import {
+  CHART_FEATURES,
+  chartTraits,
+  clusterHasAppArmorField,
+  generationOfChart,
+  minimumChartVersion,
+  neededFeatures,
+  OLDEST_CHART_VERSION,
+  requireChartFeatures,
+  type ChartFeature,
+} from './traits.js';
 
 /** What in the chart's deployment template renders each feature. */
 const RENDERED_BY: Record<ChartFeature, RegExp> = {
@@ -23,37 +33,43 @@ const RENDERED_BY: Record<ChartFeature, RegExp> = {
 
 const charts = publishedCharts();
 
-describe.skipIf(!referencePresent)(`chart traits against every published chart${referencePresent ? '' : ` (skipped: ${REFERENCE_MISSING_REASON})`}`, () => {
-  it('knows 41 published versions, from the oldest, each package matching its published digest', () => {
-    expect(charts).toHaveLength(41);
-    expect(charts[0]!.version).toBe(OLDEST_CHART_VERSION);
-    for (const c of charts) expect(createHash('sha256').update(readFileSync(c.file)).digest('hex')).toBe(c.digest);
-  });
-
-  /** The few keys this test reads from a chart's values.yaml. */
-  type ChartValuesShape = Record<string, unknown> & { buildSecrets?: { privateKeyKey?: string }; buildkit?: { image?: string; rootless?: boolean } };
-
-  for (const { version } of charts) {
-    it(`${version}: the boundaries table matches the chart's templates and values`, () => {
-      const dir = unpackedChart(version);
-      const template = readFileSync(join(dir, 'templates', 'deployment.yml'), 'utf8');
-      const values = parse(readFileSync(join(dir, 'values.yaml'), 'utf8')) as ChartValuesShape;
-      const traits = chartTraits(version, values);
-      for (const feature of Object.keys(CHART_FEATURES) as ChartFeature[]) {
-        expect({ feature, rendered: traits.features[feature] }).toEqual({ feature, rendered: RENDERED_BY[feature].test(template) });
-      }
-      // The generation from content, from the version and from the template's BuildKit address agree.
-      const transport = /buildkit_url\s*\n\s*value:\s*"([a-z]+):\/\//.exec(template)?.[1];
-      expect(traits.generation).toBe(transport === 'unix' ? 'socket' : 'mtls');
-      expect(chartTraits(version).generation).toBe(traits.generation);
-      expect(traits.buildSecretsKeyDefault).toBe(values['buildSecrets']?.privateKeyKey);
-      // Before the socket generation one buildkit.image serves both modes, so its default must match rootless: true.
-      const image = values['buildkit']?.image as string;
-      const mismatch = traits.generation === 'mtls' && values['buildkit']?.rootless === true && !isRootlessImage(image);
-      expect(traits.rootImageWithRootlessDefault).toBe(mismatch);
+describe.skipIf(!referencePresent)(
+  `chart traits against every published chart${referencePresent ? '' : ` (skipped: ${REFERENCE_MISSING_REASON})`}`,
+  () => {
+    it('knows 41 published versions, from the oldest, each package matching its published digest', () => {
+      expect(charts).toHaveLength(41);
+      expect(charts[0]!.version).toBe(OLDEST_CHART_VERSION);
+      for (const c of charts) expect(createHash('sha256').update(readFileSync(c.file)).digest('hex')).toBe(c.digest);
     });
-  }
-});
+
+    /** The few keys this test reads from a chart's values.yaml. */
+    type ChartValuesShape = Record<string, unknown> & {
+      buildSecrets?: { privateKeyKey?: string };
+      buildkit?: { image?: string; rootless?: boolean };
+    };
+
+    for (const { version } of charts) {
+      it(`${version}: the boundaries table matches the chart's templates and values`, () => {
+        const dir = unpackedChart(version);
+        const template = readFileSync(join(dir, 'templates', 'deployment.yml'), 'utf8');
+        const values = parse(readFileSync(join(dir, 'values.yaml'), 'utf8')) as ChartValuesShape;
+        const traits = chartTraits(version, values);
+        for (const feature of Object.keys(CHART_FEATURES) as ChartFeature[]) {
+          expect({ feature, rendered: traits.features[feature] }).toEqual({ feature, rendered: RENDERED_BY[feature].test(template) });
+        }
+        // The generation from content, from the version and from the template's BuildKit address agree.
+        const transport = /buildkit_url\s*\n\s*value:\s*"([a-z]+):\/\//.exec(template)?.[1];
+        expect(traits.generation).toBe(transport === 'unix' ? 'socket' : 'mtls');
+        expect(chartTraits(version).generation).toBe(traits.generation);
+        expect(traits.buildSecretsKeyDefault).toBe(values['buildSecrets']?.privateKeyKey);
+        // Before the socket generation one buildkit.image serves both modes, so its default must match rootless: true.
+        const image = values['buildkit']?.image as string;
+        const mismatch = traits.generation === 'mtls' && values['buildkit']?.rootless === true && !isRootlessImage(image);
+        expect(traits.rootImageWithRootlessDefault).toBe(mismatch);
+      });
+    }
+  },
+);
 
 describe('chart traits', () => {
   it('takes the generation from the chart content before the version', () => {
@@ -73,7 +89,9 @@ describe('chart traits', () => {
   it('refuses a chart that would ignore a value, naming the version that adds it', () => {
     const refuse = () => requireChartFeatures(chartTraits('0.4.18'), neededFeatures({ registryKind: 'ecr-irsa' }), 'ECR with IRSA');
     expect(refuse).toThrow(ChartError);
-    expect(refuse).toThrow('pro-builder chart 0.4.18 does not render serviceAccount (the IRSA service account), which ECR with IRSA needs; chart 0.4.19 adds it.');
+    expect(refuse).toThrow(
+      'pro-builder chart 0.4.18 does not render serviceAccount (the IRSA service account), which ECR with IRSA needs; chart 0.4.19 adds it.',
+    );
     expect(() => requireChartFeatures(chartTraits('0.4.19'), neededFeatures({ registryKind: 'ecr-irsa' }), 'ECR with IRSA')).not.toThrow();
     expect(() => requireChartFeatures(chartTraits('0.3.6'), neededFeatures({ registryKind: 'ecr' }), 'ECR')).toThrow('chart 0.3.7 adds it');
     expect(() => requireChartFeatures(chartTraits('0.2.9'), [], 'this install')).toThrow('older than the oldest published chart');

@@ -13,7 +13,10 @@ export const CHART_FEATURES = {
   serviceAccount: { since: '0.4.19', what: 'serviceAccount (the IRSA service account)' },
   podSecurityContext: { since: '0.4.19', what: 'the pod securityContext (the fsGroup that lets IRSA read its token)' },
   buildSecrets: { since: '0.6.7', what: 'buildSecrets (the key that opens sealed build secrets)' },
-  buildkitSecurityContext: { since: '0.3.0', what: 'buildkit.securityContext (the BuildKit container securityContext, e.g. its AppArmor profile)' },
+  buildkitSecurityContext: {
+    since: '0.3.0',
+    what: 'buildkit.securityContext (the BuildKit container securityContext, e.g. its AppArmor profile)',
+  },
 } as const satisfies Record<string, { since: string; what: string }>;
 
 export type ChartFeature = keyof typeof CHART_FEATURES;
@@ -51,14 +54,24 @@ export function generationOfChart(version: string, defaults: unknown): ChartGene
 export function chartTraits(version: string, defaults?: unknown): ChartTraits {
   const v = parseChartVersion(version);
   const atLeast = (since: string) => compareChartVersions({ ...v, prerelease: [] }, since) >= 0;
-  const features = Object.fromEntries(Object.entries(CHART_FEATURES).map(([k, f]) => [k, atLeast(f.since)])) as Record<ChartFeature, boolean>;
+  const features = Object.fromEntries(Object.entries(CHART_FEATURES).map(([k, f]) => [k, atLeast(f.since)])) as Record<
+    ChartFeature,
+    boolean
+  >;
   const core = `${v.major}.${v.minor}.${v.patch}`;
-  const fromValues = defaults === undefined ? undefined : (defaults as { buildSecrets?: { privateKeyKey?: unknown } } | null)?.buildSecrets?.privateKeyKey;
+  const fromValues =
+    defaults === undefined ? undefined : (defaults as { buildSecrets?: { privateKeyKey?: unknown } } | null)?.buildSecrets?.privateKeyKey;
   return {
     version: core,
     generation: defaults === undefined ? chartGeneration(version) : generationOfChart(version, defaults),
     features,
-    buildSecretsKeyDefault: !features.buildSecrets ? undefined : typeof fromValues === 'string' ? fromValues : atLeast('0.6.8') ? 'key' : 'private.key',
+    buildSecretsKeyDefault: !features.buildSecrets
+      ? undefined
+      : typeof fromValues === 'string'
+        ? fromValues
+        : atLeast('0.6.8')
+          ? 'key'
+          : 'private.key',
     rootImageWithRootlessDefault: ROOT_IMAGE_WITH_ROOTLESS_DEFAULT.has(core),
   };
 }
@@ -91,7 +104,10 @@ export function minimumChartVersion(needs: readonly ChartFeature[]): string {
  */
 export function requireChartFeatures(traits: ChartTraits, needs: readonly ChartFeature[], purpose: string): void {
   if (compareChartVersions(traits.version, OLDEST_CHART_VERSION) < 0) {
-    throw new ChartError(`pro-builder chart ${traits.version} is older than the oldest published chart (${OLDEST_CHART_VERSION}).`, `Pass --chart-version ${OLDEST_CHART_VERSION} or newer.`);
+    throw new ChartError(
+      `pro-builder chart ${traits.version} is older than the oldest published chart (${OLDEST_CHART_VERSION}).`,
+      `Pass --chart-version ${OLDEST_CHART_VERSION} or newer.`,
+    );
   }
   const missing = needs.filter((f) => !traits.features[f]);
   if (missing.length === 0) return;

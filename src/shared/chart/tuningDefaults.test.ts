@@ -10,6 +10,11 @@ describe('chartTuningDefaults', () => {
   });
 
   it('leaves out what the chart does not set', () => {
-    expect(chartTuningDefaults({ buildkit: {} })).toEqual({ maxInflight: undefined, replicas: undefined, cpu: undefined, memory: undefined });
+    expect(chartTuningDefaults({ buildkit: {} })).toEqual({
+      maxInflight: undefined,
+      replicas: undefined,
+      cpu: undefined,
+      memory: undefined,
+    });
   });
 });

@@ -10,13 +10,17 @@ const ECR = ecrRegistryHost('123456789012', 'eu-west-1');
 
 describe('analyzeDockerConfig', () => {
   it('accepts a docker login file with credentials in it', () => {
-    const r = analyzeDockerConfig(json({ auths: { 'ghcr.io': { auth: b64('octocat:token') }, 'https://index.docker.io/v1/': { auth: b64('me:pw') } } }));
+    const r = analyzeDockerConfig(
+      json({ auths: { 'ghcr.io': { auth: b64('octocat:token') }, 'https://index.docker.io/v1/': { auth: b64('me:pw') } } }),
+    );
     expect(r).toMatchObject({ ok: true, problems: [], hosts: ['ghcr.io', 'https://index.docker.io/v1/'] });
     expect(r.config?.auths?.['ghcr.io']).toBeDefined();
   });
 
   it('accepts identity tokens and legacy username/password entries', () => {
-    const r = analyzeDockerConfig(json({ auths: { 'a.example.com': { identitytoken: 'tok' }, 'b.example.com': { username: 'u', password: 'p' } } }));
+    const r = analyzeDockerConfig(
+      json({ auths: { 'a.example.com': { identitytoken: 'tok' }, 'b.example.com': { username: 'u', password: 'p' } } }),
+    );
     expect(r).toMatchObject({ ok: true, problems: [] });
   });
 
@@ -60,16 +64,19 @@ describe('analyzeDockerConfig', () => {
     expect(JSON.stringify(r.problems)).not.toContain('c2VjcmV0OnBhc3N3b3Jk');
   });
 
-  it.each(['desktop', 'osxkeychain', 'wincred', 'pass', 'secretservice'])('fails credsStore %j: the credentials are on the laptop, not in the file', (store) => {
-    const r = analyzeDockerConfig(json({ auths: { 'ghcr.io': {} }, credsStore: store }));
-    expect(r.ok).toBe(false);
-    const p = r.problems.find((x) => x.code === 'creds-store');
-    expect(p?.severity).toBe('fail');
-    expect(p?.message).toMatch(/credentials live in .* on your machine, not in the file/);
-    expect(r.credsStore).toBe(store);
-    // Docker Desktop's empty entries are reported too, as warnings.
-    expect(r.problems.find((x) => x.code === 'auth-missing')?.severity).toBe('warn');
-  });
+  it.each(['desktop', 'osxkeychain', 'wincred', 'pass', 'secretservice'])(
+    'fails credsStore %j: the credentials are on the laptop, not in the file',
+    (store) => {
+      const r = analyzeDockerConfig(json({ auths: { 'ghcr.io': {} }, credsStore: store }));
+      expect(r.ok).toBe(false);
+      const p = r.problems.find((x) => x.code === 'creds-store');
+      expect(p?.severity).toBe('fail');
+      expect(p?.message).toMatch(/credentials live in .* on your machine, not in the file/);
+      expect(r.credsStore).toBe(store);
+      // Docker Desktop's empty entries are reported too, as warnings.
+      expect(r.problems.find((x) => x.code === 'auth-missing')?.severity).toBe('warn');
+    },
+  );
 
   it('fails credHelpers other than ecr-login, naming host and helper', () => {
     const r = analyzeDockerConfig(json({ auths: {}, credHelpers: { 'gcr.io': 'gcloud', [ECR]: 'ecr-login' } }));
@@ -131,37 +138,54 @@ describe('analyzeDockerConfig', () => {
   });
 
   it('never puts an auth value, password, token or its base64 into a message or hint', () => {
-    const secret = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789!$%'), minLength: 10, maxLength: 40 });
+    const secret = fc.string({
+      unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789!$%'),
+      minLength: 10,
+      maxLength: 40,
+    });
     fc.assert(
-      fc.property(secret, secret, fc.constantFrom('desktop', 'osxkeychain', 'ecr-login', undefined), fc.boolean(), (password, token, store, colon) => {
-        const auth = b64(colon ? `user:${password}` : password);
-        const cfg = {
-          auths: {
-            'ghcr.io': { auth },
-            'quay.io': { auth: `${auth}!` },
-            'a.example.com': { identitytoken: token, password },
-            'b.example.com': { auth: password },
-          },
-          ...(store ? { credsStore: store } : {}),
-        };
-        const r = analyzeDockerConfig(json(cfg), { ecrHost: ECR });
-        const text = r.problems.map((p) => `${p.message} ${p.hint}`).join('\n');
-        for (const s of [password, token, auth, b64(password)]) expect(text).not.toContain(s);
-      }),
+      fc.property(
+        secret,
+        secret,
+        fc.constantFrom('desktop', 'osxkeychain', 'ecr-login', undefined),
+        fc.boolean(),
+        (password, token, store, colon) => {
+          const auth = b64(colon ? `user:${password}` : password);
+          const cfg = {
+            auths: {
+              'ghcr.io': { auth },
+              'quay.io': { auth: `${auth}!` },
+              'a.example.com': { identitytoken: token, password },
+              'b.example.com': { auth: password },
+            },
+            ...(store ? { credsStore: store } : {}),
+          };
+          const r = analyzeDockerConfig(json(cfg), { ecrHost: ECR });
+          const text = r.problems.map((p) => `${p.message} ${p.hint}`).join('\n');
+          for (const s of [password, token, auth, b64(password)]) expect(text).not.toContain(s);
+        },
+      ),
     );
   });
 
   it('never throws and always returns well-formed problems for arbitrary text or JSON', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ auths: v, credHelpers: v, credsStore: v }))), (text) => {
-        const r = analyzeDockerConfig(text);
-        expect(r.ok).toBe(!r.problems.some((p) => p.severity === 'fail'));
-        for (const p of r.problems) {
-          expect(p.message.length).toBeLessThan(400);
-          expect(p.message).not.toMatch(/[\n\r]/);
-          expect(p.hint.length).toBeGreaterThan(0);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify({ auths: v, credHelpers: v, credsStore: v })),
+        ),
+        (text) => {
+          const r = analyzeDockerConfig(text);
+          expect(r.ok).toBe(!r.problems.some((p) => p.severity === 'fail'));
+          for (const p of r.problems) {
+            expect(p.message.length).toBeLessThan(400);
+            expect(p.message).not.toMatch(/[\n\r]/);
+            expect(p.hint.length).toBeGreaterThan(0);
+          }
+        },
+      ),
     );
   });
 });

@@ -42,7 +42,11 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 function normaliseHost(h: string): string {
-  return h.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  return h
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/+$/, '');
 }
 
 /** base64.StdEncoding as docker decodes it: standard alphabet, padded to a multiple of 4. */
@@ -92,25 +96,42 @@ function checkAuthEntry(host: string, entry: DockerAuthEntry, hasEcrHelper: bool
     if (!decoded) {
       const size = typeof auth === 'string' ? `${auth.length} characters` : `a ${typeof auth}`;
       problems.push(
-        fail('auth-not-base64', `${where} has an "auth" value (${size}) that is not valid base64.`, `"auth" must be base64 of user:password, as docker login writes it. ${LOGIN_AGAIN}`),
+        fail(
+          'auth-not-base64',
+          `${where} has an "auth" value (${size}) that is not valid base64.`,
+          `"auth" must be base64 of user:password, as docker login writes it. ${LOGIN_AGAIN}`,
+        ),
       );
     } else if (!decoded.includes(0x3a)) {
       problems.push(
-        fail('auth-no-colon', `${where} has an "auth" value that decodes to ${decoded.length} bytes with no ":" between user name and password.`, `"auth" must be base64 of user:password. ${LOGIN_AGAIN}`),
+        fail(
+          'auth-no-colon',
+          `${where} has an "auth" value that decodes to ${decoded.length} bytes with no ":" between user name and password.`,
+          `"auth" must be base64 of user:password. ${LOGIN_AGAIN}`,
+        ),
       );
     }
   } else {
     const hasToken = [entry.identitytoken, entry.registrytoken].some((t) => typeof t === 'string' && t !== '');
-    const hasUserPassword = typeof entry.username === 'string' && entry.username !== '' && typeof entry.password === 'string' && entry.password !== '';
+    const hasUserPassword =
+      typeof entry.username === 'string' && entry.username !== '' && typeof entry.password === 'string' && entry.password !== '';
     if (!hasToken && !hasUserPassword) {
       problems.push(
-        warn('auth-missing', `${where} holds no credentials, as Docker Desktop writes it when the keychain holds the password; pushes there would be anonymous.`, LOGIN_AGAIN),
+        warn(
+          'auth-missing',
+          `${where} holds no credentials, as Docker Desktop writes it when the keychain holds the password; pushes there would be anonymous.`,
+          LOGIN_AGAIN,
+        ),
       );
     }
   }
   if (auth && parseEcrHost(host) && !hasEcrHelper) {
     problems.push(
-      warn('ecr-auth-expires', `${where} holds a fixed Amazon ECR login token, and such tokens expire after 12 hours.`, 'Choose the Amazon ECR option instead, which uses credHelpers "ecr-login" to fetch fresh tokens.'),
+      warn(
+        'ecr-auth-expires',
+        `${where} holds a fixed Amazon ECR login token, and such tokens expire after 12 hours.`,
+        'Choose the Amazon ECR option instead, which uses credHelpers "ecr-login" to fetch fresh tokens.',
+      ),
     );
   }
   return problems;
@@ -125,19 +146,31 @@ export function analyzeDockerConfig(text: string, expect: DockerConfigExpectatio
   const empty = { hosts: [], credHelpers: {} };
   const source = typeof text === 'string' ? text.replace(/^\uFEFF/, '') : '';
   if (source.trim() === '') {
-    const problem = fail('not-json', 'The registry config is empty.', 'Use the config.json written by docker login or faas-cli registry-login; for ttl.sh it is {"auths": {}}.');
+    const problem = fail(
+      'not-json',
+      'The registry config is empty.',
+      'Use the config.json written by docker login or faas-cli registry-login; for ttl.sh it is {"auths": {}}.',
+    );
     return { ok: false, ...empty, problems: [problem] };
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(source);
   } catch (e) {
-    const problem = fail('not-json', `The registry config is not valid JSON${jsonErrorPlace(source, e)}.`, 'Use the config.json written by docker login or faas-cli registry-login, unchanged.');
+    const problem = fail(
+      'not-json',
+      `The registry config is not valid JSON${jsonErrorPlace(source, e)}.`,
+      'Use the config.json written by docker login or faas-cli registry-login, unchanged.',
+    );
     return { ok: false, ...empty, problems: [problem] };
   }
   if (!isPlainObject(parsed)) {
     const kind = Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : `a ${typeof parsed}`;
-    const problem = fail('not-an-object', `The registry config is ${kind}, not a JSON object.`, 'A Docker config.json is an object with "auths" and/or "credHelpers".');
+    const problem = fail(
+      'not-an-object',
+      `The registry config is ${kind}, not a JSON object.`,
+      'A Docker config.json is an object with "auths" and/or "credHelpers".',
+    );
     return { ok: false, ...empty, problems: [problem] };
   }
 
@@ -195,7 +228,11 @@ export function analyzeDockerConfig(text: string, expect: DockerConfigExpectatio
     if (helper === ECR_LOGIN_HELPER) {
       if (!parseEcrHost(host)) {
         problems.push(
-          warn('ecr-login-non-ecr-host', `credHelpers sends ${showHost(host)} to ecr-login, but that is not an Amazon ECR host.`, 'ecr-login only works for hosts like 123456789012.dkr.ecr.us-east-1.amazonaws.com.'),
+          warn(
+            'ecr-login-non-ecr-host',
+            `credHelpers sends ${showHost(host)} to ecr-login, but that is not an Amazon ECR host.`,
+            'ecr-login only works for hosts like 123456789012.dkr.ecr.us-east-1.amazonaws.com.',
+          ),
         );
       }
     } else {

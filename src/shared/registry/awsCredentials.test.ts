@@ -55,13 +55,20 @@ describe('parseAwsCredentialsIni', () => {
     [`[default]\naws_access_key_id = notakey\naws_secret_access_key = ${SECRET}`, ['bad-access-key-id']],
     [`[default]\naws_access_key_id = ${KEY_ID}\naws_secret_access_key = short`, ['bad-secret-access-key']],
     [`[default]\naws_access_key_id = ASIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${SECRET}`, ['missing-session-token']],
-    [`[default]\naws_access_key_id = ASIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${SECRET}\naws_session_token = abc`, ['temporary-credentials']],
+    [
+      `[default]\naws_access_key_id = ASIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${SECRET}\naws_session_token = abc`,
+      ['temporary-credentials'],
+    ],
   ])('reports %j as %j', (text, expected) => {
     expect(codes(text)).toEqual(expected);
   });
 
   it('fails on everything but the session-token warning', () => {
-    expect(parseAwsCredentialsIni(`[default]\naws_access_key_id = ASIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${SECRET}\naws_session_token = abc`).ok).toBe(true);
+    expect(
+      parseAwsCredentialsIni(
+        `[default]\naws_access_key_id = ASIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${SECRET}\naws_session_token = abc`,
+      ).ok,
+    ).toBe(true);
     expect(parseAwsCredentialsIni(`[prod]\naws_access_key_id = ${KEY_ID}`).ok).toBe(false);
   });
 

@@ -19,11 +19,15 @@ describe('privateRegistryConfig', () => {
 
   it('round-trips any user name without ":" and any password through the auth field', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }).filter((u) => !u.includes(':')), fc.string(), (user, password) => {
-        const entry = privateRegistryConfig('r.example.com', user, password).auths?.['r.example.com'];
-        const decoded = Buffer.from(entry?.auth ?? '', 'base64').toString('utf8');
-        expect(decoded).toBe(`${user}:${password}`);
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }).filter((u) => !u.includes(':')),
+        fc.string(),
+        (user, password) => {
+          const entry = privateRegistryConfig('r.example.com', user, password).auths?.['r.example.com'];
+          const decoded = Buffer.from(entry?.auth ?? '', 'base64').toString('utf8');
+          expect(decoded).toBe(`${user}:${password}`);
+        },
+      ),
     );
   });
 

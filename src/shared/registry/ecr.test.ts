@@ -9,15 +9,21 @@ describe('ECR hosts', () => {
   });
 
   it('points the host at the ecr-login helper', () => {
-    expect(ecrConfig('123456789012', 'eu-west-1')).toEqual({ credHelpers: { '123456789012.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login' } });
+    expect(ecrConfig('123456789012', 'eu-west-1')).toEqual({
+      credHelpers: { '123456789012.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login' },
+    });
   });
 
   it('parses account and region back from a host, with or without https:// and slash', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^\d{12}$/), fc.constantFrom('us-east-1', 'cn-north-1', 'us-gov-west-1', 'ap-southeast-5'), (acct, region) => {
-        expect(parseEcrHost(ecrRegistryHost(acct, region))).toEqual({ accountId: acct, region });
-        expect(parseEcrHost(`https://${ecrRegistryHost(acct, region)}/`)).toEqual({ accountId: acct, region });
-      }),
+      fc.property(
+        fc.stringMatching(/^\d{12}$/),
+        fc.constantFrom('us-east-1', 'cn-north-1', 'us-gov-west-1', 'ap-southeast-5'),
+        (acct, region) => {
+          expect(parseEcrHost(ecrRegistryHost(acct, region))).toEqual({ accountId: acct, region });
+          expect(parseEcrHost(`https://${ecrRegistryHost(acct, region)}/`)).toEqual({ accountId: acct, region });
+        },
+      ),
     );
     expect(parseEcrHost('ghcr.io')).toBeUndefined();
     expect(parseEcrHost('123.dkr.ecr.us-east-1.amazonaws.com')).toBeUndefined();

@@ -12,11 +12,18 @@ export function ecrRegistryHost(accountId: string, region: string): string {
 }
 
 // The hosts amazon-ecr-credential-helper accepts, in every partition.
-const ECR_HOST = /^(\d{12})\.dkr[.-]ecr(?:-fips)?\.([a-z0-9][a-z0-9-_]*)\.(amazonaws\.com(?:\.cn)?|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov|amazonaws\.eu)$/;
+const ECR_HOST =
+  /^(\d{12})\.dkr[.-]ecr(?:-fips)?\.([a-z0-9][a-z0-9-_]*)\.(amazonaws\.com(?:\.cn)?|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov|amazonaws\.eu)$/;
 
 /** Account and region of an ECR registry host, or undefined when the host is not ECR. */
 export function parseEcrHost(host: string): { accountId: string; region: string } | undefined {
-  const m = ECR_HOST.exec(host.trim().toLowerCase().replace(/^https:\/\//, '').replace(/\/+$/, ''));
+  const m = ECR_HOST.exec(
+    host
+      .trim()
+      .toLowerCase()
+      .replace(/^https:\/\//, '')
+      .replace(/\/+$/, ''),
+  );
   return m ? { accountId: m[1] ?? '', region: m[2] ?? '' } : undefined;
 }
 

@@ -12,11 +12,24 @@ describe('ecrIamPolicy', () => {
     expect(p.Statement).toHaveLength(1);
     expect(p.Statement[0]).toMatchObject({ Effect: 'Allow', Resource: '*' });
     expect(new Set(p.Statement[0]?.Action)).toEqual(new Set(ECR_PUSH_ACTIONS));
-    expect(ECR_PUSH_ACTIONS).toEqual(expect.arrayContaining(['ecr:GetAuthorizationToken', 'ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:BatchCheckLayerAvailability']));
+    expect(ECR_PUSH_ACTIONS).toEqual(
+      expect.arrayContaining([
+        'ecr:GetAuthorizationToken',
+        'ecr:PutImage',
+        'ecr:InitiateLayerUpload',
+        'ecr:UploadLayerPart',
+        'ecr:CompleteLayerUpload',
+        'ecr:BatchCheckLayerAvailability',
+      ]),
+    );
   });
 
   it.runIf(safeExists(README))('lists exactly the ECR actions of the chart README', () => {
-    const documented = new Set(readFileSync(README, 'utf8').match(/"ecr:[A-Za-z]+"/g)?.map((a) => a.slice(1, -1)));
+    const documented = new Set(
+      readFileSync(README, 'utf8')
+        .match(/"ecr:[A-Za-z]+"/g)
+        ?.map((a) => a.slice(1, -1)),
+    );
     expect(new Set(ECR_PUSH_ACTIONS)).toEqual(documented);
   });
 

@@ -16,12 +16,19 @@ export interface PodIdentityAssociation {
  */
 export function podIdentityAssociationCommand(a: PodIdentityAssociation): string {
   return shellCommand([
-    'aws', 'eks', 'create-pod-identity-association',
-    '--cluster-name', a.clusterName,
-    '--namespace', a.namespace,
-    '--service-account', a.serviceAccount,
-    '--role-arn', a.roleArn,
-    '--region', a.region,
+    'aws',
+    'eks',
+    'create-pod-identity-association',
+    '--cluster-name',
+    a.clusterName,
+    '--namespace',
+    a.namespace,
+    '--service-account',
+    a.serviceAccount,
+    '--role-arn',
+    a.roleArn,
+    '--region',
+    a.region,
   ]);
 }
 

@@ -10,7 +10,10 @@ beforeAll(async () => {
   await mkdir(join(home, '.docker'));
   await mkdir(join(home, 'project', 'credentials'), { recursive: true });
   await writeFile(join(home, '.docker', 'config.json'), JSON.stringify({ auths: { 'ghcr.io': {} }, credsStore: 'desktop' }));
-  await writeFile(join(home, 'project', 'credentials', 'config.json'), JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from('u:p').toString('base64') } } }));
+  await writeFile(
+    join(home, 'project', 'credentials', 'config.json'),
+    JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from('u:p').toString('base64') } } }),
+  );
   await writeFile(join(home, 'broken.json'), '{');
 });
 

@@ -50,7 +50,14 @@ export async function readDockerConfigFile(
       source,
       hosts: [],
       credHelpers: {},
-      problems: [{ severity: 'fail', code: 'unreadable', message: file.message, hint: 'Give the path to the config.json written by docker login or faas-cli registry-login.' }],
+      problems: [
+        {
+          severity: 'fail',
+          code: 'unreadable',
+          message: file.message,
+          hint: 'Give the path to the config.json written by docker login or faas-cli registry-login.',
+        },
+      ],
     };
   }
   let text: string;
@@ -64,7 +71,14 @@ export async function readDockerConfigFile(
       source,
       hosts: [],
       credHelpers: {},
-      problems: [{ severity: 'fail', code: 'unreadable', message: `The registry config could not be read (${code}).`, hint: 'Check the file and its permissions.' }],
+      problems: [
+        {
+          severity: 'fail',
+          code: 'unreadable',
+          message: `The registry config could not be read (${code}).`,
+          hint: 'Check the file and its permissions.',
+        },
+      ],
     };
   }
   return { ...analyzeDockerConfig(text, expect), path: file.value.path, source };

@@ -38,7 +38,10 @@ function usernameOf(entry: unknown): string | undefined {
  * other host means a private registry; no host means ttl.sh; several mean an imported Docker
  * config. Undefined when there is no secret or it is not a registry config.
  */
-export function recoverRegistryChoice(registrySecret: V1Secret | undefined, irsaServiceAccount?: V1ServiceAccount): RecoveredRegistry | undefined {
+export function recoverRegistryChoice(
+  registrySecret: V1Secret | undefined,
+  irsaServiceAccount?: V1ServiceAccount,
+): RecoveredRegistry | undefined {
   if (!registrySecret) return undefined;
   const text = decodeSecretData(registrySecret)[SECRET_KEYS.registry]?.toString('utf8');
   if (text === undefined) return undefined;

@@ -25,7 +25,13 @@ export async function readHelmRelease(helm: Helm, release: string, target: HelmT
  * (another storage driver, no access, no such Secret, or the read failed: helm then reports the
  * problem in its own words, as before).
  */
-export async function readReleaseStatus(kube: Kube, helm: Helm, release: string, target: HelmTarget, helmDriver = process.env['HELM_DRIVER']): Promise<ReleaseStatus | undefined> {
+export async function readReleaseStatus(
+  kube: Kube,
+  helm: Helm,
+  release: string,
+  target: HelmTarget,
+  helmDriver = process.env['HELM_DRIVER'],
+): Promise<ReleaseStatus | undefined> {
   const stored = await readReleaseFromSecrets(kube, target.namespace, release, helmDriver).catch(() => undefined);
   return stored ? stored.info : readHelmRelease(helm, release, target);
 }

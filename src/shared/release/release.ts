@@ -1,5 +1,17 @@
 import { getPath } from '../values/settings.js';
-import { getValuesArgs, userValuesArgs, HelmError, metadataArgs, parseReleaseStatus, releaseStatusOf, statusArgs, type Helm, type HelmTarget, type ReleaseJson, type ReleaseStatus } from '../../platform/helm/helm.js';
+import {
+  getValuesArgs,
+  userValuesArgs,
+  HelmError,
+  metadataArgs,
+  parseReleaseStatus,
+  releaseStatusOf,
+  statusArgs,
+  type Helm,
+  type HelmTarget,
+  type ReleaseJson,
+  type ReleaseStatus,
+} from '../../platform/helm/helm.js';
 import type { StoredRelease } from '../../platform/helm/storedRelease.js';
 
 export interface ReleaseInfo extends ReleaseStatus {
@@ -48,7 +60,12 @@ export async function readRelease(helm: Helm, release: string, target: HelmTarge
   ]);
   if (r.exitCode !== 0) {
     if (isReleaseNotFound(r.stderr)) return undefined;
-    throw new HelmError(`helm status ${release} failed in namespace ${target.namespace}.`, 'Check that helm can reach the cluster (helm list -n ' + target.namespace + ').', r.stderr, r.exitCode);
+    throw new HelmError(
+      `helm status ${release} failed in namespace ${target.namespace}.`,
+      'Check that helm can reach the cluster (helm list -n ' + target.namespace + ').',
+      r.stderr,
+      r.exitCode,
+    );
   }
   const info = parseReleaseInfo(r.stdout);
   if (meta.exitCode === 0 && !info.chartVersion) {
@@ -63,7 +80,12 @@ export async function readReleaseValues(helm: Helm, release: string, target: Hel
   const r = await helm.run(getValuesArgs(release, target), { timeoutMs: 60_000 });
   if (r.exitCode !== 0) {
     if (isReleaseNotFound(r.stderr)) return undefined;
-    throw new HelmError(`helm get values ${release} failed in namespace ${target.namespace}.`, 'Check that helm can reach the cluster.', r.stderr, r.exitCode);
+    throw new HelmError(
+      `helm get values ${release} failed in namespace ${target.namespace}.`,
+      'Check that helm can reach the cluster.',
+      r.stderr,
+      r.exitCode,
+    );
   }
   const parsed = JSON.parse(r.stdout || '{}') as unknown;
   return parsed && typeof parsed === 'object' ? (parsed as ReleaseValues) : {};
@@ -74,7 +96,12 @@ export async function readReleaseUserValues(helm: Helm, release: string, target:
   const r = await helm.run(userValuesArgs(release, target), { timeoutMs: 60_000 });
   if (r.exitCode !== 0) {
     if (isReleaseNotFound(r.stderr)) return undefined;
-    throw new HelmError(`helm get values ${release} failed in namespace ${target.namespace}.`, 'Check that helm can reach the cluster.', r.stderr, r.exitCode);
+    throw new HelmError(
+      `helm get values ${release} failed in namespace ${target.namespace}.`,
+      'Check that helm can reach the cluster.',
+      r.stderr,
+      r.exitCode,
+    );
   }
   const parsed = JSON.parse(r.stdout || '{}') as unknown;
   return parsed && typeof parsed === 'object' ? (parsed as ReleaseValues) : {};

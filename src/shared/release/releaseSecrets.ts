@@ -1,4 +1,11 @@
-import { computedValues, decodeReleaseSecret, newestReleaseSecret, releaseSecretSelector, StoredReleaseError, writtenBy } from '../../platform/helm/storedRelease.js';
+import {
+  computedValues,
+  decodeReleaseSecret,
+  newestReleaseSecret,
+  releaseSecretSelector,
+  StoredReleaseError,
+  writtenBy,
+} from '../../platform/helm/storedRelease.js';
 import type { Kube } from '../../platform/kube/client.js';
 import { KubeError } from '../../platform/kube/errors.js';
 import { releaseInfoOf, type ReleaseInfo, type ReleaseValues } from './release.js';
@@ -24,7 +31,12 @@ const SECRET_DRIVERS = new Set(['', 'secret', 'secrets']);
  * storage), or the newest one is not a release helm would read. Other API errors are thrown: helm
  * would meet the same cluster.
  */
-export async function readReleaseFromSecrets(kube: Kube, namespace: string, release: string, helmDriver = ''): Promise<ClusterRelease | undefined> {
+export async function readReleaseFromSecrets(
+  kube: Kube,
+  namespace: string,
+  release: string,
+  helmDriver = '',
+): Promise<ClusterRelease | undefined> {
   if (!SECRET_DRIVERS.has(helmDriver.trim().toLowerCase())) return undefined;
   let secrets;
   try {

@@ -99,7 +99,8 @@ export async function waitForRollout(kube: Kube, namespace: string, release: str
       w.onWarning?.(e);
       fresh = true;
     }
-    if (fresh && w.isStuck && (await w.isStuck())) return { ok: false, timedOut: false, stuck: true, deploymentName: name, progress: last, warnings };
+    if (fresh && w.isStuck && (await w.isStuck()))
+      return { ok: false, timedOut: false, stuck: true, deploymentName: name, progress: last, warnings };
     if (now() >= deadline) return { ok: false, timedOut: true, deploymentName: name, progress: last, warnings };
     await sleep(Math.min(w.intervalMs ?? 1_000, Math.max(0, deadline - now())));
   }

@@ -65,12 +65,15 @@ describe('irsaServiceAccountManifest', () => {
 });
 
 describe('labelsForUpdate', () => {
-  it('never claims an object it did not create: another manager\'s label stays, and an unlabelled object gets none', () => {
+  it("never claims an object it did not create: another manager's label stays, and an unlabelled object gets none", () => {
     const desired = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, 'app.kubernetes.io/part-of': 'openfaas' };
-    expect(labelsForUpdate({ [MANAGED_BY_LABEL]: 'argocd', team: 'a' }, desired)).toEqual({ [MANAGED_BY_LABEL]: 'argocd', team: 'a', 'app.kubernetes.io/part-of': 'openfaas' });
+    expect(labelsForUpdate({ [MANAGED_BY_LABEL]: 'argocd', team: 'a' }, desired)).toEqual({
+      [MANAGED_BY_LABEL]: 'argocd',
+      team: 'a',
+      'app.kubernetes.io/part-of': 'openfaas',
+    });
     expect(labelsForUpdate({ team: 'a' }, desired)).toEqual({ team: 'a', 'app.kubernetes.io/part-of': 'openfaas' });
     expect(labelsForUpdate(undefined, desired)).toEqual({ 'app.kubernetes.io/part-of': 'openfaas' });
     expect(labelsForUpdate({ [MANAGED_BY_LABEL]: MANAGED_BY_VALUE }, desired)).toEqual(desired);
   });
 });
-

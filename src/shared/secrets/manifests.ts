@@ -12,7 +12,10 @@ export function ownedLabels(): Record<string, string> {
  * managed-by label stays as it was (another manager's, or none). Claiming an object made by hand or
  * by another tool would let a later uninstall delete what this tool did not make.
  */
-export function labelsForUpdate(existing: Record<string, string> | undefined, desired: Record<string, string> | undefined): Record<string, string> {
+export function labelsForUpdate(
+  existing: Record<string, string> | undefined,
+  desired: Record<string, string> | undefined,
+): Record<string, string> {
   const { [MANAGED_BY_LABEL]: _ours, ...rest } = desired ?? {};
   const owner = existing?.[MANAGED_BY_LABEL];
   return { ...existing, ...rest, ...(owner !== undefined ? { [MANAGED_BY_LABEL]: owner } : {}) };
@@ -44,7 +47,11 @@ export function secretManifest(name: string, namespace: string, data: Record<str
 
 /** The service account IRSA binds to the IAM role, through the role-arn annotation. */
 /** roleArn undefined: no role annotation (EKS Pod Identity gives the role through an association). */
-export function irsaServiceAccountManifest(namespace: string, roleArn: string | undefined, name: string = IRSA_SERVICE_ACCOUNT): V1ServiceAccount {
+export function irsaServiceAccountManifest(
+  namespace: string,
+  roleArn: string | undefined,
+  name: string = IRSA_SERVICE_ACCOUNT,
+): V1ServiceAccount {
   return {
     apiVersion: 'v1',
     kind: 'ServiceAccount',

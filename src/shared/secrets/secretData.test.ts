@@ -20,7 +20,11 @@ describe('secretDataEqual', () => {
   });
 
   it('treats stringData like the data it becomes', () => {
-    const viaStringData: V1Secret = { metadata: { name: 'registry-secret' }, type: 'Opaque', stringData: { 'config.json': '{"auths":{}}\n' } };
+    const viaStringData: V1Secret = {
+      metadata: { name: 'registry-secret' },
+      type: 'Opaque',
+      stringData: { 'config.json': '{"auths":{}}\n' },
+    };
     expect(secretDataEqual(viaStringData, desired)).toBe(true);
   });
 
@@ -42,7 +46,9 @@ describe('secretDataEqual', () => {
       fc.property(data, data, (a, b) => {
         const sa = secretManifest('s', 'n', Object.fromEntries(Object.entries(a).map(([k, v]) => [k, Buffer.from(v)])));
         const sb = secretManifest('s', 'n', Object.fromEntries(Object.entries(b).map(([k, v]) => [k, Buffer.from(v)])));
-        const same = Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => b[k] !== undefined && Buffer.from(a[k]!).equals(Buffer.from(b[k]!)));
+        const same =
+          Object.keys(a).length === Object.keys(b).length &&
+          Object.keys(a).every((k) => b[k] !== undefined && Buffer.from(a[k]!).equals(Buffer.from(b[k]!)));
         expect(secretDataEqual(sa, sb)).toBe(same);
         expect(secretDataEqual(sa, sa)).toBe(true);
       }),
@@ -64,10 +70,18 @@ describe('decodeSecretData', () => {
 });
 
 describe('describeSecret and redactSecret', () => {
-  const secretValues = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=:'), minLength: 12, maxLength: 80 });
+  const secretValues = fc.string({
+    unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=:'),
+    minLength: 12,
+    maxLength: 80,
+  });
 
   it('lists key names and byte lengths, sorted', () => {
-    const s = secretManifest('buildkit-client-certs', 'openfaas', { 'client.key': 'K'.repeat(1679), 'ca.crt': 'C'.repeat(1200), 'client.crt': 'é' });
+    const s = secretManifest('buildkit-client-certs', 'openfaas', {
+      'client.key': 'K'.repeat(1679),
+      'ca.crt': 'C'.repeat(1200),
+      'client.crt': 'é',
+    });
     expect(describeSecret(s)).toEqual({
       name: 'buildkit-client-certs',
       keys: [

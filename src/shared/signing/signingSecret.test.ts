@@ -106,14 +106,24 @@ describe('assessSigningSecret', () => {
 
   it('never puts the secret, a piece of it, or its base64 in a message or hint', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ minLength: 6 }), fc.string({ unit: 'binary', minLength: 6 }), fc.constantFrom('password', 'hunter2hunter2', '1234567890abcdef')), fc.constantFrom('', '\n', ' '), (secret, tail) => {
-        const core = secret.trim();
-        // Skip the rare input that is itself a piece of the fixed wording ("secret", "bytes").
-        fc.pre(core.length >= 6 && !wording.includes(core));
-        const text = assessSigningSecret(secret + tail).map((p) => `${p.message} ${p.hint}`).join(' ');
-        expect(text).not.toContain(core);
-        expect(text).not.toContain(Buffer.from(core).toString('base64'));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ minLength: 6 }),
+          fc.string({ unit: 'binary', minLength: 6 }),
+          fc.constantFrom('password', 'hunter2hunter2', '1234567890abcdef'),
+        ),
+        fc.constantFrom('', '\n', ' '),
+        (secret, tail) => {
+          const core = secret.trim();
+          // Skip the rare input that is itself a piece of the fixed wording ("secret", "bytes").
+          fc.pre(core.length >= 6 && !wording.includes(core));
+          const text = assessSigningSecret(secret + tail)
+            .map((p) => `${p.message} ${p.hint}`)
+            .join(' ');
+          expect(text).not.toContain(core);
+          expect(text).not.toContain(Buffer.from(core).toString('base64'));
+        },
+      ),
     );
   });
 

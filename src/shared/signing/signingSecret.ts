@@ -57,12 +57,14 @@ export function assessSigningSecret(value: Buffer | string): SigningProblem[] {
   const material = bytes.subarray(start, end);
 
   if (material.length === 0) {
-    const message = bytes.length === 0 ? 'The signing secret is empty.' : `The signing secret holds only whitespace (${bytes.length} bytes).`;
+    const message =
+      bytes.length === 0 ? 'The signing secret is empty.' : `The signing secret holds only whitespace (${bytes.length} bytes).`;
     return [{ severity: 'fail', code: 'empty', message, hint: GENERATE }];
   }
 
   const problems: SigningProblem[] = [];
-  const signedRaw = 'the pro-builder checks signatures over the exact bytes, so clients that use the secret without it have every request refused';
+  const signedRaw =
+    'the pro-builder checks signatures over the exact bytes, so clients that use the secret without it have every request refused';
   if (end < bytes.length) {
     const what = bytes.subarray(end).includes(0x0a) ? 'a newline' : 'whitespace';
     problems.push({

@@ -19,7 +19,7 @@ async function site(payloadMode: number, certMode: number) {
 }
 
 describe('readLocalSnapshot', () => {
-  it('reuses payload.txt and the certificates when they are the user\'s own and nobody else can write them', async () => {
+  it("reuses payload.txt and the certificates when they are the user's own and nobody else can write them", async () => {
     const dir = await site(0o600, 0o600);
     const s = await readLocalSnapshot(dir, join(dir, 'values.yaml'));
     expect(s.payload).toBe(PAYLOAD);

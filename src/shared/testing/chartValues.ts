@@ -15,7 +15,11 @@ export function chartValues(overrides: Record<string, unknown> = {}): Record<str
     fullnameOverride: 'pro-builder',
     imagePullPolicy: 'IfNotPresent',
     nodeSelector: {},
-    proBuilder: { image: 'ghcr.io/openfaasltd/pro-builder:0.5.1', maxInflight: 0, resources: { requests: { cpu: '100m', memory: '64Mi' } } },
+    proBuilder: {
+      image: 'ghcr.io/openfaasltd/pro-builder:0.5.1',
+      maxInflight: 0,
+      resources: { requests: { cpu: '100m', memory: '64Mi' } },
+    },
     replicas: 1,
     securityContext: {},
     serviceAccount: '',

@@ -13,7 +13,8 @@ export class ReleaseHelm implements Helm {
   output = ['release "pro-builder" uninstalled'];
 
   constructor(release?: { name?: string; namespace?: string; chartVersion?: string; chartName?: string }) {
-    if (release) this.release = { name: 'pro-builder', namespace: 'openfaas', chartName: 'pro-builder', chartVersion: '0.6.10', ...release };
+    if (release)
+      this.release = { name: 'pro-builder', namespace: 'openfaas', chartName: 'pro-builder', chartVersion: '0.6.10', ...release };
   }
 
   async version(): Promise<HelmVersion> {
@@ -26,7 +27,16 @@ export class ReleaseHelm implements Helm {
     const found = this.release && this.release.namespace === ns && args.includes(this.release.name) ? this.release : undefined;
     if (args[0] === 'get' && args[1] === 'metadata') {
       if (!found) return { exitCode: 1, stdout: '', stderr: 'Error: release: not found\n' };
-      const md = { name: found.name, chart: found.chartName, version: found.chartVersion, appVersion: '0.5.0', namespace: found.namespace, revision: 1, status: 'deployed', deployedAt: '2026-01-02T03:04:05Z' };
+      const md = {
+        name: found.name,
+        chart: found.chartName,
+        version: found.chartVersion,
+        appVersion: '0.5.0',
+        namespace: found.namespace,
+        revision: 1,
+        status: 'deployed',
+        deployedAt: '2026-01-02T03:04:05Z',
+      };
       return { exitCode: 0, stdout: JSON.stringify(md), stderr: '' };
     }
     if (args[0] === 'uninstall') {

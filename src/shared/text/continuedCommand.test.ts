@@ -5,9 +5,23 @@ import { continuedCommand } from './continuedCommand.js';
 
 describe('continuedCommand', () => {
   it('breaks before each flag with " \\" and an indent, keeping each flag with its value', () => {
-    const cmd = displayCommand('helm', ['upgrade', 'pro-builder', '/charts/pro-builder', '--install', '--namespace', 'openfaas', '--values', '/work/my site/values.yaml']);
+    const cmd = displayCommand('helm', [
+      'upgrade',
+      'pro-builder',
+      '/charts/pro-builder',
+      '--install',
+      '--namespace',
+      'openfaas',
+      '--values',
+      '/work/my site/values.yaml',
+    ]);
     expect(continuedCommand(cmd)).toBe(
-      ["helm upgrade pro-builder /charts/pro-builder \\", '    --install \\', '    --namespace openfaas \\', "    --values '/work/my site/values.yaml'"].join('\n'),
+      [
+        'helm upgrade pro-builder /charts/pro-builder \\',
+        '    --install \\',
+        '    --namespace openfaas \\',
+        "    --values '/work/my site/values.yaml'",
+      ].join('\n'),
     );
   });
 

@@ -35,7 +35,11 @@ describe('readValuesAnswers', () => {
   });
 
   it('ignores values of the wrong kind rather than guessing', () => {
-    expect(readValuesAnswers('replicas: two\nproBuilder:\n  maxInflight: -1\nserviceAccount: ""\nbuildkit:\n  resources:\n    requests:\n      cpu: 2\n')).toEqual({
+    expect(
+      readValuesAnswers(
+        'replicas: two\nproBuilder:\n  maxInflight: -1\nserviceAccount: ""\nbuildkit:\n  resources:\n    requests:\n      cpu: 2\n',
+      ),
+    ).toEqual({
       buildkitCpu: '2',
     });
     expect(readValuesAnswers('')).toEqual({});

@@ -21,7 +21,11 @@ export function readValuesAnswers(text: string, label = 'The values file'): Reco
   const error = doc.errors[0];
   if (error) {
     const pos = error.linePos?.[0];
-    throw new ValuesError(`${label} is not valid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}.`, 'Fix it (or move it aside) and run again.', { cause: error });
+    throw new ValuesError(
+      `${label} is not valid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}.`,
+      'Fix it (or move it aside) and run again.',
+      { cause: error },
+    );
   }
   const values = doc.toJS() as unknown;
   const found: RecoveredAnswers = {};

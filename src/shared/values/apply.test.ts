@@ -65,7 +65,13 @@ function answers(generation: 'mtls' | 'socket', buildkitMode: 'rootless' | 'root
 describe('applyValues on a new file', () => {
   it('starts with the header and holds exactly the settings', () => {
     const r = applyValues(undefined, desiredValues(answers('mtls', 'rootless', { replicas: 2 })));
-    expect(r.text.startsWith(NEW_FILE_HEADER.split('\n').map((l) => `#${l}`).join('\n'))).toBe(true);
+    expect(
+      r.text.startsWith(
+        NEW_FILE_HEADER.split('\n')
+          .map((l) => `#${l}`)
+          .join('\n'),
+      ),
+    ).toBe(true);
     expect(r.text).toContain('probuilder-setup install');
     expect(values(r.text)).toEqual({
       buildkit: { rootless: true, image: 'moby/buildkit:v0.15.1-rootless', securityContext: BUILDKIT_SECURITY_CONTEXT.rootless },
@@ -135,18 +141,26 @@ describe('applyValues on a user file', () => {
     const old = applyValues(undefined, desiredValues(answers('mtls', 'rootless'))).text;
     const r = applyValues(old, desiredValues(answers('socket', 'root')));
     expect(values(r.text)).toEqual({ buildkit: { rootless: false } });
-    expect(r.changes.map((c) => `${c.kind} ${c.path}`).sort()).toEqual(['change buildkit.rootless', 'remove buildkit.image', 'remove buildkit.securityContext']);
+    expect(r.changes.map((c) => `${c.kind} ${c.path}`).sort()).toEqual([
+      'change buildkit.rootless',
+      'remove buildkit.image',
+      'remove buildkit.securityContext',
+    ]);
   });
 
   it('removes a key answered with null and the map it leaves empty, keeping non-empty ones', () => {
     const only = applyValues('securityContext:\n  fsGroup: 65534\nreplicas: 1\n', [{ path: ['securityContext', 'fsGroup'], delete: true }]);
     expect(only.text).toBe('replicas: 1\n');
-    const shared = applyValues('securityContext:\n  fsGroup: 65534\n  runAsNonRoot: true\n', [{ path: ['securityContext', 'fsGroup'], delete: true }]);
+    const shared = applyValues('securityContext:\n  fsGroup: 65534\n  runAsNonRoot: true\n', [
+      { path: ['securityContext', 'fsGroup'], delete: true },
+    ]);
     expect(values(shared.text)).toEqual({ securityContext: { runAsNonRoot: true } });
   });
 
   it('fills an empty key and keeps a comment-only file as its head', () => {
-    expect(values(applyValues('buildkit:\n', [{ path: ['buildkit', 'rootless'], value: true }]).text)).toEqual({ buildkit: { rootless: true } });
+    expect(values(applyValues('buildkit:\n', [{ path: ['buildkit', 'rootless'], value: true }]).text)).toEqual({
+      buildkit: { rootless: true },
+    });
     const r = applyValues('# notes for later\n', [{ path: ['replicas'], value: 2 }]);
     expect(r.text).toBe('# notes for later\n\nreplicas: 2\n');
   });
@@ -194,7 +208,10 @@ describe('applyValues converges', () => {
   });
 
   it('applying settings already in the file returns the text untouched', () => {
-    const settings: ValueSetting[] = [{ path: ['replicas'], value: 2 }, { path: ['nope'], delete: true }];
+    const settings: ValueSetting[] = [
+      { path: ['replicas'], value: 2 },
+      { path: ['nope'], delete: true },
+    ];
     expect(applyValues(USER_FILE, settings)).toEqual({ text: USER_FILE, changes: [] });
   });
 });

@@ -115,7 +115,9 @@ function set(doc: ValuesDocument, path: ValuePath, value: unknown, changes: Valu
   if (isPlainObject(value) && isMap(node)) {
     // Edit key by key so the comments on keys that stay are kept, and remove keys the value lacks.
     for (const [key, v] of Object.entries(value)) set(doc, [...path, key], v, changes, label);
-    const stale = node.items.map((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key)).filter((key) => !Object.hasOwn(value, key));
+    const stale = node.items
+      .map((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key))
+      .filter((key) => !Object.hasOwn(value, key));
     for (const key of stale) remove(doc, [...path, key], changes, undefined, false);
     return;
   }

@@ -58,7 +58,7 @@ function matchLines(a: string[], b: string[]): (number | undefined)[] | undefine
       lcs[i]![j] = a[start + i] === b[start + j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
     }
   }
-  for (let i = 0, j = 0; i < n && j < m; ) {
+  for (let i = 0, j = 0; i < n && j < m;) {
     if (a[start + i] === b[start + j]) {
       matched[start + j] = start + i;
       i++;

@@ -22,12 +22,20 @@ const rendered = (a: ValuesAnswers) => parse(applyValues(undefined, desiredValue
 describe('desiredValues for the mtls generation', () => {
   it('rootless: rootless image and the rootless securityContext', () => {
     const v = rendered({ generation: 'mtls', buildkitMode: 'rootless', chartDefaults: MTLS_DEFAULTS });
-    expect(v['buildkit']).toEqual({ rootless: true, image: 'moby/buildkit:v0.12.0-rootless', securityContext: BUILDKIT_SECURITY_CONTEXT.rootless });
+    expect(v['buildkit']).toEqual({
+      rootless: true,
+      image: 'moby/buildkit:v0.12.0-rootless',
+      securityContext: BUILDKIT_SECURITY_CONTEXT.rootless,
+    });
   });
 
   it('root: a non-rootless image derived from the chart default, privileged as root', () => {
     const v = rendered({ generation: 'mtls', buildkitMode: 'root', chartDefaults: MTLS_DEFAULTS });
-    expect(v['buildkit']).toEqual({ rootless: false, image: 'moby/buildkit:v0.12.0', securityContext: { runAsUser: 0, runAsGroup: 0, privileged: true } });
+    expect(v['buildkit']).toEqual({
+      rootless: false,
+      image: 'moby/buildkit:v0.12.0',
+      securityContext: { runAsUser: 0, runAsGroup: 0, privileged: true },
+    });
   });
 
   it('needs the chart defaults to pick the image', () => {
@@ -36,43 +44,71 @@ describe('desiredValues for the mtls generation', () => {
   });
 
   it('refuses build secrets, which the mtls charts do not have', () => {
-    expect(() => desiredValues({ generation: 'mtls', buildkitMode: 'rootless', chartDefaults: MTLS_DEFAULTS, buildSecretsKeySecret: 'bs' })).toThrow('0.6.7 or newer');
+    expect(() =>
+      desiredValues({ generation: 'mtls', buildkitMode: 'rootless', chartDefaults: MTLS_DEFAULTS, buildSecretsKeySecret: 'bs' }),
+    ).toThrow('0.6.7 or newer');
   });
 
   it('refuses build secrets on socket charts before 0.6.7 (they came within the generation), keeps them from 0.6.7', () => {
-    expect(() => desiredValues({ generation: 'socket', buildkitMode: 'rootless', chartVersion: '0.6.6', buildSecretsKeySecret: 'bs' })).toThrow('0.6.7 or newer');
+    expect(() =>
+      desiredValues({ generation: 'socket', buildkitMode: 'rootless', chartVersion: '0.6.6', buildSecretsKeySecret: 'bs' }),
+    ).toThrow('0.6.7 or newer');
     const v = desiredValues({ generation: 'socket', buildkitMode: 'rootless', chartVersion: '0.6.7', buildSecretsKeySecret: 'bs' });
     expect(v).toContainEqual({ path: ['buildSecrets', 'privateKeySecret'], value: 'bs' });
   });
 
-  describe.skipIf(!MTLS_CHART.present)(`with the real ${MTLS_CHART.version} defaults${MTLS_CHART.present ? '' : ` (skipped: ${MISSING_REASON})`}`, () => {
-    it('rootless reproduces exactly what the chart ships as its rootless default', () => {
-      const chartBuildkit = (MTLS_CHART.values() as { buildkit: Record<string, unknown> }).buildkit;
-      const v = rendered({ generation: 'mtls', buildkitMode: 'rootless', chartDefaults: MTLS_CHART.values() });
-      expect(v['buildkit']).toEqual({ rootless: chartBuildkit['rootless'], image: chartBuildkit['image'], securityContext: chartBuildkit['securityContext'] });
-    });
+  describe.skipIf(!MTLS_CHART.present)(
+    `with the real ${MTLS_CHART.version} defaults${MTLS_CHART.present ? '' : ` (skipped: ${MISSING_REASON})`}`,
+    () => {
+      it('rootless reproduces exactly what the chart ships as its rootless default', () => {
+        const chartBuildkit = (MTLS_CHART.values() as { buildkit: Record<string, unknown> }).buildkit;
+        const v = rendered({ generation: 'mtls', buildkitMode: 'rootless', chartDefaults: MTLS_CHART.values() });
+        expect(v['buildkit']).toEqual({
+          rootless: chartBuildkit['rootless'],
+          image: chartBuildkit['image'],
+          securityContext: chartBuildkit['securityContext'],
+        });
+      });
 
-    it('root runs the non-rootless variant of the same BuildKit release', () => {
-      const chartImage = (MTLS_CHART.values() as { buildkit: { image: string } }).buildkit.image;
-      const image = valueAt(desiredValues({ generation: 'mtls', buildkitMode: 'root', chartDefaults: MTLS_CHART.values() }), 'buildkit.image') as string;
-      expect(chartImage).toMatch(/-rootless$/);
-      expect(`${image}-rootless`).toBe(chartImage);
-    });
-  });
+      it('root runs the non-rootless variant of the same BuildKit release', () => {
+        const chartImage = (MTLS_CHART.values() as { buildkit: { image: string } }).buildkit.image;
+        const image = valueAt(
+          desiredValues({ generation: 'mtls', buildkitMode: 'root', chartDefaults: MTLS_CHART.values() }),
+          'buildkit.image',
+        ) as string;
+        expect(chartImage).toMatch(/-rootless$/);
+        expect(`${image}-rootless`).toBe(chartImage);
+      });
+    },
+  );
 });
 
 describe('AppArmor for rootless BuildKit (clusters from Kubernetes 1.30)', () => {
   const UNCONFINED = { ...BUILDKIT_SECURITY_CONTEXT.rootless, appArmorProfile: { type: 'Unconfined' } };
 
   it('mtls: the rootless securityContext gains appArmorProfile Unconfined; root mode (privileged) does not', () => {
-    expect(rendered({ generation: 'mtls', buildkitMode: 'rootless', chartDefaults: MTLS_DEFAULTS, appArmorUnconfined: true })['buildkit']!['securityContext']).toEqual(UNCONFINED);
-    expect(rendered({ generation: 'mtls', buildkitMode: 'root', chartDefaults: MTLS_DEFAULTS, appArmorUnconfined: true })['buildkit']!['securityContext']).toEqual(BUILDKIT_SECURITY_CONTEXT.root);
+    expect(
+      rendered({ generation: 'mtls', buildkitMode: 'rootless', chartDefaults: MTLS_DEFAULTS, appArmorUnconfined: true })['buildkit']![
+        'securityContext'
+      ],
+    ).toEqual(UNCONFINED);
+    expect(
+      rendered({ generation: 'mtls', buildkitMode: 'root', chartDefaults: MTLS_DEFAULTS, appArmorUnconfined: true })['buildkit']![
+        'securityContext'
+      ],
+    ).toEqual(BUILDKIT_SECURITY_CONTEXT.root);
   });
 
-  it('socket: the whole rootless securityContext is written (it replaces the template\'s), and removed again without AppArmor or in root mode', () => {
-    expect(rendered({ generation: 'socket', buildkitMode: 'rootless', appArmorUnconfined: true })['buildkit']).toEqual({ rootless: true, securityContext: UNCONFINED });
+  it("socket: the whole rootless securityContext is written (it replaces the template's), and removed again without AppArmor or in root mode", () => {
+    expect(rendered({ generation: 'socket', buildkitMode: 'rootless', appArmorUnconfined: true })['buildkit']).toEqual({
+      rootless: true,
+      securityContext: UNCONFINED,
+    });
     const withIt = applyValues(undefined, desiredValues({ generation: 'socket', buildkitMode: 'rootless', appArmorUnconfined: true })).text;
-    for (const a of [{ buildkitMode: 'root' as const, appArmorUnconfined: true }, { buildkitMode: 'rootless' as const, appArmorUnconfined: false }]) {
+    for (const a of [
+      { buildkitMode: 'root' as const, appArmorUnconfined: true },
+      { buildkitMode: 'rootless' as const, appArmorUnconfined: false },
+    ]) {
       const again = parse(applyValues(withIt, desiredValues({ generation: 'socket', ...a })).text) as { buildkit: Record<string, unknown> };
       expect(again.buildkit['securityContext']).toBeUndefined();
     }
@@ -113,8 +149,16 @@ describe('optional answers', () => {
   });
 
   it('null or an empty name removes the key; undefined leaves it alone', () => {
-    const settings = desiredValues({ generation: 'socket', buildkitMode: 'root', maxInflight: null, awsCredentialsSecret: '', fsGroup: null });
-    expect(deletes(settings)).toEqual(expect.arrayContaining(['proBuilder.maxInflight', 'awsCredentialsSecret', 'securityContext.fsGroup']));
+    const settings = desiredValues({
+      generation: 'socket',
+      buildkitMode: 'root',
+      maxInflight: null,
+      awsCredentialsSecret: '',
+      fsGroup: null,
+    });
+    expect(deletes(settings)).toEqual(
+      expect.arrayContaining(['proBuilder.maxInflight', 'awsCredentialsSecret', 'securityContext.fsGroup']),
+    );
     expect(settings.map((s) => s.path[0])).not.toContain('replicas');
   });
 
@@ -135,29 +179,32 @@ describe('optional answers', () => {
     [SOCKET_CHART, 'socket'],
   ];
   for (const [chart, generation] of charts) {
-    describe.skipIf(!chart.present)(`paths against the real ${chart.version} chart${chart.present ? '' : ` (skipped: ${MISSING_REASON})`}`, () => {
-      it.each(['rootless', 'root'] as const)('every path written in %s mode is one the chart knows', (mode) => {
-        const settings = desiredValues({
-          generation,
-          buildkitMode: mode,
-          chartDefaults: chart.values(),
-          ...all,
-          ...(generation === 'socket' ? { buildSecretsKeySecret: 'k' } : {}),
+    describe.skipIf(!chart.present)(
+      `paths against the real ${chart.version} chart${chart.present ? '' : ` (skipped: ${MISSING_REASON})`}`,
+      () => {
+        it.each(['rootless', 'root'] as const)('every path written in %s mode is one the chart knows', (mode) => {
+          const settings = desiredValues({
+            generation,
+            buildkitMode: mode,
+            chartDefaults: chart.values(),
+            ...all,
+            ...(generation === 'socket' ? { buildSecretsKeySecret: 'k' } : {}),
+          });
+          const leaves = (path: string[], value: unknown): string[][] =>
+            value && typeof value === 'object' && !Array.isArray(value)
+              ? Object.entries(value).flatMap(([k, v]) => leaves([...path, k], v))
+              : [path];
+          const paths = settings.flatMap((s) => ('value' in s ? leaves(s.path, s.value) : [s.path]));
+          expect(paths.length).toBeGreaterThan(8);
+          for (const path of paths) expect(chartKnowsPath(chart, path), path.join('.')).toBe(true);
         });
-        const leaves = (path: string[], value: unknown): string[][] =>
-          value && typeof value === 'object' && !Array.isArray(value)
-            ? Object.entries(value).flatMap(([k, v]) => leaves([...path, k], v))
-            : [path];
-        const paths = settings.flatMap((s) => ('value' in s ? leaves(s.path, s.value) : [s.path]));
-        expect(paths.length).toBeGreaterThan(8);
-        for (const path of paths) expect(chartKnowsPath(chart, path), path.join('.')).toBe(true);
-      });
 
-      it('the guard itself catches a misspelt path', () => {
-        expect(chartKnowsPath(chart, ['buildkit', 'securityContex'])).toBe(false);
-        expect(chartKnowsPath(chart, ['proBuilder', 'maxInFlight'])).toBe(false);
-        expect(chartKnowsPath(chart, ['buildkit', 'rootles'])).toBe(false);
-      });
-    });
+        it('the guard itself catches a misspelt path', () => {
+          expect(chartKnowsPath(chart, ['buildkit', 'securityContex'])).toBe(false);
+          expect(chartKnowsPath(chart, ['proBuilder', 'maxInFlight'])).toBe(false);
+          expect(chartKnowsPath(chart, ['buildkit', 'rootles'])).toBe(false);
+        });
+      },
+    );
   }
 });

@@ -87,7 +87,9 @@ function buildkitSettings(a: ValuesAnswers): ValueSetting[] {
       { path: ['buildkit', 'rootless'], value: rootless },
       // A securityContext in values overrides the template's per-mode one, so any left there contradicts a mode switch;
       // only the AppArmor profile, which the template never renders, needs the whole rootless one written out.
-      appArmor ? { path: ['buildkit', 'securityContext'], value: buildkitSecurityContext('rootless', true) } : { path: ['buildkit', 'securityContext'], delete: true },
+      appArmor
+        ? { path: ['buildkit', 'securityContext'], value: buildkitSecurityContext('rootless', true) }
+        : { path: ['buildkit', 'securityContext'], delete: true },
       // buildkit.image is only the root-mode image now; a rootless one there (from an older chart's values) would break root mode.
       { path: ['buildkit', 'image'], delete: true, onlyIfMatches: ROOTLESS_IMAGE_PATTERN },
     ];
@@ -120,7 +122,9 @@ export function desiredValues(a: ValuesAnswers): ValueSetting[] {
   return [
     ...buildkitSettings(a),
     ...optional(['buildkit', 'resources', 'requests', 'cpu'], a.buildkitCpu, (v) => checkQuantity('The BuildKit CPU request', v, '1000m')),
-    ...optional(['buildkit', 'resources', 'requests', 'memory'], a.buildkitMemory, (v) => checkQuantity('The BuildKit memory request', v, '2Gi')),
+    ...optional(['buildkit', 'resources', 'requests', 'memory'], a.buildkitMemory, (v) =>
+      checkQuantity('The BuildKit memory request', v, '2Gi'),
+    ),
     ...optional(['proBuilder', 'maxInflight'], a.maxInflight, (v) => checkWholeNumber('maxInflight', v, 0)),
     ...optional(['replicas'], a.replicas, (v) => checkWholeNumber('replicas', v, 1)),
     ...optional(['awsCredentialsSecret'], a.awsCredentialsSecret, (v) => checkObjectName('awsCredentialsSecret', v)),

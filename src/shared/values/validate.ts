@@ -7,7 +7,10 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 
 export function checkWholeNumber(label: string, value: number, min: number): number {
   if (!Number.isSafeInteger(value) || value < min) {
-    throw new ValuesError(`${label} must be a whole number of ${min} or more, not ${String(value)}.`, `Give ${label} a value such as ${Math.max(min, 1)}.`);
+    throw new ValuesError(
+      `${label} must be a whole number of ${min} or more, not ${String(value)}.`,
+      `Give ${label} a value such as ${Math.max(min, 1)}.`,
+    );
   }
   return value;
 }

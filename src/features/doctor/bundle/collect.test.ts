@@ -10,10 +10,14 @@ import { startBundle } from './collect.js';
 function untar(archive: Buffer): Map<string, string> {
   const tar = gunzipSync(archive);
   const files = new Map<string, string>();
-  for (let at = 0; at + 512 <= tar.length; ) {
+  for (let at = 0; at + 512 <= tar.length;) {
     const h = tar.subarray(at, at + 512);
     if (h.every((b) => b === 0)) break;
-    const field = (from: number, len: number) => h.subarray(from, from + len).toString('utf8').replace(/\0.*$/s, '');
+    const field = (from: number, len: number) =>
+      h
+        .subarray(from, from + len)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const prefix = field(345, 155);
     const path = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
     const size = parseInt(field(124, 12), 8);
@@ -37,7 +41,11 @@ describe('startBundle on a scenario', () => {
     const bundle = startBundle({ ctx, helm: s.helm, toolVersion: '1.2.3', now: new Date('2026-01-01T00:00:00Z') });
     const outcomes = await runChecks(ALL_CHECKS, ctx);
     const progress: string[] = [];
-    const result = await bundle.finish(outcomes, { cluster: { context: 'test', server: 'https://127.0.0.1:6443' }, namespace: NS, release: 'pro-builder' }, (l) => progress.push(l));
+    const result = await bundle.finish(
+      outcomes,
+      { cluster: { context: 'test', server: 'https://127.0.0.1:6443' }, namespace: NS, release: 'pro-builder' },
+      (l) => progress.push(l),
+    );
     const files = untar(result.archive);
     const root = `probuilder-bundle-${NS}-20260101T000000Z`;
     const names = [...files.keys()].map((p) => p.slice(root.length + 1));
@@ -59,13 +67,33 @@ describe('startBundle on a scenario', () => {
       ]),
     );
     const all = [...files.values()].join('\n');
-    for (const v of [PAYLOAD_VALUE, LICENSE_VALUE, password, REGISTRY_AUTH, Buffer.from(LICENSE_VALUE).toString('base64'), encodeURIComponent(password)]) expect(all).not.toContain(v);
+    for (const v of [
+      PAYLOAD_VALUE,
+      LICENSE_VALUE,
+      password,
+      REGISTRY_AUTH,
+      Buffer.from(LICENSE_VALUE).toString('base64'),
+      encodeURIComponent(password),
+    ])
+      expect(all).not.toContain(v);
     expect(files.get(`${root}/logs/${podName}/pro-builder.log`)).toContain('signing with [REDACTED secret payload-secret/payload-secret]');
     expect(files.get(`${root}/secrets.txt`)).toContain(`payload-secret: ${PAYLOAD_VALUE.length} bytes`);
     expect(files.get(`${root}/versions.yaml`)).toContain('probuilder-setup 1.2.3');
     const readme = files.get(`${root}/README.md`)!;
-    expect(readme).toMatch(new RegExp(`logs/${podName}/pro-builder.log: 1 × secret payload-secret/payload-secret, 1 × secret openfaas-license/license`));
-    expect(progress.map((l) => l.split(':')[1]!.trim())).toEqual(['doctor report', 'versions', 'release values', 'workload', 'events', 'logs', 'node capacity and requests', 'secrets (names, keys and lengths)', 'README']);
+    expect(readme).toMatch(
+      new RegExp(`logs/${podName}/pro-builder.log: 1 × secret payload-secret/payload-secret, 1 × secret openfaas-license/license`),
+    );
+    expect(progress.map((l) => l.split(':')[1]!.trim())).toEqual([
+      'doctor report',
+      'versions',
+      'release values',
+      'workload',
+      'events',
+      'logs',
+      'node capacity and requests',
+      'secrets (names, keys and lengths)',
+      'README',
+    ]);
     expect(result.redactions).toBeGreaterThanOrEqual(4);
   });
 });

@@ -96,19 +96,32 @@ function nodeSummary(n: V1Node) {
     capacity: n.status?.capacity,
     allocatable: n.status?.allocatable,
     conditions: (n.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason })),
-    nodeInfo: n.status?.nodeInfo ? { kubeletVersion: n.status.nodeInfo.kubeletVersion, containerRuntimeVersion: n.status.nodeInfo.containerRuntimeVersion, architecture: n.status.nodeInfo.architecture } : undefined,
+    nodeInfo: n.status?.nodeInfo
+      ? {
+          kubeletVersion: n.status.nodeInfo.kubeletVersion,
+          containerRuntimeVersion: n.status.nodeInfo.containerRuntimeVersion,
+          architecture: n.status.nodeInfo.architecture,
+        }
+      : undefined,
   };
 }
 
 const res = (r: { cpuMillis: number; memoryBytes: number }) => `${formatCpu(r.cpuMillis)} CPU, ${formatMemory(r.memoryBytes)}`;
 
-function requestsText(pods: readonly V1Pod[], deployment: V1Deployment | undefined, nodes: readonly V1Node[], podsOnNodes: ReadonlyMap<string, readonly V1Pod[]> | undefined): string {
+function requestsText(
+  pods: readonly V1Pod[],
+  deployment: V1Deployment | undefined,
+  nodes: readonly V1Node[],
+  podsOnNodes: ReadonlyMap<string, readonly V1Pod[]> | undefined,
+): string {
   const lines: string[] = ['# Requests of the release', ''];
   const template = deployment?.spec?.template?.spec;
   if (template) {
     lines.push(`Deployment ${deployment?.metadata?.name} (per pod): ${res(podRequests(template))}`);
     for (const c of [...(template.initContainers ?? []), ...(template.containers ?? [])]) {
-      lines.push(`  container ${c.name}: requests ${JSON.stringify(c.resources?.requests ?? {})}, limits ${JSON.stringify(c.resources?.limits ?? {})}`);
+      lines.push(
+        `  container ${c.name}: requests ${JSON.stringify(c.resources?.requests ?? {})}, limits ${JSON.stringify(c.resources?.limits ?? {})}`,
+      );
     }
   }
   for (const p of pods) lines.push(`Pod ${p.metadata?.name} on ${p.spec?.nodeName ?? '(not scheduled)'}: ${res(podRequests(p))}`);
@@ -132,7 +145,11 @@ export function startBundle(o: BundleOptions) {
   const { ctx } = o;
   const ns = ctx.namespace;
   const logLines = o.logLines ?? DEFAULT_BUNDLE_LOG_LINES;
-  const settle = <T>(p: Promise<T>) => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+  const settle = <T>(p: Promise<T>) =>
+    p.then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
 
   const events = settle(ctx.kube.listEvents(ns, { max: MAX_EVENTS, pageSize: 500 }));
   const replicaSets = settle(ctx.kube.listReplicaSets(ns, { max: MAX_REPLICA_SETS }));
@@ -158,7 +175,15 @@ export function startBundle(o: BundleOptions) {
       for (const c of [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])]) {
         const restarted = statuses.some((st) => st.name === c.name && (st.restartCount > 0 || st.lastState?.terminated));
         for (const previous of [false, true]) {
-          reads.push(settle(ctx.kube.readPodLog(ns, pod, c.name, logLines, previous)).then((x) => ({ pod, container: c.name, previous, restarted, result: x })));
+          reads.push(
+            settle(ctx.kube.readPodLog(ns, pod, c.name, logLines, previous)).then((x) => ({
+              pod,
+              container: c.name,
+              previous,
+              restarted,
+              result: x,
+            })),
+          );
         }
       }
     }
@@ -185,12 +210,20 @@ export function startBundle(o: BundleOptions) {
   })();
   const secrets = secretNames.then((names) => Promise.all(names.map(async (name) => ({ name, result: await settle(ctx.secret(name)) }))));
 
-  async function finish(outcomes: readonly CheckOutcome[], meta: ReportMeta, onProgress: ProgressLine = () => undefined): Promise<BundleResult> {
+  async function finish(
+    outcomes: readonly CheckOutcome[],
+    meta: ReportMeta,
+    onProgress: ProgressLine = () => undefined,
+  ): Promise<BundleResult> {
     const parts: Part[] = [];
     const add = (p: Part) => {
       parts.push(p);
       const size = p.files.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
-      onProgress(p.error && !p.files.length ? `bundle: ${p.name}: not collected: ${p.error}` : `bundle: ${p.name}: ${p.files.length} file${p.files.length === 1 ? '' : 's'}, ${formatBytes(size)}${p.error ? ` (partly: ${p.error})` : ''}`);
+      onProgress(
+        p.error && !p.files.length
+          ? `bundle: ${p.name}: not collected: ${p.error}`
+          : `bundle: ${p.name}: ${p.files.length} file${p.files.length === 1 ? '' : 's'}, ${formatBytes(size)}${p.error ? ` (partly: ${p.error})` : ''}`,
+      );
     };
 
     // Knowledge first: everything below is redacted with it.
@@ -213,7 +246,14 @@ export function startBundle(o: BundleOptions) {
     // wrap a value), then every file once more as text.
     const yaml = (v: unknown) => toYaml(redactor.redactDeep(v));
 
-    add({ name: 'doctor report', files: [{ path: 'doctor/report.json', content: toJson(outcomes, meta) }, { path: 'doctor/report.txt', content: toPlainText(outcomes, { color: false }) }], notes: [] });
+    add({
+      name: 'doctor report',
+      files: [
+        { path: 'doctor/report.json', content: toJson(outcomes, meta) },
+        { path: 'doctor/report.txt', content: toPlainText(outcomes, { color: false }) },
+      ],
+      notes: [],
+    });
 
     const [sv, rel, wb, hv] = await Promise.all([serverVersion, release, writtenBy, helmVersion]);
     const versions = {
@@ -221,8 +261,23 @@ export function startBundle(o: BundleOptions) {
       kubernetes: sv.ok ? { gitVersion: sv.value.gitVersion, platform: sv.value.platform } : `unknown: ${reasonOf(sv.error)}`,
       helm: hv === undefined ? 'not asked' : hv.ok ? hv.value.raw : `unknown: ${reasonOf(hv.error)}`,
       releaseWrittenBy: wb.ok && wb.value ? `helm ${wb.value}` : 'unknown (the release was not read from its storage Secret)',
-      chart: rel.ok && rel.value ? { name: rel.value.chartName, version: rel.value.chartVersion, appVersion: rel.value.appVersion } : rel.ok ? 'no release' : `unknown: ${reasonOf(rel.error)}`,
-      release: rel.ok && rel.value ? { name: rel.value.name, revision: rel.value.revision, status: rel.value.status, description: rel.value.description, firstDeployed: rel.value.firstDeployed, lastDeployed: rel.value.lastDeployed } : undefined,
+      chart:
+        rel.ok && rel.value
+          ? { name: rel.value.chartName, version: rel.value.chartVersion, appVersion: rel.value.appVersion }
+          : rel.ok
+            ? 'no release'
+            : `unknown: ${reasonOf(rel.error)}`,
+      release:
+        rel.ok && rel.value
+          ? {
+              name: rel.value.name,
+              revision: rel.value.revision,
+              status: rel.value.status,
+              description: rel.value.description,
+              firstDeployed: rel.value.firstDeployed,
+              lastDeployed: rel.value.lastDeployed,
+            }
+          : undefined,
     };
     add({ name: 'versions', files: [{ path: 'versions.yaml', content: yaml(versions) }], notes: [] });
 
@@ -242,17 +297,22 @@ export function startBundle(o: BundleOptions) {
       const files = [];
       const errors = [];
       const depName = await ctx.deploymentName().catch(() => undefined);
-      if (dep.ok) files.push({ path: 'kubernetes/deployment.yaml', content: dep.value ? yaml(trimObject(dep.value)) : '# no Deployment found\n' });
+      if (dep.ok)
+        files.push({ path: 'kubernetes/deployment.yaml', content: dep.value ? yaml(trimObject(dep.value)) : '# no Deployment found\n' });
       else errors.push(`Deployment: ${reasonOf(dep.error)}`);
       if (rs.ok) {
-        const owned = rs.value.filter((r) => (r.metadata?.ownerReferences ?? []).some((x) => x.kind === 'Deployment' && x.name === depName));
+        const owned = rs.value.filter((r) =>
+          (r.metadata?.ownerReferences ?? []).some((x) => x.kind === 'Deployment' && x.name === depName),
+        );
         files.push({ path: 'kubernetes/replicasets.yaml', content: yaml(owned.map(trimObject)) });
       } else errors.push(`ReplicaSets: ${reasonOf(rs.error)}`);
       if (pl.ok) files.push({ path: 'kubernetes/pods.yaml', content: yaml(pl.value.map(trimObject)) });
       else errors.push(`Pods: ${reasonOf(pl.error)}`);
       if (svc.ok) {
         const release = meta.release;
-        const mine = svc.value.filter((s) => s.metadata?.name === 'pro-builder' || s.metadata?.name === depName || s.metadata?.labels?.['release'] === release);
+        const mine = svc.value.filter(
+          (s) => s.metadata?.name === 'pro-builder' || s.metadata?.name === depName || s.metadata?.labels?.['release'] === release,
+        );
         files.push({ path: 'kubernetes/service.yaml', content: yaml(mine.map(trimObject)) });
       } else errors.push(`Service: ${reasonOf(svc.error)}`);
       add({ name: 'workload', files, notes: [], error: errors.join('; ') || undefined });
@@ -261,7 +321,11 @@ export function startBundle(o: BundleOptions) {
     const ev = await events;
     if (ev.ok) {
       const sorted = [...ev.value].sort((a, b) => (eventTime(a)?.getTime() ?? 0) - (eventTime(b)?.getTime() ?? 0));
-      add({ name: 'events', files: [{ path: 'kubernetes/events.yaml', content: yaml(sorted.map(trimObject)) }], notes: ev.value.length >= MAX_EVENTS ? [`The first ${MAX_EVENTS} events only.`] : [] });
+      add({
+        name: 'events',
+        files: [{ path: 'kubernetes/events.yaml', content: yaml(sorted.map(trimObject)) }],
+        notes: ev.value.length >= MAX_EVENTS ? [`The first ${MAX_EVENTS} events only.`] : [],
+      });
     } else add({ name: 'events', files: [], notes: [], error: reasonOf(ev.error) });
 
     {
@@ -284,13 +348,20 @@ export function startBundle(o: BundleOptions) {
         name: 'node capacity and requests',
         files: [
           { path: 'resources/nodes.yaml', content: yaml(nd.value.map(nodeSummary)) },
-          { path: 'resources/requests.txt', content: requestsText(pl.ok ? pl.value : [], dep.ok ? dep.value : undefined, nd.value, pon.ok ? pon.value : undefined) },
+          {
+            path: 'resources/requests.txt',
+            content: requestsText(pl.ok ? pl.value : [], dep.ok ? dep.value : undefined, nd.value, pon.ok ? pon.value : undefined),
+          },
         ],
         notes: pon.ok ? [] : [`Pods on each node: ${reasonOf(pon.error)}`],
       });
     } else add({ name: 'node capacity and requests', files: [], notes: [], error: reasonOf(nd.error) });
 
-    add({ name: 'secrets (names, keys and lengths)', files: [{ path: 'secrets.txt', content: `${secretLines.join('\n\n') || '(no Secret of the release could be read)'}\n` }], notes: secretNotes });
+    add({
+      name: 'secrets (names, keys and lengths)',
+      files: [{ path: 'secrets.txt', content: `${secretLines.join('\n\n') || '(no Secret of the release could be read)'}\n` }],
+      notes: secretNotes,
+    });
 
     // Redact every file: structured values were written from the objects above; the text pass covers everything.
     const perFile = new Map<string, RedactionCounts>();
@@ -335,7 +406,10 @@ function countMarks(text: string): RedactionCounts {
 }
 
 function stamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 function formatBytes(n: number): string {

@@ -6,7 +6,10 @@ const PAYLOAD = 'c2lnbmluZy1zZWNyZXQtZm9yLXRoZS1idW5kbGUtdGVzdA==';
 const LICENSE = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJidW5kbGUifQ.c2lnbmF0dXJlLW9mLWxpY2Vuc2U';
 const AWS_ID = 'AKIAIOSFODNN7EXAMPLE';
 const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-const KEY_LINES = ['MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj', 'MYT7oYkFpZM3kP+Z8eG2vhFHnCRz6L3WfN6ZKdUZ1t9Gw7Aj8sdFzQ0p4mR2Ab3c'];
+const KEY_LINES = [
+  'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj',
+  'MYT7oYkFpZM3kP+Z8eG2vhFHnCRz6L3WfN6ZKdUZ1t9Gw7Aj8sdFzQ0p4mR2Ab3c',
+];
 const PEM = `-----BEGIN PRIVATE KEY-----\n${KEY_LINES.join('\n')}\n-----END PRIVATE KEY-----\n`;
 const auth = Buffer.from(`octocat:${PASSWORD}`).toString('base64');
 const CONFIG = JSON.stringify({ auths: { 'ghcr.io': { auth } } });
@@ -15,7 +18,11 @@ const SECRETS: SecretValue[] = [
   { secret: 'registry-secret', key: 'config.json', value: Buffer.from(CONFIG) },
   { secret: 'payload-secret', key: 'payload-secret', value: PAYLOAD },
   { secret: 'openfaas-license', key: 'license', value: `${LICENSE}\n` },
-  { secret: 'aws-ecr-credentials', key: 'aws-ecr-credentials', value: `[default]\naws_access_key_id = ${AWS_ID}\naws_secret_access_key = ${AWS_SECRET}\n` },
+  {
+    secret: 'aws-ecr-credentials',
+    key: 'aws-ecr-credentials',
+    value: `[default]\naws_access_key_id = ${AWS_ID}\naws_secret_access_key = ${AWS_SECRET}\n`,
+  },
   { secret: 'buildkit-client-certs', key: 'client.key', value: PEM },
 ];
 
@@ -78,13 +85,25 @@ describe('redaction by pattern: token shapes the doctor did not read', () => {
     ['JWT', 'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.abcdEFGH123 end', 'token [REDACTED JWT] end'],
     ['AWS access key id', 'key=AKIAABCDEFGHIJKLMNOP,', 'key=[REDACTED AWS access key id],'],
     ['AWS secret', 'aws_secret_access_key = abcdEFGH1234/ijklMNOP5678+qrst', 'aws_secret_access_key = [REDACTED AWS secret]'],
-    ['PEM block', 'a\n-----BEGIN RSA PRIVATE KEY-----\nMIIB\nabc\n-----END RSA PRIVATE KEY-----\nb', 'a\n[REDACTED PEM RSA PRIVATE KEY]\nb'],
-    ['PEM block, escaped newlines', '"k":"-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n"', '"k":"[REDACTED PEM CERTIFICATE]\\n"'],
+    [
+      'PEM block',
+      'a\n-----BEGIN RSA PRIVATE KEY-----\nMIIB\nabc\n-----END RSA PRIVATE KEY-----\nb',
+      'a\n[REDACTED PEM RSA PRIVATE KEY]\nb',
+    ],
+    [
+      'PEM block, escaped newlines',
+      '"k":"-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n"',
+      '"k":"[REDACTED PEM CERTIFICATE]\\n"',
+    ],
     ['auth field (JSON)', '{"auths":{"r":{"auth":"dXNlcjpwYXNz"}}}', '{"auths":{"r":{"auth":"[REDACTED auth field]"}}}'],
     ['password field (JSON)', '{"password": "hunter2"}', '{"password": "[REDACTED auth field]"}'],
     ['auth field (YAML)', 'x:\n  auth: dXNlcjpwYXNz\n', 'x:\n  auth: [REDACTED auth field]\n'],
     ['empty auth field stays', 'auth: ""\n', 'auth: ""\n'],
-    ['password in a URL', 'pull https://bob:s3cr3t@registry.example.com/v2', 'pull https://bob:[REDACTED password]@registry.example.com/v2'],
+    [
+      'password in a URL',
+      'pull https://bob:s3cr3t@registry.example.com/v2',
+      'pull https://bob:[REDACTED password]@registry.example.com/v2',
+    ],
     ['Authorization header', 'Authorization: Bearer abc.def-ghi_jkl', 'Authorization: Bearer [REDACTED credentials]'],
     ['Basic credentials', 'Authorization: Basic dXNlcjpwYXNzd29yZA==', 'Authorization: Basic [REDACTED credentials]'],
     ['prose about authentication untouched', 'Basic authentication required', 'Basic authentication required'],

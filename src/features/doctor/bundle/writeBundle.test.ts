@@ -21,7 +21,9 @@ describe('writeBundleFile', () => {
   it('refuses an existing file or a symlink, leaving it as it was', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pbs-bundle-'));
     await writeFile(join(dir, 'old.tar.gz'), 'keep');
-    await expect(writeBundleFile(join(dir, 'old.tar.gz'), Buffer.from('new'))).rejects.toThrow('already exists; the bundle was not written');
+    await expect(writeBundleFile(join(dir, 'old.tar.gz'), Buffer.from('new'))).rejects.toThrow(
+      'already exists; the bundle was not written',
+    );
     expect(await readFile(join(dir, 'old.tar.gz'), 'utf8')).toBe('keep');
     await symlink(join(dir, 'elsewhere'), join(dir, 'link.tar.gz'));
     await expect(writeBundleFile(join(dir, 'link.tar.gz'), Buffer.from('new'))).rejects.toThrow('already exists');

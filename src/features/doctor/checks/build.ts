@@ -29,7 +29,10 @@ export function buildEndToEnd(o: BuildCheckOptions): Check {
     async run(ctx) {
       const registry = await readClusterRegistry(ctx.kube, ctx.namespace);
       const choice = chooseTestImage(registry, ctx.now, randomBytes(6).toString('hex'));
-      if (!choice.ok) return notApplicable(`No test build: ${choice.message}`, [], { hint: `Run probuilder-setup test-build --image … -n ${ctx.namespace}. ${choice.nextStep}` });
+      if (!choice.ok)
+        return notApplicable(`No test build: ${choice.message}`, [], {
+          hint: `Run probuilder-setup test-build --image … -n ${ctx.namespace}. ${choice.nextStep}`,
+        });
       const payloadSecret = await readClusterPayloadSecret(ctx.kube, ctx.namespace);
       if (!payloadSecret?.trim()) return fail('No test build: payload-secret has no key to sign with.', []);
       const report = await runBuilderTest(
@@ -48,9 +51,14 @@ export function buildEndToEnd(o: BuildCheckOptions): Check {
       const seconds = (report.durationMs / 1000).toFixed(1);
       const tail = report.log.slice(-LOG_LINES_SHOWN).map((l) => truncate(l, 200));
       if (report.status === 'pushed') {
-        return pass(`Built and pushed ${report.image}${report.digest ? `@${report.digest}` : ''} in ${seconds}s.`, [`image ${report.image}`, ...(report.digest ? [`digest ${report.digest}`] : [])]);
+        return pass(`Built and pushed ${report.image}${report.digest ? `@${report.digest}` : ''} in ${seconds}s.`, [
+          `image ${report.image}`,
+          ...(report.digest ? [`digest ${report.digest}`] : []),
+        ]);
       }
-      return fail(`Test build failed (${report.cause}): ${report.summary ?? 'unknown cause'}`, [`image ${report.image}`, ...tail], { fix: report.fix });
+      return fail(`Test build failed (${report.cause}): ${report.summary ?? 'unknown cause'}`, [`image ${report.image}`, ...tail], {
+        fix: report.fix,
+      });
     },
   };
 }

@@ -29,7 +29,9 @@ describe('permissions.access', () => {
     s.kube.denied.add('list nodes').add('create serviceaccounts/token');
     const [o] = await runChecks([permissions], s.ctx());
     expect(o!.status).toBe('warn');
-    expect(o!.summary).toBe('Missing 2 permissions: list on nodes (cluster-wide); create on serviceaccounts/token in namespace openfaas. The checks that need them are skipped.');
+    expect(o!.summary).toBe(
+      'Missing 2 permissions: list on nodes (cluster-wide); create on serviceaccounts/token in namespace openfaas. The checks that need them are skipped.',
+    );
     expect(o!.evidence).toContain('cannot list on nodes (cluster-wide) → no node resource checks');
   });
 
@@ -41,4 +43,3 @@ describe('permissions.access', () => {
     expect(o!.summary).toMatch(/insecure-skip-tls-verify/);
   });
 });
-

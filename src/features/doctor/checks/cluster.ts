@@ -28,9 +28,13 @@ export const clusterContext: Check = {
     const t = ctx.target;
     const evidence = [`context ${t.contextName}`, `cluster ${t.clusterName} at ${t.server}`, `user ${t.user}`, `kubeconfig ${t.source}`];
     if (t.insecureSkipTlsVerify) {
-      return warn(`Context ${t.contextName} sets insecure-skip-tls-verify: the API server's certificate is not checked, and the secrets sent to it could reach anyone in between.`, evidence, {
-        hint: 'Put the cluster\'s CA in the kubeconfig (certificate-authority-data) and remove insecure-skip-tls-verify.',
-      });
+      return warn(
+        `Context ${t.contextName} sets insecure-skip-tls-verify: the API server's certificate is not checked, and the secrets sent to it could reach anyone in between.`,
+        evidence,
+        {
+          hint: "Put the cluster's CA in the kubeconfig (certificate-authority-data) and remove insecure-skip-tls-verify.",
+        },
+      );
     }
     return pass(`Using context ${t.contextName} (cluster ${t.clusterName}).`, evidence);
   },

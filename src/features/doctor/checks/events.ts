@@ -28,7 +28,8 @@ export const warningEvents: Check = {
     // A cause that no longer applies (the Deployment is fully available now) is history, not a failure.
     const d = await ctx.deployment().catch(() => undefined);
     const desired = d?.spec?.replicas ?? 1;
-    const healthyNow = Boolean(d) && desired > 0 && (d?.status?.availableReplicas ?? 0) >= desired && (d?.status?.updatedReplicas ?? 0) >= desired;
+    const healthyNow =
+      Boolean(d) && desired > 0 && (d?.status?.availableReplicas ?? 0) >= desired && (d?.status?.updatedReplicas ?? 0) >= desired;
 
     const groups = new Map<string, Group>();
     const unknown: CoreV1Event[] = [];

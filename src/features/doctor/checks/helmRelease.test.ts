@@ -10,7 +10,11 @@ describe('helm.release', () => {
     const s = await healthyScenario();
     s.helm.status = undefined;
     const [release, values] = await runChecks([helmRelease, helmValues], s.ctx());
-    expect(release).toMatchObject({ status: 'fail', summary: 'No helm release pro-builder in namespace openfaas.', fix: 'probuilder-setup install --namespace openfaas --release pro-builder' });
+    expect(release).toMatchObject({
+      status: 'fail',
+      summary: 'No helm release pro-builder in namespace openfaas.',
+      fix: 'probuilder-setup install --namespace openfaas --release pro-builder',
+    });
     expect(values).toMatchObject({ status: 'skipped', skipReason: 'dependency' });
   });
 
@@ -21,9 +25,15 @@ describe('helm.release', () => {
     expect(o!.evidence).toContain('last deployed 2025-03-14T11:40:00.123Z (20m ago)');
   });
 
-  it('fails a failed release with helm\'s own description', async () => {
+  it("fails a failed release with helm's own description", async () => {
     const s = await healthyScenario();
-    s.helm.status = helmStatusJson({ chartVersion: '0.6.10', status: 'failed', revision: 3, lastDeployed: DEPLOYED_AT, description: 'Upgrade "pro-builder" failed: context deadline exceeded' });
+    s.helm.status = helmStatusJson({
+      chartVersion: '0.6.10',
+      status: 'failed',
+      revision: 3,
+      lastDeployed: DEPLOYED_AT,
+      description: 'Upgrade "pro-builder" failed: context deadline exceeded',
+    });
     const [o] = await runChecks([helmRelease], s.ctx());
     expect(o!.status).toBe('fail');
     expect(o!.evidence).toContain('helm: Upgrade "pro-builder" failed: context deadline exceeded');
@@ -34,12 +44,17 @@ describe('helm.release', () => {
     s.helm.status = helmStatusJson({ chartVersion: '0.6.10', status: 'pending-upgrade', revision: 4, lastDeployed: DEPLOYED_AT });
     const [stuck] = await runChecks([helmRelease], s.ctx());
     expect(stuck).toMatchObject({ status: 'fail', fix: 'helm rollback pro-builder 3 -n openfaas' });
-    s.helm.status = helmStatusJson({ chartVersion: '0.6.10', status: 'pending-upgrade', revision: 4, lastDeployed: '2025-03-14T11:58:00Z' });
+    s.helm.status = helmStatusJson({
+      chartVersion: '0.6.10',
+      status: 'pending-upgrade',
+      revision: 4,
+      lastDeployed: '2025-03-14T11:58:00Z',
+    });
     const [fresh] = await runChecks([helmRelease], s.ctx());
     expect(fresh!.status).toBe('warn');
   });
 
-  it('fails with helm\'s error when helm cannot reach the cluster', async () => {
+  it("fails with helm's error when helm cannot reach the cluster", async () => {
     const s = await healthyScenario();
     s.helm.broken = true;
     const [o] = await runChecks([helmRelease], s.ctx());
@@ -54,7 +69,10 @@ describe('helm.values', () => {
     const s = await healthyScenario();
     s.helm.values = chartValues({ disableHmac: true });
     const [o] = await runChecks([helmValues], s.ctx());
-    expect(o).toMatchObject({ status: 'fail', fix: 'helm upgrade pro-builder openfaas/pro-builder --namespace openfaas --version 0.4.19 --reset-then-reuse-values --set disableHmac=false' });
+    expect(o).toMatchObject({
+      status: 'fail',
+      fix: 'helm upgrade pro-builder openfaas/pro-builder --namespace openfaas --version 0.4.19 --reset-then-reuse-values --set disableHmac=false',
+    });
   });
 
   it('warns about root mode without privileged on the mTLS generation', async () => {

@@ -23,7 +23,9 @@ function statusResult(r: ReleaseInfo, now: Date, ns: string, name: string, evide
     case 'pending-rollback': {
       const since = r.lastDeployed ?? r.firstDeployed;
       if (since && now.getTime() - since.getTime() <= PENDING_GRACE_MS) {
-        return warn(`A helm operation on ${name} is in progress (${r.status}, started ${age(since, now)} ago).`, evidence, { hint: 'Wait for it to finish, then run the doctor again.' });
+        return warn(`A helm operation on ${name} is in progress (${r.status}, started ${age(since, now)} ago).`, evidence, {
+          hint: 'Wait for it to finish, then run the doctor again.',
+        });
       }
       if (r.status === 'pending-install') {
         return fail(`Release ${name} is stuck in pending-install.`, evidence, {
@@ -65,7 +67,11 @@ export const helmRelease: Check = {
       `revision ${r.revision}`,
       `status ${r.status}`,
       ...(r.lastDeployed ? [`last deployed ${r.lastDeployed.toISOString()} (${age(r.lastDeployed, ctx.now)} ago)`] : []),
-      ...(generation ? [`BuildKit connection: ${generation === 'mtls' ? 'TCP with mutual TLS (chart before 0.6.0)' : 'unix socket (chart 0.6.0 and later)'}`] : []),
+      ...(generation
+        ? [
+            `BuildKit connection: ${generation === 'mtls' ? 'TCP with mutual TLS (chart before 0.6.0)' : 'unix socket (chart 0.6.0 and later)'}`,
+          ]
+        : []),
       ...(r.description ? [`helm: ${r.description}`] : []),
     ];
     const main = statusResult(r, ctx.now, ns, name, evidence);
@@ -107,9 +113,13 @@ export const helmValues: Check = {
     evidence.push(`buildkit.rootless: ${String(rootless ?? true)}`, ...(image ? [`BuildKit image: ${image}`] : []));
     if (rootless === false && generation === 'mtls' && privileged !== true) {
       results.push(
-        warn('buildkit.rootless is false but buildkit.securityContext.privileged is not true: root-mode BuildKit needs a privileged container.', evidence, {
-          hint: 'Set buildkit.securityContext to runAsUser: 0, runAsGroup: 0, privileged: true in custom-values.yaml.',
-        }),
+        warn(
+          'buildkit.rootless is false but buildkit.securityContext.privileged is not true: root-mode BuildKit needs a privileged container.',
+          evidence,
+          {
+            hint: 'Set buildkit.securityContext to runAsUser: 0, runAsGroup: 0, privileged: true in custom-values.yaml.',
+          },
+        ),
       );
     }
     if (rootless !== false && image && generation === 'mtls' && !/rootless/.test(image)) {

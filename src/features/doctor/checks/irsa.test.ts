@@ -26,7 +26,15 @@ async function irsaScenario(claims: Record<string, unknown> = {}) {
       ],
     }),
   ];
-  const token = fakeJwt({ aud: ['sts.amazonaws.com'], exp, iat: exp - 600, iss: ISSUER, sub: `system:serviceaccount:${NS}:${SA}`, 'kubernetes.io': { namespace: NS, serviceaccount: { name: SA } }, ...claims });
+  const token = fakeJwt({
+    aud: ['sts.amazonaws.com'],
+    exp,
+    iat: exp - 600,
+    iss: ISSUER,
+    sub: `system:serviceaccount:${NS}:${SA}`,
+    'kubernetes.io': { namespace: NS, serviceaccount: { name: SA } },
+    ...claims,
+  });
   s.kube.tokens.set(SA, token);
   return { s, token };
 }
@@ -75,7 +83,7 @@ describe('IRSA checks', () => {
     const { s } = await irsaScenario({ iss: 'https://kubernetes.default.svc.cluster.local' });
     const [, o] = await runChecks([irsaServiceAccountCheck, irsaToken], s.ctx());
     expect(o).toMatchObject({ status: 'warn' });
-    expect(o!.hint).toContain('IRSA needs the cluster\'s OIDC issuer registered in IAM');
+    expect(o!.hint).toContain("IRSA needs the cluster's OIDC issuer registered in IAM");
   });
 
   it('fails on a wrong subject or audience', async () => {
@@ -103,14 +111,20 @@ describe('IRSA checks', () => {
 
   it('honour the eks.amazonaws.com/audience annotation: the token is requested for it and checked against it', async () => {
     const { s } = await irsaScenario({ aud: ['custom.example'] });
-    s.kube.serviceAccounts.set(`${NS}/${SA}`, serviceAccount(SA, { 'eks.amazonaws.com/role-arn': ARN, 'eks.amazonaws.com/audience': 'custom.example' }));
+    s.kube.serviceAccounts.set(
+      `${NS}/${SA}`,
+      serviceAccount(SA, { 'eks.amazonaws.com/role-arn': ARN, 'eks.amazonaws.com/audience': 'custom.example' }),
+    );
     const [, o] = await runChecks([irsaServiceAccountCheck, irsaToken], s.ctx());
     expect(s.kube.tokenAudiences).toEqual([['custom.example']]);
     expect(o).toMatchObject({ status: 'pass' });
     expect(o!.summary).toContain('for custom.example');
 
     const { s: s2 } = await irsaScenario();
-    s2.kube.serviceAccounts.set(`${NS}/${SA}`, serviceAccount(SA, { 'eks.amazonaws.com/role-arn': ARN, 'eks.amazonaws.com/audience': 'custom.example' }));
+    s2.kube.serviceAccounts.set(
+      `${NS}/${SA}`,
+      serviceAccount(SA, { 'eks.amazonaws.com/role-arn': ARN, 'eks.amazonaws.com/audience': 'custom.example' }),
+    );
     const [, o2] = await runChecks([irsaServiceAccountCheck, irsaToken], s2.ctx());
     expect(o2!.status).toBe('fail');
     expect(o2!.summary).toBe('Token audience does not include custom.example (from eks.amazonaws.com/audience).');
@@ -123,7 +137,10 @@ describe('EKS Pod Identity', () => {
     { name: 'AWS_DEFAULT_REGION', value: 'eu-west-1' },
     { name: 'AWS_REGION', value: 'eu-west-1' },
     { name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI', value: 'http://169.254.170.23/v1/credentials' },
-    { name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', value: '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token' },
+    {
+      name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+      value: '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token',
+    },
   ];
 
   async function podIdentityScenario(env = POD_IDENTITY_ENV) {
@@ -158,7 +175,9 @@ describe('EKS Pod Identity', () => {
   it('quotes the annotate command: unquoted, a shell reads <account-id> as a redirect and runs nothing', async () => {
     const s = await podIdentityScenario([]);
     const [o] = await runChecks([irsaServiceAccountCheck], s.ctx());
-    expect(o!.fix).toBe(`kubectl annotate serviceaccount ${SA} -n ${NS} 'eks.amazonaws.com/role-arn=arn:aws:iam::<account-id>:role/<role-name>' --overwrite`);
+    expect(o!.fix).toBe(
+      `kubectl annotate serviceaccount ${SA} -n ${NS} 'eks.amazonaws.com/role-arn=arn:aws:iam::<account-id>:role/<role-name>' --overwrite`,
+    );
   });
 
   it('warns, with the restart command, when the token file env is missing', async () => {

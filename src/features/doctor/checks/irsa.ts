@@ -24,7 +24,9 @@ const POD_IDENTITY_ENV = ['AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_A
 export function usesPodIdentity(p: V1Pod): boolean {
   const c = p.spec?.containers.find((x) => x.name === 'pro-builder') ?? p.spec?.containers[0];
   if ((c?.env ?? []).some((e) => e.name === 'AWS_CONTAINER_CREDENTIALS_FULL_URI')) return true;
-  return (p.spec?.volumes ?? []).some((v) => (v.projected?.sources ?? []).some((s) => s.serviceAccountToken?.audience === POD_IDENTITY_AUDIENCE));
+  return (p.spec?.volumes ?? []).some((v) =>
+    (v.projected?.sources ?? []).some((s) => s.serviceAccountToken?.audience === POD_IDENTITY_AUDIENCE),
+  );
 }
 
 async function podIdentityInUse(ctx: DoctorContext): Promise<boolean> {
@@ -47,7 +49,16 @@ export const irsaServiceAccountCheck: Check = {
     if (!name) return notApplicable(NOT_USED);
     const sa = await ctx.serviceAccount(name);
     // Quoted: unquoted, a shell reads <account-id> as a redirect from a file and runs nothing.
-    const annotate = shellCommand(['kubectl', 'annotate', 'serviceaccount', name, '-n', ctx.namespace, `${ROLE_ARN_ANNOTATION}=arn:aws:iam::<account-id>:role/<role-name>`, '--overwrite']);
+    const annotate = shellCommand([
+      'kubectl',
+      'annotate',
+      'serviceaccount',
+      name,
+      '-n',
+      ctx.namespace,
+      `${ROLE_ARN_ANNOTATION}=arn:aws:iam::<account-id>:role/<role-name>`,
+      '--overwrite',
+    ]);
     if (!sa) {
       return fail(`Service account ${name} (values.serviceAccount) does not exist in namespace ${ctx.namespace}.`, [], {
         hint: `Pods cannot be created without it. Create it and annotate it with the IAM role (or use eksctl create iamserviceaccount --name ${name} --namespace ${ctx.namespace} ...).`,
@@ -67,8 +78,11 @@ export const irsaServiceAccountCheck: Check = {
       });
     }
     const parsed = validateRoleArn(arn);
-    if (!parsed.ok) return fail(`The ${ROLE_ARN_ANNOTATION} annotation on ${name} is not a valid role ARN: ${parsed.message}`, [], { fix: annotate });
-    return pass(`Service account ${name} is annotated with role ${parsed.value.roleName} in account ${parsed.value.accountId}.`, [`${ROLE_ARN_ANNOTATION}: ${parsed.value.arn}`]);
+    if (!parsed.ok)
+      return fail(`The ${ROLE_ARN_ANNOTATION} annotation on ${name} is not a valid role ARN: ${parsed.message}`, [], { fix: annotate });
+    return pass(`Service account ${name} is annotated with role ${parsed.value.roleName} in account ${parsed.value.accountId}.`, [
+      `${ROLE_ARN_ANNOTATION}: ${parsed.value.arn}`,
+    ]);
   },
 };
 
@@ -82,22 +96,37 @@ export const irsaToken: Check = {
     if (!name) return notApplicable(NOT_USED);
     const sa = await ctx.serviceAccount(name);
     if (!sa?.metadata?.annotations?.[ROLE_ARN_ANNOTATION] && (await podIdentityInUse(ctx))) {
-      return notApplicable('EKS Pod Identity is in use: its agent exchanges the pods.eks.amazonaws.com token, no OIDC identity provider is involved.');
+      return notApplicable(
+        'EKS Pod Identity is in use: its agent exchanges the pods.eks.amazonaws.com token, no OIDC identity provider is involved.',
+      );
     }
     const expectedAud = sa?.metadata?.annotations?.[AUDIENCE_ANNOTATION] || STS_AUDIENCE;
     const claims = decodeJwtClaims(await ctx.irsaToken(name, expectedAud));
     if (!claims) return fail('The API server returned a token that is not a JWT.', []);
     const expectedSub = `system:serviceaccount:${ctx.namespace}:${name}`;
     const aud = audiences(claims);
-    const evidence = [`iss ${String(claims.iss)}`, `sub ${String(claims.sub)}`, `aud ${aud.join(', ') || '(none)'}`, ...(typeof claims.exp === 'number' ? [`exp ${new Date(claims.exp * 1000).toISOString()}`] : [])];
+    const evidence = [
+      `iss ${String(claims.iss)}`,
+      `sub ${String(claims.sub)}`,
+      `aud ${aud.join(', ') || '(none)'}`,
+      ...(typeof claims.exp === 'number' ? [`exp ${new Date(claims.exp * 1000).toISOString()}`] : []),
+    ];
     const problems: CheckResult[] = [];
     if (claims.sub !== expectedSub) problems.push(fail(`Token subject is ${String(claims.sub)}, expected ${expectedSub}.`, evidence));
-    if (!aud.includes(expectedAud)) problems.push(fail(`Token audience does not include ${expectedAud}${expectedAud === STS_AUDIENCE ? '' : ` (from ${AUDIENCE_ANNOTATION})`}.`, evidence, { hint: 'The API server did not honour the requested audience; check --api-audiences.' }));
-    if (typeof claims.exp === 'number' && claims.exp * 1000 <= ctx.now.getTime()) problems.push(fail('The freshly minted token is already expired: this machine\'s clock or the API server\'s is wrong.', evidence));
+    if (!aud.includes(expectedAud))
+      problems.push(
+        fail(
+          `Token audience does not include ${expectedAud}${expectedAud === STS_AUDIENCE ? '' : ` (from ${AUDIENCE_ANNOTATION})`}.`,
+          evidence,
+          { hint: 'The API server did not honour the requested audience; check --api-audiences.' },
+        ),
+      );
+    if (typeof claims.exp === 'number' && claims.exp * 1000 <= ctx.now.getTime())
+      problems.push(fail("The freshly minted token is already expired: this machine's clock or the API server's is wrong.", evidence));
     if (typeof claims.iss !== 'string' || !EKS_ISSUER.test(claims.iss)) {
       problems.push(
         warn(`The token issuer ${String(claims.iss)} is not an EKS OIDC issuer.`, evidence, {
-          hint: 'IRSA needs the cluster\'s OIDC issuer registered in IAM as an identity provider, and the role\'s trust policy must name it. Outside EKS, the issuer must be publicly reachable for STS.',
+          hint: "IRSA needs the cluster's OIDC issuer registered in IAM as an identity provider, and the role's trust policy must name it. Outside EKS, the issuer must be publicly reachable for STS.",
         }),
       );
     }
@@ -134,20 +163,38 @@ export const irsaPodEnv: Check = {
       if (p.spec?.serviceAccountName === name && usesPodIdentity(p)) {
         const absent = POD_IDENTITY_ENV.filter((k) => !env.has(k));
         if (absent.length) {
-          return warn(`Pod has the EKS Pod Identity token but no ${absent.join(' or ')} env.`, [], { item, subject: item, hint: 'The eks-pod-identity-agent add-on injects both into pods created after the association; restart the pods.', fix: restartCommand(ctx.namespace, deployment) });
+          return warn(`Pod has the EKS Pod Identity token but no ${absent.join(' or ')} env.`, [], {
+            item,
+            subject: item,
+            hint: 'The eks-pod-identity-agent add-on injects both into pods created after the association; restart the pods.',
+            fix: restartCommand(ctx.namespace, deployment),
+          });
         }
-        return pass('EKS Pod Identity injects AWS_CONTAINER_CREDENTIALS_FULL_URI and its token file.', [`AWS_CONTAINER_CREDENTIALS_FULL_URI=${env.get('AWS_CONTAINER_CREDENTIALS_FULL_URI')}`], { item, subject: item });
+        return pass(
+          'EKS Pod Identity injects AWS_CONTAINER_CREDENTIALS_FULL_URI and its token file.',
+          [`AWS_CONTAINER_CREDENTIALS_FULL_URI=${env.get('AWS_CONTAINER_CREDENTIALS_FULL_URI')}`],
+          { item, subject: item },
+        );
       }
       if (p.spec?.serviceAccountName !== name && tooOld) {
-        return fail(`Chart ${chartVersion} ignores serviceAccount, so the pod never runs as ${name}: a restart cannot help; chart ${tooOld} adds it.`, [], {
-          item,
-          subject: item,
-          hint: 'Upgrade the release to a chart that renders serviceAccount (probuilder-setup install does it and shows the changes first).',
-          fix: helmSetCommand(ctx.releaseName, ctx.namespace, tooOld, { serviceAccount: name }),
-        });
+        return fail(
+          `Chart ${chartVersion} ignores serviceAccount, so the pod never runs as ${name}: a restart cannot help; chart ${tooOld} adds it.`,
+          [],
+          {
+            item,
+            subject: item,
+            hint: 'Upgrade the release to a chart that renders serviceAccount (probuilder-setup install does it and shows the changes first).',
+            fix: helmSetCommand(ctx.releaseName, ctx.namespace, tooOld, { serviceAccount: name }),
+          },
+        );
       }
       if (p.spec?.serviceAccountName !== name) {
-        return warn(`Pod runs as service account ${p.spec?.serviceAccountName ?? 'default'}, not ${name}.`, [], { item, subject: item, hint: 'It predates the serviceAccount setting: restart it.', fix: restartCommand(ctx.namespace, deployment) });
+        return warn(`Pod runs as service account ${p.spec?.serviceAccountName ?? 'default'}, not ${name}.`, [], {
+          item,
+          subject: item,
+          hint: 'It predates the serviceAccount setting: restart it.',
+          fix: restartCommand(ctx.namespace, deployment),
+        });
       }
       if (missing.length) {
         return warn(`Pod has no ${missing.join(' or ')} env: the EKS pod identity webhook did not inject the role.`, [], {
@@ -158,9 +205,17 @@ export const irsaPodEnv: Check = {
         });
       }
       if (arn && env.get('AWS_ROLE_ARN') !== arn) {
-        return warn(`Pod uses role ${env.get('AWS_ROLE_ARN')}, but the service account now names ${arn}.`, [], { item, subject: item, hint: 'Restart the pods to pick up the new role.', fix: restartCommand(ctx.namespace, deployment) });
+        return warn(`Pod uses role ${env.get('AWS_ROLE_ARN')}, but the service account now names ${arn}.`, [], {
+          item,
+          subject: item,
+          hint: 'Restart the pods to pick up the new role.',
+          fix: restartCommand(ctx.namespace, deployment),
+        });
       }
-      return pass('AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE are injected.', [`AWS_ROLE_ARN=${env.get('AWS_ROLE_ARN')}`], { item, subject: item });
+      return pass('AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE are injected.', [`AWS_ROLE_ARN=${env.get('AWS_ROLE_ARN')}`], {
+        item,
+        subject: item,
+      });
     });
   },
 };
@@ -179,16 +234,24 @@ export const irsaFsGroup: Check = {
     const chartVersion = (await ctx.release().catch(() => undefined))?.chartVersion;
     const tooOld = chartTooOldFor(chartVersion, 'podSecurityContext');
     if ((fsGroup === undefined || fsGroup === null) && tooOld) {
-      return fail(`Chart ${chartVersion} does not render the pod securityContext, so the fsGroup IRSA needs cannot be set; chart ${tooOld} adds it.`, [], {
-        hint: 'Upgrade the release to a chart that renders serviceAccount and securityContext (probuilder-setup install does it and shows the changes first).',
-        fix: helmSetCommand(ctx.releaseName, ctx.namespace, tooOld, { 'securityContext.fsGroup': IRSA_FS_GROUP }),
-      });
+      return fail(
+        `Chart ${chartVersion} does not render the pod securityContext, so the fsGroup IRSA needs cannot be set; chart ${tooOld} adds it.`,
+        [],
+        {
+          hint: 'Upgrade the release to a chart that renders serviceAccount and securityContext (probuilder-setup install does it and shows the changes first).',
+          fix: helmSetCommand(ctx.releaseName, ctx.namespace, tooOld, { 'securityContext.fsGroup': IRSA_FS_GROUP }),
+        },
+      );
     }
     if (fsGroup === undefined || fsGroup === null) {
-      return warn('The pod sets no securityContext.fsGroup, so the non-root pro-builder may not be able to read the projected AWS token.', [], {
-        hint: `Set securityContext.fsGroup: ${IRSA_FS_GROUP} in custom-values.yaml and upgrade.`,
-        fix: helmSetCommand(ctx.releaseName, ctx.namespace, chartVersion, { 'securityContext.fsGroup': IRSA_FS_GROUP }),
-      });
+      return warn(
+        'The pod sets no securityContext.fsGroup, so the non-root pro-builder may not be able to read the projected AWS token.',
+        [],
+        {
+          hint: `Set securityContext.fsGroup: ${IRSA_FS_GROUP} in custom-values.yaml and upgrade.`,
+          fix: helmSetCommand(ctx.releaseName, ctx.namespace, chartVersion, { 'securityContext.fsGroup': IRSA_FS_GROUP }),
+        },
+      );
     }
     return pass(`The pod sets fsGroup ${fsGroup}.`, [`securityContext.fsGroup: ${fsGroup}`]);
   },

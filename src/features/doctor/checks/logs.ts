@@ -17,25 +17,37 @@ function logCheck(container: LogContainer): Check {
       return Promise.all(
         pods.map(async (p): Promise<CheckResult> => {
           const name = podName(p);
-          if (!hasStarted(p, container)) return notApplicable(`Container ${container} has not started yet.`, [], { item: name, subject: name });
+          if (!hasStarted(p, container))
+            return notApplicable(`Container ${container} has not started yet.`, [], { item: name, subject: name });
           let text: string;
           try {
             text = await ctx.podLog(name, container);
           } catch (e) {
             // Refused by RBAC: let the runner report the missing permission.
             if (e instanceof KubeError && e.reason === 'forbidden') throw e;
-            return warn(`Could not read the log of ${container}: ${e instanceof KubeError ? e.message : truncate(String(e))}`, [], { item: name, subject: name });
+            return warn(`Could not read the log of ${container}: ${e instanceof KubeError ? e.message : truncate(String(e))}`, [], {
+              item: name,
+              subject: name,
+            });
           }
           const lines = text.split('\n').filter((l) => l.trim()).length;
           const findings = matchLogPatterns(container, text);
-          if (!findings.length) return pass(`No known error in the last ${plural(lines, 'line')}.`, [`${plural(lines, 'line')} read (tail ${ctx.logTailLines})`], { item: name, subject: name });
+          if (!findings.length)
+            return pass(
+              `No known error in the last ${plural(lines, 'line')}.`,
+              [`${plural(lines, 'line')} read (tail ${ctx.logTailLines})`],
+              { item: name, subject: name },
+            );
           const top = findings[0]!;
           return {
             item: name,
             subject: name,
             status: top.severity,
             summary: `${top.message}${findings.length > 1 ? ` (+${findings.length - 1} more)` : ''}`,
-            evidence: findings.flatMap((f) => [`${f.code}: ${f.count} matching ${f.count === 1 ? 'line' : 'lines'}`, ...f.lines.map((l) => `> ${l}`)]),
+            evidence: findings.flatMap((f) => [
+              `${f.code}: ${f.count} matching ${f.count === 1 ? 'line' : 'lines'}`,
+              ...f.lines.map((l) => `> ${l}`),
+            ]),
             hint: findings.map((f) => f.hint).join(' '),
           };
         }),

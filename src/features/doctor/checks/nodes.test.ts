@@ -33,12 +33,14 @@ describe('nodes.fit', () => {
     const s = await pendingScenario();
     await runChecks([nodeFit], s.ctx());
     const perNode = s.kube.listCalls.filter((c) => c.method === 'listPods' && c.namespace === undefined).map((c) => c.opts.fieldSelector);
-    expect(perNode.sort()).toEqual([
-      'spec.nodeName=kwok-node-0,status.phase!=Succeeded,status.phase!=Failed',
-      'spec.nodeName=kwok-node-1,status.phase!=Succeeded,status.phase!=Failed',
-      // The tainted control plane is Ready and not cordoned, so it is listed too: taints are judged per pod.
-      'spec.nodeName=kind-control-plane,status.phase!=Succeeded,status.phase!=Failed',
-    ].sort());
+    expect(perNode.sort()).toEqual(
+      [
+        'spec.nodeName=kwok-node-0,status.phase!=Succeeded,status.phase!=Failed',
+        'spec.nodeName=kwok-node-1,status.phase!=Succeeded,status.phase!=Failed',
+        // The tainted control plane is Ready and not cordoned, so it is listed too: taints are judged per pod.
+        'spec.nodeName=kind-control-plane,status.phase!=Succeeded,status.phase!=Failed',
+      ].sort(),
+    );
   });
 
   it('marks the cause final when no node could ever fit the pod', async () => {
@@ -68,7 +70,6 @@ describe('nodes.fit', () => {
     s.kube.denied.add('list pods');
     const [o] = await runChecks([nodeFit], s.ctx());
     expect(o).toMatchObject({ status: 'skipped', skipReason: 'forbidden' });
-    expect(o!.summary).toBe("Could not check: needs list on pods (cluster-wide).");
+    expect(o!.summary).toBe('Could not check: needs list on pods (cluster-wide).');
   });
 });
-

@@ -29,15 +29,20 @@ export const nodeFit: Check = {
     const nodeEvidence = `${plural(nodes.length, 'node')}, ${relevant.length} Ready and schedulable`;
     if (!target) {
       if (!pods.length) return pass(`No pod is waiting for a node (${nodeEvidence}).`, [nodeEvidence]);
-      return pass(pods.length === 1 ? 'The release\'s pod is scheduled.' : `All ${pods.length} pods of the release are scheduled.`, [nodeEvidence, ...pods.map((p) => `${podName(p)} on ${p.spec?.nodeName ?? '(none)'}`)]);
+      return pass(pods.length === 1 ? "The release's pod is scheduled." : `All ${pods.length} pods of the release are scheduled.`, [
+        nodeEvidence,
+        ...pods.map((p) => `${podName(p)} on ${p.spec?.nodeName ?? '(none)'}`),
+      ]);
     }
     const headroom = nodeHeadroom(nodes, await ctx.podsOnNodes());
     const report = fitReport(target, headroom);
-    const about = pending ? `Pod ${podName(pending)} is not scheduled` : 'The Deployment\'s pod';
+    const about = pending ? `Pod ${podName(pending)} is not scheduled` : "The Deployment's pod";
     const evidence = [nodeEvidence, ...report.evidence];
     if (report.fits) {
       return pending
-        ? warn(`${about}, but capacity is not the reason: ${report.summary}`, evidence, { hint: 'See the Events checks for the scheduler\'s message (taints, affinity, quota).' })
+        ? warn(`${about}, but capacity is not the reason: ${report.summary}`, evidence, {
+            hint: "See the Events checks for the scheduler's message (taints, affinity, quota).",
+          })
         : pass(report.summary, evidence);
     }
     return fail(`${about}: ${report.summary}`, evidence, { hint: report.hint, final: report.final });

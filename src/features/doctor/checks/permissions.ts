@@ -41,7 +41,11 @@ export const permissions: Check = {
   async run(ctx) {
     const results = await ctx.access();
     const missing = results.filter((r) => !r.allowed);
-    if (!missing.length) return pass(`All ${results.length} permissions the doctor uses are granted.`, results.map((r) => `can ${describeAccess(r)}`));
+    if (!missing.length)
+      return pass(
+        `All ${results.length} permissions the doctor uses are granted.`,
+        results.map((r) => `can ${describeAccess(r)}`),
+      );
     return warn(
       `Missing ${plural(missing.length, 'permission')}: ${missing.map(describeAccess).join('; ')}. The checks that need them are skipped.`,
       missing.map((r) => `cannot ${describeAccess(r)} → no ${consequence(r)}`),

@@ -86,7 +86,10 @@ describe('secrets.registry', () => {
 
   it('fails a config.json that relies on a desktop credential store', async () => {
     const s = await healthyScenario();
-    put(s, secret('registry-secret', { 'config.json': JSON.stringify({ auths: { 'https://index.docker.io/v1/': {} }, credsStore: 'desktop' }) }));
+    put(
+      s,
+      secret('registry-secret', { 'config.json': JSON.stringify({ auths: { 'https://index.docker.io/v1/': {} }, credsStore: 'desktop' }) }),
+    );
     const o = await one(registrySecret, s);
     expect(o.status).toBe('fail');
     expect(o.summary).toContain('"credsStore" to "desktop"');
@@ -102,7 +105,12 @@ describe('secrets.registry', () => {
   it('warns about a registry on a loopback address: inside the pod it is the pod itself', async () => {
     for (const host of ['127.0.0.1:5000', 'localhost:5000']) {
       const s = await healthyScenario();
-      put(s, secret('registry-secret', { 'config.json': JSON.stringify({ auths: { [host]: { auth: Buffer.from('u:p').toString('base64') } } }) }));
+      put(
+        s,
+        secret('registry-secret', {
+          'config.json': JSON.stringify({ auths: { [host]: { auth: Buffer.from('u:p').toString('base64') } } }),
+        }),
+      );
       const o = await one(registrySecret, s);
       expect(o.status, host).toBe('warn');
       expect(o.summary).toContain(`${host}" is a loopback address`);
@@ -113,7 +121,10 @@ describe('secrets.registry', () => {
   it('with IRSA, warns when config.json has no ECR registry or one in another account', async () => {
     const s = await healthyScenario();
     s.helm.values = chartValues({ serviceAccount: 'pro-builder-ecr' });
-    s.kube.serviceAccounts.set(`${NS}/pro-builder-ecr`, serviceAccount('pro-builder-ecr', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/pro-builder-ecr' }));
+    s.kube.serviceAccounts.set(
+      `${NS}/pro-builder-ecr`,
+      serviceAccount('pro-builder-ecr', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/pro-builder-ecr' }),
+    );
     const none = await one(registrySecret, s);
     expect(none).toMatchObject({ status: 'warn' });
     expect(none.summary).toContain('config.json names no ECR registry');
@@ -121,7 +132,12 @@ describe('secrets.registry', () => {
     const s2 = await healthyScenario();
     s2.helm.values = s.helm.values;
     s2.kube.serviceAccounts = s.kube.serviceAccounts;
-    put(s2, secret('registry-secret', { 'config.json': JSON.stringify({ credHelpers: { '210987654321.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login' } }) }));
+    put(
+      s2,
+      secret('registry-secret', {
+        'config.json': JSON.stringify({ credHelpers: { '210987654321.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login' } }),
+      }),
+    );
     const other = await one(registrySecret, s2);
     expect(other.status).toBe('warn');
     expect(other.summary).toContain('not in account 123456789012');
@@ -129,7 +145,12 @@ describe('secrets.registry', () => {
     const s3 = await healthyScenario();
     s3.helm.values = s.helm.values;
     s3.kube.serviceAccounts = s.kube.serviceAccounts;
-    put(s3, secret('registry-secret', { 'config.json': JSON.stringify({ credHelpers: { '123456789012.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login' } }) }));
+    put(
+      s3,
+      secret('registry-secret', {
+        'config.json': JSON.stringify({ credHelpers: { '123456789012.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login' } }),
+      }),
+    );
     expect((await one(registrySecret, s3)).status).toBe('pass');
   });
 });
@@ -192,23 +213,42 @@ describe('secrets.aws-credentials', () => {
   it('needs the key named like the secret, as the chart sets AWS_SHARED_CREDENTIALS_FILE', async () => {
     const s = await healthyScenario();
     s.helm.values = chartValues({ awsCredentialsSecret: 'aws-ecr-credentials' });
-    put(s, secret('aws-ecr-credentials', { credentials: '[default]\naws_access_key_id=AKIAIOSFODNN7EXAMPLE\naws_secret_access_key=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\n' }));
+    put(
+      s,
+      secret('aws-ecr-credentials', {
+        credentials: '[default]\naws_access_key_id=AKIAIOSFODNN7EXAMPLE\naws_secret_access_key=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\n',
+      }),
+    );
     const o = await one(awsCredentialsSecret, s);
     expect(o.status).toBe('fail');
     expect(o.summary).toBe('Secret aws-ecr-credentials has no key aws-ecr-credentials.');
-    expect(o.fix).toBe('kubectl create secret generic aws-ecr-credentials --from-file aws-ecr-credentials=./ecr-credentials.txt -n openfaas');
+    expect(o.fix).toBe(
+      'kubectl create secret generic aws-ecr-credentials --from-file aws-ecr-credentials=./ecr-credentials.txt -n openfaas',
+    );
     expect(JSON.stringify(o)).not.toContain('SENTINEL01');
   });
 
   it('checks the INI shape', async () => {
     const s = await healthyScenario();
     s.helm.values = chartValues({ awsCredentialsSecret: 'aws-ecr-credentials' });
-    put(s, secret('aws-ecr-credentials', { 'aws-ecr-credentials': '[builder]\naws_access_key_id=AKIAIOSFODNN7EXAMPLE\naws_secret_access_key=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\n' }));
+    put(
+      s,
+      secret('aws-ecr-credentials', {
+        'aws-ecr-credentials':
+          '[builder]\naws_access_key_id=AKIAIOSFODNN7EXAMPLE\naws_secret_access_key=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\n',
+      }),
+    );
     const o = await one(awsCredentialsSecret, s);
     expect(o.status).toBe('fail');
     expect(o.summary).toContain('no [default] profile');
     expect(o.evidence).toContain('profiles: builder');
-    put(s, secret('aws-ecr-credentials', { 'aws-ecr-credentials': '[default]\naws_access_key_id=AKIAIOSFODNN7EXAMPLE\naws_secret_access_key=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\n' }));
+    put(
+      s,
+      secret('aws-ecr-credentials', {
+        'aws-ecr-credentials':
+          '[default]\naws_access_key_id=AKIAIOSFODNN7EXAMPLE\naws_secret_access_key=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\n',
+      }),
+    );
     const s2 = await healthyScenario();
     s2.helm.values = s.helm.values;
     s2.kube.secrets = s.kube.secrets;
@@ -232,11 +272,17 @@ describe('secrets.build-secrets-key', () => {
     expect(o).toMatchObject({ status: 'fail', summary: 'Secret pro-builder-build-secrets has no key private.key.' });
     expect(o.fix).toBe('kubectl create secret generic pro-builder-build-secrets --from-file private.key=./key -n openfaas');
     put(old, secret('pro-builder-build-secrets', { 'private.key': 'k' }));
-    expect(await one(buildSecretsKey, old)).toMatchObject({ status: 'pass', summary: 'pro-builder-build-secrets holds the build secrets key under private.key.' });
+    expect(await one(buildSecretsKey, old)).toMatchObject({
+      status: 'pass',
+      summary: 'pro-builder-build-secrets holds the build secrets key under private.key.',
+    });
 
     const current = await buildSecretsScenario('0.6.8');
     put(current, secret('pro-builder-build-secrets', { 'private.key': 'k' }));
-    expect(await one(buildSecretsKey, current)).toMatchObject({ status: 'fail', summary: 'Secret pro-builder-build-secrets has no key key.' });
+    expect(await one(buildSecretsKey, current)).toMatchObject({
+      status: 'fail',
+      summary: 'Secret pro-builder-build-secrets has no key key.',
+    });
   });
 
   it('names the default key in the create command when the secret is missing', async () => {

@@ -38,7 +38,9 @@ async function valuesOrUndefined(ctx: DoctorContext) {
 function invalidNameFromValues(field: string, name: string): CheckResult | undefined {
   const v = validateSecretName(name);
   if (v.ok) return undefined;
-  return fail(`${field} in the release's values is not a valid secret name: ${v.message}`, [], { hint: `Set ${field} in custom-values.yaml to the name of the secret, then upgrade the release.` });
+  return fail(`${field} in the release's values is not a valid secret name: ${v.message}`, [], {
+    hint: `Set ${field} in custom-values.yaml to the name of the secret, then upgrade the release.`,
+  });
 }
 
 function missingSecret(name: string, ctx: DoctorContext, why: string): CheckResult {
@@ -49,7 +51,14 @@ function missingSecret(name: string, ctx: DoctorContext, why: string): CheckResu
 }
 
 /** A required key is absent: say which keys are there, since a wrong --from-file name is the usual cause. */
-function missingKey(secret: string, key: string, data: Record<string, Buffer>, ctx: DoctorContext, s?: V1Secret, fix = secretCreateCommand(secret, ctx.namespace)): CheckResult {
+function missingKey(
+  secret: string,
+  key: string,
+  data: Record<string, Buffer>,
+  ctx: DoctorContext,
+  s?: V1Secret,
+  fix = secretCreateCommand(secret, ctx.namespace),
+): CheckResult {
   const wrongType = s?.type === 'kubernetes.io/dockerconfigjson' && key === 'config.json';
   return fail(`Secret ${secret} has no key ${key}.`, [`type ${s?.type ?? 'Opaque'}`, ...describeKeys(data)], {
     hint: wrongType
@@ -62,7 +71,14 @@ function missingKey(secret: string, key: string, data: Record<string, Buffer>, c
 /** Findings of the content analysers (registry, signing, AWS): all share this shape. */
 type ContentProblem = Pick<RegistryProblem, 'severity' | 'code' | 'message' | 'hint'>;
 
-function fromProblems(secret: string, problems: ContentProblem[], evidence: string[], ok: string, ctx: DoctorContext, replaceHint = replaceSecretHint(secret, ctx.namespace)): CheckResult {
+function fromProblems(
+  secret: string,
+  problems: ContentProblem[],
+  evidence: string[],
+  ok: string,
+  ctx: DoctorContext,
+  replaceHint = replaceSecretHint(secret, ctx.namespace),
+): CheckResult {
   if (!problems.length) return pass(ok, evidence);
   const failing = problems.filter((p) => p.severity === 'fail');
   const top = failing[0] ?? problems[0]!;
@@ -86,7 +102,10 @@ export const licenseSecret: Check = {
     const value = data['license'];
     if (!value) return missingKey(LICENSE_SECRET, 'license', data, ctx, s);
     if (!value.toString('utf8').trim()) {
-      return fail(`Secret ${LICENSE_SECRET} has an empty license.`, describeKeys(data), { hint: replaceSecretHint(LICENSE_SECRET, ctx.namespace), fix: secretCreateCommand(LICENSE_SECRET, ctx.namespace) });
+      return fail(`Secret ${LICENSE_SECRET} has an empty license.`, describeKeys(data), {
+        hint: replaceSecretHint(LICENSE_SECRET, ctx.namespace),
+        fix: secretCreateCommand(LICENSE_SECRET, ctx.namespace),
+      });
     }
     return pass(`${LICENSE_SECRET} holds a license (${value.length} bytes).`, describeKeys(data));
   },
@@ -99,13 +118,21 @@ export const payloadSecret: Check = {
   needs: ['cluster.namespace'],
   async run(ctx) {
     const s = await ctx.secret(PAYLOAD_SECRET);
-    if (!s) return missingSecret(PAYLOAD_SECRET, ctx, 'Requests to the builder are signed with it (HMAC); the pod will not start without it.');
+    if (!s)
+      return missingSecret(PAYLOAD_SECRET, ctx, 'Requests to the builder are signed with it (HMAC); the pod will not start without it.');
     const data = decodeSecretData(s);
     const value = data[PAYLOAD_SECRET];
     if (!value) return missingKey(PAYLOAD_SECRET, PAYLOAD_SECRET, data, ctx, s);
     // Not "re-run install": it keeps a secret that exists and would copy its bad bytes into payload.txt.
     const rotate = `The command below writes a new payload.txt (the old one is kept beside it), replaces ${PAYLOAD_SECRET} and restarts the builder; give build clients the new payload.txt.`;
-    return fromProblems(PAYLOAD_SECRET, assessSigningSecret(value), describeKeys(data), `${PAYLOAD_SECRET} holds a signing secret (${value.length} bytes, no surrounding whitespace).`, ctx, rotate);
+    return fromProblems(
+      PAYLOAD_SECRET,
+      assessSigningSecret(value),
+      describeKeys(data),
+      `${PAYLOAD_SECRET} holds a signing secret (${value.length} bytes, no surrounding whitespace).`,
+      ctx,
+      rotate,
+    );
   },
 };
 
@@ -135,7 +162,12 @@ export const registrySecret: Check = {
   needs: ['cluster.namespace'],
   async run(ctx) {
     const s = await ctx.secret(REGISTRY_SECRET);
-    if (!s) return missingSecret(REGISTRY_SECRET, ctx, 'The builder pushes images with the credentials in it; the pod will not start without it.');
+    if (!s)
+      return missingSecret(
+        REGISTRY_SECRET,
+        ctx,
+        'The builder pushes images with the credentials in it; the pod will not start without it.',
+      );
     const data = decodeSecretData(s);
     const value = data['config.json'];
     if (!value) return missingKey(REGISTRY_SECRET, 'config.json', data, ctx, s);
@@ -159,9 +191,19 @@ export const registrySecret: Check = {
           hint: 'Add "credHelpers": {"<account>.dkr.ecr.<region>.amazonaws.com": "ecr-login"} (faas-cli registry-login --ecr writes it).',
         });
       }
-      const mismatch = ecr.role && ecrHosts.map((h) => parseEcrHost(h)!.region).map((r) => checkArnMatchesRegion(ecr.role!, r)).find((v) => !v.ok);
+      const mismatch =
+        ecr.role &&
+        ecrHosts
+          .map((h) => parseEcrHost(h)!.region)
+          .map((r) => checkArnMatchesRegion(ecr.role!, r))
+          .find((v) => !v.ok);
       if (mismatch && !mismatch.ok) {
-        problems.push({ severity: 'fail', code: 'ecr-partition-mismatch', message: mismatch.message, hint: 'IAM roles work only inside their own partition: use a role of the registry\'s partition.' });
+        problems.push({
+          severity: 'fail',
+          code: 'ecr-partition-mismatch',
+          message: mismatch.message,
+          hint: "IAM roles work only inside their own partition: use a role of the registry's partition.",
+        });
       } else if (ecrHosts.length && ecr.accountId && !ecrHosts.some((h) => parseEcrHost(h)?.accountId === ecr.accountId)) {
         problems.push({
           severity: 'warn',
@@ -171,7 +213,13 @@ export const registrySecret: Check = {
         });
       }
     }
-    return fromProblems(REGISTRY_SECRET, problems, evidence, `${REGISTRY_SECRET} holds a usable config.json (${plural(analysis.hosts.length, 'registry', 'registries')}).`, ctx);
+    return fromProblems(
+      REGISTRY_SECRET,
+      problems,
+      evidence,
+      `${REGISTRY_SECRET} holds a usable config.json (${plural(analysis.hosts.length, 'registry', 'registries')}).`,
+      ctx,
+    );
   },
 };
 
@@ -191,7 +239,8 @@ export const certificateSecrets: Check = {
     // The X.509 reader (node-forge underneath) is loaded while the secrets are read, not at start-up.
     const audit = loadCertificateAudit();
     const generation = await ctx.chartGeneration().catch(() => undefined);
-    if (generation === 'socket') return notApplicable('Not used: this chart connects pro-builder to BuildKit over a unix socket (chart 0.6.0 and later).');
+    if (generation === 'socket')
+      return notApplicable('Not used: this chart connects pro-builder to BuildKit over a unix socket (chart 0.6.0 and later).');
     const [daemon, client] = await Promise.all([ctx.secret(DAEMON_CERTS_SECRET), ctx.secret(CLIENT_CERTS_SECRET)]);
     if (generation === undefined && !daemon && !client) {
       return notApplicable('Not checked: the chart version is unknown and neither certificate secret exists.');
@@ -206,14 +255,21 @@ export const certificateSecrets: Check = {
       ...(client ? describeKeys(decodeSecretData(client)).map((k) => `${CLIENT_CERTS_SECRET} ${k}`) : []),
     ];
     if (!findings.length) {
-      return pass(`${DAEMON_CERTS_SECRET} and ${CLIENT_CERTS_SECRET} are valid: keys match, one CA, server IP SAN 127.0.0.1, valid for more than 30 days.`, evidence);
+      return pass(
+        `${DAEMON_CERTS_SECRET} and ${CLIENT_CERTS_SECRET} are valid: keys match, one CA, server IP SAN 127.0.0.1, valid for more than 30 days.`,
+        evidence,
+      );
     }
     const failing = findings.filter((f) => f.severity === 'fail');
     const top = failing[0] ?? findings[0]!;
-    return (failing.length ? fail : warn)(`${top.message}${findings.length > 1 ? ` (+${findings.length - 1} more)` : ''}`, [...evidence, ...findings.map((f) => `${f.severity}: ${f.message}`)], {
-      hint: top.hint,
-      fix: shellCommand([TOOL, 'rotate', 'certs', '--namespace', ctx.namespace]),
-    });
+    return (failing.length ? fail : warn)(
+      `${top.message}${findings.length > 1 ? ` (+${findings.length - 1} more)` : ''}`,
+      [...evidence, ...findings.map((f) => `${f.severity}: ${f.message}`)],
+      {
+        hint: top.hint,
+        fix: shellCommand([TOOL, 'rotate', 'certs', '--namespace', ctx.namespace]),
+      },
+    );
   },
 };
 
@@ -235,7 +291,13 @@ export const awsCredentialsSecret: Check = {
     if (!value) return missingKey(name, name, data, ctx, s);
     const ini = parseAwsCredentialsIni(value.toString('utf8'));
     // The chart sets no AWS_PROFILE, so the SDK reads [default].
-    return fromProblems(name, ini.problems, [...describeKeys(data), `profiles: ${ini.profiles.join(', ') || '(none)'}`], `${name} holds an AWS credentials file with a [default] profile.`, ctx);
+    return fromProblems(
+      name,
+      ini.problems,
+      [...describeKeys(data), `profiles: ${ini.profiles.join(', ') || '(none)'}`],
+      `${name} holds an AWS credentials file with a [default] profile.`,
+      ctx,
+    );
   },
 };
 
@@ -251,7 +313,9 @@ export const buildSecretsKey: Check = {
     const invalid = invalidNameFromValues('buildSecrets.privateKeySecret', name);
     if (invalid) return invalid;
     // Computed values carry the chart's default; without them, the release's chart version says it.
-    const key = stringValue(values, 'buildSecrets.privateKeyKey') ?? buildSecretsKeyDefaultOf((await ctx.release().catch(() => undefined))?.chartVersion);
+    const key =
+      stringValue(values, 'buildSecrets.privateKeyKey') ??
+      buildSecretsKeyDefaultOf((await ctx.release().catch(() => undefined))?.chartVersion);
     const s = await ctx.secret(name);
     if (!s) {
       return fail(`Secret ${name} (buildSecrets.privateKeySecret) does not exist in namespace ${ctx.namespace}.`, [], {
@@ -260,7 +324,15 @@ export const buildSecretsKey: Check = {
       });
     }
     const data = decodeSecretData(s);
-    if (!data[key]?.length) return missingKey(name, key, data, ctx, s, shellCommand(['kubectl', 'create', 'secret', 'generic', name, '--from-file', `${key}=./key`, '-n', ctx.namespace]));
+    if (!data[key]?.length)
+      return missingKey(
+        name,
+        key,
+        data,
+        ctx,
+        s,
+        shellCommand(['kubectl', 'create', 'secret', 'generic', name, '--from-file', `${key}=./key`, '-n', ctx.namespace]),
+      );
     return pass(`${name} holds the build secrets key under ${key}.`, describeKeys(data));
   },
 };

@@ -29,7 +29,14 @@ describe('workload.deployment', () => {
         available: 0,
         serviceAccount: 'pro-builder-ecr',
         conditions: [
-          { type: 'Available', status: 'False', lastUpdateTime: minutesAgo(3), lastTransitionTime: minutesAgo(3), reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
+          {
+            type: 'Available',
+            status: 'False',
+            lastUpdateTime: minutesAgo(3),
+            lastTransitionTime: minutesAgo(3),
+            reason: 'MinimumReplicasUnavailable',
+            message: 'Deployment does not have minimum availability.',
+          },
           {
             type: 'ReplicaFailure',
             status: 'True',
@@ -38,7 +45,14 @@ describe('workload.deployment', () => {
             reason: 'FailedCreate',
             message: `pods "${RS}-" is forbidden: error looking up service account openfaas/pro-builder-ecr: serviceaccount "pro-builder-ecr" not found`,
           },
-          { type: 'Progressing', status: 'True', lastUpdateTime: minutesAgo(3), lastTransitionTime: minutesAgo(3), reason: 'ReplicaSetUpdated', message: `ReplicaSet "${RS}" is progressing.` },
+          {
+            type: 'Progressing',
+            status: 'True',
+            lastUpdateTime: minutesAgo(3),
+            lastTransitionTime: minutesAgo(3),
+            reason: 'ReplicaSetUpdated',
+            message: `ReplicaSet "${RS}" is progressing.`,
+          },
         ],
       }),
     );
@@ -65,13 +79,31 @@ describe('workload.deployment', () => {
       deployment({
         available: 0,
         conditions: [
-          { type: 'Progressing', status: 'True', lastUpdateTime: minutesAgo(18), lastTransitionTime: minutesAgo(20), reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${RS}" has successfully progressed.` },
-          { type: 'Available', status: 'False', lastUpdateTime: minutesAgo(1), lastTransitionTime: minutesAgo(1), reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
+          {
+            type: 'Progressing',
+            status: 'True',
+            lastUpdateTime: minutesAgo(18),
+            lastTransitionTime: minutesAgo(20),
+            reason: 'NewReplicaSetAvailable',
+            message: `ReplicaSet "${RS}" has successfully progressed.`,
+          },
+          {
+            type: 'Available',
+            status: 'False',
+            lastUpdateTime: minutesAgo(1),
+            lastTransitionTime: minutesAgo(1),
+            reason: 'MinimumReplicasUnavailable',
+            message: 'Deployment does not have minimum availability.',
+          },
         ],
       }),
     );
     const [o] = await run(deploymentAvailable, s);
-    expect(o).toMatchObject({ status: 'warn', summary: 'Deployment pro-builder has 0/1 replicas available: its rollout finished, but pods are not ready now.', hint: 'The pod and log checks below say why.' });
+    expect(o).toMatchObject({
+      status: 'warn',
+      summary: 'Deployment pro-builder has 0/1 replicas available: its rollout finished, but pods are not ready now.',
+      hint: 'The pod and log checks below say why.',
+    });
   });
 });
 
@@ -80,7 +112,13 @@ describe('workload.pods', () => {
     const s = await healthyScenario();
     s.kube.pods = [
       pod(),
-      pod({ name: `${RS}-q9w8e`, containerStatuses: [crashLooping('buildkit', BUILDKIT_IMAGE, 5, { reason: 'Error', exitCode: 1 }), running('pro-builder', PRO_BUILDER_IMAGE)] }),
+      pod({
+        name: `${RS}-q9w8e`,
+        containerStatuses: [
+          crashLooping('buildkit', BUILDKIT_IMAGE, 5, { reason: 'Error', exitCode: 1 }),
+          running('pro-builder', PRO_BUILDER_IMAGE),
+        ],
+      }),
     ];
     const outcomes = await run(podStates, s);
     expect(outcomes.map((o) => [o.id, o.status])).toEqual([
@@ -110,7 +148,10 @@ describe('workload.pods', () => {
 describe('workload.pod-security', () => {
   it('fails a baseline namespace for rootless BuildKit and gives the label command', async () => {
     const s = await healthyScenario();
-    s.kube.namespaces.set(NS, namespace(NS, { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': 'latest' }));
+    s.kube.namespaces.set(
+      NS,
+      namespace(NS, { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': 'latest' }),
+    );
     const [o] = await run(podSecurityAdmission, s);
     expect(o!.status).toBe('fail');
     expect(o!.summary).toContain('seccompProfile (container "buildkit" sets seccompProfile.type to "Unconfined")');

@@ -11,20 +11,30 @@ import type { Check, CheckResult } from '../types.js';
 const MAX_PODS_REPORTED = 20;
 
 function conditionLines(d: V1Deployment): string[] {
-  return (d.status?.conditions ?? []).map((c) => `condition ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${truncate(c.message, 160)}` : ''}`);
+  return (d.status?.conditions ?? []).map(
+    (c) => `condition ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${truncate(c.message, 160)}` : ''}`,
+  );
 }
 
 async function deploymentMissing(ctx: DoctorContext, name: string): Promise<CheckResult> {
   const release = await ctx.release().catch(() => undefined);
   if (!release) {
-    return fail(`The pro-builder is not installed: no Deployment ${name} and no helm release ${ctx.releaseName} in namespace ${ctx.namespace}.`, [], {
-      fix: installCommand(ctx.namespace, ctx.releaseName),
-    });
+    return fail(
+      `The pro-builder is not installed: no Deployment ${name} and no helm release ${ctx.releaseName} in namespace ${ctx.namespace}.`,
+      [],
+      {
+        fix: installCommand(ctx.namespace, ctx.releaseName),
+      },
+    );
   }
-  return fail(`Helm release ${ctx.releaseName} exists but its Deployment ${name} does not.`, [`release status ${release.status}, revision ${release.revision}`], {
-    hint: 'Someone deleted it, or the install failed before creating it. Running the install again re-creates it.',
-    fix: installCommand(ctx.namespace, ctx.releaseName),
-  });
+  return fail(
+    `Helm release ${ctx.releaseName} exists but its Deployment ${name} does not.`,
+    [`release status ${release.status}, revision ${release.revision}`],
+    {
+      hint: 'Someone deleted it, or the install failed before creating it. Running the install again re-creates it.',
+      fix: installCommand(ctx.namespace, ctx.releaseName),
+    },
+  );
 }
 
 export const deploymentAvailable: Check = {
@@ -45,14 +55,26 @@ export const deploymentAvailable: Check = {
 
     const replicaFailure = cond('ReplicaFailure');
     if (replicaFailure?.status === 'True') {
-      const cause = classifyEvent({ reason: 'FailedCreate', message: replicaFailure.message ?? '', involvedObject: { namespace: ctx.namespace } });
-      return fail(`Pods cannot be created: ${cause?.summary ?? truncate(replicaFailure.message ?? replicaFailure.reason ?? 'unknown reason', 200)}`, evidence, {
-        hint: cause?.hint ?? 'See the Events checks for the ReplicaSet\'s FailedCreate message.',
-        fix: cause?.fix,
+      const cause = classifyEvent({
+        reason: 'FailedCreate',
+        message: replicaFailure.message ?? '',
+        involvedObject: { namespace: ctx.namespace },
       });
+      return fail(
+        `Pods cannot be created: ${cause?.summary ?? truncate(replicaFailure.message ?? replicaFailure.reason ?? 'unknown reason', 200)}`,
+        evidence,
+        {
+          hint: cause?.hint ?? "See the Events checks for the ReplicaSet's FailedCreate message.",
+          fix: cause?.fix,
+        },
+      );
     }
-    if (desired === 0) return warn(`Deployment ${name} is scaled to 0 replicas.`, evidence, { hint: `kubectl scale deployment/${name} --replicas=1 -n ${ctx.namespace}` });
-    if (available >= desired && updated >= desired) return pass(`Deployment ${name}: ${available}/${desired} replicas available.`, evidence);
+    if (desired === 0)
+      return warn(`Deployment ${name} is scaled to 0 replicas.`, evidence, {
+        hint: `kubectl scale deployment/${name} --replicas=1 -n ${ctx.namespace}`,
+      });
+    if (available >= desired && updated >= desired)
+      return pass(`Deployment ${name}: ${available}/${desired} replicas available.`, evidence);
 
     const progressing = cond('Progressing');
     if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
@@ -62,18 +84,28 @@ export const deploymentAvailable: Check = {
     }
     const unavailableSince = toDate(cond('Available')?.status === 'False' ? cond('Available')?.lastTransitionTime : undefined);
     if (unavailableSince && ctx.now.getTime() - unavailableSince.getTime() > ctx.stuckAfterMs) {
-      return fail(`Deployment ${name} has been unavailable for ${age(unavailableSince, ctx.now)}: ${available}/${desired} replicas available.`, evidence, {
-        hint: 'The pods below say why.',
-      });
+      return fail(
+        `Deployment ${name} has been unavailable for ${age(unavailableSince, ctx.now)}: ${available}/${desired} replicas available.`,
+        evidence,
+        {
+          hint: 'The pods below say why.',
+        },
+      );
     }
     // The rollout finished earlier and pods became unready since (a crash loop, a failing probe):
     // waiting for a rollout would be the wrong advice.
     if (progressing?.status === 'True' && progressing.reason === 'NewReplicaSetAvailable' && updated >= desired) {
-      return warn(`Deployment ${name} has ${available}/${desired} replicas available: its rollout finished, but pods are not ready now.`, evidence, {
-        hint: 'The pod and log checks below say why.',
-      });
+      return warn(
+        `Deployment ${name} has ${available}/${desired} replicas available: its rollout finished, but pods are not ready now.`,
+        evidence,
+        {
+          hint: 'The pod and log checks below say why.',
+        },
+      );
     }
-    return warn(`Deployment ${name} is rolling out: ${available}/${desired} replicas available.`, evidence, { hint: 'Wait a moment, or run the doctor with --wait.' });
+    return warn(`Deployment ${name} is rolling out: ${available}/${desired} replicas available.`, evidence, {
+      hint: 'Wait a moment, or run the doctor with --wait.',
+    });
   },
 };
 
@@ -96,7 +128,8 @@ export const podStates: Check = {
     const events = await ctx.events().catch(() => []);
     const shown = pods.slice(0, MAX_PODS_REPORTED);
     const results = shown.map((p) => diagnosePod(p, { now: ctx.now, stuckAfterMs: ctx.stuckAfterMs, events }));
-    if (pods.length > shown.length) results.push(warn(`${plural(pods.length - shown.length, 'more pod')} not shown.`, [], { item: 'more' }));
+    if (pods.length > shown.length)
+      results.push(warn(`${plural(pods.length - shown.length, 'more pod')} not shown.`, [], { item: 'more' }));
     return results;
   },
 };
@@ -115,19 +148,27 @@ export const podSecurityAdmission: Check = {
       .map(([k, v]) => `label ${k}=${v}`);
     if (!level || level === 'privileged') {
       return pass(
-        level ? `Namespace ${ctx.namespace} enforces Pod Security "privileged": BuildKit is allowed.` : `Namespace ${ctx.namespace} has no Pod Security enforce label (the cluster default applies, privileged unless configured otherwise).`,
+        level
+          ? `Namespace ${ctx.namespace} enforces Pod Security "privileged": BuildKit is allowed.`
+          : `Namespace ${ctx.namespace} has no Pod Security enforce label (the cluster default applies, privileged unless configured otherwise).`,
         evidence,
       );
     }
     const d = await ctx.deployment().catch(() => undefined);
     const template = d?.spec?.template;
-    const violations = template ? podSecurityViolations(template, level) : ['BuildKit needs privileged (root mode) or seccomp Unconfined (rootless mode)'];
+    const violations = template
+      ? podSecurityViolations(template, level)
+      : ['BuildKit needs privileged (root mode) or seccomp Unconfined (rootless mode)'];
     if (!violations.length) return pass(`The pod template satisfies Pod Security "${level}".`, evidence);
-    return fail(`Namespace ${ctx.namespace} enforces Pod Security "${level}", which refuses the BuildKit pod: ${violations.slice(0, 3).join('; ')}.`, [...evidence, ...violations.map((v) => `violation: ${v}`)], {
-      hint:
-        'Both BuildKit modes need the "privileged" level: root mode runs a privileged container and rootless mode sets seccompProfile Unconfined; baseline refuses both. ' +
-        'Label the namespace privileged, or install into a namespace without an enforce label.',
-      fix: privilegedNamespaceCommand(ctx.namespace),
-    });
+    return fail(
+      `Namespace ${ctx.namespace} enforces Pod Security "${level}", which refuses the BuildKit pod: ${violations.slice(0, 3).join('; ')}.`,
+      [...evidence, ...violations.map((v) => `violation: ${v}`)],
+      {
+        hint:
+          'Both BuildKit modes need the "privileged" level: root mode runs a privileged container and rootless mode sets seccompProfile Unconfined; baseline refuses both. ' +
+          'Label the namespace privileged, or install into a namespace without an enforce label.',
+        fix: privilegedNamespaceCommand(ctx.namespace),
+      },
+    );
   },
 };

@@ -26,7 +26,13 @@ export function namespace(name = NS, labels: Record<string, string> = {}): V1Nam
     {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name, uid: uid(), resourceVersion: '412', creationTimestamp: minutesAgo(600), labels: { 'kubernetes.io/metadata.name': name, ...labels } },
+      metadata: {
+        name,
+        uid: uid(),
+        resourceVersion: '412',
+        creationTimestamp: minutesAgo(600),
+        labels: { 'kubernetes.io/metadata.name': name, ...labels },
+      },
       spec: { finalizers: ['kubernetes'] },
       status: { phase: 'Active' },
     },
@@ -49,17 +55,25 @@ export function secret(name: string, data: Record<string, string | Buffer>, type
 
 export function serviceAccount(name: string, annotations: Record<string, string> = {}): V1ServiceAccount {
   return fromApi(
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: NS, uid: uid(), resourceVersion: '5300', creationTimestamp: minutesAgo(40), annotations } },
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name, namespace: NS, uid: uid(), resourceVersion: '5300', creationTimestamp: minutesAgo(40), annotations },
+    },
     'V1ServiceAccount',
   );
 }
 
 const LABELS = { app: 'pro-builder', component: 'pro-builder' };
 
-function podSpec(o: { serviceAccount?: string; fsGroup?: number; buildkitCpu?: string; rootless?: boolean; env?: { name: string; value: string }[] } = {}) {
+function podSpec(
+  o: { serviceAccount?: string; fsGroup?: number; buildkitCpu?: string; rootless?: boolean; env?: { name: string; value: string }[] } = {},
+) {
   return {
     ...(o.fsGroup !== undefined ? { securityContext: { fsGroup: o.fsGroup } } : { securityContext: {} }),
-    ...(o.serviceAccount ? { serviceAccountName: o.serviceAccount, serviceAccount: o.serviceAccount } : { serviceAccountName: 'default', serviceAccount: 'default' }),
+    ...(o.serviceAccount
+      ? { serviceAccountName: o.serviceAccount, serviceAccount: o.serviceAccount }
+      : { serviceAccountName: 'default', serviceAccount: 'default' }),
     volumes: [
       { name: 'client-certs', secret: { secretName: 'buildkit-client-certs', defaultMode: 420 } },
       { name: 'daemon-certs', secret: { secretName: 'buildkit-daemon-certs', defaultMode: 420 } },
@@ -73,7 +87,12 @@ function podSpec(o: { serviceAccount?: string; fsGroup?: number; buildkitCpu?: s
       {
         name: 'pro-builder',
         image: 'ghcr.io/openfaasltd/pro-builder:0.5.1',
-        args: ['-license-file=/var/secrets/license/license', '--tlscert=/var/secrets/certs/client.crt', '--tlskey=/var/secrets/certs/client.key', '--tlscacert=/var/secrets/certs/ca.crt'],
+        args: [
+          '-license-file=/var/secrets/license/license',
+          '--tlscert=/var/secrets/certs/client.crt',
+          '--tlskey=/var/secrets/certs/client.key',
+          '--tlscacert=/var/secrets/certs/ca.crt',
+        ],
         ports: [{ containerPort: 8080, protocol: 'TCP' }],
         env: [
           { name: 'buildkit_server_name', value: '127.0.0.1' },
@@ -85,8 +104,22 @@ function podSpec(o: { serviceAccount?: string; fsGroup?: number; buildkitCpu?: s
           ...(o.env ?? []),
         ],
         resources: { requests: { cpu: '100m', memory: '64Mi' } },
-        livenessProbe: { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 2, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 2 },
-        readinessProbe: { httpGet: { path: '/ready', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 2, timeoutSeconds: 1, periodSeconds: 5, successThreshold: 1, failureThreshold: 1 },
+        livenessProbe: {
+          httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' },
+          initialDelaySeconds: 2,
+          timeoutSeconds: 1,
+          periodSeconds: 10,
+          successThreshold: 1,
+          failureThreshold: 2,
+        },
+        readinessProbe: {
+          httpGet: { path: '/ready', port: 8080, scheme: 'HTTP' },
+          initialDelaySeconds: 2,
+          timeoutSeconds: 1,
+          periodSeconds: 5,
+          successThreshold: 1,
+          failureThreshold: 1,
+        },
         volumeMounts: [
           { name: 'registry-secret', readOnly: true, mountPath: '/home/app/.docker/' },
           { name: 'payload-secret', readOnly: true, mountPath: '/var/openfaas/secrets/' },
@@ -101,7 +134,13 @@ function podSpec(o: { serviceAccount?: string; fsGroup?: number; buildkitCpu?: s
       {
         name: 'buildkit',
         image: o.rootless === false ? 'moby/buildkit:v0.15.1' : 'moby/buildkit:v0.15.1-rootless',
-        args: ['--addr=tcp://127.0.0.1:1234', '--tlscert=/var/secrets/certs/server.crt', '--tlskey=/var/secrets/certs/server.key', '--tlscacert=/var/secrets/certs/ca.crt', ...(o.rootless === false ? [] : ['--oci-worker-no-process-sandbox'])],
+        args: [
+          '--addr=tcp://127.0.0.1:1234',
+          '--tlscert=/var/secrets/certs/server.crt',
+          '--tlskey=/var/secrets/certs/server.key',
+          '--tlscacert=/var/secrets/certs/ca.crt',
+          ...(o.rootless === false ? [] : ['--oci-worker-no-process-sandbox']),
+        ],
         ports: [{ containerPort: 1234, protocol: 'TCP' }],
         resources: { requests: { cpu: o.buildkitCpu ?? '2000m', memory: '2Gi' } },
         securityContext:
@@ -155,15 +194,28 @@ export function deployment(o: DeploymentOptions = {}): V1Deployment {
         resourceVersion: '6021',
         generation: 1,
         creationTimestamp: minutesAgo(20),
-        annotations: { 'deployment.kubernetes.io/revision': '1', 'meta.helm.sh/release-name': 'pro-builder', 'meta.helm.sh/release-namespace': NS, 'container.apparmor.security.beta.kubernetes.io/buildkitd': 'unconfined' },
-        labels: { ...LABELS, chart: 'pro-builder-0.4.19', heritage: 'Helm', release: 'pro-builder', 'app.kubernetes.io/managed-by': 'Helm' },
+        annotations: {
+          'deployment.kubernetes.io/revision': '1',
+          'meta.helm.sh/release-name': 'pro-builder',
+          'meta.helm.sh/release-namespace': NS,
+          'container.apparmor.security.beta.kubernetes.io/buildkitd': 'unconfined',
+        },
+        labels: {
+          ...LABELS,
+          chart: 'pro-builder-0.4.19',
+          heritage: 'Helm',
+          release: 'pro-builder',
+          'app.kubernetes.io/managed-by': 'Helm',
+        },
       },
       spec: {
         replicas,
         selector: { matchLabels: LABELS },
         template: {
           metadata: { labels: LABELS, annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8081' } },
-          spec: o.serviceAccount ? { ...templateSpec, serviceAccountName: o.serviceAccount } : { ...templateSpec, serviceAccountName: undefined },
+          spec: o.serviceAccount
+            ? { ...templateSpec, serviceAccountName: o.serviceAccount }
+            : { ...templateSpec, serviceAccountName: undefined },
         },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } },
         revisionHistoryLimit: 10,
@@ -178,9 +230,30 @@ export function deployment(o: DeploymentOptions = {}): V1Deployment {
         ...(available < replicas ? { unavailableReplicas: replicas - available } : {}),
         conditions: o.conditions ?? [
           available >= replicas
-            ? { type: 'Available', status: 'True', lastUpdateTime: minutesAgo(18), lastTransitionTime: minutesAgo(18), reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }
-            : { type: 'Available', status: 'False', lastUpdateTime: minutesAgo(19), lastTransitionTime: minutesAgo(19), reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
-          { type: 'Progressing', status: 'True', lastUpdateTime: minutesAgo(18), lastTransitionTime: minutesAgo(20), reason: 'ReplicaSetUpdated', message: `ReplicaSet "${RS}" is progressing.` },
+            ? {
+                type: 'Available',
+                status: 'True',
+                lastUpdateTime: minutesAgo(18),
+                lastTransitionTime: minutesAgo(18),
+                reason: 'MinimumReplicasAvailable',
+                message: 'Deployment has minimum availability.',
+              }
+            : {
+                type: 'Available',
+                status: 'False',
+                lastUpdateTime: minutesAgo(19),
+                lastTransitionTime: minutesAgo(19),
+                reason: 'MinimumReplicasUnavailable',
+                message: 'Deployment does not have minimum availability.',
+              },
+          {
+            type: 'Progressing',
+            status: 'True',
+            lastUpdateTime: minutesAgo(18),
+            lastTransitionTime: minutesAgo(20),
+            reason: 'ReplicaSetUpdated',
+            message: `ReplicaSet "${RS}" is progressing.`,
+          },
         ],
       },
     },
@@ -202,10 +275,28 @@ export const running = (name: string, image: string, restartCount = 0, lastState
   started: true,
 });
 
-export const crashLooping = (name: string, image: string, restarts: number, exit: { reason: string; exitCode: number }): ContainerStatusJson => ({
+export const crashLooping = (
+  name: string,
+  image: string,
+  restarts: number,
+  exit: { reason: string; exitCode: number },
+): ContainerStatusJson => ({
   name,
-  state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=${name} pod=${POD}_${NS}(8d1e2f3a-4b5c-6d7e-8f9a-0b1c2d3e4f5a)` } },
-  lastState: { terminated: { exitCode: exit.exitCode, reason: exit.reason, startedAt: minutesAgo(3), finishedAt: minutesAgo(3), containerID: 'containerd://9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b' } },
+  state: {
+    waiting: {
+      reason: 'CrashLoopBackOff',
+      message: `back-off 5m0s restarting failed container=${name} pod=${POD}_${NS}(8d1e2f3a-4b5c-6d7e-8f9a-0b1c2d3e4f5a)`,
+    },
+  },
+  lastState: {
+    terminated: {
+      exitCode: exit.exitCode,
+      reason: exit.reason,
+      startedAt: minutesAgo(3),
+      finishedAt: minutesAgo(3),
+      containerID: 'containerd://9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b',
+    },
+  },
   ready: false,
   restartCount: restarts,
   image,
@@ -261,7 +352,10 @@ export function pod(o: PodOptions = {}): V1Pod {
         annotations: { 'prometheus.io/port': '8081', 'prometheus.io/scrape': 'true' },
         ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: RS, uid: uid(), controller: true, blockOwnerDeletion: true }],
       },
-      spec: { ...podSpec({ serviceAccount: o.serviceAccount, fsGroup: o.fsGroup, env: o.env }), ...(unscheduled ? {} : { nodeName: o.nodeName ?? 'kwok-node-0' }) },
+      spec: {
+        ...podSpec({ serviceAccount: o.serviceAccount, fsGroup: o.fsGroup, env: o.env }),
+        ...(unscheduled ? {} : { nodeName: o.nodeName ?? 'kwok-node-0' }),
+      },
       status: unscheduled
         ? {
             phase: 'Pending',
@@ -274,7 +368,12 @@ export function pod(o: PodOptions = {}): V1Pod {
               { type: 'PodReadyToStartContainers', status: 'True', lastProbeTime: null, lastTransitionTime: minutesAgo(scheduledAgo) },
               { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: minutesAgo(scheduledAgo) },
               { type: 'Ready', status: allReady ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: minutesAgo(scheduledAgo) },
-              { type: 'ContainersReady', status: allReady ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: minutesAgo(scheduledAgo) },
+              {
+                type: 'ContainersReady',
+                status: allReady ? 'True' : 'False',
+                lastProbeTime: null,
+                lastTransitionTime: minutesAgo(scheduledAgo),
+              },
               { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: minutesAgo(scheduledAgo) },
             ],
             hostIP: '10.244.0.2',
@@ -296,7 +395,9 @@ export const SCHEDULER_INSUFFICIENT_CPU =
 export function unschedulablePod(message = SCHEDULER_INSUFFICIENT_CPU): V1Pod {
   return pod({
     phase: 'Pending',
-    conditions: [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: minutesAgo(15), reason: 'Unschedulable', message }],
+    conditions: [
+      { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: minutesAgo(15), reason: 'Unschedulable', message },
+    ],
   });
 }
 
@@ -318,19 +419,51 @@ export function event(o: EventOptions): CoreV1Event {
   const kind = o.kind ?? 'Pod';
   const at = minutesAgo(o.minutesAgo ?? 5);
   const json = {
-    metadata: { name: `${name}.${(++uidCounter).toString(16).padStart(16, '1')}`, namespace: NS, uid: uid(), resourceVersion: '7000', creationTimestamp: at },
+    metadata: {
+      name: `${name}.${(++uidCounter).toString(16).padStart(16, '1')}`,
+      namespace: NS,
+      uid: uid(),
+      resourceVersion: '7000',
+      creationTimestamp: at,
+    },
     involvedObject: { kind, namespace: NS, name, uid: uid(), apiVersion: kind === 'Pod' ? 'v1' : 'apps/v1', resourceVersion: '6001' },
     reason: o.reason,
     message: o.message,
     type: o.type ?? 'Warning',
     ...(o.newStyle
-      ? { source: {}, firstTimestamp: null, lastTimestamp: null, eventTime: at.replace('Z', '.412345Z'), reportingComponent: o.component ?? 'default-scheduler', reportingInstance: `${o.component ?? 'default-scheduler'}-kind-control-plane`, action: 'Scheduling' }
-      : { source: { component: o.component ?? 'kubelet', host: 'kwok-node-0' }, firstTimestamp: minutesAgo((o.minutesAgo ?? 5) + 10), lastTimestamp: at, count: o.count ?? 1, eventTime: null, reportingComponent: o.component ?? 'kubelet', reportingInstance: 'kwok-node-0' }),
+      ? {
+          source: {},
+          firstTimestamp: null,
+          lastTimestamp: null,
+          eventTime: at.replace('Z', '.412345Z'),
+          reportingComponent: o.component ?? 'default-scheduler',
+          reportingInstance: `${o.component ?? 'default-scheduler'}-kind-control-plane`,
+          action: 'Scheduling',
+        }
+      : {
+          source: { component: o.component ?? 'kubelet', host: 'kwok-node-0' },
+          firstTimestamp: minutesAgo((o.minutesAgo ?? 5) + 10),
+          lastTimestamp: at,
+          count: o.count ?? 1,
+          eventTime: null,
+          reportingComponent: o.component ?? 'kubelet',
+          reportingInstance: 'kwok-node-0',
+        }),
   };
   return fromApi(json, 'CoreV1Event');
 }
 
-export function node(name: string, o: { cpu?: string; memory?: string; ready?: boolean; unschedulable?: boolean; taints?: Record<string, unknown>[]; labels?: Record<string, string> } = {}): V1Node {
+export function node(
+  name: string,
+  o: {
+    cpu?: string;
+    memory?: string;
+    ready?: boolean;
+    unschedulable?: boolean;
+    taints?: Record<string, unknown>[];
+    labels?: Record<string, string>;
+  } = {},
+): V1Node {
   const cpu = o.cpu ?? '4';
   const memory = o.memory ?? '16Gi';
   return fromApi(
@@ -350,10 +483,35 @@ export function node(name: string, o: { cpu?: string; memory?: string; ready?: b
         capacity: { cpu, memory, pods: '110', 'ephemeral-storage': '100Gi' },
         allocatable: { cpu, memory, pods: '110', 'ephemeral-storage': '100Gi' },
         conditions: [
-          { type: 'MemoryPressure', status: 'False', lastHeartbeatTime: minutesAgo(1), lastTransitionTime: minutesAgo(700), reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
-          { type: 'Ready', status: o.ready === false ? 'False' : 'True', lastHeartbeatTime: minutesAgo(1), lastTransitionTime: minutesAgo(700), reason: o.ready === false ? 'KubeletNotReady' : 'KubeletReady', message: o.ready === false ? 'container runtime network not ready' : 'kubelet is posting ready status' },
+          {
+            type: 'MemoryPressure',
+            status: 'False',
+            lastHeartbeatTime: minutesAgo(1),
+            lastTransitionTime: minutesAgo(700),
+            reason: 'KubeletHasSufficientMemory',
+            message: 'kubelet has sufficient memory available',
+          },
+          {
+            type: 'Ready',
+            status: o.ready === false ? 'False' : 'True',
+            lastHeartbeatTime: minutesAgo(1),
+            lastTransitionTime: minutesAgo(700),
+            reason: o.ready === false ? 'KubeletNotReady' : 'KubeletReady',
+            message: o.ready === false ? 'container runtime network not ready' : 'kubelet is posting ready status',
+          },
         ],
-        nodeInfo: { machineID: '', systemUUID: '', bootID: '', kernelVersion: '6.8.0', osImage: 'kwok', containerRuntimeVersion: 'kwok', kubeletVersion: 'fake', kubeProxyVersion: 'fake', operatingSystem: 'linux', architecture: 'amd64' },
+        nodeInfo: {
+          machineID: '',
+          systemUUID: '',
+          bootID: '',
+          kernelVersion: '6.8.0',
+          osImage: 'kwok',
+          containerRuntimeVersion: 'kwok',
+          kubeletVersion: 'fake',
+          kubeProxyVersion: 'fake',
+          operatingSystem: 'linux',
+          architecture: 'amd64',
+        },
         phase: 'Running',
       },
     },
@@ -362,12 +520,25 @@ export function node(name: string, o: { cpu?: string; memory?: string; ready?: b
 }
 
 /** An unrelated workload pod bound to a node, requesting the given resources. */
-export function workloadPod(name: string, nodeName: string, requests: { cpu?: string; memory?: string }, phase: 'Running' | 'Succeeded' | 'Failed' = 'Running', namespace = 'default'): V1Pod {
+export function workloadPod(
+  name: string,
+  nodeName: string,
+  requests: { cpu?: string; memory?: string },
+  phase: 'Running' | 'Succeeded' | 'Failed' = 'Running',
+  namespace = 'default',
+): V1Pod {
   return fromApi(
     {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name, namespace, uid: uid(), resourceVersion: '800', creationTimestamp: minutesAgo(60), labels: { app: name.replace(/-[a-z0-9]+$/, '') } },
+      metadata: {
+        name,
+        namespace,
+        uid: uid(),
+        resourceVersion: '800',
+        creationTimestamp: minutesAgo(60),
+        labels: { app: name.replace(/-[a-z0-9]+$/, '') },
+      },
       spec: { nodeName, containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests } }], restartPolicy: 'Always' },
       status: { phase, startTime: minutesAgo(60) },
     },

@@ -19,7 +19,6 @@ export function testCertificates(): Promise<CertificateSet> {
   return (certs ??= generateCertificateSet({ now: NOW }));
 }
 
-
 export interface Scenario {
   kube: FakeKube;
   helm: FakeHelm;
@@ -47,7 +46,10 @@ export async function healthyScenario(): Promise<Scenario> {
     node('kwok-node-0'),
     node('kwok-node-1'),
   );
-  kube.logs.set(`${pod().metadata!.name}/pro-builder`, 'Starting pro-builder v0.5.1\nLicensed to: Example Ltd (expires 2026-01-01)\nListening on :8080\n');
+  kube.logs.set(
+    `${pod().metadata!.name}/pro-builder`,
+    'Starting pro-builder v0.5.1\nLicensed to: Example Ltd (expires 2026-01-01)\nListening on :8080\n',
+  );
   kube.logs.set(`${pod().metadata!.name}/buildkit`, 'time="2025-03-14T11:43:10Z" level=info msg="running server on 127.0.0.1:1234"\n');
   helm.status = helmStatusJson({ chartVersion: '0.4.19', lastDeployed: DEPLOYED_AT, revision: 2 });
   helm.values = chartValues();

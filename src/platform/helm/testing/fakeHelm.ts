@@ -17,7 +17,13 @@ export class FakeHelm implements Helm {
   async run(args: string[]): Promise<RunResult> {
     this.calls.push(args);
     await Promise.resolve();
-    if (this.broken) return { exitCode: 1, stdout: '', stderr: 'Error: Kubernetes cluster unreachable: Get "https://127.0.0.1:6443/version": dial tcp 127.0.0.1:6443: connect: connection refused\n' };
+    if (this.broken)
+      return {
+        exitCode: 1,
+        stdout: '',
+        stderr:
+          'Error: Kubernetes cluster unreachable: Get "https://127.0.0.1:6443/version": dial tcp 127.0.0.1:6443: connect: connection refused\n',
+      };
     if (!this.status) return { exitCode: 1, stdout: '', stderr: 'Error: release: not found\n' };
     if (args[0] === 'status') return { exitCode: 0, stdout: JSON.stringify(this.status), stderr: '' };
     if (args[0] === 'get' && args[1] === 'values') return { exitCode: 0, stdout: JSON.stringify(this.values), stderr: '' };
@@ -26,7 +32,17 @@ export class FakeHelm implements Helm {
 }
 
 /** helm 3's status JSON for a pro-builder release. */
-export function helmStatusJson(o: { release?: string; namespace?: string; chartVersion: string; appVersion?: string; status?: string; revision?: number; lastDeployed: string; firstDeployed?: string; description?: string }) {
+export function helmStatusJson(o: {
+  release?: string;
+  namespace?: string;
+  chartVersion: string;
+  appVersion?: string;
+  status?: string;
+  revision?: number;
+  lastDeployed: string;
+  firstDeployed?: string;
+  description?: string;
+}) {
   return {
     name: o.release ?? 'pro-builder',
     info: {

@@ -40,7 +40,12 @@ export function storedRelease(r: ReleaseSecretRequest = {}): Record<string, unkn
       notes: 'Thank you for installing the pro-builder.',
     },
     chart: {
-      metadata: { name: r.chartName ?? 'pro-builder', version: r.chartVersion ?? '0.4.19', apiVersion: 'v1', ...(r.appVersion ? { appVersion: r.appVersion } : {}) },
+      metadata: {
+        name: r.chartName ?? 'pro-builder',
+        version: r.chartVersion ?? '0.4.19',
+        apiVersion: 'v1',
+        ...(r.appVersion ? { appVersion: r.appVersion } : {}),
+      },
       templates: [{ name: 'templates/deployment.yml', data: Buffer.from('kind: Deployment\n').toString('base64') }],
       values: r.chartValues === undefined ? { replicas: 1, fullnameOverride: 'pro-builder' } : r.chartValues,
     },

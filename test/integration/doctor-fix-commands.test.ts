@@ -84,9 +84,13 @@ describeFixes('every fix command the doctor prints works when pasted, and the ch
     });
   }
 
-  /** Changes the release the way a user's own `helm upgrade --set` would, with the chart it was installed from. */
+  /**
+   * Changes the release the way a user's own `helm upgrade --set` would, with the chart it was installed from.
+   * --reset-then-reuse-values, not --reuse-values: with the latter helm 3 merges the old values into the
+   * chart's defaults first, so `--set key=null` cannot remove a value the install set (fsGroup stayed).
+   */
   async function helmSet(r: InstalledRelease, chart: ChartVersion, set: string[]) {
-    await execa(testbed.helm3!, ['upgrade', 'pro-builder', referenceChart(chart), '-n', r.namespace, '--kubeconfig', testbed.kubeconfig!, '--reuse-values', ...set.flatMap((s) => ['--set', s])], {
+    await execa(testbed.helm3!, ['upgrade', 'pro-builder', referenceChart(chart), '-n', r.namespace, '--kubeconfig', testbed.kubeconfig!, '--reset-then-reuse-values', ...set.flatMap((s) => ['--set', s])], {
       env: helmEnv,
     });
   }

@@ -98,7 +98,11 @@ describeFixes('every fix command the doctor prints works when pasted, and the ch
     });
   }
 
-  /** Changes the release the way a user's own `helm upgrade --set` would, with the chart it was installed from. */
+  /**
+   * Changes the release the way a user's own `helm upgrade --set` would, with the chart it was installed from.
+   * --reset-then-reuse-values, not --reuse-values: with the latter helm 3 merges the old values into the
+   * chart's defaults first, so `--set key=null` cannot remove a value the install set (fsGroup stayed).
+   */
   async function helmSet(r: InstalledRelease, chart: ChartVersion, set: string[]) {
     await execa(
       testbed.helm3!,
@@ -110,7 +114,7 @@ describeFixes('every fix command the doctor prints works when pasted, and the ch
         r.namespace,
         '--kubeconfig',
         testbed.kubeconfig!,
-        '--reuse-values',
+        '--reset-then-reuse-values',
         ...set.flatMap((s) => ['--set', s]),
       ],
       {

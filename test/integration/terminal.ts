@@ -42,7 +42,12 @@ export class TmuxTerminal {
     const logFile = join(dir, 'output.log');
     const statusFile = join(dir, 'exit-status');
     const t = new TmuxTerminal(socket, target, logFile, statusFile);
-    const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    // The environment goes to env(1), not to tmux's -e: tmux 3.3 replaces PATH in a spawned pane
+    // with its client's, so a PATH given with -e never reached the program (a bin folder the test
+    // put first was not searched). CI is dropped (below), also when the caller's env carries it.
+    const envArgs = Object.entries(opts.env ?? {})
+      .filter(([k]) => k !== 'CI' && k !== 'CONTINUOUS_INTEGRATION')
+      .map(([k, v]) => `${k}=${v}`);
     // Start a placeholder, turn on remain-on-exit and the output log, then swap in the program, so
     // neither its first bytes nor its exit status can be lost to a race.
     t.tmux([
@@ -70,13 +75,13 @@ export class TmuxTerminal {
       '-k',
       '-t',
       target,
-      ...envArgs,
       '--',
       'env',
       '-u',
       'CI',
       '-u',
       'CONTINUOUS_INTEGRATION',
+      ...envArgs,
       '/bin/sh',
       '-c',
       '"$@"; echo "$?" > "$0"',

@@ -147,7 +147,7 @@ describe('planFixes', () => {
     [
       'node too small with a smaller figure',
       [finding('nodes.fit')],
-      facts({ requests: { cpu: { from: '2', to: '1450m' } } }),
+      facts({ requests: { cpu: { from: '2000m', to: '1450m' } } }),
       ['requests'],
       ['requests'],
       [],
@@ -234,9 +234,9 @@ describe('planFixes', () => {
   it('asks before lowering requests and names the new figure', () => {
     const [fix] = planFixes(
       [finding('nodes.fit')],
-      facts({ requests: { cpu: { from: '2', to: '1450m' }, memory: { from: '2Gi', to: '1536Mi' } } }),
+      facts({ requests: { cpu: { from: '2000m', to: '1450m' }, memory: { from: '2Gi', to: '1536Mi' } } }),
     ).fixes;
-    expect(fix!.needsConsent).toContain('CPU 2 → 1450m, memory 2Gi → 1536Mi');
+    expect(fix!.needsConsent).toContain('CPU 2000m → 1450m, memory 2Gi → 1536Mi');
     expect(fix!.title).toContain('1450m');
   });
 

@@ -38,7 +38,7 @@ describe('smallerRequests', () => {
       'CPU short on the largest node: only CPU is lowered',
       spec('2', '1Gi'),
       [node('a', 1500, 4 * GI), node('b', 800, 4 * GI)],
-      { cpu: { from: '2', to: '1450m' }, memory: undefined },
+      { cpu: { from: '2000m', to: '1450m' }, memory: undefined },
     ],
     [
       'memory short: only memory is lowered, to whole Mi',
@@ -50,7 +50,7 @@ describe('smallerRequests', () => {
       'both short on one node',
       spec('2', '2Gi'),
       [node('a', 1050, 1 * GI)],
-      { cpu: { from: '2', to: '1000m' }, memory: { from: '2Gi', to: '960Mi' } },
+      { cpu: { from: '2000m', to: '1000m' }, memory: { from: '2Gi', to: '960Mi' } },
     ],
     ['it already fits: nothing to lower', spec('500m', '512Mi'), [node('a', 1000, 2 * GI)], undefined],
     ['only a tiny node: no usable figure', spec('2', '2Gi'), [node('a', 80, 2 * GI)], undefined],

@@ -35,7 +35,8 @@ export function smallerRequests(spec: V1PodSpec, headroom: readonly NodeHeadroom
   const best = candidates[0];
   if (!best || (best.cpu >= cpu && best.mem >= mem)) return undefined;
   return {
-    cpu: best.cpu < cpu ? { from: String(req['cpu']), to: `${best.cpu}m` } : undefined,
+    // In millicores like the new figure: the API returns a request of 2000m as "2".
+    cpu: best.cpu < cpu ? { from: `${cpu}m`, to: `${best.cpu}m` } : undefined,
     memory: best.mem < mem ? { from: String(req['memory']), to: `${best.mem / MI}Mi` } : undefined,
   };
 }

@@ -20,15 +20,19 @@ export async function startDelayProxy({ upstreamHost = '127.0.0.1', upstreamPort
     sockets.add(client);
     sockets.add(upstream);
     const pipe = (from, to, startAt) => {
-      let last = 0;
+      // One FIFO per direction drained by one timer: a timer per chunk can fire out of order (Node truncates
+      // fractional delays), and a reordered TLS record ends the connection with "bad record MAC".
+      const queue = [];
+      let timer;
+      const pump = () => {
+        timer = undefined;
+        while (queue.length && queue[0].at <= performance.now()) queue.shift().fn();
+        if (queue.length) timer = setTimeout(pump, Math.max(1, Math.ceil(queue[0].at - performance.now())));
+      };
       const later = (fn) => {
-        const now = performance.now();
-        // Never before an earlier chunk of the same direction: timers with equal delays run in order.
-        const at = Math.max(now, startAt()) + oneWay;
-        last = Math.max(last, at);
-        const wait = Math.max(0, last - now);
-        if (wait === 0) fn();
-        else setTimeout(fn, wait);
+        const at = Math.max(performance.now(), startAt()) + oneWay;
+        queue.push({ at: Math.max(at, queue.at(-1)?.at ?? 0), fn });
+        if (timer === undefined) pump();
       };
       from.on('data', (chunk) => later(() => to.destroyed || to.write(chunk)));
       from.on('end', () => later(() => to.destroyed || to.end()));

@@ -61,6 +61,7 @@ export function timeInPty(argv, { env, isDone, timeoutMs = 20_000 }) {
 
 /** Ink's first frame is one synchronized update: it is complete at the first end-of-update mark after the step header. */
 export function firstWizardFrameDone(text) {
-  const header = text.indexOf('Step 1 of');
+  // "Step 1 · Cluster" (the step count is shown once the registry choice fixes it; it was "Step 1 of N").
+  const header = text.search(/Step 1 (?:of|·)/);
   return header >= 0 && text.indexOf('\u001b[?2026l', header) > header;
 }

@@ -75,9 +75,9 @@ export async function readRelease(helm: Helm, release: string, target: HelmTarge
   return info;
 }
 
-/** The release's computed values (chart defaults merged with the user's), as helm get values --all. */
-export async function readReleaseValues(helm: Helm, release: string, target: HelmTarget): Promise<ReleaseValues | undefined> {
-  const r = await helm.run(getValuesArgs(release, target), { timeoutMs: 60_000 });
+/** helm get values with these arguments, parsed; undefined when there is no release. */
+async function readValuesWith(helm: Helm, args: string[], release: string, target: HelmTarget): Promise<ReleaseValues | undefined> {
+  const r = await helm.run(args, { timeoutMs: 60_000 });
   if (r.exitCode !== 0) {
     if (isReleaseNotFound(r.stderr)) return undefined;
     throw new HelmError(
@@ -91,20 +91,14 @@ export async function readReleaseValues(helm: Helm, release: string, target: Hel
   return parsed && typeof parsed === 'object' ? (parsed as ReleaseValues) : {};
 }
 
+/** The release's computed values (chart defaults merged with the user's), as helm get values --all. */
+export function readReleaseValues(helm: Helm, release: string, target: HelmTarget): Promise<ReleaseValues | undefined> {
+  return readValuesWith(helm, getValuesArgs(release, target), release, target);
+}
+
 /** The values the user supplied (helm get values without --all); undefined when there is no release. */
-export async function readReleaseUserValues(helm: Helm, release: string, target: HelmTarget): Promise<ReleaseValues | undefined> {
-  const r = await helm.run(userValuesArgs(release, target), { timeoutMs: 60_000 });
-  if (r.exitCode !== 0) {
-    if (isReleaseNotFound(r.stderr)) return undefined;
-    throw new HelmError(
-      `helm get values ${release} failed in namespace ${target.namespace}.`,
-      'Check that helm can reach the cluster.',
-      r.stderr,
-      r.exitCode,
-    );
-  }
-  const parsed = JSON.parse(r.stdout || '{}') as unknown;
-  return parsed && typeof parsed === 'object' ? (parsed as ReleaseValues) : {};
+export function readReleaseUserValues(helm: Helm, release: string, target: HelmTarget): Promise<ReleaseValues | undefined> {
+  return readValuesWith(helm, userValuesArgs(release, target), release, target);
 }
 
 /** Reads a dotted path out of helm values: valueAt(v, 'buildkit.rootless'). */

@@ -25,6 +25,7 @@ import {
   type InstallRequest,
 } from '../fixtures/installedRelease.js';
 import { eventually } from './eventually.js';
+import { markCrashLooping } from './crashLoop.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, rawApis, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -335,51 +336,9 @@ describeWithCharts('doctor on the real test bed: every broken install named exac
       const r = await install('doc-crash');
       const x509 = 'level=fatal msg="failed to connect to buildkit at tcp://127.0.0.1:1234: x509: certificate signed by unknown authority"';
       await withLogs(r.namespace, { 'pro-builder': ['Starting pro-builder', x509], buildkit: CLEAN_LOGS.buildkit });
-      const { core } = rawApis();
       const [listed] = await kube.listPods(r.namespace, { labelSelector: 'app=pro-builder' });
       const name = listed!.metadata!.name!;
-      const at = new Date();
-      // What a kubelet reports for a container that exited 6 times: waiting in CrashLoopBackOff,
-      // the last exit in lastState, the pod not Ready. kwok's stages leave a Running pod alone.
-      // Re-read and retry on a conflict: a controller may have touched the pod in between.
-      await eventually(
-        async () => {
-          const pod = await core.readNamespacedPodStatus({ namespace: r.namespace, name });
-          await core.replaceNamespacedPodStatus({
-            namespace: r.namespace,
-            name,
-            body: {
-              ...pod,
-              status: {
-                ...pod.status,
-                conditions: pod.status!.conditions!.map((c) =>
-                  c.type === 'Ready' || c.type === 'ContainersReady'
-                    ? { ...c, status: 'False', reason: 'ContainersNotReady', lastTransitionTime: at }
-                    : c,
-                ),
-                containerStatuses: pod.status!.containerStatuses!.map((cs) =>
-                  cs.name !== 'pro-builder'
-                    ? cs
-                    : {
-                        ...cs,
-                        ready: false,
-                        started: false,
-                        restartCount: 6,
-                        state: {
-                          waiting: {
-                            reason: 'CrashLoopBackOff',
-                            message: `back-off 2m40s restarting failed container=pro-builder pod=${name}_${r.namespace}`,
-                          },
-                        },
-                        lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: at, finishedAt: at } },
-                      },
-                ),
-              },
-            },
-          });
-        },
-        { timeoutMs: 10_000 },
-      );
+      await markCrashLooping(r.namespace, name);
       // The Deployment controller notices the unready pod.
       await eventually(
         async () => {

@@ -18,7 +18,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KubeClient } from '../../src/platform/kube/client.js';
 import { CLEAN_LOGS, installProBuilder, pinnedTo, serveLogs, type InstalledRelease } from '../fixtures/installedRelease.js';
 import { eventually } from './eventually.js';
-import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, rawApis, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { markCrashLooping } from './crashLoop.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 import { WaveRecorder, type RecordedRequest } from './waveRecorder.js';
 
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');
@@ -53,48 +54,9 @@ describeWithCharts('round trips of the built binary, counted as request waves at
 
   /** What a kubelet reports for a container that exited 6 times (kwok leaves a Running pod alone). */
   const crashLoop = async (namespace: string) => {
-    const { core } = rawApis();
     const [listed] = await kube.listPods(namespace, { labelSelector: 'app=pro-builder' });
     const name = listed!.metadata!.name!;
-    const at = new Date();
-    await eventually(
-      async () => {
-        const pod = await core.readNamespacedPodStatus({ namespace, name });
-        await core.replaceNamespacedPodStatus({
-          namespace,
-          name,
-          body: {
-            ...pod,
-            status: {
-              ...pod.status,
-              conditions: pod.status!.conditions!.map((c) =>
-                c.type === 'Ready' || c.type === 'ContainersReady'
-                  ? { ...c, status: 'False', reason: 'ContainersNotReady', lastTransitionTime: at }
-                  : c,
-              ),
-              containerStatuses: pod.status!.containerStatuses!.map((cs) =>
-                cs.name !== 'pro-builder'
-                  ? cs
-                  : {
-                      ...cs,
-                      ready: false,
-                      started: false,
-                      restartCount: 6,
-                      state: {
-                        waiting: {
-                          reason: 'CrashLoopBackOff',
-                          message: `back-off 2m40s restarting failed container=pro-builder pod=${name}_${namespace}`,
-                        },
-                      },
-                      lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: at, finishedAt: at } },
-                    },
-              ),
-            },
-          },
-        });
-      },
-      { timeoutMs: 10_000 },
-    );
+    await markCrashLooping(namespace, name);
     await eventually(
       async () => {
         if (((await kube.getDeployment(namespace, 'pro-builder'))?.status?.availableReplicas ?? 0) !== 0)

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -135,6 +135,27 @@ describeWithBuildKit('test-build with --builder-url: a real BuildKit and registr
     expect(run.exitCode, run.stderr).toBe(0);
     expect(doc.status).toBe('pushed');
     expect((await registry.getManifest('builder/own-context', '1')).status).toBe(200);
+  });
+
+  it('a file changed within the same second, same size: the second build pushes the new content (mtime to the millisecond)', async () => {
+    // BuildKit keeps a context file whose size and mtime it saw in the last transfer; whole-second
+    // mtimes made two quick builds push the first build's file again.
+    const builder = await builderWith();
+    const dir = mkdtempSync(join(tmpdir(), 'pbs-tb-ctx-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\nCOPY stamp.txt /stamp.txt\n');
+    const stamp = join(dir, 'stamp.txt');
+    const build = async (content: string, mtimeMs: number, tag: string) => {
+      writeFileSync(stamp, content);
+      utimesSync(stamp, mtimeMs / 1000, mtimeMs / 1000);
+      utimesSync(join(dir, 'Dockerfile'), 1_780_000_000, 1_780_000_000);
+      utimesSync(dir, 1_780_000_000, 1_780_000_000);
+      return testBuild(builder.url, `${registry.host}/builder/same-second:${tag}`, ['--context-dir', dir]);
+    };
+    const first = await build('first', 1_780_000_000_100, 'a');
+    const second = await build('other', 1_780_000_000_900, 'b');
+    expect(first.doc.status, first.run.stderr).toBe('pushed');
+    expect(second.doc.status, second.run.stderr).toBe('pushed');
+    expect(second.doc.digest).not.toBe(first.doc.digest);
   });
 
   it('a wrong registry password: cause registry-auth, naming the registry host', async () => {

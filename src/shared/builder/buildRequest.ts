@@ -15,10 +15,10 @@ export interface BuildConfig {
   skipPush: boolean;
 }
 
-/** A file of the build context, by its path relative to the context folder ("/" separated). */
 /**
- * mtime (seconds) matters: BuildKit's context transfer skips a file whose size and mtime it has
- * seen before, so a changed file with an old mtime and the same size would be built stale.
+ * A file of the build context, by its path relative to the context folder ("/" separated). mtime
+ * (seconds, to the millisecond) matters: BuildKit's context transfer skips a file whose size and
+ * mtime it has seen before, so a changed file with an old mtime and the same size would be built stale.
  */
 export type ContextEntry = (
   | { type: 'file'; path: string; data: Uint8Array; mode?: number }
@@ -72,7 +72,7 @@ export async function readContextDir(dir: string): Promise<ContextEntry[]> {
       const relPath = rel ? `${rel}/${name}` : name;
       const st = await lstat(absPath);
       if (st.isDirectory()) {
-        out.push({ type: 'dir', path: relPath, mode: st.mode & 0o777, mtime: Math.floor(st.mtimeMs / 1000) });
+        out.push({ type: 'dir', path: relPath, mode: st.mode & 0o777, mtime: st.mtimeMs / 1000 });
         await walk(absPath, relPath);
       } else if (st.isFile()) {
         out.push({
@@ -80,10 +80,10 @@ export async function readContextDir(dir: string): Promise<ContextEntry[]> {
           path: relPath,
           data: await readFile(absPath),
           mode: st.mode & 0o777,
-          mtime: Math.floor(st.mtimeMs / 1000),
+          mtime: st.mtimeMs / 1000,
         });
       } else if (st.isSymbolicLink()) {
-        out.push({ type: 'symlink', path: relPath, target: await readlink(absPath), mtime: Math.floor(st.mtimeMs / 1000) });
+        out.push({ type: 'symlink', path: relPath, target: await readlink(absPath), mtime: st.mtimeMs / 1000 });
       }
     }
   }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -67,5 +67,21 @@ describe('mtimes', () => {
     const dir = extract(archive);
     expect(Math.floor(statSync(join(dir, 'a')).mtimeMs / 1000)).toBe(1_780_000_000);
     expect(Math.floor(statSync(join(dir, 'b')).mtimeMs / 1000)).toBe(1_700_000_000);
+  });
+
+  it('keeps an mtime to the millisecond (a PAX record), so two builds within one second differ', () => {
+    const at = (ms: number) => tarArchive([{ type: 'file', name: 'a', data: Buffer.from('same size'), mtime: ms / 1000 }]);
+    const first = extract(at(1_780_000_000_250));
+    const second = extract(at(1_780_000_000_750));
+    expect(statSync(join(first, 'a')).mtimeMs).toBe(1_780_000_000_250);
+    expect(statSync(join(second, 'a')).mtimeMs).toBe(1_780_000_000_750);
+    expect(readFileSync(join(second, 'a'), 'utf8')).toBe('same size');
+    expect(readdirSync(second)).toEqual(['a']);
+  });
+
+  it('writes no PAX record for whole seconds (a plain ustar archive, as before)', () => {
+    const archive = tarArchive([{ type: 'file', name: 'a', data: Buffer.from('1'), mtime: 1_780_000_000 }]);
+    expect(archive.length).toBe(512 * 4);
+    expect(archive.includes('mtime=')).toBe(false);
   });
 });

@@ -1,9 +1,13 @@
 /**
  * A minimal writer for uncompressed POSIX ustar archives: what the pro-builder's /build endpoint
- * takes (Go's archive/tar reads it). Regular files, folders and symbolic links only.
+ * takes (Go's archive/tar reads it). Regular files, folders and symbolic links only; a PAX record
+ * only where an mtime has a fraction of a second.
  */
 
-/** mtime in whole seconds since the epoch; the archive's default when absent. */
+/**
+ * mtime in seconds since the epoch, kept to the millisecond (ustar's own field holds whole seconds,
+ * so a fraction travels in a PAX `mtime` record); the archive's default when absent.
+ */
 export type TarEntry = (
   | { type: 'file'; name: string; data: Uint8Array; mode?: number }
   | { type: 'dir'; name: string; mode?: number }
@@ -40,20 +44,27 @@ function splitName(name: string): { prefix: string; name: string } {
   throw new TarNameError(`the path "${name}" is too long for a tar archive (ustar keeps up to 255 bytes)`);
 }
 
-function header(entry: TarEntry, size: number, mtime: number): Buffer {
+interface HeaderFields {
+  name: string;
+  typeflag: '0' | '5' | '2' | 'x';
+  mode: number;
+  size: number;
+  mtimeSeconds: number;
+  linkname?: string;
+}
+
+function header(f: HeaderFields): Buffer {
   const h = Buffer.alloc(BLOCK);
-  const rawName = entry.type === 'dir' && !entry.name.endsWith('/') ? `${entry.name}/` : entry.name;
-  const { prefix, name } = splitName(rawName);
+  const { prefix, name } = splitName(f.name);
   writeString(h, 0, NAME_MAX, name);
-  const mode = entry.type === 'symlink' ? 0o777 : (entry.mode ?? (entry.type === 'dir' ? 0o755 : 0o644)) & 0o7777;
-  writeOctal(h, 100, 8, mode);
+  writeOctal(h, 100, 8, f.mode);
   writeOctal(h, 108, 8, 0);
   writeOctal(h, 116, 8, 0);
-  writeOctal(h, 124, 12, size);
-  writeOctal(h, 136, 12, mtime);
+  writeOctal(h, 124, 12, f.size);
+  writeOctal(h, 136, 12, f.mtimeSeconds);
   h.fill(0x20, 148, 156); // the checksum is computed with its own field as spaces
-  h.write(entry.type === 'file' ? '0' : entry.type === 'dir' ? '5' : '2', 156, 1, 'ascii');
-  if (entry.type === 'symlink') writeString(h, 157, NAME_MAX, entry.target);
+  h.write(f.typeflag, 156, 1, 'ascii');
+  if (f.linkname !== undefined) writeString(h, 157, NAME_MAX, f.linkname);
   h.write('ustar\0', 257, 6, 'ascii');
   h.write('00', 263, 2, 'ascii');
   writeString(h, 345, PREFIX_MAX, prefix);
@@ -61,6 +72,21 @@ function header(entry: TarEntry, size: number, mtime: number): Buffer {
   for (const byte of h) sum += byte;
   h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
   return h;
+}
+
+/** A PAX record is "<length> <key>=<value>\n", where the length counts its own digits too. */
+function paxRecord(key: string, value: string): string {
+  const rest = ` ${key}=${value}\n`;
+  let length = Buffer.byteLength(rest);
+  while (String(length).length + Buffer.byteLength(rest) !== length) length = String(length).length + Buffer.byteLength(rest);
+  return `${length}${rest}`;
+}
+
+function padded(data: Uint8Array): Buffer[] {
+  const out = [Buffer.from(data.buffer, data.byteOffset, data.byteLength)];
+  const pad = (BLOCK - (data.byteLength % BLOCK)) % BLOCK;
+  if (pad) out.push(Buffer.alloc(pad));
+  return out;
 }
 
 /**
@@ -71,13 +97,27 @@ function header(entry: TarEntry, size: number, mtime: number): Buffer {
 export function tarArchive(entries: readonly TarEntry[], mtimeSeconds = 0): Buffer {
   const parts: Buffer[] = [];
   for (const entry of entries) {
-    const size = entry.type === 'file' ? entry.data.length : 0;
-    parts.push(header(entry, size, Math.max(0, Math.floor(entry.mtime ?? mtimeSeconds))));
-    if (entry.type === 'file') {
-      parts.push(Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength));
-      const pad = (BLOCK - (size % BLOCK)) % BLOCK;
-      if (pad) parts.push(Buffer.alloc(pad));
+    const millis = Math.max(0, Math.round((entry.mtime ?? mtimeSeconds) * 1000));
+    const wholeSeconds = Math.floor(millis / 1000);
+    if (millis % 1000 !== 0) {
+      // BuildKit's context transfer takes a file whose size and mtime it has seen as unchanged:
+      // two builds within one second would otherwise send the first build's file again.
+      const record = Buffer.from(paxRecord('mtime', `${wholeSeconds}.${String(millis % 1000).padStart(3, '0')}`), 'utf8');
+      parts.push(header({ name: 'PaxHeader', typeflag: 'x', mode: 0o644, size: record.length, mtimeSeconds: wholeSeconds }));
+      parts.push(...padded(record));
     }
+    const size = entry.type === 'file' ? entry.data.length : 0;
+    parts.push(
+      header({
+        name: entry.type === 'dir' && !entry.name.endsWith('/') ? `${entry.name}/` : entry.name,
+        typeflag: entry.type === 'file' ? '0' : entry.type === 'dir' ? '5' : '2',
+        mode: entry.type === 'symlink' ? 0o777 : (entry.mode ?? (entry.type === 'dir' ? 0o755 : 0o644)) & 0o7777,
+        size,
+        mtimeSeconds: wholeSeconds,
+        linkname: entry.type === 'symlink' ? entry.target : undefined,
+      }),
+    );
+    if (entry.type === 'file') parts.push(...padded(entry.data));
   }
   parts.push(Buffer.alloc(BLOCK * 2));
   return Buffer.concat(parts);

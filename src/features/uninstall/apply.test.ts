@@ -23,11 +23,11 @@ async function siteWithFiles(): Promise<string> {
   return dir;
 }
 
-async function setup(selection: UninstallSelection = {}, edit?: (kube: FakeKube) => void) {
+async function setup(selection: UninstallSelection = {}, edit?: (kube: FakeKube) => void, chartVersion = '0.4.19') {
   const dir = await siteWithFiles();
   const kube = new FakeKube().load(installedSnapshot());
   edit?.(kube);
-  const helm = new ReleaseHelm({ chartVersion: '0.4.19' });
+  const helm = new ReleaseHelm({ chartVersion });
   const read = () => readUninstallSnapshot(kube, helm, { namespace: 'openfaas', release: 'pro-builder', outputDir: dir });
   const plan = buildUninstallPlan(await read(), selection);
   return { dir, kube, helm, plan, read };
@@ -115,6 +115,31 @@ describe('applyUninstallPlan', () => {
     expect(plan.items.find((i) => i.id === 'serviceaccount/pro-builder-ecr')?.reason).toBe(
       'not there; this service account (IRSA) is made only for Amazon ECR',
     );
+  });
+
+  it('after a 0.6 (unix socket) install, does not call the certificate secrets it never made "already gone"', async () => {
+    const { kube, helm, plan } = await setup(
+      {},
+      (k) => {
+        k.secrets.delete('openfaas/buildkit-daemon-certs');
+        k.secrets.delete('openfaas/buildkit-client-certs');
+      },
+      '0.6.10',
+    );
+    const result = await applyUninstallPlan(plan, { kube, helm });
+    expect(result.ok).toBe(true);
+    const summary = uninstallSummary(plan, result).join('\n');
+    expect(summary).not.toMatch(/Already gone/);
+    expect(summary).not.toContain('buildkit-daemon-certs');
+    expect(plan.items.find((i) => i.id === 'secret/buildkit-client-certs')?.reason).toBe(
+      'not there; chart 0.6.10 uses a unix socket to BuildKit, not certificates',
+    );
+  });
+
+  it('after a 0.4 (mTLS) install, certificate secrets missing are news: "Already gone"', async () => {
+    const { kube, helm, plan } = await setup({}, (k) => k.secrets.delete('openfaas/buildkit-daemon-certs'));
+    const result = await applyUninstallPlan(plan, { kube, helm });
+    expect(uninstallSummary(plan, result).join('\n')).toMatch(/Already gone: secret\/buildkit-daemon-certs\./);
   });
 
   it('does not delete a secret replaced since the plan was made (uid precondition): it is reported, not removed', async () => {

@@ -2,6 +2,7 @@ import type { V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import type { ClusterTarget } from '../../platform/kube/config.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../platform/kube/labels.js';
 import { IRSA_SERVICE_ACCOUNT, SECRET_NAMES, describeSecret, type SecretRole } from '../../shared/secrets/index.js';
+import { chartGeneration, type ChartGeneration } from '../../shared/chart/version.js';
 import { LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
 import { INSTALL_LOCAL_FILES, OTHER_SECRETS_LISTED, type OtherSecret, type UninstallSnapshot } from './snapshot.js';
 import { selectorMatches } from './selectors.js';
@@ -104,6 +105,14 @@ export function knownItemIds(release: string, namespace: string): string[] {
     ...INSTALL_LOCAL_FILES.map((f) => fileId(f.relativePath)),
     fileId(LOCAL_FILES.backupsDir),
   ];
+}
+
+function generationOf(version: string): ChartGeneration | undefined {
+  try {
+    return chartGeneration(version);
+  } catch {
+    return undefined; // not a version we can read: treat the certificates as any other secret
+  }
 }
 
 function ownership(obj: V1Secret | V1ServiceAccount): { origin: ItemOrigin; note?: string } {
@@ -222,9 +231,18 @@ function candidates(s: UninstallSnapshot): Candidate[] {
     };
   };
   const onlyForEcr = (what: string) => nsGone ?? `not there; ${what} is made only for Amazon ECR`;
+  // The 0.6 charts reach BuildKit over a unix socket: an install of one never makes the certificates.
+  const socketChart = rel?.chartVersion !== undefined && isProBuilder && generationOf(rel.chartVersion) === 'socket';
   for (const role of OWN_SECRETS) {
     const c = secretCandidate(role);
-    out.push(role === 'awsCredentials' ? { ...c, optional: true, absentNote: onlyForEcr('this secret') } : c);
+    if (role === 'awsCredentials') out.push({ ...c, optional: true, absentNote: onlyForEcr('this secret') });
+    else if ((role === 'daemonCerts' || role === 'clientCerts') && socketChart)
+      out.push({
+        ...c,
+        optional: true,
+        absentNote: nsGone ?? `not there; chart ${rel.chartVersion} uses a unix socket to BuildKit, not certificates`,
+      });
+    else out.push(c);
   }
   const sa = s.irsaServiceAccount;
   const saOwner = sa ? ownership(sa) : { origin: 'tool' as const };

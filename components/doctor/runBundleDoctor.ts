@@ -1,11 +1,12 @@
-import { lstat } from 'node:fs/promises';
 import type { DoctorOptions } from '../../src/cli/args.js';
-import { defaultBundleName, startBundle, writeBundleFile } from '../../src/features/doctor/bundle/index.js';
+import { bundleDestinationProblem, defaultBundleName, startBundle, writeBundleFile } from '../../src/features/doctor/bundle/index.js';
 import type { DoctorContext } from '../../src/features/doctor/context.js';
 import { toJson, toPlainText, toShortText, type ReportMeta } from '../../src/features/doctor/format.js';
 import { exitCodeFor, runChecks } from '../../src/features/doctor/runner.js';
 import type { Check } from '../../src/features/doctor/types.js';
 import { ExitCode } from '../../src/platform/exitCodes.js';
+import { problemOf } from '../../src/platform/errors.js';
+import { problemText } from '../../src/shared/problem/problemLines.js';
 import type { Helm } from '../../src/platform/helm/helm.js';
 import { VERSION } from '../../src/platform/version.js';
 
@@ -40,15 +41,10 @@ export async function runBundleDoctor(r: BundleRun): Promise<number> {
       ? defaultBundleName(options.namespace, r.now)
       : options.bundle;
   const err = (t: string) => void r.stderr.write(t);
-  // Before the cluster is asked: a bundle is never written over a file.
-  if (
-    path &&
-    (await lstat(path).then(
-      () => true,
-      () => false,
-    ))
-  ) {
-    err(`probuilder-setup: --bundle: ${path} already exists; nothing was collected. Name a new file, or move the old one away.\n`);
+  // Before the cluster is asked: a bundle is never written over a file, nor collected for nowhere.
+  const destinationProblem = path ? await bundleDestinationProblem(path) : undefined;
+  if (destinationProblem) {
+    err(`probuilder-setup: --bundle: ${destinationProblem}\n`);
     return ExitCode.usage;
   }
   const format = options.output ?? 'tui';
@@ -81,10 +77,8 @@ export async function runBundleDoctor(r: BundleRun): Promise<number> {
       progress(`bundle: wrote ${path} (${result.archive.length} bytes, mode 0600, ${result.files.length} files)`);
     }
   } catch (e) {
-    const next = (e as { nextStep?: unknown }).nextStep;
-    err(
-      `probuilder-setup: the bundle could not be made: ${(e as Error).message}${typeof next === 'string' && next ? `\n  Next: ${next}` : ''}\n`,
-    );
+    const p = problemOf(e);
+    err(problemText({ ...p, message: `the bundle could not be made: ${p.message}` }, { debug: options.debug }));
     return ExitCode.failure;
   }
   return exitCodeFor(outcomes);

@@ -188,8 +188,7 @@ export async function runDoctorFix(options: DoctorOptions, env: DoctorFixEnv): P
       onStep: (e) => e.status !== 'running' && say(`${stepLine(e)}\n`),
       ...env.fix,
     });
-    for (const f of applied.failed)
-      err(`probuilder-setup: ${f.fix.title} did not finish: ${f.message}${f.nextStep ? `\n  Next: ${f.nextStep}` : ''}\n`);
+    for (const f of applied.failed) err(problemText({ message: `${f.fix.title} did not finish: ${f.message}`, nextStep: f.nextStep }));
 
     const after = await runChecks(checks, context());
     const ts = transitions(before, after, affectedChecks(accepted));

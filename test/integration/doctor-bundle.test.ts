@@ -284,4 +284,12 @@ describeWithCharts('doctor --bundle on the real test bed: a redacted support bun
     expect(String(run.stderr)).toContain(`${out} already exists; nothing was collected`);
     expect(await readFile(out, 'utf8')).toBe('keep me');
   });
+
+  it('a folder that does not exist: refused before asking the cluster (exit 2), not after collecting', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'pbs-bundle-')), 'missing', 'b.tar.gz');
+    const run = await doctor(['--bundle', out]);
+    expect(run.exitCode).toBe(2);
+    expect(String(run.stderr)).toMatch(/^probuilder-setup: --bundle: the folder .*missing does not exist; nothing was collected\./);
+    expect(String(run.stdout)).toBe('');
+  });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, stat, symlink, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultBundleName, writeBundleFile } from './writeBundle.js';
+import { bundleDestinationProblem, defaultBundleName, writeBundleFile } from './writeBundle.js';
 
 describe('writeBundleFile', () => {
   it('writes 0600 whatever the umask, leaving no temp file', async () => {
@@ -32,5 +32,18 @@ describe('writeBundleFile', () => {
 
   it('names the default file after the namespace and the time', () => {
     expect(defaultBundleName('openfaas', new Date('2026-01-02T03:04:05.678Z'))).toBe('probuilder-bundle-openfaas-20260102T030405Z.tar.gz');
+  });
+});
+
+describe('bundleDestinationProblem', () => {
+  it('says why a name cannot take the bundle: taken, folder missing, folder a file; nothing for a free name', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pbs-bundle-'));
+    await writeFile(join(dir, 'taken.tar.gz'), 'x');
+    expect(await bundleDestinationProblem(join(dir, 'taken.tar.gz'))).toMatch(/taken\.tar\.gz already exists; nothing was collected/);
+    expect(await bundleDestinationProblem(join(dir, 'missing', 'b.tar.gz'))).toBe(
+      `the folder ${join(dir, 'missing')} does not exist; nothing was collected. Create it, or name a file in another folder.`,
+    );
+    expect(await bundleDestinationProblem(join(dir, 'taken.tar.gz', 'b.tar.gz'))).toMatch(/is not a folder; nothing was collected/);
+    expect(await bundleDestinationProblem(join(dir, 'free.tar.gz'))).toBeUndefined();
   });
 });

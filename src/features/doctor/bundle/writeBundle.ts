@@ -1,4 +1,5 @@
-import { link, lstat, open, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, link, lstat, open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ActionableError } from '../../../platform/errors.js';
 
@@ -15,6 +16,29 @@ function refusal(path: string): ActionableError {
     `${path} already exists; the bundle was not written and the file was left as it was.`,
     'Name a new file with --bundle FILE, or move the old one away.',
   );
+}
+
+/**
+ * Why the bundle cannot go to `path`, asked before the cluster is (a run that collects everything and
+ * then cannot write it wastes the user's time): the name is taken, or its folder is missing, not a
+ * folder, or not writable. Undefined when it can.
+ */
+export async function bundleDestinationProblem(path: string): Promise<string | undefined> {
+  const taken = await lstat(path).then(
+    () => true,
+    () => false,
+  );
+  if (taken) return `${path} already exists; nothing was collected. Name a new file, or move the old one away.`;
+  const folder = dirname(path);
+  const st = await stat(folder).catch(() => undefined);
+  if (!st) return `the folder ${folder} does not exist; nothing was collected. Create it, or name a file in another folder.`;
+  if (!st.isDirectory()) return `${folder} is not a folder; nothing was collected. Name a file in a folder.`;
+  const writable = await access(folder, constants.W_OK | constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+  if (!writable) return `the folder ${folder} is not writable for you; nothing was collected. Name a file in a folder you can write to.`;
+  return undefined;
 }
 
 /**

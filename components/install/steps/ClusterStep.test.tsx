@@ -155,6 +155,7 @@ describe('ClusterStep', () => {
     const { lastFrame, stdin, onQuit } = setup({}, kube);
     const frame = await waitForFrame(lastFrame, 'may not do everything');
     expect(frame).toContain('× create secrets in namespace openfaas');
+    expect(frame).toMatch(/^ {2}Next: /m); // the one error layout (ErrorMessage), indented like every other next step
     expect(frame).toContain('Nothing was changed.');
     stdin.write(KEY.enter);
     await waitFor(() => onQuit.mock.calls.length > 0);

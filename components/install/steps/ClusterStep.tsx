@@ -76,18 +76,14 @@ export function ClusterStep({
     );
   }
   if (check.status === 'denied') {
+    // The same layout as every other error (ErrorMessage): what is wrong, each missing permission, the next step.
     return (
       <Box flexDirection="column">
-        <Text>
-          Your user <Text bold>{check.target.user}</Text> on <Text bold>{check.target.contextName}</Text> may not do everything the install
-          needs:
-        </Text>
-        {check.denied.map((d) => (
-          <Text key={d} color="red">
-            {'  '}× {d}
-          </Text>
-        ))}
-        <Text>Next: {check.nextStep}</Text>
+        <ErrorMessage
+          message={`Your user ${check.target.user} on ${check.target.contextName} may not do everything the install needs:`}
+          items={check.denied}
+          nextStep={check.nextStep}
+        />
         <Text dimColor>Nothing was changed.</Text>
         <KeyHints
           hints={[

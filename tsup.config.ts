@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 import {
+  builtinsByRequire,
   childProcessOnDemand,
   eagerModuleFactories,
+  REQUIRE_BANNER,
   requireNodeHttp,
   stubReactDevtools,
   textOnDemand,
   undiciUsedPartsOnly,
+  unusedRequireBanner,
   yogaWasmDecode,
 } from './build/startupPlugins.js';
 
@@ -16,7 +19,7 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 // nothing but the tarball. dist/cli.js is the entry; what only some commands need (Ink and React,
 // the Kubernetes client, node-forge) sits in dist/chunks/ and is loaded by the command's import(),
 // so `--version` parses a few hundred kilobytes instead of the whole 3.6 MB.
-// CommonJS dependencies inside the bundle still call `require`, hence the banner in every file.
+// CommonJS dependencies inside the bundle still call `require`, hence the banner (in the files that use it).
 export default defineConfig({
   entry: { cli: 'components/main.tsx' },
   format: ['esm'],
@@ -36,14 +39,11 @@ export default defineConfig({
   removeNodeProtocol: false,
   // React's production build: the development one is larger and slower, and only helps while developing React itself.
   define: { __PKG_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
-  banner: {
-    js: ["import { createRequire as __pbCreateRequire } from 'node:module';", 'const require = __pbCreateRequire(import.meta.url);'].join(
-      '\n',
-    ),
-  },
+  // CommonJS dependencies inside the bundle call `require`; files that do not lose the banner again (unusedRequireBanner).
+  banner: { js: REQUIRE_BANNER },
   esbuildOptions(options) {
     options.chunkNames = 'chunks/[name]-[hash]';
   },
   esbuildPlugins: [undiciUsedPartsOnly, requireNodeHttp, yogaWasmDecode, textOnDemand, childProcessOnDemand, stubReactDevtools],
-  plugins: [eagerModuleFactories],
+  plugins: [eagerModuleFactories, builtinsByRequire, unusedRequireBanner],
 });

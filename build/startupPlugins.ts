@@ -3,6 +3,7 @@
 // with bench/ (`npm run bench`). A plugin whose pattern is no longer found fails the build: a dependency
 // changed and the plugin must be revisited.
 import { readFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'acorn';
@@ -231,5 +232,88 @@ export const eagerModuleFactories: TsupPlugin = {
       at = end;
     }
     return { code: wrapped + code.slice(at) };
+  },
+};
+
+/**
+ * The banner every output file starts with: bundled CommonJS calls `require`, which an ES module
+ * does not have. esbuild's own `__require` shim lives in one shared chunk and closes over that
+ * chunk's `require`, so most files never use theirs.
+ */
+export const REQUIRE_BANNER = [
+  "import { createRequire as __pbCreateRequire } from 'node:module';",
+  'const require = __pbCreateRequire(import.meta.url);',
+].join('\n');
+
+/**
+ * Drops REQUIRE_BANNER from a file that never names `require` after it: each banner is an import of
+ * node:module and a createRequire() call (a Module object and a path lookup), paid by every chunk a
+ * command loads (~30 on the test build's path). A file that mentions the word anywhere keeps it.
+ */
+export const unusedRequireBanner: TsupPlugin = {
+  name: 'unused-require-banner',
+  renderChunk(code, chunk) {
+    const end = chunk.path.endsWith('.js') ? requireBannerEnd(code) : -1;
+    if (end < 0 || /\brequire\b/.test(code.slice(end))) return undefined;
+    return { code: code.slice(0, end - REQUIRE_BANNER.length - 1) + code.slice(end) };
+  },
+};
+
+/** Where REQUIRE_BANNER (and its newline) ends: at the start of the file, or after a `#!` line; -1 without it. */
+function requireBannerEnd(code: string): number {
+  const start = code.startsWith('#!') ? code.indexOf('\n') + 1 : 0;
+  return code.startsWith(`${REQUIRE_BANNER}\n`, start) ? start + REQUIRE_BANNER.length + 1 : -1;
+}
+
+/** `a`, `b as c` → `a`, `b: c` (the pattern of a destructuring `const`). */
+function destructuringName(imported: string, local: string): string {
+  return imported === local ? local : `${JSON.stringify(imported)}: ${local}`;
+}
+
+/**
+ * An ES import of a Node built-in makes Node build the module's whole namespace, which calls every
+ * lazy getter on it: `node:fs` then loads fs/promises, readline and the REPL history, `node:crypto`
+ * Web Crypto, `node:util` parseArgs and the stream stack, `node:process` the allowed-flags set
+ * (~25 ms of CPU on the bench machine for the test build's dozen built-ins). `require` returns the
+ * same object and touches only the properties used, so each `import … from 'node:x'` becomes a
+ * `const … = require('node:x')` at the same place (REQUIRE_BANNER provides `require`). Built-ins
+ * have no dependency on the bundle, so evaluating them in the body instead of before it changes
+ * nothing else. esbuild's metafile still lists them as imports (what startupImports.test.ts reads).
+ */
+export const builtinsByRequire: TsupPlugin = {
+  name: 'builtins-by-require',
+  renderChunk(code, chunk) {
+    const bannerEnd = chunk.path.endsWith('.js') ? requireBannerEnd(code) : -1;
+    if (bannerEnd < 0) return undefined;
+    const program = parse(code, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true });
+    const edits: { start: number; end: number; text: string }[] = [];
+    for (const statement of program.body) {
+      if (statement.type !== 'ImportDeclaration' || typeof statement.source.value !== 'string') continue;
+      const source = statement.source.value;
+      // The banner's own import of node:module is what makes `require`.
+      if (!isBuiltin(source) || statement.start < bannerEnd) continue;
+      const req = `require(${JSON.stringify(source)})`;
+      const names: string[] = [];
+      const lines: string[] = [];
+      for (const s of statement.specifiers) {
+        if (s.type === 'ImportDefaultSpecifier' || s.type === 'ImportNamespaceSpecifier') lines.push(`const ${s.local.name} = ${req};`);
+        else {
+          const imported = s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value);
+          if (imported === 'default') lines.push(`const ${s.local.name} = ${req};`);
+          else names.push(destructuringName(imported, s.local.name));
+        }
+      }
+      if (names.length) lines.push(`const { ${names.join(', ')} } = ${req};`);
+      if (!lines.length) lines.push(`${req};`);
+      edits.push({ start: statement.start, end: statement.end, text: lines.join('') });
+    }
+    if (edits.length === 0) return undefined;
+    let out = '';
+    let at = 0;
+    for (const e of edits) {
+      out += code.slice(at, e.start) + e.text;
+      at = e.end;
+    }
+    return { code: out + code.slice(at) };
   },
 };

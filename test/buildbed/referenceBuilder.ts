@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -6,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildAndPush, type ClientTls } from './buildkitd.js';
 import { removeDir, scratchDir } from './daemon.js';
+import { untarInto } from './untar.js';
 
 /**
  * A reference implementation of the pro-builder HTTP API (the image cannot run here), as documented
@@ -82,21 +82,16 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function untar(body: Buffer, dir: string): Promise<void> {
-  return new Promise((resolveUntar, reject) => {
-    // GNU tar refuses absolute names and '..' members by default; ownership is never taken from the archive.
-    const child = spawn('tar', ['-x', '-f', '-', '-C', dir, '--no-same-owner', '--no-same-permissions'], {
-      stdio: ['pipe', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.once('error', reject);
-    child.once('close', (code) =>
-      code === 0 ? resolveUntar() : reject(new Error(`the request body is not a valid tar archive: ${stderr.trim()}`)),
-    );
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(body);
-  });
+/**
+ * Unpacked in this process, as pro-builder (a Go server) does: starting GNU tar for every request
+ * cost the stand-in a process more than the real builder (~12 ms per build on the bench machine).
+ */
+function untar(body: Buffer, dir: string): void {
+  try {
+    untarInto(body, dir);
+  } catch (e) {
+    throw new Error(`the request body is not a valid tar archive: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 function parseConfig(dir: string): BuildConfig {
@@ -157,7 +152,7 @@ export async function startReferenceBuilder(opts: ReferenceBuilderOptions): Prom
     try {
       let config: BuildConfig;
       try {
-        await untar(body, dir);
+        untar(body, dir);
         config = parseConfig(dir);
       } catch (e) {
         count(400);

@@ -11,7 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * milliseconds to every start; this catches it when it happens, not at the next benchmark.
  */
 interface Metafile {
-  outputs: Record<string, { imports: { path: string; kind: string; external?: boolean }[]; inputs: Record<string, unknown> }>;
+  outputs: Record<
+    string,
+    { imports: { path: string; kind: string; external?: boolean }[]; inputs: Record<string, unknown>; entryPoint?: string }
+  >;
 }
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -32,6 +35,13 @@ afterAll(async () => {
 function chunk(prefix: string): string {
   const found = Object.keys(meta.outputs).find((k) => basename(k).startsWith(prefix) && k.endsWith('.js'));
   if (!found) throw new Error(`no output file starting with ${prefix}`);
+  return found;
+}
+
+/** The chunk a dynamic import() of `source` loads (several chunks share a name such as prepare-). */
+function chunkOf(source: string): string {
+  const found = Object.keys(meta.outputs).find((k) => meta.outputs[k]?.entryPoint === source);
+  if (!found) throw new Error(`no output file for ${source}`);
   return found;
 }
 
@@ -92,6 +102,26 @@ describe('start-up import graph of the built binary', () => {
       o.imports.filter((i) => i.external && /^(node:)?http$/.test(i.path) && i.kind === 'import-statement').map(() => basename(file)),
     );
     expect(esImports).toEqual([]);
+  });
+
+  it('test-build --builder-url with plain output loads no Ink, React, Kubernetes client, forge, execa, yaml, https or tls', () => {
+    // Everything runTestBuildCommand imports on that path (TestBuildApp and the port-forward only load for a TTY or a cluster).
+    const chunks = [
+      chunk('cli.js'),
+      chunkOf('components/testbuild/runTestBuildCommand.tsx'),
+      chunkOf('src/features/testbuild/validate.ts'),
+      chunkOf('src/features/testbuild/prepare.ts'),
+      chunkOf('src/shared/builder/testBuild.ts'),
+      chunkOf('components/testbuild/plainTestBuild.ts'),
+    ];
+    const sources = sourcesLoadedWith(...chunks);
+    expect(sources).toContain('src/shared/builder/client.ts');
+    const loaded = packages(sources);
+    for (const heavy of ['ink', 'react', '@kubernetes/client-node', 'undici', 'node-forge', 'execa', 'yaml', 'ws'])
+      expect(loaded).not.toContain(heavy);
+    // node:https brings TLS and all of node:crypto (~25 ms here); only an https:// builder URL loads it, on use.
+    const builtins = builtinsLoadedWith(...chunks);
+    for (const late of ['https', 'tls', 'child_process']) expect(builtins).not.toContain(late);
   });
 
   it('the Kubernetes client is still in the build, in a chunk of its own loaded on demand', () => {

@@ -1,5 +1,4 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { BuildResult } from './buildResult.js';
 import { asBuildResult } from './buildResult.js';
 import { cleanLine } from '../text/cleanLine.js';
@@ -41,9 +40,17 @@ function buildUrl(base: string): URL {
   return url;
 }
 
-function send(req: BuildRequest, signal: AbortSignal): Promise<IncomingMessage> {
+/**
+ * node:https is loaded only for an https:// builder URL: it brings TLS and the whole of node:crypto
+ * with it (~25 ms on a slow machine), which a plain http:// port-forward or --builder-url never uses.
+ */
+async function requestFor(url: URL): Promise<typeof httpRequest> {
+  return url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
+}
+
+async function send(req: BuildRequest, signal: AbortSignal): Promise<IncomingMessage> {
   const url = buildUrl(req.url);
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const request = await requestFor(url);
   return new Promise((resolve, reject) => {
     const r = request(url, {
       method: 'POST',

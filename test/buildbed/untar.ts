@@ -119,7 +119,8 @@ export function untarInto(archive: Buffer, root: string): void {
     const name = pax.get('path') ?? longName ?? headerName;
     const linkName = pax.get('linkpath') ?? longLink ?? field(h, 157, 100);
     const mode = octal(h, 100, 8, 'mode') & 0o777 & ~0o022;
-    const mtime = pax.has('mtime') ? Math.floor(Number(pax.get('mtime'))) : octal(h, 136, 12, 'mtime');
+    // A PAX mtime keeps its fraction: BuildKit tells two versions of a same-size file apart by mtime alone.
+    const mtime = pax.has('mtime') ? Number(pax.get('mtime')) : octal(h, 136, 12, 'mtime');
     pax = new Map();
     longName = undefined;
     longLink = undefined;

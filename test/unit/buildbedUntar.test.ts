@@ -41,6 +41,11 @@ describe('the reference builder unpacks request archives in-process', () => {
     expect(readFileSync(join(root, 'com.openfaas.docker.config'), 'utf8')).toBe('{"image":"x"}');
   });
 
+  it('keeps a PAX mtime to the millisecond (the test build sends one when a second is not enough)', () => {
+    untarInto(tarArchive([file('context/stamp.txt', 'x', { mtime: 1_780_000_000.25 })]), root);
+    expect(lstatSync(join(root, 'context/stamp.txt')).mtimeMs).toBe(1_780_000_000_250);
+  });
+
   it('reads the long names GNU tar writes in pax and GNU formats', () => {
     const src = join(work, 'src');
     const long = `${'d'.repeat(120)}/${'f'.repeat(120)}.txt`;

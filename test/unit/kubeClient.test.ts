@@ -398,6 +398,8 @@ describe('KubeClient far from the API server', () => {
   async function silentH2Server() {
     const sockets: Socket[] = [];
     let headers = 0;
+    let streamWindow = 65_535;
+    let connectionWindow = 65_535;
     const server = createTlsServer({ key: certs.serverKey, cert: certs.serverCert, ALPNProtocols: ['h2'] }, (socket) => {
       sockets.push(socket);
       let buffered = Buffer.alloc(0);
@@ -412,8 +414,15 @@ describe('KubeClient far from the API server', () => {
         }
         // HTTP/2 frames: 3 bytes length, 1 byte type (1 = HEADERS), flags, stream id, payload.
         while (buffered.length >= 9 && buffered.length >= 9 + buffered.readUIntBE(0, 3)) {
+          const length = buffered.readUIntBE(0, 3);
+          const stream = buffered.readUInt32BE(5) & 0x7fffffff;
           if (buffered[3] === 1) headers++;
-          buffered = buffered.subarray(9 + buffered.readUIntBE(0, 3));
+          // SETTINGS (4): 6-byte entries; 0x4 is SETTINGS_INITIAL_WINDOW_SIZE (a stream's window).
+          if (buffered[3] === 4 && !(buffered[4]! & 1))
+            for (let at = 9; at + 6 <= 9 + length; at += 6) if (buffered.readUInt16BE(at) === 4) streamWindow = buffered.readUInt32BE(at + 2);
+          // WINDOW_UPDATE (8) on stream 0: the connection's window grows by this much over 65,535.
+          if (buffered[3] === 8 && stream === 0) connectionWindow += buffered.readUInt32BE(9) & 0x7fffffff;
+          buffered = buffered.subarray(9 + length);
         }
       });
     });
@@ -421,6 +430,7 @@ describe('KubeClient far from the API server', () => {
     return {
       url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
       headers: () => headers,
+      windows: () => ({ stream: streamWindow, connection: connectionWindow }),
       stop: async () => {
         for (const s of sockets) s.destroy();
         await new Promise((resolve) => server.close(resolve));
@@ -439,6 +449,9 @@ describe('KubeClient far from the API server', () => {
     );
     await waitUntil(() => server.headers() >= 4, 'the server received all four requests before sending anything');
     expect(server.headers()).toBe(4);
+    // And with windows a far server need not stop in (HTTP/2's 64 KiB default costs a round trip per 64 KiB of answers).
+    expect(server.windows().stream).toBeGreaterThanOrEqual(1024 * 1024);
+    expect(server.windows().connection).toBeGreaterThanOrEqual(1024 * 1024);
     await server.stop();
     for (const e of await Promise.all(reads)) expect(e).toBeInstanceOf(KubeError);
     await kube.close();

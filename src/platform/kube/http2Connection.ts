@@ -34,6 +34,14 @@ export interface Requester {
 /** The code of a stream that ended without an answer (transport.ts's closedBeforeAnswer knows it). */
 export const CLOSED_BEFORE_ANSWER = 'ERR_KUBE_CLOSED_BEFORE_ANSWER';
 
+/**
+ * Flow-control windows, as client-go's (4 MiB a stream; the connection's much larger): with Node's
+ * default 64 KiB, a server far away stops after 64 KiB of answers (the wizard's second wave re-reads
+ * the release's helm Secrets, ~40 KB each time) and waits a round trip for the client's WINDOW_UPDATE.
+ */
+const STREAM_WINDOW = 4 * 1024 * 1024;
+const CONNECTION_WINDOW = 64 * 1024 * 1024;
+
 /** Headers HTTP/2 forbids (RFC 9113, section 8.2.2); node:http2 refuses a request that carries one. */
 const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host']);
 
@@ -96,7 +104,18 @@ export class Http2Connection implements Requester {
           resolve(undefined);
           return;
         }
-        const session = http2Connect(this.origin, { createConnection: () => socket, settings: { enablePush: false } });
+        const session = http2Connect(this.origin, {
+          createConnection: () => socket,
+          settings: { enablePush: false, initialWindowSize: STREAM_WINDOW },
+        });
+        // The connection's own window goes with the preface too (a WINDOW_UPDATE on stream 0).
+        session.once('connect', () => {
+          try {
+            session.setLocalWindowSize(CONNECTION_WINDOW);
+          } catch {
+            // Best effort: the default window still works, only slower far from the server.
+          }
+        });
         // A session's failure reaches every stream on it; the session's own event needs a listener.
         session.on('error', () => undefined);
         // After a GOAWAY (or once closed) new requests go to a new connection.

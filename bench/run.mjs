@@ -9,6 +9,8 @@
  * --quick       fewer runs per figure (a smoke run of the bench itself)
  * --no-cluster  skip everything that needs the test bed (doctor rows become n/a)
  * --cli FILE    measure this bundle instead of building one
+ * --rtt MS      the latency section's round trip (default 100)
+ * --latency-runs N  pairs (0 ms, --rtt) per latency figure (default 5)
  * --only LIST   run only these sections, comma-separated: start, size, certs, testbuild, doctor, scale, latency
  *               (scale = doctor at scale; it needs doctor's figures, so it runs doctor too).
  *               A partial run prints its table but leaves bench/RESULTS.md alone.
@@ -70,6 +72,7 @@ const { values: flags } = parseArgs({
     cli: { type: 'string' },
     only: { type: 'string' },
     rtt: { type: 'string', default: '100' },
+    'latency-runs': { type: 'string' },
     'baseline-cli': { type: 'string' },
   },
 });
@@ -91,7 +94,9 @@ const runs = (name) => !only || only.includes(name);
 const needsCluster = runs('start') || runs('doctor') || runs('latency');
 const RUNS = flags.quick
   ? { start: 5, doctor: 3, scale: 3, scaleSequence: 1, certs: 3, testbuild: 3, latency: 1, latencySequence: 1 }
-  : { start: 21, doctor: 9, scale: 9, scaleSequence: 3, certs: 11, testbuild: 9, latency: 3, latencySequence: 1 };
+  : { start: 21, doctor: 9, scale: 9, scaleSequence: 3, certs: 11, testbuild: 9, latency: 5, latencySequence: 1 };
+// More pairs per latency figure on a busy machine (each pair is one run at 0 ms and one at --rtt).
+if (flags['latency-runs']) RUNS.latency = Number(flags['latency-runs']);
 
 const began = Date.now();
 const elapsed = () => `${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s`;
@@ -320,10 +325,11 @@ async function main() {
       });
       const trips = (v) => `${v.toFixed(1)} RT`;
       const times = (m) => `${ms(m.t0.median)} → ${ms(m.t1.median)}`;
+      const pairs = (p) => `pairs ${p.min.toFixed(1)}–${p.max.toFixed(1)}`;
       const row = (goal, m, baseline, target, pass) =>
         rows.push({
           goal,
-          measured: `${trips(m.own)} (${times(m)})${m.helm > 0.5 ? ` + helm ${trips(m.helm)}` : ''}`,
+          measured: `${trips(m.own)} (${pairs(m.ownPairs)}; ${times(m)})${m.helm > 0.5 ? ` + helm ${trips(m.helm)}` : ''}`,
           baseline,
           target,
           pass,
@@ -386,17 +392,19 @@ async function main() {
         });
       notes.push(
         'Round trips that remain, and why. Every command pays one for the TCP connection and one for the TLS 1.3 handshake (HTTP/2 is agreed inside it; all requests then share that one connection). ' +
+          "The first wave leaves with the client's TLS Finished: the kube client sends on node:http2, which does not wait for the server's SETTINGS (undici's HTTP/2 sent one stream until they came, a whole round trip later; seen with PBS_BENCH_PROXY_TRACE). " +
           "Doctor: wave 1 sends every read that needs no answer first (version, namespace, access reviews, the release's helm Secrets, the Deployment and its pods under the chart's default names, nodes, the secrets the chart mounts under fixed names); " +
           'wave 2 holds what needs names from wave 1: container logs (pod names; asked as soon as the pod list arrives, not when the log check gets a turn), Warning events (pod and ReplicaSet names), pods per node (node names, only when a pod waits for one), the certificate secrets (only for charts before 0.6.0). ' +
           "Nothing in wave 2 can be asked before its names are known; an IRSA install adds a third wave (the token request carries the audience from the service account's annotation). " +
           'A broken install costs no more waves than a healthy one: its extra findings come from data the same waves read (src/features/doctor/schedule.test.ts counts 2 for both, with answers held until the doctor goes quiet). ' +
           'test/integration/round-trip-waves.test.ts holds the built binary to ≤ 2 waves healthy, ≤ 3 broken, 1 for uninstall --dry-run and ≤ 3 for the wizard through a recording proxy on the real API server, without a clock. ' +
-          "test-build: the payload key and the registry secret (one wave), the pro-builder Deployment by label, then its pods by the Deployment's selector, then the port-forward's own WebSocket connection (TCP, TLS, upgrade), then the signed request through it. " +
+          "test-build: one wave for the payload key, the registry secret, the pro-builder Deployment (by label and by the chart's default name) and its pods under the chart's default selector (asked again only when the Deployment's selector is another), then the port-forward's own WebSocket connection (TCP, TLS, upgrade: it needs the pod's name), then the signed request through it. " +
           "Wizard: wave 1 is the preflight (version, namespace, access review, existing secrets, helm version locally); wave 2 is the plan's snapshot (secrets, service account, the release's helm Secrets), which starts once the answers are complete. " +
           'Uninstall: one wave. Three clusters: each has its own connection, all at once, so the run costs what the slowest cluster costs.',
       );
       notes.push(
-        `Latency: ${RUNS.latency} runs per figure at 0 ms and ${RTT_MS} ms round trip (alternating, after a warm-up of each); round trips = (median at ${RTT_MS} ms − median at 0 ms) / ${RTT_MS} ms. Connections the proxies saw: ${l.connections.join(', ')}.`,
+        `Latency: ${RUNS.latency} pairs per figure, each one run at 0 ms then one at ${RTT_MS} ms round trip (after a warm-up pair); round trips = the median over the pairs of (time at ${RTT_MS} ms − time at 0 ms) / ${RTT_MS} ms, with the pairs' range beside it ` +
+          `(until 2026-12-07: the difference of the two medians of 3 runs, which read ±1 RT on a shared machine; a loaded machine needs more pairs, --latency-runs, or a longer --rtt). Connections the proxies saw: ${l.connections.join(', ')}.`,
       );
     });
 
@@ -407,13 +415,13 @@ async function main() {
       const t = await benchTestBuildLatency({ repo, cli, testbed, cacheDir, dir, rttMs: RTT_MS, runs: RUNS.latency });
       rows.push({
         goal: 'Round trips: test-build to the first log line (secrets read and build sent through the far API server: port-forward to the pod)',
-        measured: `${t.total.toFixed(1)} RT (${ms(t.t0.median)} → ${ms(t.t1.median)})`,
+        measured: `${t.total.toFixed(1)} RT (pairs ${t.pairs.min.toFixed(1)}–${t.pairs.max.toFixed(1)}; ${ms(t.t0.median)} → ${ms(t.t1.median)})`,
         baseline: `whole run: ${ms(t.whole.t0.median)} → ${ms(t.whole.t1.median)}`,
         target: 'context',
         pass: 'info',
       });
       notes.push(
-        `test-build latency: ${RUNS.latency} runs per delay (after a warm-up of each), the first streamed log line of \`test-build --kubeconfig <far> --output plain\`; ` +
+        `test-build latency: ${RUNS.latency} pairs (after a warm-up pair), median over the pairs as above, the first streamed log line of \`test-build --kubeconfig <far> --output plain\`; ` +
           `the proxy saw ${t.connections} connections for ${2 * (RUNS.latency + 1)} runs (the API client's and the port-forward's).`,
       );
     });
@@ -556,7 +564,7 @@ async function main() {
     '- Doctor: `node dist/cli.js doctor --output json --kubeconfig K -n openfaas` on the real test bed (kube-apiserver, etcd, scheduler, controller-manager, kwok nodes) with the real pro-builder 0.4.19 chart, against `kubectl get events`, `get pods -o yaml`, `describe nodes`, `get secrets -o yaml`, `logs` (both containers) and `helm status`, run one after another. Peak RSS from GNU time.',
     '- Doctor at scale: the same cluster after adding the nodes, pods and events above; the ratio compares with the small-cluster median.',
     '- Test build: `node cli.js test-build --builder-url URL --payload-secret-file F --image I --context-dir D --output plain` to exit, against `buildctl build --frontend dockerfile.v0 … --output type=image,push=true` of a context with the same Dockerfile (FROM scratch plus one file with new content each run), on the same real buildkitd (unix socket, root) pushing to the same real registry (htpasswd); the builder is the reference pro-builder from test/buildbed, which runs that buildctl command itself, so the ratio is what the CLI, the archive, the signature and the NDJSON stream add. First log line: spawn to the first indented line on stdout.',
-    "- Round trips: a TCP proxy on 127.0.0.1 (bench/lib/delayProxy.mjs) in front of the test bed API server delays every chunk by half the round trip in each direction and a new connection's first byte by one round trip (the TCP handshake). Each command runs through it at 0 ms and at R ms (100 unless --rtt says otherwise); (tR − t0) / R is the number of sequential round trips on its critical path. helm is started through a shim that logs each helm process's wall time, so helm's own round trips are counted apart (\"+ helm\"). The kubectl/helm sequence is the doctor's comparison above, through the same proxy. Three clusters: three contexts, each through its own proxy to the same API server, `doctor --all-contexts`, against each context alone (the slowest of the three).",
+    "- Round trips: a TCP proxy on 127.0.0.1 (bench/lib/delayProxy.mjs) in front of the test bed API server delays every chunk by half the round trip in each direction and a new connection's first byte by one round trip (the TCP handshake). Each command runs through it in pairs, once at 0 ms and then once at R ms (100 unless --rtt says otherwise; 5 pairs unless --latency-runs says otherwise, after a warm-up pair); the median over the pairs of (tR − t0) / R is the number of sequential round trips on its critical path, and the pairs' range is shown beside it. PBS_BENCH_PROXY_TRACE=FILE logs every chunk the proxy passes (connection, time, direction, size), to read where the round trips go. helm is started through a shim that logs each helm process's wall time, so helm's own round trips are counted apart (\"+ helm\"). The kubectl/helm sequence is the doctor's comparison above, through the same proxy. Three clusters: three contexts, each through its own proxy to the same API server, `doctor --all-contexts`, against each context alone (the slowest of the three).",
     '- Certificates: `generateCertificateSet()` from src/shared/certs bundled with esbuild, in process, against `openssl req -x509` (CA), then `openssl req` + `openssl x509 -req` for the server (IP SAN 127.0.0.1) and the client. A counting wrapper around crypto.generateKeyPair proves native key generation; the first set is checked with `openssl verify`.',
     '',
     ...(notes.length ? ['## Notes from this run', '', ...notes.map((n) => `- ${n}`), ''] : []),

@@ -1,4 +1,23 @@
+import { appendFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
+
+/**
+ * PBS_BENCH_PROXY_TRACE=FILE: every proxy appends one line per event to FILE, "<conn> <ms since the
+ * connection opened> <open|up|down|end-up|end-down> <bytes> <first bytes in hex>", times as the
+ * chunk reached the proxy (before its delay). TLS records start 16 (handshake), 14 (change cipher
+ * spec) or 17 (application data); reading the bursts shows TCP, TLS and each request wave.
+ */
+function envTrace() {
+  const file = process.env.PBS_BENCH_PROXY_TRACE;
+  if (!file) return undefined;
+  const opened = new Map();
+  return (e) => {
+    if (e.event === 'open') opened.set(e.conn, e.at);
+    const t = (e.at - (opened.get(e.conn) ?? e.at)).toFixed(1);
+    const what = e.event === 'data' ? e.dir : e.event === 'end' ? `end-${e.dir}` : e.event;
+    appendFileSync(file, `${e.conn} ${t} ${what} ${e.bytes ?? ''} ${e.head ? e.head.subarray(0, 6).toString('hex') : ''}\n`);
+  };
+}
 
 /**
  * A TCP proxy on 127.0.0.1 that puts a far network between a client and an upstream on loopback:
@@ -6,12 +25,16 @@ import { connect, createServer } from 'node:net';
  * trip before its first byte leaves (the TCP handshake a far server costs). Order within a
  * direction is kept. `rttMs` can change between runs; connections made after the change use it.
  * TLS passes through untouched (the proxy never looks inside), so certificates for 127.0.0.1 fit.
+ * `trace(event)`, if given (else PBS_BENCH_PROXY_TRACE, above), sees each connection's open, chunks
+ * (direction, size, first bytes) and ends as they arrive, with performance.now() times.
  */
-export async function startDelayProxy({ upstreamHost = '127.0.0.1', upstreamPort, rttMs = 0 }) {
+export async function startDelayProxy({ upstreamHost = '127.0.0.1', upstreamPort, rttMs = 0, trace = envTrace() }) {
   const sockets = new Set();
   const state = { rttMs, connections: 0 };
   const server = createServer({ noDelay: true }, (client) => {
-    state.connections++;
+    const id = ++state.connections;
+    const t0 = performance.now();
+    trace?.({ conn: id, at: t0, event: 'open' });
     const rtt = state.rttMs;
     const oneWay = rtt / 2;
     // In a real network the client's first data leaves once the SYN-ACK is back: one round trip.
@@ -19,7 +42,7 @@ export async function startDelayProxy({ upstreamHost = '127.0.0.1', upstreamPort
     const upstream = connect({ host: upstreamHost, port: upstreamPort, noDelay: true });
     sockets.add(client);
     sockets.add(upstream);
-    const pipe = (from, to, startAt) => {
+    const pipe = (from, to, startAt, dir) => {
       // One FIFO per direction drained by one timer: a timer per chunk can fire out of order (Node truncates
       // fractional delays), and a reordered TLS record ends the connection with "bad record MAC".
       const queue = [];
@@ -34,11 +57,17 @@ export async function startDelayProxy({ upstreamHost = '127.0.0.1', upstreamPort
         queue.push({ at: Math.max(at, queue.at(-1)?.at ?? 0), fn });
         if (timer === undefined) pump();
       };
-      from.on('data', (chunk) => later(() => to.destroyed || to.write(chunk)));
-      from.on('end', () => later(() => to.destroyed || to.end()));
+      from.on('data', (chunk) => {
+        trace?.({ conn: id, at: performance.now(), event: 'data', dir, bytes: chunk.length, head: chunk.subarray(0, 16) });
+        later(() => to.destroyed || to.write(chunk));
+      });
+      from.on('end', () => {
+        trace?.({ conn: id, at: performance.now(), event: 'end', dir });
+        later(() => to.destroyed || to.end());
+      });
     };
-    pipe(client, upstream, () => openAt);
-    pipe(upstream, client, () => 0);
+    pipe(client, upstream, () => openAt, 'up');
+    pipe(upstream, client, () => 0, 'down');
     const close = () => {
       client.destroy();
       upstream.destroy();

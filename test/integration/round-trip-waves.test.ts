@@ -9,6 +9,11 @@
  * - the wizard with flags to the review (--dry-run --yes) ≤ 5 beyond helm's own → ≤ 3 waves of ours;
  * - uninstall --dry-run --yes: one wave (nothing it reads depends on another read).
  * The benchmark times these on a quiet machine; this holds them on a busy one, where timing is noise.
+ * What the recorder cannot see is a wait inside the transport: it sends its HTTP/2 SETTINGS and
+ * window updates at once, so a client that holds requests until the server's SETTINGS arrive, or a
+ * window too small for a wave's answers, costs a round trip far away and none here (both were so
+ * until 2026-12-07: undici's HTTP/2, then Node's 64 KiB default window). test/unit/kubeClient.test.ts
+ * ("KubeClient far from the API server") holds those against a server that never sends SETTINGS.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createServer as createTlsServer } from 'node:tls';
+import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -380,4 +382,94 @@ describe('KubeClient requests without fetch', () => {
     await expect(wrongCa.serverVersion()).rejects.toMatchObject({ reason: 'tls' });
     await wrongCa.close();
   }, 30_000);
+});
+
+describe('KubeClient far from the API server', () => {
+  let certs: CertificateSet;
+
+  beforeAll(async () => {
+    certs = await generateCertificateSet();
+  }, 60_000);
+
+  /**
+   * A server that completes TLS (offering h2) and then never writes a byte: no SETTINGS frame, no
+   * answer. It counts the HEADERS frames (requests) it receives after the client's preface.
+   */
+  async function silentH2Server() {
+    const sockets: Socket[] = [];
+    let headers = 0;
+    let streamWindow = 65_535;
+    let connectionWindow = 65_535;
+    const server = createTlsServer({ key: certs.serverKey, cert: certs.serverCert, ALPNProtocols: ['h2'] }, (socket) => {
+      sockets.push(socket);
+      let buffered = Buffer.alloc(0);
+      let prefaceSeen = false;
+      socket.on('error', () => undefined);
+      socket.on('data', (chunk: Buffer) => {
+        buffered = Buffer.concat([buffered, chunk]);
+        if (!prefaceSeen) {
+          if (buffered.length < 24) return;
+          buffered = buffered.subarray(24);
+          prefaceSeen = true;
+        }
+        // HTTP/2 frames: 3 bytes length, 1 byte type (1 = HEADERS), flags, stream id, payload.
+        while (buffered.length >= 9 && buffered.length >= 9 + buffered.readUIntBE(0, 3)) {
+          const length = buffered.readUIntBE(0, 3);
+          const stream = buffered.readUInt32BE(5) & 0x7fffffff;
+          if (buffered[3] === 1) headers++;
+          // SETTINGS (4): 6-byte entries; 0x4 is SETTINGS_INITIAL_WINDOW_SIZE (a stream's window).
+          if (buffered[3] === 4 && !(buffered[4]! & 1))
+            for (let at = 9; at + 6 <= 9 + length; at += 6) if (buffered.readUInt16BE(at) === 4) streamWindow = buffered.readUInt32BE(at + 2);
+          // WINDOW_UPDATE (8) on stream 0: the connection's window grows by this much over 65,535.
+          if (buffered[3] === 8 && stream === 0) connectionWindow += buffered.readUInt32BE(9) & 0x7fffffff;
+          buffered = buffered.subarray(9 + length);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      headers: () => headers,
+      windows: () => ({ stream: streamWindow, connection: connectionWindow }),
+      stop: async () => {
+        for (const s of sockets) s.destroy();
+        await new Promise((resolve) => server.close(resolve));
+      },
+    };
+  }
+
+  it("sends reads issued together at once, without waiting a round trip for the server's SETTINGS", async () => {
+    // undici's HTTP/2 sends one stream until the server's SETTINGS arrive (its concurrency limit is
+    // unknown until then): far from the server, everything after the first read of a wave left one
+    // round trip late. HTTP/2 allows a client to send right after its preface (RFC 9113, 3.4).
+    const server = await silentH2Server();
+    const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('no-settings', server.url, { token: 't' }, certs), timeoutMs: 60_000 });
+    const reads = [kube.serverVersion(), kube.getNamespace('a'), kube.getNamespace('b'), kube.getSecret('openfaas', 'c')].map((p) =>
+      p.catch((e: unknown) => e),
+    );
+    await waitUntil(() => server.headers() >= 4, 'the server received all four requests before sending anything');
+    expect(server.headers()).toBe(4);
+    // And with windows a far server need not stop in (HTTP/2's 64 KiB default costs a round trip per 64 KiB of answers).
+    expect(server.windows().stream).toBeGreaterThanOrEqual(1024 * 1024);
+    expect(server.windows().connection).toBeGreaterThanOrEqual(1024 * 1024);
+    await server.stop();
+    for (const e of await Promise.all(reads)) expect(e).toBeInstanceOf(KubeError);
+    await kube.close();
+  });
+
+  it('still talks to a server that offers only HTTP/1.1 (a proxy in front of the API server)', async () => {
+    const server = createHttpsServer({ key: certs.serverKey, cert: certs.serverCert }, (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(req.url === '/version' ? { major: '1', minor: '31', gitVersion: 'v1.31.0-h1' } : { metadata: { name: 'a' } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('h1-only', url, { token: 't' }, certs) });
+    const [version, namespace] = await Promise.all([kube.serverVersion(), kube.getNamespace('a')]);
+    expect(version.gitVersion).toBe('v1.31.0-h1');
+    expect(namespace?.metadata?.name).toBe('a');
+    await kube.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
 });

@@ -95,6 +95,49 @@ describe('prepareTestBuild', () => {
     expect(most).toBe(2);
   });
 
+  it('looks up the pro-builder pod in the same wave as the secret reads (far from the API server, a wave is a round trip)', async () => {
+    const cluster = clusterWith({ 'payload-secret': { 'payload-secret': 'k' } });
+    const pod = {
+      metadata: { name: 'pro-builder-abc-12345' },
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+    };
+    const deployment = {
+      metadata: { name: 'pro-builder' },
+      spec: { selector: { matchLabels: { component: 'pro-builder', app: 'pro-builder' } } },
+    };
+    // Every read waits for the gate: whatever is asked before it opens went out in the first wave.
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const asked: string[] = [];
+    const held =
+      <A extends unknown[], R>(name: string, answer: (...a: A) => Promise<R>) =>
+      async (...a: A) => {
+        asked.push(name);
+        await gate;
+        return answer(...a);
+      };
+    const kube = {
+      ...cluster,
+      target: { kubeconfigFile: '/k', contextName: 'far' },
+      getSecret: held('getSecret', cluster.getSecret.bind(cluster)),
+      listDeployments: held('listDeployments', async () => [deployment]),
+      getDeployment: held('getDeployment', async () => deployment),
+      listPods: held('listPods', async () => [pod]),
+    } as unknown as Kube;
+    const prepared = prepareTestBuild({ ...base, image: 'ttl.sh/x:1h' }, 60_000, { kube: async () => kube, now });
+    const deadline = Date.now() + 10_000;
+    while (!(asked.includes('getSecret') && asked.includes('listDeployments') && asked.includes('listPods')) && Date.now() < deadline)
+      await new Promise((r) => setImmediate(r));
+    expect(asked).toEqual(expect.arrayContaining(['getSecret', 'listDeployments', 'listPods']));
+    open();
+    const p = await prepared;
+    expect(p.kind).toBe('ready');
+    if (p.kind !== 'ready' || p.request.reach.kind !== 'forward') throw new Error(`not a forward: ${JSON.stringify(p)}`);
+    expect((await p.request.reach.workload)?.pod).toBe('pro-builder-abc-12345');
+    // The Deployment's selector is the chart's: the pods listed with the guess were the right ones.
+    expect(asked.filter((n) => n === 'listPods')).toHaveLength(1);
+  });
+
   it('ECR without --image is a usage error carrying the create-repository command', async () => {
     const kube = clusterWith({
       'payload-secret': { 'payload-secret': 'k' },

@@ -4,6 +4,7 @@ import type { Kube } from '../../platform/kube/client.js';
 import { expandHome, formatDuration } from '../../platform/validate/index.js';
 import { ContextDirError, readContextDir, type ContextEntry } from '../../shared/builder/buildRequest.js';
 import { defaultTestContext } from '../../shared/builder/defaultContext.js';
+import { findBuilderWorkload, type BuilderWorkload } from '../../shared/builder/builderWorkload.js';
 import {
   readClusterPayloadSecret,
   readClusterRegistry,
@@ -55,6 +56,9 @@ export async function prepareTestBuild(o: TestBuildOptions, timeoutMs: number, d
   // costs a round trip more. A failure stays with the promise until (unless) it is awaited.
   const registryRead = o.image ? undefined : cluster().then((k) => readClusterRegistry(k, o.namespace));
   registryRead?.catch(() => undefined);
+  // So is the pro-builder pod the build is forwarded to: its lookup goes out with the secret reads.
+  const workload = o.builderUrl ? undefined : cluster().then((k) => findBuilderWorkload(k, o.namespace, o.release));
+  workload?.catch(() => undefined);
   const payloadSecret = fileKey ?? (await readClusterPayloadSecret(await cluster(), o.namespace))?.trim();
   if (!payloadSecret) {
     return {
@@ -79,7 +83,7 @@ export async function prepareTestBuild(o: TestBuildOptions, timeoutMs: number, d
     kind: 'ready',
     contextLabel: o.contextDir ?? 'a FROM scratch test function',
     request: {
-      reach: o.builderUrl ? { kind: 'url', url: o.builderUrl } : await forwardTo(await cluster(), o.release),
+      reach: o.builderUrl ? { kind: 'url', url: o.builderUrl } : await forwardTo(await cluster(), o.release, workload),
       namespace: o.namespace,
       release: o.release,
       image,
@@ -93,6 +97,12 @@ export async function prepareTestBuild(o: TestBuildOptions, timeoutMs: number, d
 }
 
 /** The port-forward goes to the cluster the client confirmed: its kubeconfig file and context, never the current one. */
-async function forwardTo(kube: Kube, release: string): Promise<BuilderReach> {
-  return { kind: 'forward', kube, kubeconfig: { kubeconfig: kube.target.kubeconfigFile, context: kube.target.contextName }, release };
+async function forwardTo(kube: Kube, release: string, workload?: Promise<BuilderWorkload | undefined>): Promise<BuilderReach> {
+  return {
+    kind: 'forward',
+    kube,
+    kubeconfig: { kubeconfig: kube.target.kubeconfigFile, context: kube.target.contextName },
+    release,
+    ...(workload ? { workload } : {}),
+  };
 }

@@ -14,6 +14,7 @@ import {
   type RequestContext,
   type SecurityAuthentication,
 } from '@kubernetes/client-node';
+import { CLOSED_BEFORE_ANSWER, Http2Connection, type Requester } from './http2Connection.js';
 
 /** undici's Dispatcher, named through client-node's types (undici is not a direct dependency). */
 type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
@@ -49,7 +50,28 @@ export function dispatcherFingerprint(options: unknown): string {
  * How to open another connection with a shared dispatcher's settings: send() asks a dropped read
  * again on one of its own (see there). Weak: a dispatcher the client let go takes its entry along.
  */
-const freshConnections = new WeakMap<Dispatcher, () => Dispatcher | undefined>();
+const freshConnections = new WeakMap<object, () => Dispatcher | undefined>();
+
+/** client-node's dispatcher settings for a cluster reached directly (no proxy): TLS options for undici's connector. */
+interface DirectOptions {
+  type: 'agent';
+  connect: Record<string, unknown>;
+}
+
+/**
+ * The connection for one cluster: for a direct https server, one HTTP/2 connection on node:http2
+ * (Http2Connection, see there why), which falls back to the KubeConfig's own undici dispatcher when
+ * the server does not offer h2; through a proxy (HTTP or SOCKS), the KubeConfig's own dispatcher.
+ */
+function connectionFor(cluster: Cluster, options: unknown, original: () => Dispatcher | undefined): Dispatcher | undefined {
+  const direct = options as Partial<DirectOptions>;
+  if (direct?.type !== 'agent' || !direct.connect || !cluster?.server?.startsWith('https:')) return original();
+  // keepAlive and its delay are socket settings undici applies; Http2Connection sets its own.
+  const { keepAlive: _keepAlive, keepAliveInitialDelay: _delay, ...tls } = direct.connect;
+  const connection = new Http2Connection(new URL(cluster.server).origin, tls, () => original() as unknown as Requester | undefined);
+  // It stands where client-node puts a dispatcher; only send() below uses it.
+  return connection as unknown as Dispatcher;
+}
 
 /**
  * client-node 2 authenticates every request through KubeConfig.applySecurityAuthentication, which
@@ -73,8 +95,10 @@ export class SharedConnection implements SecurityAuthentication {
     }
     // A view of the KubeConfig whose dispatcher factory reuses; everything else is the KubeConfig's own.
     const view = Object.create(kc) as KubeConfig;
-    (view as unknown as { createDispatcher: DispatcherFactory }).createDispatcher = (cluster, agentOptions) =>
-      this.dispatcherFor(kc.createDispatcherOptions(cluster, agentOptions), () => original.call(kc, cluster, agentOptions));
+    (view as unknown as { createDispatcher: DispatcherFactory }).createDispatcher = (cluster, agentOptions) => {
+      const options = kc.createDispatcherOptions(cluster, agentOptions);
+      return this.dispatcherFor(options, () => connectionFor(cluster, options, () => original.call(kc, cluster, agentOptions)));
+    };
     this.auth = view;
   }
 
@@ -131,7 +155,17 @@ const fetchLibrary = new IsomorphicFetchHttpLibrary();
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** undici's errors for a connection or stream that closed under a request (not a refused connect or a timeout). */
-const CLOSED_CODES = new Set(['UND_ERR_INFO', 'UND_ERR_SOCKET']);
+const CLOSED_CODES = new Set([
+  'UND_ERR_INFO',
+  'UND_ERR_SOCKET',
+  // node:http2 (Http2Connection): a stream that ended unanswered, refused or reset, a session gone.
+  CLOSED_BEFORE_ANSWER,
+  'ERR_HTTP2_GOAWAY_SESSION',
+  'ERR_HTTP2_STREAM_ERROR',
+  'ERR_HTTP2_INVALID_SESSION',
+  'ERR_HTTP2_SESSION_ERROR',
+  'ERR_HTTP2_STREAM_CANCEL',
+]);
 
 /**
  * The server ended the connection before answering this request: an HTTP/2 GOAWAY (kube-apiserver
@@ -159,13 +193,20 @@ export function closedBeforeAnswer(e: unknown): boolean {
  * deadline passed), so toKubeError explains them as before.
  */
 export async function send(request: RequestContext): Promise<ResponseContext> {
-  const dispatcher = request.getDispatcher();
+  const dispatcher = request.getDispatcher() as unknown as Requester | undefined;
   const body = request.getBody();
-  if (!dispatcher || (body !== undefined && typeof body !== 'string')) return fetchLibrary.send(request).toPromise();
+  if (!dispatcher || (body !== undefined && typeof body !== 'string')) {
+    // fetch cannot use an Http2Connection: it gets the undici dispatcher behind it.
+    if (dispatcher instanceof Http2Connection) {
+      const fallback = dispatcher.fallbackDispatcher();
+      if (fallback) request.setDispatcher(fallback as unknown as Dispatcher);
+    }
+    return fetchLibrary.send(request).toPromise();
+  }
   const url = new URL(request.getUrl());
   const signal = request.getSignal();
-  const method = request.getHttpMethod() as Parameters<Dispatcher['request']>[0]['method'];
-  const ask = (via: Dispatcher) =>
+  const method = request.getHttpMethod();
+  const ask = (via: Requester) =>
     untilAborted(
       signal,
       via.request({
@@ -181,11 +222,11 @@ export async function send(request: RequestContext): Promise<ResponseContext> {
   // its answer (often the 401 that made the server hang up) says what to do. Not on the shared
   // connection: kube-apiserver hangs up again after its next refusal, and every other read that
   // went out with this one (the preflight's reads go out together) would learn only that again.
-  let retryVia: Dispatcher | undefined;
+  let retryVia: Requester | undefined;
   try {
     const res = await ask(dispatcher).catch((e: unknown) => {
       if (!SAFE_METHODS.has(String(method)) || signal?.aborted || !closedBeforeAnswer(e)) throw e;
-      retryVia = freshConnections.get(dispatcher)?.();
+      retryVia = freshConnections.get(dispatcher)?.() as unknown as Requester | undefined;
       return ask(retryVia ?? dispatcher);
     });
     const headers: Record<string, string> = {};

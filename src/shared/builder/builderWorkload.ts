@@ -4,6 +4,12 @@ import type { Kube } from '../../platform/kube/client.js';
 /** The chart's Deployment name without values (its default fullnameOverride); helm is not asked. */
 const CHART_DEFAULT_DEPLOYMENT = 'pro-builder';
 
+/** The chart's pod selector without values (app=<builder.name>, component=pro-builder): pods are listed with it at once. */
+const CHART_DEFAULT_SELECTOR = 'app=pro-builder,component=pro-builder';
+
+/** A label selector's terms in a fixed order, so two spellings of one selector compare equal. */
+const sameSelector = (a: string, b: string) => a.split(',').sort().join(',') === b.split(',').sort().join(',');
+
 /** The port the pro-builder's API listens on inside its pod (the chart's containerPort). */
 export const BUILDER_PORT = 8080;
 
@@ -45,14 +51,24 @@ function settingsOf(d: V1Deployment): Pick<BuilderWorkload, 'maxInflight' | 'bui
 
 /**
  * The release's pro-builder Deployment and a ready pod of it. Found by the chart's labels
- * (release=<release>, component=pro-builder), else by the chart's default name.
+ * (release=<release>, component=pro-builder), else by the chart's default name. Far from the API
+ * server every read that waits for another costs a round trip, so the Deployment (both ways) and the
+ * pods under the chart's default selector are asked at once; the pods are asked again with the
+ * Deployment's own selector only when it is another.
  */
 export async function findBuilderWorkload(kube: Kube, namespace: string, release: string): Promise<BuilderWorkload | undefined> {
+  const quiet = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
+  const byName = quiet(kube.getDeployment(namespace, CHART_DEFAULT_DEPLOYMENT));
+  const guessedPods = quiet(kube.listPods(namespace, { labelSelector: CHART_DEFAULT_SELECTOR, max: 50 }));
   const labelled = await kube.listDeployments(namespace, { labelSelector: `release=${release},component=pro-builder`, max: 5 });
-  const deployment = labelled[0] ?? (await kube.getDeployment(namespace, CHART_DEFAULT_DEPLOYMENT));
+  const deployment = labelled[0] ?? (await byName);
   if (!deployment?.metadata?.name) return undefined;
   const selector = selectorOf(deployment);
-  const pods = selector ? await kube.listPods(namespace, { labelSelector: selector, max: 50 }) : [];
+  const pods = !selector
+    ? []
+    : sameSelector(selector, CHART_DEFAULT_SELECTOR)
+      ? await guessedPods
+      : await kube.listPods(namespace, { labelSelector: selector, max: 50 });
   const ready = pods.filter(isReady).sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
   return {
     deployment: deployment.metadata.name,

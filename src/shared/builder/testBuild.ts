@@ -11,7 +11,16 @@ import { digestFromLog } from './digest.js';
 import type { OpenPortForward } from './portForward.js';
 
 /** How the builder is reached: a URL the user has, or a port-forward to the release's pod. */
-export type BuilderReach = { kind: 'url'; url: string } | { kind: 'forward'; kube: Kube; kubeconfig: KubeConfigRequest; release: string };
+export type BuilderReach =
+  | { kind: 'url'; url: string }
+  | {
+      kind: 'forward';
+      kube: Kube;
+      kubeconfig: KubeConfigRequest;
+      release: string;
+      /** findBuilderWorkload already started (with the secret reads: one round trip less far from the API server). */
+      workload?: Promise<BuilderWorkload | undefined>;
+    };
 
 export interface BuilderTestRequest {
   reach: BuilderReach;
@@ -108,7 +117,7 @@ export async function runBuilderTest(req: BuilderTestRequest, deps: BuilderTestD
   } else {
     req.onPhase?.({ kind: 'connecting', to: `the pro-builder pod in ${req.namespace}` });
     try {
-      workload = await findBuilderWorkload(req.reach.kube, req.namespace, req.reach.release);
+      workload = await (req.reach.workload ?? findBuilderWorkload(req.reach.kube, req.namespace, req.reach.release));
     } catch (e) {
       return failure(
         req,

@@ -419,7 +419,8 @@ describe('KubeClient far from the API server', () => {
           if (buffered[3] === 1) headers++;
           // SETTINGS (4): 6-byte entries; 0x4 is SETTINGS_INITIAL_WINDOW_SIZE (a stream's window).
           if (buffered[3] === 4 && !(buffered[4]! & 1))
-            for (let at = 9; at + 6 <= 9 + length; at += 6) if (buffered.readUInt16BE(at) === 4) streamWindow = buffered.readUInt32BE(at + 2);
+            for (let at = 9; at + 6 <= 9 + length; at += 6)
+              if (buffered.readUInt16BE(at) === 4) streamWindow = buffered.readUInt32BE(at + 2);
           // WINDOW_UPDATE (8) on stream 0: the connection's window grows by this much over 65,535.
           if (buffered[3] === 8 && stream === 0) connectionWindow += buffered.readUInt32BE(9) & 0x7fffffff;
           buffered = buffered.subarray(9 + length);
@@ -443,7 +444,10 @@ describe('KubeClient far from the API server', () => {
     // unknown until then): far from the server, everything after the first read of a wave left one
     // round trip late. HTTP/2 allows a client to send right after its preface (RFC 9113, 3.4).
     const server = await silentH2Server();
-    const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('no-settings', server.url, { token: 't' }, certs), timeoutMs: 60_000 });
+    const kube = KubeClient.fromKubeconfig({
+      kubeconfig: writeKubeconfig('no-settings', server.url, { token: 't' }, certs),
+      timeoutMs: 60_000,
+    });
     const reads = [kube.serverVersion(), kube.getNamespace('a'), kube.getNamespace('b'), kube.getSecret('openfaas', 'c')].map((p) =>
       p.catch((e: unknown) => e),
     );

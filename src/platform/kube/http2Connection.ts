@@ -151,7 +151,8 @@ export class Http2Connection implements Requester {
     }
     options.signal?.throwIfAborted();
     const headers: Record<string, string> = { ':method': options.method, ':path': options.path };
-    for (const [name, value] of Object.entries(options.headers)) if (!CONNECTION_HEADERS.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
+    for (const [name, value] of Object.entries(options.headers))
+      if (!CONNECTION_HEADERS.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
     this.running++;
     this.refWhileRunning();
     let stream: ClientHttp2Stream;

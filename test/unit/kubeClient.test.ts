@@ -355,7 +355,8 @@ describe('KubeClient requests without fetch', () => {
 
   it('keeps the deadline while the connection itself hangs (a server that accepts TCP and never answers)', async () => {
     const held: Socket[] = [];
-    const blackhole = createServer((socket) => void held.push(socket));
+    // Reads and drops what arrives (the ClientHello), so it sees the client hang up.
+    const blackhole = createServer((socket) => void held.push(socket.resume()));
     await new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve));
     const url = `https://127.0.0.1:${(blackhole.address() as AddressInfo).port}`;
     const kube = KubeClient.fromKubeconfig({ kubeconfig: writeKubeconfig('blackhole', url, { token: TOKEN }, certs), timeoutMs: 300 });
@@ -365,9 +366,9 @@ describe('KubeClient requests without fetch', () => {
     // the request, which the cause tells apart without timing anything.
     expect(causeCodes(failed)).not.toContain('UND_ERR_CONNECT_TIMEOUT');
     expect(causeCodes(failed)).toContain('TimeoutError');
-    for (const socket of held) socket.destroy();
-    await new Promise((resolve) => blackhole.close(resolve));
+    // Closing the client ends the connection still waiting for TLS: nothing holds the process open.
     await kube.close();
+    await new Promise((resolve) => blackhole.close(resolve)); // resolves once every accepted socket has closed
   });
 
   it('explains an unreachable server and a certificate it cannot verify as before', async () => {

@@ -10,7 +10,7 @@
  */
 import { connect as http2Connect, type ClientHttp2Session, type ClientHttp2Stream, type IncomingHttpHeaders } from 'node:http2';
 import { isIP } from 'node:net';
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 
 /** What send() asks of a connection: undici's Dispatcher.request and close, narrowed to what it uses. */
 export interface AnswerData {
@@ -53,6 +53,8 @@ export class Http2Connection implements Requester {
   private session: ClientHttp2Session | undefined;
   /** The session being set up; resolves undefined when the server does not speak h2. */
   private opening: Promise<ClientHttp2Session | undefined> | undefined;
+  /** The socket of a connection still being set up: close() ends it (a server that never finishes TLS would hold the process). */
+  private connecting: TLSSocket | undefined;
   private fallback: Requester | undefined;
   private noH2 = false;
   private closed = false;
@@ -90,14 +92,20 @@ export class Http2Connection implements Requester {
       socket.setNoDelay(true);
       // As client-node's dispatcher: keep-alive probes after 30 s idle (load balancers drop quiet connections).
       socket.setKeepAlive(true, 30_000);
+      this.connecting = socket;
       const failed = (e: Error) => {
         this.opening = undefined;
+        this.connecting = undefined;
         reject(e);
       };
+      const closedEarly = () => failed(closedBeforeAnswer('the connection closed before TLS was set up'));
       socket.once('error', failed);
+      socket.once('close', closedEarly);
       socket.once('secureConnect', () => {
         socket.off('error', failed);
+        socket.off('close', closedEarly);
         this.opening = undefined;
+        this.connecting = undefined;
         if (socket.alpnProtocol !== 'h2') {
           socket.destroy();
           this.noH2 = true;
@@ -207,6 +215,7 @@ export class Http2Connection implements Requester {
   /** Ends the connection once running requests finish. */
   async close(): Promise<void> {
     this.closed = true;
+    this.connecting?.destroy();
     const session = this.session;
     this.session = undefined;
     await Promise.all([

@@ -65,28 +65,56 @@ export async function readContextDir(dir: string): Promise<ContextEntry[]> {
       'The pro-builder builds context/Dockerfile: add one to the folder.',
     );
   }
-  const out: ContextEntry[] = [];
-  async function walk(abs: string, rel: string): Promise<void> {
-    for (const name of (await readdir(abs)).sort()) {
+  return walk(dir, '', names, limit(OPEN_FILES_AT_ONCE));
+}
+
+/** Files open at once while reading a context: a folder of thousands must not run out of descriptors (EMFILE). */
+const OPEN_FILES_AT_ONCE = 32;
+
+/** Runs at most `n` of the functions given to it at a time, the others when one of those ends. */
+function limit(n: number): <T>(f: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (f) => {
+    if (running >= n) await new Promise<void>((go) => waiting.push(go));
+    else running++;
+    try {
+      return await f();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
+/**
+ * A folder's entries, sorted by name, each folder followed by its own. The entries of a folder are
+ * read at the same time (one file operation after another cost a round trip through the thread
+ * pool each); the result is in the same order as reading them one by one.
+ */
+async function walk(
+  abs: string,
+  rel: string,
+  unsorted: string[],
+  opening: <T>(f: () => Promise<T>) => Promise<T>,
+): Promise<ContextEntry[]> {
+  const parts = await Promise.all(
+    [...unsorted].sort().map(async (name): Promise<ContextEntry[]> => {
       const absPath = join(abs, name);
       const relPath = rel ? `${rel}/${name}` : name;
       const st = await lstat(absPath);
+      const mtime = st.mtimeMs / 1000;
       if (st.isDirectory()) {
-        out.push({ type: 'dir', path: relPath, mode: st.mode & 0o777, mtime: st.mtimeMs / 1000 });
-        await walk(absPath, relPath);
-      } else if (st.isFile()) {
-        out.push({
-          type: 'file',
-          path: relPath,
-          data: await readFile(absPath),
-          mode: st.mode & 0o777,
-          mtime: st.mtimeMs / 1000,
-        });
-      } else if (st.isSymbolicLink()) {
-        out.push({ type: 'symlink', path: relPath, target: await readlink(absPath), mtime: st.mtimeMs / 1000 });
+        return [
+          { type: 'dir', path: relPath, mode: st.mode & 0o777, mtime },
+          ...(await walk(absPath, relPath, await readdir(absPath), opening)),
+        ];
       }
-    }
-  }
-  await walk(dir, '');
-  return out;
+      if (st.isFile()) return [{ type: 'file', path: relPath, data: await opening(() => readFile(absPath)), mode: st.mode & 0o777, mtime }];
+      if (st.isSymbolicLink()) return [{ type: 'symlink', path: relPath, target: await readlink(absPath), mtime }];
+      return [];
+    }),
+  );
+  return parts.flat();
 }

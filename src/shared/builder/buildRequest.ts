@@ -1,4 +1,4 @@
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { ActionableError } from '../../platform/errors.js';
 import { tarArchive, type TarEntry } from './tar.js';
@@ -49,72 +49,53 @@ export class ContextDirError extends ActionableError {
 /**
  * Every file, folder and link under `dir`, sorted, so the archive is the same for the same folder.
  * Sockets, devices and pipes are left out (a build context has no use for them).
+ *
+ * Read synchronously, like the archive that is built from it and signed right after: on a
+ * `test-build --builder-url` run these are the only file reads, and one async call after another
+ * (or all at once) waited on Node's thread pool, which starts on first use: 2 files ~3 ms, 150
+ * files in 10 folders ~34 ms, against ~0.4 ms and ~10 ms read here.
  */
 export async function readContextDir(dir: string): Promise<ContextEntry[]> {
-  const top = await lstat(dir).catch(() => undefined);
-  if (!top?.isDirectory()) {
+  if (!isFolder(dir)) {
     throw new ContextDirError(
       `The build context ${JSON.stringify(dir)} is not a folder.`,
       'Pass --context-dir with a folder that holds a Dockerfile.',
     );
   }
-  const names = await readdir(dir);
+  const names = readdirSync(dir);
   if (!names.includes('Dockerfile')) {
     throw new ContextDirError(
       `The build context ${JSON.stringify(dir)} has no Dockerfile.`,
       'The pro-builder builds context/Dockerfile: add one to the folder.',
     );
   }
-  return walk(dir, '', names, limit(OPEN_FILES_AT_ONCE));
+  const out: ContextEntry[] = [];
+  walk(dir, '', names, out);
+  return out;
 }
 
-/** Files open at once while reading a context: a folder of thousands must not run out of descriptors (EMFILE). */
-const OPEN_FILES_AT_ONCE = 32;
+function isFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
-/** Runs at most `n` of the functions given to it at a time, the others when one of those ends. */
-function limit(n: number): <T>(f: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (f) => {
-    if (running >= n) await new Promise<void>((go) => waiting.push(go));
-    else running++;
-    try {
-      return await f();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else running--;
+/** A folder's entries, sorted by name, each folder followed by its own. */
+function walk(abs: string, rel: string, unsorted: string[], out: ContextEntry[]): void {
+  for (const name of [...unsorted].sort()) {
+    const absPath = join(abs, name);
+    const relPath = rel ? `${rel}/${name}` : name;
+    const st = lstatSync(absPath);
+    const mtime = st.mtimeMs / 1000;
+    if (st.isDirectory()) {
+      out.push({ type: 'dir', path: relPath, mode: st.mode & 0o777, mtime });
+      walk(absPath, relPath, readdirSync(absPath), out);
+    } else if (st.isFile()) {
+      out.push({ type: 'file', path: relPath, data: readFileSync(absPath), mode: st.mode & 0o777, mtime });
+    } else if (st.isSymbolicLink()) {
+      out.push({ type: 'symlink', path: relPath, target: readlinkSync(absPath), mtime });
     }
-  };
-}
-
-/**
- * A folder's entries, sorted by name, each folder followed by its own. The entries of a folder are
- * read at the same time (one file operation after another cost a round trip through the thread
- * pool each); the result is in the same order as reading them one by one.
- */
-async function walk(
-  abs: string,
-  rel: string,
-  unsorted: string[],
-  opening: <T>(f: () => Promise<T>) => Promise<T>,
-): Promise<ContextEntry[]> {
-  const parts = await Promise.all(
-    [...unsorted].sort().map(async (name): Promise<ContextEntry[]> => {
-      const absPath = join(abs, name);
-      const relPath = rel ? `${rel}/${name}` : name;
-      const st = await lstat(absPath);
-      const mtime = st.mtimeMs / 1000;
-      if (st.isDirectory()) {
-        return [
-          { type: 'dir', path: relPath, mode: st.mode & 0o777, mtime },
-          ...(await walk(absPath, relPath, await readdir(absPath), opening)),
-        ];
-      }
-      if (st.isFile()) return [{ type: 'file', path: relPath, data: await opening(() => readFile(absPath)), mode: st.mode & 0o777, mtime }];
-      if (st.isSymbolicLink()) return [{ type: 'symlink', path: relPath, target: await readlink(absPath), mtime }];
-      return [];
-    }),
-  );
-  return parts.flat();
+  }
 }

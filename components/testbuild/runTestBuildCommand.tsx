@@ -1,7 +1,10 @@
 import type { TestBuildOptions } from '../../src/cli/args.js';
 import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
 import { ExitCode } from '../../src/platform/exitCodes.js';
-import type { BuilderTestDeps, BuilderTestReport } from '../../src/shared/builder/testBuild.js';
+import { prepareTestBuild } from '../../src/features/testbuild/prepare.js';
+import { invalidTestBuildFlags } from '../../src/features/testbuild/validate.js';
+import { realBuilderTestDeps, runBuilderTest, type BuilderTestDeps, type BuilderTestReport } from '../../src/shared/builder/testBuild.js';
+import { runJsonTestBuild, runPlainTestBuild } from './plainTestBuild.js';
 import { isExplained, problemOf } from '../../src/platform/errors.js';
 import { problemText } from '../../src/shared/problem/problemLines.js';
 import { isTerminal, processEnv, sigintSubscription, type CommandEnv } from '../services/commandEnv.js';
@@ -29,23 +32,13 @@ export async function runTestBuildCommand(options: TestBuildOptions, env: TestBu
   const out = (t: string) => void env.stdout.write(t);
   const json = options.output === 'json';
 
-  // Every module this run needs is asked for at once: one load of the module graph instead of three
-  // in a row (each costs the loader's file checks again before the request can be sent).
   const plain = !json && (options.output === 'plain' || !isTerminal(env));
-  const modules = Promise.all([
-    import('../../src/features/testbuild/prepare.js'),
-    import('../../src/shared/builder/testBuild.js'),
-    json || plain ? import('./plainTestBuild.js') : undefined,
-  ]);
-  modules.catch(() => undefined);
-  const { invalidTestBuildFlags } = await import('../../src/features/testbuild/validate.js');
   const request = kubeRequestFrom(options);
   const { problems, timeoutMs } = await invalidTestBuildFlags(options);
   if (!request.ok) problems.push(request.message);
   for (const p of problems) err(`probuilder-setup: ${p}\n`);
   if (problems.length || !request.ok) return ExitCode.usage;
 
-  const [{ prepareTestBuild }, { runBuilderTest, realBuilderTestDeps }, plainOutput] = await modules;
   let prepared: Awaited<ReturnType<typeof prepareTestBuild>>;
   try {
     prepared = await prepareTestBuild(options, timeoutMs, {
@@ -74,8 +67,8 @@ export async function runTestBuildCommand(options: TestBuildOptions, env: TestBu
   const ready = prepared;
   const run: RunTestBuild = (hooks): Promise<BuilderTestReport> => runBuilderTest({ ...ready.request, ...hooks }, deps);
   const io = { out, err, onInterrupt: env.onInterrupt ?? sigintSubscription };
-  if (plainOutput) {
-    return json ? plainOutput.runJsonTestBuild(run, io) : plainOutput.runPlainTestBuild(ready.request.image, ready.contextLabel, run, io);
+  if (json || plain) {
+    return json ? runJsonTestBuild(run, io) : runPlainTestBuild(ready.request.image, ready.contextLabel, run, io);
   }
   const { renderTestBuildApp } = await import('./TestBuildApp.js');
   return renderTestBuildApp({ image: ready.request.image, contextLabel: ready.contextLabel, run }, env);

@@ -176,3 +176,55 @@ describe('usage errors with hostile values', () => {
     expect(p.message.length).toBeLessThan(700);
   });
 });
+
+describe('a named subcommand is built alone', () => {
+  // parseArgs builds only the subcommand argv names first; every answer must be the one the whole
+  // program gives (help text, errors, suggestions, options and their defaults).
+  it.each([
+    ['install'],
+    ['install', '--help'],
+    ['install', '--registry', 'ecr', '--aws-account-id', '123456789012', '-y'],
+    ['install', '--registyr', 'ecr'],
+    ['install', 'extra'],
+    ['install', '--max-inflight', 'x'],
+    ['install', '--write-manifests', 'd'],
+    ['doctor'],
+    ['doctor', '-h'],
+    ['doctor', '--output', 'json', '--build', '--bundle'],
+    ['doctor', '--output', 'yaml'],
+    ['doctor', '--bulid'],
+    ['uninstall', '--keep', 'secret/a', 'secret/b', '--remove-files'],
+    ['uninstall', '--help'],
+    ['rotate'],
+    ['rotate', 'certs', '--timeout', '1m'],
+    ['rotate', 'keys'],
+    ['rotate', '--help'],
+    ['test-build'],
+    ['test-build', '--help'],
+    ['test-build', '--builder-url', 'http://127.0.0.1:8081', '--image', 'r/a:1', '--output', 'plain', '--no-color'],
+    ['test-build', '--imgae', 'r/a:1'],
+    ['test-build', '--output', 'yaml'],
+    ['test-build', 'extra'],
+    ['test-build', '--context', ''],
+    ['test-build', 'doctor'],
+    ['test-build', '--version'],
+    ['test-build', 'help'],
+  ])('%j', (...argv) => {
+    const lone = parseArgs(argv, { NO_COLOR: '' });
+    expect(lone).toEqual(parseArgs(argv, { NO_COLOR: '' }, { everySubcommand: true }));
+    if (argv.includes('--help') || argv.includes('-h')) {
+      expect(lone).toMatchObject({ kind: 'print', text: expect.stringContaining(`Usage: probuilder-setup ${argv[0]} `) as unknown });
+    }
+  });
+
+  it('keeps the whole program for the top-level help and an unknown command', () => {
+    const help = parseArgs(['--help']);
+    if (help.kind !== 'print') throw new Error(help.kind);
+    for (const sub of ['install', 'doctor', 'uninstall', 'rotate', 'test-build']) expect(help.text).toContain(sub);
+    expect(parseArgs(['help', 'test-build'])).toEqual(parseArgs(['test-build', '--help']));
+    expect(parseArgs(['tset-build'])).toMatchObject({
+      kind: 'usage-error',
+      message: expect.stringContaining('unknown command') as unknown,
+    });
+  });
+});

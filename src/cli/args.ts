@@ -39,6 +39,7 @@ export type ParsedCommand =
   | { kind: 'usage-error'; message: string };
 
 export const SUBCOMMANDS = ['install', 'doctor', 'uninstall', 'rotate', 'test-build'] as const;
+type Subcommand = (typeof SUBCOMMANDS)[number];
 
 function positiveInt(flag: string, max: number) {
   return (raw: string): number => {
@@ -92,7 +93,13 @@ function addGlobalOptions(cmd: Command): Command {
     .option('--no-color', 'disable colours (also honoured: NO_COLOR)');
 }
 
-function buildProgram(): Command {
+/**
+ * The program with every subcommand, or only `only`: a run names one subcommand, and building the
+ * other four (~50 options, each compiling commander's Unicode-property pattern) cost ~3 ms before
+ * the command could start. Commander's behaviour for a named subcommand does not depend on its
+ * siblings (its help, errors and suggestions come from it and the program's own flags).
+ */
+function buildProgram(only?: Subcommand): Command {
   const program = new Command('probuilder-setup')
     .description(
       'Install, check and remove the OpenFaaS Pro Function Builder (pro-builder) on Kubernetes.\n' +
@@ -103,106 +110,111 @@ function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
 
-  addGlobalOptions(
-    program
-      .command('install', { isDefault: true })
-      .description('guided install of the pro-builder (the default)')
-      .option('--license-file <path>', 'OpenFaaS Pro license file (default: ~/.openfaas/LICENSE)')
-      .addOption(new Option('--registry <kind>', 'registry to push images to').choices([...REGISTRY_KINDS]))
-      .option('--registry-server <host>', 'private registry host, e.g. ghcr.io')
-      .option('--registry-username <name>', 'private registry user name')
-      .option('--registry-password-file <path>', 'file holding the registry password or token (- for stdin)')
-      .option('--docker-config <path>', 'import an existing Docker or faas-cli config.json for the registry')
-      .option('--aws-account-id <id>', 'AWS account id (12 digits) for Amazon ECR')
-      .option('--aws-region <region>', 'AWS region for Amazon ECR, e.g. eu-west-1')
-      .option('--aws-role-arn <arn>', 'IAM role ARN for IRSA or EKS Pod Identity (registry ecr-irsa, ecr-pod-identity)')
-      .option('--aws-credentials-file <path>', 'AWS shared credentials file (INI) for registry ecr')
-      .option('--iam-policy-file <path>', 'write the IAM policy the IRSA or Pod Identity role needs to this file')
-      .option('--eks-cluster-name <name>', 'EKS cluster name for the Pod Identity association (registry ecr-pod-identity)')
-      .option('--rotate-signing-secret', 'replace an existing payload-secret with a new one', false)
-      .addOption(new Option('--buildkit-mode <mode>', 'run BuildKit rootless (preferred) or as root').choices(['rootless', 'root']))
-      .option('--max-inflight <n>', 'limit concurrent builds (0 = unlimited)', positiveInt('--max-inflight', 100_000))
-      .option('--replicas <n>', 'number of pro-builder replicas', positiveInt('--replicas', 1_000))
-      .option('--buildkit-cpu <quantity>', 'BuildKit CPU request, e.g. 1000m')
-      .option('--buildkit-memory <quantity>', 'BuildKit memory request, e.g. 1Gi')
-      .option('-f, --values-file <path>', 'helm values file to create or update', 'custom-values.yaml')
-      .option('-o, --output-dir <dir>', 'folder for payload.txt, config.json and certificates', '.')
-      .option('--chart <ref>', 'chart to install: openfaas/pro-builder or a local chart folder', 'openfaas/pro-builder')
-      .option('--chart-version <version>', 'chart version to install (default: latest)')
-      .option(
-        '--chart-repo <url>',
-        'helm repository added as "openfaas" (a mirror, or one reachable from an air-gapped network)',
-        'https://openfaas.github.io/faas-netes/',
-      )
-      .option('--release <name>', 'helm release name', 'pro-builder')
-      .option('--timeout <duration>', 'how long to wait for helm and then for the rollout, e.g. 5m', '5m')
-      .option('--write-manifests <dir>', 'with --dry-run: write the secrets (redacted) and values to this folder')
-      .option('--skip-repo-add', 'do not run helm repo add/update', false),
-  );
+  if (only === undefined || only === 'install')
+    addGlobalOptions(
+      program
+        .command('install', { isDefault: true })
+        .description('guided install of the pro-builder (the default)')
+        .option('--license-file <path>', 'OpenFaaS Pro license file (default: ~/.openfaas/LICENSE)')
+        .addOption(new Option('--registry <kind>', 'registry to push images to').choices([...REGISTRY_KINDS]))
+        .option('--registry-server <host>', 'private registry host, e.g. ghcr.io')
+        .option('--registry-username <name>', 'private registry user name')
+        .option('--registry-password-file <path>', 'file holding the registry password or token (- for stdin)')
+        .option('--docker-config <path>', 'import an existing Docker or faas-cli config.json for the registry')
+        .option('--aws-account-id <id>', 'AWS account id (12 digits) for Amazon ECR')
+        .option('--aws-region <region>', 'AWS region for Amazon ECR, e.g. eu-west-1')
+        .option('--aws-role-arn <arn>', 'IAM role ARN for IRSA or EKS Pod Identity (registry ecr-irsa, ecr-pod-identity)')
+        .option('--aws-credentials-file <path>', 'AWS shared credentials file (INI) for registry ecr')
+        .option('--iam-policy-file <path>', 'write the IAM policy the IRSA or Pod Identity role needs to this file')
+        .option('--eks-cluster-name <name>', 'EKS cluster name for the Pod Identity association (registry ecr-pod-identity)')
+        .option('--rotate-signing-secret', 'replace an existing payload-secret with a new one', false)
+        .addOption(new Option('--buildkit-mode <mode>', 'run BuildKit rootless (preferred) or as root').choices(['rootless', 'root']))
+        .option('--max-inflight <n>', 'limit concurrent builds (0 = unlimited)', positiveInt('--max-inflight', 100_000))
+        .option('--replicas <n>', 'number of pro-builder replicas', positiveInt('--replicas', 1_000))
+        .option('--buildkit-cpu <quantity>', 'BuildKit CPU request, e.g. 1000m')
+        .option('--buildkit-memory <quantity>', 'BuildKit memory request, e.g. 1Gi')
+        .option('-f, --values-file <path>', 'helm values file to create or update', 'custom-values.yaml')
+        .option('-o, --output-dir <dir>', 'folder for payload.txt, config.json and certificates', '.')
+        .option('--chart <ref>', 'chart to install: openfaas/pro-builder or a local chart folder', 'openfaas/pro-builder')
+        .option('--chart-version <version>', 'chart version to install (default: latest)')
+        .option(
+          '--chart-repo <url>',
+          'helm repository added as "openfaas" (a mirror, or one reachable from an air-gapped network)',
+          'https://openfaas.github.io/faas-netes/',
+        )
+        .option('--release <name>', 'helm release name', 'pro-builder')
+        .option('--timeout <duration>', 'how long to wait for helm and then for the rollout, e.g. 5m', '5m')
+        .option('--write-manifests <dir>', 'with --dry-run: write the secrets (redacted) and values to this folder')
+        .option('--skip-repo-add', 'do not run helm repo add/update', false),
+    );
 
-  addGlobalOptions(
-    program
-      .command('doctor')
-      .description('diagnose a pro-builder install and say how to fix what is wrong')
-      .addOption(new Option('--output <format>', 'output format').choices(['tui', 'json', 'short']).default('tui'))
-      .option('--release <name>', 'helm release name', 'pro-builder')
-      .option('--wait <duration>', 're-check until healthy or this long has passed, e.g. 2m')
-      .option('--build', 'also build and push a test image through the pro-builder (check build.end-to-end, last)', false)
-      .option('--contexts <list>', 'check several clusters at once: kubeconfig contexts, comma-separated')
-      .option('--all-contexts', 'check every context in the kubeconfig at once', false)
-      .option('--bundle [file]', 'after the checks, write a redacted support bundle (.tar.gz) to this file (- for stdout)')
-      .option(
-        '--bundle-log-lines <n>',
-        'log lines per container in the bundle (default 2000)',
-        positiveInt('--bundle-log-lines', 1_000_000),
-      )
-      .option('--fix', 'fix what has a safe remedy: show the plan, confirm (or --yes), apply, re-check', false)
-      .option('-o, --output-dir <dir>', 'with --fix: folder for payload.txt, config.json and certificates', '.')
-      .option('-f, --values-file <path>', 'with --fix: the helm values file to update', 'custom-values.yaml')
-      .option('--docker-config <path>', 'with --fix: config.json to create a missing registry-secret from')
-      .option('--aws-role-arn <arn>', 'with --fix: IAM role to annotate the IRSA service account with')
-      .option('--chart-repo <url>', 'with --fix: helm repository added as "openfaas" before the upgrade')
-      .option('--chart-version <version>', 'with --fix: chart version to upgrade with (default: the installed one)'),
-  );
+  if (only === undefined || only === 'doctor')
+    addGlobalOptions(
+      program
+        .command('doctor')
+        .description('diagnose a pro-builder install and say how to fix what is wrong')
+        .addOption(new Option('--output <format>', 'output format').choices(['tui', 'json', 'short']).default('tui'))
+        .option('--release <name>', 'helm release name', 'pro-builder')
+        .option('--wait <duration>', 're-check until healthy or this long has passed, e.g. 2m')
+        .option('--build', 'also build and push a test image through the pro-builder (check build.end-to-end, last)', false)
+        .option('--contexts <list>', 'check several clusters at once: kubeconfig contexts, comma-separated')
+        .option('--all-contexts', 'check every context in the kubeconfig at once', false)
+        .option('--bundle [file]', 'after the checks, write a redacted support bundle (.tar.gz) to this file (- for stdout)')
+        .option(
+          '--bundle-log-lines <n>',
+          'log lines per container in the bundle (default 2000)',
+          positiveInt('--bundle-log-lines', 1_000_000),
+        )
+        .option('--fix', 'fix what has a safe remedy: show the plan, confirm (or --yes), apply, re-check', false)
+        .option('-o, --output-dir <dir>', 'with --fix: folder for payload.txt, config.json and certificates', '.')
+        .option('-f, --values-file <path>', 'with --fix: the helm values file to update', 'custom-values.yaml')
+        .option('--docker-config <path>', 'with --fix: config.json to create a missing registry-secret from')
+        .option('--aws-role-arn <arn>', 'with --fix: IAM role to annotate the IRSA service account with')
+        .option('--chart-repo <url>', 'with --fix: helm repository added as "openfaas" before the upgrade')
+        .option('--chart-version <version>', 'with --fix: chart version to upgrade with (default: the installed one)'),
+    );
 
-  addGlobalOptions(
-    program
-      .command('uninstall')
-      .description('remove the pro-builder, keeping what other OpenFaaS components use')
-      .option('--release <name>', 'helm release name', 'pro-builder')
-      .option('-o, --output-dir <dir>', 'folder where the install wrote its files', '.')
-      .option('--keep <object...>', 'keep these objects, e.g. secret/registry-secret', [])
-      .option('--include <object...>', 'also remove these, e.g. a secret made by hand or file/payload.txt', [])
-      .option('--remove-license', 'also delete the openfaas-license secret', false)
-      .option('--remove-namespace', 'also delete the namespace', false)
-      .option('--remove-files', 'also delete payload.txt, config.json and certs/ in --output-dir', false),
-  );
+  if (only === undefined || only === 'uninstall')
+    addGlobalOptions(
+      program
+        .command('uninstall')
+        .description('remove the pro-builder, keeping what other OpenFaaS components use')
+        .option('--release <name>', 'helm release name', 'pro-builder')
+        .option('-o, --output-dir <dir>', 'folder where the install wrote its files', '.')
+        .option('--keep <object...>', 'keep these objects, e.g. secret/registry-secret', [])
+        .option('--include <object...>', 'also remove these, e.g. a secret made by hand or file/payload.txt', [])
+        .option('--remove-license', 'also delete the openfaas-license secret', false)
+        .option('--remove-namespace', 'also delete the namespace', false)
+        .option('--remove-files', 'also delete payload.txt, config.json and certs/ in --output-dir', false),
+    );
 
-  addGlobalOptions(
-    program
-      .command('rotate')
-      .description('rotate the signing secret or the BuildKit mTLS certificates')
-      .addArgument(new Argument('<target>', 'what to rotate').choices(['signing-secret', 'certs']))
-      .option('--release <name>', 'helm release name', 'pro-builder')
-      .option('-o, --output-dir <dir>', 'folder holding payload.txt and the certificates', '.')
-      .option('--timeout <duration>', 'how long to wait for the restarted pods, e.g. 5m', '5m'),
-  );
+  if (only === undefined || only === 'rotate')
+    addGlobalOptions(
+      program
+        .command('rotate')
+        .description('rotate the signing secret or the BuildKit mTLS certificates')
+        .addArgument(new Argument('<target>', 'what to rotate').choices(['signing-secret', 'certs']))
+        .option('--release <name>', 'helm release name', 'pro-builder')
+        .option('-o, --output-dir <dir>', 'folder holding payload.txt and the certificates', '.')
+        .option('--timeout <duration>', 'how long to wait for the restarted pods, e.g. 5m', '5m'),
+    );
 
-  addGlobalOptions(
-    program
-      .command('test-build')
-      .description('build and push a tiny image through the installed pro-builder, and say why when it fails')
-      .option('--release <name>', 'helm release name', 'pro-builder')
-      .option(
-        '--builder-url <url>',
-        'reach the builder at this URL (an ingress, your own port-forward) instead of a port-forward to its pod',
-      )
-      .option('--payload-secret-file <path>', "sign with the key in this file (payload.txt) instead of the cluster's payload-secret")
-      .option('--image <ref>', 'image to push (default: from the registry the install chose)')
-      .option('--context-dir <dir>', 'build this folder (with a Dockerfile) instead of a FROM scratch test function')
-      .addOption(new Option('--output <format>', 'output format').choices(['tui', 'plain', 'json']).default('tui'))
-      .option('--timeout <duration>', 'how long the build may take, e.g. 10m', '10m'),
-  );
+  if (only === undefined || only === 'test-build')
+    addGlobalOptions(
+      program
+        .command('test-build')
+        .description('build and push a tiny image through the installed pro-builder, and say why when it fails')
+        .option('--release <name>', 'helm release name', 'pro-builder')
+        .option(
+          '--builder-url <url>',
+          'reach the builder at this URL (an ingress, your own port-forward) instead of a port-forward to its pod',
+        )
+        .option('--payload-secret-file <path>', "sign with the key in this file (payload.txt) instead of the cluster's payload-secret")
+        .option('--image <ref>', 'image to push (default: from the registry the install chose)')
+        .option('--context-dir <dir>', 'build this folder (with a Dockerfile) instead of a FROM scratch test function')
+        .addOption(new Option('--output <format>', 'output format').choices(['tui', 'plain', 'json']).default('tui'))
+        .option('--timeout <duration>', 'how long the build may take, e.g. 10m', '10m'),
+    );
 
   return program;
 }
@@ -223,10 +235,18 @@ function globalsFrom(o: Record<string, unknown>, env: NodeJS.ProcessEnv): Global
 
 /**
  * Parses argv (without the node and script entries). Pure: never prints and never exits, so the
- * caller decides where text goes and which exit code follows.
+ * caller decides where text goes and which exit code follows. `everySubcommand` (tests) builds
+ * the whole program even when argv names one subcommand; the result is the same.
  */
-export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): ParsedCommand {
-  const program = buildProgram();
+export function parseArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  { everySubcommand = false }: { everySubcommand?: boolean } = {},
+): ParsedCommand {
+  // A subcommand named first is the one commander runs: only it is built. Anything else (no
+  // subcommand, the default install's flags first, help, an unknown word) gets the whole program.
+  const named = (SUBCOMMANDS as readonly string[]).includes(argv[0] ?? '') ? (argv[0] as Subcommand) : undefined;
+  const program = buildProgram(everySubcommand ? undefined : named);
   let out = '';
   let err = '';
   let result: ParsedCommand | undefined;

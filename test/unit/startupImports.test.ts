@@ -106,16 +106,18 @@ describe('start-up import graph of the built binary', () => {
 
   it('test-build --builder-url with plain output loads no Ink, React, Kubernetes client, forge, execa, yaml, https or tls', () => {
     // Everything runTestBuildCommand imports on that path (TestBuildApp and the port-forward only load for a TTY or a cluster).
-    const chunks = [
-      chunk('cli.js'),
-      chunkOf('components/testbuild/runTestBuildCommand.tsx'),
-      chunkOf('src/features/testbuild/validate.ts'),
-      chunkOf('src/features/testbuild/prepare.ts'),
-      chunkOf('src/shared/builder/testBuild.ts'),
-      chunkOf('components/testbuild/plainTestBuild.ts'),
-    ];
+    const chunks = [chunk('cli.js'), chunkOf('components/testbuild/runTestBuildCommand.tsx')];
     const sources = sourcesLoadedWith(...chunks);
-    expect(sources).toContain('src/shared/builder/client.ts');
+    // One load of the module graph: what the run needs is imported statically, not by import()
+    // after import() (each a graph load of its own; ~10 ms more before the request was sent).
+    for (const needed of [
+      'src/features/testbuild/validate.ts',
+      'src/features/testbuild/prepare.ts',
+      'src/shared/builder/testBuild.ts',
+      'components/testbuild/plainTestBuild.ts',
+      'src/shared/builder/client.ts',
+    ])
+      expect(sources).toContain(needed);
     const loaded = packages(sources);
     for (const heavy of ['ink', 'react', '@kubernetes/client-node', 'undici', 'node-forge', 'execa', 'yaml', 'ws'])
       expect(loaded).not.toContain(heavy);

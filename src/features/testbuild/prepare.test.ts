@@ -1,10 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHook } from 'node:async_hooks';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Kube } from '../../platform/kube/client.js';
 import type { TestBuildOptions } from './options.js';
 import { prepareTestBuild } from './prepare.js';
+import { invalidTestBuildFlags } from './validate.js';
 
 const base: TestBuildOptions = {
   namespace: 'openfaas',
@@ -163,5 +165,35 @@ describe('prepareTestBuild', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pbs-ctx-'));
     const p = await prepareTestBuild({ ...base, contextDir: dir }, 60_000, { kube: noCluster, now });
     expect(p).toMatchObject({ kind: 'usage', message: expect.stringContaining('has no Dockerfile') });
+  });
+});
+
+describe('the files of a --builder-url run', () => {
+  // An async file operation waits on Node's thread pool, which starts on first use (~3 ms before the
+  // first line): the key file and the context are checked and read with synchronous calls.
+  it('are checked and read without an async file request (no thread pool)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pbs-prep-'));
+    mkdirSync(join(dir, 'ctx/sub'), { recursive: true });
+    writeFileSync(join(dir, 'ctx/Dockerfile'), 'FROM scratch\nCOPY . /\n');
+    writeFileSync(join(dir, 'ctx/sub/file'), 'x');
+    const o = {
+      ...base,
+      builderUrl: 'http://127.0.0.1:8081',
+      payloadSecretFile: keyFile('k\n'),
+      image: 'r/a:1',
+      contextDir: join(dir, 'ctx'),
+    };
+    const requests: string[] = [];
+    const hook = createHook({ init: (_id, type) => void (type.startsWith('FSREQ') && requests.push(type)) }).enable();
+    try {
+      const { problems } = await invalidTestBuildFlags(o);
+      expect(problems).toEqual([]);
+      const p = await prepareTestBuild(o, 60_000, { kube: noCluster, now });
+      expect(p.kind).toBe('ready');
+      if (p.kind === 'ready') expect(p.request.context.map((e) => e.path)).toEqual(['Dockerfile', 'sub', 'sub/file']);
+    } finally {
+      hook.disable();
+    }
+    expect(requests).toEqual([]);
   });
 });

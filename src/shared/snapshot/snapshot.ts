@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import type { Kube } from '../../platform/kube/client.js';
+import { startEarly } from '../../platform/startEarly.js';
 import { SECRET_NAMES, IRSA_SERVICE_ACCOUNT } from '../secrets/index.js';
 // Not the certs index: that would load node-forge for every screen that names a local file.
 import { readCertificateFiles, type NotReused } from '../certs/files.js';
@@ -37,12 +38,13 @@ export async function readClusterSnapshot(kube: Kube, namespace: string): Promis
   // in a namespace that does not exist the other reads just answer "not found".
   const keys = Object.keys(SECRET_NAMES) as (keyof typeof SECRET_NAMES)[];
   const namespaceRead = kube.getNamespace(namespace);
-  const rest = Promise.all([
-    Promise.all(keys.map(async (k) => [k, await kube.getSecret(namespace, SECRET_NAMES[k])] as const)),
-    kube.getServiceAccount(namespace, IRSA_SERVICE_ACCOUNT),
-  ]);
   // Without the namespace the other answers are not used, errors included.
-  rest.catch(() => undefined);
+  const rest = startEarly(
+    Promise.all([
+      Promise.all(keys.map(async (k) => [k, await kube.getSecret(namespace, SECRET_NAMES[k])] as const)),
+      kube.getServiceAccount(namespace, IRSA_SERVICE_ACCOUNT),
+    ]),
+  );
   const ns = await namespaceRead;
   if (!ns) return { namespaceExists: false, secrets: {} };
   const [secrets, sa] = await rest;

@@ -8,7 +8,7 @@ import type { DoctorContext } from '../context.js';
 import { toJson, toPlainText, type ReportMeta } from '../format.js';
 import { nodeHeadroom, podRequests } from '../headroom.js';
 import { eventTime } from '../kubeShapes.js';
-import { startEarly } from '../startEarly.js';
+import { startEarly } from '../../../platform/startEarly.js';
 import { formatCpu, formatMemory } from '../quantities.js';
 import type { CheckOutcome } from '../types.js';
 import { bundleReadme, type PartRecord } from './readme.js';

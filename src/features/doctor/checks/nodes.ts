@@ -3,7 +3,7 @@ import { fitReport, nodeHeadroom } from '../headroom.js';
 import { isRelevantNode, podName } from '../kubeShapes.js';
 import { fail, pass, plural, warn } from '../result.js';
 import type { Check } from '../types.js';
-import { startEarly } from '../startEarly.js';
+import { startEarly } from '../../../platform/startEarly.js';
 
 function isUnscheduled(p: V1Pod): boolean {
   return p.status?.phase === 'Pending' && (p.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.status === 'False');

@@ -18,7 +18,7 @@ import type { DoctorContext } from '../context.js';
 import { stringValue } from '../../../shared/release/release.js';
 import { fail, notApplicable, pass, plural, warn } from '../result.js';
 import type { Check, CheckResult } from '../types.js';
-import { startEarly } from '../startEarly.js';
+import { startEarly } from '../../../platform/startEarly.js';
 import { buildSecretsKeyDefaultOf } from '../generation.js';
 import { shellCommand } from '../../../platform/shellQuote.js';
 import { validateSecretName } from '../../../platform/validate/kubeNames.js';

@@ -109,8 +109,9 @@ function buildProgram(only?: Subcommand): Command {
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
+  const wants = (name: Subcommand) => only === undefined || only === name;
 
-  if (only === undefined || only === 'install')
+  if (wants('install'))
     addGlobalOptions(
       program
         .command('install', { isDefault: true })
@@ -148,7 +149,7 @@ function buildProgram(only?: Subcommand): Command {
         .option('--skip-repo-add', 'do not run helm repo add/update', false),
     );
 
-  if (only === undefined || only === 'doctor')
+  if (wants('doctor'))
     addGlobalOptions(
       program
         .command('doctor')
@@ -174,7 +175,7 @@ function buildProgram(only?: Subcommand): Command {
         .option('--chart-version <version>', 'with --fix: chart version to upgrade with (default: the installed one)'),
     );
 
-  if (only === undefined || only === 'uninstall')
+  if (wants('uninstall'))
     addGlobalOptions(
       program
         .command('uninstall')
@@ -188,7 +189,7 @@ function buildProgram(only?: Subcommand): Command {
         .option('--remove-files', 'also delete payload.txt, config.json and certs/ in --output-dir', false),
     );
 
-  if (only === undefined || only === 'rotate')
+  if (wants('rotate'))
     addGlobalOptions(
       program
         .command('rotate')
@@ -199,7 +200,7 @@ function buildProgram(only?: Subcommand): Command {
         .option('--timeout <duration>', 'how long to wait for the restarted pods, e.g. 5m', '5m'),
     );
 
-  if (only === undefined || only === 'test-build')
+  if (wants('test-build'))
     addGlobalOptions(
       program
         .command('test-build')

@@ -124,6 +124,11 @@ export function killGroup(child: ResultPromise, signal: NodeJS.Signals = 'SIGKIL
   }
 }
 
+/** The install's Amazon ECR flags with a shared credentials file, for the account and region the tests use. */
+export function ecrCredentialFlags(credentialsFile: string): string[] {
+  return ['--registry', 'ecr', '--aws-account-id', '123456789012', '--aws-region', 'eu-west-1', '--aws-credentials-file', credentialsFile];
+}
+
 /** One sentence and a next step, never a stack trace. */
 export function expectExplained(r: CliRun, sentence: RegExp): void {
   const all = r.stdout + r.stderr;

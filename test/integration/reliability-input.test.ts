@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { expectNoStack, kubeconfigVariant, readTestbedKubeconfig, runCli, tempDir, type CliRun } from './cliHarness.js';
+import { ecrCredentialFlags, expectNoStack, kubeconfigVariant, readTestbedKubeconfig, runCli, tempDir, type CliRun } from './cliHarness.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 type Kind = 'shell' | 'control' | 'huge' | 'unicode' | 'dash';
@@ -95,16 +95,7 @@ describeWithCharts('bad input on the command line: a clear message and exit 2, n
         '--registry-password-file',
         files['password']!,
       ],
-      ecr: [
-        '--registry',
-        'ecr',
-        '--aws-account-id',
-        '123456789012',
-        '--aws-region',
-        'eu-west-1',
-        '--aws-credentials-file',
-        files['credentials']!,
-      ],
+      ecr: ecrCredentialFlags(files['credentials']!),
       inferred: [] as string[],
       irsa: [
         '--registry',
@@ -198,19 +189,7 @@ describeWithCharts('bad input on the command line: a clear message and exit 2, n
         big,
       ]),
       runCli([...base, '--license-file', files['license']!, '--registry', 'private', '--docker-config', big]),
-      runCli([
-        ...base,
-        '--license-file',
-        files['license']!,
-        '--registry',
-        'ecr',
-        '--aws-account-id',
-        '123456789012',
-        '--aws-region',
-        'eu-west-1',
-        '--aws-credentials-file',
-        big,
-      ]),
+      runCli([...base, '--license-file', files['license']!, ...ecrCredentialFlags(big)]),
       // A 1 MB password on stdin: read, then refused for its length, and never echoed.
       runCli(
         [

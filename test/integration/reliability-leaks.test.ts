@@ -3,7 +3,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { decodeSecretData, SECRET_KEYS, SECRET_NAMES } from '../../src/shared/secrets/index.js';
-import { cli, runCli, tempDir, type CliRun } from './cliHarness.js';
+import { cli, ecrCredentialFlags, runCli, tempDir, type CliRun } from './cliHarness.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
 import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
@@ -95,20 +95,7 @@ describeWithCharts('no leaks: known secret values never reach any output, and ke
     ]);
     const privateConfig = await readFile(join(dir, 'config.json'), 'utf8');
     // Switching registries replaces registry-secret: the old one (with the password) goes to backups/.
-    await step('install ecr', [
-      '--yes',
-      ...k,
-      ...files,
-      ...chart,
-      '--registry',
-      'ecr',
-      '--aws-account-id',
-      '123456789012',
-      '--aws-region',
-      'eu-west-1',
-      '--aws-credentials-file',
-      join(dir, 'aws-credentials'),
-    ]);
+    await step('install ecr', ['--yes', ...k, ...files, ...chart, ...ecrCredentialFlags(join(dir, 'aws-credentials'))]);
     expect(decodeSecretData((await admin.getSecret(ns, SECRET_NAMES.awsCredentials))!)[SECRET_NAMES.awsCredentials]!.toString()).toContain(
       secrets['awsSecretKey'],
     );
@@ -118,14 +105,7 @@ describeWithCharts('no leaks: known secret values never reach any output, and ke
       ...k,
       ...files,
       ...chart,
-      '--registry',
-      'ecr',
-      '--aws-account-id',
-      '123456789012',
-      '--aws-region',
-      'eu-west-1',
-      '--aws-credentials-file',
-      join(dir, 'aws-credentials'),
+      ...ecrCredentialFlags(join(dir, 'aws-credentials')),
       '--write-manifests',
       join(dir, 'manifests'),
     ]);

@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import * as nodeFs from 'node:fs/promises';
+import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { accept, quoteInput, reject, type Validation } from './result.js';
@@ -12,6 +11,16 @@ export interface FileProbe {
   stat(path: string): Promise<{ isFile(): boolean; isDirectory(): boolean; size: number }>;
   access(path: string, mode?: number): Promise<void>;
 }
+
+/**
+ * One stat and one access of a local path, answered at once: importing node:fs/promises for them
+ * loads readline and the REPL history with it (~4 ms of every start that checks a path). Neither
+ * call opens the file, so a FIFO at the path cannot block them.
+ */
+const localProbe: FileProbe = {
+  stat: async (path) => statSync(path),
+  access: async (path, mode) => accessSync(path, mode),
+};
 
 export interface ReadableFileOptions {
   /** Larger files are refused: every file this tool reads is small (license, config.json, INI). */
@@ -42,7 +51,7 @@ function formatBytes(n: number): string {
 
 export async function validateReadableFile(
   raw: string,
-  fs: FileProbe = nodeFs,
+  fs: FileProbe = localProbe,
   opts: ReadableFileOptions = {},
 ): Promise<Validation<ReadableFile>> {
   const what = opts.what ?? 'the file';

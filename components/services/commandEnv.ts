@@ -18,7 +18,15 @@ export interface CommandEnv extends CommandStreams {
 }
 
 export function processEnv(): CommandEnv {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+  return {
+    // Node makes process.stdin on first read; when it is not a terminal that is a file stream, which
+    // loads fs streams, fs/promises and readline (~5 ms). Only a screen reading keys needs it.
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
 }
 
 /** Ctrl+C (SIGINT) and SIGTERM (kill, a CI runner, systemd) both stop after the current step. */
@@ -32,7 +40,7 @@ export function sigintSubscription(handler: () => void): () => void {
 }
 
 export function isTerminal(env: CommandStreams): boolean {
-  return Boolean(env.stdin.isTTY && env.stdout.isTTY);
+  return Boolean(env.stdout.isTTY && env.stdin.isTTY);
 }
 
 type TargetOptions = GlobalOptions & { release: string; outputDir: string };

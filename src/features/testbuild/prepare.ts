@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Kube } from '../../platform/kube/client.js';
+import { nodeCrypto } from '../../platform/nodeCrypto.js';
 import { startEarly } from '../../platform/startEarly.js';
 import { expandHome, formatDuration } from '../../platform/validate/index.js';
 import { ContextDirError, readContextDir, type ContextEntry } from '../../shared/builder/buildRequest.js';
@@ -73,7 +73,7 @@ export async function prepareTestBuild(o: TestBuildOptions, timeoutMs: number, d
     const choice = chooseTestImage(
       await (registryRead ?? cluster().then((k) => readClusterRegistry(k, o.namespace))),
       now,
-      deps.randomHex?.() ?? randomBytes(6).toString('hex'),
+      deps.randomHex?.() ?? nodeCrypto().randomBytes(6).toString('hex'),
     );
     if (!choice.ok) return { kind: 'usage', message: choice.message, nextStep: choice.nextStep };
     image = choice.image;

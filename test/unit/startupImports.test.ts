@@ -122,8 +122,27 @@ describe('start-up import graph of the built binary', () => {
     for (const heavy of ['ink', 'react', '@kubernetes/client-node', 'undici', 'node-forge', 'execa', 'yaml', 'ws'])
       expect(loaded).not.toContain(heavy);
     // node:https brings TLS and all of node:crypto (~25 ms here); only an https:// builder URL loads it, on use.
+    // node:crypto itself (~10 ms) loads only for a random image name or a large body to sign; node:fs/promises
+    // brings readline and the REPL history.
     const builtins = builtinsLoadedWith(...chunks);
-    for (const late of ['https', 'tls', 'child_process']) expect(builtins).not.toContain(late);
+    for (const late of ['https', 'tls', 'child_process', 'crypto', 'fs/promises']) expect(builtins).not.toContain(late);
+  });
+
+  it("test-build's run is joined into few files (mergeCommandChunks): the entry's, its own, and what its screen shares", async () => {
+    const { chunkImports } = await import('../../build/mergeCommandChunks.js');
+    const command = basename(chunkOf('components/testbuild/runTestBuildCommand.tsx'));
+    const loaded = new Set<string>();
+    const stack = ['cli.js', `chunks/${command}`];
+    while (stack.length) {
+      const file = stack.pop()!;
+      if (loaded.has(file)) continue;
+      loaded.add(file);
+      stack.push(...chunkImports(await readFile(join(outDir, file), 'utf8'), outDir, file).static);
+    }
+    // Before the join: 27 files. The entry's own six, the joined command, and the chunks it shares with
+    // its Ink screen and the error renderer (which must stay single: their classes meet in instanceof).
+    expect(loaded.size).toBeLessThanOrEqual(13);
+    expect(outputsLoadedWith(chunk('cli.js'), chunkOf('components/testbuild/runTestBuildCommand.tsx')).length).toBeGreaterThan(loaded.size);
   });
 
   it('the Kubernetes client is still in the build, in a chunk of its own loaded on demand', () => {

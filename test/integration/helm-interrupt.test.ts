@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readTestbedKubeconfig, kubeconfigVariant, killGroup, startCli, tempDir } from './cliHarness.js';
 import { FaultProxy } from './faultProxy.js';
-import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const RELEASE = 'pro-builder';
 
@@ -114,4 +114,32 @@ describeWithCharts('Ctrl+C or SIGTERM during the helm step: helm finishes, the t
       }
     });
   }
+  it('SIGTERM while helm uninstalls: helm removes the release, the tool stops after that step and deletes nothing more (exit 130)', async () => {
+    const { ns, args } = await site('husig');
+    const dir = args[args.indexOf('-o') + 1]!;
+    const installed = startCli(
+      args.map((a) => (a === slow ? testbed.kubeconfig! : a)),
+      { timeoutMs: 180_000 },
+    );
+    const done = await installed;
+    expect(done.exitCode, `${String(done.stdout)}\n${String(done.stderr)}`).toBe(0);
+
+    const child = startCli(['uninstall', '--yes', '--kubeconfig', slow, '-n', ns, '-o', dir], { timeoutMs: 180_000 });
+    try {
+      await until(async () => helmChildren(child.pid!).length > 0, 'helm uninstall starting');
+      process.kill(child.pid!, 'SIGTERM');
+      const r = await child;
+      const said = `${String(r.stdout)}\n${String(r.stderr)}`;
+      expect(r.signal, said).toBeUndefined();
+      expect(r.exitCode, said).toBe(130);
+      expect(String(r.stderr)).toMatch(/Stopping after the current step/);
+      expect(said).not.toMatch(/helm \w+ (failed|was stopped by signal)/);
+      // helm finished: no release left; the tool's secrets, the steps after helm's, are still there.
+      expect(await releaseStatus(ns)).toBeUndefined();
+      expect(await admin.getSecret(ns, 'registry-secret')).toBeDefined();
+    } finally {
+      killGroup(child);
+      for (const pid of helmChildren(child.pid!)) process.kill(pid, 'SIGKILL');
+    }
+  });
 });

@@ -31,6 +31,44 @@ describeWithCharts('rotate certs killed between its two secret writes', () => {
     await proxy?.close();
   });
 
+  it('SIGTERM (or Ctrl+C) after buildkit-daemon-certs was replaced: the write in progress and the second one finish, one CA', async () => {
+    const ns = uniqueNamespace('rotterm');
+    namespaces.push(ns);
+    const { outputDir } = await installProBuilder({
+      kube,
+      kubeconfig: testbed.kubeconfig!,
+      helmBinary: testbed.helm4!,
+      chartDir: referenceChart('0.4.19'),
+      namespace: ns,
+      buildkitCpu: '100m',
+      buildkitMemory: '128Mi',
+    });
+    const caOf = async (name: string) => inspectCertificate(decodeSecretData((await kube.getSecret(ns, name))!)['ca.crt']!).fingerprint256;
+    const before = await caOf(SECRET_NAMES.daemonCerts);
+    const child = startCli(['rotate', 'certs', '--yes', '--kubeconfig', slow, '-n', ns, '-o', outputDir, '--timeout', '90s'], {
+      timeoutMs: 180_000,
+    });
+    let exited = false;
+    void child.then(() => (exited = true));
+    const deadline = Date.now() + 120_000;
+    while ((await caOf(SECRET_NAMES.daemonCerts)) === before) {
+      if (Date.now() > deadline || exited) {
+        killGroup(child);
+        const r = await child;
+        throw new Error(`buildkit-daemon-certs never changed:\n${String(r.stdout)}${String(r.stderr)}`);
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    process.kill(child.pid!, 'SIGTERM');
+    const r = await child;
+    const said = `${String(r.stdout)}\n${String(r.stderr)}`;
+    expect(r.signal, said).toBeUndefined();
+    expect(String(r.stderr)).toMatch(/Stopping: the steps in progress finish/);
+    const ca = await caOf(SECRET_NAMES.daemonCerts);
+    expect(ca).not.toBe(before);
+    expect(await caOf(SECRET_NAMES.clientCerts), said).toBe(ca);
+  });
+
   it('kill -9 after buildkit-daemon-certs was replaced: the re-run leaves one CA in both secrets and the local files, and a clean audit', async () => {
     const ns = uniqueNamespace('rotkill');
     namespaces.push(ns);

@@ -42,7 +42,8 @@ describeWithCharts('Ctrl+C or SIGTERM during the helm step: helm finishes, the t
   let slow: string;
 
   beforeAll(async () => {
-    proxy = await FaultProxy.start(readTestbedKubeconfig().clusters[0]!.cluster['server'] as string, { delayMs: 150 });
+    // 400 ms per request: helm's install lasts seconds after its first record, room for a loaded machine to send the signal mid-step.
+    proxy = await FaultProxy.start(readTestbedKubeconfig().clusters[0]!.cluster['server'] as string, { delayMs: 400 });
     slow = await kubeconfigVariant({ server: proxy.url });
   });
   afterAll(async () => {

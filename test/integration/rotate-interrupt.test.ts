@@ -22,9 +22,9 @@ describeWithCharts('rotate certs killed between its two secret writes', () => {
   let slow: string;
 
   beforeAll(async () => {
-    // Each request reaches the API server 300 ms late: once the first secret has changed, the test
+    // Each request reaches the API server 600 ms late: once the first secret has changed, the test
     // has that long to kill the run before the second write arrives.
-    proxy = await FaultProxy.start(readTestbedKubeconfig().clusters[0]!.cluster['server'] as string, { delayMs: 300 });
+    proxy = await FaultProxy.start(readTestbedKubeconfig().clusters[0]!.cluster['server'] as string, { delayMs: 600 });
     slow = await kubeconfigVariant({ server: proxy.url });
   });
   afterAll(async () => {

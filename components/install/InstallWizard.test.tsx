@@ -1,5 +1,5 @@
 import { cleanup, render } from 'ink-testing-library';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { parseArgs, type InstallOptions } from '../../src/cli/args.js';
 import type { ApplyDeps, ApplyResult } from '../../src/features/install/apply.js';
 import type { InstallAnswers } from '../../src/features/install/answers.js';
@@ -200,6 +200,43 @@ describe('InstallWizard', () => {
     r.stdin.write('y');
     await waitForFrame(r.lastFrame, 'Create secret openfaas/registry-secret');
     r.stdin.write(KEY.ctrlC);
+    await waitForFrame(r.lastFrame, 'Stopping after the current step');
+    release();
+    await waitFor(() => r.onExit.mock.calls.length > 0);
+    expect(r.onExit).toHaveBeenCalledWith(130);
+    const frame = flat(await waitForFrame(r.lastFrame, 'Re-run the same command'));
+    expect(frame).toContain('✓ Create secret openfaas/registry-secret');
+    expect(frame).not.toContain('helm upgrade');
+  });
+
+  it('SIGTERM during the apply is handled like Ctrl+C: the current step finishes, then it stops (130)', async () => {
+    const keepWorker = () => undefined;
+    onTestFinished(() => void process.off('SIGTERM', keepWorker));
+    let release!: () => void;
+    const apply = async (_plan: InstallPlan, deps: ApplyDeps): Promise<ApplyResult> => {
+      deps.onStep?.({ id: 'secret/a', title: 'Create secret openfaas/registry-secret', status: 'running' });
+      await new Promise<void>((r) => (release = r));
+      deps.onStep?.({ id: 'secret/a', title: 'Create secret openfaas/registry-secret', status: 'done' });
+      // As applyInstallPlan does: the signal is read before each step starts.
+      if (deps.signal?.aborted) return { ok: false, stopped: true, steps: [{ id: 'secret/a', title: 'x', status: 'done' }], backups: [] };
+      deps.onStep?.({ id: 'helm/0', title: 'helm upgrade', status: 'running' });
+      throw new Error('the second step must not start');
+    };
+    const r = setup({
+      options: options(['--registry', 'ttlsh', '--buildkit-mode', 'rootless']),
+      flags: flags({ registry: { kind: 'ttlsh' } }),
+      services: { apply },
+    });
+    await confirmCluster(r);
+    await waitForFrame(r.lastFrame, 'License file:');
+    r.stdin.write(KEY.enter);
+    await waitForFrame(r.lastFrame, 'Apply? (y/N)');
+    r.stdin.write('y');
+    await waitForFrame(r.lastFrame, 'Create secret openfaas/registry-secret');
+    // kill <pid>, a CI runner or a closing session manager: no key, a signal. (A listener of the test's
+    // own keeps Ink's signal-exit from re-raising it at the test worker if the wizard ignored it.)
+    process.on('SIGTERM', keepWorker);
+    process.emit('SIGTERM', 'SIGTERM');
     await waitForFrame(r.lastFrame, 'Stopping after the current step');
     release();
     await waitFor(() => r.onExit.mock.calls.length > 0);

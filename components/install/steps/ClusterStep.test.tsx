@@ -50,6 +50,17 @@ describe('ClusterStep', () => {
     expect(onConfirm).not.toHaveBeenCalled();
   });
 
+  it('warns, before anything is sent, when the kubeconfig turns off TLS verification for this cluster', async () => {
+    const kube = new FakeKube().addNamespace('openfaas');
+    Object.assign(kube, { target: { ...kube.target, insecureSkipTlsVerify: true } });
+    const frame = flatten(await waitForFrame(setup({}, kube).lastFrame, 'Install into this cluster?'));
+    expect(frame).toContain(
+      'WARNING: insecure-skip-tls-verify is set: the server is not verified, yet the license, passwords and keys are sent to it',
+    );
+    const plain = flatten(await waitForFrame(setup().lastFrame, 'Install into this cluster?'));
+    expect(plain).not.toContain('insecure-skip-tls-verify');
+  });
+
   it('on a re-run, says which pro-builder is already deployed in the namespace and its BuildKit mode', async () => {
     const kube = new FakeKube().addNamespace('openfaas');
     kube.secrets.set(

@@ -13,6 +13,7 @@ import { useClusterCheck } from '../useClusterCheck.js';
 import { useBackKey } from '../../hooks/useBackKey.js';
 import { useKeys } from '../../hooks/useKeys.js';
 import { ExitCode } from '../../../src/platform/exitCodes.js';
+import { INSECURE_TLS_WARNING } from '../../../src/shared/text/targetLine.js';
 
 export interface ClusterStepProps {
   kube?: Kube;
@@ -123,6 +124,8 @@ export function ClusterStep({
   return (
     <Box flexDirection="column">
       <KeyValueList rows={rows} />
+      {/* The cluster is confirmed here, before the license and keys go to it: say now that it is not verified. */}
+      {facts.target.insecureSkipTlsVerify ? <Text color="yellow">{INSECURE_TLS_WARNING}</Text> : null}
       <Box marginTop={1} flexDirection="column">
         {editing ? (
           <TextField

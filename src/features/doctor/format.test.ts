@@ -185,6 +185,24 @@ describe('clean', () => {
     expect(cleanLine('pull ok\u202e\u2066gnp.exe\u2069\u200b done — 名前')).toBe('pull okgnp.exe done — 名前');
   });
 
+  it('--output json drops format characters from every text field, the check id made from an event included', () => {
+    const json = toJson(
+      [
+        row({
+          id: 'events.warnings/image-pull:ghcr.io/acme/tool\u202egnp.exe\u202c',
+          subject: 'pod\u200b x',
+          category: 'Events',
+          status: 'warn',
+          summary: 'image \u2066pull\u2069',
+        }),
+      ],
+      { cluster: { context: 'c', server: 'https://127.0.0.1:6443' }, namespace: NS, release: 'pro-builder' },
+    );
+    expect(json).not.toMatch(/[\p{Cf}]/u);
+    const [check] = (JSON.parse(json) as JsonReport).checks;
+    expect(check).toMatchObject({ id: 'events.warnings/image-pull:ghcr.io/acme/toolgnp.exe', summary: 'image pull' });
+  });
+
   it('the report uses the one sanitiser: a hyperlink or title escape in a pod log leaves nothing behind', () => {
     const text = toPlainText(
       [row({ id: 'a', category: 'Cluster', status: 'fail', summary: 'see \x1b]8;;http://x\x07here\x1b]8;;\x07 \x1b]0;owned\x07now' })],

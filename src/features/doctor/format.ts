@@ -44,17 +44,18 @@ export function toJsonReport(outcomes: readonly CheckOutcome[], meta: ReportMeta
     namespace: meta.namespace,
     release: meta.release,
     summary: { ...countByStatus(outcomes), exitCode: exitCodeFor(outcomes) },
+    // Every text field: an id or subject can carry text from the cluster (an image name from an event).
     checks: outcomes.map((o) => ({
-      id: o.id,
-      subject: o.subject ?? null,
+      id: cleanLine(o.id),
+      subject: o.subject ? cleanLine(o.subject) : null,
       category: o.category,
-      description: o.description,
+      description: cleanLine(o.description),
       status: o.status,
       summary: cleanLine(o.summary),
       evidence: o.evidence.map((e) => cleanLine(e)),
       hint: o.hint ? cleanLine(o.hint) : null,
       fix: o.fix ? cleanLine(o.fix) : null,
-      skipReason: o.skipReason ?? null,
+      skipReason: o.skipReason ? cleanLine(o.skipReason) : null,
       final: Boolean(o.final),
     })),
   };

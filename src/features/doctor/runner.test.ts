@@ -182,6 +182,20 @@ describe('runChecks', () => {
   });
 });
 
+describe('outcome ids', () => {
+  it('an item named from the cluster (an image from an event) loses its format and control characters in the id', async () => {
+    const outcomes = await runChecks(
+      [
+        check('events', async () => [
+          { item: 'image-pull:ghcr.io/acme/tool\u202egnp.exe\u202c\x1b[2J', status: 'warn', summary: 'x', evidence: [] },
+        ]),
+      ],
+      ctxStub,
+    );
+    expect(outcomes.map((o) => o.id)).toEqual(['events/image-pull:ghcr.io/acme/toolgnp.exe']);
+  });
+});
+
 describe('exitCodeFor', () => {
   const r = (status: CheckResult['status'], skipReason?: CheckResult['skipReason']): CheckResult => ({
     status,

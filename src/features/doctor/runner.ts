@@ -1,6 +1,7 @@
 import { ExitCode } from '../../platform/exitCodes.js';
 import { HelmError } from '../../platform/helm/helm.js';
 import { KubeError, type KubeRequestDetails } from '../../platform/kube/errors.js';
+import { cleanLine } from '../../shared/text/cleanLine.js';
 import type { DoctorContext } from './context.js';
 import { truncate } from './result.js';
 import { CATEGORIES, type Check, type CheckOutcome, type CheckResult } from './types.js';
@@ -80,7 +81,8 @@ function toOutcomes(check: Check, results: CheckResult[], durationMs: number): C
     ? results
     : [{ status: 'skipped', skipReason: 'not-applicable', summary: 'Nothing to check.', evidence: [] } satisfies CheckResult];
   return list.map((r) => {
-    let id = r.item ? `${check.id}/${r.item}` : check.id;
+    // An item can be named from the cluster (an image from an event): no escapes or format characters in ids.
+    let id = r.item ? `${check.id}/${cleanLine(r.item)}` : check.id;
     const n = (seen.get(id) ?? 0) + 1;
     seen.set(id, n);
     if (n > 1) id = `${id}#${n}`;

@@ -3,6 +3,7 @@ import type { V1Secret } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import type { Kube } from '../../platform/kube/client.js';
 import { backupName, writeFileSafely } from '../../platform/files/secureWrite.js';
+import { labelsForUpdate } from './manifests.js';
 
 /** The secret without server-owned fields, so the saved copy can be applied again with kubectl. */
 function restorable(s: V1Secret): V1Secret {
@@ -26,8 +27,9 @@ export async function backupSecret(secret: V1Secret, backupsDir: string, now: Da
 }
 
 /**
- * Writes the desired data over the existing secret (keeping its labels and adding ours), or creates
- * it when there is none. The resourceVersion makes a concurrent change a conflict, never a silent overwrite.
+ * Writes the desired data over the existing secret (keeping its labels and adding ours, except
+ * managed-by: a secret made by hand or by another tool is never claimed), or creates it when there
+ * is none. The resourceVersion makes a concurrent change a conflict, never a silent overwrite.
  */
 export async function putSecret(kube: Kube, namespace: string, desired: V1Secret, existing: V1Secret | undefined): Promise<V1Secret> {
   if (!existing) return kube.createSecret(namespace, desired);
@@ -36,7 +38,7 @@ export async function putSecret(kube: Kube, namespace: string, desired: V1Secret
     metadata: {
       ...desired.metadata,
       resourceVersion: existing.metadata?.resourceVersion,
-      labels: { ...existing.metadata?.labels, ...desired.metadata?.labels },
+      labels: labelsForUpdate(existing.metadata?.labels, desired.metadata?.labels),
       annotations: existing.metadata?.annotations,
     },
   });

@@ -1,0 +1,146 @@
+/**
+ * Ctrl+C and SIGTERM during the helm step (issue 13, item 7): the real helm runs in a process group of
+ * its own, so the Ctrl+C a terminal sends to the tool's process group does not reach it; the tool
+ * says "Stopping after the current step", helm finishes the release, and the run ends as cancelled
+ * (130) with every step applied, never "helm upgrade failed (exit 130)". SIGTERM (kill, a CI runner,
+ * systemd) is handled the same way. The built binary, real helm 4, the real test bed; helm's
+ * requests go through a delaying proxy so the step lasts long enough to be interrupted.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readTestbedKubeconfig, kubeconfigVariant, killGroup, startCli, tempDir } from './cliHarness.js';
+import { FaultProxy } from './faultProxy.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+
+const RELEASE = 'pro-builder';
+
+/** The helm processes the tool started (its direct children), found by parent pid, not by name. */
+function helmChildren(toolPid: number): number[] {
+  const ps = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(toolPid)], { encoding: 'utf8' });
+  return ps.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, comm]) => comm === 'helm')
+    .map(([pid]) => Number(pid));
+}
+
+async function until(probe: () => Promise<boolean> | boolean, what: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`${what} never happened`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describeWithCharts('Ctrl+C or SIGTERM during the helm step: helm finishes, the tool stops after it', () => {
+  const admin = kubeClient();
+  const namespaces = namespacesDeletedAfterAll(() => admin);
+  let proxy: FaultProxy;
+  let slow: string;
+
+  beforeAll(async () => {
+    // 400 ms per request: helm's install lasts seconds after its first record, room for a loaded machine to send the signal mid-step.
+    proxy = await FaultProxy.start(readTestbedKubeconfig().clusters[0]!.cluster['server'] as string, { delayMs: 400 });
+    slow = await kubeconfigVariant({ server: proxy.url });
+  });
+  afterAll(async () => {
+    await proxy?.close();
+  });
+
+  async function site(prefix: string): Promise<{ ns: string; args: string[] }> {
+    const ns = uniqueNamespace(prefix);
+    namespaces.push(ns);
+    const dir = await tempDir(`pbs-${prefix}-`);
+    await writeFile(join(dir, 'LICENSE'), `license-${randomBytes(12).toString('hex')}`);
+    const args = [
+      '--yes',
+      '--kubeconfig',
+      slow,
+      '-n',
+      ns,
+      '--license-file',
+      join(dir, 'LICENSE'),
+      '--registry',
+      'ttlsh',
+      '--chart',
+      referenceChart('0.4.19'),
+      '--skip-repo-add',
+      '--buildkit-cpu',
+      '100m',
+      '-o',
+      dir,
+      '-f',
+      join(dir, 'custom-values.yaml'),
+      '--timeout',
+      '90s',
+    ];
+    return { ns, args };
+  }
+
+  const releaseStatus = async (ns: string): Promise<string | undefined> => {
+    const secrets = await admin.listSecrets(ns, { labelSelector: `owner=helm,name=${RELEASE}` });
+    return secrets[0]?.metadata?.labels?.['status'];
+  };
+
+  for (const how of [
+    { name: 'Ctrl+C (SIGINT to the tool’s process group, as a terminal sends it)', send: (pid: number) => process.kill(-pid, 'SIGINT') },
+    { name: 'SIGTERM to the tool', send: (pid: number) => process.kill(pid, 'SIGTERM') },
+  ]) {
+    it(`${how.name} while helm installs: helm completes the release, the tool stops after the step (exit 130)`, async () => {
+      const { ns, args } = await site('hsig');
+      const child = startCli(args, { timeoutMs: 180_000 });
+      try {
+        // helm has stored its pending-install record and is still at work.
+        await until(
+          async () => (await releaseStatus(ns)) === 'pending-install' && helmChildren(child.pid!).length > 0,
+          'helm install starting',
+        );
+        how.send(child.pid!);
+        const r = await child;
+        const said = `${String(r.stdout)}\n${String(r.stderr)}`;
+        expect(r.signal, said).toBeUndefined();
+        expect(r.exitCode, said).toBe(130);
+        expect(String(r.stderr)).toMatch(/Stopping after the current step/);
+        expect(String(r.stderr)).toMatch(/Stopped: every step was applied; the rollout was not watched/);
+        expect(said).not.toMatch(/helm \w+ (failed|was stopped by signal)/);
+        expect(String(r.stdout)).toMatch(/✓ .*helm/i);
+        // The release helm was making is complete, not left pending.
+        expect(await releaseStatus(ns)).toBe('deployed');
+      } finally {
+        killGroup(child);
+        for (const pid of helmChildren(child.pid!)) process.kill(pid, 'SIGKILL');
+      }
+    });
+  }
+  it('SIGTERM while helm uninstalls: helm removes the release, the tool stops after that step and deletes nothing more (exit 130)', async () => {
+    const { ns, args } = await site('husig');
+    const dir = args[args.indexOf('-o') + 1]!;
+    const installed = startCli(
+      args.map((a) => (a === slow ? testbed.kubeconfig! : a)),
+      { timeoutMs: 180_000 },
+    );
+    const done = await installed;
+    expect(done.exitCode, `${String(done.stdout)}\n${String(done.stderr)}`).toBe(0);
+
+    const child = startCli(['uninstall', '--yes', '--kubeconfig', slow, '-n', ns, '-o', dir], { timeoutMs: 180_000 });
+    try {
+      await until(async () => helmChildren(child.pid!).length > 0, 'helm uninstall starting');
+      process.kill(child.pid!, 'SIGTERM');
+      const r = await child;
+      const said = `${String(r.stdout)}\n${String(r.stderr)}`;
+      expect(r.signal, said).toBeUndefined();
+      expect(r.exitCode, said).toBe(130);
+      expect(String(r.stderr)).toMatch(/Stopping after the current step/);
+      expect(said).not.toMatch(/helm \w+ (failed|was stopped by signal)/);
+      // helm finished: no release left; the tool's secrets, the steps after helm's, are still there.
+      expect(await releaseStatus(ns)).toBeUndefined();
+      expect(await admin.getSecret(ns, 'registry-secret')).toBeDefined();
+    } finally {
+      killGroup(child);
+      for (const pid of helmChildren(child.pid!)) process.kill(pid, 'SIGKILL');
+    }
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * `rotate certs` killed between its two secret writes (issue 13, item 7): Kubernetes cannot replace
+ * two secrets at once, so a kill -9 right after buildkit-daemon-certs was replaced leaves the client
+ * secret on the old CA; the next run must finish the job with one CA behind both secrets and the
+ * local files. The built binary on the real test bed; its requests go through a delaying proxy so
+ * the test can kill it between the two writes.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { auditCertificateSecrets, inspectCertificate } from '../../src/shared/certs/index.js';
+import { decodeSecretData, SECRET_NAMES } from '../../src/shared/secrets/index.js';
+import { installProBuilder } from '../fixtures/installedRelease.js';
+import { kubeconfigVariant, killGroup, readTestbedKubeconfig, runCli, startCli } from './cliHarness.js';
+import { FaultProxy } from './faultProxy.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+
+describeWithCharts('rotate certs killed between its two secret writes', () => {
+  const kube = kubeClient();
+  const namespaces = namespacesDeletedAfterAll(() => kube);
+  let proxy: FaultProxy;
+  let slow: string;
+
+  beforeAll(async () => {
+    // Each request reaches the API server 600 ms late: once the first secret has changed, the test
+    // has that long to kill the run before the second write arrives.
+    proxy = await FaultProxy.start(readTestbedKubeconfig().clusters[0]!.cluster['server'] as string, { delayMs: 600 });
+    slow = await kubeconfigVariant({ server: proxy.url });
+  });
+  afterAll(async () => {
+    await proxy?.close();
+  });
+
+  it('SIGTERM (or Ctrl+C) after buildkit-daemon-certs was replaced: the write in progress and the second one finish, one CA', async () => {
+    const ns = uniqueNamespace('rotterm');
+    namespaces.push(ns);
+    const { outputDir } = await installProBuilder({
+      kube,
+      kubeconfig: testbed.kubeconfig!,
+      helmBinary: testbed.helm4!,
+      chartDir: referenceChart('0.4.19'),
+      namespace: ns,
+      buildkitCpu: '100m',
+      buildkitMemory: '128Mi',
+    });
+    const caOf = async (name: string) => inspectCertificate(decodeSecretData((await kube.getSecret(ns, name))!)['ca.crt']!).fingerprint256;
+    const before = await caOf(SECRET_NAMES.daemonCerts);
+    const child = startCli(['rotate', 'certs', '--yes', '--kubeconfig', slow, '-n', ns, '-o', outputDir, '--timeout', '90s'], {
+      timeoutMs: 180_000,
+    });
+    let exited = false;
+    void child.then(() => (exited = true));
+    const deadline = Date.now() + 120_000;
+    while ((await caOf(SECRET_NAMES.daemonCerts)) === before) {
+      if (Date.now() > deadline || exited) {
+        killGroup(child);
+        const r = await child;
+        throw new Error(`buildkit-daemon-certs never changed:\n${String(r.stdout)}${String(r.stderr)}`);
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    process.kill(child.pid!, 'SIGTERM');
+    const r = await child;
+    const said = `${String(r.stdout)}\n${String(r.stderr)}`;
+    expect(r.signal, said).toBeUndefined();
+    expect(String(r.stderr)).toMatch(/Stopping: the steps in progress finish/);
+    const ca = await caOf(SECRET_NAMES.daemonCerts);
+    expect(ca).not.toBe(before);
+    expect(await caOf(SECRET_NAMES.clientCerts), said).toBe(ca);
+  });
+
+  it('kill -9 after buildkit-daemon-certs was replaced: the re-run leaves one CA in both secrets and the local files, and a clean audit', async () => {
+    const ns = uniqueNamespace('rotkill');
+    namespaces.push(ns);
+    const { outputDir } = await installProBuilder({
+      kube,
+      kubeconfig: testbed.kubeconfig!,
+      helmBinary: testbed.helm4!,
+      chartDir: referenceChart('0.4.19'),
+      namespace: ns,
+      buildkitCpu: '100m',
+      buildkitMemory: '128Mi',
+    });
+    const caOf = async (name: string) => inspectCertificate(decodeSecretData((await kube.getSecret(ns, name))!)['ca.crt']!).fingerprint256;
+    const before = await caOf(SECRET_NAMES.daemonCerts);
+    expect(await caOf(SECRET_NAMES.clientCerts)).toBe(before);
+
+    const child = startCli(['rotate', 'certs', '--yes', '--kubeconfig', slow, '-n', ns, '-o', outputDir, '--timeout', '90s'], {
+      timeoutMs: 180_000,
+    });
+    let exited = false;
+    void child.then(() => (exited = true));
+    const deadline = Date.now() + 120_000;
+    while ((await caOf(SECRET_NAMES.daemonCerts)) === before) {
+      if (Date.now() > deadline || exited) {
+        killGroup(child);
+        const r = await child;
+        throw new Error(`buildkit-daemon-certs never changed:\n${String(r.stdout)}${String(r.stderr)}`);
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    killGroup(child);
+    proxy.cut();
+    const killed = await child;
+    expect(killed.signal).toBe('SIGKILL');
+    // Killed between the writes: two CAs in the cluster now.
+    const daemonAfterKill = await caOf(SECRET_NAMES.daemonCerts);
+    expect(await caOf(SECRET_NAMES.clientCerts), 'the kill came after the second write; the test proves nothing').toBe(before);
+
+    const rerun = await runCli(
+      ['rotate', 'certs', '--yes', '--kubeconfig', testbed.kubeconfig!, '-n', ns, '-o', outputDir, '--timeout', '90s'],
+      {
+        timeoutMs: 180_000,
+      },
+    );
+    expect(rerun.exitCode, `${rerun.stdout}\n${rerun.stderr}`).toBe(0);
+    const daemon = decodeSecretData((await kube.getSecret(ns, SECRET_NAMES.daemonCerts))!);
+    const client = decodeSecretData((await kube.getSecret(ns, SECRET_NAMES.clientCerts))!);
+    const ca = inspectCertificate(daemon['ca.crt']!).fingerprint256;
+    expect(inspectCertificate(client['ca.crt']!).fingerprint256).toBe(ca);
+    expect([before, daemonAfterKill]).not.toContain(ca);
+    expect(auditCertificateSecrets({ daemon, client }, new Date()).filter((f) => f.severity === 'fail')).toEqual([]);
+    expect(await readFile(join(outputDir, 'certs', 'ca.crt'), 'utf8')).toBe(daemon['ca.crt']!.toString());
+  });
+});

@@ -436,6 +436,12 @@ describeWithCharts('bad input on the command line: a clear message and exit 2, n
         /a-file is a file, not a folder\./,
       ],
     ];
+    // Before: rotate backed up the secret, then failed its write step (exit 1).
+    cases.push([
+      'rotate, FIFO payload.txt',
+      ['rotate', 'signing-secret', '--yes', '--kubeconfig', testbed.kubeconfig!, '-n', ns, '-o', join(site, 'fifo-out')],
+      /fifo-out\/payload\.txt is a named pipe \(FIFO\), not a regular file\./,
+    ]);
     let device: string | undefined = join(site, 'null');
     try {
       execFileSync('mknod', [device, 'c', '1', '3'], { stdio: 'ignore' });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { InstallOptions } from '../../src/cli/args.js';
 import { ExitCode } from '../../src/platform/exitCodes.js';
 import { kubeRequestFrom } from '../../src/cli/kubeRequest.js';
@@ -12,7 +13,7 @@ import { stepLine } from '../../src/shared/steps/stepEvent.js';
 import type { Kube } from '../../src/platform/kube/client.js';
 import { unconfirmedContextProblem } from '../../src/platform/kube/contextGuard.js';
 import { KubeConfigFlagError } from '../../src/platform/kube/config.js';
-import { UnusablePathError } from '../../src/platform/files/safeRead.js';
+import { assertUsableFolder, UnusablePathError } from '../../src/platform/files/safeRead.js';
 import type { Services } from '../services/ServicesContext.js';
 import { applyWithStop } from './applyWithStop.js';
 import { checkCluster } from './clusterCheck.js';
@@ -91,6 +92,8 @@ export async function runPlainInstall(options: InstallOptions, flags: FlagResolu
         io.err(problemText({ message: check.message, items, nextStep: check.nextStep, cause }, { debug: options.debug }));
         return ExitCode.failure;
       }
+      // --write-manifests at a file: refused with the other unusable paths (exit 2), before the plan.
+      if (options.dryRun && options.writeManifests) await assertUsableFolder(resolve(options.writeManifests));
       plan = await beforeApply(services.prepare(answers, { kube, helm: services.helm, now: services.now }));
     } catch (e) {
       if (e instanceof Interrupted) {

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { KubeConfig, RbacAuthorizationV1Api, type V1ClusterRole, type V1Role } from '@kubernetes/client-node';
+import { AppsV1Api, KubeConfig, RbacAuthorizationV1Api, type V1ClusterRole, type V1Role } from '@kubernetes/client-node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import { HelmCli } from '../../src/platform/helm/helm.js';
@@ -11,6 +11,7 @@ import { prepareInstallPlan } from '../../src/features/install/prepare.js';
 import { applyInstallPlan } from '../../src/features/install/apply.js';
 import { waitForRollout } from '../../src/shared/rollout/rollout.js';
 import { ALL_CHECKS, createDoctorContext, runChecks } from '../../src/features/doctor/index.js';
+import { eventually } from './eventually.js';
 import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const rbacDir = resolve(import.meta.dirname, '../../scripts/rbac');
@@ -42,16 +43,16 @@ describeWithCharts('least privilege: install and doctor with exactly the documen
   const created: string[] = [];
 
   /** A service account bound to exactly `set` (minus `drop`), and a kubeconfig that authenticates as it. */
-  async function identity(name: string, set: RbacSet, drop?: (r: V1Role) => V1Role): Promise<string> {
+  async function identity(name: string, set: RbacSet, drop?: (r: V1Role) => V1Role, namespace = ns): Promise<string> {
     await admin.createServiceAccount(users, { metadata: { name } });
     const unique = `${name}-${ns}`;
     const role = drop ? drop(structuredClone(set.role)) : set.role;
-    await rbac.createNamespacedRole({ namespace: ns, body: { ...role, metadata: { name: unique, namespace: ns } } });
+    await rbac.createNamespacedRole({ namespace, body: { ...role, metadata: { name: unique, namespace } } });
     await rbac.createClusterRole({ body: { ...set.clusterRole, metadata: { name: unique } } });
     created.push(unique);
     const subjects = [{ kind: 'ServiceAccount', name, namespace: users }];
     await rbac.createNamespacedRoleBinding({
-      namespace: ns,
+      namespace,
       body: { metadata: { name: unique }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: unique }, subjects },
     });
     await rbac.createClusterRoleBinding({
@@ -194,5 +195,57 @@ describeWithCharts('least privilege: install and doctor with exactly the documen
       installerKube.replaceServiceAccount(ns, { ...other, metadata: { ...other.metadata, labels: { taken: 'yes' } } }),
     ).rejects.toMatchObject({ reason: 'forbidden' });
     expect(await admin.getServiceAccount(ns, 'someone-else')).toBeDefined();
+  });
+
+  it('without the cluster-wide pod read (doctor.yaml with "pods" left out of its ClusterRole), node headroom is skipped, naming it', async () => {
+    // A pro-builder Deployment whose pod no node can take: node headroom then needs the pods on every node.
+    const own = uniqueNamespace('rbac-headroom');
+    await admin.createNamespace(own);
+    try {
+      const release = 'pro-builder';
+      const apps = adminKc.makeApiClient(AppsV1Api);
+      const labels = { 'app.kubernetes.io/instance': release, app: release };
+      await apps.createNamespacedDeployment({
+        namespace: own,
+        body: {
+          metadata: { name: release, labels },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: labels },
+            template: {
+              metadata: { labels },
+              spec: { containers: [{ name: 'c', image: 'example.invalid/none', resources: { requests: { cpu: '100000' } } }] },
+            },
+          },
+        },
+      });
+      await eventually(
+        async () => {
+          const [p] = await admin.listPods(own, { labelSelector: `app=${release}` });
+          if (!p?.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False'))
+            throw new Error('not unschedulable yet');
+        },
+        { timeoutMs: 60_000 },
+      );
+      const withoutPods: RbacSet = {
+        ...doctor,
+        clusterRole: {
+          ...doctor.clusterRole,
+          rules: doctor.clusterRole.rules!.map((r) => ({ ...r, resources: r.resources?.filter((x) => x !== 'pods') })),
+        },
+      };
+      const doctorKube = KubeClient.fromKubeconfig({ kubeconfig: await identity('doctor-no-pods', withoutPods, undefined, own) });
+      const outcomes = await runChecks(
+        ALL_CHECKS,
+        createDoctorContext({ kube: doctorKube, helm: new HelmCli(testbed.helm4!), namespace: own, release, now: new Date() }),
+      );
+      expect(outcomes.find((o) => o.id === 'nodes.fit')).toMatchObject({
+        status: 'skipped',
+        skipReason: 'forbidden',
+        summary: 'Could not check: needs list on pods (cluster-wide).',
+      });
+    } finally {
+      await admin.deleteNamespace(own);
+    }
   });
 });

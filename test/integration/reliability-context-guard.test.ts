@@ -80,6 +80,28 @@ describeWithCharts('wrong-cluster guard: --yes alone never picks a context out o
     expect(await admin.getNamespace(ns)).toBeUndefined();
   });
 
+  it("an empty value is refused (exit 2), never read as 'not given': --context '' with --yes, --kubeconfig '', --license-file ''", async () => {
+    const ns = uniqueNamespace('guard-empty');
+    namespaces.push(ns); // removed afterwards should a run wrongly install
+    const runs = await Promise.all([
+      // Before: --context '' passed the several-contexts guard and installed into the current context.
+      runCli(install(testbedCurrent, ns, ['--context', ''])),
+      runCli(install(testbedCurrent, ns, ['--context='])),
+      runCli(['uninstall', '--yes', '--kubeconfig', testbedCurrent, '--context', '', '-n', ns, '-o', dir]),
+      runCli(['rotate', 'signing-secret', '--yes', '--kubeconfig', testbedCurrent, '--context', '', '-n', ns, '-o', dir]),
+      // Before: fell back to KUBECONFIG (one context: no guard) and installed.
+      runCli(install(undefined, ns, ['--kubeconfig', '']), { env: { KUBECONFIG: testbed.kubeconfig! } }),
+      runCli(install(testbed.kubeconfig!, ns, ['--license-file', ''])),
+    ]);
+    const flags = ['--context', '--context', '--context', '--context', '--kubeconfig', '--license-file'];
+    for (const [i, r] of runs.entries()) {
+      expect(r.exitCode, all(r)).toBe(2);
+      expect(r.stderr).toBe(`probuilder-setup: ${flags[i]} was given an empty value; pass a value or leave the flag out.`);
+      expect(r.stdout).toBe('');
+    }
+    expect(await admin.getNamespace(ns)).toBeUndefined();
+  });
+
   it('counts the contexts of every file in KUBECONFIG, as kubectl merges them', async () => {
     const ns = uniqueNamespace('guard-env');
     const second = join(await tempDir('pbs-guard-kc-'), 'prod.yaml');

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
-import { chmod, cp, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { ecrCredentialFlags, expectNoStack, kubeconfigVariant, readTestbedKubeconfig, runCli, tempDir, type CliRun } from './cliHarness.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
@@ -338,5 +340,128 @@ describeWithCharts('bad input on the command line: a clear message and exit 2, n
     }
     expect(existsSync(canary)).toBe(false);
     expect(await readFile(join(outDir, 'payload.txt'), 'utf8')).toHaveLength(44);
+  });
+
+  it('a malformed kubeconfig is named by file, line and column in every command; its tokens and keys never appear (doctor JSON included)', async () => {
+    const token = `LEAK-kubeconfig-token-${randomBytes(12).toString('hex')}`;
+    const key = randomBytes(24).toString('base64');
+    const broken = join(await tempDir('pbs-input-kc-'), 'kubeconfig');
+    await writeFile(
+      broken,
+      `apiVersion: v1\nusers:\n- name: u\n  user:\n    token: ${token}\n    client-key-data: ${key}\n  : bad: [\ncontexts: []\n`,
+      {
+        mode: 0o600,
+      },
+    );
+    const install = [
+      '--yes',
+      '--license-file',
+      files['license']!,
+      '--registry',
+      'ttlsh',
+      '-o',
+      join(dir, 'kc-out'),
+      '-f',
+      join(dir, 'kc-out', 'v.yaml'),
+    ];
+    const commands: [string, string[], Record<string, string>?][] = [
+      ['install', [...install, '--kubeconfig', broken]],
+      ['install (KUBECONFIG)', install, { KUBECONFIG: broken }],
+      ['doctor json', ['doctor', '--output', 'json', '--kubeconfig', broken]],
+      ['doctor short', ['doctor', '--output', 'short', '--kubeconfig', broken]],
+      ['uninstall', ['uninstall', '--yes', '--kubeconfig', broken, '-o', join(dir, 'kc-out')]],
+      ['rotate', ['rotate', 'certs', '--yes', '--kubeconfig', broken, '-o', join(dir, 'kc-out')]],
+      ['test-build', ['test-build', '--kubeconfig', broken]],
+    ];
+    const runs = await Promise.all(
+      commands.map(async ([what, args, env]) => ({ what, r: await runCli(args, { env, timeoutMs: 30_000, cwd: dir }) })),
+    );
+    const where = new RegExp(
+      `The kubeconfig ${broken.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is not valid YAML: [^\\n]+ at line \\d+, column \\d+\\.`,
+    );
+    for (const { what, r } of runs) {
+      const text = r.stdout + r.stderr;
+      expect(r.exitCode, `${what}: ${text}`).not.toBe(0);
+      expect(text, what).toMatch(where);
+      expect(text, what).not.toContain(token);
+      expect(text, what).not.toContain(key);
+      expect(text, what).not.toMatch(/client-key-data|token:|\d+ \| /);
+      expectNoStack(text);
+    }
+    const json = JSON.parse(runs.find((x) => x.what === 'doctor json')!.r.stdout) as { error?: { message?: string } };
+    expect(json.error?.message).toMatch(where);
+  });
+
+  it('a FIFO, a device or a folder where a file belongs, or a file where a folder belongs: exit 2 with a sentence, no hang, nothing changed', async () => {
+    const ns = uniqueNamespace('paths');
+    namespaces.push(ns); // removed afterwards should a run wrongly install
+    const site = await tempDir('pbs-input-paths-');
+    const install = (extra: string[]) => [
+      '--yes',
+      '--kubeconfig',
+      testbed.kubeconfig!,
+      '-n',
+      ns,
+      '--license-file',
+      files['license']!,
+      '--registry',
+      'ttlsh',
+      '--chart',
+      referenceChart('0.6.10'),
+      '--skip-repo-add',
+      ...extra,
+    ];
+    await mkdir(join(site, 'fifo-out'));
+    execFileSync('mkfifo', [join(site, 'fifo-out', 'payload.txt')]);
+    await mkdir(join(site, 'values-folder'));
+    await writeFile(join(site, 'a-file'), 'a file, not a folder');
+    const cases: [string, string[], RegExp][] = [
+      // Before: a FIFO at payload.txt hung even --dry-run, forever.
+      [
+        'FIFO payload.txt, --dry-run',
+        install(['--dry-run', '-o', join(site, 'fifo-out'), '-f', join(site, 'fifo-out', 'v.yaml')]),
+        /fifo-out\/payload\.txt is a named pipe \(FIFO\), not a regular file\./,
+      ],
+      // Before: a bare EISDIR.
+      [
+        'folder at the values file',
+        install(['-o', join(site, 'o1'), '-f', join(site, 'values-folder')]),
+        /values-folder is a folder, not a regular file\./,
+      ],
+      // Before: the namespace was created, then a bare EEXIST (exit 1).
+      ['file at the output folder', install(['-o', join(site, 'a-file'), '-f', join(site, 'v2.yaml')]), /a-file is a file, not a folder\./],
+      [
+        'file at the manifests folder',
+        install(['--dry-run', '-o', join(site, 'o3'), '-f', join(site, 'o3', 'v.yaml'), '--write-manifests', join(site, 'a-file')]),
+        /a-file is a file, not a folder\./,
+      ],
+    ];
+    // Before: rotate backed up the secret, then failed its write step (exit 1).
+    cases.push([
+      'rotate, FIFO payload.txt',
+      ['rotate', 'signing-secret', '--yes', '--kubeconfig', testbed.kubeconfig!, '-n', ns, '-o', join(site, 'fifo-out')],
+      /fifo-out\/payload\.txt is a named pipe \(FIFO\), not a regular file\./,
+    ]);
+    let device: string | undefined = join(site, 'null');
+    try {
+      execFileSync('mknod', [device, 'c', '1', '3'], { stdio: 'ignore' });
+      // Before: renamed over, the device became a regular file (as root, -f /dev/null would replace the system's).
+      cases.push(['device at the values file', install(['-o', join(site, 'o4'), '-f', device]), /null is a device, not a regular file\./]);
+    } catch {
+      device = undefined; // mknod needs root
+    }
+    const runs = await Promise.all(
+      cases.map(async ([what, args, sentence]) => ({ what, sentence, r: await runCli(args, { timeoutMs: 60_000, cwd: dir }) })),
+    );
+    for (const { what, sentence, r } of runs) {
+      expect(r.timedOut, what).toBe(false);
+      expect(r.exitCode, `${what}: ${r.stdout}${r.stderr}`).toBe(2);
+      expect(r.stderr, what).toMatch(new RegExp(`^probuilder-setup: .*${sentence.source}`));
+      expectNoStack(r.stderr);
+    }
+    expect(await admin.getNamespace(ns)).toBeUndefined();
+    expect((await stat(join(site, 'fifo-out', 'payload.txt'))).isFIFO()).toBe(true);
+    expect((await stat(join(site, 'a-file'))).isFile()).toBe(true);
+    if (device) expect((await stat(device)).isCharacterDevice()).toBe(true);
   });
 });

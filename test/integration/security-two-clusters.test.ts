@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { KubeClient } from '../../src/platform/kube/client.js';
 import { loadKubeConfig } from '../../src/platform/kube/config.js';
-import { cli, readTestbedKubeconfig, tempDir } from './cliHarness.js';
+import { cli, readTestbedKubeconfig, runCli, tempDir } from './cliHarness.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
 import { describeWithCharts, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
@@ -148,5 +148,65 @@ describeTwoClusters('two clusters in one kubeconfig: only the confirmed one is t
     });
     expect(helmList.status).toBe(0);
     expect(helmList.stdout.trim()).toBe('');
+  });
+
+  it('uninstall confirmed on cluster A removes A\'s release only, when the current context moves to B before "y"', async () => {
+    const ns = uniqueNamespace('two-un');
+    namespaces.push(ns);
+    const dir = await tempDir('pbs-two-un-');
+    await writeFile(join(dir, 'LICENSE'), 'two-cluster-license-value');
+    // The same release in the same namespace on both clusters: a helm uninstall sent to B would succeed there.
+    const install = (kubeconfig: string, site: string) =>
+      runCli(
+        [
+          '--yes',
+          '--kubeconfig',
+          kubeconfig,
+          '-n',
+          ns,
+          '--license-file',
+          join(dir, 'LICENSE'),
+          '--registry',
+          'ttlsh',
+          '--chart',
+          referenceChart('0.6.10'),
+          '--skip-repo-add',
+          '--buildkit-cpu',
+          '500m',
+          '-o',
+          join(dir, site),
+          '-f',
+          join(dir, site, 'values.yaml'),
+          '--timeout',
+          '60s',
+        ],
+        { timeoutMs: 180_000 },
+      );
+    const installs = await Promise.all([install(testbed.kubeconfig!, 'a'), install(otherKubeconfig, 'b')]);
+    for (const r of installs) expect(r.exitCode, `${r.stdout}${r.stderr}`).toBe(0);
+    const release = `${ns}/sh.helm.release.v1.pro-builder.v1`;
+    expect(await secretsIn(testbed.kubeconfig!, ns)).toContain(release);
+    const onBBefore = await secretsIn(otherKubeconfig, ns);
+    expect(onBBefore).toContain(release);
+
+    await switchCurrentContext('cluster-a');
+    term = TmuxTerminal.start([process.execPath, cli, 'uninstall', '--kubeconfig', combined, '-n', ns, '-o', join(dir, 'a')], {
+      cwd: dir,
+      env: { HELM: testbed.helm3!, PATH: process.env['PATH'] ?? '' },
+      rows: 60,
+    });
+    expect(await term.waitFor(/Uninstall the pro-builder/)).toMatch(/cluster-a/);
+    term.press('Enter');
+    await term.waitFor(/y\/N/);
+    await switchCurrentContext('cluster-b');
+    term.type('y');
+    expect(await term.waitForExit()).toBe(0);
+    expect(term.output()).toContain('Removed the pro-builder');
+
+    // A: helm's release record is gone (helm uninstall went there). B: every secret still there, release included.
+    expect(await secretsIn(testbed.kubeconfig!, ns)).not.toContain(release);
+    expect(await secretsIn(otherKubeconfig, ns)).toEqual(onBBefore);
+    const helmListB = spawnSync(testbed.helm3!, ['list', '-n', ns, '--short', '--kubeconfig', otherKubeconfig], { encoding: 'utf8' });
+    expect(helmListB.stdout.trim()).toBe('pro-builder');
   });
 });

@@ -11,6 +11,7 @@ import type { V1Secret } from '@kubernetes/client-node';
 import { InstallInputError, type InstallAnswers } from './answers.js';
 import type { InstallPlan } from './plan.js';
 import { existingSecret, testPlan, TEST_SECRETS } from './plan.testkit.js';
+import { formatPlan } from './report.js';
 
 const NOW = new Date('2026-01-02T03:04:05Z');
 const DAY = 86_400_000;
@@ -266,6 +267,23 @@ describe('BuildKit certificates, chart 0.4.19 (mTLS)', () => {
       expect(new Set(certFiles(p).map((f) => f.action))).toEqual(new Set([files]));
       expect(certFiles(p).every((f) => f.mode === 0o600)).toBe(true);
     }
+  });
+
+  it('makes new certificates instead of a CA key others can write (a planted CA), and says why in the review', () => {
+    const p = testPlan({
+      chartVersion: '0.4.19',
+      freshCerts: fresh,
+      cluster: { secrets: { license: existingSecret('license', { license: TEST_SECRETS.license }) } },
+      local: { notReused: [{ path: join(OUT, 'certs', 'ca.key'), reason: 'others can write it (mode 0664)' }] },
+      answers: { outputDir: OUT },
+    });
+    expect(p.secretsMaterial.certs).toBe(fresh);
+    expect(p.secretsMaterial.certsGenerated).toBe(true);
+    expect(formatPlan(p)).toMatch(
+      new RegExp(
+        `create Secret openfaas/${SECRET_NAMES.daemonCerts} .* — new certificates: /work/site/certs/ca\\.key was not reused \\(others can write it \\(mode 0664\\)\\)`,
+      ),
+    );
   });
 });
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { generateCertificateSet, certSecretData, type CertificateSet } from '../
 import type { RolloutOutcome } from '../../shared/rollout/rollout.js';
 import { RESTART_ANNOTATION } from '../../platform/kube/client.js';
 import { KubeError } from '../../platform/kube/errors.js';
+import { UnusablePathError } from '../../platform/files/safeRead.js';
 import { decodeSecretData, secretManifest, SECRET_NAMES } from '../../shared/secrets/index.js';
 import { rotateCertificates } from './certs.js';
 import { planRotation, type RotationPlan } from './plan.js';
@@ -42,6 +44,22 @@ describe('readRotationSnapshot', () => {
       expect(args[args.indexOf('--kube-context') + 1]).toBe(kube.target.contextName);
       expect(args[args.indexOf('--kubeconfig') + 1]).toBe(kube.target.kubeconfigFile);
     }
+  });
+});
+
+describe('readRotationSnapshot and what is at the paths it writes', () => {
+  it('refuses a FIFO at payload.txt or a file where the certs folder belongs before anything is planned (exit 2, not a failed step)', async () => {
+    const { kube, helm } = installedCluster('0.6.10');
+    const dir = await mkdtemp(join(tmpdir(), 'pbs-rotate-'));
+    execFileSync('mkfifo', [join(dir, 'payload.txt')]);
+    const req = { namespace: 'openfaas', release: 'pro-builder', outputDir: dir };
+    await expect(readRotationSnapshot(kube, helm, { ...req, target: 'signing-secret' })).rejects.toThrow(UnusablePathError);
+    await expect(readRotationSnapshot(kube, helm, { ...req, target: 'signing-secret' })).rejects.toThrow(
+      /payload\.txt is a named pipe \(FIFO\), not a regular file\./,
+    );
+    await writeFile(join(dir, 'certs'), 'a file, not a folder');
+    await expect(readRotationSnapshot(kube, helm, { ...req, target: 'certs' })).rejects.toThrow(/certs is a file, not a folder\./);
+    expect(kube.writes).toEqual([]);
   });
 });
 
@@ -90,8 +108,9 @@ describe('rotateSigningSecret', () => {
 
   it('changes nothing in the cluster when payload.txt cannot be written', async () => {
     const base = await mkdtemp(join(tmpdir(), 'pbs-rotate-'));
-    await writeFile(join(base, 'not-a-dir'), 'x');
     const { kube, plan } = await planFor('signing-secret', '0.6.10', join(base, 'not-a-dir'));
+    // A file appears where the output folder belongs after the plan was made (the plan refuses one found before).
+    await writeFile(join(base, 'not-a-dir'), 'x');
     const result = await rotateSigningSecret(plan, {
       kube,
       makeSigningSecret: () => NEW_PAYLOAD,

@@ -10,6 +10,7 @@ import { LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
 import { SECRET_NAMES } from '../../shared/secrets/index.js';
 import { CERTIFICATE_FILES } from '../../shared/certs/index.js';
 import { readHelmRelease } from '../../shared/release/readHelmRelease.js';
+import { assertReplaceable, assertUsableFolder } from '../../platform/files/safeRead.js';
 
 /** What a rotation starts from, read once before anything is planned or changed. */
 export interface RotationSnapshot {
@@ -33,6 +34,8 @@ export interface RotationSnapshotRequest {
 }
 
 async function exists(path: string): Promise<boolean> {
+  // A FIFO, a device or a folder where the rotation writes: exit 2 now, not a failed step after the backup.
+  await assertReplaceable(path);
   try {
     return (await stat(path)).isFile();
   } catch (e) {
@@ -50,6 +53,8 @@ export function rotationFiles(target: RotateTarget): string[] {
 export async function readRotationSnapshot(kube: Kube, helm: Helm, req: RotationSnapshotRequest): Promise<RotationSnapshot> {
   const base = { target: kube.target, namespace: req.namespace, release: req.release, outputDir: req.outputDir };
   const files = rotationFiles(req.target);
+  const folders = [req.outputDir, ...(req.target === 'certs' ? [join(req.outputDir, LOCAL_FILES.certsDir)] : [])];
+  await Promise.all(folders.map((f) => assertUsableFolder(f)));
   const localFiles = Object.fromEntries(await Promise.all(files.map(async (f) => [f, await exists(join(req.outputDir, f))] as const)));
   const ns = await kube.getNamespace(req.namespace);
   if (!ns) return { ...base, namespaceExists: false, secrets: {}, localFiles };

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readRegularFile, untrustedReason, UnusablePathError } from './safeRead.js';
+import { assertReplaceable, assertUsableFolder, readRegularFile, untrustedReason, UnusablePathError } from './safeRead.js';
 import { writeFileSafely } from './secureWrite.js';
 
 async function tempDir() {
@@ -69,6 +69,45 @@ describe('writeFileSafely and what is at the path', () => {
     }
     expect((await stat(join(dir, 'a'))).mode & 0o777).toBe(0o700);
     expect((await stat(join(dir, 'a', 'b'))).mode & 0o777).toBe(0o700);
+  });
+});
+
+describe('assertReplaceable (the check just before the rename)', () => {
+  it('lets a missing or regular file be replaced, and refuses a FIFO, a folder or a device', async () => {
+    const dir = await tempDir();
+    await expect(assertReplaceable(join(dir, 'absent'))).resolves.toBeUndefined();
+    await writeFile(join(dir, 'f'), 'x');
+    await expect(assertReplaceable(join(dir, 'f'))).resolves.toBeUndefined();
+    mkfifo(join(dir, 'fifo'));
+    await expect(assertReplaceable(join(dir, 'fifo'))).rejects.toThrow(/fifo is a named pipe \(FIFO\), not a regular file\./);
+    await mkdir(join(dir, 'folder'));
+    await expect(assertReplaceable(join(dir, 'folder'))).rejects.toThrow(/folder is a folder, not a regular file\./);
+    const device = charDevice(join(dir, 'null'));
+    if (device) await expect(assertReplaceable(device)).rejects.toThrow(/null is a device, not a regular file\./);
+  });
+});
+
+describe('a file where a folder belongs (--output-dir, --write-manifests)', () => {
+  it('is refused as an unusable path, whether the folder itself or a folder above it is the file', async () => {
+    const dir = await tempDir();
+    await expect(assertUsableFolder(join(dir, 'new', 'deeper'))).resolves.toBeUndefined();
+    await expect(assertUsableFolder(dir)).resolves.toBeUndefined();
+    await writeFile(join(dir, 'afile'), 'x');
+    await expect(assertUsableFolder(join(dir, 'afile'))).rejects.toThrow(UnusablePathError);
+    await expect(assertUsableFolder(join(dir, 'afile'))).rejects.toThrow(/afile is a file, not a folder\./);
+    await expect(assertUsableFolder(join(dir, 'afile', 'sub'))).rejects.toThrow(
+      /afile\/sub cannot be a folder: part of that path is a file\./,
+    );
+    mkfifo(join(dir, 'fifo'));
+    await expect(assertUsableFolder(join(dir, 'fifo'))).rejects.toThrow(/fifo is a named pipe \(FIFO\), not a folder\./);
+  });
+
+  it("makes writeFileSafely say so in a sentence instead of mkdir's bare EEXIST, and write nothing", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'manifests'), 'not a folder');
+    await expect(writeFileSafely(join(dir, 'manifests', 'namespace.yaml'), 'x')).rejects.toThrow(/manifests is a file, not a folder\./);
+    await expect(writeFileSafely(join(dir, 'manifests', 'a', 'b.yaml'), 'x')).rejects.toThrow(UnusablePathError);
+    expect((await stat(join(dir, 'manifests'))).isFile()).toBe(true);
   });
 });
 

@@ -82,6 +82,28 @@ export async function assertReplaceable(path: string): Promise<void> {
   if (!s.isFile()) throw notRegular(path, s);
 }
 
+const FOLDER_NEXT_STEP = 'Move it out of the way or choose another folder (--output-dir, --values-file, --write-manifests).';
+
+/**
+ * Refuses a path where a folder is expected (--output-dir, --write-manifests, a values file's folder)
+ * that holds a file, a FIFO or a device, or lies below one: mkdir would fail with a bare EEXIST or
+ * ENOTDIR, and only once the install had started changing the cluster. Absent is fine (it is created).
+ */
+export async function assertUsableFolder(path: string): Promise<void> {
+  let s: Stats;
+  try {
+    s = await stat(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR') {
+      throw new UnusablePathError(`${path} cannot be a folder: part of that path is a file.`, FOLDER_NEXT_STEP);
+    }
+    throw e;
+  }
+  if (!s.isDirectory()) throw new UnusablePathError(`${path} is ${s.isFile() ? 'a file' : kindOf(s)}, not a folder.`, FOLDER_NEXT_STEP);
+}
+
 /**
  * Why a secret found on disk must not be reused (undefined: it may be): anyone able to write it
  * could have planted a signing key or a CA for the install to adopt.

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { chmod, copyFile, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
-import { assertReplaceable, readRegularFile } from './safeRead.js';
+import { assertReplaceable, assertUsableFolder, readRegularFile } from './safeRead.js';
 
 export interface WriteResult {
   path: string;
@@ -81,6 +81,8 @@ async function removeAbandonedTemps(path: string): Promise<void> {
 export async function writeFileSafely(path: string, content: string | Uint8Array, opts: WriteOptions = {}): Promise<WriteResult> {
   const mode = opts.mode ?? 0o600;
   const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
+  // A file where the folder belongs: a plain sentence (exit 2), not mkdir's bare EEXIST or ENOTDIR.
+  await assertUsableFolder(dirname(path));
   // 0700: a folder others can write lets them plant the files a later run reuses.
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   await removeAbandonedTemps(path);

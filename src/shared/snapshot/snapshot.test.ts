@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { UnusablePathError } from '../../platform/files/safeRead.js';
 import { readLocalSnapshot } from './snapshot.js';
 
 const PAYLOAD = 'dGVzdC1zaWduaW5nLXNlY3JldC0zMi1ieXRlcy1sb25nIQ==';
@@ -36,5 +38,21 @@ describe('readLocalSnapshot', () => {
       { path: join(dir, 'certs', 'ca.key'), reason: 'others can write it (mode 0664)' },
       { path: join(dir, 'payload.txt'), reason: 'others can write it (mode 0666)' },
     ]);
+  });
+
+  it('refuses a FIFO at payload.txt without blocking on it (it hung even --dry-run), naming the path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pbs-snap-'));
+    execFileSync('mkfifo', [join(dir, 'payload.txt')]);
+    await expect(readLocalSnapshot(dir, join(dir, 'values.yaml'))).rejects.toThrow(UnusablePathError);
+    await expect(readLocalSnapshot(dir, join(dir, 'values.yaml'))).rejects.toThrow(
+      /payload\.txt is a named pipe \(FIFO\), not a regular file\./,
+    );
+  });
+
+  it("refuses a file where the output folder or the values file's folder belongs, before anything is written", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pbs-snap-'));
+    await writeFile(join(dir, 'site'), 'a file, not a folder');
+    await expect(readLocalSnapshot(join(dir, 'site'), join(dir, 'values.yaml'))).rejects.toThrow(/site is a file, not a folder\./);
+    await expect(readLocalSnapshot(dir, join(dir, 'site', 'values.yaml'))).rejects.toThrow(UnusablePathError);
   });
 });

@@ -1,11 +1,11 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
 import type { Kube } from '../../platform/kube/client.js';
 import { startEarly } from '../../platform/startEarly.js';
 import { SECRET_NAMES, IRSA_SERVICE_ACCOUNT } from '../secrets/index.js';
 // Not the certs index: that would load node-forge for every screen that names a local file.
 import { readCertificateFiles, type NotReused } from '../certs/files.js';
-import { readRegularFile, untrustedReason } from '../../platform/files/safeRead.js';
+import { assertUsableFolder, readRegularFile, untrustedReason } from '../../platform/files/safeRead.js';
 import type { CertificateSet } from '../certs/types.js';
 
 /** What already exists in the cluster: read once, before anything is planned or changed. */
@@ -70,6 +70,8 @@ async function readTrustedText(path: string, notReused: NotReused[]): Promise<st
 
 export async function readLocalSnapshot(outputDir: string, valuesFile: string, otherFiles: string[] = []): Promise<LocalSnapshot> {
   const notReused: NotReused[] = [];
+  // The folders the install writes into: a file there is refused now, before the cluster is touched.
+  await Promise.all([assertUsableFolder(outputDir), assertUsableFolder(dirname(valuesFile))]);
   const [payload, certs, valuesText, others] = await Promise.all([
     readTrustedText(join(outputDir, LOCAL_FILES.payload), notReused),
     readCertificateFiles(join(outputDir, LOCAL_FILES.certsDir), notReused),

@@ -68,8 +68,10 @@ function header(f: HeaderFields): Buffer {
   h.write('ustar\0', 257, 6, 'ascii');
   h.write('00', 263, 2, 'ascii');
   writeString(h, 345, PREFIX_MAX, prefix);
+  // An index loop: for…of over a Buffer runs its iterator per byte, ~3 ms for the test build's few
+  // headers before V8 compiles it (the CLI is done before it would).
   let sum = 0;
-  for (const byte of h) sum += byte;
+  for (let i = 0; i < BLOCK; i++) sum += h[i]!;
   h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
   return h;
 }

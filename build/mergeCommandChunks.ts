@@ -107,8 +107,10 @@ export function mergeCommandChunks(entry: string, command: string): TsupPlugin {
       const dir = resolve(this.options.outDir ?? 'dist');
       const files = writtenFiles.map((f) => resolve(f.name).slice(dir.length + 1)).filter((f) => f.endsWith('.js'));
       const entryFile = outputs.get(entry);
+      // Another entry built with this config (bench/'s one-line Ink program): nothing of ours to join.
+      if (!entryFile) return;
       const commandFile = outputs.get(command);
-      if (!entryFile || !commandFile) throw new Error(`merge-command-chunks: no output for ${entry} or ${command}; revisit tsup.config.ts`);
+      if (!commandFile) throw new Error(`merge-command-chunks: ${entry} no longer imports ${command}; revisit tsup.config.ts`);
       const rel = (p: string) => resolve(p).slice(dir.length + 1);
       const graph = new Map<string, ChunkImports>();
       for (const f of files) graph.set(f, chunkImports(await readFile(join(dir, f), 'utf8'), dir, f));

@@ -54,4 +54,63 @@ describe('applyFixes', () => {
       expect(args[args.indexOf('--kubeconfig') + 1]).toBe(kube.target.kubeconfigFile);
     }
   });
+
+  it('deletes a secret of another type only if it is still the one saved: one made again since is refused, not deleted unseen', async () => {
+    const run = async (replacedMeanwhile: boolean) => {
+      const kube = new FakeKube();
+      kube.namespaces.set('openfaas', { metadata: { name: 'openfaas' } });
+      kube.addDeployment('openfaas', 'pro-builder');
+      // Made by hand with another type (a secret's type cannot change in place).
+      kube.secrets.set('openfaas/payload-secret', {
+        metadata: { name: 'payload-secret', namespace: 'openfaas', uid: 'uid-read', resourceVersion: '1' },
+        type: 'kubernetes.io/basic-auth',
+        data: { username: Buffer.from('x').toString('base64') },
+      });
+      if (replacedMeanwhile) {
+        // Someone makes the secret again between the fix's read and its delete.
+        const read = kube.getSecret.bind(kube);
+        kube.getSecret = async (ns: string, name: string) => {
+          const current = await read(ns, name);
+          if (current) kube.secrets.set(`${ns}/${name}`, { ...current, metadata: { ...current.metadata, uid: 'uid-new' } });
+          return current;
+        };
+      }
+      const dir = await mkdtemp(join(tmpdir(), 'pbs-fix-'));
+      const fix: PlannedFix = {
+        remedy: 'payload-secret',
+        findings: [],
+        checks: [],
+        title: 'make the signing secret again',
+        changes: [],
+        actions: [{ op: 'payload-secret', reuseLocalFile: false, replace: true }],
+        rollsDeployment: false,
+      };
+      const facts: FixFacts = {
+        namespace: 'openfaas',
+        release: 'pro-builder',
+        valuesFile: join(dir, 'custom-values.yaml'),
+        outputDir: dir,
+        chartVersion: '0.6.10',
+        localPayload: 'missing',
+        certSecrets: {},
+      };
+      const report = await applyFixes([fix], facts, {
+        kube,
+        helm: new RecordingHelm(),
+        chart: { ref: 'openfaas/pro-builder' },
+        rolloutTimeoutMs: 1_000,
+        makeSigningSecret: () => 'c2lnbmluZy1rZXk=',
+      });
+      return { kube, report };
+    };
+
+    const untouched = await run(false);
+    expect(untouched.kube.callLog.find((c) => c.method === 'deleteSecret')?.args).toEqual(['openfaas', 'payload-secret', 'uid-read']);
+    expect(untouched.kube.secrets.get('openfaas/payload-secret')?.type).toBe('Opaque');
+
+    const replaced = await run(true);
+    expect(replaced.kube.secrets.get('openfaas/payload-secret')?.metadata?.uid).toBe('uid-new');
+    expect(replaced.kube.secrets.get('openfaas/payload-secret')?.type).toBe('kubernetes.io/basic-auth');
+    expect(JSON.stringify(replaced.report)).toMatch(/409|changed|conflict/i);
+  });
 });

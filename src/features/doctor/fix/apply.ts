@@ -111,7 +111,8 @@ export async function applyFixes(fixes: readonly PlannedFix[], facts: FixFacts, 
     if ((current.type ?? 'Opaque') !== desired.type) {
       // A secret's type cannot change in place (kubectl create secret docker-registry makes another type):
       // delete and create, the old one saved above. The plan asked for consent, as this tool did not make it.
-      await deps.kube.deleteSecret(ns, name);
+      // Only the secret saved: one made again since it was read is refused (409), not deleted unseen.
+      await deps.kube.deleteSecret(ns, name, current.metadata?.uid);
       await deps.kube.createSecret(ns, {
         ...desired,
         metadata: { ...desired.metadata, labels: labelsForUpdate(current.metadata?.labels, desired.metadata?.labels) },

@@ -2,9 +2,11 @@
  * Deletes carry a uid precondition (issue 13, item 12): uninstall plans with the objects it saw, and
  * deletes only those. On the real API server, a secret or service account deleted and made again
  * since (same name, new uid) is refused with a conflict and stays; the object the plan saw is deleted.
+ * The same holds for the namespace `uninstall --remove-namespace` deletes.
  */
 import { expect, it } from 'vitest';
 import { KubeError } from '../../src/platform/kube/errors.js';
+import { eventually } from './eventually.js';
 import { describeWithCluster, kubeClient, namespacesDeletedAfterAll, uniqueNamespace } from './testbed.js';
 
 describeWithCluster('deletes with a uid precondition on the real API server', () => {
@@ -42,5 +44,31 @@ describeWithCluster('deletes with a uid precondition on the real API server', ()
     expect(await kube.deleteServiceAccount(ns, 'pro-builder-ecr', remadeSa.metadata!.uid)).toBe(true);
     expect(await kube.getSecret(ns, 'registry-secret')).toBeUndefined();
     expect(await kube.getServiceAccount(ns, 'pro-builder-ecr')).toBeUndefined();
+  });
+
+  it('a namespace made again since the plan is not deleted (uninstall --remove-namespace); the one that is there is', async () => {
+    const ns = uniqueNamespace('uid-ns');
+    namespaces.push(ns);
+    const planned = await kube.createNamespace(ns);
+    await kube.deleteNamespace(ns);
+    // Kubernetes finishes deleting it (its namespace controller), then someone makes it again.
+    const remade = await eventually(
+      async () => {
+        const made = await kube.createNamespace(ns).catch(() => undefined);
+        if (!made) throw new Error(`namespace ${ns} is still being deleted`);
+        return made;
+      },
+      { timeoutMs: 120_000 },
+    );
+    expect(remade.metadata?.uid).not.toBe(planned.metadata?.uid);
+
+    const refused = await kube.deleteNamespace(ns, planned.metadata!.uid).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(KubeError);
+    expect((refused as KubeError).status).toBe(409);
+    const there = await kube.getNamespace(ns);
+    expect(there?.metadata?.uid, 'a namespace made since the plan was deleted').toBe(remade.metadata?.uid);
+    expect(there?.metadata?.deletionTimestamp).toBeUndefined();
+
+    expect(await kube.deleteNamespace(ns, remade.metadata!.uid)).toBe(true);
   });
 });

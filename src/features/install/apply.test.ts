@@ -53,3 +53,51 @@ describe('applyInstallPlan with a stop signal', () => {
     expect(result.steps.some((s) => s.id.startsWith('helm/') && s.status === 'failed')).toBe(true);
   });
 });
+
+describe("applyInstallPlan removing helm's stale pending record", () => {
+  const record = (uid: string, status = 'pending-upgrade') => ({
+    type: 'helm.sh/release.v1',
+    metadata: {
+      name: 'sh.helm.release.v1.pro-builder.v2',
+      namespace: 'openfaas',
+      uid,
+      labels: { owner: 'helm', name: 'pro-builder', status },
+    },
+  });
+  /** helm that succeeds at everything it is asked: the steps before the record's removal pass. */
+  const helmThatSucceeds = {
+    bin: 'helm',
+    version: async () => new ReleaseHelm().version(),
+    run: async () => ({ exitCode: 0, stdout: '', stderr: '' }),
+  };
+  const setup = () => {
+    const kube = new FakeKube();
+    kube.namespaces.set('openfaas', { metadata: { name: 'openfaas' } });
+    kube.secrets.set('openfaas/sh.helm.release.v1.pro-builder.v2', record('read-uid'));
+    const plan = { ...testPlan({ answers: { outputDir: dir, valuesFile: join(dir, 'values.yaml') } }), stalePendingRevision: 2 };
+    return { kube, plan };
+  };
+
+  it('removes the pending record it read', async () => {
+    const { kube, plan } = setup();
+    const result = await applyInstallPlan(plan, { kube, helm: helmThatSucceeds });
+    expect(result.error).toBeUndefined();
+    expect(result.steps.find((s) => s.id === 'helm/stale-pending')).toMatchObject({ status: 'done' });
+    expect(kube.secrets.has('openfaas/sh.helm.release.v1.pro-builder.v2')).toBe(false);
+  });
+
+  it('keeps a record deleted and written again after it was read (uid precondition), and the install still succeeds', async () => {
+    const { kube, plan } = setup();
+    const read = kube.getSecret.bind(kube);
+    kube.getSecret = async (ns: string, name: string) => {
+      const seen = await read(ns, name);
+      // Between the read and the delete, the record is replaced: same name, a new object.
+      if (name.startsWith('sh.helm.release.v1.')) kube.secrets.set(`${ns}/${name}`, record('someone-elses'));
+      return seen;
+    };
+    const result = await applyInstallPlan(plan, { kube, helm: helmThatSucceeds });
+    expect(result.ok).toBe(true);
+    expect(result.steps.find((s) => s.id === 'helm/stale-pending')?.detail).toMatch(/kept: it was written again since it was read/);
+    expect(kube.secrets.get('openfaas/sh.helm.release.v1.pro-builder.v2')?.metadata?.uid).toBe('someone-elses');
+  });
+});

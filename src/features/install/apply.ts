@@ -213,8 +213,12 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
     const labels = record.metadata?.labels ?? {};
     if (record.type !== RELEASE_SECRET_TYPE || labels['owner'] !== 'helm' || !labels['status']?.startsWith('pending-'))
       return `kept: it is no longer pending (${labels['status'] ?? 'no status'})`;
-    await deps.kube.deleteSecret(ns, name);
-    return undefined;
+    // Only the record read above (its uid): one deleted and written again since is not removed unseen.
+    const removed = await deps.kube.deleteSecret(ns, name, record.metadata?.uid).catch((e: unknown) => {
+      if (e instanceof KubeError && e.status === 409) return 'changed';
+      throw e;
+    });
+    return removed === 'changed' ? 'kept: it was written again since it was read' : undefined;
   }
 
   async function backupSecret(s: V1Secret): Promise<string> {

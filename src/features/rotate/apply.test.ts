@@ -275,6 +275,30 @@ describe('rotateCertificates', () => {
     expect(kube.writes).not.toContain('restartDeployment pro-builder');
   });
 
+  it('when the first secret was new, the undo deletes only the one it made, never one made again since (uid precondition)', async () => {
+    const { kube, plan } = await certCluster();
+    kube.secrets.delete('openfaas/buildkit-daemon-certs');
+    const replace = kube.replaceSecret.bind(kube);
+    kube.replaceSecret = async (ns, secret) => {
+      if (secret.metadata?.name !== SECRET_NAMES.clientCerts) return replace(ns, secret);
+      // While the second write is refused, someone deletes and makes the daemon secret again.
+      kube.secrets.set('openfaas/buildkit-daemon-certs', {
+        ...secretManifest(SECRET_NAMES.daemonCerts, 'openfaas', certSecretData(oldSet).daemon),
+        metadata: { name: SECRET_NAMES.daemonCerts, uid: 'someone-elses' },
+      });
+      throw new KubeError('forbidden', 'You may not update secret openfaas/buildkit-client-certs.', 'Ask for the update permission.', 403);
+    };
+    const result = await rotateCertificates(plan, {
+      kube,
+      makeCertificates: async () => newSet,
+      rollout: { timeoutMs: 1000 },
+      waitForRollout: rolledOut,
+    });
+    expect(result.ok).toBe(false);
+    expect(result.error?.message).toMatch(/could not be put back/);
+    expect(kube.secrets.get('openfaas/buildkit-daemon-certs')?.metadata?.uid).toBe('someone-elses');
+  });
+
   it('fails when the audit of what the cluster holds finds a problem', async () => {
     const { kube, plan } = await certCluster();
     // Something swaps the client secret back to the old set between the write and the audit.

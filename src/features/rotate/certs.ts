@@ -147,7 +147,8 @@ async function replaceBoth(
           () => true,
           () => false,
         )
-      : await deps.kube.deleteSecret(ns, first[0].metadata?.name ?? '').then(
+      : // Only the one this rotation made (its uid): one made again since is not deleted unseen.
+        await deps.kube.deleteSecret(ns, first[0].metadata?.name ?? '', written.metadata?.uid).then(
           () => true,
           () => false,
         );

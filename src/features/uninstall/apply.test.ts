@@ -155,6 +155,17 @@ describe('applyUninstallPlan', () => {
     expect(kube.secrets.get('openfaas/registry-secret')?.metadata?.uid).toBe('someone-elses');
   });
 
+  it('does not delete a namespace made again since the plan was made (uid precondition): it is reported, not removed', async () => {
+    const { kube, helm, plan } = await setup({ removeNamespace: true }, (k) =>
+      k.namespaces.set('openfaas', { metadata: { name: 'openfaas', uid: 'ns-at-plan-time' } }),
+    );
+    expect(plan.items.find((i) => i.kind === 'Namespace')?.uid).toBe('ns-at-plan-time');
+    kube.namespaces.set('openfaas', { metadata: { name: 'openfaas', uid: 'made-again' } });
+    const result = await applyUninstallPlan(plan, { kube, helm });
+    expect(result.outcomes.find((o) => o.id === plan.items.find((i) => i.kind === 'Namespace')!.id)?.outcome).toBe('failed');
+    expect(kube.namespaces.get('openfaas')?.metadata?.uid).toBe('made-again');
+  });
+
   it('is a no-op on a second run: everything already gone, no writes, success', async () => {
     const { kube, helm, plan, read } = await setup();
     await applyUninstallPlan(plan, { kube, helm });

@@ -146,7 +146,7 @@ export async function applyUninstallPlan(plan: UninstallPlan, deps: UninstallDep
       case 'ServiceAccount':
         return deps.kube.deleteServiceAccount(ns, item.name, item.uid);
       case 'Namespace':
-        return deps.kube.deleteNamespace(item.name);
+        return deps.kube.deleteNamespace(item.name, item.uid);
       case 'File': {
         const removed = await removeFile(item.path ?? item.name);
         if (item.id.startsWith(`file/${LOCAL_FILES.certsDir}/`)) certsDirs.add(dirname(item.path ?? item.name));

@@ -267,6 +267,7 @@ function candidates(s: UninstallSnapshot): Candidate[] {
     origin: 'shared',
     absentNote: s.namespaceTerminating ? 'being deleted by Kubernetes' : 'does not exist',
     inNamespace: false,
+    uid: s.namespaceUid,
   });
   for (const f of s.files) {
     out.push({

@@ -58,6 +58,8 @@ export interface UninstallSnapshot {
   namespaceExists: boolean;
   /** True while Kubernetes is still deleting the namespace. */
   namespaceTerminating: boolean;
+  /** The namespace's uid when read: its delete carries it, so a namespace made again since is kept. */
+  namespaceUid?: string;
   /** Undefined when helm has no such release in the namespace. */
   helmRelease?: ReleaseStatus;
   secrets: Partial<Record<SecretRole, V1Secret>>;
@@ -191,6 +193,7 @@ export async function readUninstallSnapshot(kube: Kube, helm: Helm, req: Uninsta
     outputDir: req.outputDir,
     namespaceExists: Boolean(ns),
     namespaceTerminating: isTerminating(ns),
+    namespaceUid: ns?.metadata?.uid,
     helmRelease,
     secrets: cluster.secrets,
     irsaServiceAccount: cluster.irsaServiceAccount,

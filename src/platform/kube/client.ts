@@ -62,7 +62,8 @@ export interface Kube {
   serverVersion(): Promise<VersionInfo>;
   getNamespace(name: string): Promise<V1Namespace | undefined>;
   createNamespace(name: string, labels?: Record<string, string>): Promise<V1Namespace>;
-  deleteNamespace(name: string): Promise<boolean>;
+  /** With uid: deleted only if it is still that namespace, never one made again since. */
+  deleteNamespace(name: string, uid?: string): Promise<boolean>;
   getSecret(namespace: string, name: string): Promise<V1Secret | undefined>;
   listSecrets(namespace: string, opts?: ListOptions): Promise<V1Secret[]>;
   createSecret(namespace: string, secret: V1Secret): Promise<V1Secret>;
@@ -189,8 +190,10 @@ export class KubeClient implements Kube {
     );
   }
 
-  deleteNamespace(name: string) {
-    return this.deleteIfPresent({ verb: 'delete', resource: 'namespace', name }, () => this.core.deleteNamespace({ name }));
+  deleteNamespace(name: string, uid?: string) {
+    return this.deleteIfPresent({ verb: 'delete', resource: 'namespace', name }, () =>
+      this.core.deleteNamespace({ name, body: uid ? { preconditions: { uid } } : undefined }),
+    );
   }
 
   getSecret(namespace: string, name: string) {

@@ -227,8 +227,10 @@ export class FakeKube implements Kube {
     });
   }
 
-  private stored<T extends { metadata?: object }>(namespace: string, object: T): T {
-    return { ...object, metadata: { ...object.metadata, namespace, resourceVersion: String(this.nextVersion++) } };
+  /** As the API server stores it: a new resourceVersion, and a uid (the one it had, else a new one). */
+  private stored<T extends { metadata?: { uid?: string } }>(namespace: string, object: T, current?: T): T {
+    const uid = current?.metadata?.uid ?? object.metadata?.uid ?? `fake-uid-${this.nextVersion}`;
+    return { ...object, metadata: { ...object.metadata, namespace, uid, resourceVersion: String(this.nextVersion++) } };
   }
 
   serverVersion() {
@@ -358,10 +360,11 @@ export class FakeKube implements Kube {
       return ns;
     });
   }
-  deleteNamespace(name: string) {
-    return this.write('deleteNamespace', [name], { verb: 'delete', resource: 'namespace', name }, 'delete namespaces', () =>
-      this.namespaces.delete(name),
-    );
+  deleteNamespace(name: string, uid?: string) {
+    return this.write('deleteNamespace', [name, uid], { verb: 'delete', resource: 'namespace', name }, 'delete namespaces', () => {
+      preconditionHolds(this.namespaces.get(name), uid);
+      return this.namespaces.delete(name);
+    });
   }
   createSecret(namespace: string, secret: V1Secret) {
     const name = secret.metadata?.name ?? '';
@@ -380,7 +383,7 @@ export class FakeKube implements Kube {
       if (current && secret.metadata?.resourceVersion && current.metadata?.resourceVersion !== secret.metadata.resourceVersion) {
         throw new KubeError('conflict', `Secret ${namespace}/${name} changed since it was read (409).`, 'Run it again.', 409);
       }
-      const stored = this.stored(namespace, secret);
+      const stored = this.stored(namespace, secret, current);
       this.secrets.set(`${namespace}/${name}`, stored);
       return stored;
     });

@@ -295,7 +295,7 @@ describe('rotateCertificates', () => {
       waitForRollout: rolledOut,
     });
     expect(result.ok).toBe(false);
-    expect(result.error?.message).toMatch(/could not be put back/);
+    expect(result.error?.message).toMatch(/buildkit-daemon-certs was changed by someone else after this rotation wrote it/);
     expect(kube.secrets.get('openfaas/buildkit-daemon-certs')?.metadata?.uid).toBe('someone-elses');
   });
 

@@ -7,6 +7,7 @@ import {
   writeCertificateFiles,
   type CertificateSet,
 } from '../../shared/certs/index.js';
+import { KubeError } from '../../platform/kube/errors.js';
 import { LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
 import { SECRET_NAMES, decodeSecretData, secretManifest } from '../../shared/secrets/index.js';
 import type { RotationPlan } from './plan.js';
@@ -142,24 +143,25 @@ async function replaceBoth(
     await putSecret(deps.kube, ns, second[0], second[1]);
   } catch (e) {
     const previous = first[1];
-    const restored = previous
-      ? await putSecret(deps.kube, ns, { ...previous, metadata: { ...previous.metadata, resourceVersion: undefined } }, written).then(
-          () => true,
-          () => false,
-        )
+    // A 409 on the undo: someone changed or made the secret again since this rotation wrote it; theirs is left alone.
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        () => 'restored' as const,
+        (undo: unknown) => (undo instanceof KubeError && undo.status === 409 ? ('changed' as const) : ('failed' as const)),
+      );
+    const restored = await (previous
+      ? outcome(putSecret(deps.kube, ns, { ...previous, metadata: { ...previous.metadata, resourceVersion: undefined } }, written))
       : // Only the one this rotation made (its uid): one made again since is not deleted unseen.
-        await deps.kube.deleteSecret(ns, first[0].metadata?.name ?? '', written.metadata?.uid).then(
-          () => true,
-          () => false,
-        );
+        outcome(deps.kube.deleteSecret(ns, first[0].metadata?.name ?? '', written.metadata?.uid)));
+    const name = first[0].metadata?.name;
+    const said = {
+      restored: `${name} was put back as it was, so both secrets still match.`,
+      changed: `${name} was changed by someone else after this rotation wrote it and was left as they made it: check both secrets.`,
+      failed: `${name} already holds the new certificates and could not be put back: the two secrets now differ.`,
+    }[restored];
     const err = errorText(e);
-    throw Object.assign(
-      new Error(
-        `${err.message} ${restored ? `${first[0].metadata?.name} was put back as it was, so both secrets still match.` : `${first[0].metadata?.name} already holds the new certificates and could not be put back: the two secrets now differ.`}`,
-      ),
-      {
-        nextStep: err.nextStep ?? 'Fix the cause and run probuilder-setup rotate certs again.',
-      },
-    );
+    throw Object.assign(new Error(`${err.message} ${said}`), {
+      nextStep: err.nextStep ?? 'Fix the cause and run probuilder-setup rotate certs again.',
+    });
   }
 }

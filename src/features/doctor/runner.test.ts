@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ActionableError } from '../../platform/errors.js';
 import { HelmError } from '../../platform/helm/helm.js';
 import { ApiException } from '@kubernetes/client-node';
 import { KubeError, toKubeError } from '../../platform/kube/errors.js';
@@ -242,6 +243,21 @@ describe('missingPermission', () => {
       status: 'skipped',
       skipReason: 'forbidden',
       summary: 'Could not check: needs get on secrets in namespace openfaas.',
+    });
+  });
+});
+
+describe('resultForError', () => {
+  it('an explained error fails the check with its own sentence and next step, uncut', () => {
+    const e = new ActionableError(`${'The record is too large to read. '.repeat(8)}`.trim(), 'Delete it and run this again.');
+    expect(resultForError(e)).toEqual({ status: 'fail', summary: e.message, evidence: [], hint: 'Delete it and run this again.' });
+  });
+
+  it('anything else (a bug) says the check could not finish, without a hint', () => {
+    expect(resultForError(new TypeError('x is undefined'))).toEqual({
+      status: 'fail',
+      summary: 'The check could not finish: x is undefined',
+      evidence: [],
     });
   });
 });

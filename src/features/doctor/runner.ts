@@ -1,4 +1,5 @@
 import { ExitCode } from '../../platform/exitCodes.js';
+import { ActionableError } from '../../platform/errors.js';
 import { HelmError } from '../../platform/helm/helm.js';
 import { KubeError, type KubeRequestDetails } from '../../platform/kube/errors.js';
 import { cleanLine } from '../../shared/text/cleanLine.js';
@@ -48,6 +49,8 @@ export function resultForError(e: unknown): CheckResult {
     const firstLine = e.helmOutput.split('\n').find((l) => l.trim());
     return { status: 'fail', summary: e.message, evidence: firstLine ? [`helm: ${truncate(firstLine)}`] : [], hint: e.nextStep };
   }
+  // Any other error of the family already says what happened and what to do (a release record too large to read).
+  if (e instanceof ActionableError) return { status: 'fail', summary: e.message, evidence: [], hint: e.nextStep || undefined };
   const message = e instanceof Error ? e.message : String(e);
   return { status: 'fail', summary: `The check could not finish: ${truncate(message)}`, evidence: [] };
 }

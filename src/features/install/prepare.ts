@@ -12,6 +12,7 @@ import { ChartError } from '../../shared/chart/errors.js';
 import { clusterHasAppArmorField, neededFeatures, requireChartFeatures } from '../../shared/chart/traits.js';
 import type { ResolvedChart } from '../../shared/chart/resolve.js';
 import { readReleaseStatus } from '../../shared/release/readHelmRelease.js';
+import { unlessTooLarge } from '../../shared/release/releaseSecrets.js';
 import { buildInstallPlan, plannedLocalFiles, reusableCertificates, type InstallPlan } from './plan.js';
 import { readClusterSnapshot, readLocalSnapshot } from '../../shared/snapshot/snapshot.js';
 
@@ -38,7 +39,8 @@ export async function prepareInstallPlan(a: InstallAnswers, deps: PrepareDeps): 
     readClusterSnapshot(deps.kube, a.namespace),
     readLocalSnapshot(a.outputDir, a.valuesFile, plannedLocalFiles(a)),
     // Only to spot a release a killed helm left pending; if helm cannot say, the upgrade will.
-    readReleaseStatus(deps.kube, deps.helm, a.release, helmTargetFor(deps.kube.target, a.namespace)).catch(() => undefined),
+    // A record too large to read stops the install here: the helm upgrade after the review would read it whole.
+    readReleaseStatus(deps.kube, deps.helm, a.release, helmTargetFor(deps.kube.target, a.namespace)).catch(unlessTooLarge),
     // Whether the API knows securityContext.appArmorProfile (1.30+); unknown means the field is left out.
     Promise.resolve()
       .then(() => deps.kube.serverVersion())

@@ -9,7 +9,7 @@ import { findReleaseDeployment } from '../../shared/rollout/rollout.js';
 import { LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
 import { SECRET_NAMES } from '../../shared/secrets/index.js';
 import { CERTIFICATE_FILES } from '../../shared/certs/index.js';
-import { readHelmRelease } from '../../shared/release/readHelmRelease.js';
+import { readReleaseStatus } from '../../shared/release/readHelmRelease.js';
 import { assertReplaceable, assertUsableFolder } from '../../platform/files/safeRead.js';
 
 /** What a rotation starts from, read once before anything is planned or changed. */
@@ -60,7 +60,8 @@ export async function readRotationSnapshot(kube: Kube, helm: Helm, req: Rotation
   if (!ns) return { ...base, namespaceExists: false, secrets: {}, localFiles };
   const get = (name: string) => kube.getSecret(req.namespace, name);
   const [helmRelease, deployment, payload, daemonCerts, clientCerts] = await Promise.all([
-    readHelmRelease(helm, req.release, helmTargetFor(kube.target, req.namespace)),
+    // From helm's records through the API, helm only when they cannot answer; a record too large to read stops here.
+    readReleaseStatus(kube, helm, req.release, helmTargetFor(kube.target, req.namespace)),
     findReleaseDeployment(kube, req.namespace, req.release),
     req.target === 'signing-secret' ? get(SECRET_NAMES.payload) : Promise.resolve(undefined),
     req.target === 'certs' ? get(SECRET_NAMES.daemonCerts) : Promise.resolve(undefined),

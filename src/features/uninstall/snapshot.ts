@@ -10,7 +10,7 @@ import { SECRET_NAMES, type SecretRole } from '../../shared/secrets/index.js';
 import { MANAGED_BY_LABEL } from '../../platform/kube/labels.js';
 import { secretUsersOutsideRelease } from './secretUsers.js';
 import { readHelmRelease } from '../../shared/release/readHelmRelease.js';
-import { readReleaseFromSecrets } from '../../shared/release/releaseSecrets.js';
+import { readReleaseFromSecrets, unlessTooLarge } from '../../shared/release/releaseSecrets.js';
 
 /** The type of helm's own release records (helm uninstall removes them). */
 const HELM_RELEASE_SECRET_TYPE = 'helm.sh/release.v1';
@@ -166,7 +166,8 @@ export async function readUninstallSnapshot(kube: Kube, helm: Helm, req: Uninsta
   const namespaceRead = kube.getNamespace(req.namespace);
   const clusterRead = readClusterSnapshot(kube, req.namespace);
   // helm keeps its release records in the namespace: no namespace, no release (and no helm started).
-  const storedRead = readReleaseFromSecrets(kube, req.namespace, req.release, process.env['HELM_DRIVER']).catch(() => undefined);
+  // A record too large to read stops the uninstall: helm uninstall would read it whole.
+  const storedRead = readReleaseFromSecrets(kube, req.namespace, req.release, process.env['HELM_DRIVER']).catch(unlessTooLarge);
   const releaseRead = Promise.all([namespaceRead, storedRead]).then(([ns, stored]) =>
     ns ? (stored?.info ?? readHelmRelease(helm, req.release, helmTargetFor(kube.target, req.namespace))) : undefined,
   );

@@ -9,6 +9,7 @@ import {
   revisionOf,
   StoredReleaseError,
   writtenBy,
+  StoredReleaseTooLargeError,
 } from './storedRelease.js';
 import { encodeRelease, releaseSecret, storedRelease } from './testing/releaseSecret.js';
 
@@ -34,6 +35,8 @@ describe('decodeReleaseData', () => {
     // 64 MiB of zeros gzip to ~64 KiB: a release Secret anyone with secret write access could plant.
     const bomb = Buffer.from(gzipSync(Buffer.alloc(64 * 1024 * 1024)).toString('base64')).toString('base64');
     expect(() => decodeReleaseData(bomb)).toThrow(/inflates to more than 32 MiB/);
+    // Its own class: the callers stop there instead of asking helm, which would read it whole.
+    expect(() => decodeReleaseData(bomb)).toThrow(StoredReleaseTooLargeError);
   });
 
   it('reads a release stored without gzip, as helm does', () => {

@@ -62,12 +62,18 @@ export function newestReleaseSecret(secrets: readonly SecretLike[], release: str
 }
 
 export class StoredReleaseError extends Error {
-  override readonly name = 'StoredReleaseError';
+  override readonly name: string = 'StoredReleaseError';
+}
+
+/** The release inflates past the cap: helm, which reads it whole without one, must not be pointed at it either. */
+export class StoredReleaseTooLargeError extends StoredReleaseError {
+  override readonly name = 'StoredReleaseTooLargeError';
+  static readonly capMiB = 32;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b, 0x08];
 /** A real release (chart templates, values, manifest) is well under a megabyte; helm's own Secret limit is 1 MiB gzipped. */
-const MAX_RELEASE_BYTES = 32 * 1024 * 1024;
+const MAX_RELEASE_BYTES = StoredReleaseTooLargeError.capMiB * 1024 * 1024;
 
 /**
  * Decodes a release Secret's data.release: base64 (the API's encoding of Secret data) of helm's own
@@ -85,7 +91,7 @@ export function decodeReleaseData(data: string): StoredRelease {
       : bytes.toString('utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new StoredReleaseError(
+      throw new StoredReleaseTooLargeError(
         `The stored helm release (${bytes.length} bytes) inflates to more than ${MAX_RELEASE_BYTES / 1024 / 1024} MiB; it was not read.`,
       );
     }

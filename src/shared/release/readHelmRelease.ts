@@ -1,7 +1,7 @@
 import { HelmError, metadataArgs, parseReleaseStatus, type Helm, type HelmTarget, type ReleaseStatus } from '../../platform/helm/helm.js';
 import type { Kube } from '../../platform/kube/client.js';
 import { isReleaseNotFound } from './release.js';
-import { readReleaseFromSecrets } from './releaseSecrets.js';
+import { readReleaseFromSecrets, unlessTooLarge } from './releaseSecrets.js';
 
 /** helm get metadata; undefined when the release is not there. */
 export async function readHelmRelease(helm: Helm, release: string, target: HelmTarget): Promise<ReleaseStatus | undefined> {
@@ -32,6 +32,6 @@ export async function readReleaseStatus(
   target: HelmTarget,
   helmDriver = process.env['HELM_DRIVER'],
 ): Promise<ReleaseStatus | undefined> {
-  const stored = await readReleaseFromSecrets(kube, target.namespace, release, helmDriver).catch(() => undefined);
+  const stored = await readReleaseFromSecrets(kube, target.namespace, release, helmDriver).catch(unlessTooLarge);
   return stored ? stored.info : readHelmRelease(helm, release, target);
 }

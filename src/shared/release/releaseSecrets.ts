@@ -4,8 +4,11 @@ import {
   newestReleaseSecret,
   releaseSecretSelector,
   StoredReleaseError,
+  StoredReleaseTooLargeError,
   writtenBy,
 } from '../../platform/helm/storedRelease.js';
+import { ActionableError } from '../../platform/errors.js';
+import { shellCommand } from '../../platform/shellQuote.js';
 import type { Kube } from '../../platform/kube/client.js';
 import { KubeError } from '../../platform/kube/errors.js';
 import { releaseInfoOf, type ReleaseInfo, type ReleaseValues } from './release.js';
@@ -18,6 +21,21 @@ export interface ClusterRelease {
   userValues: ReleaseValues;
   /** The helm major version that wrote the revision (helm 4 sets apply_method). */
   writtenBy: 3 | 4;
+}
+
+/**
+ * The newest release record inflates past the cap. A real release is well under a megabyte; helm
+ * reads the record whole with no cap, so it is not asked either: not here, not by the install or
+ * uninstall that would run it next.
+ */
+export class ReleaseRecordTooLargeError extends ActionableError {
+  override readonly name = 'ReleaseRecordTooLargeError';
+}
+
+/** For callers that read the release only if they can: every error means "not known", but this one stops them. */
+export function unlessTooLarge(e: unknown): undefined {
+  if (e instanceof ReleaseRecordTooLargeError) throw e;
+  return undefined;
 }
 
 /** HELM_DRIVER values that mean helm keeps releases in Secrets (unset is the default: Secrets). */
@@ -57,6 +75,14 @@ export async function readReleaseFromSecrets(
       writtenBy: writtenBy(stored),
     };
   } catch (e) {
+    if (e instanceof StoredReleaseTooLargeError) {
+      const name = newest.metadata?.name ?? `sh.helm.release.v1.${release}`;
+      throw new ReleaseRecordTooLargeError(
+        `helm release ${release}'s newest record, Secret ${name} in namespace ${namespace} (${newest.data?.['release']?.length ?? 0} characters), inflates to more than ${StoredReleaseTooLargeError.capMiB} MiB. A real release is well under 1 MiB, and helm reads the whole record into memory, so this tool does not read it and starts no helm that would.`,
+        `See who wrote it (${shellCommand(['kubectl', 'get', 'secret', name, '-n', namespace, '--show-managed-fields', '-o', 'jsonpath={.metadata.managedFields}'])}); if helm did not, delete it (${shellCommand(['kubectl', 'delete', 'secret', name, '-n', namespace])}) and run this again.`,
+        { cause: e },
+      );
+    }
     if (e instanceof StoredReleaseError) return undefined;
     throw e;
   }

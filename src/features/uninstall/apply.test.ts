@@ -1,6 +1,7 @@
 import type { V1Secret } from '@kubernetes/client-node';
-import { mkdtemp, mkdir, readdir, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync, lstatSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { FakeKube } from '../../platform/testing/fakeKube.js';
 import { buildUninstallPlan, type UninstallSelection } from './plan.js';
 import { handMadeSecret, installedSnapshot } from './plan.testkit.js';
 import { INSTALL_LOCAL_FILES, readUninstallSnapshot } from './snapshot.js';
-import { uninstallSummary } from './report.js';
+import { formatUninstallPlan, uninstallSummary } from './report.js';
 
 async function siteWithFiles(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'pbs-uninstall-'));
@@ -215,6 +216,55 @@ describe('applyUninstallPlan', () => {
     expect(result.ok).toBe(true);
     for (const c of copies) expect(existsSync(join(dir, c))).toBe(false);
     expect(existsSync(join(dir, 'unrelated.bak-1'))).toBe(true);
+  });
+
+  it('lists a FIFO, a folder or a socket where a file belongs as kept with why, never opens or removes it, and exits ok', async () => {
+    const dir = await siteWithFiles();
+    await rm(join(dir, 'payload.txt'));
+    execFileSync('mkfifo', [join(dir, 'payload.txt')]);
+    await rm(join(dir, 'certs', 'ca.key'));
+    await mkdir(join(dir, 'certs', 'ca.key'));
+    execFileSync('mkfifo', [join(dir, 'config.json.bak-2026-01-01T00-00-00-000Z')]);
+    const kube = new FakeKube().load(installedSnapshot());
+    const helm = new ReleaseHelm({ chartVersion: '0.4.19' });
+    const snapshot = await readUninstallSnapshot(kube, helm, { namespace: 'openfaas', release: 'pro-builder', outputDir: dir });
+    expect(snapshot.files.find((f) => f.relativePath === 'payload.txt')).toMatchObject({ exists: true, notRegular: 'a named pipe (FIFO)' });
+    const plan = buildUninstallPlan(snapshot, { removeFiles: true });
+    const fifo = `${join(dir, 'payload.txt')} is a named pipe (FIFO), not a regular file; it is never removed`;
+    const folder = `${join(dir, 'certs', 'ca.key')} is a folder, not a regular file; it is never removed`;
+    const bak = `${join(dir, 'config.json.bak-2026-01-01T00-00-00-000Z')} is a named pipe (FIFO), not a regular file; it is never removed`;
+    expect(plan.items.find((i) => i.id === 'file/payload.txt')).toMatchObject({ action: 'keep', reason: fifo, selectable: false });
+    expect(plan.items.find((i) => i.id === 'file/certs/ca.key')).toMatchObject({ action: 'keep', reason: folder });
+    expect(plan.items.find((i) => i.id === 'file/config.json.bak-2026-01-01T00-00-00-000Z')).toMatchObject({ action: 'keep', reason: bak });
+    expect(formatUninstallPlan(plan)).toContain(
+      `= keep   File ${join(dir, 'payload.txt')} (HMAC signing secret for build clients) — ${fifo}`,
+    );
+
+    const result = await applyUninstallPlan(plan, { kube, helm });
+    expect(result.ok).toBe(true);
+    expect(result.outcomes.find((o) => o.id === 'file/payload.txt')).toMatchObject({ outcome: 'kept', detail: fifo });
+    const summary = uninstallSummary(plan, result);
+    expect(summary).toContain(`Kept file/payload.txt: ${fifo}.`);
+    expect(summary).toContain(`Kept file/certs/ca.key: ${folder}.`);
+    expect(lstatSync(join(dir, 'payload.txt')).isFIFO()).toBe(true);
+    expect(lstatSync(join(dir, 'certs', 'ca.key')).isDirectory()).toBe(true);
+    expect(lstatSync(join(dir, 'config.json.bak-2026-01-01T00-00-00-000Z')).isFIFO()).toBe(true);
+    expect(existsSync(join(dir, 'config.json'))).toBe(false);
+    expect(existsSync(join(dir, 'certs', 'ca.crt'))).toBe(false);
+  });
+
+  it('leaves alone a FIFO put where a file was after the plan was made: kept with why, not removed, not a failure', async () => {
+    const { dir, kube, helm, plan } = await setup({ removeFiles: true });
+    expect(plan.items.find((i) => i.id === 'file/payload.txt')?.action).toBe('remove');
+    await rm(join(dir, 'payload.txt'));
+    execFileSync('mkfifo', [join(dir, 'payload.txt')]);
+    const result = await applyUninstallPlan(plan, { kube, helm });
+    expect(result.ok).toBe(true);
+    const fifo = `${join(dir, 'payload.txt')} is a named pipe (FIFO), not a regular file; it is never removed`;
+    expect(result.outcomes.find((o) => o.id === 'file/payload.txt')).toMatchObject({ outcome: 'kept', detail: fifo });
+    expect(result.steps.find((s) => s.id === 'file/payload.txt')).toMatchObject({ status: 'skipped', detail: fifo });
+    expect(uninstallSummary(plan, result)).toContain(`Kept file/payload.txt: ${fifo}.`);
+    expect(lstatSync(join(dir, 'payload.txt')).isFIFO()).toBe(true);
   });
 
   it('deletes chosen local files, removes the emptied certs folder, and never touches backups', async () => {

@@ -1,4 +1,4 @@
-import { rm, rmdir } from 'node:fs/promises';
+import { rm, rmdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Kube } from '../../platform/kube/client.js';
 import { problemOf } from '../../platform/errors.js';
@@ -6,7 +6,8 @@ import { HelmError, helmTargetFor, uninstallArgs, type Helm } from '../../platfo
 import { isReleaseNotFound } from '../../shared/release/release.js';
 import type { StepEvent } from '../../shared/steps/stepEvent.js';
 import { LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
-import type { UninstallItem, UninstallPlan } from './plan.js';
+import { kindOf } from '../../platform/files/safeRead.js';
+import { notRegularReason, type UninstallItem, type UninstallPlan } from './plan.js';
 
 export type ItemOutcomeKind = 'removed' | 'already-gone' | 'kept' | 'failed' | 'not-attempted';
 
@@ -25,8 +26,11 @@ export interface UninstallDeps {
   /** Asked before each removal; true stops the run there (Ctrl+C). */
   shouldStop?: () => boolean;
   helmTimeoutMs?: number;
-  /** Deletes a file; false when it was not there. Injected for tests of failures. */
-  removeFile?: (path: string) => Promise<boolean>;
+  /**
+   * Deletes a file; false when it was not there, `{ kept }` with why when something other than a
+   * regular file is there now (left alone). Injected for tests of failures.
+   */
+  removeFile?: (path: string) => Promise<boolean | { kept: string }>;
 }
 
 export interface UninstallResult {
@@ -37,12 +41,16 @@ export interface UninstallResult {
   outcomes: ItemOutcome[];
 }
 
-async function defaultRemoveFile(path: string): Promise<boolean> {
+async function defaultRemoveFile(path: string): Promise<boolean | { kept: string }> {
   try {
+    // Checked again here: a FIFO, folder or device put there since the plan is left alone (stat never opens it).
+    const s = await stat(path);
+    if (!s.isFile()) return { kept: notRegularReason(path, kindOf(s)) };
     await rm(path);
     return true;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
     throw e;
   }
 }
@@ -110,6 +118,11 @@ export async function applyUninstallPlan(plan: UninstallPlan, deps: UninstallDep
     emit({ id: item.id, title: t, status: 'running' });
     try {
       const removed = await removeItem(item);
+      if (typeof removed === 'object') {
+        emit({ id: item.id, title: t, status: 'skipped', detail: removed.kept });
+        outcomes.push({ id: item.id, item, outcome: 'kept', detail: removed.kept });
+        continue;
+      }
       const detail = removed ? undefined : 'already gone';
       emit({ id: item.id, title: t, status: removed ? 'done' : 'skipped', detail });
       outcomes.push({ id: item.id, item, outcome: removed ? 'removed' : 'already-gone', detail });
@@ -127,7 +140,7 @@ export async function applyUninstallPlan(plan: UninstallPlan, deps: UninstallDep
 
   return { ok: outcomes.every((o) => o.outcome !== 'failed') && !stopped, stopped, steps, outcomes };
 
-  async function removeItem(item: UninstallItem): Promise<boolean> {
+  async function removeItem(item: UninstallItem): Promise<boolean | { kept: string }> {
     switch (item.kind) {
       case 'HelmRelease': {
         const args = uninstallArgs(item.name, helmTargetFor(deps.kube.target, ns));

@@ -155,6 +155,23 @@ describe('buildUninstallPlan', () => {
     expect(reason(terminating, 'namespace/openfaas')).toBe('being deleted by Kubernetes');
   });
 
+  it('keeps what is not a regular file where a file belongs, even with --remove-files or --include, and says why', () => {
+    const s = installedSnapshot();
+    s.files = s.files.map((f) => (f.relativePath === 'payload.txt' ? { ...f, bytes: undefined, notRegular: 'a named pipe (FIFO)' } : f));
+    const reasonText = '/work/site/payload.txt is a named pipe (FIFO), not a regular file; it is never removed';
+    for (const selection of [{}, { removeFiles: true }, { include: ['file/payload.txt'] }]) {
+      const plan = buildUninstallPlan(s, selection);
+      expect(plan.items.find((i) => i.id === 'file/payload.txt')).toMatchObject({ action: 'keep', reason: reasonText, selectable: false });
+      expect(toggleItem(plan, 'file/payload.txt')).toBe(plan);
+      expect(formatUninstallPlan(plan)).toContain(
+        `= keep   File /work/site/payload.txt (HMAC signing secret for build clients) — ${reasonText}`,
+      );
+    }
+    const plan = buildUninstallPlan(s, { removeFiles: true });
+    expect(action(plan, 'file/config.json')).toBe('remove');
+    expect(removalCount(plan).files).toBe(7);
+  });
+
   it('never puts a secret value in the plan or its text, only key names and sizes', () => {
     const plan = buildUninstallPlan(installedSnapshot(), { removeLicense: true });
     const text = formatUninstallPlan(plan) + JSON.stringify(plan.items);

@@ -139,13 +139,20 @@ interface Candidate extends Omit<UninstallItem, 'action' | 'reason' | 'selectabl
   exists: boolean;
   /** Why absent, when it is. */
   absentNote?: string;
-  /** Backups are never removed. */
+  /** Backups are never removed, nor is anything at a file's path that is not a regular file. */
   locked?: boolean;
+  /** Why a locked item stays (the backups' reason when not given). */
+  lockedNote?: string;
+}
+
+/** The reason shown for a FIFO, folder, socket or device found where the install's file belongs. */
+export function notRegularReason(path: string, kind: string): string {
+  return `${path} is ${kind}, not a regular file; it is never removed`;
 }
 
 function reasonFor(c: Candidate, action: UninstallAction, choice: ItemChoice | undefined): string {
   if (action === 'absent') return c.absentNote ?? 'not found (already gone)';
-  if (c.locked) return 'backups are always kept; delete them by hand when no longer needed';
+  if (c.locked) return c.lockedNote ?? 'backups are always kept; delete them by hand when no longer needed';
   const by = choice?.by === 'flag' ? (choice.flag ?? 'a flag') : 'you';
   if (action === 'remove') {
     switch (c.origin) {
@@ -178,7 +185,7 @@ function reasonFor(c: Candidate, action: UninstallAction, choice: ItemChoice | u
 }
 
 function resolveItem(c: Candidate, choice: ItemChoice | undefined): UninstallItem {
-  const { exists, absentNote: _a, locked, ...item } = c;
+  const { exists, absentNote: _a, locked, lockedNote: _l, ...item } = c;
   const action: UninstallAction = !exists ? 'absent' : locked ? 'keep' : (choice?.action ?? defaultAction(c.origin));
   return {
     ...item,
@@ -278,6 +285,8 @@ function candidates(s: UninstallSnapshot): Candidate[] {
       exists: f.exists,
       origin: 'local-file',
       absentNote: 'no such file',
+      // A FIFO (or folder, socket, device) where the file belongs: shown as kept with why, never opened or removed.
+      ...(f.notRegular ? { locked: true, lockedNote: notRegularReason(f.path, f.notRegular) } : {}),
       detail: f.exists ? `${f.description}${f.bytes !== undefined ? `, ${f.bytes} bytes` : ''}` : undefined,
       sensitive: f.sensitive,
       inNamespace: false,

@@ -8,6 +8,7 @@ import { readClusterSnapshot, LOCAL_FILES } from '../../shared/snapshot/snapshot
 import { CERTIFICATE_FILES } from '../../shared/certs/index.js';
 import { SECRET_NAMES, type SecretRole } from '../../shared/secrets/index.js';
 import { MANAGED_BY_LABEL } from '../../platform/kube/labels.js';
+import { kindOf } from '../../platform/files/safeRead.js';
 import { secretUsersOutsideRelease } from './secretUsers.js';
 import { readHelmRelease } from '../../shared/release/readHelmRelease.js';
 import { readReleaseFromSecrets, unlessTooLarge } from '../../shared/release/releaseSecrets.js';
@@ -47,6 +48,8 @@ export interface LocalFileFact extends LocalFileSpec {
   path: string;
   exists: boolean;
   bytes?: number;
+  /** Something other than a regular file at the path ("a named pipe (FIFO)", "a folder"): listed, never removed. */
+  notRegular?: string;
 }
 
 /** What exists, read once before anything is planned: the cluster side, helm's release, the disk. */
@@ -110,8 +113,10 @@ export interface UninstallSnapshotRequest {
 async function fileFact(outputDir: string, spec: LocalFileSpec): Promise<LocalFileFact> {
   const path = join(outputDir, spec.relativePath);
   try {
+    // stat, never open: a FIFO at the path would block an open.
     const s = await stat(path);
-    return { ...spec, path, exists: s.isFile(), bytes: s.size };
+    if (!s.isFile()) return { ...spec, path, exists: true, notRegular: kindOf(s) };
+    return { ...spec, path, exists: true, bytes: s.size };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR')
       return { ...spec, path, exists: false };

@@ -9,7 +9,8 @@ export class UnusablePathError extends ActionableError {
 
 export const MAX_LOCAL_FILE_BYTES = 16 * 1024 * 1024;
 
-function kindOf(s: Stats): string {
+/** What a path holds when it is not a regular file, as a sentence says it: "a folder", "a named pipe (FIFO)". */
+export function kindOf(s: Stats): string {
   if (s.isDirectory()) return 'a folder';
   if (s.isFIFO()) return 'a named pipe (FIFO)';
   if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';

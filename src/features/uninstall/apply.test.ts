@@ -2,9 +2,10 @@ import type { V1Secret } from '@kubernetes/client-node';
 import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync, lstatSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { KubeError } from '../../platform/kube/errors.js';
 import type { StepEvent } from '../../shared/steps/stepEvent.js';
 import { applyUninstallPlan } from './apply.js';
@@ -225,6 +226,10 @@ describe('applyUninstallPlan', () => {
     await rm(join(dir, 'certs', 'ca.key'));
     await mkdir(join(dir, 'certs', 'ca.key'));
     execFileSync('mkfifo', [join(dir, 'config.json.bak-2026-01-01T00-00-00-000Z')]);
+    await rm(join(dir, 'certs', 'client.key'));
+    const socket = createServer();
+    await new Promise<void>((resolve) => socket.listen(join(dir, 'certs', 'client.key'), resolve));
+    onTestFinished(() => new Promise<void>((resolve) => socket.close(() => resolve())));
     const kube = new FakeKube().load(installedSnapshot());
     const helm = new ReleaseHelm({ chartVersion: '0.4.19' });
     const snapshot = await readUninstallSnapshot(kube, helm, { namespace: 'openfaas', release: 'pro-builder', outputDir: dir });
@@ -246,6 +251,10 @@ describe('applyUninstallPlan', () => {
     const summary = uninstallSummary(plan, result);
     expect(summary).toContain(`Kept file/payload.txt: ${fifo}.`);
     expect(summary).toContain(`Kept file/certs/ca.key: ${folder}.`);
+    expect(summary).toContain(
+      `Kept file/certs/client.key: ${join(dir, 'certs', 'client.key')} is a socket, not a regular file; it is never removed.`,
+    );
+    expect(lstatSync(join(dir, 'certs', 'client.key')).isSocket()).toBe(true);
     expect(lstatSync(join(dir, 'payload.txt')).isFIFO()).toBe(true);
     expect(lstatSync(join(dir, 'certs', 'ca.key')).isDirectory()).toBe(true);
     expect(lstatSync(join(dir, 'config.json.bak-2026-01-01T00-00-00-000Z')).isFIFO()).toBe(true);

@@ -48,6 +48,14 @@ describe('RotateApp', () => {
     expect(onExit).toHaveBeenCalledWith(0);
   });
 
+  it("shows the plan's warnings (two secrets on different CAs) before the question", async () => {
+    const warning =
+      'buildkit-daemon-certs and buildkit-client-certs hold certificates issued by different CAs (an earlier rotation was probably interrupted between its two writes); both are replaced from one new CA.';
+    const { lastFrame } = render(<RotateApp plan={{ ...plan, warnings: [warning] }} run={vi.fn()} onExit={vi.fn()} />);
+    const frame = await waitForFrame(lastFrame, 'y/N');
+    expect(frame.replace(/\s+/g, ' ')).toContain(`! ${warning}`);
+  });
+
   it('Enter, N, Esc or Ctrl+C on the question leave with 130 and nothing run', async () => {
     for (const key of [KEY.enter, 'n', KEY.escape, KEY.ctrlC]) {
       const { lastFrame, stdin, onExit, calls } = setup();

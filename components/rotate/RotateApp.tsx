@@ -75,6 +75,11 @@ export function RotateApp({ plan, run, onExit }: RotateAppProps) {
             <Text key={`${c.kind}/${c.name}`}> {changeLine(c, plan.namespace)}</Text>
           ))}
         </Box>
+        {plan.warnings.map((w) => (
+          <Text key={w} color="yellow">
+            ! {w}
+          </Text>
+        ))}
         {plan.rotate === 'signing-secret' ? (
           <Text color="yellow">! Build clients signing with the old secret are refused once the new pods run.</Text>
         ) : null}

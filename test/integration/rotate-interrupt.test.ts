@@ -2,18 +2,23 @@
  * `rotate certs` killed between its two secret writes (issue 13, item 7): Kubernetes cannot replace
  * two secrets at once, so a kill -9 right after buildkit-daemon-certs was replaced leaves the client
  * secret on the old CA; the next run must finish the job with one CA behind both secrets and the
- * local files. The built binary on the real test bed; its requests go through a delaying proxy so
- * the test can kill it between the two writes.
+ * local files, and its plan must say the two secrets held different CAs. The built binary on the
+ * real test bed; its requests go through a delaying proxy so the test can kill it between the two
+ * writes. The last test plants the same state through the API, without the race.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auditCertificateSecrets, inspectCertificate } from '../../src/shared/certs/index.js';
-import { decodeSecretData, SECRET_NAMES } from '../../src/shared/secrets/index.js';
+import { auditCertificateSecrets, certSecretData, generateCertificateSet, inspectCertificate } from '../../src/shared/certs/index.js';
+import { decodeSecretData, secretManifest, SECRET_NAMES } from '../../src/shared/secrets/index.js';
 import { installProBuilder } from '../fixtures/installedRelease.js';
 import { kubeconfigVariant, killGroup, readTestbedKubeconfig, runCli, startCli } from './cliHarness.js';
 import { FaultProxy } from './faultProxy.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+
+/** What the plan of `rotate certs` says when the two secrets hold different CAs. */
+const TWO_CAS =
+  'buildkit-daemon-certs and buildkit-client-certs hold certificates issued by different CAs (an earlier rotation was probably interrupted between its two writes); both are replaced from one new CA.';
 
 describeWithCharts('rotate certs killed between its two secret writes', () => {
   const kube = kubeClient();
@@ -114,6 +119,8 @@ describeWithCharts('rotate certs killed between its two secret writes', () => {
       },
     );
     expect(rerun.exitCode, `${rerun.stdout}\n${rerun.stderr}`).toBe(0);
+    // Its plan says why both secrets are replaced.
+    expect(rerun.stdout).toContain(`! ${TWO_CAS}`);
     const daemon = decodeSecretData((await kube.getSecret(ns, SECRET_NAMES.daemonCerts))!);
     const client = decodeSecretData((await kube.getSecret(ns, SECRET_NAMES.clientCerts))!);
     const ca = inspectCertificate(daemon['ca.crt']!).fingerprint256;
@@ -121,5 +128,51 @@ describeWithCharts('rotate certs killed between its two secret writes', () => {
     expect([before, daemonAfterKill]).not.toContain(ca);
     expect(auditCertificateSecrets({ daemon, client }, new Date()).filter((f) => f.severity === 'fail')).toEqual([]);
     expect(await readFile(join(outputDir, 'certs', 'ca.crt'), 'utf8')).toBe(daemon['ca.crt']!.toString());
+  });
+  it('the state such a kill leaves (daemon secret on a new CA, client on the old one): the doctor fails it, the plan says it, the run converges, the next plan is quiet', async () => {
+    const ns = uniqueNamespace('rot2ca');
+    namespaces.push(ns);
+    const { outputDir } = await installProBuilder({
+      kube,
+      kubeconfig: testbed.kubeconfig!,
+      helmBinary: testbed.helm4!,
+      chartDir: referenceChart('0.4.19'),
+      namespace: ns,
+      buildkitCpu: '100m',
+      buildkitMemory: '128Mi',
+    });
+    const caOf = async (name: string) => inspectCertificate(decodeSecretData((await kube.getSecret(ns, name))!)['ca.crt']!).fingerprint256;
+    const before = await caOf(SECRET_NAMES.clientCerts);
+    // What the first of the two writes puts in the cluster: the daemon secret from a new certificate set.
+    const planted = await generateCertificateSet();
+    const daemonSecret = (await kube.getSecret(ns, SECRET_NAMES.daemonCerts))!;
+    await kube.replaceSecret(ns, {
+      ...daemonSecret,
+      data: secretManifest(SECRET_NAMES.daemonCerts, ns, certSecretData(planted).daemon).data,
+    });
+    expect(await caOf(SECRET_NAMES.daemonCerts)).not.toBe(before);
+    const common = ['--kubeconfig', testbed.kubeconfig!, '-n', ns, '-o', outputDir];
+
+    const doctor = await runCli(['doctor', '--output', 'json', ...common.slice(0, 4)], { timeoutMs: 180_000 });
+    const certs = (JSON.parse(doctor.stdout) as { checks: { id: string; status: string; summary: string }[] }).checks.find(
+      (c) => c.id === 'secrets.certificates',
+    );
+    expect(certs, doctor.stdout).toMatchObject({ status: 'fail', summary: expect.stringMatching(/two different CAs/) });
+
+    const dry = await runCli(['rotate', 'certs', '--dry-run', ...common]);
+    expect(dry.exitCode, `${dry.stdout}\n${dry.stderr}`).toBe(0);
+    expect(dry.stdout).toContain(`! ${TWO_CAS}`);
+    expect(dry.stdout).not.toContain('PRIVATE KEY');
+
+    const run = await runCli(['rotate', 'certs', '--yes', ...common, '--timeout', '90s'], { timeoutMs: 180_000 });
+    expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toContain(`! ${TWO_CAS}`);
+    const ca = await caOf(SECRET_NAMES.daemonCerts);
+    expect(await caOf(SECRET_NAMES.clientCerts)).toBe(ca);
+    expect([before, inspectCertificate(planted.caCert).fingerprint256]).not.toContain(ca);
+
+    const again = await runCli(['rotate', 'certs', '--dry-run', ...common]);
+    expect(again.exitCode, `${again.stdout}\n${again.stderr}`).toBe(0);
+    expect(again.stdout).not.toContain('different CAs');
   });
 });

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { certSecretData, generateCertificateSet, type CertificateSet } from '../../shared/certs/index.js';
+import { secretManifest, SECRET_NAMES } from '../../shared/secrets/index.js';
 import { planRotation, SOCKET_NOTHING_TO_ROTATE } from './plan.js';
 import { OLD_PAYLOAD, release, rotationSnapshot } from './plan.testkit.js';
 import { formatRotationPlan } from './report.js';
@@ -37,6 +39,41 @@ describe('planRotation', () => {
     expect(files).toHaveLength(6);
     expect(files.find((f) => f.name.endsWith('ca.key'))!.note).toMatch(/0600/);
     expect(files.find((f) => f.name.endsWith('ca.crt'))!.note).toMatch(/0644/);
+  });
+
+  describe('certs whose two secrets hold different CAs (a rotation killed between its two writes)', () => {
+    let one: CertificateSet;
+    let two: CertificateSet;
+    beforeAll(async () => {
+      [one, two] = await Promise.all([generateCertificateSet(), generateCertificateSet()]);
+    });
+    const secrets = (daemon: CertificateSet, client: CertificateSet) => ({
+      daemonCerts: secretManifest(SECRET_NAMES.daemonCerts, 'openfaas', certSecretData(daemon).daemon),
+      clientCerts: secretManifest(SECRET_NAMES.clientCerts, 'openfaas', certSecretData(client).client),
+    });
+    const sentence =
+      'buildkit-daemon-certs and buildkit-client-certs hold certificates issued by different CAs (an earlier rotation was probably interrupted between its two writes); both are replaced from one new CA.';
+
+    it('says so in the plan and its text, and still replaces both', () => {
+      const d = planRotation('certs', rotationSnapshot({ secrets: secrets(two, one) }));
+      const plan = d.kind === 'plan' ? d.plan : undefined!;
+      expect(plan.warnings).toEqual([sentence]);
+      expect(plan.changes.filter((c) => c.kind === 'Secret').map((c) => c.action)).toEqual(['replace', 'replace']);
+      const text = formatRotationPlan(plan);
+      expect(text).toContain(`! ${sentence}`);
+      for (const v of [one.caKey, one.serverKey, two.clientKey]) expect(text).not.toContain(v.split('\n')[1]);
+    });
+
+    it('says nothing when both hold the same CA, or one is missing or unreadable', () => {
+      for (const s of [
+        secrets(one, one),
+        { daemonCerts: secrets(one, one).daemonCerts },
+        { ...secrets(one, two), clientCerts: secretManifest(SECRET_NAMES.clientCerts, 'openfaas', { 'ca.crt': 'not a PEM' }) },
+      ]) {
+        const d = planRotation('certs', rotationSnapshot({ secrets: s }));
+        expect(d.kind === 'plan' && d.plan.warnings).toEqual([]);
+      }
+    });
   });
 
   it('certs on the unix-socket generation: nothing to rotate', () => {

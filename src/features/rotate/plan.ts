@@ -4,7 +4,9 @@ import type { ClusterTarget } from '../../platform/kube/config.js';
 import { chartGeneration } from '../../shared/chart/version.js';
 import { ChartError } from '../../shared/chart/errors.js';
 import { LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
-import { SECRET_NAMES } from '../../shared/secrets/index.js';
+import type { V1Secret } from '@kubernetes/client-node';
+import { SECRET_NAMES, decodeSecretData } from '../../shared/secrets/index.js';
+import { inspectCertificate } from '../../shared/certs/index.js';
 import { rotationFiles, type RotationSnapshot } from './snapshot.js';
 
 export interface RotationChange {
@@ -23,6 +25,8 @@ export interface RotationPlan {
   deploymentName: string;
   chartVersion?: string;
   changes: RotationChange[];
+  /** What the user should know before confirming (two secrets on different CAs). */
+  warnings: string[];
   /** Where the previous secrets are saved before they are replaced. */
   backupsDir: string;
 }
@@ -75,6 +79,31 @@ function fileChange(s: RotationSnapshot, relative: string, what: string): Rotati
   };
 }
 
+/** The fingerprint of the CA in a certificate secret's ca.crt; undefined when missing or unreadable (the doctor reports those). */
+function caFingerprint(secret: V1Secret | undefined): string | undefined {
+  const ca = secret && decodeSecretData(secret)['ca.crt'];
+  if (!ca?.length) return undefined;
+  try {
+    return inspectCertificate(ca).fingerprint256;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Kubernetes cannot replace two secrets at once: a run killed between the two writes leaves them
+ * on different CAs (BuildKit and pro-builder then refuse each other). This rotation fixes it; the
+ * plan says so, so nobody wonders why the builder was failing.
+ */
+export function certificateCaWarnings(s: Pick<RotationSnapshot, 'secrets'>): string[] {
+  const daemon = caFingerprint(s.secrets.daemonCerts);
+  const client = caFingerprint(s.secrets.clientCerts);
+  if (!daemon || !client || daemon === client) return [];
+  return [
+    `${SECRET_NAMES.daemonCerts} and ${SECRET_NAMES.clientCerts} hold certificates issued by different CAs (an earlier rotation was probably interrupted between its two writes); both are replaced from one new CA.`,
+  ];
+}
+
 /**
  * What a rotation would change, from what exists. Pure: --dry-run shows exactly this, and the
  * apply carries it out. Refuses when nothing is installed, and for `certs` on a chart that uses a
@@ -110,6 +139,7 @@ export function planRotation(rotate: RotateTarget, s: RotationSnapshot): Rotatio
           fileChange(s, LOCAL_FILES.payload, 'the new signing secret for build clients'),
           restart,
         ],
+        warnings: [],
       },
     };
   }
@@ -144,6 +174,7 @@ export function planRotation(rotate: RotateTarget, s: RotationSnapshot): Rotatio
         ...rotationFiles('certs').map((f) => fileChange(s, f, 'new certificate material')),
         restart,
       ],
+      warnings: certificateCaWarnings(s),
     },
   };
 }

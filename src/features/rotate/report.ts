@@ -26,6 +26,7 @@ export function formatRotationPlan(plan: RotationPlan): string {
     `Rotating ${rotationTitle(plan)} changes:`,
     ...plan.changes.map((c) => `  ${changeLine(c, plan.namespace)}`),
   ];
+  if (plan.warnings.length) lines.push('', ...plan.warnings.map((w) => `! ${w}`));
   if (plan.rotate === 'signing-secret') lines.push('', 'Build clients signing with the old secret are refused once the new pods run.');
   return `${lines.join('\n')}\n`;
 }

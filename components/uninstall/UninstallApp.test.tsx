@@ -43,6 +43,19 @@ describe('UninstallApp checklist', () => {
     for (const v of Object.values(UNINSTALL_SECRETS)) expect(frame).not.toContain(v);
   });
 
+  it('shows a FIFO where payload.txt belongs as kept, not choosable, with why', async () => {
+    const snapshot = installedSnapshot();
+    snapshot.files = snapshot.files.map((f) =>
+      f.relativePath === 'payload.txt' ? { ...f, bytes: undefined, notRegular: 'a named pipe (FIFO)' } : f,
+    );
+    const { lastFrame } = setup(buildUninstallPlan(snapshot, { removeFiles: true }));
+    const frame = await waitForFrame(lastFrame, 'Uninstall the pro-builder');
+    expect(frame.replace(/\s+/g, ' ')).toContain(
+      '[=] keep File /work/site/payload.txt — /work/site/payload.txt is a named pipe (FIFO), not a regular file; it is never removed',
+    );
+    expect(row(frame, 'config.json')).toMatch(/\[x\] remove/);
+  });
+
   it('moves with the arrows, toggles with space, and the confirmation counts the choice', async () => {
     const { lastFrame, stdin } = setup();
     await waitForFrame(lastFrame, 'Uninstall the pro-builder');

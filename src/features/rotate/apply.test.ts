@@ -263,12 +263,7 @@ describe('rotateCertificates', () => {
       });
       throw new KubeError('forbidden', 'You may not update secret openfaas/buildkit-client-certs.', 'Ask for the update permission.', 403);
     };
-    const result = await rotateCertificates(plan, {
-      kube,
-      makeCertificates: async () => newSet,
-      rollout: { timeoutMs: 1000 },
-      waitForRollout: rolledOut,
-    });
+    const result = await rotateCertificates(plan, certDeps(kube));
     expect(result.ok).toBe(false);
     expect(result.error?.message).toMatch(/buildkit-daemon-certs was changed by someone else after this rotation wrote it/);
     expect(kube.secrets.get('openfaas/buildkit-daemon-certs')?.metadata?.uid).toBe('someone-elses');

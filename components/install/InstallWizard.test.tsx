@@ -69,11 +69,61 @@ function setup(
   return { ...r, onExit, prepare, kube, services };
 }
 
+/** Registry and BuildKit mode from flags (ttl.sh): the cluster and the license are all the wizard asks before the review. */
+function setupTtlsh(buildkitMode: 'root' | 'rootless', o: Omit<NonNullable<Parameters<typeof setup>[0]>, 'options' | 'flags'> = {}) {
+  return setup({
+    options: options(['--registry', 'ttlsh', '--buildkit-mode', buildkitMode]),
+    flags: flags({ registry: { kind: 'ttlsh' } }),
+    ...o,
+  });
+}
+
 async function confirmCluster(r: ReturnType<typeof setup>) {
   await waitForFrame(r.lastFrame, 'Install into this cluster?');
   r.stdin.write(KEY.down);
   await waitForFrame(r.lastFrame, '❯ Yes');
   r.stdin.write(KEY.enter);
+}
+
+/** Yes to the cluster, Enter on the license file the flags gave. */
+async function passClusterAndLicense(r: ReturnType<typeof setup>) {
+  await confirmCluster(r);
+  await waitForFrame(r.lastFrame, 'License file:');
+  r.stdin.write(KEY.enter);
+}
+
+/**
+ * The wizard applying (y on the review) with an apply that starts its first step and holds it until
+ * release(); then, as applyInstallPlan does, it reads the signal before the next step starts (which
+ * must not start once stopped).
+ */
+async function startHeldApply() {
+  let release!: () => void;
+  const apply = async (_plan: InstallPlan, deps: ApplyDeps): Promise<ApplyResult> => {
+    deps.onStep?.({ id: 'secret/a', title: 'Create secret openfaas/registry-secret', status: 'running' });
+    await new Promise<void>((r) => (release = r));
+    deps.onStep?.({ id: 'secret/a', title: 'Create secret openfaas/registry-secret', status: 'done' });
+    if (deps.signal?.aborted) return { ok: false, stopped: true, steps: [{ id: 'secret/a', title: 'x', status: 'done' }], backups: [] };
+    deps.onStep?.({ id: 'helm/0', title: 'helm upgrade', status: 'running' });
+    throw new Error('the second step must not start');
+  };
+  const r = setupTtlsh('rootless', { services: { apply } });
+  await passClusterAndLicense(r);
+  await waitForFrame(r.lastFrame, 'Apply? (y/N)');
+  r.stdin.write('y');
+  await waitForFrame(r.lastFrame, 'Create secret openfaas/registry-secret');
+  return { r, release: () => release() };
+}
+
+/** After a stop request during the held first step: it finishes, nothing else starts, exit 130 with the re-run advice. */
+async function expectStoppedAfterFirstStep(r: ReturnType<typeof setup>, release: () => void) {
+  await waitForFrame(r.lastFrame, 'Stopping after the current step');
+  release();
+  await waitFor(() => r.onExit.mock.calls.length > 0);
+  expect(r.onExit).toHaveBeenCalledWith(130);
+  const frame = flat(await waitForFrame(r.lastFrame, 'Re-run the same command'));
+  expect(frame).toContain('✓ Create secret openfaas/registry-secret');
+  expect(frame).not.toContain('helm upgrade');
 }
 
 describe('InstallWizard', () => {
@@ -111,14 +161,8 @@ describe('InstallWizard', () => {
 
   it('hands over the equivalent command line, to be printed whole after the screen is gone', async () => {
     const onPasteable = vi.fn();
-    const r = setup({
-      options: options(['--registry', 'ttlsh', '--buildkit-mode', 'rootless']),
-      flags: flags({ registry: { kind: 'ttlsh' } }),
-      onPasteable,
-    });
-    await confirmCluster(r);
-    await waitForFrame(r.lastFrame, 'License file:');
-    r.stdin.write(KEY.enter);
+    const r = setupTtlsh('rootless', { onPasteable });
+    await passClusterAndLicense(r);
     await waitForFrame(r.lastFrame, 'Apply? (y/N)');
     const text = onPasteable.mock.calls.at(-1)![0] as string;
     expect(text).toMatch(/^The same install without questions:\nprobuilder-setup install \\\n {4}/);
@@ -148,9 +192,7 @@ describe('InstallWizard', () => {
       }),
     );
     const r = setup({ kube });
-    await confirmCluster(r);
-    await waitForFrame(r.lastFrame, 'License file:');
-    r.stdin.write(KEY.enter);
+    await passClusterAndLicense(r);
     expect(flat(await waitForFrame(r.lastFrame, 'Which registry'))).toMatch(/❯ A private registry.*in use now: ghcr\.io/);
     r.stdin.write(KEY.enter);
     await waitForFrame(r.lastFrame, 'Registry server: ghcr.io');
@@ -159,9 +201,7 @@ describe('InstallWizard', () => {
 
   it('Esc goes back one question and keeps earlier answers', async () => {
     const r = setup();
-    await confirmCluster(r);
-    await waitForFrame(r.lastFrame, 'License file:');
-    r.stdin.write(KEY.enter);
+    await passClusterAndLicense(r);
     await waitForFrame(r.lastFrame, 'Which registry');
     r.stdin.write(KEY.escape);
     expect(await waitForFrame(r.lastFrame, 'License file:')).toContain(LICENSE_PATH);
@@ -178,112 +218,48 @@ describe('InstallWizard', () => {
   });
 
   it('Ctrl+C during the apply finishes the current step, stops, and says to re-run', async () => {
-    let release!: () => void;
-    const apply = async (_plan: InstallPlan, deps: ApplyDeps): Promise<ApplyResult> => {
-      deps.onStep?.({ id: 'secret/a', title: 'Create secret openfaas/registry-secret', status: 'running' });
-      await new Promise<void>((r) => (release = r));
-      deps.onStep?.({ id: 'secret/a', title: 'Create secret openfaas/registry-secret', status: 'done' });
-      // As applyInstallPlan does: the signal is read before each step starts.
-      if (deps.signal?.aborted) return { ok: false, stopped: true, steps: [{ id: 'secret/a', title: 'x', status: 'done' }], backups: [] };
-      deps.onStep?.({ id: 'helm/0', title: 'helm upgrade', status: 'running' });
-      throw new Error('the second step must not start');
-    };
-    const r = setup({
-      options: options(['--registry', 'ttlsh', '--buildkit-mode', 'rootless']),
-      flags: flags({ registry: { kind: 'ttlsh' } }),
-      services: { apply },
-    });
-    await confirmCluster(r);
-    await waitForFrame(r.lastFrame, 'License file:');
-    r.stdin.write(KEY.enter);
-    await waitForFrame(r.lastFrame, 'Apply? (y/N)');
-    r.stdin.write('y');
-    await waitForFrame(r.lastFrame, 'Create secret openfaas/registry-secret');
+    const { r, release } = await startHeldApply();
     r.stdin.write(KEY.ctrlC);
-    await waitForFrame(r.lastFrame, 'Stopping after the current step');
-    release();
-    await waitFor(() => r.onExit.mock.calls.length > 0);
-    expect(r.onExit).toHaveBeenCalledWith(130);
-    const frame = flat(await waitForFrame(r.lastFrame, 'Re-run the same command'));
-    expect(frame).toContain('✓ Create secret openfaas/registry-secret');
-    expect(frame).not.toContain('helm upgrade');
+    await expectStoppedAfterFirstStep(r, release);
   });
 
   it('SIGTERM during the apply is handled like Ctrl+C: the current step finishes, then it stops (130)', async () => {
     const keepWorker = () => undefined;
     onTestFinished(() => void process.off('SIGTERM', keepWorker));
-    let release!: () => void;
-    const apply = async (_plan: InstallPlan, deps: ApplyDeps): Promise<ApplyResult> => {
-      deps.onStep?.({ id: 'secret/a', title: 'Create secret openfaas/registry-secret', status: 'running' });
-      await new Promise<void>((r) => (release = r));
-      deps.onStep?.({ id: 'secret/a', title: 'Create secret openfaas/registry-secret', status: 'done' });
-      // As applyInstallPlan does: the signal is read before each step starts.
-      if (deps.signal?.aborted) return { ok: false, stopped: true, steps: [{ id: 'secret/a', title: 'x', status: 'done' }], backups: [] };
-      deps.onStep?.({ id: 'helm/0', title: 'helm upgrade', status: 'running' });
-      throw new Error('the second step must not start');
-    };
-    const r = setup({
-      options: options(['--registry', 'ttlsh', '--buildkit-mode', 'rootless']),
-      flags: flags({ registry: { kind: 'ttlsh' } }),
-      services: { apply },
-    });
-    await confirmCluster(r);
-    await waitForFrame(r.lastFrame, 'License file:');
-    r.stdin.write(KEY.enter);
-    await waitForFrame(r.lastFrame, 'Apply? (y/N)');
-    r.stdin.write('y');
-    await waitForFrame(r.lastFrame, 'Create secret openfaas/registry-secret');
+    const { r, release } = await startHeldApply();
     // kill <pid>, a CI runner or a closing session manager: no key, a signal. (A listener of the test's
     // own keeps Ink's signal-exit from re-raising it at the test worker if the wizard ignored it.)
     process.on('SIGTERM', keepWorker);
     process.emit('SIGTERM', 'SIGTERM');
-    await waitForFrame(r.lastFrame, 'Stopping after the current step');
-    release();
-    await waitFor(() => r.onExit.mock.calls.length > 0);
-    expect(r.onExit).toHaveBeenCalledWith(130);
-    const frame = flat(await waitForFrame(r.lastFrame, 'Re-run the same command'));
-    expect(frame).toContain('✓ Create secret openfaas/registry-secret');
-    expect(frame).not.toContain('helm upgrade');
+    await expectStoppedAfterFirstStep(r, release);
   });
 
-  it('a failed apply ends with 1 and keeps the error on screen', async () => {
-    const apply = async (): Promise<ApplyResult> => ({
-      ok: false,
-      steps: [],
-      backups: [],
-      error: { message: 'Not allowed to create secret openfaas/registry-secret (403).', nextStep: 'Ask a cluster admin.' },
-    });
-    const r = setup({
-      options: options(['--registry', 'ttlsh', '--buildkit-mode', 'root']),
-      flags: flags({ registry: { kind: 'ttlsh' } }),
-      services: { apply },
-    });
-    await confirmCluster(r);
-    await waitForFrame(r.lastFrame, 'License file:');
-    r.stdin.write(KEY.enter);
+  it.each<{ name: string; services: Partial<Omit<Services, 'files'>>; shows: string }>([
+    {
+      name: 'a failed apply ends with 1 and keeps the error on screen',
+      services: {
+        apply: async (): Promise<ApplyResult> => ({
+          ok: false,
+          steps: [],
+          backups: [],
+          error: { message: 'Not allowed to create secret openfaas/registry-secret (403).', nextStep: 'Ask a cluster admin.' },
+        }),
+      },
+      shows: 'Next: Ask a cluster admin.',
+    },
+    {
+      name: 'a rollout timeout ends with 1 after the doctor’s findings',
+      services: { waitForRollout: async () => ({ ok: false, timedOut: true, warnings: [] }), runDoctor: async () => [] },
+      shows: 'What the doctor found',
+    },
+  ])('$name', async ({ services, shows }) => {
+    const r = setupTtlsh('root', { services });
+    await passClusterAndLicense(r);
     await waitForFrame(r.lastFrame, 'Apply? (y/N)');
     r.stdin.write('y');
     await waitFor(() => r.onExit.mock.calls.length > 0);
     expect(r.onExit).toHaveBeenCalledWith(1);
-    expect(flat(r.lastFrame())).toContain('Next: Ask a cluster admin.');
-  });
-
-  it('a rollout timeout ends with 1 after the doctor’s findings', async () => {
-    const waitForRollout = async () => ({ ok: false, timedOut: true, warnings: [] });
-    const runDoctor = async () => [];
-    const r = setup({
-      options: options(['--registry', 'ttlsh', '--buildkit-mode', 'root']),
-      flags: flags({ registry: { kind: 'ttlsh' } }),
-      services: { waitForRollout, runDoctor },
-    });
-    await confirmCluster(r);
-    await waitForFrame(r.lastFrame, 'License file:');
-    r.stdin.write(KEY.enter);
-    await waitForFrame(r.lastFrame, 'Apply? (y/N)');
-    r.stdin.write('y');
-    await waitFor(() => r.onExit.mock.calls.length > 0);
-    expect(r.onExit).toHaveBeenCalledWith(1);
-    expect(flat(r.lastFrame())).toContain('What the doctor found');
+    expect(flat(r.lastFrame())).toContain(shows);
   });
 
   it('a broken kubeconfig is shown on the cluster step and ends with 1', async () => {

@@ -4,10 +4,21 @@ import { answersFromFlags, conflictingRegistryFlags, type FlagIo } from '../feat
 
 const io: FlagIo = { readFile: async () => Buffer.from('license'), homeDir: '/home/test', readStdin: async () => '' };
 
-async function resolveFlags(argv: string[]) {
-  const parsed = parseArgs(['--license-file', '/etc/hostname', ...argv]);
+function installOptions(argv: string[]) {
+  const parsed = parseArgs(argv);
   if (parsed.kind !== 'install') throw new Error(JSON.stringify(parsed));
-  return answersFromFlags(parsed.options, io);
+  return parsed.options;
+}
+
+async function resolveFlags(argv: string[]) {
+  return answersFromFlags(installOptions(['--license-file', '/etc/hostname', ...argv]), io);
+}
+
+const ROLE = 'arn:aws:iam::123456789012:role/pb';
+
+/** An Amazon ECR registry in account 123456789012 whose pod assumes a role. */
+function ecrRoleFlags(registry: 'ecr-irsa' | 'ecr-pod-identity', region: string, roleArn: string) {
+  return ['--registry', registry, '--aws-account-id', '123456789012', '--aws-region', region, '--aws-role-arn', roleArn];
 }
 
 describe('answersFromFlags: values bound for helm and the disk', () => {
@@ -37,16 +48,7 @@ describe('answersFromFlags: values bound for helm and the disk', () => {
 
 describe('answersFromFlags: ECR partitions', () => {
   it('refuses a role ARN of another partition than the region, naming the matching one', async () => {
-    const r = await resolveFlags([
-      '--registry',
-      'ecr-irsa',
-      '--aws-account-id',
-      '123456789012',
-      '--aws-region',
-      'cn-north-1',
-      '--aws-role-arn',
-      'arn:aws:iam::123456789012:role/pb',
-    ]);
+    const r = await resolveFlags(ecrRoleFlags('ecr-irsa', 'cn-north-1', ROLE));
     expect(r.answers).toBeUndefined();
     expect(r.invalid).toEqual([
       '--aws-role-arn: The role ARN is in partition aws, but region cn-north-1 is in partition aws-cn; use a role ARN that starts with arn:aws-cn:iam::, or a region of aws.',
@@ -54,32 +56,14 @@ describe('answersFromFlags: ECR partitions', () => {
   });
 
   it('accepts a matching pair, also in an isolated partition', async () => {
-    const r = await resolveFlags([
-      '--registry',
-      'ecr-irsa',
-      '--aws-account-id',
-      '123456789012',
-      '--aws-region',
-      'us-isob-east-1',
-      '--aws-role-arn',
-      'arn:aws-iso-b:iam::123456789012:role/pb',
-    ]);
+    const r = await resolveFlags(ecrRoleFlags('ecr-irsa', 'us-isob-east-1', 'arn:aws-iso-b:iam::123456789012:role/pb'));
     expect(r.invalid).toEqual([]);
     expect(r.answers?.registry).toMatchObject({ kind: 'ecr-irsa', region: 'us-isob-east-1' });
   });
 });
 
 describe('answersFromFlags: ECR with EKS Pod Identity', () => {
-  const base = [
-    '--registry',
-    'ecr-pod-identity',
-    '--aws-account-id',
-    '123456789012',
-    '--aws-region',
-    'eu-west-1',
-    '--aws-role-arn',
-    'arn:aws:iam::123456789012:role/pb',
-  ];
+  const base = ecrRoleFlags('ecr-pod-identity', 'eu-west-1', ROLE);
 
   it('answers an ecr-irsa registry whose role comes from the association on the cluster named', async () => {
     const r = await resolveFlags([...base, '--eks-cluster-name', 'prod-eu']);
@@ -88,7 +72,7 @@ describe('answersFromFlags: ECR with EKS Pod Identity', () => {
       kind: 'ecr-irsa',
       accountId: '123456789012',
       region: 'eu-west-1',
-      roleArn: 'arn:aws:iam::123456789012:role/pb',
+      roleArn: ROLE,
       policyFile: undefined,
       podIdentity: { clusterName: 'prod-eu' },
     });
@@ -99,7 +83,7 @@ describe('answersFromFlags: ECR with EKS Pod Identity', () => {
     expect((await resolveFlags([...base, '--eks-cluster-name', 'a;b'])).invalid).toEqual([
       expect.stringMatching(/^--eks-cluster-name: an EKS cluster name is 1-100 letters/),
     ]);
-    const irsa = await resolveFlags(['--registry', 'ecr-irsa', ...base.slice(2), '--eks-cluster-name', 'prod']);
+    const irsa = await resolveFlags([...ecrRoleFlags('ecr-irsa', 'eu-west-1', ROLE), '--eks-cluster-name', 'prod']);
     expect(irsa.invalid).toContain(
       '--eks-cluster-name only applies to --registry ecr-pod-identity, but --registry is ecr-irsa; leave one of them out.',
     );
@@ -108,14 +92,8 @@ describe('answersFromFlags: ECR with EKS Pod Identity', () => {
 
 describe('conflictingRegistryFlags', () => {
   it('names a registry flag that --registry would silently ignore', async () => {
-    const r = await resolveFlags([
-      '--registry',
-      'ttlsh',
-      '--docker-config',
-      '/x/config.json',
-      '--aws-role-arn',
-      'arn:aws:iam::123456789012:role/x',
-    ]);
+    const otherRegistries = ['--docker-config', '/x/config.json', '--aws-role-arn', 'arn:aws:iam::123456789012:role/x'];
+    const r = await resolveFlags(['--registry', 'ttlsh', ...otherRegistries]);
     expect(r.answers).toBeUndefined();
     expect(r.invalid).toEqual([
       '--docker-config only applies to --registry private, but --registry is ttlsh; leave one of them out.',
@@ -124,20 +102,8 @@ describe('conflictingRegistryFlags', () => {
   });
 
   it('has nothing to say when the flags fit, or when --registry is left to be inferred', () => {
-    const parsed = parseArgs([
-      '--registry',
-      'ecr',
-      '--aws-account-id',
-      '123456789012',
-      '--aws-region',
-      'eu-west-1',
-      '--aws-credentials-file',
-      'c',
-    ]);
-    if (parsed.kind !== 'install') throw new Error(parsed.kind);
-    expect(conflictingRegistryFlags(parsed.options)).toEqual([]);
-    const inferred = parseArgs(['--docker-config', 'c.json']);
-    if (inferred.kind !== 'install') throw new Error(inferred.kind);
-    expect(conflictingRegistryFlags(inferred.options)).toEqual([]);
+    const ecr = ['--registry', 'ecr', '--aws-account-id', '123456789012', '--aws-region', 'eu-west-1'];
+    expect(conflictingRegistryFlags(installOptions([...ecr, '--aws-credentials-file', 'c']))).toEqual([]);
+    expect(conflictingRegistryFlags(installOptions(['--docker-config', 'c.json']))).toEqual([]);
   });
 });

@@ -1,33 +1,23 @@
 import { validateAwsAccountId, validateAwsRegion } from '../../../src/platform/validate/index.js';
-import { TextField } from '../../widgets/TextField.js';
+import type { FieldSequence } from '../useFieldSequence.js';
+import { SequenceField } from './SequenceField.js';
 
 export type AwsLocationFieldName = 'accountId' | 'region';
 
 export interface AwsLocationFieldProps {
+  form: Pick<FieldSequence<AwsLocationFieldName>, 'values' | 'advance'>;
   field: AwsLocationFieldName;
-  defaultValue: string;
-  onSubmit(value: string, raw: string): void;
+  /** Offered when the field has not been answered in this form yet. */
+  initial?: string;
+  onValue(field: AwsLocationFieldName, value: string): void;
 }
 
-/** The account id or region question, the same in both Amazon ECR forms. */
-export function AwsLocationField({ field, defaultValue, onSubmit }: AwsLocationFieldProps) {
-  return field === 'accountId' ? (
-    <TextField
-      key="accountId"
-      label="AWS account id"
-      defaultValue={defaultValue}
-      placeholder="123456789012"
-      validate={validateAwsAccountId}
-      onSubmit={onSubmit}
-    />
-  ) : (
-    <TextField
-      key="region"
-      label="AWS region"
-      defaultValue={defaultValue}
-      placeholder="eu-west-1"
-      validate={validateAwsRegion}
-      onSubmit={onSubmit}
-    />
-  );
+const QUESTIONS = {
+  accountId: { label: 'AWS account id', placeholder: '123456789012', validate: validateAwsAccountId },
+  region: { label: 'AWS region', placeholder: 'eu-west-1', validate: validateAwsRegion },
+} as const;
+
+/** The account id or region question, the same in both Amazon ECR forms. Give it `key={field}`. */
+export function AwsLocationField({ form, field, initial, onValue }: AwsLocationFieldProps) {
+  return <SequenceField {...QUESTIONS[field]} form={form} field={field} initial={initial} onValue={(v: string) => onValue(field, v)} />;
 }

@@ -14,21 +14,50 @@ function setup(props: Partial<BuildkitStepProps> = {}) {
   return { ...r, onAnswer, onBack };
 }
 
+/** Rootless with no limit set: the chart decides them all. */
+const ROOTLESS_CHART_DEFAULTS = {
+  buildkitMode: 'rootless',
+  maxInflight: undefined,
+  replicas: undefined,
+  buildkitCpu: undefined,
+  buildkitMemory: undefined,
+};
+
+/** Enter on the preselected rootless mode, up to the build limits question. */
+async function acceptRootless(r: ReturnType<typeof setup>) {
+  await waitForFrame(r.lastFrame, '❯ Rootless (preferred)');
+  r.stdin.write(KEY.enter);
+  await waitForFrame(r.lastFrame, '❯ Use the chart’s defaults');
+}
+
+/** From the build limits question (on the chart's defaults), to setting them: the first limit's frame. */
+async function chooseSetLimits(r: ReturnType<typeof setup>) {
+  r.stdin.write(KEY.down);
+  await waitForFrame(r.lastFrame, '❯ Set concurrent builds');
+  r.stdin.write(KEY.enter);
+  return waitForFrame(r.lastFrame, 'Concurrent builds per replica');
+}
+
+/** Submits `bad`, waits for its refusal, erases it, then submits `good`. */
+async function refusedThenRetyped(r: ReturnType<typeof setup>, bad: string, refusal: string, good: string) {
+  await typeAndSubmit(r, bad);
+  await waitForFrame(r.lastFrame, refusal);
+  r.stdin.write('\u007F'.repeat(bad.length));
+  await waitForFrame(r.lastFrame, (f) => !f.includes(bad));
+  await typeAndSubmit(r, good);
+}
+
+async function expectAnswer(r: ReturnType<typeof setup>, answer: object) {
+  await waitFor(() => r.onAnswer.mock.calls.length > 0);
+  expect(r.onAnswer).toHaveBeenCalledWith(answer);
+}
+
 describe('BuildkitStep', () => {
   it('prefers rootless and the chart defaults', async () => {
     const r = setup();
-    await waitForFrame(r.lastFrame, '❯ Rootless (preferred)');
+    await acceptRootless(r);
     r.stdin.write(KEY.enter);
-    await waitForFrame(r.lastFrame, '❯ Use the chart’s defaults');
-    r.stdin.write(KEY.enter);
-    await waitFor(() => r.onAnswer.mock.calls.length > 0);
-    expect(r.onAnswer).toHaveBeenCalledWith({
-      buildkitMode: 'rootless',
-      maxInflight: undefined,
-      replicas: undefined,
-      buildkitCpu: undefined,
-      buildkitMemory: undefined,
-    });
+    await expectAnswer(r, ROOTLESS_CHART_DEFAULTS);
   });
 
   it('marks the mode the deployed release runs as in use now', async () => {
@@ -40,15 +69,8 @@ describe('BuildkitStep', () => {
 
   it('shows the chart’s own defaults as placeholders and says what they mean', async () => {
     const r = setup({ chartDefaults: { maxInflight: 0, replicas: 1, cpu: '2000m', memory: '2Gi' } });
-    await waitForFrame(r.lastFrame, '❯ Rootless (preferred)');
-    r.stdin.write(KEY.enter);
-    await waitForFrame(r.lastFrame, '❯ Use the chart’s defaults');
-    r.stdin.write(KEY.down);
-    await waitForFrame(r.lastFrame, '❯ Set concurrent builds');
-    r.stdin.write(KEY.enter);
-    expect(await waitForFrame(r.lastFrame, 'Concurrent builds per replica')).toContain(
-      'Leave empty for the chart’s default: 0 (no limit).',
-    );
+    await acceptRootless(r);
+    expect(await chooseSetLimits(r)).toContain('Leave empty for the chart’s default: 0 (no limit).');
     r.stdin.write(KEY.enter);
     expect(await waitForFrame(r.lastFrame, 'Replicas: 1')).toContain('Leave empty for the chart’s default: 1.');
     r.stdin.write(KEY.enter);
@@ -58,14 +80,7 @@ describe('BuildkitStep', () => {
     r.stdin.write(KEY.enter);
     expect(await waitForFrame(r.lastFrame, 'BuildKit memory request: 2Gi')).not.toContain('1Gi');
     r.stdin.write(KEY.enter);
-    await waitFor(() => r.onAnswer.mock.calls.length > 0);
-    expect(r.onAnswer).toHaveBeenCalledWith({
-      buildkitMode: 'rootless',
-      maxInflight: undefined,
-      replicas: undefined,
-      buildkitCpu: undefined,
-      buildkitMemory: undefined,
-    });
+    await expectAnswer(r, ROOTLESS_CHART_DEFAULTS);
   });
 
   it('takes root and validated limits; empty keeps a default', async () => {
@@ -75,27 +90,15 @@ describe('BuildkitStep', () => {
     await waitForFrame(r.lastFrame, '❯ As root');
     r.stdin.write(KEY.enter);
     await waitForFrame(r.lastFrame, 'Build limits');
-    r.stdin.write(KEY.down);
-    await waitForFrame(r.lastFrame, '❯ Set concurrent builds');
-    r.stdin.write(KEY.enter);
-    await waitForFrame(r.lastFrame, 'Concurrent builds per replica');
-    await typeAndSubmit(r, 'ten');
-    await waitForFrame(r.lastFrame, 'must be a whole number');
-    r.stdin.write('\u007F\u007F\u007F');
-    await waitForFrame(r.lastFrame, (f) => !f.includes('ten'));
-    await typeAndSubmit(r, '4');
+    await chooseSetLimits(r);
+    await refusedThenRetyped(r, 'ten', 'must be a whole number', '4');
     await waitForFrame(r.lastFrame, 'Replicas:');
     r.stdin.write(KEY.enter); // empty: chart default
     await waitForFrame(r.lastFrame, 'BuildKit CPU request:');
-    await typeAndSubmit(r, '2Gi');
-    await waitForFrame(r.lastFrame, 'uses a memory unit');
-    r.stdin.write('\u007F\u007F\u007F');
-    await waitForFrame(r.lastFrame, (f) => !f.includes('2Gi'));
-    await typeAndSubmit(r, '1.5');
+    await refusedThenRetyped(r, '2Gi', 'uses a memory unit', '1.5');
     await waitForFrame(r.lastFrame, 'BuildKit memory request:');
     await typeAndSubmit(r, '2048Mi');
-    await waitFor(() => r.onAnswer.mock.calls.length > 0);
-    expect(r.onAnswer).toHaveBeenCalledWith({
+    await expectAnswer(r, {
       buildkitMode: 'root',
       maxInflight: 4,
       replicas: undefined,

@@ -24,6 +24,14 @@ function setup(initial?: { accountId?: string; region?: string }) {
   return { ...r, onDone, onBack };
 }
 
+/** Enter on the account id and the region given as initial answers, up to the access key id question. */
+async function acceptLocation(r: ReturnType<typeof setup>) {
+  await waitForFrame(r.lastFrame, 'AWS account id: 123456789012');
+  r.stdin.write(KEY.enter);
+  await waitForFrame(r.lastFrame, 'AWS region: eu-west-1');
+  r.stdin.write(KEY.enter);
+}
+
 describe('EcrForm', () => {
   it('validates the account id and the region as they are submitted', async () => {
     const r = setup();
@@ -42,10 +50,7 @@ describe('EcrForm', () => {
 
   it('builds the credentials file from a key id and a masked secret key', async () => {
     const r = setup({ accountId: '123456789012', region: 'eu-west-1' });
-    await waitForFrame(r.lastFrame, 'AWS account id: 123456789012');
-    r.stdin.write(KEY.enter);
-    await waitForFrame(r.lastFrame, 'AWS region: eu-west-1');
-    r.stdin.write(KEY.enter);
+    await acceptLocation(r);
     await waitForFrame(r.lastFrame, 'Registry: 123456789012.dkr.ecr.eu-west-1.amazonaws.com');
     await typeAndSubmit(r, KEY_ID);
     await waitForFrame(r.lastFrame, 'AWS secret access key:');
@@ -60,10 +65,7 @@ describe('EcrForm', () => {
 
   it('refuses a secret key pasted into the key id field without echoing it', async () => {
     const r = setup({ accountId: '123456789012', region: 'eu-west-1' });
-    await waitForFrame(r.lastFrame, 'AWS account id: 123456789012');
-    r.stdin.write(KEY.enter);
-    await waitForFrame(r.lastFrame, 'AWS region: eu-west-1');
-    r.stdin.write(KEY.enter);
+    await acceptLocation(r);
     await waitForFrame(r.lastFrame, 'AWS access key id:');
     r.stdin.write(SECRET);
     await waitForFrame(r.lastFrame, 'EXAMPLEKEY');

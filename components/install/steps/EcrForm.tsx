@@ -5,7 +5,9 @@ import { awsCredentialsIni, ecrRegistryHost } from '../../../src/shared/registry
 import { validateAwsAccessKeyId, validateAwsSecretAccessKey } from '../../../src/platform/validate/index.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { TextField } from '../../widgets/TextField.js';
-import { AwsLocationField, type AwsLocationFieldName } from './AwsLocationField.js';
+import { AwsLocationField } from './AwsLocationField.js';
+import { useAwsLocation } from './useAwsLocation.js';
+import { SequenceField } from './SequenceField.js';
 import { useFieldSequence } from '../useFieldSequence.js';
 
 export interface EcrFormProps {
@@ -22,39 +24,28 @@ const FIELDS = ['accountId', 'region', 'accessKeyId', 'secretKey'] as const;
  */
 export function EcrForm({ initial = {}, onDone, onBack }: EcrFormProps) {
   const form = useFieldSequence(FIELDS, onBack);
-  const account = useRef(initial.accountId ?? '');
-  const region = useRef(initial.region ?? '');
+  const aws = useAwsLocation(initial);
+  const { accountId, region } = aws;
   const keyId = useRef('');
   return (
     <Box flexDirection="column">
       <Text>Amazon ECR with an access key: the builder's pod uses it to get push tokens.</Text>
-      {form.isDone('accountId') ? <Text dimColor>Account: {account.current}</Text> : null}
-      {form.isDone('region') ? <Text dimColor>Registry: {ecrRegistryHost(account.current, region.current)}</Text> : null}
+      {form.isDone('accountId') ? <Text dimColor>Account: {accountId}</Text> : null}
+      {form.isDone('region') ? <Text dimColor>Registry: {ecrRegistryHost(accountId, region)}</Text> : null}
       {form.isDone('accessKeyId') ? <Text dimColor>Access key id: {keyId.current}</Text> : null}
       <Box marginTop={1}>
         {form.current === 'accountId' || form.current === 'region' ? (
-          <AwsLocationField
-            key={form.current}
-            field={form.current}
-            defaultValue={form.values[form.current] ?? initial[form.current] ?? ''}
-            onSubmit={(v, raw) => {
-              const field = form.current as AwsLocationFieldName;
-              (field === 'accountId' ? account : region).current = v;
-              form.advance(field, raw);
-            }}
-          />
+          <AwsLocationField key={form.current} form={form} field={form.current} initial={initial[form.current]} onValue={aws.set} />
         ) : form.current === 'accessKeyId' ? (
-          <TextField
+          <SequenceField
             key="accessKeyId"
+            form={form}
+            field="accessKeyId"
             label="AWS access key id"
-            defaultValue={form.values.accessKeyId ?? ''}
             placeholder="AKIA…"
             hint="The key needs a policy that allows pushing to ECR."
             validate={validateAwsAccessKeyId}
-            onSubmit={(v, raw) => {
-              keyId.current = v;
-              form.advance('accessKeyId', raw);
-            }}
+            onValue={(v) => (keyId.current = v)}
           />
         ) : (
           <TextField
@@ -66,8 +57,8 @@ export function EcrForm({ initial = {}, onDone, onBack }: EcrFormProps) {
             onSubmit={(secret) =>
               onDone({
                 kind: 'ecr',
-                accountId: account.current,
-                region: region.current,
+                accountId,
+                region,
                 credentialsIni: awsCredentialsIni(keyId.current, secret),
               })
             }

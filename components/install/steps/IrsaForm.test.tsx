@@ -11,34 +11,46 @@ afterEach(() => cleanup());
 
 const ROLE = 'arn:aws:iam::123456789012:role/pro-builder-ecr';
 
-function setup(initial: IrsaFormProps['initial'] = { accountId: '123456789012', region: 'eu-west-1' }) {
+function setup(initial: IrsaFormProps['initial'] = { accountId: '123456789012', region: 'eu-west-1' }, podIdentity = false) {
   const files = fakeFiles();
   const onDone = vi.fn();
   const onBack = vi.fn();
   const r = render(
     <ServicesProvider services={fakeServices({ files })}>
-      <IrsaForm initial={initial} namespace="openfaas" onDone={onDone} onBack={onBack} />
+      <IrsaForm initial={initial} namespace="openfaas" podIdentity={podIdentity} onDone={onDone} onBack={onBack} />
     </ServicesProvider>,
   );
   return { ...r, onDone, onBack, files };
 }
 
-async function toRole(r: ReturnType<typeof setup>) {
+/** Enter on the account id and the region given as initial answers; the role question's frame. */
+async function toRole(r: ReturnType<typeof setup>, region = 'eu-west-1') {
   await waitForFrame(r.lastFrame, 'AWS account id: 123456789012');
   r.stdin.write(KEY.enter);
-  await waitForFrame(r.lastFrame, 'AWS region: eu-west-1');
+  await waitForFrame(r.lastFrame, `AWS region: ${region}`);
   r.stdin.write(KEY.enter);
-  await waitForFrame(r.lastFrame, 'IAM role ARN:');
+  return waitForFrame(r.lastFrame, 'IAM role ARN:');
+}
+
+/** Enter on "Continue without saving the policy": the form ends with the role (and the cluster, if any), writing nothing. */
+async function continueWithoutPolicy(r: ReturnType<typeof setup>, podIdentity?: { clusterName: string }) {
+  r.stdin.write(KEY.enter);
+  await waitFor(() => r.onDone.mock.calls.length > 0);
+  expect(r.onDone).toHaveBeenCalledWith({
+    kind: 'ecr-irsa',
+    accountId: '123456789012',
+    region: 'eu-west-1',
+    roleArn: ROLE,
+    policyFile: undefined,
+    ...(podIdentity ? { podIdentity } : {}),
+  });
+  expect(r.files.written).toEqual({});
 }
 
 describe('IrsaForm', () => {
   it('suggests a role ARN in the partition of the region typed (aws-cn for a China region)', async () => {
     const r = setup({ accountId: '123456789012', region: 'cn-north-1' });
-    await waitForFrame(r.lastFrame, 'AWS account id: 123456789012');
-    r.stdin.write(KEY.enter);
-    await waitForFrame(r.lastFrame, 'AWS region: cn-north-1');
-    r.stdin.write(KEY.enter);
-    expect(await waitForFrame(r.lastFrame, 'IAM role ARN:')).toContain('arn:aws-cn:iam::123456789012:role/pro-builder-ecr');
+    expect(await toRole(r, 'cn-north-1')).toContain('arn:aws-cn:iam::123456789012:role/pro-builder-ecr');
   });
 
   it('validates the role ARN, shows the IAM policy and continues without writing it', async () => {
@@ -51,16 +63,7 @@ describe('IrsaForm', () => {
     const frame = await waitForFrame(r.lastFrame, 'Continue without saving the policy');
     expect(frame).toContain('"ecr:PutImage"');
     expect(frame).toContain('openfaas/pro-builder-ecr');
-    r.stdin.write(KEY.enter);
-    await waitFor(() => r.onDone.mock.calls.length > 0);
-    expect(r.onDone).toHaveBeenCalledWith({
-      kind: 'ecr-irsa',
-      accountId: '123456789012',
-      region: 'eu-west-1',
-      roleArn: ROLE,
-      policyFile: undefined,
-    });
-    expect(r.files.written).toEqual({});
+    await continueWithoutPolicy(r);
   });
 
   it('records the chosen policy file without writing it: the review lists it and the apply writes it', async () => {
@@ -88,30 +91,10 @@ describe('IrsaForm', () => {
 });
 
 describe('IrsaForm for EKS Pod Identity', () => {
-  function setupPodIdentity() {
-    const files = fakeFiles();
-    const onDone = vi.fn();
-    const r = render(
-      <ServicesProvider services={fakeServices({ files })}>
-        <IrsaForm
-          initial={{ accountId: '123456789012', region: 'eu-west-1' }}
-          namespace="openfaas"
-          podIdentity
-          onDone={onDone}
-          onBack={vi.fn()}
-        />
-      </ServicesProvider>,
-    );
-    return { ...r, onDone, files };
-  }
-
   it('asks for the cluster, then shows the policy, the trust policy and the quoted association command', async () => {
-    const r = setupPodIdentity();
+    const r = setup(undefined, true);
     expect(await waitForFrame(r.lastFrame, 'AWS account id: 123456789012')).toContain('Amazon ECR with EKS Pod Identity');
-    r.stdin.write(KEY.enter);
-    await waitForFrame(r.lastFrame, 'AWS region: eu-west-1');
-    r.stdin.write(KEY.enter);
-    await waitForFrame(r.lastFrame, 'IAM role ARN:');
+    await toRole(r);
     await typeAndSubmit(r, ROLE);
     await waitForFrame(r.lastFrame, 'EKS cluster name:');
     await typeAndSubmit(r, 'prod cluster');
@@ -125,16 +108,6 @@ describe('IrsaForm for EKS Pod Identity', () => {
     expect(frame).toContain(
       `aws eks create-pod-identity-association --cluster-name prod-eu --namespace openfaas --service-account pro-builder-ecr --role-arn ${ROLE} --region eu-west-1`,
     );
-    r.stdin.write(KEY.enter);
-    await waitFor(() => r.onDone.mock.calls.length > 0);
-    expect(r.onDone).toHaveBeenCalledWith({
-      kind: 'ecr-irsa',
-      accountId: '123456789012',
-      region: 'eu-west-1',
-      roleArn: ROLE,
-      policyFile: undefined,
-      podIdentity: { clusterName: 'prod-eu' },
-    });
-    expect(r.files.written).toEqual({});
+    await continueWithoutPolicy(r, { clusterName: 'prod-eu' });
   });
 });

@@ -14,7 +14,9 @@ import { useServices } from '../../services/ServicesContext.js';
 import { ChoiceList } from '../../widgets/ChoiceList.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { TextField } from '../../widgets/TextField.js';
-import { AwsLocationField, type AwsLocationFieldName } from './AwsLocationField.js';
+import { AwsLocationField } from './AwsLocationField.js';
+import { useAwsLocation } from './useAwsLocation.js';
+import { SequenceField } from './SequenceField.js';
 import { useFieldSequence } from '../useFieldSequence.js';
 
 export interface IrsaFormProps {
@@ -38,16 +40,16 @@ export function IrsaForm({ initial = {}, namespace, podIdentity = false, onDone,
   const { flagIo } = useServices();
   const form = useFieldSequence<Field>(podIdentity ? POD_IDENTITY_FIELDS : IRSA_FIELDS, onBack);
   const cluster = useRef(initial.clusterName ?? '');
-  const account = useRef(initial.accountId ?? '');
-  const region = useRef(initial.region ?? '');
+  const aws = useAwsLocation(initial);
+  const { accountId, region } = aws;
   const role = useRef<{ arn: string; accountId: string }>({ arn: initial.roleArn ?? '', accountId: '' });
   const policy = ecrIamPolicyJson();
 
   const finish = (policyFile?: string) =>
     onDone({
       kind: 'ecr-irsa',
-      accountId: account.current,
-      region: region.current,
+      accountId,
+      region,
       roleArn: role.current.arn,
       policyFile,
       ...(podIdentity ? { podIdentity: { clusterName: cluster.current } } : {}),
@@ -59,7 +61,7 @@ export function IrsaForm({ initial = {}, namespace, podIdentity = false, onDone,
     return accept(resolve(expandHome(raw.trim(), flagIo.homeDir)));
   };
 
-  const otherAccount = role.current.accountId && role.current.accountId !== account.current;
+  const otherAccount = role.current.accountId && role.current.accountId !== accountId;
   return (
     <Box flexDirection="column">
       {podIdentity ? (
@@ -72,83 +74,67 @@ export function IrsaForm({ initial = {}, namespace, podIdentity = false, onDone,
           Amazon ECR with IRSA: service account {namespace}/{IRSA_SERVICE_ACCOUNT} is annotated with an IAM role; no keys are stored.
         </Text>
       )}
-      {form.isDone('accountId') ? <Text dimColor>Account: {account.current}</Text> : null}
-      {form.isDone('region') ? <Text dimColor>Registry: {ecrRegistryHost(account.current, region.current)}</Text> : null}
+      {form.isDone('accountId') ? <Text dimColor>Account: {accountId}</Text> : null}
+      {form.isDone('region') ? <Text dimColor>Registry: {ecrRegistryHost(accountId, region)}</Text> : null}
       {form.isDone('roleArn') ? <Text dimColor>Role: {role.current.arn}</Text> : null}
       {podIdentity && form.isDone('clusterName') ? <Text dimColor>EKS cluster: {cluster.current}</Text> : null}
       {form.isDone('roleArn') && otherAccount ? (
         <Text color="yellow">
-          ! The role is in account {role.current.accountId}, not {account.current}; it then needs cross-account access to the registry.
+          ! The role is in account {role.current.accountId}, not {accountId}; it then needs cross-account access to the registry.
         </Text>
       ) : null}
       <Box marginTop={1} flexDirection="column">
         {form.current === 'accountId' || form.current === 'region' ? (
-          <AwsLocationField
-            key={form.current}
-            field={form.current}
-            defaultValue={form.values[form.current] ?? initial[form.current] ?? ''}
-            onSubmit={(v, raw) => {
-              const field = form.current as AwsLocationFieldName;
-              (field === 'accountId' ? account : region).current = v;
-              form.advance(field, raw);
-            }}
-          />
+          <AwsLocationField key={form.current} form={form} field={form.current} initial={initial[form.current]} onValue={aws.set} />
         ) : form.current === 'roleArn' ? (
-          <TextField
+          <SequenceField
             key="roleArn"
+            form={form}
+            field="roleArn"
+            initial={initial.roleArn}
             label="IAM role ARN"
-            defaultValue={form.values.roleArn ?? initial.roleArn ?? ''}
-            placeholder={`arn:${awsPartitionForRegion(region.current)}:iam::${account.current || '123456789012'}:role/pro-builder-ecr`}
+            placeholder={`arn:${awsPartitionForRegion(region)}:iam::${accountId || '123456789012'}:role/pro-builder-ecr`}
             validate={validateRoleArn}
-            onSubmit={(v, raw) => {
-              role.current = { arn: v.arn, accountId: v.accountId };
-              form.advance('roleArn', raw);
-            }}
+            onValue={(v) => (role.current = { arn: v.arn, accountId: v.accountId })}
           />
         ) : form.current === 'clusterName' ? (
-          <TextField
+          <SequenceField
             key="clusterName"
+            form={form}
+            field="clusterName"
+            initial={initial.clusterName}
             label="EKS cluster name"
-            defaultValue={form.values.clusterName ?? initial.clusterName ?? ''}
             hint="The cluster the pod identity association is made in (aws eks list-clusters)."
             validate={validateEksClusterName}
-            onSubmit={(v, raw) => {
-              cluster.current = v;
-              form.advance('clusterName', raw);
-            }}
+            onValue={(v) => (cluster.current = v)}
           />
-        ) : form.current === 'policy' && podIdentity ? (
-          <>
-            <Text>The role needs this policy:</Text>
-            <Text dimColor>{policy.trimEnd()}</Text>
-            <Text>and this trust policy, so the EKS Pod Identity agent may assume it:</Text>
-            <Text dimColor>{podIdentityTrustPolicyJson().trimEnd()}</Text>
-            <Text>Then associate it with the service account (the EKS Pod Identity Agent add-on must be installed):</Text>
-            <Text color="cyan">
-              {podIdentityAssociationCommand({
-                clusterName: cluster.current,
-                namespace,
-                serviceAccount: IRSA_SERVICE_ACCOUNT,
-                roleArn: role.current.arn,
-                region: region.current,
-              })}
-            </Text>
-            <Box marginTop={1}>
-              <ChoiceList<'continue' | 'write'>
-                choices={[
-                  { value: 'continue', label: 'Continue without saving the policy' },
-                  { value: 'write', label: 'Save the policy to a file (written when you apply)' },
-                ]}
-                onSubmit={(c) => (c === 'continue' ? finish() : form.advance('policy', ''))}
-              />
-            </Box>
-          </>
         ) : form.current === 'policy' ? (
           <>
-            <Text>
-              The role needs this policy, and a trust policy for {namespace}/{IRSA_SERVICE_ACCOUNT} on the cluster's OIDC provider:
-            </Text>
-            <Text dimColor>{policy.trimEnd()}</Text>
+            {podIdentity ? (
+              <>
+                <Text>The role needs this policy:</Text>
+                <Text dimColor>{policy.trimEnd()}</Text>
+                <Text>and this trust policy, so the EKS Pod Identity agent may assume it:</Text>
+                <Text dimColor>{podIdentityTrustPolicyJson().trimEnd()}</Text>
+                <Text>Then associate it with the service account (the EKS Pod Identity Agent add-on must be installed):</Text>
+                <Text color="cyan">
+                  {podIdentityAssociationCommand({
+                    clusterName: cluster.current,
+                    namespace,
+                    serviceAccount: IRSA_SERVICE_ACCOUNT,
+                    roleArn: role.current.arn,
+                    region,
+                  })}
+                </Text>
+              </>
+            ) : (
+              <>
+                <Text>
+                  The role needs this policy, and a trust policy for {namespace}/{IRSA_SERVICE_ACCOUNT} on the cluster's OIDC provider:
+                </Text>
+                <Text dimColor>{policy.trimEnd()}</Text>
+              </>
+            )}
             <Box marginTop={1}>
               <ChoiceList<'continue' | 'write'>
                 choices={[

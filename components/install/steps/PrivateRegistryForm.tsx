@@ -5,6 +5,7 @@ import { isLoopbackRegistry, loopbackRegistryWarning } from '../../../src/shared
 import { validateRegistryPassword, validateRegistryServer, validateRegistryUsername } from '../../../src/platform/validate/index.js';
 import { BACK_HINT, KeyHints, QUIT_HINT } from '../../widgets/KeyHints.js';
 import { TextField } from '../../widgets/TextField.js';
+import { SequenceField } from './SequenceField.js';
 import { useFieldSequence } from '../useFieldSequence.js';
 
 export interface PrivateRegistryFormProps {
@@ -32,28 +33,26 @@ export function PrivateRegistryForm({ initial = {}, onDone, onBack }: PrivateReg
       {form.isDone('username') ? <Text dimColor>User name: {username.current}</Text> : null}
       <Box marginTop={1}>
         {form.current === 'server' ? (
-          <TextField
+          <SequenceField
             key="server"
+            form={form}
+            field="server"
+            initial={initial.server}
             label="Registry server"
-            defaultValue={form.values.server ?? initial.server ?? ''}
             placeholder="ghcr.io"
             hint="e.g. ghcr.io, registry.example.com:5000 or docker.io"
             validate={validateRegistryServer}
-            onSubmit={(v, raw) => {
-              server.current = v;
-              form.advance('server', raw);
-            }}
+            onValue={(v) => (server.current = v)}
           />
         ) : form.current === 'username' ? (
-          <TextField
+          <SequenceField
             key="username"
+            form={form}
+            field="username"
+            initial={initial.username}
             label="User name"
-            defaultValue={form.values.username ?? initial.username ?? ''}
             validate={validateRegistryUsername}
-            onSubmit={(v, raw) => {
-              username.current = v;
-              form.advance('username', raw);
-            }}
+            onValue={(v) => (username.current = v)}
           />
         ) : (
           <TextField

@@ -10,9 +10,28 @@ import {
   running,
   unschedulablePod,
   waiting,
+  type PodOptions,
 } from './testing/fixtures.js';
 
 const opts = { now: NOW, stuckAfterMs: 5 * 60_000 };
+
+type ContainerStatus = NonNullable<PodOptions['containerStatuses']>[number];
+
+/** diagnosePod of the pod whose buildkit and pro-builder containers are in these states. */
+function diagnoseContainers(buildkit: ContainerStatus, proBuilder: ContainerStatus) {
+  return diagnosePod(pod({ containerStatuses: [buildkit, proBuilder] }), opts);
+}
+
+/** A pod scheduled that many minutes ago whose two containers are still being created. */
+function creatingPod(scheduledMinutesAgo: number) {
+  return pod({
+    scheduledMinutesAgo,
+    containerStatuses: [
+      waiting('buildkit', BUILDKIT_IMAGE, 'ContainerCreating'),
+      waiting('pro-builder', PRO_BUILDER_IMAGE, 'ContainerCreating'),
+    ],
+  });
+}
 
 describe('diagnosePod', () => {
   it('passes a running pod with all containers ready', () => {
@@ -21,14 +40,9 @@ describe('diagnosePod', () => {
   });
 
   it('reports CrashLoopBackOff with restart count and last termination', () => {
-    const r = diagnosePod(
-      pod({
-        containerStatuses: [
-          crashLooping('buildkit', BUILDKIT_IMAGE, 7, { reason: 'Error', exitCode: 1 }),
-          running('pro-builder', PRO_BUILDER_IMAGE),
-        ],
-      }),
-      opts,
+    const r = diagnoseContainers(
+      crashLooping('buildkit', BUILDKIT_IMAGE, 7, { reason: 'Error', exitCode: 1 }),
+      running('pro-builder', PRO_BUILDER_IMAGE),
     );
     expect(r.status).toBe('fail');
     expect(r.summary).toBe('container buildkit is crash-looping: 7 restarts, last exit: Error (exit code 1).');
@@ -36,28 +50,18 @@ describe('diagnosePod', () => {
   });
 
   it('says OOMKilled means memory', () => {
-    const r = diagnosePod(
-      pod({
-        containerStatuses: [
-          crashLooping('buildkit', BUILDKIT_IMAGE, 3, { reason: 'OOMKilled', exitCode: 137 }),
-          running('pro-builder', PRO_BUILDER_IMAGE),
-        ],
-      }),
-      opts,
+    const r = diagnoseContainers(
+      crashLooping('buildkit', BUILDKIT_IMAGE, 3, { reason: 'OOMKilled', exitCode: 137 }),
+      running('pro-builder', PRO_BUILDER_IMAGE),
     );
     expect(r.hint).toContain('memory');
   });
 
   it('names the image that cannot be pulled', () => {
     const image = 'ghcr.io/openfaasltd/pro-builder:0.5.1x';
-    const r = diagnosePod(
-      pod({
-        containerStatuses: [
-          running('buildkit', BUILDKIT_IMAGE),
-          waiting('pro-builder', image, 'ImagePullBackOff', `Back-off pulling image "${image}"`),
-        ],
-      }),
-      opts,
+    const r = diagnoseContainers(
+      running('buildkit', BUILDKIT_IMAGE),
+      waiting('pro-builder', image, 'ImagePullBackOff', `Back-off pulling image "${image}"`),
     );
     expect(r.status).toBe('fail');
     // The status carries the image as the container status reports it.
@@ -65,13 +69,7 @@ describe('diagnosePod', () => {
   });
 
   it('relates a stuck ContainerCreating to the FailedMount event that explains it', () => {
-    const stuck = pod({
-      scheduledMinutesAgo: 12,
-      containerStatuses: [
-        waiting('buildkit', BUILDKIT_IMAGE, 'ContainerCreating'),
-        waiting('pro-builder', PRO_BUILDER_IMAGE, 'ContainerCreating'),
-      ],
-    });
+    const stuck = creatingPod(12);
     const events = [
       event({
         reason: 'FailedMount',
@@ -86,16 +84,7 @@ describe('diagnosePod', () => {
   });
 
   it('only warns about a pod that has just started creating containers', () => {
-    const r = diagnosePod(
-      pod({
-        scheduledMinutesAgo: 1,
-        containerStatuses: [
-          waiting('buildkit', BUILDKIT_IMAGE, 'ContainerCreating'),
-          waiting('pro-builder', PRO_BUILDER_IMAGE, 'ContainerCreating'),
-        ],
-      }),
-      opts,
-    );
+    const r = diagnosePod(creatingPod(1), opts);
     expect(r.status).toBe('warn');
     expect(r.summary).toContain('is starting (ContainerCreating for 60s)');
   });
@@ -109,7 +98,7 @@ describe('diagnosePod', () => {
 
   it('warns about a running container that is not ready', () => {
     const notReady = { ...running('pro-builder', PRO_BUILDER_IMAGE), ready: false };
-    const r = diagnosePod(pod({ containerStatuses: [running('buildkit', BUILDKIT_IMAGE), notReady] }), opts);
+    const r = diagnoseContainers(running('buildkit', BUILDKIT_IMAGE), notReady);
     expect(r).toMatchObject({ status: 'warn', summary: 'container pro-builder is running but not ready.' });
   });
 });

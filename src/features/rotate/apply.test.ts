@@ -10,11 +10,11 @@ import { RESTART_ANNOTATION } from '../../platform/kube/client.js';
 import { KubeError } from '../../platform/kube/errors.js';
 import { UnusablePathError } from '../../platform/files/safeRead.js';
 import { decodeSecretData, secretManifest, SECRET_NAMES } from '../../shared/secrets/index.js';
-import { rotateCertificates } from './certs.js';
+import { rotateCertificates, type CertRotationDeps } from './certs.js';
 import { planRotation, type RotationPlan } from './plan.js';
 import { installedCluster, OLD_PAYLOAD } from './plan.testkit.js';
 import { rotationSummary } from './report.js';
-import { rotateSigningSecret } from './signingSecret.js';
+import { rotateSigningSecret, type SigningRotationDeps } from './signingSecret.js';
 import { readRotationSnapshot } from './snapshot.js';
 
 const NEW_PAYLOAD = 'bmV3LXNpZ25pbmctc2VjcmV0LWZvci10aGUtYnVpbGRlcg==';
@@ -27,13 +27,25 @@ const rolledOut = async (): Promise<RolloutOutcome> => ({
   progress: { desired: 1, updated: 1, available: 1, message: 'rolled out' },
 });
 
-async function planFor(target: 'signing-secret' | 'certs', chartVersion: string, outputDir?: string) {
-  const { kube, helm } = installedCluster(chartVersion);
-  const dir = outputDir ?? (await mkdtemp(join(tmpdir(), 'pbs-rotate-')));
+type Cluster = ReturnType<typeof installedCluster>;
+
+/** Reads the cluster and plans the rotation of `target`, as a run of the command does. */
+async function planOn({ kube, helm }: Cluster, target: 'signing-secret' | 'certs', dir: string): Promise<RotationPlan> {
   const snapshot = await readRotationSnapshot(kube, helm, { target, namespace: 'openfaas', release: 'pro-builder', outputDir: dir });
   const d = planRotation(target, snapshot);
   if (d.kind !== 'plan') throw new Error(d.message);
-  return { kube, helm, dir, plan: d.plan as RotationPlan };
+  return d.plan;
+}
+
+async function planFor(target: 'signing-secret' | 'certs', chartVersion: string, outputDir?: string) {
+  const { kube, helm } = installedCluster(chartVersion);
+  const dir = outputDir ?? (await mkdtemp(join(tmpdir(), 'pbs-rotate-')));
+  return { kube, helm, dir, plan: await planOn({ kube, helm }, target, dir) };
+}
+
+/** A signing rotation that makes NEW_PAYLOAD and whose rollout finishes; `deps` changes any of it. */
+function signingDeps(kube: SigningRotationDeps['kube'], deps: Partial<SigningRotationDeps> = {}): SigningRotationDeps {
+  return { kube, makeSigningSecret: () => NEW_PAYLOAD, rollout: { timeoutMs: 1000 }, waitForRollout: rolledOut, ...deps };
 }
 
 describe('readRotationSnapshot', () => {
@@ -67,13 +79,7 @@ describe('rotateSigningSecret', () => {
   it('backs up the old secret (0600), writes payload.txt, replaces the secret, restarts and waits', async () => {
     const { kube, dir, plan } = await planFor('signing-secret', '0.6.10');
     await writeFile(join(dir, 'payload.txt'), OLD_PAYLOAD, { mode: 0o600 });
-    const result = await rotateSigningSecret(plan, {
-      kube,
-      now: FIXED_NOW,
-      makeSigningSecret: () => NEW_PAYLOAD,
-      rollout: { timeoutMs: 1000 },
-      waitForRollout: rolledOut,
-    });
+    const result = await rotateSigningSecret(plan, signingDeps(kube, { now: FIXED_NOW }));
     expect(result.error).toBeUndefined();
     expect(result.ok).toBe(true);
     expect(decodeSecretData(kube.secrets.get('openfaas/payload-secret')!)['payload-secret']!.toString()).toBe(NEW_PAYLOAD);
@@ -111,12 +117,7 @@ describe('rotateSigningSecret', () => {
     const { kube, plan } = await planFor('signing-secret', '0.6.10', join(base, 'not-a-dir'));
     // A file appears where the output folder belongs after the plan was made (the plan refuses one found before).
     await writeFile(join(base, 'not-a-dir'), 'x');
-    const result = await rotateSigningSecret(plan, {
-      kube,
-      makeSigningSecret: () => NEW_PAYLOAD,
-      rollout: { timeoutMs: 1000 },
-      waitForRollout: rolledOut,
-    });
+    const result = await rotateSigningSecret(plan, signingDeps(kube));
     expect(result.ok).toBe(false);
     expect(kube.writes).toEqual([]);
     expect(result.steps.find((s) => s.status === 'failed')?.id).toBe('backup');
@@ -128,12 +129,7 @@ describe('rotateSigningSecret', () => {
       'replaceSecret payload-secret',
       new KubeError('forbidden', 'You may not update secret openfaas/payload-secret.', 'Ask for the update permission.', 403),
     );
-    const result = await rotateSigningSecret(plan, {
-      kube,
-      makeSigningSecret: () => NEW_PAYLOAD,
-      rollout: { timeoutMs: 1000 },
-      waitForRollout: rolledOut,
-    });
+    const result = await rotateSigningSecret(plan, signingDeps(kube));
     expect(result.ok).toBe(false);
     expect(result.error?.nextStep).toMatch(
       /payload.txt already holds a new secret the cluster does not have\. Ask for the update permission\. Then run probuilder-setup rotate signing-secret again/,
@@ -149,12 +145,7 @@ describe('rotateSigningSecret', () => {
       warnings: [],
       progress: { desired: 1, updated: 1, available: 0, message: '0 of 1 pods available' },
     });
-    const slow = await rotateSigningSecret(plan, {
-      kube,
-      makeSigningSecret: () => NEW_PAYLOAD,
-      rollout: { timeoutMs: 2000 },
-      waitForRollout: timedOut,
-    });
+    const slow = await rotateSigningSecret(plan, signingDeps(kube, { rollout: { timeoutMs: 2000 }, waitForRollout: timedOut }));
     expect(slow.ok).toBe(false);
     expect(slow.error).toEqual({
       message: 'The new pods did not become available within 2s (0 of 1 pods available).',
@@ -162,12 +153,13 @@ describe('rotateSigningSecret', () => {
     });
     const abort = new AbortController();
     abort.abort();
-    const stopped = await rotateSigningSecret(plan, {
-      kube,
-      makeSigningSecret: () => NEW_PAYLOAD,
-      rollout: { timeoutMs: 2000, signal: abort.signal },
-      waitForRollout: async () => ({ ok: false, timedOut: false, warnings: [] }),
-    });
+    const stopped = await rotateSigningSecret(
+      plan,
+      signingDeps(kube, {
+        rollout: { timeoutMs: 2000, signal: abort.signal },
+        waitForRollout: async () => ({ ok: false, timedOut: false, warnings: [] }),
+      }),
+    );
     expect(stopped).toMatchObject({ ok: false, watchStopped: true, error: undefined });
     expect(rotationSummary(plan, stopped)[0]).toMatch(/stopped watching the rollout/);
   });
@@ -194,14 +186,14 @@ describe('rotateCertificates', () => {
     return r;
   }
 
+  /** A certificate rotation to newSet whose rollout finishes; `deps` changes any of it. */
+  function certDeps(kube: CertRotationDeps['kube'], deps: Partial<CertRotationDeps> = {}): CertRotationDeps {
+    return { kube, makeCertificates: async () => newSet, rollout: { timeoutMs: 1000 }, waitForRollout: rolledOut, ...deps };
+  }
+
   it('replaces both secrets with one new CA, writes the files, restarts, and the audit passes', async () => {
     const { kube, dir, plan } = await certCluster();
-    const result = await rotateCertificates(plan, {
-      kube,
-      makeCertificates: async () => newSet,
-      rollout: { timeoutMs: 1000 },
-      waitForRollout: rolledOut,
-    });
+    const result = await rotateCertificates(plan, certDeps(kube));
     expect(result.error).toBeUndefined();
     expect(result.ok).toBe(true);
     expect(result.audit?.filter((f) => f.severity === 'fail')).toEqual([]);
@@ -230,28 +222,16 @@ describe('rotateCertificates', () => {
     // The process dies while the second write is in flight: that request never answers, nothing after it runs.
     kube.replaceSecret = (ns, secret) =>
       secret.metadata?.name === SECRET_NAMES.clientCerts ? new Promise<never>(() => {}) : replace(ns, secret);
-    void rotateCertificates(plan, { kube, makeCertificates: async () => newSet, rollout: { timeoutMs: 1000 }, waitForRollout: rolledOut });
+    void rotateCertificates(plan, certDeps(kube));
     const caOf = (name: string) => decodeSecretData(kube.secrets.get(`openfaas/${name}`)!)['ca.crt']!.toString();
     await vi.waitFor(() => expect(caOf(SECRET_NAMES.daemonCerts)).toBe(newSet.caCert), { timeout: 10_000 });
     expect(caOf(SECRET_NAMES.clientCerts)).toBe(oldSet.caCert);
 
     // The next run is a new process: it reads the cluster again and replaces both.
     kube.replaceSecret = replace;
-    const snapshot = await readRotationSnapshot(kube, helm, {
-      target: 'certs',
-      namespace: 'openfaas',
-      release: 'pro-builder',
-      outputDir: dir,
-    });
-    const again = planRotation('certs', snapshot);
-    if (again.kind !== 'plan') throw new Error(again.message);
+    const again = await planOn({ kube, helm }, 'certs', dir);
     const thirdSet = await generateCertificateSet();
-    const result = await rotateCertificates(again.plan, {
-      kube,
-      makeCertificates: async () => thirdSet,
-      rollout: { timeoutMs: 1000 },
-      waitForRollout: rolledOut,
-    });
+    const result = await rotateCertificates(again, certDeps(kube, { makeCertificates: async () => thirdSet }));
     expect(result.error).toBeUndefined();
     expect(result.ok).toBe(true);
     expect([caOf(SECRET_NAMES.daemonCerts), caOf(SECRET_NAMES.clientCerts)]).toEqual([thirdSet.caCert, thirdSet.caCert]);
@@ -263,12 +243,7 @@ describe('rotateCertificates', () => {
       'replaceSecret buildkit-client-certs',
       new KubeError('forbidden', 'You may not update secret openfaas/buildkit-client-certs.', 'Ask for the update permission.', 403),
     );
-    const result = await rotateCertificates(plan, {
-      kube,
-      makeCertificates: async () => newSet,
-      rollout: { timeoutMs: 1000 },
-      waitForRollout: rolledOut,
-    });
+    const result = await rotateCertificates(plan, certDeps(kube));
     expect(result.ok).toBe(false);
     expect(result.error?.message).toMatch(/buildkit-daemon-certs was put back as it was/);
     expect(decodeSecretData(kube.secrets.get('openfaas/buildkit-daemon-certs')!)['ca.crt']!.toString()).toBe(oldSet.caCert);
@@ -288,12 +263,7 @@ describe('rotateCertificates', () => {
       });
       throw new KubeError('forbidden', 'You may not update secret openfaas/buildkit-client-certs.', 'Ask for the update permission.', 403);
     };
-    const result = await rotateCertificates(plan, {
-      kube,
-      makeCertificates: async () => newSet,
-      rollout: { timeoutMs: 1000 },
-      waitForRollout: rolledOut,
-    });
+    const result = await rotateCertificates(plan, certDeps(kube));
     expect(result.ok).toBe(false);
     expect(result.error?.message).toMatch(/buildkit-daemon-certs was changed by someone else after this rotation wrote it/);
     expect(kube.secrets.get('openfaas/buildkit-daemon-certs')?.metadata?.uid).toBe('someone-elses');
@@ -308,12 +278,7 @@ describe('rotateCertificates', () => {
       });
       return rolledOut();
     };
-    const result = await rotateCertificates(plan, {
-      kube,
-      makeCertificates: async () => newSet,
-      rollout: { timeoutMs: 1000 },
-      waitForRollout: wait,
-    });
+    const result = await rotateCertificates(plan, certDeps(kube, { waitForRollout: wait }));
     expect(result.ok).toBe(false);
     expect(result.audit?.some((f) => f.code === 'ca-mismatch' && f.severity === 'fail')).toBe(true);
     expect(result.steps.find((s) => s.id === 'audit')?.status).toBe('done');

@@ -17,6 +17,22 @@ function put(s: Scenario, sec: ReturnType<typeof secret>) {
   s.kube.secrets.set(`${NS}/${sec.metadata!.name}`, sec);
 }
 
+/** registry-secret holding this Docker config.json. */
+function putRegistryConfig(s: Scenario, config: object) {
+  put(s, secret('registry-secret', { 'config.json': JSON.stringify(config) }));
+}
+
+/** A healthy install whose pod uses IRSA, with a role in account 123456789012. */
+async function irsaScenario() {
+  const s = await healthyScenario();
+  s.helm.values = chartValues({ serviceAccount: 'pro-builder-ecr' });
+  s.kube.serviceAccounts.set(
+    `${NS}/pro-builder-ecr`,
+    serviceAccount('pro-builder-ecr', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/pro-builder-ecr' }),
+  );
+  return s;
+}
+
 describe('secrets.license', () => {
   it('fails with the create command when the secret is missing', async () => {
     const s = await healthyScenario();
@@ -86,10 +102,7 @@ describe('secrets.registry', () => {
 
   it('fails a config.json that relies on a desktop credential store', async () => {
     const s = await healthyScenario();
-    put(
-      s,
-      secret('registry-secret', { 'config.json': JSON.stringify({ auths: { 'https://index.docker.io/v1/': {} }, credsStore: 'desktop' }) }),
-    );
+    putRegistryConfig(s, { auths: { 'https://index.docker.io/v1/': {} }, credsStore: 'desktop' });
     const o = await one(registrySecret, s);
     expect(o.status).toBe('fail');
     expect(o.summary).toContain('"credsStore" to "desktop"');
@@ -105,12 +118,7 @@ describe('secrets.registry', () => {
   it('warns about a registry on a loopback address: inside the pod it is the pod itself', async () => {
     for (const host of ['127.0.0.1:5000', 'localhost:5000']) {
       const s = await healthyScenario();
-      put(
-        s,
-        secret('registry-secret', {
-          'config.json': JSON.stringify({ auths: { [host]: { auth: Buffer.from('u:p').toString('base64') } } }),
-        }),
-      );
+      putRegistryConfig(s, { auths: { [host]: { auth: Buffer.from('u:p').toString('base64') } } });
       const o = await one(registrySecret, s);
       expect(o.status, host).toBe('warn');
       expect(o.summary).toContain(`${host}" is a loopback address`);
@@ -119,38 +127,18 @@ describe('secrets.registry', () => {
   });
 
   it('with IRSA, warns when config.json has no ECR registry or one in another account', async () => {
-    const s = await healthyScenario();
-    s.helm.values = chartValues({ serviceAccount: 'pro-builder-ecr' });
-    s.kube.serviceAccounts.set(
-      `${NS}/pro-builder-ecr`,
-      serviceAccount('pro-builder-ecr', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/pro-builder-ecr' }),
-    );
-    const none = await one(registrySecret, s);
+    const none = await one(registrySecret, await irsaScenario());
     expect(none).toMatchObject({ status: 'warn' });
     expect(none.summary).toContain('config.json names no ECR registry');
 
-    const s2 = await healthyScenario();
-    s2.helm.values = s.helm.values;
-    s2.kube.serviceAccounts = s.kube.serviceAccounts;
-    put(
-      s2,
-      secret('registry-secret', {
-        'config.json': JSON.stringify({ credHelpers: { '210987654321.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login' } }),
-      }),
-    );
+    const s2 = await irsaScenario();
+    putRegistryConfig(s2, { credHelpers: { '210987654321.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login' } });
     const other = await one(registrySecret, s2);
     expect(other.status).toBe('warn');
     expect(other.summary).toContain('not in account 123456789012');
 
-    const s3 = await healthyScenario();
-    s3.helm.values = s.helm.values;
-    s3.kube.serviceAccounts = s.kube.serviceAccounts;
-    put(
-      s3,
-      secret('registry-secret', {
-        'config.json': JSON.stringify({ credHelpers: { '123456789012.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login' } }),
-      }),
-    );
+    const s3 = await irsaScenario();
+    putRegistryConfig(s3, { credHelpers: { '123456789012.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login' } });
     expect((await one(registrySecret, s3)).status).toBe('pass');
   });
 });

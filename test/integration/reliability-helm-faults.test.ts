@@ -3,7 +3,7 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { expectExplained, expectNoStack, runCli, tempDir, type CliRun } from './cliHarness.js';
+import { expectExplained, expectNoStack, runCli, tempDir, ttlshInstallFlags, type CliRun } from './cliHarness.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const strictChart = resolve(import.meta.dirname, '../fixtures/charts/schema-strict-pro-builder');
@@ -24,22 +24,14 @@ describeWithCharts("helm faults: helm's own message, what to do, exit 1", () => 
 
   function installArgs(ns: string, chart: string, extra: string[] = []): string[] {
     return [
-      '--yes',
-      '--kubeconfig',
-      testbed.kubeconfig!,
-      '-n',
-      ns,
-      '--license-file',
-      join(dir, 'LICENSE'),
-      '--registry',
-      'ttlsh',
-      '--chart',
-      chart,
-      '--skip-repo-add',
-      '-o',
-      join(dir, ns),
-      '-f',
-      join(dir, ns, 'values.yaml'),
+      ...ttlshInstallFlags({
+        kubeconfig: testbed.kubeconfig!,
+        namespace: ns,
+        licenseFile: join(dir, 'LICENSE'),
+        chart,
+        outputDir: join(dir, ns),
+        valuesFile: join(dir, ns, 'values.yaml'),
+      }),
       ...extra,
     ];
   }

@@ -177,9 +177,14 @@ export function ttlshInstallFlags(o: {
   ];
 }
 
+/** Everything a run printed, stdout then stderr with nothing between: for assertions and failure messages. */
+export function cliOutput(r: Pick<CliRun, 'stdout' | 'stderr'>): string {
+  return `${r.stdout}${r.stderr}`;
+}
+
 /** One sentence and a next step, never a stack trace. */
 export function expectExplained(r: CliRun, sentence: RegExp): void {
-  const all = r.stdout + r.stderr;
+  const all = cliOutput(r);
   expect(all).toMatch(sentence);
   expect(all).toMatch(/Next: \S/);
   expect(all).not.toMatch(/\n\s+at \S+ \(|\n\s+at (async )?[\w.<>]+ \(|node:internal/);

@@ -11,6 +11,7 @@ import { serializeDockerConfig, ttlshConfig } from '../../src/shared/registry/in
 import { decodeSecretData, SECRET_KEYS, SECRET_NAMES } from '../../src/shared/secrets/index.js';
 import {
   apiServerPid,
+  cliOutput,
   expectExplained,
   helmChildren,
   killGroup,
@@ -20,7 +21,6 @@ import {
   startCli,
   tempDir,
   ttlshInstallFlags,
-  type CliRun,
 } from './cliHarness.js';
 import { eventually } from './eventually.js';
 import { FaultProxy, slowTestbedApi } from './faultProxy.js';
@@ -161,10 +161,6 @@ async function expectConverged(kube: Kube, core: CoreV1Api, site: Site): Promise
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-function output(r: Pick<CliRun, 'stdout' | 'stderr'>): string {
-  return `${r.stdout}${r.stderr}`;
-}
-
 describeWithCharts('interrupted installs: every re-run reports what it found and finishes, losing and duplicating nothing', () => {
   const admin = kubeClient();
   const namespaces = namespacesDeletedAfterAll(() => admin);
@@ -240,14 +236,14 @@ describeWithCharts('interrupted installs: every re-run reports what it found and
     // The re-run: says what it found (the stuck release included), frees the release, finishes.
     slow.proxy.delayMs = 0;
     const finish = await runCli(site.args(slow.kubeconfig), { timeoutMs: 120_000 });
-    expect(finish.exitCode, output(finish)).toBe(0);
+    expect(finish.exitCode, cliOutput(finish)).toBe(0);
     expect(finish.stdout).toMatch(/\$ helm uninstall pro-builder .*\n\s+! release pro-builder is stuck in pending-install \(revision 1\)/);
     for (const name of OWN_SECRETS) expect(finish.stdout).toMatch(new RegExp(`= (keep|unchanged) Secret \\S+/${name}`));
     await expectConverged(admin, core, site);
 
     // And once more: nothing left to do.
     const again = await runCli(site.args(slow.kubeconfig));
-    expect(again.exitCode, output(again)).toBe(0);
+    expect(again.exitCode, cliOutput(again)).toBe(0);
     expect(again.stdout).not.toMatch(/\+ create|~ update|stuck in/);
     await expectConverged(admin, core, site);
   });
@@ -268,7 +264,7 @@ describeWithCharts('interrupted installs: every re-run reports what it found and
 
     slow.proxy.delayMs = 0;
     const finish = await runCli(site.args(slow.kubeconfig));
-    expect(finish.exitCode, output(finish)).toBe(0);
+    expect(finish.exitCode, cliOutput(finish)).toBe(0);
     expect(finish.stdout).toMatch(/= keep Secret \S+\/payload-secret/);
     await expectConverged(admin, core, site);
     expect(decodeSecretData((await admin.getSecret(site.ns, SECRET_NAMES.payload))!)[SECRET_KEYS.payload]!.toString()).toBe(made);
@@ -286,7 +282,7 @@ describeWithCharts('helm killed mid-upgrade: the tool says so, and the re-run le
     const site = await prepareSite(admin, 'kill-helm');
     namespaces.push(site.ns);
     const first = await runCli(site.args(testbed.kubeconfig!), { timeoutMs: 120_000 });
-    expect(first.exitCode, output(first)).toBe(0);
+    expect(first.exitCode, cliOutput(first)).toBe(0);
 
     // The second run's helm upgrade is killed once it has stored revision 2 (pending-upgrade).
     const child = startCli(site.args(slow.kubeconfig));
@@ -307,7 +303,7 @@ describeWithCharts('helm killed mid-upgrade: the tool says so, and the re-run le
     expect(left.find((r) => r.metadata?.labels?.['version'] === '2')?.metadata?.labels?.['status']).toBe('pending-upgrade');
 
     const finish = await runCli(site.args(testbed.kubeconfig!), { timeoutMs: 120_000 });
-    expect(finish.exitCode, output(finish)).toBe(0);
+    expect(finish.exitCode, cliOutput(finish)).toBe(0);
     expect(finish.stdout).toMatch(/stuck in pending-upgrade \(revision 2\)/);
     expect(finish.stdout).toMatch(/Remove helm's stale pending record of pro-builder \(revision 2\)/);
     const history = await helmReleaseRecords(core, site.ns);
@@ -366,7 +362,7 @@ describeWithCharts('the API server stopped mid-apply (SIGSTOP on its own throwaw
     };
     // Gave up on its 2 s deadline while the server was still frozen: it never waited for it to come back.
     expect(await exitedAt, `exited ${failed.ms} ms after the freeze`).toBeLessThanOrEqual(continuedAt);
-    expect(failed.exitCode, output(failed)).toBe(1);
+    expect(failed.exitCode, cliOutput(failed)).toBe(1);
     expectExplained(
       failed,
       /Timed out trying to create secret \S+\/buildkit-daemon-certs: https:\/\/127\.0\.0\.1:\d+ did not answer in time\./,
@@ -376,7 +372,7 @@ describeWithCharts('the API server stopped mid-apply (SIGSTOP on its own throwaw
     // The server is back. Whatever it made of the request it got while frozen, the re-run sorts out.
     await eventually(() => kube.serverVersion(), { timeoutMs: 30_000 });
     const finish = await runCli(site.args(kubeconfig), { timeoutMs: 120_000 });
-    expect(finish.exitCode, output(finish)).toBe(0);
+    expect(finish.exitCode, cliOutput(finish)).toBe(0);
     expect(finish.stdout).toMatch(/= (keep|unchanged) Secret \S+\/registry-secret/);
     await expectConverged(kube, secretsApi(kubeconfig), site);
   });

@@ -124,14 +124,67 @@ export function killGroup(child: ResultPromise, signal: NodeJS.Signals = 'SIGKIL
   }
 }
 
+/**
+ * The helm processes the tool started (its direct children), found by parent pid, not by name. Each
+ * runs in a process group of its own, so a kill of the tool's group misses them.
+ */
+export function helmChildren(toolPid: number): number[] {
+  const ps = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(toolPid)], { encoding: 'utf8' });
+  return ps.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, comm]) => comm === 'helm')
+    .map(([pid]) => Number(pid));
+}
+
 /** The install's Amazon ECR flags with a shared credentials file, for the account and region the tests use. */
 export function ecrCredentialFlags(credentialsFile: string): string[] {
   return ['--registry', 'ecr', '--aws-account-id', '123456789012', '--aws-region', 'eu-west-1', '--aws-credentials-file', credentialsFile];
 }
 
+/**
+ * `--yes` (unattended) install flags for ttl.sh from a local chart folder (`--skip-repo-add`), in the order the
+ * tests always wrote them; `--buildkit-cpu` and `--timeout` only when given, no `--kubeconfig` without one.
+ */
+export function ttlshInstallFlags(o: {
+  kubeconfig: string | undefined;
+  namespace: string;
+  licenseFile: string;
+  chart: string;
+  outputDir: string;
+  valuesFile: string;
+  buildkitCpu?: string;
+  timeout?: string;
+}): string[] {
+  return [
+    '--yes',
+    ...(o.kubeconfig ? ['--kubeconfig', o.kubeconfig] : []),
+    '-n',
+    o.namespace,
+    '--license-file',
+    o.licenseFile,
+    '--registry',
+    'ttlsh',
+    '--chart',
+    o.chart,
+    '--skip-repo-add',
+    ...(o.buildkitCpu === undefined ? [] : ['--buildkit-cpu', o.buildkitCpu]),
+    '-o',
+    o.outputDir,
+    '-f',
+    o.valuesFile,
+    ...(o.timeout === undefined ? [] : ['--timeout', o.timeout]),
+  ];
+}
+
+/** Everything a run printed, stdout then stderr with nothing between: for assertions and failure messages. */
+export function cliOutput(r: Pick<CliRun, 'stdout' | 'stderr'>): string {
+  return `${r.stdout}${r.stderr}`;
+}
+
 /** One sentence and a next step, never a stack trace. */
 export function expectExplained(r: CliRun, sentence: RegExp): void {
-  const all = r.stdout + r.stderr;
+  const all = cliOutput(r);
   expect(all).toMatch(sentence);
   expect(all).toMatch(/Next: \S/);
   expect(all).not.toMatch(/\n\s+at \S+ \(|\n\s+at (async )?[\w.<>]+ \(|node:internal/);

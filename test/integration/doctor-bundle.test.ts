@@ -16,9 +16,10 @@ import { MIN_SECRET_LENGTH } from '../../src/features/doctor/bundle/redact.js';
 import { loadKubeConfig } from '../../src/platform/kube/config.js';
 import { awsCredentialsIni } from '../../src/shared/registry/awsCredentials.js';
 import { SECRET_NAMES } from '../../src/shared/secrets/index.js';
-import { criLog, installProBuilder, pinnedTo, type InstalledRelease } from '../fixtures/installedRelease.js';
+import { criLog, type InstalledRelease } from '../fixtures/installedRelease.js';
 import { cli } from './cliHarness.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { installOnTestbed, ON_KWOK_BIG } from './testbedInstall.js';
 
 const LICENSE = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJidW5kbGUtbGljZW5zZS1zZW50aW5lbCJ9.QnVuZGxlTGljZW5zZVNpZ25hdHVyZQ';
 const SIGNING_SECRET = 'QnVuZGxlU2lnbmluZ1NlY3JldFNlbnRpbmVsMDEyMzQ1Njc4OQ==';
@@ -57,15 +58,12 @@ describeWithCharts('doctor --bundle on the real test bed: a redacted support bun
   beforeAll(async () => {
     const namespace = uniqueNamespace('doc-bundle');
     namespaces.push(namespace);
-    r = await installProBuilder({
+    r = await installOnTestbed({
       kube,
-      kubeconfig: testbed.kubeconfig!,
       helmBinary: testbed.helm3!,
-      chartDir: referenceChart('0.4.19'),
+      chart: '0.4.19',
       namespace,
-      buildkitCpu: '500m',
-      buildkitMemory: '512Mi',
-      values: pinnedTo('kwok-big'),
+      ...ON_KWOK_BIG,
       license: LICENSE,
       makeSigningSecret: () => SIGNING_SECRET,
       registry: { kind: 'ecr', accountId: '123456789012', region: 'eu-west-1', credentialsIni: awsCredentialsIni(AWS_ID, AWS_SECRET) },

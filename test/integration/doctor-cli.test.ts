@@ -9,9 +9,10 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SECRET_NAMES } from '../../src/shared/secrets/index.js';
-import { CLEAN_LOGS, installProBuilder, pinnedTo, serveLogs, type InstalledRelease } from '../fixtures/installedRelease.js';
+import { CLEAN_LOGS, pinnedTo, serveLogs, type InstalledRelease } from '../fixtures/installedRelease.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
-import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, testbed, uniqueNamespace } from './testbed.js';
+import { installOnTestbed, ON_KWOK_BIG, type TestbedInstall } from './testbedInstall.js';
 
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');
 const itTty = hasTmux() || process.env['CI'] ? it : it.skip;
@@ -31,18 +32,15 @@ describeWithCharts('the built binary: probuilder-setup doctor on the real test b
   /** Every secret value the installs hold, raw and base64: none may reach stdout or stderr. */
   const secrets: string[] = [];
 
-  const install = async (prefix: string, extra: Partial<Parameters<typeof installProBuilder>[0]> = {}) => {
+  const install = async (prefix: string, extra: Partial<TestbedInstall> = {}) => {
     const namespace = uniqueNamespace(prefix);
     namespaces.push(namespace);
-    return installProBuilder({
+    return installOnTestbed({
       kube,
-      kubeconfig: testbed.kubeconfig!,
       helmBinary: testbed.helm3!,
-      chartDir: referenceChart('0.4.19'),
+      chart: '0.4.19',
       namespace,
-      buildkitCpu: '500m',
-      buildkitMemory: '512Mi',
-      values: pinnedTo('kwok-big'),
+      ...ON_KWOK_BIG,
       license: LICENSE,
       makeSigningSecret: () => SIGNING_SECRET,
       ...extra,

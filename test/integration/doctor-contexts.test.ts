@@ -13,8 +13,9 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KubeClient } from '../../src/platform/kube/client.js';
 import { SECRET_NAMES } from '../../src/shared/secrets/index.js';
-import { CLEAN_LOGS, installProBuilder, pinnedTo, serveLogs } from '../fixtures/installedRelease.js';
-import { describeWithCharts, kubeClient, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { CLEAN_LOGS, serveLogs } from '../fixtures/installedRelease.js';
+import { describeWithCharts, kubeClient, testbed, uniqueNamespace } from './testbed.js';
+import { installOnTestbed, ON_KWOK_BIG } from './testbedInstall.js';
 
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');
 const script = resolve(import.meta.dirname, '../../scripts/testbed/testbed');
@@ -82,16 +83,7 @@ describeWithCharts('the built binary: doctor over three clusters at once', () =>
     // The second cluster starts while the first one's install runs.
     const second = execa('bash', [script, 'up', '--recreate', '--name', secondName, '--node', 'kwok-big=8,16Gi,110'], { timeout: 240_000 });
     const install = (kube: KubeClient, kc: string) =>
-      installProBuilder({
-        kube,
-        kubeconfig: kc,
-        helmBinary: testbed.helm3!,
-        chartDir: referenceChart('0.4.19'),
-        namespace,
-        buildkitCpu: '500m',
-        buildkitMemory: '512Mi',
-        values: pinnedTo('kwok-big'),
-      });
+      installOnTestbed({ kube, kubeconfig: kc, helmBinary: testbed.helm3!, chart: '0.4.19', namespace, ...ON_KWOK_BIG });
     await install(kubeA, testbed.kubeconfig!);
     cleanups.push(await serveLogs(testbed.kubeconfig!, namespace, CLEAN_LOGS));
     const secondKubeconfig = (await second).stdout.trim().split('\n').at(-1)!.trim();

@@ -18,13 +18,15 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { SECRET_NAMES } from '../../src/shared/secrets/index.js';
-import { installProBuilder, pinnedTo, type ChartVersion, type InstalledRelease } from '../fixtures/installedRelease.js';
+import { pinnedTo, type ChartVersion, type InstalledRelease } from '../fixtures/installedRelease.js';
 import { scratchHelmEnv } from '../support/helmEnv.js';
 import { REFERENCE_HELM_REPO_DIR } from '../support/referenceData.js';
 import { serveFolder, type StaticServer } from '../support/staticServer.js';
-import { cli, runCli } from './cliHarness.js';
+import { cli } from './cliHarness.js';
+import { doctorJsonChecks, type DoctorJsonCheck } from './doctorJson.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { installOnTestbed, SMALL_BUILDKIT, type TestbedInstall } from './testbedInstall.js';
 
 const describeFixes = hasTmux() || process.env['CI'] ? describeWithCharts : describe.skip;
 
@@ -33,13 +35,6 @@ const ACCOUNT = '123456789012';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/pro-builder-ecr`;
 /** An install, two or more doctor runs and the pasted command, side by side with the other scenarios on 2 cores. */
 const SCENARIO_TIMEOUT_MS = 600_000;
-
-interface Row {
-  id: string;
-  status: string;
-  summary: string;
-  fix: string | null;
-}
 
 describeFixes('every fix command the doctor prints works when pasted, and the check then passes', () => {
   const kube = kubeClient();
@@ -80,18 +75,16 @@ describeFixes('every fix command the doctor prints works when pasted, and the ch
 
   async function install(
     prefix: string,
-    o: { chart?: ChartVersion; registry?: Parameters<typeof installProBuilder>[0]['registry'] } = {},
+    o: { chart?: ChartVersion; registry?: TestbedInstall['registry'] } = {},
   ): Promise<InstalledRelease> {
     const namespace = uniqueNamespace(prefix);
     namespaces.push(namespace);
-    return installProBuilder({
+    return installOnTestbed({
       kube,
-      kubeconfig: testbed.kubeconfig!,
       helmBinary: testbed.helm3!,
-      chartDir: referenceChart(o.chart ?? '0.4.19'),
+      chart: o.chart ?? '0.4.19',
       namespace,
-      buildkitCpu: '100m',
-      buildkitMemory: '128Mi',
+      ...SMALL_BUILDKIT,
       values: pinnedTo('kwok-big'),
       license: LICENSE,
       registry: o.registry,
@@ -123,19 +116,10 @@ describeFixes('every fix command the doctor prints works when pasted, and the ch
     );
   }
 
-  async function doctorRows(namespace: string): Promise<Row[]> {
-    const r = await runCli(['doctor', '--output', 'json', '--kubeconfig', testbed.kubeconfig!, '-n', namespace], {
-      env,
-      timeoutMs: 180_000,
-    });
-    try {
-      return (JSON.parse(r.stdout) as { checks: Row[] }).checks;
-    } catch {
-      throw new Error(`doctor printed no JSON (exit ${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
-    }
-  }
+  const doctorRows = (namespace: string) =>
+    doctorJsonChecks(['--kubeconfig', testbed.kubeconfig!, '-n', namespace], { env, timeoutMs: 180_000 });
 
-  function row(rows: Row[], id: string): Row {
+  function row(rows: DoctorJsonCheck[], id: string): DoctorJsonCheck {
     const found = rows.find((x) => x.id === id);
     if (!found) throw new Error(`no row ${id}; have ${rows.map((x) => x.id).join(', ')}`);
     return found;

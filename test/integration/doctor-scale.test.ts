@@ -9,8 +9,9 @@ import { afterAll, expect, it } from 'vitest';
 import { createDoctorContext, exitCodeFor, runChecks, ALL_CHECKS } from '../../src/features/doctor/index.js';
 import { HelmCli } from '../../src/platform/helm/helm.js';
 import type { Kube, ListOptions } from '../../src/platform/kube/client.js';
-import { CLEAN_LOGS, installProBuilder, outcomeMap, pinnedTo, problems, serveLogs } from '../fixtures/installedRelease.js';
-import { describeWithCharts, kubeClient, rawApis, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { CLEAN_LOGS, outcomeMap, problems, serveLogs } from '../fixtures/installedRelease.js';
+import { describeWithCharts, kubeClient, rawApis, testbed, uniqueNamespace } from './testbed.js';
+import { installOnTestbed, ON_KWOK_BIG } from './testbedInstall.js';
 
 const UNRELATED_EVENTS = 2000;
 const UNRELATED_POD_EVENTS = 1800;
@@ -154,16 +155,7 @@ describeWithCharts('doctor in a namespace full of unrelated events and pods', ()
     );
 
     // Installed: still only its own objects are read, and the noise does not change the verdict.
-    await installProBuilder({
-      kube: admin,
-      kubeconfig: testbed.kubeconfig!,
-      helmBinary: testbed.helm3!,
-      chartDir: referenceChart('0.4.19'),
-      namespace: ns,
-      buildkitCpu: '500m',
-      buildkitMemory: '512Mi',
-      values: pinnedTo('kwok-big'),
-    });
+    await installOnTestbed({ kube: admin, helmBinary: testbed.helm3!, chart: '0.4.19', namespace: ns, ...ON_KWOK_BIG });
     cleanups.push(await serveLogs(testbed.kubeconfig!, ns, CLEAN_LOGS));
     const installed = await doctor();
     expectNarrowReads(installed.calls);

@@ -15,7 +15,6 @@ import { exitCodeFor, toShortText } from '../../src/features/doctor/index.js';
 import { SECRET_NAMES } from '../../src/shared/secrets/index.js';
 import {
   CLEAN_LOGS,
-  installProBuilder,
   outcomeMap,
   pinnedTo,
   problems,
@@ -26,7 +25,8 @@ import {
 } from '../fixtures/installedRelease.js';
 import { eventually } from './eventually.js';
 import { markCrashLooping } from './crashLoop.js';
-import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, rawApis, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, rawApis, testbed, uniqueNamespace } from './testbed.js';
+import { installOnTestbed, ON_KWOK_BIG } from './testbedInstall.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -53,17 +53,7 @@ describeWithCharts('doctor on the real test bed: every broken install named exac
     const namespace = uniqueNamespace(prefix);
     namespaces.push(namespace);
     const { chart = '0.4.19', helm = 'helm3', ...rest } = over;
-    return installProBuilder({
-      kube,
-      kubeconfig: testbed.kubeconfig!,
-      helmBinary: testbed[helm]!,
-      chartDir: referenceChart(chart),
-      namespace,
-      buildkitCpu: '500m',
-      buildkitMemory: '512Mi',
-      values: pinnedTo('kwok-big'),
-      ...rest,
-    });
+    return installOnTestbed({ kube, helmBinary: testbed[helm]!, chart, namespace, ...ON_KWOK_BIG, ...rest });
   }
 
   async function withLogs(namespace: string, logs: Record<string, readonly string[]>) {

@@ -1,4 +1,6 @@
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import { kubeconfigVariant, readTestbedKubeconfig } from './cliHarness.js';
 
 /**
  * A TCP relay on 127.0.0.1 in front of the API server, for faults the real server will not make on
@@ -81,4 +83,27 @@ export class FaultProxy {
     this.cut();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/** A FaultProxy in front of the test bed's API server and a kubeconfig whose server is that proxy. */
+export interface SlowTestbedApi {
+  proxy: FaultProxy;
+  kubeconfig: string;
+}
+
+/**
+ * For the describe() it is called in: the test bed's API server behind a FaultProxy that holds each
+ * request back `delayMs`, started before the tests and closed after them. The fields are set once
+ * beforeAll has run.
+ */
+export function slowTestbedApi(delayMs: number): SlowTestbedApi {
+  const slow = {} as SlowTestbedApi;
+  beforeAll(async () => {
+    slow.proxy = await FaultProxy.start(readTestbedKubeconfig().clusters[0]!.cluster['server'] as string, { delayMs });
+    slow.kubeconfig = await kubeconfigVariant({ server: slow.proxy.url });
+  });
+  afterAll(async () => {
+    await slow.proxy?.close();
+  });
+  return slow;
 }

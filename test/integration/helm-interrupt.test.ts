@@ -6,26 +6,15 @@
  * systemd) is handled the same way. The built binary, real helm 4, the real test bed; helm's
  * requests go through a delaying proxy so the step lasts long enough to be interrupted.
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readTestbedKubeconfig, kubeconfigVariant, killGroup, startCli, tempDir } from './cliHarness.js';
-import { FaultProxy } from './faultProxy.js';
+import { expect, it } from 'vitest';
+import { helmChildren, killGroup, startCli, tempDir, ttlshInstallFlags } from './cliHarness.js';
+import { slowTestbedApi } from './faultProxy.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const RELEASE = 'pro-builder';
-
-/** The helm processes the tool started (its direct children), found by parent pid, not by name. */
-function helmChildren(toolPid: number): number[] {
-  const ps = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(toolPid)], { encoding: 'utf8' });
-  return ps.stdout
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .filter(([, comm]) => comm === 'helm')
-    .map(([pid]) => Number(pid));
-}
 
 async function until(probe: () => Promise<boolean> | boolean, what: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -38,45 +27,24 @@ async function until(probe: () => Promise<boolean> | boolean, what: string, time
 describeWithCharts('Ctrl+C or SIGTERM during the helm step: helm finishes, the tool stops after it', () => {
   const admin = kubeClient();
   const namespaces = namespacesDeletedAfterAll(() => admin);
-  let proxy: FaultProxy;
-  let slow: string;
-
-  beforeAll(async () => {
-    // 400 ms per request: helm's install lasts seconds after its first record, room for a loaded machine to send the signal mid-step.
-    proxy = await FaultProxy.start(readTestbedKubeconfig().clusters[0]!.cluster['server'] as string, { delayMs: 400 });
-    slow = await kubeconfigVariant({ server: proxy.url });
-  });
-  afterAll(async () => {
-    await proxy?.close();
-  });
+  // 400 ms per request: helm's install lasts seconds after its first record, room for a loaded machine to send the signal mid-step.
+  const slow = slowTestbedApi(400);
 
   async function site(prefix: string): Promise<{ ns: string; args: string[] }> {
     const ns = uniqueNamespace(prefix);
     namespaces.push(ns);
     const dir = await tempDir(`pbs-${prefix}-`);
     await writeFile(join(dir, 'LICENSE'), `license-${randomBytes(12).toString('hex')}`);
-    const args = [
-      '--yes',
-      '--kubeconfig',
-      slow,
-      '-n',
-      ns,
-      '--license-file',
-      join(dir, 'LICENSE'),
-      '--registry',
-      'ttlsh',
-      '--chart',
-      referenceChart('0.4.19'),
-      '--skip-repo-add',
-      '--buildkit-cpu',
-      '100m',
-      '-o',
-      dir,
-      '-f',
-      join(dir, 'custom-values.yaml'),
-      '--timeout',
-      '90s',
-    ];
+    const args = ttlshInstallFlags({
+      kubeconfig: slow.kubeconfig,
+      namespace: ns,
+      licenseFile: join(dir, 'LICENSE'),
+      chart: referenceChart('0.4.19'),
+      buildkitCpu: '100m',
+      outputDir: dir,
+      valuesFile: join(dir, 'custom-values.yaml'),
+      timeout: '90s',
+    });
     return { ns, args };
   }
 
@@ -119,13 +87,13 @@ describeWithCharts('Ctrl+C or SIGTERM during the helm step: helm finishes, the t
     const { ns, args } = await site('husig');
     const dir = args[args.indexOf('-o') + 1]!;
     const installed = startCli(
-      args.map((a) => (a === slow ? testbed.kubeconfig! : a)),
+      args.map((a) => (a === slow.kubeconfig ? testbed.kubeconfig! : a)),
       { timeoutMs: 180_000 },
     );
     const done = await installed;
     expect(done.exitCode, `${String(done.stdout)}\n${String(done.stderr)}`).toBe(0);
 
-    const child = startCli(['uninstall', '--yes', '--kubeconfig', slow, '-n', ns, '-o', dir], { timeoutMs: 180_000 });
+    const child = startCli(['uninstall', '--yes', '--kubeconfig', slow.kubeconfig, '-n', ns, '-o', dir], { timeoutMs: 180_000 });
     try {
       await until(async () => helmChildren(child.pid!).length > 0, 'helm uninstall starting');
       process.kill(child.pid!, 'SIGTERM');

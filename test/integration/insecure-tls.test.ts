@@ -7,17 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { kubeconfigVariant, runCli, tempDir } from './cliHarness.js';
+import { kubeconfigVariant, runCli, tempDir, ttlshInstallFlags } from './cliHarness.js';
+import { doctorJsonChecks } from './doctorJson.js';
 import { describeWithCharts, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const WARNING =
   /^Target: .* — WARNING: insecure-skip-tls-verify is set: the server is not verified, yet the license, passwords and keys are sent to it$/m;
-
-interface JsonCheck {
-  id: string;
-  status: string;
-  summary: string;
-}
 
 describeWithCharts('insecure-skip-tls-verify in the kubeconfig', () => {
   it('install --dry-run warns on the target line, doctor --output json warns in cluster.context; with the CA, neither', async () => {
@@ -28,28 +23,17 @@ describeWithCharts('insecure-skip-tls-verify in the kubeconfig', () => {
     const install = (kubeconfig: string) =>
       runCli([
         '--dry-run',
-        '--yes',
-        '--kubeconfig',
-        kubeconfig,
-        '-n',
-        ns,
-        '--license-file',
-        join(dir, 'LICENSE'),
-        '--registry',
-        'ttlsh',
-        '--chart',
-        referenceChart('0.6.10'),
-        '--skip-repo-add',
-        '-o',
-        dir,
-        '-f',
-        join(dir, 'custom-values.yaml'),
+        ...ttlshInstallFlags({
+          kubeconfig,
+          namespace: ns,
+          licenseFile: join(dir, 'LICENSE'),
+          chart: referenceChart('0.6.10'),
+          outputDir: dir,
+          valuesFile: join(dir, 'custom-values.yaml'),
+        }),
       ]);
-    const doctor = async (kubeconfig: string) => {
-      const r = await runCli(['doctor', '--output', 'json', '--kubeconfig', kubeconfig, '-n', ns]);
-      const report = JSON.parse(r.stdout) as { checks: JsonCheck[] };
-      return report.checks.find((c) => c.id === 'cluster.context')!;
-    };
+    const doctor = async (kubeconfig: string) =>
+      (await doctorJsonChecks(['--kubeconfig', kubeconfig, '-n', ns])).find((c) => c.id === 'cluster.context')!;
 
     const warned = await install(insecure);
     expect(warned.exitCode, `${warned.stdout}\n${warned.stderr}`).toBe(0);

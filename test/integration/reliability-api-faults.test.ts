@@ -6,6 +6,7 @@ import { generateCertificateSet } from '../../src/shared/certs/index.js';
 import { decodeSecretData, SECRET_NAMES } from '../../src/shared/secrets/index.js';
 import {
   cli,
+  cliOutput,
   closedPort,
   expectExplained,
   expectNoStack,
@@ -15,8 +16,9 @@ import {
   runCli,
   startCli,
   tempDir,
-  type CliRun,
+  ttlshInstallFlags,
 } from './cliHarness.js';
+import { doctorJsonChecks } from './doctorJson.js';
 import { FaultProxy } from './faultProxy.js';
 import { readOnlyIdentity, type TestIdentity } from './identities.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
@@ -36,10 +38,6 @@ const SENTENCES: Record<Fault, RegExp> = {
   unauthorized: /the cluster did not accept your credentials \(401\)\./,
   slow: /Timed out trying to get (version|namespace \S+): https:\/\/127\.0\.0\.1:\d+ did not answer in time\./,
 };
-
-function all(r: CliRun): string {
-  return `${r.stdout}${r.stderr}`;
-}
 
 describeWithCharts('API faults: one sentence with the next step, a bounded exit, no stack trace', () => {
   const admin = kubeClient();
@@ -70,7 +68,7 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
     installed = uniqueNamespace('faults');
     namespaces.push(installed, users);
     const r = await runCli(installArgs(testbed.kubeconfig!, installed));
-    expect(r.exitCode, all(r)).toBe(0);
+    expect(r.exitCode, cliOutput(r)).toBe(0);
     readOnly = await readOnlyIdentity(installed, users, 'reader');
   });
   afterEach(() => term?.close());
@@ -81,26 +79,16 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
 
   function installArgs(kubeconfig: string, ns: string, extra: string[] = []): string[] {
     return [
-      '--yes',
-      '--kubeconfig',
-      kubeconfig,
-      '-n',
-      ns,
-      '--license-file',
-      license,
-      '--registry',
-      'ttlsh',
-      '--chart',
-      referenceChart('0.6.10'),
-      '--skip-repo-add',
-      '--buildkit-cpu',
-      '100m',
-      '-o',
-      join(workDir, ns),
-      '-f',
-      join(workDir, ns, 'values.yaml'),
-      '--timeout',
-      '60s',
+      ...ttlshInstallFlags({
+        kubeconfig,
+        namespace: ns,
+        licenseFile: license,
+        chart: referenceChart('0.6.10'),
+        buildkitCpu: '100m',
+        outputDir: join(workDir, ns),
+        valuesFile: join(workDir, ns, 'values.yaml'),
+        timeout: '60s',
+      }),
       ...extra,
     ];
   }
@@ -135,7 +123,7 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
       const runs = await Promise.all(commands.map(async ([name, args]) => [name, await runCli(args(kubeconfigs[fault]))] as const));
       for (const [name, r] of runs) {
         expect(r.timedOut, `${name} hung`).toBe(false);
-        expect(r.exitCode, `${name}: ${all(r)}`).toBe(1);
+        expect(r.exitCode, `${name}: ${cliOutput(r)}`).toBe(1);
         expectExplained(r, SENTENCES[fault]);
         // One error, said once: the sentence and its next step, nothing else on stderr.
         expect(r.stderr.trim().split('\n'), `${name} stderr`).toHaveLength(2);
@@ -160,7 +148,7 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
         '2s',
       ]);
       expect(r.timedOut).toBe(false);
-      expectNoStack(all(r));
+      expectNoStack(cliOutput(r));
       const doc = JSON.parse(r.stdout) as {
         error?: { message: string; nextStep: string | null };
         checks?: { id: string; status: string; summary: string; hint: string | null }[];
@@ -185,13 +173,13 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
 
   it('403: a read-only user is told which permissions are missing (install) or which write was refused (rotate, uninstall)', async () => {
     const install = await runCli(installArgs(readOnly.kubeconfig, installed));
-    expect(install.exitCode, all(install)).toBe(1);
+    expect(install.exitCode, cliOutput(install)).toBe(1);
     expect(install.stderr).toMatch(
       new RegExp(`Your user may not create secrets in namespace ${installed}; update secrets in namespace ${installed}`),
     );
     expect(install.stderr).toMatch(new RegExp(`  × create secrets in namespace ${installed}\\n`));
     expect(install.stderr).toMatch(/Next: Ask a cluster admin to bind you a Role with these permissions/);
-    expectNoStack(all(install));
+    expectNoStack(cliOutput(install));
 
     const rotate = await runCli([
       'rotate',
@@ -204,10 +192,10 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
       '-o',
       await tempDir('pbs-rot-'),
     ]);
-    expect(rotate.exitCode, all(rotate)).toBe(1);
-    expect(all(rotate)).toMatch(new RegExp(`Not allowed to update secret ${installed}/payload-secret \\(403\\)\\.`));
-    expect(all(rotate)).toMatch(/Role that allows "update" on secret in namespace/);
-    expectNoStack(all(rotate));
+    expect(rotate.exitCode, cliOutput(rotate)).toBe(1);
+    expect(cliOutput(rotate)).toMatch(new RegExp(`Not allowed to update secret ${installed}/payload-secret \\(403\\)\\.`));
+    expect(cliOutput(rotate)).toMatch(/Role that allows "update" on secret in namespace/);
+    expectNoStack(cliOutput(rotate));
 
     const uninstall = await runCli([
       'uninstall',
@@ -219,7 +207,7 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
       '-o',
       await tempDir('pbs-un-'),
     ]);
-    expect(uninstall.exitCode, all(uninstall)).toBe(1);
+    expect(uninstall.exitCode, cliOutput(uninstall)).toBe(1);
     // helm itself only says "failed to delete release": the permissions are asked first instead.
     expectExplained(
       uninstall,
@@ -249,17 +237,14 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
       '-o',
       await tempDir('pbs-un-'),
     ]);
-    expect(uninstall.exitCode, all(uninstall)).toBe(0);
+    expect(uninstall.exitCode, cliOutput(uninstall)).toBe(0);
     expect(uninstall.stdout).toMatch(/Nothing to remove/);
     // The secrets have fixed names: release pro-builder still reads them, so they stay.
     expect(uninstall.stdout).toMatch(/keep\s+Secret \S+\/payload-secret .*still used by deployment\/pro-builder/);
     expect(await admin.getSecret(installed, SECRET_NAMES.payload)).toBeDefined();
 
-    const doctor = await runCli(['doctor', '--output', 'json', '--kubeconfig', testbed.kubeconfig!, '-n', missing]);
-    const report = JSON.parse(doctor.stdout) as {
-      checks: { id: string; status: string; summary: string; fix: string | null; hint: string | null }[];
-    };
-    const ns = report.checks.find((c) => c.id === 'cluster.namespace')!;
+    const checks = await doctorJsonChecks(['--kubeconfig', testbed.kubeconfig!, '-n', missing]);
+    const ns = checks.find((c) => c.id === 'cluster.namespace')!;
     expect(ns).toMatchObject({ status: 'fail', summary: `Namespace ${missing} does not exist.` });
     expect(ns.fix ?? ns.hint).toBeTruthy();
   });
@@ -279,7 +264,7 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
       });
       const r = await child;
       const run = { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode, ms: 0, timedOut: false };
-      expect(run.exitCode, all(run)).toBe(1);
+      expect(run.exitCode, cliOutput(run)).toBe(1);
       expectExplained(run, new RegExp(`Secret ${ns}/registry-secret appeared while installing\\.`));
       expect(run.stderr).toMatch(/Next: Run the install again: it will show the new secret and ask before replacing it\./);
       expect(decodeSecretData((await admin.getSecret(ns, SECRET_NAMES.registry))!)['config.json']!.toString()).toBe(
@@ -331,7 +316,7 @@ describeWithCharts('API faults: one sentence with the next step, a bounded exit,
         await new Promise((r) => setTimeout(r, 100));
       }
       const r = await runCli(installArgs(testbed.kubeconfig!, ns));
-      expect(r.exitCode, all(r)).toBe(1);
+      expect(r.exitCode, cliOutput(r)).toBe(1);
       expectExplained(
         r,
         /The API server rejected the secret as invalid \(422\)\. The API server said: .*registry secrets come from the platform vault/,

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import {
+  cliOutput,
   closedPort,
   expectExplained,
   expectNoStack,
@@ -9,13 +10,9 @@ import {
   readTestbedKubeconfig,
   runCli,
   tempDir,
-  type CliRun,
+  ttlshInstallFlags,
 } from './cliHarness.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
-
-function all(r: CliRun): string {
-  return `${r.stdout}${r.stderr}`;
-}
 
 describeWithCharts('wrong-cluster guard: --yes alone never picks a context out of several', () => {
   const admin = kubeClient();
@@ -38,23 +35,15 @@ describeWithCharts('wrong-cluster guard: --yes alone never picks a context out o
   });
 
   const install = (kubeconfig: string | undefined, ns: string, extra: string[] = []) => [
-    '--yes',
-    ...(kubeconfig ? ['--kubeconfig', kubeconfig] : []),
-    '-n',
-    ns,
-    '--license-file',
-    join(dir, 'LICENSE'),
-    '--registry',
-    'ttlsh',
-    '--chart',
-    referenceChart('0.6.10'),
-    '--skip-repo-add',
-    '-o',
-    join(dir, ns),
-    '-f',
-    join(dir, ns, 'values.yaml'),
-    '--timeout',
-    '60s',
+    ...ttlshInstallFlags({
+      kubeconfig,
+      namespace: ns,
+      licenseFile: join(dir, 'LICENSE'),
+      chart: referenceChart('0.6.10'),
+      outputDir: join(dir, ns),
+      valuesFile: join(dir, ns, 'values.yaml'),
+      timeout: '60s',
+    }),
     ...extra,
   ];
 
@@ -68,14 +57,14 @@ describeWithCharts('wrong-cluster guard: --yes alone never picks a context out o
     ]);
     const verbs = ['install into', 'install into', 'uninstall from', 'rotate secrets in'];
     for (const [i, r] of runs.entries()) {
-      expect(r.exitCode, all(r)).toBe(2);
+      expect(r.exitCode, cliOutput(r)).toBe(2);
       expect(r.stderr).toMatch(
         new RegExp(
           `^probuilder-setup: this kubeconfig has 2 contexts; pass --context <name> to say which one to ${verbs[i]} \\(the current one is "(prod|${testbedContext})"; the contexts are "${testbedContext}", "prod"\\)\\.$`,
         ),
       );
       expect(r.stdout).toBe('');
-      expectNoStack(all(r));
+      expectNoStack(cliOutput(r));
     }
     expect(await admin.getNamespace(ns)).toBeUndefined();
   });
@@ -95,7 +84,7 @@ describeWithCharts('wrong-cluster guard: --yes alone never picks a context out o
     ]);
     const flags = ['--context', '--context', '--context', '--context', '--kubeconfig', '--license-file'];
     for (const [i, r] of runs.entries()) {
-      expect(r.exitCode, all(r)).toBe(2);
+      expect(r.exitCode, cliOutput(r)).toBe(2);
       expect(r.stderr).toBe(`probuilder-setup: ${flags[i]} was given an empty value; pass a value or leave the flag out.`);
       expect(r.stdout).toBe('');
     }
@@ -116,7 +105,7 @@ describeWithCharts('wrong-cluster guard: --yes alone never picks a context out o
       }),
     );
     const r = await runCli(install(undefined, ns), { env: { KUBECONFIG: `${testbed.kubeconfig}:${second}` } });
-    expect(r.exitCode, all(r)).toBe(2);
+    expect(r.exitCode, cliOutput(r)).toBe(2);
     expect(r.stderr).toMatch(/this kubeconfig has 2 contexts; pass --context <name>/);
     expect(await admin.getNamespace(ns)).toBeUndefined();
   });
@@ -125,7 +114,7 @@ describeWithCharts('wrong-cluster guard: --yes alone never picks a context out o
     const ns = uniqueNamespace('guard-ok');
     namespaces.push(ns);
     const r = await runCli(install(prodCurrent, ns, ['--context', testbedContext]));
-    expect(r.exitCode, all(r)).toBe(0);
+    expect(r.exitCode, cliOutput(r)).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^Target: context ${testbedContext} \\(`));
     expect(await admin.getNamespace(ns)).toBeDefined();
 
@@ -140,13 +129,13 @@ describeWithCharts('wrong-cluster guard: --yes alone never picks a context out o
   it('needs no --context when nothing can change (--dry-run) or when the kubeconfig has one context', async () => {
     const ns = uniqueNamespace('guard-dry');
     const dry = await runCli(install(testbedCurrent, ns, ['--dry-run']));
-    expect(dry.exitCode, all(dry)).toBe(0);
+    expect(dry.exitCode, cliOutput(dry)).toBe(0);
     expect(dry.stdout).toMatch(/Dry run: nothing was changed\./);
     expect(await admin.getNamespace(ns)).toBeUndefined();
 
     const single = uniqueNamespace('guard-single');
     namespaces.push(single);
     const one = await runCli(install(testbed.kubeconfig!, single));
-    expect(one.exitCode, all(one)).toBe(0);
+    expect(one.exitCode, cliOutput(one)).toBe(0);
   });
 });

@@ -3,14 +3,10 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { expectExplained, expectNoStack, runCli, tempDir, type CliRun } from './cliHarness.js';
+import { cliOutput, expectExplained, expectNoStack, runCli, tempDir, ttlshInstallFlags } from './cliHarness.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const strictChart = resolve(import.meta.dirname, '../fixtures/charts/schema-strict-pro-builder');
-
-function all(r: CliRun): string {
-  return `${r.stdout}${r.stderr}`;
-}
 
 describeWithCharts("helm faults: helm's own message, what to do, exit 1", () => {
   const admin = kubeClient();
@@ -24,22 +20,14 @@ describeWithCharts("helm faults: helm's own message, what to do, exit 1", () => 
 
   function installArgs(ns: string, chart: string, extra: string[] = []): string[] {
     return [
-      '--yes',
-      '--kubeconfig',
-      testbed.kubeconfig!,
-      '-n',
-      ns,
-      '--license-file',
-      join(dir, 'LICENSE'),
-      '--registry',
-      'ttlsh',
-      '--chart',
-      chart,
-      '--skip-repo-add',
-      '-o',
-      join(dir, ns),
-      '-f',
-      join(dir, ns, 'values.yaml'),
+      ...ttlshInstallFlags({
+        kubeconfig: testbed.kubeconfig!,
+        namespace: ns,
+        licenseFile: join(dir, 'LICENSE'),
+        chart,
+        outputDir: join(dir, ns),
+        valuesFile: join(dir, ns, 'values.yaml'),
+      }),
       ...extra,
     ];
   }
@@ -53,7 +41,7 @@ describeWithCharts("helm faults: helm's own message, what to do, exit 1", () => 
       runCli(['rotate', 'certs', '--yes', '--kubeconfig', testbed.kubeconfig!, '-n', 'default', '-o', dir], { env }),
     ]);
     for (const r of runs) {
-      expect(r.exitCode, all(r)).toBe(1);
+      expect(r.exitCode, cliOutput(r)).toBe(1);
       expectExplained(r, /helm was not found \(looked for "\/nonexistent\/helm"\)\./);
       expect(r.stderr).toMatch(/Next: Install helm 3 or 4 \(https:\/\/helm\.sh\/docs\/intro\/install\/\).*or set HELM=\/path\/to\/helm\./);
     }
@@ -69,20 +57,20 @@ describeWithCharts("helm faults: helm's own message, what to do, exit 1", () => 
       const env = { HELM: helm! };
       namespaces.push(ns);
       const r = await runCli(installArgs(ns, strictChart, ['--max-inflight', '50', '--timeout', '30s']), { env });
-      expect(r.exitCode, all(r)).toBe(1);
+      expect(r.exitCode, cliOutput(r)).toBe(1);
       // helm's words, verbatim (indented under its step), then ours.
-      expect(r.stdout, all(r)).toMatch(/ {4}Error: .*values don't meet the specifications of the schema/);
+      expect(r.stdout, cliOutput(r)).toMatch(/ {4}Error: .*values don't meet the specifications of the schema/);
       expect(r.stdout).toMatch(/maxInflight/);
       expect(r.stdout).toMatch(/× helm upgrade pro-builder /);
       expectExplained(r, /helm upgrade failed \(exit 1\)\./);
       expect(r.stderr).toMatch(/Next: Check the values file helm names above; fix the value and retry\./);
-      expectNoStack(all(r));
+      expectNoStack(cliOutput(r));
       const values = parse(await readFile(join(dir, ns, 'values.yaml'), 'utf8')) as { proBuilder: { maxInflight: number } };
       expect(values.proBuilder.maxInflight).toBe(50);
 
       // The next step works: fix the value, run again, and the install finishes from where it stopped.
       const fixed = await runCli(installArgs(ns, strictChart, ['--max-inflight', '5', '--timeout', '60s']), { env });
-      expect(fixed.exitCode, all(fixed)).toBe(0);
+      expect(fixed.exitCode, cliOutput(fixed)).toBe(0);
       expect(fixed.stdout).toMatch(/~ proBuilder\.maxInflight: 50 → 5/);
       expect(fixed.stdout).toMatch(/= keep Secret \S+\/payload-secret/);
     });
@@ -102,7 +90,7 @@ describeWithCharts("helm faults: helm's own message, what to do, exit 1", () => 
     const r = await runCli(installArgs(ns, referenceChart('0.6.10'), ['--timeout', '3s']), { env: { HELM: fake }, timeoutMs: 30_000 });
     // Stopped by its own --timeout: without it, the hanging helm would outlive the harness's 30 s.
     expect(r.timedOut).toBe(false);
-    expect(r.exitCode, all(r)).toBe(1);
+    expect(r.exitCode, cliOutput(r)).toBe(1);
     expect(r.stdout).toMatch(/× helm upgrade pro-builder /);
     expectExplained(r, /helm upgrade did not finish within 3s and was stopped\./);
     expect(r.stderr).toMatch(/Next: Check the cluster's health and retry, or raise --timeout\./);

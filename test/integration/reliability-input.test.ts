@@ -4,7 +4,7 @@ import { chmod, cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
-import { ecrCredentialFlags, expectNoStack, kubeconfigVariant, readTestbedKubeconfig, runCli, tempDir, type CliRun } from './cliHarness.js';
+import { cliOutput, ecrCredentialFlags, expectNoStack, kubeconfigVariant, readTestbedKubeconfig, runCli, tempDir } from './cliHarness.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 type Kind = 'shell' | 'control' | 'huge' | 'unicode' | 'dash';
@@ -40,10 +40,6 @@ async function pool<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): 
     }),
   );
   return out;
-}
-
-function all(r: CliRun): string {
-  return `${r.stdout}${r.stderr}`;
 }
 
 describeWithCharts('bad input on the command line: a clear message and exit 2, never a crash, never a shell', () => {
@@ -211,10 +207,10 @@ describeWithCharts('bad input on the command line: a clear message and exit 2, n
       ),
     ]);
     for (const r of runs) {
-      expect(r.exitCode, all(r)).toBe(2);
+      expect(r.exitCode, cliOutput(r)).toBe(2);
       expect(r.stderr).toMatch(/1\.0 MiB, more than the 1\.0 MiB expected|is 1048576 characters long, more than the 8192 allowed/);
       expect(r.stderr.length).toBeLessThan(1000);
-      expectNoStack(all(r));
+      expectNoStack(cliOutput(r));
     }
     expect(await admin.getNamespace(ns)).toBeUndefined();
   });
@@ -313,7 +309,7 @@ describeWithCharts('bad input on the command line: a clear message and exit 2, n
       ],
       { env: { HELM: fakeHelm }, timeoutMs: 90_000, cwd: dir },
     );
-    expect(r.exitCode, all(r)).toBe(0);
+    expect(r.exitCode, cliOutput(r)).toBe(0);
     const calls = (await readFile(record, 'utf8'))
       .trim()
       .split('\n')

@@ -11,17 +11,19 @@ import { serializeDockerConfig, ttlshConfig } from '../../src/shared/registry/in
 import { decodeSecretData, SECRET_KEYS, SECRET_NAMES } from '../../src/shared/secrets/index.js';
 import {
   apiServerPid,
+  cliOutput,
   expectExplained,
+  helmChildren,
   killGroup,
   kubeconfigVariant,
   readTestbedKubeconfig,
   runCli,
   startCli,
   tempDir,
-  type CliRun,
+  ttlshInstallFlags,
 } from './cliHarness.js';
 import { eventually } from './eventually.js';
-import { FaultProxy } from './faultProxy.js';
+import { FaultProxy, slowTestbedApi } from './faultProxy.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const testbedScript = resolve(import.meta.dirname, '../../scripts/testbed/testbed');
@@ -89,26 +91,16 @@ async function prepareSite(kube: Kube, prefix: string, opts: { handMadePayload: 
     license,
     before,
     args: (kubeconfig, extra = []) => [
-      '--yes',
-      '--kubeconfig',
-      kubeconfig,
-      '-n',
-      ns,
-      '--license-file',
-      join(dir, 'LICENSE'),
-      '--registry',
-      'ttlsh',
-      '--chart',
-      referenceChart('0.4.19'),
-      '--skip-repo-add',
-      '--buildkit-cpu',
-      '250m',
-      '-o',
-      dir,
-      '-f',
-      join(dir, 'custom-values.yaml'),
-      '--timeout',
-      '60s',
+      ...ttlshInstallFlags({
+        kubeconfig,
+        namespace: ns,
+        licenseFile: join(dir, 'LICENSE'),
+        chart: referenceChart('0.4.19'),
+        buildkitCpu: '250m',
+        outputDir: dir,
+        valuesFile: join(dir, 'custom-values.yaml'),
+        timeout: '60s',
+      }),
       ...extra,
     ],
   };
@@ -169,27 +161,16 @@ async function expectConverged(kube: Kube, core: CoreV1Api, site: Site): Promise
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-function output(r: Pick<CliRun, 'stdout' | 'stderr'>): string {
-  return `${r.stdout}${r.stderr}`;
-}
-
 describeWithCharts('interrupted installs: every re-run reports what it found and finishes, losing and duplicating nothing', () => {
   const admin = kubeClient();
   const namespaces = namespacesDeletedAfterAll(() => admin);
   let core: CoreV1Api;
-  let proxy: FaultProxy;
-  let viaProxy: string;
+  // Each request the binary (or its helm) sends reaches the API server 150 ms late: when an
+  // object appears, the test has that long to stop everything before the next one is made.
+  const slow = slowTestbedApi(150);
 
-  beforeAll(async () => {
+  beforeAll(() => {
     core = secretsApi(testbed.kubeconfig!);
-    const server = readTestbedKubeconfig().clusters[0]!.cluster['server'] as string;
-    // Each request the binary (or its helm) sends reaches the API server 150 ms late: when an
-    // object appears, the test has that long to stop everything before the next one is made.
-    proxy = await FaultProxy.start(server, { delayMs: 150 });
-    viaProxy = await kubeconfigVariant({ server: proxy.url });
-  });
-  afterAll(async () => {
-    await proxy?.close();
   });
 
   it('SIGKILL after each secret, before helm and during helm: the next run picks up exactly there', async () => {
@@ -226,7 +207,7 @@ describeWithCharts('interrupted installs: every re-run reports what it found and
     ];
 
     for (const stop of stops) {
-      const child = startCli(site.args(viaProxy));
+      const child = startCli(site.args(slow.kubeconfig));
       await until(stop.appeared).catch(async (e: Error) => {
         killGroup(child);
         const r = await child;
@@ -239,7 +220,7 @@ describeWithCharts('interrupted installs: every re-run reports what it found and
       const helms = helmChildren(child.pid!);
       killGroup(child);
       for (const pid of helms) killPid(pid);
-      proxy.cut();
+      slow.proxy.cut();
       const r = await child;
       expect(r.signal, `killed after ${stop.after}`).toBe('SIGKILL');
       // The run was stopped right there: the object after it was never made.
@@ -253,16 +234,16 @@ describeWithCharts('interrupted installs: every re-run reports what it found and
     expect(stuck.map((s) => s.metadata?.labels?.['status'])).toEqual(['pending-install']);
 
     // The re-run: says what it found (the stuck release included), frees the release, finishes.
-    proxy.delayMs = 0;
-    const finish = await runCli(site.args(viaProxy), { timeoutMs: 120_000 });
-    expect(finish.exitCode, output(finish)).toBe(0);
+    slow.proxy.delayMs = 0;
+    const finish = await runCli(site.args(slow.kubeconfig), { timeoutMs: 120_000 });
+    expect(finish.exitCode, cliOutput(finish)).toBe(0);
     expect(finish.stdout).toMatch(/\$ helm uninstall pro-builder .*\n\s+! release pro-builder is stuck in pending-install \(revision 1\)/);
     for (const name of OWN_SECRETS) expect(finish.stdout).toMatch(new RegExp(`= (keep|unchanged) Secret \\S+/${name}`));
     await expectConverged(admin, core, site);
 
     // And once more: nothing left to do.
-    const again = await runCli(site.args(viaProxy));
-    expect(again.exitCode, output(again)).toBe(0);
+    const again = await runCli(site.args(slow.kubeconfig));
+    expect(again.exitCode, cliOutput(again)).toBe(0);
     expect(again.stdout).not.toMatch(/\+ create|~ update|stuck in/);
     await expectConverged(admin, core, site);
   });
@@ -270,20 +251,20 @@ describeWithCharts('interrupted installs: every re-run reports what it found and
   it('SIGKILL right after the tool made the signing secret: the re-run keeps it, and payload.txt matches it', async () => {
     const site = await prepareSite(admin, 'kill-payload', { handMadePayload: false });
     namespaces.push(site.ns);
-    proxy.delayMs = 150;
-    const child = startCli(site.args(viaProxy));
+    slow.proxy.delayMs = 150;
+    const child = startCli(site.args(slow.kubeconfig));
     await until(async () => (await admin.getSecret(site.ns, SECRET_NAMES.payload)) !== undefined);
     killGroup(child);
-    proxy.cut();
+    slow.proxy.cut();
     expect((await child).signal).toBe('SIGKILL');
     expect(await admin.getSecret(site.ns, SECRET_NAMES.daemonCerts)).toBeUndefined();
     // payload.txt is written before the secret is made, so the two already agree.
     const made = decodeSecretData((await admin.getSecret(site.ns, SECRET_NAMES.payload))!)[SECRET_KEYS.payload]!.toString();
     expect(await readFile(join(site.dir, 'payload.txt'), 'utf8')).toBe(made);
 
-    proxy.delayMs = 0;
-    const finish = await runCli(site.args(viaProxy));
-    expect(finish.exitCode, output(finish)).toBe(0);
+    slow.proxy.delayMs = 0;
+    const finish = await runCli(site.args(slow.kubeconfig));
+    expect(finish.exitCode, cliOutput(finish)).toBe(0);
     expect(finish.stdout).toMatch(/= keep Secret \S+\/payload-secret/);
     await expectConverged(admin, core, site);
     expect(decodeSecretData((await admin.getSecret(site.ns, SECRET_NAMES.payload))!)[SECRET_KEYS.payload]!.toString()).toBe(made);
@@ -293,37 +274,18 @@ describeWithCharts('interrupted installs: every re-run reports what it found and
 describeWithCharts('helm killed mid-upgrade: the tool says so, and the re-run leaves no pending record in helm history', () => {
   const admin = kubeClient();
   const namespaces = namespacesDeletedAfterAll(() => admin);
-  let proxy: FaultProxy;
-  let slow: string;
-
-  beforeAll(async () => {
-    // helm's requests reach the API server late, so its upgrade lasts long enough to be killed mid-way.
-    proxy = await FaultProxy.start(readTestbedKubeconfig().clusters[0]!.cluster['server'] as string, { delayMs: 150 });
-    slow = await kubeconfigVariant({ server: proxy.url });
-  });
-  afterAll(async () => {
-    await proxy?.close();
-  });
-
-  /** The helm processes the tool started (its direct children), found by parent pid, not by name. */
-  function helmChildren(toolPid: number): number[] {
-    const ps = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(toolPid)], { encoding: 'utf8' });
-    return ps.stdout
-      .split('\n')
-      .map((l) => l.trim().split(/\s+/))
-      .filter(([, comm]) => comm === 'helm')
-      .map(([pid]) => Number(pid));
-  }
+  // helm's requests reach the API server late, so its upgrade lasts long enough to be killed mid-way.
+  const slow = slowTestbedApi(150);
 
   it('SIGKILL of helm upgrade: named as a signal, then rolled back, upgraded and the stale pending-upgrade record removed', async () => {
     const core = secretsApi(testbed.kubeconfig!);
     const site = await prepareSite(admin, 'kill-helm');
     namespaces.push(site.ns);
     const first = await runCli(site.args(testbed.kubeconfig!), { timeoutMs: 120_000 });
-    expect(first.exitCode, output(first)).toBe(0);
+    expect(first.exitCode, cliOutput(first)).toBe(0);
 
     // The second run's helm upgrade is killed once it has stored revision 2 (pending-upgrade).
-    const child = startCli(site.args(slow));
+    const child = startCli(site.args(slow.kubeconfig));
     let killed: number | undefined;
     await until(async () => {
       const records = await helmReleaseRecords(core, site.ns);
@@ -341,7 +303,7 @@ describeWithCharts('helm killed mid-upgrade: the tool says so, and the re-run le
     expect(left.find((r) => r.metadata?.labels?.['version'] === '2')?.metadata?.labels?.['status']).toBe('pending-upgrade');
 
     const finish = await runCli(site.args(testbed.kubeconfig!), { timeoutMs: 120_000 });
-    expect(finish.exitCode, output(finish)).toBe(0);
+    expect(finish.exitCode, cliOutput(finish)).toBe(0);
     expect(finish.stdout).toMatch(/stuck in pending-upgrade \(revision 2\)/);
     expect(finish.stdout).toMatch(/Remove helm's stale pending record of pro-builder \(revision 2\)/);
     const history = await helmReleaseRecords(core, site.ns);
@@ -400,7 +362,7 @@ describeWithCharts('the API server stopped mid-apply (SIGSTOP on its own throwaw
     };
     // Gave up on its 2 s deadline while the server was still frozen: it never waited for it to come back.
     expect(await exitedAt, `exited ${failed.ms} ms after the freeze`).toBeLessThanOrEqual(continuedAt);
-    expect(failed.exitCode, output(failed)).toBe(1);
+    expect(failed.exitCode, cliOutput(failed)).toBe(1);
     expectExplained(
       failed,
       /Timed out trying to create secret \S+\/buildkit-daemon-certs: https:\/\/127\.0\.0\.1:\d+ did not answer in time\./,
@@ -410,21 +372,11 @@ describeWithCharts('the API server stopped mid-apply (SIGSTOP on its own throwaw
     // The server is back. Whatever it made of the request it got while frozen, the re-run sorts out.
     await eventually(() => kube.serverVersion(), { timeoutMs: 30_000 });
     const finish = await runCli(site.args(kubeconfig), { timeoutMs: 120_000 });
-    expect(finish.exitCode, output(finish)).toBe(0);
+    expect(finish.exitCode, cliOutput(finish)).toBe(0);
     expect(finish.stdout).toMatch(/= (keep|unchanged) Secret \S+\/registry-secret/);
     await expectConverged(kube, secretsApi(kubeconfig), site);
   });
 });
-
-/** Every helm the tool started (each runs in its own process group, so a kill of the tool's group misses them). */
-function helmChildren(toolPid: number): number[] {
-  const ps = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(toolPid)], { encoding: 'utf8' });
-  return ps.stdout
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .filter(([, comm]) => comm === 'helm')
-    .map(([pid]) => Number(pid));
-}
 
 function killPid(pid: number): void {
   try {

@@ -8,13 +8,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ResultPromise } from 'execa';
+import { expect, it } from 'vitest';
 import { auditCertificateSecrets, certSecretData, generateCertificateSet, inspectCertificate } from '../../src/shared/certs/index.js';
 import { decodeSecretData, secretManifest, SECRET_NAMES } from '../../src/shared/secrets/index.js';
-import { installProBuilder } from '../fixtures/installedRelease.js';
-import { kubeconfigVariant, killGroup, readTestbedKubeconfig, runCli, startCli } from './cliHarness.js';
-import { FaultProxy } from './faultProxy.js';
-import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { killGroup, runCli, startCli } from './cliHarness.js';
+import { slowTestbedApi } from './faultProxy.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, testbed, uniqueNamespace } from './testbed.js';
+import { installOnTestbed, SMALL_BUILDKIT } from './testbedInstall.js';
 
 /** What the plan of `rotate certs` says when the two secrets hold different CAs. */
 const TWO_CAS =
@@ -23,34 +24,30 @@ const TWO_CAS =
 describeWithCharts('rotate certs killed between its two secret writes', () => {
   const kube = kubeClient();
   const namespaces = namespacesDeletedAfterAll(() => kube);
-  let proxy: FaultProxy;
-  let slow: string;
+  // Each request reaches the API server 600 ms late: once the first secret has changed, the test
+  // has that long to kill the run before the second write arrives.
+  const slow = slowTestbedApi(600);
 
-  beforeAll(async () => {
-    // Each request reaches the API server 600 ms late: once the first secret has changed, the test
-    // has that long to kill the run before the second write arrives.
-    proxy = await FaultProxy.start(readTestbedKubeconfig().clusters[0]!.cluster['server'] as string, { delayMs: 600 });
-    slow = await kubeconfigVariant({ server: proxy.url });
-  });
-  afterAll(async () => {
-    await proxy?.close();
-  });
-
-  it('SIGTERM (or Ctrl+C) after buildkit-daemon-certs was replaced: the write in progress and the second one finish, one CA', async () => {
-    const ns = uniqueNamespace('rotterm');
+  /** A fresh namespace with a small 0.4.19 release, and the CA fingerprint behind one of its secrets. */
+  async function installed(prefix: string) {
+    const ns = uniqueNamespace(prefix);
     namespaces.push(ns);
-    const { outputDir } = await installProBuilder({
-      kube,
-      kubeconfig: testbed.kubeconfig!,
-      helmBinary: testbed.helm4!,
-      chartDir: referenceChart('0.4.19'),
-      namespace: ns,
-      buildkitCpu: '100m',
-      buildkitMemory: '128Mi',
-    });
+    const { outputDir } = await installOnTestbed({ kube, helmBinary: testbed.helm4!, chart: '0.4.19', namespace: ns, ...SMALL_BUILDKIT });
     const caOf = async (name: string) => inspectCertificate(decodeSecretData((await kube.getSecret(ns, name))!)['ca.crt']!).fingerprint256;
-    const before = await caOf(SECRET_NAMES.daemonCerts);
-    const child = startCli(['rotate', 'certs', '--yes', '--kubeconfig', slow, '-n', ns, '-o', outputDir, '--timeout', '90s'], {
+    return { ns, outputDir, caOf };
+  }
+
+  /**
+   * Starts `rotate certs` through the slow proxy; returns the running child once buildkit-daemon-certs
+   * holds a CA other than `before` (wrapped: an async function would wait for a returned child to end).
+   */
+  async function rotateUntilDaemonCertsReplaced(
+    ns: string,
+    outputDir: string,
+    caOf: (name: string) => Promise<string>,
+    before: string,
+  ): Promise<{ child: ResultPromise }> {
+    const child = startCli(['rotate', 'certs', '--yes', '--kubeconfig', slow.kubeconfig, '-n', ns, '-o', outputDir, '--timeout', '90s'], {
       timeoutMs: 180_000,
     });
     let exited = false;
@@ -64,6 +61,13 @@ describeWithCharts('rotate certs killed between its two secret writes', () => {
       }
       await new Promise((r) => setTimeout(r, 5));
     }
+    return { child };
+  }
+
+  it('SIGTERM (or Ctrl+C) after buildkit-daemon-certs was replaced: the write in progress and the second one finish, one CA', async () => {
+    const { ns, outputDir, caOf } = await installed('rotterm');
+    const before = await caOf(SECRET_NAMES.daemonCerts);
+    const { child } = await rotateUntilDaemonCertsReplaced(ns, outputDir, caOf, before);
     process.kill(child.pid!, 'SIGTERM');
     const r = await child;
     const said = `${String(r.stdout)}\n${String(r.stderr)}`;
@@ -75,37 +79,13 @@ describeWithCharts('rotate certs killed between its two secret writes', () => {
   });
 
   it('kill -9 after buildkit-daemon-certs was replaced: the re-run leaves one CA in both secrets and the local files, and a clean audit', async () => {
-    const ns = uniqueNamespace('rotkill');
-    namespaces.push(ns);
-    const { outputDir } = await installProBuilder({
-      kube,
-      kubeconfig: testbed.kubeconfig!,
-      helmBinary: testbed.helm4!,
-      chartDir: referenceChart('0.4.19'),
-      namespace: ns,
-      buildkitCpu: '100m',
-      buildkitMemory: '128Mi',
-    });
-    const caOf = async (name: string) => inspectCertificate(decodeSecretData((await kube.getSecret(ns, name))!)['ca.crt']!).fingerprint256;
+    const { ns, outputDir, caOf } = await installed('rotkill');
     const before = await caOf(SECRET_NAMES.daemonCerts);
     expect(await caOf(SECRET_NAMES.clientCerts)).toBe(before);
 
-    const child = startCli(['rotate', 'certs', '--yes', '--kubeconfig', slow, '-n', ns, '-o', outputDir, '--timeout', '90s'], {
-      timeoutMs: 180_000,
-    });
-    let exited = false;
-    void child.then(() => (exited = true));
-    const deadline = Date.now() + 120_000;
-    while ((await caOf(SECRET_NAMES.daemonCerts)) === before) {
-      if (Date.now() > deadline || exited) {
-        killGroup(child);
-        const r = await child;
-        throw new Error(`buildkit-daemon-certs never changed:\n${String(r.stdout)}${String(r.stderr)}`);
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    const { child } = await rotateUntilDaemonCertsReplaced(ns, outputDir, caOf, before);
     killGroup(child);
-    proxy.cut();
+    slow.proxy.cut();
     const killed = await child;
     expect(killed.signal).toBe('SIGKILL');
     // Killed between the writes: two CAs in the cluster now.
@@ -129,19 +109,9 @@ describeWithCharts('rotate certs killed between its two secret writes', () => {
     expect(auditCertificateSecrets({ daemon, client }, new Date()).filter((f) => f.severity === 'fail')).toEqual([]);
     expect(await readFile(join(outputDir, 'certs', 'ca.crt'), 'utf8')).toBe(daemon['ca.crt']!.toString());
   });
+
   it('the state such a kill leaves (daemon secret on a new CA, client on the old one): the doctor fails it, the plan says it, the run converges, the next plan is quiet', async () => {
-    const ns = uniqueNamespace('rot2ca');
-    namespaces.push(ns);
-    const { outputDir } = await installProBuilder({
-      kube,
-      kubeconfig: testbed.kubeconfig!,
-      helmBinary: testbed.helm4!,
-      chartDir: referenceChart('0.4.19'),
-      namespace: ns,
-      buildkitCpu: '100m',
-      buildkitMemory: '128Mi',
-    });
-    const caOf = async (name: string) => inspectCertificate(decodeSecretData((await kube.getSecret(ns, name))!)['ca.crt']!).fingerprint256;
+    const { ns, outputDir, caOf } = await installed('rot2ca');
     const before = await caOf(SECRET_NAMES.clientCerts);
     // What the first of the two writes puts in the cluster: the daemon secret from a new certificate set.
     const planted = await generateCertificateSet();

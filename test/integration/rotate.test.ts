@@ -13,8 +13,8 @@ import { applyRotation } from '../../src/features/rotate/apply.js';
 import { planRotation, type RotationDecision } from '../../src/features/rotate/plan.js';
 import { readRotationSnapshot } from '../../src/features/rotate/snapshot.js';
 import type { RotateTarget } from '../../src/cli/args.js';
-import { installProBuilder } from '../fixtures/installedRelease.js';
-import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, testbed, uniqueNamespace } from './testbed.js';
+import { installOnTestbed, SMALL_BUILDKIT } from './testbedInstall.js';
 
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');
 
@@ -28,14 +28,12 @@ describeWithCharts('rotate on the real test bed', () => {
   async function install(chartVersion: '0.4.19' | '0.6.10', helmBin: string) {
     const ns = uniqueNamespace('rot');
     namespaces.push(ns);
-    const installed = await installProBuilder({
+    const installed = await installOnTestbed({
       kube,
-      kubeconfig: testbed.kubeconfig!,
       helmBinary: helmBin,
-      chartDir: referenceChart(chartVersion),
+      chart: chartVersion,
       namespace: ns,
-      buildkitCpu: '100m',
-      buildkitMemory: '128Mi',
+      ...SMALL_BUILDKIT,
       license: 'eyJhbGciOi.rotate-license.sig',
     });
     const { outputDir, helm } = installed;

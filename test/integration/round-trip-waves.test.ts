@@ -21,10 +21,11 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KubeClient } from '../../src/platform/kube/client.js';
-import { CLEAN_LOGS, installProBuilder, pinnedTo, serveLogs, type InstalledRelease } from '../fixtures/installedRelease.js';
+import { CLEAN_LOGS, serveLogs, type InstalledRelease } from '../fixtures/installedRelease.js';
 import { eventually } from './eventually.js';
 import { markCrashLooping } from './crashLoop.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { installOnTestbed, ON_KWOK_BIG } from './testbedInstall.js';
 import { WaveRecorder, type RecordedRequest } from './waveRecorder.js';
 
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');
@@ -45,16 +46,7 @@ describeWithCharts('round trips of the built binary, counted as request waves at
   const install = (prefix: string) => {
     const namespace = uniqueNamespace(prefix);
     namespaces.push(namespace);
-    return installProBuilder({
-      kube,
-      kubeconfig: testbed.kubeconfig!,
-      helmBinary: testbed.helm3!,
-      chartDir: referenceChart('0.4.19'),
-      namespace,
-      buildkitCpu: '500m',
-      buildkitMemory: '512Mi',
-      values: pinnedTo('kwok-big'),
-    });
+    return installOnTestbed({ kube, helmBinary: testbed.helm3!, chart: '0.4.19', namespace, ...ON_KWOK_BIG });
   };
 
   /** What a kubelet reports for a container that exited 6 times (kwok leaves a Running pod alone). */

@@ -6,8 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { KubeClient } from '../../src/platform/kube/client.js';
 import { loadKubeConfig } from '../../src/platform/kube/config.js';
-import { cli, readTestbedKubeconfig, runCli, tempDir } from './cliHarness.js';
+import { cli, readTestbedKubeconfig, runCli, tempDir, ttlshInstallFlags } from './cliHarness.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
+import { acceptBuildkitDefaults, confirmInstallInto, declineTestBuild, wizardInstallFlags } from './wizardTerminal.js';
 import { describeWithCharts, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const script = resolve(import.meta.dirname, '../../scripts/testbed/testbed');
@@ -84,49 +85,22 @@ describeTwoClusters('two clusters in one kubeconfig: only the confirmed one is t
     await writeFile(join(dir, 'LICENSE'), 'two-cluster-license-value');
     const before = await secretsIn(otherKubeconfig);
     term = TmuxTerminal.start(
-      [
-        process.execPath,
-        cli,
-        '--kubeconfig',
-        combined,
-        '-n',
-        ns,
-        '--license-file',
-        join(dir, 'LICENSE'),
-        '--chart',
-        referenceChart('0.6.10'),
-        '--skip-repo-add',
-        '--buildkit-cpu',
-        '500m',
-        '--timeout',
-        '60s',
-      ],
+      [process.execPath, cli, ...wizardInstallFlags({ kubeconfig: combined, namespace: ns, licenseFile: join(dir, 'LICENSE') })],
       { cwd: dir, env: { HELM: testbed.helm3!, PATH: process.env['PATH'] ?? '' }, rows: 60 }, // the whole review on screen
     );
     const confirm = await term.waitFor(/Install into this cluster\?/);
     expect(confirm).toMatch(/cluster-a/);
-    term.press('Down');
-    await term.waitFor(/❯ Yes, install into/);
-    term.press('Enter');
+    await confirmInstallInto(term);
     await term.waitFor(/Which registry should the builder push images to\?/);
     term.press('Enter');
-    await term.waitFor(/How should BuildKit run\?/);
-    term.press('Enter');
-    await term.waitFor(/Build limits and resources/);
-    term.press('Enter');
-    for (const question of [/Concurrent builds per replica/, /Replicas:/, /BuildKit CPU request: 500m/, /BuildKit memory request/]) {
-      await term.waitFor(question);
-      term.press('Enter');
-    }
+    await acceptBuildkitDefaults(term);
     const review = await term.waitFor(/Apply\? \(y\/N\)/);
     expect(review).toMatch(/--kube-context cluster-a/);
 
     await switchCurrentContext('cluster-b');
     term.type('y');
     await term.waitFor(/The pro-builder is running in namespace/, 90_000);
-    // The Done screen offers a test build (it would push to ttl.sh, out of reach here): Enter declines.
-    await term.waitFor(/Run a test build now\? y\/N/);
-    term.press('Enter');
+    await declineTestBuild(term);
     expect(await term.waitForExit()).toBe(0);
 
     // Cluster A has the secrets and helm's release record.
@@ -158,28 +132,16 @@ describeTwoClusters('two clusters in one kubeconfig: only the confirmed one is t
     // The same release in the same namespace on both clusters: a helm uninstall sent to B would succeed there.
     const install = (kubeconfig: string, site: string) =>
       runCli(
-        [
-          '--yes',
-          '--kubeconfig',
+        ttlshInstallFlags({
           kubeconfig,
-          '-n',
-          ns,
-          '--license-file',
-          join(dir, 'LICENSE'),
-          '--registry',
-          'ttlsh',
-          '--chart',
-          referenceChart('0.6.10'),
-          '--skip-repo-add',
-          '--buildkit-cpu',
-          '500m',
-          '-o',
-          join(dir, site),
-          '-f',
-          join(dir, site, 'values.yaml'),
-          '--timeout',
-          '60s',
-        ],
+          namespace: ns,
+          licenseFile: join(dir, 'LICENSE'),
+          chart: referenceChart('0.6.10'),
+          buildkitCpu: '500m',
+          outputDir: join(dir, site),
+          valuesFile: join(dir, site, 'values.yaml'),
+          timeout: '60s',
+        }),
         { timeoutMs: 180_000 },
       );
     const installs = await Promise.all([install(testbed.kubeconfig!, 'a'), install(otherKubeconfig, 'b')]);

@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { installProBuilder } from '../fixtures/installedRelease.js';
 import { runCli } from './cliHarness.js';
-import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, testbed, uniqueNamespace } from './testbed.js';
+import { installOnTestbed, SMALL_BUILDKIT } from './testbedInstall.js';
 
 async function backupsIn(dir: string): Promise<string[]> {
   const top = (await readdir(dir)).filter((f) => f.includes('.bak-'));
@@ -26,15 +26,7 @@ describeWithCharts('uninstall and the .bak-* copies of payload.txt and certs/', 
   it('lists the copies rotate kept; --remove-files removes them with the files, an unrelated .bak file stays', async () => {
     const ns = uniqueNamespace('bak');
     namespaces.push(ns);
-    const { outputDir } = await installProBuilder({
-      kube,
-      kubeconfig: testbed.kubeconfig!,
-      helmBinary: testbed.helm4!,
-      chartDir: referenceChart('0.4.19'),
-      namespace: ns,
-      buildkitCpu: '100m',
-      buildkitMemory: '128Mi',
-    });
+    const { outputDir } = await installOnTestbed({ kube, helmBinary: testbed.helm4!, chart: '0.4.19', namespace: ns, ...SMALL_BUILDKIT });
     const common = ['--kubeconfig', testbed.kubeconfig!, '-n', ns, '-o', outputDir];
     for (const target of ['signing-secret', 'certs']) {
       const r = await runCli(['rotate', target, '--yes', ...common, '--timeout', '90s'], { timeoutMs: 180_000 });

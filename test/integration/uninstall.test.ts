@@ -10,8 +10,8 @@ import { decodeSecretData, SECRET_NAMES } from '../../src/shared/secrets/index.j
 import { applyUninstallPlan } from '../../src/features/uninstall/apply.js';
 import { buildUninstallPlan, itemsToRemove, type UninstallPlan } from '../../src/features/uninstall/plan.js';
 import { readUninstallSnapshot } from '../../src/features/uninstall/snapshot.js';
-import { installProBuilder } from '../fixtures/installedRelease.js';
-import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
+import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, testbed, uniqueNamespace } from './testbed.js';
+import { installOnTestbed, SMALL_BUILDKIT } from './testbedInstall.js';
 import { eventually } from './eventually.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
 
@@ -29,14 +29,12 @@ describeWithCharts('uninstall on the real test bed', () => {
   async function install(chartVersion: '0.4.19' | '0.6.10', helmBin: string) {
     const ns = uniqueNamespace('unin');
     namespaces.push(ns);
-    const installed = await installProBuilder({
+    const installed = await installOnTestbed({
       kube,
-      kubeconfig: testbed.kubeconfig!,
       helmBinary: helmBin,
-      chartDir: referenceChart(chartVersion),
+      chart: chartVersion,
       namespace: ns,
-      buildkitCpu: '100m',
-      buildkitMemory: '128Mi',
+      ...SMALL_BUILDKIT,
       license: LICENSE,
     });
     const { outputDir, helm } = installed;

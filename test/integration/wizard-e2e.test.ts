@@ -3,16 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { decodeSecretData, SECRET_NAMES } from '../../src/shared/secrets/index.js';
-import {
-  describeWithCluster,
-  hasReferenceCharts,
-  kubeClient,
-  namespacesDeletedAfterAll,
-  referenceChart,
-  testbed,
-  uniqueNamespace,
-} from './testbed.js';
+import { describeWithCluster, hasReferenceCharts, kubeClient, namespacesDeletedAfterAll, testbed, uniqueNamespace } from './testbed.js';
 import { hasTmux, TmuxTerminal } from './terminal.js';
+import { acceptBuildkitDefaults, confirmInstallInto, declineTestBuild, wizardInstallFlags } from './wizardTerminal.js';
 
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');
 const runnable = hasReferenceCharts && (hasTmux() || process.env['CI']);
@@ -32,19 +25,7 @@ describeE2e('the built binary in a real terminal: a full interactive install', (
     const args = [
       process.execPath,
       cli,
-      '--kubeconfig',
-      testbed.kubeconfig!,
-      '-n',
-      ns,
-      '--license-file',
-      join(dir, 'LICENSE'),
-      '--chart',
-      referenceChart('0.6.10'),
-      '--skip-repo-add',
-      '--buildkit-cpu',
-      '500m',
-      '--timeout',
-      '60s',
+      ...wizardInstallFlags({ kubeconfig: testbed.kubeconfig!, namespace: ns, licenseFile: join(dir, 'LICENSE') }),
     ];
     const env = { HELM: testbed.helm3!, PATH: process.env['PATH'] ?? '' };
     term = TmuxTerminal.start(args, { cwd: dir, env, rows: 60 }); // tall enough for the whole review (on 40 rows it collapses to counts)
@@ -52,20 +33,11 @@ describeE2e('the built binary in a real terminal: a full interactive install', (
     // Cluster: the confirmation defaults to "No"; choose to install and create the namespace.
     await term.waitFor(/Install into this cluster\?/);
     expect(term.screen()).toContain(`Namespace   ${ns} (does not exist yet)`);
-    term.press('Down');
-    await term.waitFor(/❯ Yes, install into/);
-    term.press('Enter');
+    await confirmInstallInto(term);
 
     await term.waitFor(/Which registry should the builder push images to\?/);
     term.press('Enter'); // ttl.sh
-    await term.waitFor(/How should BuildKit run\?/);
-    term.press('Enter'); // rootless
-    await term.waitFor(/Build limits and resources/);
-    term.press('Enter'); // set them: the CPU flag pre-fills one answer
-    for (const question of [/Concurrent builds per replica/, /Replicas:/, /BuildKit CPU request: 500m/, /BuildKit memory request/]) {
-      await term.waitFor(question);
-      term.press('Enter');
-    }
+    await acceptBuildkitDefaults(term);
 
     const review = await term.waitFor(/Apply\? \(y\/N\)/);
     expect(review).toMatch(/\+ create Namespace/);
@@ -74,9 +46,7 @@ describeE2e('the built binary in a real terminal: a full interactive install', (
     term.type('y');
 
     await term.waitFor(/The pro-builder is running in namespace/, 90_000);
-    // The Done screen offers a test build (it would push to ttl.sh, out of reach here): Enter declines.
-    await term.waitFor(/Run a test build now\? y\/N/);
-    term.press('Enter');
+    await declineTestBuild(term);
     expect(await term.waitForExit()).toBe(0);
 
     const payload = await readFile(join(dir, 'payload.txt'), 'utf8');
@@ -95,9 +65,7 @@ describeE2e('the built binary in a real terminal: a full interactive install', (
     // Second run: everything is found in place; declining at the review exits 130 with nothing changed.
     term = TmuxTerminal.start(args, { cwd: dir, env, rows: 60 });
     await term.waitFor(/Install into this cluster\?/);
-    term.press('Down');
-    await term.waitFor(/❯ Yes, install into/);
-    term.press('Enter');
+    await confirmInstallInto(term);
     await term.waitFor(/Which registry should the builder push images to\?/);
     // The first run's choice, read back from registry-secret, is highlighted.
     expect(term.screen()).toMatch(/❯ ttl\.sh — in use now/);
@@ -105,14 +73,7 @@ describeE2e('the built binary in a real terminal: a full interactive install', (
     await term.waitFor(/already has signing secret payload-secret \(payload-secret: 44 bytes\)/);
     expect(term.screen()).toMatch(/❯ Keep it/);
     term.press('Enter');
-    await term.waitFor(/How should BuildKit run\?/);
-    term.press('Enter');
-    await term.waitFor(/Build limits and resources/);
-    term.press('Enter');
-    for (const question of [/Concurrent builds per replica/, /Replicas:/, /BuildKit CPU request: 500m/, /BuildKit memory request/]) {
-      await term.waitFor(question);
-      term.press('Enter');
-    }
+    await acceptBuildkitDefaults(term);
     const again = await term.waitFor(/Everything is already in place/);
     expect(again).toMatch(/= keep Secret .*payload-secret/);
     expect(again).not.toMatch(/\+ create|~ update/);

@@ -262,3 +262,12 @@ export function apiServerPid(clusterName: string): number {
   }
   throw new Error(`no kube-apiserver found for test-bed cluster ${clusterName}`);
 }
+
+/** SIGKILL to a process that may have ended on its own already (clean-up). */
+export function killPid(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}

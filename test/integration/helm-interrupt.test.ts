@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { helmChildren, killGroup, startCli, tempDir, ttlshInstallFlags } from './cliHarness.js';
+import { helmChildren, killPid, killGroup, startCli, tempDir, ttlshInstallFlags } from './cliHarness.js';
 import { slowTestbedApi } from './faultProxy.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
@@ -78,8 +78,10 @@ describeWithCharts('Ctrl+C or SIGTERM during the helm step: helm finishes, the t
         // The release helm was making is complete, not left pending.
         expect(await releaseStatus(ns)).toBe('deployed');
       } finally {
+        // Its helm is listed before the tool dies: after, helm is no longer the tool's child.
+        const helms = helmChildren(child.pid!);
         killGroup(child);
-        for (const pid of helmChildren(child.pid!)) process.kill(pid, 'SIGKILL');
+        for (const pid of helms) killPid(pid);
       }
     });
   }
@@ -107,8 +109,9 @@ describeWithCharts('Ctrl+C or SIGTERM during the helm step: helm finishes, the t
       expect(await releaseStatus(ns)).toBeUndefined();
       expect(await admin.getSecret(ns, 'registry-secret')).toBeDefined();
     } finally {
+      const helms = helmChildren(child.pid!);
       killGroup(child);
-      for (const pid of helmChildren(child.pid!)) process.kill(pid, 'SIGKILL');
+      for (const pid of helms) killPid(pid);
     }
   });
 });

@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
-import { expectExplained, runCli, tempDir, type CliRun } from './cliHarness.js';
+import { cliOutput, expectExplained, runCli, tempDir, ttlshInstallFlags } from './cliHarness.js';
 import { describeWithCharts, kubeClient, namespacesDeletedAfterAll, referenceChart, testbed, uniqueNamespace } from './testbed.js';
 
 const RECORD = 'sh.helm.release.v1.pro-builder.v1';
@@ -44,44 +44,33 @@ describeWithCharts('a helm release record that inflates past the cap', () => {
     const k = testbed.kubeconfig!;
     const dir = await tempDir('pbs-bomb-');
     await writeFile(join(dir, 'LICENSE'), `license-${randomBytes(8).toString('hex')}`);
-    const all = (r: CliRun) => `${r.stdout}\n${r.stderr}`;
 
     const doctor = await runCli(['doctor', '--output', 'json', '--kubeconfig', k, '-n', ns], { timeoutMs: 120_000 });
-    expect(doctor.exitCode, all(doctor)).toBe(3);
+    expect(doctor.exitCode, cliOutput(doctor)).toBe(3);
     const row = (JSON.parse(doctor.stdout) as { checks: JsonCheck[] }).checks.find((c) => c.id === 'helm.release')!;
     expect(row).toMatchObject({ status: 'fail', summary: expect.stringMatching(SAID) });
     expect(JSON.stringify(row)).toMatch(/kubectl get secret sh\.helm\.release\.v1\.pro-builder\.v1 -n \S+ --show-managed-fields/);
 
     const install = await runCli(
-      [
-        '--yes',
-        '--kubeconfig',
-        k,
-        '-n',
-        ns,
-        '--license-file',
-        join(dir, 'LICENSE'),
-        '--registry',
-        'ttlsh',
-        '--chart',
-        referenceChart('0.6.10'),
-        '--skip-repo-add',
-        '-o',
-        dir,
-        '-f',
-        join(dir, 'custom-values.yaml'),
-      ],
+      ttlshInstallFlags({
+        kubeconfig: k,
+        namespace: ns,
+        licenseFile: join(dir, 'LICENSE'),
+        chart: referenceChart('0.6.10'),
+        outputDir: dir,
+        valuesFile: join(dir, 'custom-values.yaml'),
+      }),
       { timeoutMs: 120_000 },
     );
-    expect(install.exitCode, all(install)).not.toBe(0);
+    expect(install.exitCode, cliOutput(install)).not.toBe(0);
     expectExplained(install, SAID);
 
     const uninstall = await runCli(['uninstall', '--yes', '--kubeconfig', k, '-n', ns, '-o', dir], { timeoutMs: 120_000 });
-    expect(uninstall.exitCode, all(uninstall)).not.toBe(0);
+    expect(uninstall.exitCode, cliOutput(uninstall)).not.toBe(0);
     expectExplained(uninstall, SAID);
 
     const rotate = await runCli(['rotate', 'signing-secret', '--yes', '--kubeconfig', k, '-n', ns, '-o', dir], { timeoutMs: 120_000 });
-    expect(rotate.exitCode, all(rotate)).not.toBe(0);
+    expect(rotate.exitCode, cliOutput(rotate)).not.toBe(0);
     expectExplained(rotate, SAID);
 
     // Nothing changed: the one record (no revision 2 from a helm upgrade), the payload secret as it was.

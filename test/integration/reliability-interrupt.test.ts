@@ -15,6 +15,7 @@ import {
   expectExplained,
   helmChildren,
   killGroup,
+  killPid,
   kubeconfigVariant,
   readTestbedKubeconfig,
   runCli,
@@ -377,11 +378,3 @@ describeWithCharts('the API server stopped mid-apply (SIGSTOP on its own throwaw
     await expectConverged(kube, secretsApi(kubeconfig), site);
   });
 });
-
-function killPid(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}

@@ -23,7 +23,8 @@ export interface CertRotationDeps extends RotationDeps {
 /**
  * A new CA and BuildKit server / pro-builder client pairs for the mTLS chart generation. Both
  * secrets are saved to backups/ and replaced together (if the second write fails, the first is put
- * back, so the two never hold different CAs); the files go to <output-dir>/certs (keys 0600, old
+ * back; only a kill between the two writes leaves two CAs, which the next plan names and replaces);
+ * the files go to <output-dir>/certs (keys 0600, old
  * files kept beside them). Then the Deployment restarts, and the doctor's certificate audit runs on
  * what the cluster now holds: the rotation succeeds only with zero failures.
  */

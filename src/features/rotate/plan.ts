@@ -4,9 +4,8 @@ import type { ClusterTarget } from '../../platform/kube/config.js';
 import { chartGeneration } from '../../shared/chart/version.js';
 import { ChartError } from '../../shared/chart/errors.js';
 import { LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
-import type { V1Secret } from '@kubernetes/client-node';
 import { SECRET_NAMES, decodeSecretData } from '../../shared/secrets/index.js';
-import { inspectCertificate } from '../../shared/certs/index.js';
+import { auditCertificateSecrets } from '../../shared/certs/index.js';
 import { rotationFiles, type RotationSnapshot } from './snapshot.js';
 
 export interface RotationChange {
@@ -79,26 +78,18 @@ function fileChange(s: RotationSnapshot, relative: string, what: string): Rotati
   };
 }
 
-/** The fingerprint of the CA in a certificate secret's ca.crt; undefined when missing or unreadable (the doctor reports those). */
-function caFingerprint(secret: V1Secret | undefined): string | undefined {
-  const ca = secret && decodeSecretData(secret)['ca.crt'];
-  if (!ca?.length) return undefined;
-  try {
-    return inspectCertificate(ca).fingerprint256;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Kubernetes cannot replace two secrets at once: a run killed between the two writes leaves them
  * on different CAs (BuildKit and pro-builder then refuse each other). This rotation fixes it; the
  * plan says so, so nobody wonders why the builder was failing.
  */
 export function certificateCaWarnings(s: Pick<RotationSnapshot, 'secrets'>): string[] {
-  const daemon = caFingerprint(s.secrets.daemonCerts);
-  const client = caFingerprint(s.secrets.clientCerts);
-  if (!daemon || !client || daemon === client) return [];
+  const { daemonCerts, clientCerts } = s.secrets;
+  if (!daemonCerts || !clientCerts) return [];
+  // The doctor's certificate audit says what "different CAs" means (a missing or unreadable ca.crt is not that);
+  // of its findings only this one is read, and it does not depend on the time given.
+  const audit = auditCertificateSecrets({ daemon: decodeSecretData(daemonCerts), client: decodeSecretData(clientCerts) }, new Date());
+  if (!audit.some((f) => f.code === 'ca-mismatch')) return [];
   return [
     `${SECRET_NAMES.daemonCerts} and ${SECRET_NAMES.clientCerts} hold certificates issued by different CAs (an earlier rotation was probably interrupted between its two writes); both are replaced from one new CA.`,
   ];

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import type { Kube } from '../../platform/kube/client.js';
 import { IRSA_ROLE_ANNOTATION, labelsForUpdate } from '../../shared/secrets/index.js';
 import { problemOf } from '../../platform/errors.js';
-import { KubeError } from '../../platform/kube/errors.js';
+import { isConflict, KubeError } from '../../platform/kube/errors.js';
 import { HelmError, type Helm, type RunResult } from '../../platform/helm/helm.js';
 import { RELEASE_SECRET_TYPE } from '../../platform/helm/storedRelease.js';
 import { writeFileSafely, backupName } from '../../platform/files/secureWrite.js';
@@ -86,7 +86,7 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
         try {
           await deps.kube.createNamespace(o.name);
         } catch (e) {
-          if (e instanceof KubeError && e.reason === 'conflict') return 'already existed';
+          if (isConflict(e)) return 'already existed';
           throw e;
         }
       });
@@ -158,7 +158,7 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
           return undefined;
         } catch (e) {
           // Someone created it since the plan was made: never replace it blindly.
-          if (e instanceof KubeError && e.reason === 'conflict') {
+          if (isConflict(e)) {
             throw new KubeError(
               'conflict',
               `Secret ${ns}/${o.name} appeared while installing.`,
@@ -214,11 +214,13 @@ export async function applyInstallPlan(plan: InstallPlan, deps: ApplyDeps): Prom
     if (record.type !== RELEASE_SECRET_TYPE || labels['owner'] !== 'helm' || !labels['status']?.startsWith('pending-'))
       return `kept: it is no longer pending (${labels['status'] ?? 'no status'})`;
     // Only the record read above (its uid): one deleted and written again since is not removed unseen.
-    const removed = await deps.kube.deleteSecret(ns, name, record.metadata?.uid).catch((e: unknown) => {
-      if (e instanceof KubeError && e.status === 409) return 'changed';
+    try {
+      await deps.kube.deleteSecret(ns, name, record.metadata?.uid);
+    } catch (e) {
+      if (isConflict(e)) return 'kept: it was written again since it was read';
       throw e;
-    });
-    return removed === 'changed' ? 'kept: it was written again since it was read' : undefined;
+    }
+    return undefined;
   }
 
   async function backupSecret(s: V1Secret): Promise<string> {

@@ -7,7 +7,7 @@ import {
   writeCertificateFiles,
   type CertificateSet,
 } from '../../shared/certs/index.js';
-import { KubeError } from '../../platform/kube/errors.js';
+import { isConflict } from '../../platform/kube/errors.js';
 import { LOCAL_FILES } from '../../shared/snapshot/snapshot.js';
 import { SECRET_NAMES, decodeSecretData, secretManifest } from '../../shared/secrets/index.js';
 import type { RotationPlan } from './plan.js';
@@ -148,7 +148,7 @@ async function replaceBoth(
     const outcome = (p: Promise<unknown>) =>
       p.then(
         () => 'restored' as const,
-        (undo: unknown) => (undo instanceof KubeError && undo.status === 409 ? ('changed' as const) : ('failed' as const)),
+        (undo: unknown) => (isConflict(undo) ? ('changed' as const) : ('failed' as const)),
       );
     const restored = await (previous
       ? outcome(putSecret(deps.kube, ns, { ...previous, metadata: { ...previous.metadata, resourceVersion: undefined } }, written))

@@ -248,6 +248,11 @@ function explain(e: unknown, attempt: Attempt): KubeError {
   return new KubeError('unknown', `Could not ${what}: ${msg}`, 'Run again with --debug for details.', undefined, { cause: e });
 }
 
+/** 409: the object exists already, or changed (or was made again) since it was read: a precondition failed. */
+export function isConflict(e: unknown): boolean {
+  return e instanceof KubeError && e.reason === 'conflict';
+}
+
 export function isNotFound(e: unknown): boolean {
   return (e instanceof KubeError && e.reason === 'not-found') || (e as { code?: unknown })?.code === 404;
 }
